@@ -1,0 +1,499 @@
+//! Meeting folders: `meetings/<YYYY>/<YYYY-MM-DD>-<body>/` with index.md and
+//! one file per paragraph (contract, sections 4 and 5). Each file is checked
+//! on its own here; rules across files (duplicate §) belong to the model.
+
+use std::path::{Component, Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+
+use super::settings::{is_web_address, Body};
+use super::yaml::{
+    key, parse_mapping, split_front_matter, KeyLines, KeySpec, OneOrMany, Scalar, Source,
+};
+use super::{read_text, FileText};
+use crate::diarienummer::CaseId;
+use crate::error::{Diagnostic, ErrorKind};
+use crate::model::vocabulary::{Decision, MeetingStatus};
+
+/// A meeting as written, checked on its own.
+#[derive(Debug, Clone)]
+pub struct MeetingSource {
+    /// `2018-03-26-kf`: the folder name, also the meeting's URL segment.
+    pub id: String,
+    /// The folder, relative to the content folder.
+    pub dir: PathBuf,
+    pub body: String,
+    pub date: NaiveDate,
+    pub time: Option<String>,
+    pub location: Option<String>,
+    pub status: MeetingStatus,
+    pub certified: Option<NaiveDate>,
+    pub webcast: Option<String>,
+    pub notes: String,
+    pub paragraphs: Vec<ParagraphSource>,
+}
+
+/// A paragraph (§) as written, checked on its own.
+#[derive(Debug, Clone)]
+pub struct ParagraphSource {
+    pub file: PathBuf,
+    pub number: u32,
+    /// The file line of `paragraph:`, for errors found across files.
+    pub number_line: usize,
+    pub title: String,
+    /// Each named case: as written, its identity, and the line naming it.
+    pub cases: Vec<(String, CaseId)>,
+    pub decision: Decision,
+    pub documents: Vec<DocumentSource>,
+    pub sent_to: Vec<String>,
+    pub confidential: bool,
+    pub tags: Vec<String>,
+    pub markdown: String,
+}
+
+/// A handling (document) of a paragraph. Only one with `file` is published.
+#[derive(Debug, Clone)]
+pub struct DocumentSource {
+    pub title: String,
+    /// Relative to the meeting folder, `/`-separated, inside it.
+    pub file: Option<String>,
+    pub size: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct MeetingFile {
+    body: Option<Scalar>,
+    date: Option<Scalar>,
+    time: Option<Scalar>,
+    location: Option<String>,
+    status: Option<String>,
+    certified: Option<Scalar>,
+    webcast: Option<String>,
+}
+
+const MEETING_KEYS: &[KeySpec] = &[
+    key("body", true, "body: kf"),
+    key("date", true, "date: 2018-03-26"),
+    key("time", false, "time: \"18:30\""),
+    key("location", false, "location: \"Stadshuset\""),
+    key("status", true, "status: minutes"),
+    key("certified", false, "certified: 2018-04-03"),
+    key("webcast", false, "webcast: \"https://play.example.se/kf\""),
+];
+
+#[derive(Deserialize)]
+struct ParagraphFile {
+    paragraph: Option<u32>,
+    title: Option<String>,
+    case: Option<OneOrMany>,
+    decision: Option<String>,
+    documents: Option<Vec<DocumentEntry>>,
+    sent_to: Option<Vec<String>>,
+    confidential: Option<bool>,
+    tags: Option<Vec<Scalar>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentEntry {
+    file: Option<String>,
+    title: String,
+}
+
+const PARAGRAPH_KEYS: &[KeySpec] = &[
+    key("paragraph", true, "paragraph: 63"),
+    key(
+        "title",
+        true,
+        "title: \"Motion om en digital medborgarportal\"",
+    ),
+    key("case", false, "case: \"2018/71-109\""),
+    key("decision", true, "decision: approved"),
+    key(
+        "documents",
+        false,
+        "documents:\n  - file: motion.pdf\n    title: \"Motion\"",
+    ),
+    key("sent_to", false, "sent_to: [Kommunstyrelsen]"),
+    key("confidential", false, "confidential: true"),
+    key("tags", false, "tags: [digitalisering]"),
+];
+
+/// Load one meeting folder: `dir` is relative to `content`.
+pub fn load_meeting(
+    content: &Path,
+    dir: &Path,
+    bodies: Option<&[Body]>,
+) -> Result<MeetingSource, Vec<Diagnostic>> {
+    let folder = dir
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let year_folder = dir
+        .parent()
+        .and_then(Path::file_name)
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let index_rel = dir.join("index.md");
+    let folder_error = |kind| vec![Diagnostic::error(crate::error::Location::file(dir), kind)];
+    let Some((folder_date, folder_body)) = parse_meeting_folder(&folder) else {
+        return Err(folder_error(ErrorKind::BadMeetingFolder(folder)));
+    };
+    if !content.join(&index_rel).is_file() {
+        return Err(folder_error(ErrorKind::MeetingWithoutIndex(
+            dir.to_string_lossy().into_owned(),
+        )));
+    }
+    let mut errors = Vec::new();
+    if folder_date.year().to_string() != year_folder {
+        errors.push(Diagnostic::error(
+            crate::error::Location::file(dir),
+            ErrorKind::FolderMismatch {
+                key: "date",
+                front_matter: folder_date.to_string(),
+                folder: format!("{year_folder}/"),
+            },
+        ));
+    }
+    let meeting = read_text(content, &index_rel)
+        .and_then(|text| parse_meeting_index(&text, &folder, folder_date, &folder_body, bodies));
+    let paragraphs = load_paragraph_files(content, dir);
+    let mut meeting = match meeting {
+        Ok(m) => Some(m),
+        Err(es) => {
+            errors.extend(es);
+            None
+        }
+    };
+    for p in paragraphs {
+        match p {
+            Ok(p) => {
+                if let Some(m) = meeting.as_mut() {
+                    m.paragraphs.push(p);
+                }
+            }
+            Err(es) => errors.extend(es),
+        }
+    }
+    match meeting {
+        Some(mut m) if errors.is_empty() => {
+            m.dir = dir.to_path_buf();
+            m.paragraphs.sort_by_key(|p| p.number);
+            Ok(m)
+        }
+        _ => Err(errors),
+    }
+}
+
+/// `2018-03-26-kf` → (2018-03-26, "kf").
+fn parse_meeting_folder(name: &str) -> Option<(NaiveDate, String)> {
+    let date = NaiveDate::parse_from_str(name.get(..10)?, "%Y-%m-%d").ok()?;
+    let body = name.get(10..)?.strip_prefix('-')?;
+    (!body.is_empty()).then(|| (date, body.to_owned()))
+}
+
+fn parse_meeting_index(
+    text: &FileText,
+    folder: &str,
+    folder_date: NaiveDate,
+    folder_body: &str,
+    bodies: Option<&[Body]>,
+) -> Result<MeetingSource, Vec<Diagnostic>> {
+    let src = text.source();
+    let fm = split_front_matter(&text.text).map_err(|k| vec![src.error_at(Some(1), k)])?;
+    let (file, lines): (MeetingFile, KeyLines) =
+        parse_mapping(&src, fm.yaml, fm.yaml_line, MEETING_KEYS)?;
+    let mut errors = Vec::new();
+    let body = file.body.map(|b| b.to_string()).unwrap_or_default();
+    // Without a readable bodies.yaml, its own errors say enough.
+    if bodies.is_some_and(|bs| !bs.iter().any(|b| b.id == body)) {
+        errors.push(src.error_at(lines.line("body"), ErrorKind::UnknownBody(body.clone())));
+    } else if body != folder_body {
+        errors.push(src.error_at(
+            lines.line("body"),
+            ErrorKind::FolderMismatch {
+                key: "body",
+                front_matter: body.clone(),
+                folder: folder.to_owned(),
+            },
+        ));
+    }
+    let date = parse_date(&src, &lines, "date", file.date.as_ref(), &mut errors);
+    if let Some(d) = date {
+        if d != folder_date {
+            errors.push(src.error_at(
+                lines.line("date"),
+                ErrorKind::FolderMismatch {
+                    key: "date",
+                    front_matter: d.to_string(),
+                    folder: folder.to_owned(),
+                },
+            ));
+        }
+    }
+    let certified = parse_date(
+        &src,
+        &lines,
+        "certified",
+        file.certified.as_ref(),
+        &mut errors,
+    );
+    let status_key = file.status.unwrap_or_default();
+    let status = MeetingStatus::from_key(&status_key);
+    if status.is_none() {
+        errors.push(src.error_at(
+            lines.line("status"),
+            ErrorKind::NotInVocabulary {
+                key: "status",
+                value: status_key,
+                allowed: MeetingStatus::KEYS.to_vec(),
+            },
+        ));
+    }
+    if let Some(w) = file.webcast.as_deref() {
+        if !is_web_address(w) {
+            errors.push(src.error_at(
+                lines.line("webcast"),
+                ErrorKind::NotAWebAddress {
+                    key: "webcast",
+                    value: w.to_owned(),
+                },
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(MeetingSource {
+        id: folder.to_owned(),
+        dir: PathBuf::new(),
+        body,
+        date: folder_date,
+        time: file.time.map(|t| t.to_string()),
+        location: file.location,
+        status: status.unwrap_or(MeetingStatus::Minutes),
+        certified,
+        webcast: file.webcast,
+        notes: fm.body.to_owned(),
+        paragraphs: Vec::new(),
+    })
+}
+
+/// A date key, checked: `None` (and an error) when it is not YYYY-MM-DD.
+fn parse_date(
+    src: &Source,
+    lines: &KeyLines,
+    key: &'static str,
+    value: Option<&Scalar>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<NaiveDate> {
+    let written = value?.to_string();
+    let parsed = (written.len() == 10)
+        .then(|| NaiveDate::parse_from_str(&written, "%Y-%m-%d").ok())
+        .flatten();
+    if parsed.is_none() {
+        errors.push(src.error_at(
+            lines.line(key),
+            ErrorKind::InvalidDate {
+                key,
+                value: written,
+            },
+        ));
+    }
+    parsed
+}
+
+/// Every `.md` file of the meeting folder but index.md, in name order.
+fn load_paragraph_files(
+    content: &Path,
+    dir: &Path,
+) -> Vec<Result<ParagraphSource, Vec<Diagnostic>>> {
+    let mut names: Vec<String> = std::fs::read_dir(content.join(dir))
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".md") && n != "index.md")
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let rel = dir.join(&name);
+            let text = read_text(content, &rel)?;
+            parse_paragraph(content, dir, &name, &text)
+        })
+        .collect()
+}
+
+/// The § number a paragraph file name starts with: `063-budget.md` → 63.
+fn number_in_file_name(name: &str) -> Option<u32> {
+    let stem = name.strip_suffix(".md")?;
+    let digits: String = stem.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &stem[digits.len()..];
+    if digits.is_empty() || !(rest.is_empty() || rest.starts_with('-')) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+fn parse_paragraph(
+    content: &Path,
+    dir: &Path,
+    name: &str,
+    text: &FileText,
+) -> Result<ParagraphSource, Vec<Diagnostic>> {
+    let src = text.source();
+    let Some(file_number) = number_in_file_name(name) else {
+        return Err(vec![
+            src.error_at(None, ErrorKind::BadParagraphFileName(name.to_owned()))
+        ]);
+    };
+    let fm = split_front_matter(&text.text).map_err(|k| vec![src.error_at(Some(1), k)])?;
+    let (file, lines): (ParagraphFile, KeyLines) =
+        parse_mapping(&src, fm.yaml, fm.yaml_line, PARAGRAPH_KEYS)?;
+    let mut errors = Vec::new();
+    let number = file.paragraph.unwrap_or_default();
+    if number != file_number {
+        errors.push(src.error_at(
+            lines.line("paragraph"),
+            ErrorKind::ParagraphNumberMismatch {
+                file_number,
+                paragraph: number,
+            },
+        ));
+    }
+    let mut cases = Vec::new();
+    for written in file.case.map(OneOrMany::into_vec).unwrap_or_default() {
+        match CaseId::parse(&written) {
+            Some(id) => cases.push((written.trim().to_owned(), id)),
+            None => errors.push(src.error_at(
+                line_containing(text, &written).or(lines.line("case")),
+                ErrorKind::MalformedDiarienummer(written),
+            )),
+        }
+    }
+    let decision_key = file.decision.unwrap_or_default();
+    let decision = Decision::from_key(&decision_key);
+    if decision.is_none() {
+        errors.push(src.error_at(
+            lines.line("decision"),
+            ErrorKind::NotInVocabulary {
+                key: "decision",
+                value: decision_key,
+                allowed: Decision::KEYS.to_vec(),
+            },
+        ));
+    }
+    let mut documents = Vec::new();
+    for entry in file.documents.unwrap_or_default() {
+        let Some(path) = entry.file else {
+            documents.push(DocumentSource {
+                title: entry.title,
+                file: None,
+                size: None,
+            });
+            continue;
+        };
+        let line = line_containing(text, &format!("file: {path}"))
+            .or_else(|| line_containing(text, &path))
+            .or(lines.line("documents"));
+        match check_document_path(content, dir, &path) {
+            Ok((normalised, size)) => documents.push(DocumentSource {
+                title: entry.title,
+                file: Some(normalised),
+                size: Some(size),
+            }),
+            Err(kind) => errors.push(src.error_at(line, kind)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(ParagraphSource {
+        file: text.rel.clone(),
+        number,
+        number_line: lines.line("paragraph").unwrap_or(1),
+        title: file.title.unwrap_or_default(),
+        cases,
+        decision: decision.unwrap_or(Decision::Noted),
+        documents,
+        sent_to: file.sent_to.unwrap_or_default(),
+        confidential: file.confidential.unwrap_or(false),
+        tags: file
+            .tags
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| t.to_string())
+            .collect(),
+        markdown: fm.body.to_owned(),
+    })
+}
+
+/// The first file line that contains `needle`.
+fn line_containing(text: &FileText, needle: &str) -> Option<usize> {
+    text.text
+        .lines()
+        .position(|l| l.contains(needle.trim()))
+        .map(|i| i + 1)
+}
+
+/// A document path must name an existing file inside the meeting folder.
+/// Returns it `/`-separated, with its size.
+fn check_document_path(content: &Path, dir: &Path, path: &str) -> Result<(String, u64), ErrorKind> {
+    let rel = Path::new(path);
+    let inside = !path.contains('\\')
+        && rel
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+    if !inside || path.trim().is_empty() {
+        return Err(ErrorKind::DocumentOutsideMeeting(path.to_owned()));
+    }
+    let meeting_dir = content.join(dir);
+    let full = meeting_dir.join(rel);
+    let meta = std::fs::metadata(&full)
+        .ok()
+        .filter(|m| m.is_file())
+        .ok_or_else(|| ErrorKind::MissingDocument(path.to_owned()))?;
+    // A link inside the folder must not lead out of it either.
+    let (Ok(real), Ok(real_dir)) = (full.canonicalize(), meeting_dir.canonicalize()) else {
+        return Err(ErrorKind::MissingDocument(path.to_owned()));
+    };
+    if !real.starts_with(&real_dir) {
+        return Err(ErrorKind::DocumentOutsideMeeting(path.to_owned()));
+    }
+    let normalised: Vec<String> = rel
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    Ok((normalised.join("/"), meta.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_numbers_from_paragraph_file_names() {
+        assert_eq!(number_in_file_name("063-budget.md"), Some(63));
+        assert_eq!(number_in_file_name("7.md"), Some(7));
+        assert_eq!(number_in_file_name("budget.md"), None);
+        assert_eq!(number_in_file_name("063budget.md"), None);
+    }
+
+    #[test]
+    fn reads_meeting_folder_names() {
+        let (d, b) = parse_meeting_folder("2018-03-26-kf").unwrap();
+        assert_eq!((d.to_string().as_str(), b.as_str()), ("2018-03-26", "kf"));
+        assert!(parse_meeting_folder("2018-02-30-kf").is_none());
+        assert!(parse_meeting_folder("2018-03-26").is_none());
+    }
+}

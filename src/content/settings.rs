@@ -1,0 +1,270 @@
+//! site.yaml and bodies.yaml: the portal's settings and its decision-making
+//! bodies (contract, sections 2 and 3).
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::yaml::{key, parse_mapping, yaml_error, KeyLines, KeySpec, Scalar, Source};
+use crate::error::{Diagnostic, ErrorKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Sv,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Sv => "sv",
+            Language::En => "en",
+        }
+    }
+}
+
+/// The validated contents of site.yaml.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub organisation: String,
+    pub language: Language,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub theme: String,
+    pub contact: Option<String>,
+    pub kolada: Option<Kolada>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kolada {
+    pub municipality: Scalar,
+    #[serde(default)]
+    pub compare: Vec<Scalar>,
+}
+
+#[derive(Deserialize)]
+struct SiteFile {
+    title: Option<String>,
+    organisation: Option<String>,
+    language: Option<String>,
+    base_url: Option<String>,
+    theme: Option<String>,
+    contact: Option<String>,
+    kolada: Option<Kolada>,
+}
+
+pub const SITE_EXAMPLE: &str = "  title: \"Insyn – Exempelviks kommun\"\n  organisation: \"Exempelviks kommun\"\n  base_url: \"https://insyn.example.se/\"";
+pub const BODIES_EXAMPLE: &str = "  - id: kf\n    name: Kommunfullmäktige\n    abbreviation: Kf";
+
+const SITE_KEYS: &[KeySpec] = &[
+    key("title", true, "title: \"Insyn – Exempelviks kommun\""),
+    key("organisation", true, "organisation: \"Exempelviks kommun\""),
+    key("language", false, "language: sv"),
+    key("base_url", true, "base_url: \"https://insyn.example.se/\""),
+    key("theme", false, "theme: default"),
+    key("contact", false, "contact: \"registrator@example.se\""),
+    key(
+        "kolada",
+        false,
+        "kolada:\n  municipality: \"0883\"\n  compare: [\"0000\"]",
+    ),
+];
+
+/// Read site.yaml. `portal_root` is the folder that holds `content/` and
+/// `themes/`; a theme other than `default` must have a folder there.
+pub fn parse_site(src: &Source, portal_root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let (file, lines): (SiteFile, KeyLines) = parse_mapping(src, src.text, 1, SITE_KEYS)?;
+    let mut errors = Vec::new();
+    let language = match file.language.as_deref().unwrap_or("sv") {
+        "sv" => Language::Sv,
+        "en" => Language::En,
+        other => {
+            errors.push(src.error_at(
+                lines.line("language"),
+                ErrorKind::NotInVocabulary {
+                    key: "language",
+                    value: other.to_owned(),
+                    allowed: vec!["sv", "en"],
+                },
+            ));
+            Language::Sv
+        }
+    };
+    let mut base_url = file.base_url.unwrap_or_default();
+    if !is_web_address(&base_url) {
+        errors.push(src.error_at(
+            lines.line("base_url"),
+            ErrorKind::NotAWebAddress {
+                key: "base_url",
+                value: base_url.clone(),
+            },
+        ));
+    }
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    let theme = file.theme.unwrap_or_else(|| "default".to_owned());
+    if theme != "default" && !portal_root.join("themes").join(&theme).is_dir() {
+        errors.push(src.error_at(lines.line("theme"), ErrorKind::UnknownTheme(theme.clone())));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(SiteConfig {
+        title: file.title.unwrap_or_default(),
+        organisation: file.organisation.unwrap_or_default(),
+        language,
+        base_url,
+        theme,
+        contact: file.contact.filter(|c| !c.trim().is_empty()),
+        kolada: file.kolada,
+    })
+}
+
+pub fn is_web_address(s: &str) -> bool {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
+}
+
+/// A decision-making body (nämnd, styrelse, fullmäktige).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Body {
+    pub id: String,
+    pub name: String,
+    pub abbreviation: String,
+}
+
+#[derive(Deserialize)]
+struct BodyEntry {
+    id: Option<Scalar>,
+    name: Option<String>,
+    abbreviation: Option<String>,
+}
+
+const BODY_KEYS: &[KeySpec] = &[
+    key("id", true, "- id: ks"),
+    key("name", true, "name: Kommunstyrelsen"),
+    key("abbreviation", true, "abbreviation: Ks"),
+];
+
+/// Read bodies.yaml: a list of bodies, each checked on its own lines.
+pub fn parse_bodies(src: &Source) -> Result<Vec<Body>, Vec<Diagnostic>> {
+    let items: Vec<serde_yaml::Value> = match serde_yaml::from_str(src.text) {
+        Ok(serde_yaml::Value::Sequence(items)) => items,
+        Ok(serde_yaml::Value::Null) => Vec::new(),
+        Ok(_) => {
+            return Err(vec![src.error_at(
+                Some(1),
+                ErrorKind::Yaml(
+                    "bodies.yaml must be a list of bodies, each starting with `- id:`".into(),
+                ),
+            )])
+        }
+        Err(e) => {
+            return Err(vec![yaml_error(
+                src,
+                &e,
+                1,
+                &KeyLines::default(),
+                BODY_KEYS,
+            )])
+        }
+    };
+    let starts = item_start_lines(src.text);
+    let mut errors = Vec::new();
+    let mut bodies: Vec<(Body, usize)> = Vec::new();
+    for (i, _) in items.iter().enumerate() {
+        let start = starts.get(i).copied().unwrap_or(1);
+        let end = starts.get(i + 1).copied().unwrap_or(usize::MAX);
+        // Each item is read as its own small document so lines stay right.
+        let item_text: String = src
+            .text
+            .lines()
+            .enumerate()
+            .map(|(n, l)| {
+                if n + 1 >= start && n + 1 < end {
+                    l.replacen("- ", "  ", usize::from(n + 1 == start))
+                } else {
+                    String::new()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let dedented = dedent(&item_text);
+        match parse_mapping::<BodyEntry>(src, &dedented, 1, BODY_KEYS) {
+            Ok((entry, _)) => {
+                let id = entry.id.map(|s| s.to_string()).unwrap_or_default();
+                if !is_slug(&id) {
+                    errors.push(src.error_at(Some(start), ErrorKind::InvalidBodyId(id.clone())));
+                }
+                if let Some((_, first)) = bodies.iter().find(|(b, _)| b.id == id) {
+                    errors.push(src.error_at(
+                        Some(start),
+                        ErrorKind::DuplicateBody {
+                            id: id.clone(),
+                            first_line: *first,
+                        },
+                    ));
+                }
+                bodies.push((
+                    Body {
+                        id,
+                        name: entry.name.unwrap_or_default(),
+                        abbreviation: entry.abbreviation.unwrap_or_default(),
+                    },
+                    start,
+                ));
+            }
+            Err(mut es) => {
+                // A missing key is located at the item's first line.
+                for e in &mut es {
+                    if matches!(e.kind, ErrorKind::MissingKey { .. }) {
+                        e.location.line = Some(start);
+                        e.source_line = src.text.lines().nth(start - 1).map(str::to_owned);
+                    }
+                }
+                errors.extend(es);
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(bodies.into_iter().map(|(b, _)| b).collect())
+    } else {
+        Err(errors)
+    }
+}
+
+/// The file lines on which list items (`- `) start at column 1.
+fn item_start_lines(text: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("- ") || *l == "-")
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
+/// Remove the indentation common to all non-empty lines.
+fn dedent(text: &str) -> String {
+    let indent = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    text.lines()
+        .map(|l| l.get(indent..).unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `[a-z0-9-]+`: ids of bodies and names of free pages.
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}

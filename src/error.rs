@@ -1,0 +1,383 @@
+//! Content diagnostics: what went wrong, in which file and on which line,
+//! and what the clerk should change.
+//!
+//! Every check in Insyn reports through [`Diagnostic`], so a run collects all
+//! problems at once and prints them in one consistent shape:
+//!
+//! ```text
+//! error: unknown key `dnr`
+//!   --> meetings/2018/2018-03-26-kf/063-motion.md:5:1
+//!    |
+//!  5 | dnr: "2018/71"
+//!    |
+//!    = help: did you mean `case`? A paragraph may have: paragraph, title, …
+//! ```
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where a problem is: a file relative to the content folder, and a line and
+/// column when one is known (both 1-based).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl Location {
+    pub fn file(file: impl AsRef<Path>) -> Self {
+        Location {
+            file: file.as_ref().to_path_buf(),
+            line: None,
+            column: None,
+        }
+    }
+
+    pub fn at(file: impl AsRef<Path>, line: usize, column: usize) -> Self {
+        Location {
+            file: file.as_ref().to_path_buf(),
+            line: Some(line),
+            column: Some(column),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Forward slashes on every platform, so messages match the docs.
+        let file = self.file.to_string_lossy().replace('\\', "/");
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{file}:{l}:{c}"),
+            (Some(l), None) => write!(f, "{file}:{l}"),
+            _ => write!(f, "{file}"),
+        }
+    }
+}
+
+/// Every kind of content problem Insyn knows. The message says what is wrong;
+/// [`ErrorKind::help`] says what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ErrorKind {
+    #[error("the content folder `{0}` does not exist")]
+    NoContentFolder(String),
+    #[error("{file} is missing")]
+    MissingRequiredFile {
+        file: &'static str,
+        example: &'static str,
+    },
+    #[error("the file is not valid UTF-8 text")]
+    NotUtf8,
+    #[error("the file has no front matter")]
+    MissingFrontMatter,
+    #[error("the front matter is not closed")]
+    UnclosedFrontMatter,
+    #[error("the YAML cannot be read: {0}")]
+    Yaml(String),
+    #[error("unknown key `{key}`")]
+    UnknownKey { key: String, allowed: Vec<String> },
+    #[error("the required key `{key}` is missing")]
+    MissingKey {
+        key: &'static str,
+        example: &'static str,
+    },
+    #[error("`{key}` has a value of the wrong kind: {detail}")]
+    WrongType {
+        key: String,
+        detail: String,
+        example: &'static str,
+    },
+    #[error("`{key}: {value}` is not a valid date")]
+    InvalidDate { key: &'static str, value: String },
+    #[error("`{key}: {value}` is not one of the allowed values")]
+    NotInVocabulary {
+        key: &'static str,
+        value: String,
+        allowed: Vec<&'static str>,
+    },
+    #[error("the body `{0}` is not in bodies.yaml")]
+    UnknownBody(String),
+    #[error("the body id `{0}` may only use a–z, 0–9 and -")]
+    InvalidBodyId(String),
+    #[error("the body `{id}` is listed twice in bodies.yaml (first at line {first_line})")]
+    DuplicateBody { id: String, first_line: usize },
+    #[error("`{key}: {front_matter}` does not match the folder name `{folder}`")]
+    FolderMismatch {
+        key: &'static str,
+        front_matter: String,
+        folder: String,
+    },
+    #[error("the folder name `{0}` is not of the form YYYY-MM-DD-<body>")]
+    BadMeetingFolder(String),
+    #[error("the meeting folder `{0}` has no index.md")]
+    MeetingWithoutIndex(String),
+    #[error("the file name `{0}` does not start with the § number (like `063-budget.md`)")]
+    BadParagraphFileName(String),
+    #[error(
+        "the file name says § {file_number} but the front matter says `paragraph: {paragraph}`"
+    )]
+    ParagraphNumberMismatch { file_number: u32, paragraph: u32 },
+    #[error("§ {number} of {body} in {year} is used twice (also in {other})")]
+    DuplicateParagraph {
+        number: u32,
+        body: String,
+        year: i32,
+        other: String,
+    },
+    #[error("`{0}` is not a diarienummer")]
+    MalformedDiarienummer(String),
+    #[error("the case file is named `{file_id}` but its `case:` is {case_id}")]
+    CaseFileMismatch { file_id: String, case_id: String },
+    #[error("the document file `{0}` does not exist in the meeting folder")]
+    MissingDocument(String),
+    #[error("the document path `{0}` leads outside the meeting folder")]
+    DocumentOutsideMeeting(String),
+    #[error("`{key}: {value}` must be a web address starting with https:// or http://")]
+    NotAWebAddress { key: &'static str, value: String },
+    #[error("the theme `{0}` has no folder themes/{0}/ beside the content folder")]
+    UnknownTheme(String),
+    #[error("the free page name `{0}` is used by a section of the site")]
+    ReservedPageSlug(String),
+    #[error("the free page name `{0}` may only use a–z, 0–9 and -")]
+    BadPageSlug(String),
+    #[error("the related case `{0}` is not named by any published paragraph, so it is shown without a link")]
+    UnknownRelatedCase(String),
+    #[error("no published paragraph names the case {0}, so its case file is not published")]
+    CaseFileWithoutParagraphs(String),
+    #[error("the file cannot be read: {0}")]
+    Io(String),
+}
+
+impl ErrorKind {
+    /// Plain words on how to fix it, for clerks rather than programmers.
+    pub fn help(&self) -> Option<String> {
+        use ErrorKind::*;
+        Some(match self {
+            NoContentFolder(_) => "give the folder that holds site.yaml with --content DIR".into(),
+            MissingRequiredFile { file, example } => {
+                format!("create {file} in the content folder, for example:\n{example}")
+            }
+            NotUtf8 => "save the file as UTF-8 (in most editors: Save as… → Encoding: UTF-8)".into(),
+            MissingFrontMatter => "start the file with a line `---`, the keys (such as `title: …`), and another line `---`".into(),
+            UnclosedFrontMatter => "add a line with only `---` after the last key".into(),
+            Yaml(_) => "check the indentation and quote values that contain `:` or `#`, like `title: \"A: B\"`".into(),
+            UnknownKey { key, allowed } => {
+                let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                let hint = closest(key, &allowed)
+                    .map(|k| format!("did you mean `{k}`? "))
+                    .unwrap_or_default();
+                format!("{hint}the keys allowed here are: {}", allowed.join(", "))
+            }
+            MissingKey { example, .. } => format!("add a line such as `{example}`"),
+            WrongType { example, .. } => format!("write it like `{example}`"),
+            InvalidDate { key, .. } => format!("write the date as YYYY-MM-DD, like `{key}: 2018-03-26`"),
+            NotInVocabulary { key, allowed, .. } => {
+                format!("`{key}` must be one of: {}", allowed.join(", "))
+            }
+            UnknownBody(_) => "use an `id` from bodies.yaml, or add the body there".into(),
+            InvalidBodyId(_) => "use lower-case letters, digits and dashes, like `ks` or `bygg-namnd`".into(),
+            DuplicateBody { .. } => "remove one of the two entries, or give it another id".into(),
+            FolderMismatch { .. } => "make the folder name and the front matter agree: the folder is meetings/<YYYY>/<YYYY-MM-DD>-<body>/".into(),
+            BadMeetingFolder(_) => "name the folder after the meeting's date and body, like `2018-03-26-kf`, inside the folder of its year".into(),
+            MeetingWithoutIndex(_) => "add index.md with the meeting's body, date and status (`insyn new meeting` writes one)".into(),
+            BadParagraphFileName(_) => "name paragraph files `<NNN>-<slug>.md`, like `063-medborgarportal.md`".into(),
+            ParagraphNumberMismatch { .. } => "rename the file or correct `paragraph:` so that both give the same §".into(),
+            DuplicateParagraph { .. } => "each § number is used once per body and year: correct `paragraph:` in one of the files".into(),
+            MalformedDiarienummer(_) => "write the diarienummer as [registry] YEAR/NUMBER, like `2018/71-109` or `KS 2018/71`".into(),
+            CaseFileMismatch { .. } => "name the case file after the case id, like cases/2018-71.md for `case: \"2018/71\"`".into(),
+            MissingDocument(_) => "add the file to the meeting folder, correct the name (it is case-sensitive), or remove `file:` to list the document without publishing it".into(),
+            DocumentOutsideMeeting(_) => "put the file in the meeting folder and name it relative to it, like `file: motion.pdf`".into(),
+            NotAWebAddress { .. } => "write the full address, like `https://play.example.se/kf-2018-03-26`".into(),
+            UnknownTheme(_) => "create the theme folder, or write `theme: default`".into(),
+            ReservedPageSlug(_) => "rename the file in pages/, for example to `om-portalen.md`".into(),
+            BadPageSlug(_) => "rename the file in pages/ with lower-case letters, digits and dashes".into(),
+            UnknownRelatedCase(_) => "check the diarienummer in `related:`".into(),
+            CaseFileWithoutParagraphs(_) => "check the diarienummer in `case:`, or remove the case file".into(),
+            Io(_) => return None,
+        })
+    }
+}
+
+/// The allowed word closest to a misspelt one, if any is close enough to be
+/// a likely typo.
+fn closest<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    // `dnr` and `diarienummer` are what clerks call a case's number.
+    if matches!(word, "dnr" | "diarienummer" | "arende" | "ärende") && allowed.contains(&"case") {
+        return Some("case");
+    }
+    allowed
+        .iter()
+        .map(|a| (edit_distance(word, a), *a))
+        .filter(|(d, a)| *d <= 2.max(a.len() / 3))
+        .min()
+        .map(|(_, a)| a)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in the content, with where it is and the line as the
+/// clerk wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub location: Location,
+    pub kind: ErrorKind,
+    /// The offending source line, shown under the location.
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(location: Location, kind: ErrorKind) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            location,
+            kind,
+            source_line: None,
+        }
+    }
+
+    pub fn warning(location: Location, kind: ErrorKind) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(location, kind)
+        }
+    }
+
+    /// Attach the text of the located line, taken from the file's text.
+    pub fn with_source(mut self, text: &str) -> Self {
+        if let Some(line) = self.location.line {
+            self.source_line = text.lines().nth(line - 1).map(str::to_owned);
+        }
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.kind)?;
+        let gutter = self.location.line.map_or(1, |l| l.to_string().len());
+        let pad = " ".repeat(gutter);
+        writeln!(f, "{pad}--> {}", self.location)?;
+        if let (Some(line), Some(text)) = (self.location.line, &self.source_line) {
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{line} | {text}")?;
+            writeln!(f, "{pad} |")?;
+        }
+        if let Some(help) = self.kind.help() {
+            let help = help.replace('\n', &format!("\n{pad}         "));
+            writeln!(f, "{pad} = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All diagnostics of one run, kept in a stable order (by file, then line)
+/// so that the same content always prints the same report.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(ds);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// Sorted by file, line and column, errors before warnings on a line.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (&a.location, a.severity, a.kind.to_string()).cmp(&(
+                &b.location,
+                b.severity,
+                b.kind.to_string(),
+            ))
+        });
+        self.items.dedup();
+        self.items
+    }
+}
+
+/// A failure that is not about the content: the output folder cannot be
+/// written, or a template is broken.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("{count} content error(s); nothing was written")]
+    Content { count: usize },
+    #[error("the theme's template `{template}` failed: {message}")]
+    Template { template: String, message: String },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_case_for_dnr_and_near_misspellings() {
+        let allowed = ["paragraph", "title", "case", "decision"];
+        assert_eq!(closest("dnr", &allowed), Some("case"));
+        assert_eq!(closest("titel", &allowed), Some("title"));
+        assert_eq!(closest("desicion", &allowed), Some("decision"));
+        assert_eq!(closest("zzzzzz", &allowed), None);
+    }
+
+    #[test]
+    fn prints_location_source_and_help() {
+        let d = Diagnostic::error(
+            Location::at("meetings/2018/2018-03-26-kf/063-x.md", 3, 1),
+            ErrorKind::UnknownBody("kx".into()),
+        )
+        .with_source("---\nparagraph: 1\nbody: kx\n---\n");
+        let text = d.to_string();
+        assert_eq!(
+            text,
+            "error: the body `kx` is not in bodies.yaml\n  --> meetings/2018/2018-03-26-kf/063-x.md:3:1\n  |\n3 | body: kx\n  |\n  = help: use an `id` from bodies.yaml, or add the body there\n"
+        );
+    }
+}

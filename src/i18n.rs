@@ -1,0 +1,230 @@
+//! Interface strings in Swedish and English (`language:` in site.yaml), and
+//! the Swedish and English ways of writing dates and sizes.
+//!
+//! Templates see the strings as `t.<key>`; a theme can use any key here.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::content::settings::Language;
+use crate::model::vocabulary::{CaseStatus, Decision, MeetingStatus};
+
+/// (key, Swedish, English)
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("skip_link", "Hoppa till huvudinnehållet", "Skip to main content"),
+    ("main_menu", "Huvudmeny", "Main menu"),
+    ("home", "Start", "Home"),
+    ("meetings", "Sammanträden", "Meetings"),
+    ("cases", "Ärenden", "Cases"),
+    ("bodies", "Organ", "Bodies"),
+    ("breadcrumb", "Du är här", "You are here"),
+    ("upcoming_meetings", "Kommande sammanträden", "Upcoming meetings"),
+    ("latest_meetings", "Senaste sammanträdena", "Latest meetings"),
+    ("recently_decided", "Senast avgjorda ärenden", "Recently decided cases"),
+    ("all_meetings", "Alla sammanträden", "All meetings"),
+    ("all_cases", "Alla ärenden", "All cases"),
+    ("intro", "Här kan du följa beslut och ärenden i", "Follow the decisions and cases of"),
+    ("paragraph", "Paragraf", "Paragraph"),
+    ("paragraphs", "Paragrafer", "Paragraphs"),
+    ("case", "Ärende", "Case"),
+    ("case_number", "Diarienummer", "Case number"),
+    ("decision", "Beslut", "Decision"),
+    ("status", "Status", "Status"),
+    ("documents", "Handlingar", "Documents"),
+    ("not_published", "publiceras inte på webben", "not published online"),
+    ("sent_to", "Expedieras till", "Sent to"),
+    ("timeline", "Ärendets gång", "Case history"),
+    ("related_cases", "Relaterade ärenden", "Related cases"),
+    ("summary", "Sammanfattning", "Summary"),
+    ("confidential", "Sekretess", "Confidential"),
+    ("confidential_notice", "Paragrafen omfattas av sekretess. Endast dess nummer och datum publiceras.", "This paragraph is confidential. Only its number and date are published."),
+    ("date", "Datum", "Date"),
+    ("time", "Tid", "Time"),
+    ("location", "Plats", "Place"),
+    ("body", "Organ", "Body"),
+    ("year", "År", "Year"),
+    ("title", "Rubrik", "Title"),
+    ("certified", "Protokollet justerat", "Minutes certified"),
+    ("webcast", "Inspelning av sammanträdet", "Recording of the meeting"),
+    ("agenda_notice", "Sammanträdet har inte hållits än. Punkterna nedan är kallelsens dagordning, inte fattade beslut.", "The meeting has not been held yet. The items below are the agenda, not decisions taken."),
+    ("on_agenda", "På dagordningen", "On the agenda"),
+    ("extract", "Protokollsutdrag", "Extract from the minutes"),
+    ("contents", "Innehåll", "Contents"),
+    ("treated_in", "Behandlat", "Treated"),
+    ("first_treated", "Först behandlat", "First treated"),
+    ("latest_treated", "Senast behandlat", "Latest treated"),
+    ("status_set_by_clerk", "Status satt av registrator", "Status set by the registry"),
+    ("tags", "Ämnen", "Topics"),
+    ("filter_status", "Status", "Status"),
+    ("filter_year", "Ärendeår", "Case year"),
+    ("filter_body", "Organ", "Body"),
+    ("filter_all", "Alla", "All"),
+    ("filters", "Filtrera ärenden", "Filter cases"),
+    ("showing", "Visar", "Showing"),
+    ("of", "av", "of"),
+    ("page", "Sida", "Page"),
+    ("pagination", "Sidor", "Pages"),
+    ("previous", "Föregående", "Previous"),
+    ("next", "Nästa", "Next"),
+    ("no_cases", "Inga ärenden.", "No cases."),
+    ("no_meetings", "Inga sammanträden.", "No meetings."),
+    ("meetings_of_year", "Sammanträden", "Meetings"),
+    ("other_years", "Andra år", "Other years"),
+    ("count_paragraphs", "paragrafer", "paragraphs"),
+    ("count_cases", "ärenden", "cases"),
+    ("not_found_title", "Sidan finns inte", "Page not found"),
+    ("not_found_text", "Sidan du söker finns inte, eller har flyttats. Börja om från startsidan eller gå till listan över ärenden.", "The page you are looking for does not exist or has moved. Start again from the home page or go to the list of cases."),
+    ("feed", "Senaste besluten (Atom-flöde)", "Latest decisions (Atom feed)"),
+    ("feed_title", "senaste besluten", "latest decisions"),
+    ("contact", "Kontakt", "Contact"),
+    ("about_site", "Om webbplatsen", "About this site"),
+    ("made_with", "Byggd med Insyn", "Built with Insyn"),
+    ("meeting_of", "Sammanträde med", "Meeting of"),
+    ("read_extract", "Läs protokollsutdraget", "Read the extract"),
+    ("in_meeting", "i sammanträdet", "in the meeting"),
+    ("pdf", "PDF", "PDF"),
+    ("case_status_open", "Pågående", "Open"),
+    ("case_status_decided", "Avgjort", "Decided"),
+    ("case_status_withdrawn", "Återkallat", "Withdrawn"),
+    ("meeting_status_agenda", "Kallelse", "Agenda"),
+    ("meeting_status_minutes", "Protokoll", "Minutes"),
+    ("decision_proposed", "Förslag till beslut", "Proposal for decision"),
+    ("decision_referred", "Remitterad", "Referred"),
+    ("decision_returned", "Återremitterad", "Referred back"),
+    ("decision_tabled", "Bordlagd", "Tabled"),
+    ("decision_approved", "Bifallen / beslutad", "Approved"),
+    ("decision_rejected", "Avslagen", "Rejected"),
+    ("decision_answered", "Besvarad", "Answered"),
+    ("decision_noted", "Lagd till handlingarna", "Noted"),
+    ("decision_elected", "Val förrättat", "Election held"),
+];
+
+const MONTHS_SV: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The interface strings and formats of one language.
+#[derive(Debug, Clone)]
+pub struct I18n {
+    pub language: Language,
+    strings: BTreeMap<&'static str, &'static str>,
+}
+
+impl I18n {
+    pub fn new(language: Language) -> Self {
+        let strings = STRINGS
+            .iter()
+            .map(|(k, sv, en)| (*k, if language == Language::Sv { *sv } else { *en }))
+            .collect();
+        I18n { language, strings }
+    }
+
+    /// All strings, for templates (`t.meetings`).
+    pub fn strings(&self) -> &BTreeMap<&'static str, &'static str> {
+        &self.strings
+    }
+
+    pub fn get(&self, key: &str) -> &'static str {
+        self.strings.get(key).copied().unwrap_or("")
+    }
+
+    pub fn decision(&self, d: Decision) -> &'static str {
+        self.get(&format!("decision_{}", d.key()))
+    }
+
+    pub fn case_status(&self, s: CaseStatus) -> &'static str {
+        self.get(&format!("case_status_{}", s.key()))
+    }
+
+    pub fn meeting_status(&self, s: MeetingStatus) -> &'static str {
+        self.get(&format!("meeting_status_{}", s.key()))
+    }
+
+    /// `26 mars 2018` / `26 March 2018`.
+    pub fn date(&self, d: NaiveDate) -> String {
+        let months = if self.language == Language::Sv {
+            &MONTHS_SV
+        } else {
+            &MONTHS_EN
+        };
+        format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
+    }
+
+    /// `1,2 MB`, `350 kB` (decimal comma in Swedish).
+    pub fn size(&self, bytes: u64) -> String {
+        let (value, unit) = match bytes {
+            b if b >= 1_000_000 => (b as f64 / 1_000_000.0, "MB"),
+            b if b >= 1_000 => (b as f64 / 1_000.0, "kB"),
+            b => return format!("{b} B"),
+        };
+        let text = if value < 10.0 {
+            format!("{value:.1}")
+        } else {
+            format!("{value:.0}")
+        };
+        let text = if self.language == Language::Sv {
+            text.replace('.', ",")
+        } else {
+            text
+        };
+        format!("{text} {unit}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_vocabulary_word_has_a_label_in_both_languages() {
+        for lang in [Language::Sv, Language::En] {
+            let t = I18n::new(lang);
+            for d in Decision::ALL {
+                assert!(!t.decision(*d).is_empty(), "{d:?}");
+            }
+            for s in CaseStatus::ALL {
+                assert!(!t.case_status(*s).is_empty(), "{s:?}");
+            }
+        }
+        assert_eq!(
+            I18n::new(Language::Sv).decision(Decision::Referred),
+            "Remitterad"
+        );
+    }
+
+    #[test]
+    fn formats_dates_and_sizes() {
+        let sv = I18n::new(Language::Sv);
+        let d = NaiveDate::from_ymd_opt(2018, 3, 26).unwrap();
+        assert_eq!(sv.date(d), "26 mars 2018");
+        assert_eq!(I18n::new(Language::En).date(d), "26 March 2018");
+        assert_eq!(sv.size(1_234_567), "1,2 MB");
+        assert_eq!(sv.size(350_000), "350 kB");
+    }
+}

@@ -1,0 +1,26 @@
+//! Insyn turns a git repository of council minutes (Markdown with YAML front
+//! matter) into a static, accessible transparency portal.
+//!
+//! The pipeline, one module per step:
+//!
+//! 1. [`content`] loads and checks every file of the content folder;
+//! 2. [`model`] builds the site's model: bodies, meetings, paragraphs and
+//!    the cases derived from them ([`diarienummer`] gives case identity);
+//! 3. [`render`] turns the model into every output, through the [`theme`]'s
+//!    templates, with [`markdown`] for text and [`i18n`] for the interface;
+//! 4. [`output`] writes it so that a failed build changes nothing.
+//!
+//! [`pipeline`] runs the steps; [`scaffold`] writes new content from
+//! templates; [`error`] holds the diagnostics every step reports.
+
+pub mod content;
+pub mod diarienummer;
+pub mod error;
+pub mod i18n;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod scaffold;
+pub mod theme;

@@ -1,0 +1,175 @@
+//! The `insyn` command line: build, check and new.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use insyn::error::{BuildError, Diagnostic};
+use insyn::pipeline;
+
+/// Insyn: council minutes in git → a static transparency portal.
+#[derive(Parser)]
+#[command(name = "insyn", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the portal into the output folder.
+    ///
+    /// A build with content errors writes nothing and leaves the previous
+    /// output folder exactly as it was.
+    Build {
+        /// The content folder (holds site.yaml and bodies.yaml).
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Where to write the site.
+        #[arg(long, default_value = "output")]
+        output: PathBuf,
+        /// Open the built start page in a web browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Check the content and report every problem; write nothing.
+    Check {
+        /// The content folder (holds site.yaml and bodies.yaml).
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+    /// Start new content from a template.
+    #[command(subcommand)]
+    New(NewCommand),
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// A meeting folder with index.md and an example paragraph.
+    Meeting {
+        /// The body's id from bodies.yaml, like `ks`.
+        #[arg(long)]
+        body: String,
+        /// The meeting's date, YYYY-MM-DD.
+        #[arg(long)]
+        date: NaiveDate,
+        /// The content folder.
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            content,
+            output,
+            open,
+        } => build(&content, &output, open),
+        Command::Check { content } => check(&content),
+        Command::New(NewCommand::Meeting {
+            body,
+            date,
+            content,
+        }) => new_meeting(&content, &body, date),
+    }
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}
+
+fn failure(e: &BuildError, diags: &[Diagnostic]) -> ExitCode {
+    match e {
+        BuildError::Content { .. } => {
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "{errors} error{} found; nothing was written. Fix {} and run again.",
+                plural(errors),
+                if errors == 1 { "it" } else { "them" }
+            );
+        }
+        other => {
+            eprintln!("error: {other}\nNothing was written; the previous output is unchanged.")
+        }
+    }
+    ExitCode::from(1)
+}
+
+fn build(content: &Path, output: &Path, open: bool) -> ExitCode {
+    let report = pipeline::build(content, output);
+    print_diagnostics(&report.diagnostics);
+    match report.result {
+        Ok(s) => {
+            println!(
+                "Built {} pages ({} meetings, {} paragraphs, {} cases) and copied {} files into {} in {:.2} s.",
+                s.pages,
+                s.meetings,
+                s.paragraphs,
+                s.cases,
+                s.files_copied,
+                output.display(),
+                s.elapsed.as_secs_f64()
+            );
+            if open {
+                let index = output.join("index.html");
+                if opener::open(&index).is_err() {
+                    println!("Open {} in a web browser.", index.display());
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => failure(&e, &report.diagnostics),
+    }
+}
+
+fn check(content: &Path) -> ExitCode {
+    let report = pipeline::check(content);
+    print_diagnostics(&report.diagnostics);
+    match report.result {
+        Ok(site) => {
+            let warnings = report.diagnostics.len();
+            println!(
+                "Content OK: {} meetings, {} paragraphs, {} cases{}.",
+                site.meetings.len(),
+                site.paragraphs.len(),
+                site.cases.len(),
+                if warnings > 0 {
+                    format!(", {warnings} warning{}", plural(warnings))
+                } else {
+                    String::new()
+                }
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => failure(&e, &report.diagnostics),
+    }
+}
+
+fn new_meeting(content: &Path, body: &str, date: NaiveDate) -> ExitCode {
+    match insyn::scaffold::new_meeting(content, body, date) {
+        Ok(files) => {
+            for f in files {
+                println!("Created {}", content.join(f).display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

@@ -1,0 +1,204 @@
+//! Cases (ärenden), derived from the paragraphs that name them (contract,
+//! section 6): one timeline across bodies and meetings, a status from the
+//! latest decision unless the case file overrides it, and related cases
+//! linked both ways.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use super::vocabulary::CaseStatus;
+use super::{CaseRef, Meeting, Paragraph};
+use crate::content::cases::CaseFileSource;
+use crate::diarienummer::CaseId;
+use crate::error::{Diagnostic, Diagnostics, ErrorKind, Location};
+use crate::markdown;
+
+#[derive(Debug)]
+pub struct Case {
+    pub id: CaseId,
+    /// `2018-71`: the URL segment and case file name.
+    pub slug: String,
+    /// The diarienummer as written: in the case file, else where first named.
+    pub diarienummer: String,
+    pub title: String,
+    pub status: CaseStatus,
+    /// The case file set the status rather than the latest decision.
+    pub status_overridden: bool,
+    /// Paragraph indices, by meeting date and then § number.
+    pub timeline: Vec<usize>,
+    pub related: Vec<RelatedCase>,
+    pub tags: Vec<String>,
+    pub summary_html: String,
+    /// The case file, if the case has one.
+    pub source: Option<PathBuf>,
+}
+
+/// A related case: published ones link to their page.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum RelatedCase {
+    Published(usize),
+    Unpublished(String),
+}
+
+pub fn derive(
+    meetings: &[Meeting],
+    paragraphs: &mut [Paragraph],
+    named: &[Vec<(String, CaseId)>],
+    case_files: Vec<CaseFileSource>,
+    diags: &mut Diagnostics,
+) -> Vec<Case> {
+    // Which paragraphs name each case; confidential ones name none.
+    let mut naming: BTreeMap<CaseId, Vec<(usize, String)>> = BTreeMap::new();
+    for (pi, refs) in named.iter().enumerate() {
+        for (written, id) in refs {
+            let entries = naming.entry(id.clone()).or_default();
+            if !entries.iter().any(|(p, _)| *p == pi) {
+                entries.push((pi, written.clone()));
+            }
+        }
+    }
+    let index: HashMap<CaseId, usize> = naming
+        .keys()
+        .cloned()
+        .enumerate()
+        .map(|(i, id)| (id, i))
+        .collect();
+    let mut files: HashMap<CaseId, CaseFileSource> = HashMap::new();
+    for f in case_files {
+        if index.contains_key(&f.id) {
+            files.insert(f.id.clone(), f);
+        } else {
+            diags.push(Diagnostic::warning(
+                Location::file(&f.file),
+                ErrorKind::CaseFileWithoutParagraphs(f.written.clone()),
+            ));
+        }
+    }
+
+    type Related = Vec<(String, CaseId, usize)>;
+    let (mut cases, declared): (Vec<Case>, Vec<Related>) = naming
+        .into_iter()
+        .map(|(id, mut entries)| {
+            entries.sort_by_key(|(pi, _)| {
+                let p = &paragraphs[*pi];
+                (meetings[p.meeting].date, p.number, meetings[p.meeting].body)
+            });
+            let timeline: Vec<usize> = entries.iter().map(|(pi, _)| *pi).collect();
+            let file = files.remove(&id);
+            let derived = latest_decided_status(meetings, paragraphs, &timeline);
+            let mut tags: BTreeSet<String> = timeline
+                .iter()
+                .flat_map(|pi| paragraphs[*pi].tags.iter().cloned())
+                .collect();
+            let (title, status, overridden, summary, source, written, related) = match file {
+                Some(f) => {
+                    tags.extend(f.tags);
+                    (
+                        f.title
+                            .unwrap_or_else(|| paragraphs[timeline[0]].title.clone()),
+                        f.status.unwrap_or(derived),
+                        f.status.is_some(),
+                        f.markdown,
+                        Some(f.file),
+                        f.written,
+                        f.related,
+                    )
+                }
+                None => (
+                    paragraphs[timeline[0]].title.clone(),
+                    derived,
+                    false,
+                    String::new(),
+                    None,
+                    entries[0].1.clone(),
+                    Vec::new(),
+                ),
+            };
+            let case = Case {
+                slug: id.slug(),
+                id,
+                diarienummer: written,
+                title,
+                status,
+                status_overridden: overridden,
+                timeline,
+                related: Vec::new(),
+                tags: tags.into_iter().collect(),
+                summary_html: summary,
+                source,
+            };
+            (case, related)
+        })
+        .unzip();
+
+    link_related(&mut cases, declared, &index, diags);
+    cases
+        .par_iter_mut()
+        .for_each(|c| c.summary_html = markdown::to_html(&c.summary_html, "", 2));
+    for (ci, case) in cases.iter().enumerate() {
+        for pi in &case.timeline {
+            let written = named[*pi]
+                .iter()
+                .find(|(_, id)| *id == case.id)
+                .map(|(w, _)| w.clone())
+                .unwrap_or_default();
+            paragraphs[*pi].cases.push(CaseRef { written, case: ci });
+        }
+    }
+    for p in paragraphs.iter_mut() {
+        p.cases.sort_by_key(|r| r.case);
+    }
+    cases
+}
+
+/// The status that the latest decision of a held meeting gives; a case only
+/// on agendas so far is open.
+fn latest_decided_status(
+    meetings: &[Meeting],
+    paragraphs: &[Paragraph],
+    timeline: &[usize],
+) -> CaseStatus {
+    timeline
+        .iter()
+        .rev()
+        .map(|pi| &paragraphs[*pi])
+        .find(|p| meetings[p.meeting].is_held())
+        .and_then(|p| p.decision)
+        .map_or(CaseStatus::Open, |d| d.case_status())
+}
+
+/// `related:` in a case file links both cases to each other.
+fn link_related(
+    cases: &mut [Case],
+    declared: Vec<Vec<(String, CaseId, usize)>>,
+    index: &HashMap<CaseId, usize>,
+    diags: &mut Diagnostics,
+) {
+    let mut related: Vec<BTreeSet<RelatedCase>> = vec![BTreeSet::new(); cases.len()];
+    for (ci, list) in declared.into_iter().enumerate() {
+        let Some(source) = &cases[ci].source else {
+            continue;
+        };
+        for (written, id, line) in list {
+            match index.get(&id) {
+                Some(&other) if other != ci => {
+                    related[ci].insert(RelatedCase::Published(other));
+                    related[other].insert(RelatedCase::Published(ci));
+                }
+                Some(_) => {}
+                None => {
+                    related[ci].insert(RelatedCase::Unpublished(written.clone()));
+                    diags.push(Diagnostic::warning(
+                        Location::at(source, line, 1),
+                        ErrorKind::UnknownRelatedCase(written),
+                    ));
+                }
+            }
+        }
+    }
+    for (case, rel) in cases.iter_mut().zip(related) {
+        case.related = rel.into_iter().collect();
+    }
+}

@@ -1,0 +1,296 @@
+//! The model (the portal's "library"): bodies, meetings, paragraphs, cases
+//! and free pages, built once from checked content. Every renderer reads only
+//! this; nothing reads the HTML another renderer wrote.
+//!
+//! Building the model applies the rules that span files: a § is used once per
+//! body and year, a case gathers every paragraph that names it across bodies
+//! and meetings, its status follows its latest decision, related cases link
+//! both ways. Confidential paragraphs are blanked here, so no renderer can
+//! publish what the contract keeps back.
+
+pub mod cases;
+pub mod vocabulary;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+
+use crate::content::settings::{Body, SiteConfig};
+use crate::content::Content;
+use crate::diarienummer::CaseId;
+use crate::error::{Diagnostic, Diagnostics, ErrorKind, Location};
+use crate::markdown;
+pub use cases::{Case, RelatedCase};
+use vocabulary::{Decision, MeetingStatus};
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub bodies: Vec<Body>,
+    /// In date order; on one day, in bodies.yaml order.
+    pub meetings: Vec<Meeting>,
+    /// Grouped by meeting in meeting order, then by § number.
+    pub paragraphs: Vec<Paragraph>,
+    /// In case id order.
+    pub cases: Vec<Case>,
+    /// In slug order.
+    pub pages: Vec<Page>,
+    /// The content folder, for copying published attachments.
+    pub content_root: PathBuf,
+}
+
+#[derive(Debug)]
+pub struct Meeting {
+    /// `2018-03-26-kf`, its folder name and URL segment.
+    pub id: String,
+    /// The folder, relative to the content folder.
+    pub dir: PathBuf,
+    pub body: usize,
+    pub date: NaiveDate,
+    pub time: Option<String>,
+    pub location: Option<String>,
+    pub status: MeetingStatus,
+    pub certified: Option<NaiveDate>,
+    pub webcast: Option<String>,
+    pub notes_html: String,
+    pub paragraphs: Range<usize>,
+}
+
+impl Meeting {
+    pub fn is_held(&self) -> bool {
+        self.status == MeetingStatus::Minutes
+    }
+}
+
+#[derive(Debug)]
+pub struct Paragraph {
+    pub meeting: usize,
+    pub number: u32,
+    /// The Markdown file, relative to the content folder.
+    pub source: PathBuf,
+    /// Confidential paragraphs keep only their number and meeting: every
+    /// other field is empty.
+    pub confidential: bool,
+    pub title: String,
+    pub cases: Vec<CaseRef>,
+    pub decision: Option<Decision>,
+    pub documents: Vec<Document>,
+    pub sent_to: Vec<String>,
+    pub tags: Vec<String>,
+    pub html: String,
+}
+
+/// A paragraph's link to a case: the diarienummer as written there.
+#[derive(Debug, Clone)]
+pub struct CaseRef {
+    pub written: String,
+    pub case: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub title: String,
+    /// Relative to the meeting folder; `None`: listed but not published.
+    pub file: Option<String>,
+    pub size: Option<u64>,
+}
+
+#[derive(Debug)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub html: String,
+    pub source: PathBuf,
+}
+
+impl Site {
+    /// Build the model. Errors that span files (duplicate §) are returned;
+    /// warnings (a case file no paragraph names) go into `diags` as well.
+    pub fn build(content: Content, diags: &mut Diagnostics) -> Option<Site> {
+        let body_index: HashMap<&str, usize> = content
+            .bodies
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.id.as_str(), i))
+            .collect();
+        let mut sources = content.meetings;
+        sources.sort_by_key(|m| (m.date, body_index[m.body.as_str()]));
+        diags.extend(duplicate_paragraphs(
+            &content.root,
+            &sources,
+            &content.bodies,
+            &body_index,
+        ));
+        if diags.has_errors() {
+            return None;
+        }
+
+        let mut meetings = Vec::with_capacity(sources.len());
+        let mut flat = Vec::new();
+        for (mi, m) in sources.into_iter().enumerate() {
+            let start = flat.len();
+            flat.extend(m.paragraphs.into_iter().map(|p| (mi, p)));
+            meetings.push(Meeting {
+                id: m.id,
+                dir: m.dir,
+                body: body_index[m.body.as_str()],
+                date: m.date,
+                time: m.time,
+                location: m.location,
+                status: m.status,
+                certified: m.certified,
+                webcast: m.webcast,
+                notes_html: m.notes,
+                paragraphs: start..flat.len(),
+            });
+        }
+        meetings
+            .par_iter_mut()
+            .for_each(|m| m.notes_html = markdown::to_html(&m.notes_html, "", 2));
+
+        // Case references are resolved to indices once all cases are known.
+        type Named = Vec<(String, CaseId)>;
+        let (mut paragraphs, named): (Vec<Paragraph>, Vec<Named>) = flat
+            .into_par_iter()
+            .map(|(mi, p)| {
+                if p.confidential {
+                    return (
+                        Paragraph {
+                            meeting: mi,
+                            number: p.number,
+                            source: p.file,
+                            confidential: true,
+                            title: String::new(),
+                            cases: Vec::new(),
+                            decision: None,
+                            documents: Vec::new(),
+                            sent_to: Vec::new(),
+                            tags: Vec::new(),
+                            html: String::new(),
+                        },
+                        Vec::new(),
+                    );
+                }
+                let html = markdown::to_html(&p.markdown, &format!("p{}", p.number), 3);
+                (
+                    Paragraph {
+                        meeting: mi,
+                        number: p.number,
+                        source: p.file,
+                        confidential: false,
+                        title: p.title,
+                        cases: Vec::new(),
+                        decision: Some(p.decision),
+                        documents: p
+                            .documents
+                            .into_iter()
+                            .map(|d| Document {
+                                title: d.title,
+                                file: d.file,
+                                size: d.size,
+                            })
+                            .collect(),
+                        sent_to: p.sent_to,
+                        tags: p.tags,
+                        html,
+                    },
+                    p.cases,
+                )
+            })
+            .unzip();
+
+        let cases = cases::derive(
+            &meetings,
+            &mut paragraphs,
+            &named,
+            content.case_files,
+            diags,
+        );
+        let mut pages: Vec<Page> = content
+            .pages
+            .into_par_iter()
+            .map(|p| Page {
+                html: markdown::to_html(&p.markdown, "", 2),
+                slug: p.slug,
+                title: p.title,
+                source: p.file,
+            })
+            .collect();
+        pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+
+        Some(Site {
+            config: content.site,
+            bodies: content.bodies,
+            meetings,
+            paragraphs,
+            cases,
+            pages,
+            content_root: content.root,
+        })
+    }
+
+    pub fn meeting_of(&self, p: &Paragraph) -> &Meeting {
+        &self.meetings[p.meeting]
+    }
+
+    pub fn body_of(&self, m: &Meeting) -> &Body {
+        &self.bodies[m.body]
+    }
+
+    /// Paragraphs that can be shown in full: not confidential.
+    pub fn published_paragraphs(&self) -> impl Iterator<Item = (usize, &Paragraph)> {
+        self.paragraphs
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.confidential)
+    }
+
+    /// The years that have meetings, newest first.
+    pub fn years(&self) -> Vec<i32> {
+        let mut years: Vec<i32> = self.meetings.iter().map(|m| m.date.year()).collect();
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.dedup();
+        years
+    }
+}
+
+/// A § number is used once per body and calendar year.
+fn duplicate_paragraphs(
+    root: &std::path::Path,
+    meetings: &[crate::content::meetings::MeetingSource],
+    bodies: &[Body],
+    body_index: &HashMap<&str, usize>,
+) -> Vec<Diagnostic> {
+    let mut first: HashMap<(usize, i32, u32), &PathBuf> = HashMap::new();
+    let mut errors = Vec::new();
+    for m in meetings {
+        let body = body_index[m.body.as_str()];
+        for p in &m.paragraphs {
+            let key = (body, m.date.year(), p.number);
+            match first.get(&key) {
+                None => {
+                    first.insert(key, &p.file);
+                }
+                Some(other) => {
+                    let text = std::fs::read_to_string(root.join(&p.file)).unwrap_or_default();
+                    errors.push(
+                        Diagnostic::error(
+                            Location::at(&p.file, p.number_line, 1),
+                            ErrorKind::DuplicateParagraph {
+                                number: p.number,
+                                body: bodies[body].name.clone(),
+                                year: m.date.year(),
+                                other: other.to_string_lossy().replace('\\', "/"),
+                            },
+                        )
+                        .with_source(&text),
+                    );
+                }
+            }
+        }
+    }
+    errors
+}

@@ -1,0 +1,109 @@
+//! One build, start to end: load and check the content, build the model,
+//! render every output in parallel, and put the new site in place.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::content;
+use crate::error::{BuildError, Diagnostic};
+use crate::model::Site;
+use crate::output::Staging;
+use crate::render::Renderer;
+use crate::theme::Theme;
+
+/// What a finished build did, for its one summary line.
+#[derive(Debug)]
+pub struct Summary {
+    pub pages: usize,
+    pub files_copied: usize,
+    pub meetings: usize,
+    pub paragraphs: usize,
+    pub cases: usize,
+    pub elapsed: Duration,
+}
+
+/// The outcome of a run: every diagnostic (warnings too), and the model or
+/// summary when there were no errors.
+pub struct Report<T> {
+    pub diagnostics: Vec<Diagnostic>,
+    pub result: Result<T, BuildError>,
+}
+
+/// Load, check and model the content; write nothing.
+pub fn check(content_dir: &Path) -> Report<Site> {
+    let (content, mut diags) = content::load(content_dir);
+    let site = content.and_then(|c| Site::build(c, &mut diags));
+    let errors = diags.error_count();
+    Report {
+        diagnostics: diags.sorted(),
+        result: site.ok_or(BuildError::Content { count: errors }),
+    }
+}
+
+/// Build the site from `content_dir` into `output_dir`.
+pub fn build(content_dir: &Path, output_dir: &Path) -> Report<Summary> {
+    let start = Instant::now();
+    let checked = check(content_dir);
+    let result = checked
+        .result
+        .and_then(|site| render_site(&site, output_dir).map(|(pages, files)| (site, pages, files)))
+        .map(|(site, pages, files_copied)| Summary {
+            pages,
+            files_copied,
+            meetings: site.meetings.len(),
+            paragraphs: site.paragraphs.len(),
+            cases: site.cases.len(),
+            elapsed: start.elapsed(),
+        });
+    Report {
+        diagnostics: checked.diagnostics,
+        result,
+    }
+}
+
+/// Render every output into a staging folder, then swap it into place.
+/// Returns the number of pages rendered and files copied.
+fn render_site(site: &Site, output_dir: &Path) -> Result<(usize, usize), BuildError> {
+    let theme = Theme::load(
+        &content::portal_root(&site.content_root),
+        &site.config.theme,
+    )?;
+    let renderer = Renderer::new(site, &theme);
+    let outputs = renderer.outputs();
+    let copies = crate::render::copies(site, &theme);
+    let staging = Staging::new(output_dir)?;
+    let progress = progress_bar((outputs.len() + copies.len()) as u64);
+    outputs.par_iter().try_for_each(|o| {
+        let bytes = renderer.render(o)?;
+        staging.write(&o.file(site), &bytes)?;
+        progress.inc(1);
+        Ok::<_, BuildError>(())
+    })?;
+    copies.par_iter().try_for_each(|c| {
+        staging.copy(&c.to, &c.from)?;
+        progress.inc(1);
+        Ok::<_, BuildError>(())
+    })?;
+    progress.finish_and_clear();
+    staging.commit()?;
+    Ok((outputs.len(), copies.len()))
+}
+
+/// A progress bar on an interactive terminal; nothing in CI or in a pipe.
+fn progress_bar(len: u64) -> ProgressBar {
+    let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    if !interactive {
+        return ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
+    }
+    let bar = ProgressBar::new(len);
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} files")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message("Rendering");
+    bar
+}

@@ -1,0 +1,224 @@
+//! Rendering: every output of the site as a pure function of the model.
+//!
+//! [`outputs`] lists everything a build writes: pages, the feed, the
+//! sitemap, theme assets and published attachments. [`render`] turns one
+//! [`Output`] into bytes. Nothing here reads another output.
+
+pub mod feed;
+pub mod paths;
+pub mod views;
+
+use std::path::PathBuf;
+
+use tera::Context;
+
+use crate::error::BuildError;
+use crate::i18n::I18n;
+use crate::model::vocabulary::CaseStatus;
+use crate::model::Site;
+use crate::theme::{template_error, Asset, Theme};
+pub use paths::Output;
+use paths::{depth_prefix, CaseFilter};
+
+/// Cases per page on the case lists.
+pub const CASES_PER_PAGE: usize = 50;
+
+/// A file copied as it is: a theme asset or a published attachment.
+#[derive(Debug, Clone)]
+pub struct Copy {
+    pub from: CopySource,
+    /// Relative to the output folder, `/`-separated.
+    pub to: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum CopySource {
+    Asset(Asset),
+    File(PathBuf),
+}
+
+/// Every rendered output of the site, in a stable order.
+pub fn outputs(site: &Site, lists: &CaseLists) -> Vec<Output> {
+    let mut out = vec![Output::Home, Output::MeetingIndex];
+    out.extend(site.years().into_iter().map(Output::MeetingYear));
+    out.extend((0..site.meetings.len()).map(Output::Meeting));
+    out.extend((0..site.paragraphs.len()).map(Output::Paragraph));
+    out.extend((0..site.bodies.len()).map(Output::Body));
+    for (filter, cases) in lists.iter() {
+        let pages = cases.len().div_ceil(CASES_PER_PAGE).max(1);
+        out.extend((1..=pages).map(|page| Output::CaseList {
+            filter: filter.clone(),
+            page,
+        }));
+    }
+    out.extend((0..site.cases.len()).map(Output::Case));
+    out.extend((0..site.pages.len()).map(Output::Page));
+    out.extend([Output::NotFound, Output::Sitemap, Output::Feed]);
+    out
+}
+
+/// The case lists, computed once per build: for each filter that has cases
+/// (and `All`, always), its cases, latest treated first.
+pub struct CaseLists(Vec<(CaseFilter, Vec<usize>)>);
+
+impl CaseLists {
+    pub fn new(site: &Site) -> Self {
+        let mut by_latest: Vec<usize> = (0..site.cases.len()).collect();
+        by_latest
+            .sort_by_cached_key(|&ci| (std::cmp::Reverse(views::latest_treated(site, ci)), ci));
+        let bodies_of: Vec<Vec<usize>> = (0..site.cases.len())
+            .map(|ci| views::case_bodies(site, ci))
+            .collect();
+        let select = |keep: &dyn Fn(usize) -> bool| -> Vec<usize> {
+            by_latest.iter().copied().filter(|&ci| keep(ci)).collect()
+        };
+        let mut lists = vec![(CaseFilter::All, by_latest.clone())];
+        for s in CaseStatus::ALL {
+            lists.push((
+                CaseFilter::Status(*s),
+                select(&|ci| site.cases[ci].status == *s),
+            ));
+        }
+        let mut years: Vec<u16> = site.cases.iter().map(|c| c.id.year).collect();
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.dedup();
+        for y in years {
+            lists.push((
+                CaseFilter::Year(y),
+                select(&|ci| site.cases[ci].id.year == y),
+            ));
+        }
+        for b in 0..site.bodies.len() {
+            lists.push((
+                CaseFilter::Body(b),
+                select(&|ci| bodies_of[ci].contains(&b)),
+            ));
+        }
+        lists.retain(|(f, cases)| *f == CaseFilter::All || !cases.is_empty());
+        CaseLists(lists)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &(CaseFilter, Vec<usize>)> {
+        self.0.iter()
+    }
+
+    /// The cases of a filter; empty for a filter without cases.
+    pub fn get(&self, filter: &CaseFilter) -> &[usize] {
+        self.0
+            .iter()
+            .find(|(f, _)| f == filter)
+            .map_or(&[], |(_, cases)| cases.as_slice())
+    }
+}
+
+/// Theme assets and published attachments.
+pub fn copies(site: &Site, theme: &Theme) -> Vec<Copy> {
+    let mut out: Vec<Copy> = theme
+        .assets
+        .iter()
+        .map(|(to, asset)| Copy {
+            from: CopySource::Asset(asset.clone()),
+            to: to.clone(),
+        })
+        .collect();
+    let mut attachments = std::collections::BTreeMap::new();
+    for (_, p) in site.published_paragraphs() {
+        let m = site.meeting_of(p);
+        for file in p.documents.iter().filter_map(|d| d.file.as_ref()) {
+            attachments.insert(
+                format!("sammantraden/{}/{file}", m.id),
+                site.content_root.join(&m.dir).join(file),
+            );
+        }
+    }
+    out.extend(attachments.into_iter().map(|(to, from)| Copy {
+        from: CopySource::File(from),
+        to,
+    }));
+    out
+}
+
+/// What rendering needs besides the output: the model, the theme, the
+/// language, and the lists computed once per build.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    pub t: I18n,
+    pub lists: CaseLists,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        Renderer {
+            site,
+            theme,
+            t: I18n::new(site.config.language),
+            lists: CaseLists::new(site),
+        }
+    }
+
+    pub fn outputs(&self) -> Vec<Output> {
+        outputs(self.site, &self.lists)
+    }
+
+    /// Render one output to bytes.
+    pub fn render(&self, output: &Output) -> Result<Vec<u8>, BuildError> {
+        render(self.site, self.theme, &self.t, &self.lists, output)
+    }
+}
+
+fn render(
+    site: &Site,
+    theme: &Theme,
+    t: &I18n,
+    lists: &CaseLists,
+    output: &Output,
+) -> Result<Vec<u8>, BuildError> {
+    let (template, ctx) = match output {
+        Output::Sitemap => ("sitemap.xml", feed::sitemap_context(site, lists)),
+        Output::Feed => ("feed.xml", feed::feed_context(site, t)),
+        _ => {
+            let mut ctx = base_context(site, t, output);
+            if *output == Output::NotFound {
+                ctx.insert("inline_css", &inline_css(theme));
+            }
+            let template = views::page_context(site, t, lists, output, &mut ctx);
+            (template, ctx)
+        }
+    };
+    theme
+        .tera
+        .render(template, &ctx)
+        .map(String::into_bytes)
+        .map_err(|e| template_error(template, &e))
+}
+
+/// What every page template sees: the site, the strings, the way back to
+/// the site root, and the footer links.
+fn base_context(site: &Site, t: &I18n, output: &Output) -> Context {
+    let dir = output.dir(site);
+    let mut ctx = Context::new();
+    ctx.insert("site", &views::SiteView::new(site));
+    ctx.insert("t", t.strings());
+    ctx.insert("lang", t.language.code());
+    // The 404 page is served at any depth, so its links are absolute.
+    let root = if *output == Output::NotFound {
+        site.config.base_url.clone()
+    } else {
+        depth_prefix(&dir)
+    };
+    ctx.insert("root", &root);
+    ctx.insert("canonical", &format!("{}{}", site.config.base_url, dir));
+    ctx.insert("section", output.section());
+    ctx.insert("footer_pages", &views::footer_pages(site));
+    ctx
+}
+
+/// The 404 page is served from any folder, so it carries its styles itself.
+fn inline_css(theme: &Theme) -> String {
+    match theme.assets.get("style.css") {
+        Some(Asset::Embedded(bytes)) => String::from_utf8_lossy(bytes).into_owned(),
+        Some(Asset::Disk(path)) => std::fs::read_to_string(path).unwrap_or_default(),
+        None => String::new(),
+    }
+}

@@ -1,0 +1,157 @@
+//! The site map (contract, section 8): which outputs exist and where each
+//! is written. Links between pages are relative and name `index.html`, so
+//! the site works from any path prefix and opened from disk.
+
+use crate::model::vocabulary::CaseStatus;
+use crate::model::Site;
+
+/// One rendered file of the site.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Output {
+    Home,
+    MeetingIndex,
+    MeetingYear(i32),
+    Meeting(usize),
+    Paragraph(usize),
+    Body(usize),
+    CaseList { filter: CaseFilter, page: usize },
+    Case(usize),
+    Page(usize),
+    NotFound,
+    Sitemap,
+    Feed,
+}
+
+/// Which cases a case list shows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CaseFilter {
+    All,
+    Status(CaseStatus),
+    Year(u16),
+    Body(usize),
+}
+
+impl CaseFilter {
+    /// The folder of the filter's first page, relative to the site root.
+    pub fn dir(&self, site: &Site) -> String {
+        match self {
+            CaseFilter::All => "arenden/".to_owned(),
+            CaseFilter::Status(s) => format!("arenden/status/{}/", status_slug(*s)),
+            CaseFilter::Year(y) => format!("arenden/ar/{y}/"),
+            CaseFilter::Body(b) => format!("arenden/organ/{}/", site.bodies[*b].id),
+        }
+    }
+}
+
+pub fn status_slug(s: CaseStatus) -> &'static str {
+    match s {
+        CaseStatus::Open => "pagaende",
+        CaseStatus::Decided => "avgjorda",
+        CaseStatus::Withdrawn => "aterkallade",
+    }
+}
+
+impl Output {
+    /// The folder of a page (or `""` for the site root and root files).
+    pub fn dir(&self, site: &Site) -> String {
+        match self {
+            Output::Home | Output::NotFound | Output::Sitemap | Output::Feed => String::new(),
+            Output::MeetingIndex => "sammantraden/".to_owned(),
+            Output::MeetingYear(y) => format!("sammantraden/{y}/"),
+            Output::Meeting(i) => meeting_dir(site, *i),
+            Output::Paragraph(i) => paragraph_dir(site, *i),
+            Output::Body(i) => format!("organ/{}/", site.bodies[*i].id),
+            Output::CaseList { filter, page } => page_dir(&filter.dir(site), *page),
+            Output::Case(i) => case_dir(site, *i),
+            Output::Page(i) => format!("{}/", site.pages[*i].slug),
+        }
+    }
+
+    /// The file written, relative to the output folder.
+    pub fn file(&self, site: &Site) -> String {
+        match self {
+            Output::NotFound => "404.html".to_owned(),
+            Output::Sitemap => "sitemap.xml".to_owned(),
+            Output::Feed => "feed.xml".to_owned(),
+            _ => format!("{}index.html", self.dir(site)),
+        }
+    }
+
+    /// The part of the site the page belongs to, for marking the menu.
+    pub fn section(&self) -> &'static str {
+        match self {
+            Output::Home => "home",
+            Output::MeetingIndex
+            | Output::MeetingYear(_)
+            | Output::Meeting(_)
+            | Output::Paragraph(_) => "meetings",
+            Output::Body(_) => "bodies",
+            Output::CaseList { .. } | Output::Case(_) => "cases",
+            _ => "other",
+        }
+    }
+}
+
+pub fn meeting_dir(site: &Site, i: usize) -> String {
+    format!("sammantraden/{}/", site.meetings[i].id)
+}
+
+pub fn paragraph_dir(site: &Site, i: usize) -> String {
+    let p = &site.paragraphs[i];
+    format!("{}p{}/", meeting_dir(site, p.meeting), p.number)
+}
+
+pub fn case_dir(site: &Site, i: usize) -> String {
+    format!("arenden/{}/", site.cases[i].slug)
+}
+
+/// Page 1 lives in the list's folder, page N in `sida-N/` below it.
+pub fn page_dir(first: &str, page: usize) -> String {
+    if page <= 1 {
+        first.to_owned()
+    } else {
+        format!("{first}sida-{page}/")
+    }
+}
+
+/// A link target for a page folder: `arenden/2018-71/index.html`.
+pub fn href(dir: &str) -> String {
+    format!("{dir}index.html")
+}
+
+/// `../` once per folder level: the way from a page back to the site root.
+pub fn depth_prefix(dir: &str) -> String {
+    "../".repeat(dir.matches('/').count())
+}
+
+/// Percent-encode a file path for use in a link, keeping `/`.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_prefixes_and_encoding() {
+        assert_eq!(depth_prefix(""), "");
+        assert_eq!(depth_prefix("sammantraden/2018-03-26-kf/p63/"), "../../../");
+        assert_eq!(
+            encode_path("bilagor/Motion 2018 #1.pdf"),
+            "bilagor/Motion%202018%20%231.pdf"
+        );
+        assert_eq!(encode_path("å.pdf"), "%C3%A5.pdf");
+        assert_eq!(page_dir("arenden/", 1), "arenden/");
+        assert_eq!(page_dir("arenden/", 3), "arenden/sida-3/");
+    }
+}

@@ -1,0 +1,720 @@
+//! What each page template sees: small serialisable views of the model,
+//! with links (relative to the site root), labels in the site's language and
+//! dates already written out.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use tera::Context;
+
+use super::paths::{self, encode_path, href, CaseFilter, Output};
+use super::{CaseLists, CASES_PER_PAGE};
+use crate::i18n::I18n;
+use crate::model::vocabulary::CaseStatus;
+use crate::model::{RelatedCase, Site};
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    title: &'a str,
+    organisation: &'a str,
+    base_url: &'a str,
+    contact: Option<&'a str>,
+    language: &'static str,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        SiteView {
+            title: &site.config.title,
+            organisation: &site.config.organisation,
+            base_url: &site.config.base_url,
+            contact: site.config.contact.as_deref(),
+            language: site.config.language.code(),
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    label: String,
+    url: String,
+}
+
+fn link(label: impl Into<String>, dir: &str) -> Link {
+    Link {
+        label: label.into(),
+        url: href(dir),
+    }
+}
+
+pub fn footer_pages(site: &Site) -> Vec<Link> {
+    site.pages
+        .iter()
+        .map(|p| link(&p.title, &format!("{}/", p.slug)))
+        .collect()
+}
+
+#[derive(Serialize)]
+struct BodyView<'a> {
+    id: &'a str,
+    name: &'a str,
+    abbreviation: &'a str,
+    url: String,
+}
+
+fn body_view(site: &Site, b: usize) -> BodyView<'_> {
+    let body = &site.bodies[b];
+    BodyView {
+        id: &body.id,
+        name: &body.name,
+        abbreviation: &body.abbreviation,
+        url: href(&format!("organ/{}/", body.id)),
+    }
+}
+
+#[derive(Serialize)]
+struct MeetingView<'a> {
+    id: &'a str,
+    url: String,
+    title: String,
+    body: BodyView<'a>,
+    date: String,
+    date_text: String,
+    year: i32,
+    time: Option<&'a str>,
+    location: Option<&'a str>,
+    status: &'static str,
+    status_label: &'static str,
+    held: bool,
+    certified_text: Option<String>,
+    webcast: Option<&'a str>,
+    notes_html: &'a str,
+    paragraph_count: usize,
+}
+
+fn meeting_view<'a>(site: &'a Site, t: &I18n, i: usize) -> MeetingView<'a> {
+    let m = &site.meetings[i];
+    MeetingView {
+        id: &m.id,
+        url: href(&paths::meeting_dir(site, i)),
+        title: format!("{} {}", site.bodies[m.body].name, t.date(m.date)),
+        body: body_view(site, m.body),
+        date: m.date.to_string(),
+        date_text: t.date(m.date),
+        year: m.date.year(),
+        time: m.time.as_deref(),
+        location: m.location.as_deref(),
+        status: m.status.key(),
+        status_label: t.meeting_status(m.status),
+        held: m.is_held(),
+        certified_text: m.certified.map(|d| t.date(d)),
+        webcast: m.webcast.as_deref(),
+        notes_html: &m.notes_html,
+        paragraph_count: m.paragraphs.len(),
+    }
+}
+
+#[derive(Serialize)]
+struct CaseLink<'a> {
+    url: String,
+    diarienummer: &'a str,
+    title: &'a str,
+    status: &'static str,
+    status_label: &'static str,
+}
+
+fn case_link<'a>(site: &'a Site, t: &I18n, ci: usize, written: &'a str) -> CaseLink<'a> {
+    let c = &site.cases[ci];
+    CaseLink {
+        url: href(&paths::case_dir(site, ci)),
+        diarienummer: written,
+        title: &c.title,
+        status: c.status.key(),
+        status_label: t.case_status(c.status),
+    }
+}
+
+#[derive(Serialize)]
+struct DocumentView<'a> {
+    title: &'a str,
+    url: Option<String>,
+    size: Option<String>,
+    format: Option<String>,
+}
+
+fn document_views<'a>(site: &'a Site, t: &I18n, pi: usize) -> Vec<DocumentView<'a>> {
+    let p = &site.paragraphs[pi];
+    let meeting = paths::meeting_dir(site, p.meeting);
+    p.documents
+        .iter()
+        .map(|d| DocumentView {
+            title: &d.title,
+            url: d
+                .file
+                .as_ref()
+                .map(|f| format!("{meeting}{}", encode_path(f))),
+            size: d.size.map(|s| t.size(s)),
+            format: d
+                .file
+                .as_ref()
+                .and_then(|f| f.rsplit_once('.'))
+                .map(|(_, ext)| ext.to_uppercase()),
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct ParagraphView<'a> {
+    number: u32,
+    anchor: String,
+    url: String,
+    title: &'a str,
+    heading: String,
+    confidential: bool,
+    decision: Option<&'static str>,
+    decision_label: Option<&'static str>,
+    on_agenda: bool,
+    cases: Vec<CaseLink<'a>>,
+    documents: Vec<DocumentView<'a>>,
+    sent_to: &'a [String],
+    tags: &'a [String],
+    html: &'a str,
+}
+
+fn paragraph_view<'a>(site: &'a Site, t: &I18n, pi: usize) -> ParagraphView<'a> {
+    let p = &site.paragraphs[pi];
+    let on_agenda = !site.meeting_of(p).is_held();
+    ParagraphView {
+        number: p.number,
+        anchor: format!("p{}", p.number),
+        url: href(&paths::paragraph_dir(site, pi)),
+        title: &p.title,
+        heading: if p.confidential {
+            format!("§ {}", p.number)
+        } else {
+            format!("§ {} {}", p.number, p.title)
+        },
+        confidential: p.confidential,
+        decision: p.decision.map(|d| d.key()),
+        decision_label: p.decision.map(|d| t.decision(d)),
+        on_agenda,
+        cases: p
+            .cases
+            .iter()
+            .map(|r| case_link(site, t, r.case, &r.written))
+            .collect(),
+        documents: document_views(site, t, pi),
+        sent_to: &p.sent_to,
+        tags: &p.tags,
+        html: &p.html,
+    }
+}
+
+#[derive(Serialize)]
+struct TimelineEntry<'a> {
+    date: String,
+    date_text: String,
+    body: BodyView<'a>,
+    meeting_title: String,
+    meeting_url: String,
+    number: u32,
+    title: &'a str,
+    decision_label: Option<&'static str>,
+    on_agenda: bool,
+    url: String,
+    documents: Vec<DocumentView<'a>>,
+}
+
+#[derive(Serialize)]
+struct RelatedView<'a> {
+    url: Option<String>,
+    diarienummer: &'a str,
+    title: Option<&'a str>,
+}
+
+/// The date a case was last treated (its timeline's last meeting).
+pub fn latest_treated(site: &Site, ci: usize) -> NaiveDate {
+    let last = *site.cases[ci]
+        .timeline
+        .last()
+        .expect("a case has a paragraph");
+    site.meeting_of(&site.paragraphs[last]).date
+}
+
+pub fn case_bodies(site: &Site, ci: usize) -> Vec<usize> {
+    let mut bodies: Vec<usize> = site.cases[ci]
+        .timeline
+        .iter()
+        .map(|pi| site.meeting_of(&site.paragraphs[*pi]).body)
+        .collect();
+    bodies.sort_unstable();
+    bodies.dedup();
+    bodies
+}
+
+#[derive(Serialize)]
+struct CaseRow<'a> {
+    url: String,
+    diarienummer: &'a str,
+    title: &'a str,
+    status: &'static str,
+    status_label: &'static str,
+    bodies: String,
+    latest_date: String,
+    latest_date_text: String,
+}
+
+fn case_row<'a>(site: &'a Site, t: &I18n, ci: usize) -> CaseRow<'a> {
+    let c = &site.cases[ci];
+    let latest = latest_treated(site, ci);
+    CaseRow {
+        url: href(&paths::case_dir(site, ci)),
+        diarienummer: &c.diarienummer,
+        title: &c.title,
+        status: c.status.key(),
+        status_label: t.case_status(c.status),
+        bodies: case_bodies(site, ci)
+            .into_iter()
+            .map(|b| site.bodies[b].abbreviation.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        latest_date: latest.to_string(),
+        latest_date_text: t.date(latest),
+    }
+}
+
+/// Fill `ctx` for a page and return its template's name.
+pub fn page_context(
+    site: &Site,
+    t: &I18n,
+    lists: &CaseLists,
+    output: &Output,
+    ctx: &mut Context,
+) -> &'static str {
+    let home = link(t.get("home"), "");
+    match output {
+        Output::Home => {
+            ctx.insert("title", &site.config.title);
+            home_context(site, t, lists, ctx);
+            "home.html"
+        }
+        Output::MeetingIndex => {
+            ctx.insert("title", t.get("meetings"));
+            ctx.insert("breadcrumbs", &[home]);
+            meetings_index_context(site, t, ctx);
+            "meetings.html"
+        }
+        Output::MeetingYear(y) => {
+            ctx.insert("title", &format!("{} {y}", t.get("meetings_of_year")));
+            ctx.insert(
+                "breadcrumbs",
+                &[home, link(t.get("meetings"), "sammantraden/")],
+            );
+            ctx.insert("year", y);
+            ctx.insert(
+                "groups",
+                &meetings_by_body(site, t, |m| m.date.year() == *y),
+            );
+            ctx.insert("years", &year_links(site));
+            "meetings_year.html"
+        }
+        Output::Meeting(i) => {
+            let m = meeting_view(site, t, *i);
+            ctx.insert("title", &m.title);
+            ctx.insert(
+                "breadcrumbs",
+                &[
+                    home,
+                    link(t.get("meetings"), "sammantraden/"),
+                    link(m.year.to_string(), &format!("sammantraden/{}/", m.year)),
+                ],
+            );
+            ctx.insert("meeting", &m);
+            let paragraphs: Vec<ParagraphView> = site.meetings[*i]
+                .paragraphs
+                .clone()
+                .map(|pi| paragraph_view(site, t, pi))
+                .collect();
+            ctx.insert("paragraphs", &paragraphs);
+            "meeting.html"
+        }
+        Output::Paragraph(pi) => {
+            let p = paragraph_view(site, t, *pi);
+            let m = meeting_view(site, t, site.paragraphs[*pi].meeting);
+            ctx.insert(
+                "title",
+                &format!("{} {}, {}", m.body.abbreviation, p.heading, m.date_text),
+            );
+            ctx.insert(
+                "breadcrumbs",
+                &[
+                    home,
+                    link(t.get("meetings"), "sammantraden/"),
+                    Link {
+                        label: m.title.clone(),
+                        url: m.url.clone(),
+                    },
+                ],
+            );
+            ctx.insert("paragraph", &p);
+            ctx.insert("meeting", &m);
+            "paragraph.html"
+        }
+        Output::Body(b) => {
+            let body = body_view(site, *b);
+            ctx.insert("title", body.name);
+            ctx.insert("breadcrumbs", &[home]);
+            ctx.insert("body", &body);
+            let mut years = Vec::new();
+            for y in site.years() {
+                let meetings: Vec<MeetingView> = (0..site.meetings.len())
+                    .rev()
+                    .filter(|&i| site.meetings[i].body == *b && site.meetings[i].date.year() == y)
+                    .map(|i| meeting_view(site, t, i))
+                    .collect();
+                if !meetings.is_empty() {
+                    years.push(serde_json::json!({ "year": y, "meetings": meetings }));
+                }
+            }
+            ctx.insert("years", &years);
+            let filter = CaseFilter::Body(*b);
+            ctx.insert("case_count", &lists.get(&filter).len());
+            ctx.insert("cases_url", &href(&filter.dir(site)));
+            "body.html"
+        }
+        Output::CaseList { filter, page } => {
+            case_list_context(site, t, lists, filter, *page, ctx);
+            ctx.insert("breadcrumbs", &[home]);
+            "cases.html"
+        }
+        Output::Case(ci) => {
+            let case = case_view(site, t, *ci);
+            ctx.insert("title", &format!("{} {}", case.title, case.diarienummer));
+            ctx.insert("breadcrumbs", &[home, link(t.get("cases"), "arenden/")]);
+            ctx.insert("case", &case);
+            "case.html"
+        }
+        Output::Page(i) => {
+            let p = &site.pages[*i];
+            ctx.insert("title", &p.title);
+            ctx.insert("breadcrumbs", &[home]);
+            ctx.insert("html", &p.html);
+            "page.html"
+        }
+        Output::NotFound => {
+            ctx.insert("title", t.get("not_found_title"));
+            "404.html"
+        }
+        Output::Sitemap | Output::Feed => unreachable!("rendered by feed.rs"),
+    }
+}
+
+fn home_context(site: &Site, t: &I18n, lists: &CaseLists, ctx: &mut Context) {
+    let upcoming: Vec<MeetingView> = (0..site.meetings.len())
+        .filter(|&i| !site.meetings[i].is_held())
+        .take(10)
+        .map(|i| meeting_view(site, t, i))
+        .collect();
+    let latest: Vec<MeetingView> = (0..site.meetings.len())
+        .rev()
+        .filter(|&i| site.meetings[i].is_held())
+        .take(8)
+        .map(|i| meeting_view(site, t, i))
+        .collect();
+    let decided: Vec<CaseRow> = lists
+        .get(&CaseFilter::Status(CaseStatus::Decided))
+        .iter()
+        .copied()
+        .take(8)
+        .map(|ci| case_row(site, t, ci))
+        .collect();
+    let bodies: Vec<BodyView> = (0..site.bodies.len()).map(|b| body_view(site, b)).collect();
+    ctx.insert("upcoming", &upcoming);
+    ctx.insert("latest", &latest);
+    ctx.insert("decided", &decided);
+    ctx.insert("bodies", &bodies);
+    ctx.insert("meeting_count", &site.meetings.len());
+    ctx.insert("case_count", &site.cases.len());
+}
+
+#[derive(Serialize)]
+struct BodyGroup<'a> {
+    body: BodyView<'a>,
+    meetings: Vec<MeetingView<'a>>,
+}
+
+fn meetings_by_body<'a>(
+    site: &'a Site,
+    t: &I18n,
+    keep: impl Fn(&crate::model::Meeting) -> bool,
+) -> Vec<BodyGroup<'a>> {
+    (0..site.bodies.len())
+        .filter_map(|b| {
+            let meetings: Vec<MeetingView> = (0..site.meetings.len())
+                .filter(|&i| site.meetings[i].body == b && keep(&site.meetings[i]))
+                .map(|i| meeting_view(site, t, i))
+                .collect();
+            (!meetings.is_empty()).then(|| BodyGroup {
+                body: body_view(site, b),
+                meetings,
+            })
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct YearLink {
+    year: i32,
+    url: String,
+    meetings: usize,
+}
+
+fn year_links(site: &Site) -> Vec<YearLink> {
+    site.years()
+        .into_iter()
+        .map(|y| YearLink {
+            year: y,
+            url: href(&format!("sammantraden/{y}/")),
+            meetings: site.meetings.iter().filter(|m| m.date.year() == y).count(),
+        })
+        .collect()
+}
+
+fn meetings_index_context(site: &Site, t: &I18n, ctx: &mut Context) {
+    let upcoming: Vec<MeetingView> = (0..site.meetings.len())
+        .filter(|&i| !site.meetings[i].is_held())
+        .map(|i| meeting_view(site, t, i))
+        .collect();
+    let latest_year = site.years().first().copied();
+    ctx.insert("upcoming", &upcoming);
+    ctx.insert("years", &year_links(site));
+    ctx.insert("latest_year", &latest_year);
+    ctx.insert(
+        "groups",
+        &meetings_by_body(site, t, |m| Some(m.date.year()) == latest_year),
+    );
+}
+
+#[derive(Serialize)]
+struct FilterOption {
+    label: String,
+    url: String,
+    count: usize,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct FilterGroup {
+    label: &'static str,
+    options: Vec<FilterOption>,
+}
+
+fn filter_label(site: &Site, t: &I18n, f: &CaseFilter) -> String {
+    match f {
+        CaseFilter::All => t.get("filter_all").to_owned(),
+        CaseFilter::Status(s) => t.case_status(*s).to_owned(),
+        CaseFilter::Year(y) => y.to_string(),
+        CaseFilter::Body(b) => site.bodies[*b].name.clone(),
+    }
+}
+
+fn case_list_context(
+    site: &Site,
+    t: &I18n,
+    lists: &CaseLists,
+    filter: &CaseFilter,
+    page: usize,
+    ctx: &mut Context,
+) {
+    let list = lists.get(filter);
+    let pages = list.len().div_ceil(CASES_PER_PAGE).max(1);
+    let rows: Vec<CaseRow> = list
+        .iter()
+        .skip((page - 1) * CASES_PER_PAGE)
+        .take(CASES_PER_PAGE)
+        .map(|ci| case_row(site, t, *ci))
+        .collect();
+    let title = match filter {
+        CaseFilter::All => t.get("cases").to_owned(),
+        f => format!("{}: {}", t.get("cases"), filter_label(site, t, f)),
+    };
+    let title = if page > 1 {
+        format!(
+            "{title} ({} {page} {} {pages})",
+            t.get("page").to_lowercase(),
+            t.get("of")
+        )
+    } else {
+        title
+    };
+    let mut groups = vec![
+        FilterGroup {
+            label: t.get("filter_status"),
+            options: vec![],
+        },
+        FilterGroup {
+            label: t.get("filter_year"),
+            options: vec![],
+        },
+        FilterGroup {
+            label: t.get("filter_body"),
+            options: vec![],
+        },
+    ];
+    for (f, cases) in lists.iter() {
+        let group = match f {
+            CaseFilter::All | CaseFilter::Status(_) => 0,
+            CaseFilter::Year(_) => 1,
+            CaseFilter::Body(_) => 2,
+        };
+        groups[group].options.push(FilterOption {
+            label: filter_label(site, t, f),
+            url: href(&f.dir(site)),
+            count: cases.len(),
+            current: f == filter,
+        });
+    }
+    let first = filter.dir(site);
+    ctx.insert("title", &title);
+    ctx.insert("filters", &groups);
+    ctx.insert("cases", &rows);
+    ctx.insert("total", &list.len());
+    ctx.insert(
+        "first_shown",
+        &((page - 1) * CASES_PER_PAGE + usize::from(!rows.is_empty())),
+    );
+    ctx.insert("last_shown", &((page - 1) * CASES_PER_PAGE + rows.len()));
+    ctx.insert("pagination", &pagination(&first, page, pages));
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+    gap_before: bool,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    page: usize,
+    pages: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    links: Vec<PageLink>,
+}
+
+/// Links to the first, the last and the pages around the current one.
+fn pagination(first: &str, page: usize, pages: usize) -> Pagination {
+    let url = |n| href(&paths::page_dir(first, n));
+    let mut shown: Vec<usize> = (1..=pages)
+        .filter(|n| *n == 1 || *n == pages || n.abs_diff(page) <= 2)
+        .collect();
+    shown.dedup();
+    let mut links = Vec::new();
+    let mut last = 0;
+    for n in shown {
+        links.push(PageLink {
+            number: n,
+            url: url(n),
+            current: n == page,
+            gap_before: n > last + 1,
+        });
+        last = n;
+    }
+    Pagination {
+        page,
+        pages,
+        previous: (page > 1).then(|| url(page - 1)),
+        next: (page < pages).then(|| url(page + 1)),
+        links,
+    }
+}
+
+#[derive(Serialize)]
+struct CaseView<'a> {
+    url: String,
+    slug: &'a str,
+    diarienummer: &'a str,
+    title: &'a str,
+    status: &'static str,
+    status_label: &'static str,
+    status_overridden: bool,
+    summary_html: &'a str,
+    tags: &'a [String],
+    timeline: Vec<TimelineEntry<'a>>,
+    documents: Vec<DocumentView<'a>>,
+    related: Vec<RelatedView<'a>>,
+    bodies: Vec<BodyView<'a>>,
+    first_date_text: String,
+    latest_date_text: String,
+}
+
+fn case_view<'a>(site: &'a Site, t: &I18n, ci: usize) -> CaseView<'a> {
+    let c = &site.cases[ci];
+    let timeline: Vec<TimelineEntry> = c
+        .timeline
+        .iter()
+        .map(|&pi| {
+            let p = &site.paragraphs[pi];
+            let m = site.meeting_of(p);
+            TimelineEntry {
+                date: m.date.to_string(),
+                date_text: t.date(m.date),
+                body: body_view(site, m.body),
+                meeting_title: format!("{} {}", site.bodies[m.body].name, t.date(m.date)),
+                meeting_url: href(&paths::meeting_dir(site, p.meeting)),
+                number: p.number,
+                title: &p.title,
+                decision_label: p.decision.map(|d| t.decision(d)),
+                on_agenda: !m.is_held(),
+                url: href(&paths::paragraph_dir(site, pi)),
+                documents: document_views(site, t, pi),
+            }
+        })
+        .collect();
+    let documents = c
+        .timeline
+        .iter()
+        .flat_map(|&pi| document_views(site, t, pi))
+        .collect();
+    let related = c
+        .related
+        .iter()
+        .map(|r| match r {
+            RelatedCase::Published(other) => {
+                let o = &site.cases[*other];
+                RelatedView {
+                    url: Some(href(&paths::case_dir(site, *other))),
+                    diarienummer: &o.diarienummer,
+                    title: Some(&o.title),
+                }
+            }
+            RelatedCase::Unpublished(written) => RelatedView {
+                url: None,
+                diarienummer: written,
+                title: None,
+            },
+        })
+        .collect();
+    let first = site.meeting_of(&site.paragraphs[c.timeline[0]]).date;
+    CaseView {
+        url: href(&paths::case_dir(site, ci)),
+        slug: &c.slug,
+        diarienummer: &c.diarienummer,
+        title: &c.title,
+        status: c.status.key(),
+        status_label: t.case_status(c.status),
+        status_overridden: c.status_overridden,
+        summary_html: &c.summary_html,
+        tags: &c.tags,
+        timeline,
+        documents,
+        related,
+        bodies: case_bodies(site, ci)
+            .into_iter()
+            .map(|b| body_view(site, b))
+            .collect(),
+        first_date_text: t.date(first),
+        latest_date_text: t.date(latest_treated(site, ci)),
+    }
+}

@@ -1,0 +1,131 @@
+//! Themes: Tera templates (`templates/`) and assets (`static/`). The default
+//! theme is built into the binary; a portal's `theme:` folder overrides any
+//! single file of it and falls back to the default for the rest.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use tera::Tera;
+
+use crate::error::BuildError;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Where one asset's bytes come from.
+#[derive(Debug, Clone)]
+pub enum Asset {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Output path (relative to the site root) → source.
+    pub assets: BTreeMap<String, Asset>,
+    /// Every file of the portal's theme folder, for knowing what it feeds.
+    pub folder: Option<PathBuf>,
+}
+
+impl Theme {
+    /// Load the default theme overlaid with `<portal_root>/themes/<name>/`
+    /// when that folder exists.
+    pub fn load(portal_root: &Path, name: &str) -> Result<Theme, BuildError> {
+        let mut templates: BTreeMap<String, String> = BTreeMap::new();
+        let mut assets: BTreeMap<String, Asset> = BTreeMap::new();
+        collect_embedded(&DEFAULT_THEME, &mut templates, &mut assets);
+        let folder = portal_root.join("themes").join(name);
+        let folder = folder.is_dir().then_some(folder);
+        if let Some(dir) = &folder {
+            collect_disk(dir, &mut templates, &mut assets)?;
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| template_error("", &e))?;
+        Ok(Theme {
+            tera,
+            assets,
+            folder,
+        })
+    }
+}
+
+fn collect_embedded(
+    dir: &'static Dir<'static>,
+    templates: &mut BTreeMap<String, String>,
+    assets: &mut BTreeMap<String, Asset>,
+) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = path.strip_prefix("templates/") {
+            templates.insert(
+                name.to_owned(),
+                file.contents_utf8().unwrap_or_default().to_owned(),
+            );
+        } else if let Some(name) = path.strip_prefix("static/") {
+            assets.insert(name.to_owned(), Asset::Embedded(file.contents()));
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, templates, assets);
+    }
+}
+
+fn collect_disk(
+    dir: &Path,
+    templates: &mut BTreeMap<String, String>,
+    assets: &mut BTreeMap<String, Asset>,
+) -> Result<(), BuildError> {
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if let Some(name) = rel.strip_prefix("templates/") {
+            let text = std::fs::read_to_string(entry.path()).map_err(|e| BuildError::Template {
+                template: rel.clone(),
+                message: e.to_string(),
+            })?;
+            templates.insert(name.to_owned(), text);
+        } else if let Some(name) = rel.strip_prefix("static/") {
+            assets.insert(name.to_owned(), Asset::Disk(entry.path().to_path_buf()));
+        }
+    }
+    Ok(())
+}
+
+/// Escape for HTML and XML text and attribute values alike.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Tera error with its causes, which hold the useful part (line, name).
+pub fn template_error(template: &str, e: &tera::Error) -> BuildError {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    BuildError::Template {
+        template: template.to_owned(),
+        message,
+    }
+}
