@@ -377,7 +377,7 @@ mod tests {
         let text = d.to_string();
         assert_eq!(
             text,
-            "error: the body `kx` is not in bodies.yaml\n  --> meetings/2018/2018-03-26-kf/063-x.md:3:1\n  |\n3 | body: kx\n  |\n  = help: use an `id` from bodies.yaml, or add the body there\n"
+            "error: the body `kx` is not in bodies.yaml\n --> meetings/2018/2018-03-26-kf/063-x.md:3:1\n  |\n3 | body: kx\n  |\n  = help: use an `id` from bodies.yaml, or add the body there\n"
         );
     }
 }
