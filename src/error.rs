@@ -126,8 +126,14 @@ pub enum ErrorKind {
     },
     #[error("`{0}` is not a diarienummer")]
     MalformedDiarienummer(String),
-    #[error("the case file is named `{file_id}` but its `case:` is {case_id}")]
-    CaseFileMismatch { file_id: String, case_id: String },
+    #[error("the file name `{file_id}.md` does not match `case: {written}`, the case {case_id}")]
+    CaseFileMismatch {
+        file_id: String,
+        written: String,
+        case_id: String,
+    },
+    #[error("the meeting of {date} is in the folder for the year {year}")]
+    MeetingInWrongYear { date: String, year: String },
     #[error("the document file `{0}` does not exist in the meeting folder")]
     MissingDocument(String),
     #[error("the document path `{0}` leads outside the meeting folder")]
@@ -160,7 +166,7 @@ impl ErrorKind {
             NotUtf8 => "save the file as UTF-8 (in most editors: Save as… → Encoding: UTF-8)".into(),
             MissingFrontMatter => "start the file with a line `---`, the keys (such as `title: …`), and another line `---`".into(),
             UnclosedFrontMatter => "add a line with only `---` after the last key".into(),
-            Yaml(_) => "check the indentation and quote values that contain `:` or `#`, like `title: \"A: B\"`".into(),
+            Yaml(_) => "check this line and the one above it: the indentation, a quote that is opened but not closed; quote values that contain `:` or `#`, like `title: \"A: B\"`".into(),
             UnknownKey { key, allowed } => {
                 let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
                 let hint = closest(key, &allowed)
@@ -184,10 +190,12 @@ impl ErrorKind {
             ParagraphNumberMismatch { .. } => "rename the file or correct `paragraph:` so that both give the same §".into(),
             DuplicateParagraph { .. } => "each § number is used once per body and year: correct `paragraph:` in one of the files".into(),
             MalformedDiarienummer(_) => "write the diarienummer as [registry] YEAR/NUMBER, like `2018/71-109` or `KS 2018/71`".into(),
-            CaseFileMismatch { .. } => "name the case file after the case id, like cases/2018-71.md for `case: \"2018/71\"`".into(),
+            CaseFileMismatch { case_id, .. } => format!("rename the file to cases/{case_id}.md, or correct `case:`"),
+            MeetingInWrongYear { date, .. } => format!("move the meeting folder into meetings/{}/", &date[..4]),
             MissingDocument(_) => "add the file to the meeting folder, correct the name (it is case-sensitive), or remove `file:` to list the document without publishing it".into(),
             DocumentOutsideMeeting(_) => "put the file in the meeting folder and name it relative to it, like `file: motion.pdf`".into(),
-            NotAWebAddress { .. } => "write the full address, like `https://play.example.se/kf-2018-03-26`".into(),
+            NotAWebAddress { key: "base_url", .. } => "write the portal's full address, like `https://insyn.example.se/`".into(),
+            NotAWebAddress { key, .. } => format!("write the full address, like `{key}: \"https://play.example.se/kf-2018-03-26\"`"),
             UnknownTheme(_) => "create the theme folder, or write `theme: default`".into(),
             ReservedPageSlug(_) => "rename the file in pages/, for example to `om-portalen.md`".into(),
             BadPageSlug(_) => "rename the file in pages/ with lower-case letters, digits and dashes".into(),

@@ -84,19 +84,21 @@ fn print_diagnostics(diags: &[Diagnostic]) {
     }
 }
 
-fn failure(e: &BuildError, diags: &[Diagnostic]) -> ExitCode {
+/// Report a failed run. `output` is the folder a build would have written.
+fn failure(e: &BuildError, diags: &[Diagnostic], output: Option<&Path>) -> ExitCode {
+    let unchanged = output
+        .map(|o| format!(" Nothing was written; {} is unchanged.", o.display()))
+        .unwrap_or_default();
     match e {
         BuildError::Content { .. } => {
             let errors = diags.iter().filter(|d| d.is_error()).count();
             eprintln!(
-                "{errors} error{} found; nothing was written. Fix {} and run again.",
+                "{errors} error{} found.{unchanged} Fix {} and run again.",
                 plural(errors),
                 if errors == 1 { "it" } else { "them" }
             );
         }
-        other => {
-            eprintln!("error: {other}\nNothing was written; the previous output is unchanged.")
-        }
+        other => eprintln!("error: {other}\n{}", unchanged.trim_start()),
     }
     ExitCode::from(1)
 }
@@ -124,7 +126,7 @@ fn build(content: &Path, output: &Path, open: bool) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => failure(&e, &report.diagnostics),
+        Err(e) => failure(&e, &report.diagnostics, Some(output)),
     }
 }
 
@@ -135,10 +137,13 @@ fn check(content: &Path) -> ExitCode {
         Ok(site) => {
             let warnings = report.diagnostics.len();
             println!(
-                "Content OK: {} meetings, {} paragraphs, {} cases{}.",
+                "Content OK: {} meeting{}, {} paragraph{}, {} case{}{}.",
                 site.meetings.len(),
+                plural(site.meetings.len()),
                 site.paragraphs.len(),
+                plural(site.paragraphs.len()),
                 site.cases.len(),
+                plural(site.cases.len()),
                 if warnings > 0 {
                     format!(", {warnings} warning{}", plural(warnings))
                 } else {
@@ -147,7 +152,7 @@ fn check(content: &Path) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(e) => failure(&e, &report.diagnostics),
+        Err(e) => failure(&e, &report.diagnostics, None),
     }
 }
 

@@ -62,6 +62,7 @@ pub fn parse_case_file(text: &FileText) -> Result<CaseFileSource, Vec<Diagnostic
             lines.line("case"),
             ErrorKind::CaseFileMismatch {
                 file_id,
+                written: written.trim().to_owned(),
                 case_id: id.slug(),
             },
         )),

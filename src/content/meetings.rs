@@ -151,10 +151,9 @@ pub fn load_meeting(
     if folder_date.year().to_string() != year_folder {
         errors.push(Diagnostic::error(
             crate::error::Location::file(dir),
-            ErrorKind::FolderMismatch {
-                key: "date",
-                front_matter: folder_date.to_string(),
-                folder: format!("{year_folder}/"),
+            ErrorKind::MeetingInWrongYear {
+                date: folder_date.to_string(),
+                year: year_folder.clone(),
             },
         ));
     }

@@ -1,0 +1,102 @@
+//! One test per kind of content error. Each fixture in
+//! `tests/fixtures/errors/<name>/` is laid over a built copy of the base
+//! portal; the build must fail with exit code 1, print exactly the message
+//! in its `expected-stderr.txt` (file, line, what to change), and leave the
+//! previous output folder exactly as it was.
+
+use crate::util::{fixtures, snapshot, Portal};
+
+fn assert_content_error(name: &str) {
+    let portal = Portal::from_fixture("base");
+    portal.build().success();
+    let before = snapshot(&portal.output());
+    assert!(!before.is_empty());
+
+    portal.apply_overlay(&format!("errors/{name}"));
+    let run = portal.build();
+
+    let expected_path = fixtures().join(format!("errors/{name}/expected-stderr.txt"));
+    if std::env::var_os("INSYN_BLESS").is_some() {
+        std::fs::write(&expected_path, &run.stderr).unwrap();
+    }
+    let expected = std::fs::read_to_string(&expected_path).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing; run with INSYN_BLESS=1 and review it",
+            expected_path.display()
+        )
+    });
+    assert_eq!(run.code, 1, "exit code\nstderr:\n{}", run.stderr);
+    assert_eq!(run.stderr, expected, "the message for {name} changed");
+    assert_eq!(
+        snapshot(&portal.output()),
+        before,
+        "the previous output was changed"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(portal.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("insyn-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
+
+    // `insyn check` reports the same problems and writes nothing either.
+    let check = portal.insyn(&["check"]);
+    assert_eq!(check.code, 1);
+    let first_error = expected.lines().next().unwrap();
+    assert!(check.stderr.contains(first_error), "{}", check.stderr);
+}
+
+macro_rules! content_errors {
+    ($($test:ident => $fixture:literal,)+) => {
+        $(#[test] fn $test() { assert_content_error($fixture); })+
+    };
+}
+
+content_errors! {
+    unknown_key => "unknown-key",
+    unknown_body => "unknown-body",
+    invalid_date => "invalid-date",
+    date_does_not_match_folder => "date-does-not-match-folder",
+    body_does_not_match_folder => "body-does-not-match-folder",
+    year_folder_does_not_match_date => "year-folder-does-not-match-date",
+    duplicate_paragraph_in_body_and_year => "duplicate-paragraph",
+    malformed_diarienummer => "malformed-diarienummer",
+    unknown_decision => "unknown-decision",
+    unknown_meeting_status => "unknown-meeting-status",
+    missing_document => "missing-document",
+    document_outside_meeting => "document-outside-meeting",
+    missing_front_matter => "missing-front-matter",
+    unclosed_front_matter => "unclosed-front-matter",
+    missing_required_key => "missing-required-key",
+    yaml_syntax_error => "yaml-syntax-error",
+    wrong_value_type => "wrong-value-type",
+    not_utf8 => "not-utf8",
+    missing_site_yaml => "missing-site-yaml",
+    missing_bodies_yaml => "missing-bodies-yaml",
+    paragraph_number_does_not_match_file_name => "paragraph-number-does-not-match-file-name",
+    paragraph_file_without_number => "paragraph-file-without-number",
+    meeting_without_index => "meeting-without-index",
+    case_file_name_does_not_match => "case-file-name-does-not-match",
+    base_url_is_not_a_web_address => "base-url-is-not-a-web-address",
+    webcast_is_not_a_web_address => "webcast-is-not-a-web-address",
+    unknown_theme => "unknown-theme",
+    invalid_body_id => "invalid-body-id",
+    reserved_page_name => "reserved-page-name",
+    all_errors_of_a_run_are_reported_together => "many-errors-in-many-files",
+}
+
+#[test]
+fn every_error_fixture_has_a_test() {
+    let source = include_str!("errors.rs");
+    for entry in std::fs::read_dir(fixtures().join("errors")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            source.contains(&format!("=> \"{name}\"")),
+            "fixture errors/{name} has no test"
+        );
+    }
+}

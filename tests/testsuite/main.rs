@@ -1,0 +1,10 @@
+//! Insyn's integration tests: the real binary run on real portals.
+//!
+//! One module per feature; fixtures under `tests/fixtures/`, named after
+//! what they show.
+
+mod build;
+mod cli;
+mod corpus;
+mod errors;
+mod util;
