@@ -109,12 +109,16 @@ fn build(content: &Path, output: &Path, open: bool) -> ExitCode {
     match report.result {
         Ok(s) => {
             println!(
-                "Built {} pages ({} meetings, {} paragraphs, {} cases) and copied {} files into {} in {:.2} s.",
+                "Built {} pages ({} meeting{}, {} paragraph{}, {} case{}) and copied {} file{} into {} in {:.2} s.",
                 s.pages,
                 s.meetings,
+                plural(s.meetings),
                 s.paragraphs,
+                plural(s.paragraphs),
                 s.cases,
+                plural(s.cases),
                 s.files_copied,
+                plural(s.files_copied),
                 output.display(),
                 s.elapsed.as_secs_f64()
             );

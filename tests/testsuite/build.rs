@@ -1,1 +1,586 @@
+//! Building portals: the demo and feature fixtures, checked page by page as
+//! a reader would find them.
 
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use crate::util::{attribute_values, html_files, insyn, snapshot, Portal, Run};
+
+/// The demo portal in `content/`, built into a temporary folder.
+fn build_demo() -> (tempfile::TempDir, Run) {
+    let out = tempfile::tempdir().unwrap();
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let run = Run::new(
+        insyn()
+            .args(["build", "--content"])
+            .arg(&content)
+            .arg("--output")
+            .arg(out.path().join("site"))
+            .output()
+            .unwrap(),
+    );
+    (out, run)
+}
+
+fn read(dir: &Path, rel: &str) -> String {
+    std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The text of a page with tags removed and white space folded, as a
+/// reader sees it.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Assert that `needles` appear in `haystack` in this order.
+fn assert_in_order(haystack: &str, needles: &[&str]) {
+    let mut from = 0;
+    for n in needles {
+        match haystack[from..].find(n) {
+            Some(i) => from += i + n.len(),
+            None => panic!("`{n}` missing or out of order in:\n{haystack}"),
+        }
+    }
+}
+
+#[test]
+fn demo_builds_quietly_with_every_page_type() {
+    let (out, run) = build_demo();
+    let run = run.success();
+    assert_eq!(
+        run.stderr, "",
+        "the demo builds with no warnings and no progress noise in a pipe"
+    );
+    assert!(run.stdout.starts_with("Built "), "{}", run.stdout);
+    assert!(run.stdout.contains("3 cases"), "{}", run.stdout);
+    let site = out.path().join("site");
+    for page in [
+        "index.html",
+        "sammantraden/index.html",
+        "sammantraden/2018/index.html",
+        "sammantraden/2018-03-26-kf/index.html",
+        "sammantraden/2018-03-26-kf/p63/index.html",
+        "sammantraden/2018-03-26-kf/motion-2018-02-28.pdf",
+        "organ/kf/index.html",
+        "organ/ks/index.html",
+        "arenden/index.html",
+        "arenden/status/avgjorda/index.html",
+        "arenden/ar/2018/index.html",
+        "arenden/organ/ks/index.html",
+        "arenden/2018-71/index.html",
+        "om-portalen/index.html",
+        "tillganglighet/index.html",
+        "404.html",
+        "sitemap.xml",
+        "feed.xml",
+        "style.css",
+    ] {
+        assert!(site.join(page).is_file(), "{page} was not built");
+    }
+    let meeting = read(&site, "sammantraden/2018-03-26-kf/index.html");
+    assert!(meeting.contains(r#"<section class="paragraph" id="p63""#));
+    assert!(meeting.contains(r#"<section class="paragraph" id="p62""#));
+}
+
+#[test]
+fn demo_cases_follow_their_paragraphs_across_bodies() {
+    let (out, run) = build_demo();
+    run.success();
+    let site = out.path().join("site");
+    let case = |slug: &str| visible_text(&read(&site, &format!("arenden/{slug}/index.html")));
+
+    let portal = case("2018-71");
+    assert!(portal.contains("Digital medborgarportal"));
+    assert!(portal.contains("Status Avgjort"), "{portal}");
+    assert_in_order(
+        &portal,
+        &[
+            "26 mars 2018",
+            "Kf § 63",
+            "Remitterad",
+            "17 september 2018",
+            "Ks § 302",
+            "Förslag till beslut",
+            "29 oktober 2018",
+            "Kf § 178",
+            "Avslagen",
+        ],
+    );
+    // Every document of the case, published or not.
+    assert_in_order(
+        &portal,
+        &[
+            "Handlingar",
+            "Jon Sjölanders (M) motion",
+            "Kommunstyrelsens förvaltnings skrivelse 17 augusti 2018",
+        ],
+    );
+
+    let strategy_motion = case("2017-137");
+    assert_in_order(
+        &strategy_motion,
+        &[
+            "Kf § 95",
+            "Remitterad",
+            "Ks § 332",
+            "Förslag till beslut",
+            "Kf § 241",
+            "Bifallen / beslutad",
+        ],
+    );
+    let strategy = case("2019-196");
+    assert_in_order(
+        &strategy,
+        &[
+            "Ks § 166",
+            "Förslag till beslut",
+            "Kf § 117",
+            "Bifallen / beslutad",
+        ],
+    );
+}
+
+#[test]
+fn related_cases_link_both_ways() {
+    let (out, run) = build_demo();
+    run.success();
+    let site = out.path().join("site");
+    let links = |slug: &str| {
+        let html = read(&site, &format!("arenden/{slug}/index.html"));
+        let related = &html[html.find(r#"id="related""#).expect("a related section")..];
+        attribute_values(related, "href")
+            .into_iter()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    // 2019/196's case file names no related case; 2017/137 and 2018/71 name it.
+    let from_strategy = links("2019-196");
+    assert!(
+        from_strategy.contains(&"../../arenden/2017-137/index.html".to_owned()),
+        "{from_strategy:?}"
+    );
+    assert!(
+        from_strategy.contains(&"../../arenden/2018-71/index.html".to_owned()),
+        "{from_strategy:?}"
+    );
+    // 2018/71 names 2017/137, so 2017/137 links back.
+    assert!(links("2017-137").contains(&"../../arenden/2018-71/index.html".to_owned()));
+}
+
+/// Every relative link and source resolves to a file, and every fragment to
+/// an id on its page; no link is root-relative.
+pub fn assert_links_resolve(site: &Path) {
+    let mut ids_cache: std::collections::HashMap<PathBuf, HashSet<String>> = Default::default();
+    for page in html_files(site) {
+        if page == Path::new("404.html") {
+            continue; // served at any depth, so it links with base_url
+        }
+        let html = std::fs::read_to_string(site.join(&page)).unwrap();
+        let dir = page.parent().unwrap_or(Path::new(""));
+        for link in attribute_values(&html, "href")
+            .into_iter()
+            .chain(attribute_values(&html, "src"))
+        {
+            if link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("mailto:")
+            {
+                continue;
+            }
+            assert!(
+                !link.starts_with('/'),
+                "{}: root-relative link {link}",
+                page.display()
+            );
+            let (path, fragment) = link.split_once('#').unwrap_or((link, ""));
+            let target = if path.is_empty() {
+                page.clone()
+            } else {
+                normalise(&dir.join(percent_decode(path)))
+            };
+            assert!(
+                site.join(&target).is_file(),
+                "{}: {link} leads nowhere ({})",
+                page.display(),
+                target.display()
+            );
+            if !fragment.is_empty() {
+                let ids = ids_cache.entry(target.clone()).or_insert_with(|| {
+                    let text = std::fs::read_to_string(site.join(&target)).unwrap();
+                    attribute_values(&text, "id")
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect()
+                });
+                assert!(
+                    ids.contains(fragment),
+                    "{}: no id `{fragment}` in {}",
+                    page.display(),
+                    target.display()
+                );
+            }
+        }
+    }
+}
+
+fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                assert!(out.pop(), "link leaves the site: {}", p.display());
+            }
+            std::path::Component::Normal(s) => out.push(s),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 1 {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn demo_links_are_relative_and_resolve() {
+    let (out, run) = build_demo();
+    run.success();
+    assert_links_resolve(&out.path().join("site"));
+}
+
+#[test]
+fn pages_are_accessible_by_construction() {
+    let (out, run) = build_demo();
+    run.success();
+    let site = out.path().join("site");
+    for page in html_files(&site) {
+        let html = std::fs::read_to_string(site.join(&page)).unwrap();
+        let name = page.display();
+        assert!(
+            html.starts_with("<!DOCTYPE html>\n<html lang=\"sv\">"),
+            "{name}: doctype and lang"
+        );
+        assert_eq!(html.matches("<h1").count(), 1, "{name}: exactly one h1");
+        assert_eq!(
+            html.matches("<main id=\"main\"").count(),
+            1,
+            "{name}: one main landmark"
+        );
+        let body = &html[html.find("<body>").unwrap()..];
+        let first_link = attribute_values(body, "href")[0];
+        assert_eq!(first_link, "#main", "{name}: the skip link comes first");
+        assert!(
+            html.contains("<header") && html.contains("<footer") && html.contains("<nav"),
+            "{name}: landmarks"
+        );
+        assert!(html.contains("name=\"viewport\""), "{name}: viewport");
+        let ids = attribute_values(&html, "id");
+        let unique: HashSet<_> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "{name}: duplicate ids");
+        assert!(
+            !html.contains("<script"),
+            "{name}: no page needs JavaScript"
+        );
+    }
+    let css = read(&site, "style.css");
+    assert!(
+        css.contains("@media print"),
+        "a print stylesheet for minutes"
+    );
+    assert!(css.contains(":focus-visible"), "a visible focus style");
+}
+
+#[test]
+fn markdown_gets_tables_and_heading_anchors() {
+    let (out, run) = build_demo();
+    run.success();
+    let p = read(
+        &out.path().join("site"),
+        "sammantraden/2019-06-17-kf/p117/index.html",
+    );
+    assert!(p.contains("<table>"), "tables");
+    assert!(
+        p.contains(r#"<h3 id="c-p117-beslut">Beslut</h3>"#),
+        "heading anchors, below the page's h1 and h2"
+    );
+}
+
+#[test]
+fn the_same_content_gives_the_same_bytes() {
+    let (a, run_a) = build_demo();
+    let (b, run_b) = build_demo();
+    run_a.success();
+    run_b.success();
+    assert_eq!(
+        snapshot(&a.path().join("site")),
+        snapshot(&b.path().join("site"))
+    );
+}
+
+#[test]
+fn feed_and_sitemap_use_base_url() {
+    let (out, run) = build_demo();
+    run.success();
+    let site = out.path().join("site");
+    let feed = read(&site, "feed.xml");
+    assert!(feed.contains(r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="sv">"#));
+    assert_eq!(
+        feed.matches("<entry>").count(),
+        13 - 1,
+        "every published decision; not the confidential one"
+    );
+    assert!(feed.contains("<id>https://insyn.example.se/sammantraden/2019-06-17-kf/p117/</id>"));
+    assert!(feed.contains("<updated>2019-06-17T00:00:00Z</updated>"));
+    let sitemap = read(&site, "sitemap.xml");
+    assert!(sitemap.contains("<loc>https://insyn.example.se/arenden/2018-71/</loc>"));
+    assert!(!sitemap.contains("404"));
+    assert!(
+        !sitemap.contains("p303/"),
+        "the confidential paragraph is not in the sitemap"
+    );
+}
+
+#[test]
+fn confidential_paragraphs_publish_only_number_date_and_notice() {
+    let portal = Portal::with_overlay("confidential");
+    portal.build().success();
+    for (name, bytes) in snapshot(&portal.output()) {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in [
+            "HEMLIGRUBRIK",
+            "HEMLIGTEXT",
+            "HEMLIGHANDLING",
+            "HEMLIGMOTTAGARE",
+            "hemligtagg",
+            "HEMLIGPDF",
+            "2020/999",
+            "2020-999",
+            "hemlig-utredning",
+        ] {
+            assert!(!text.contains(secret), "{name} publishes `{secret}`");
+        }
+    }
+    let page = visible_text(&portal.read("sammantraden/2020-02-03-ks/p2/index.html"));
+    assert!(page.contains("Ks § 2"), "{page}");
+    assert!(page.contains("3 februari 2020"), "{page}");
+    assert!(page.contains("Paragrafen omfattas av sekretess"), "{page}");
+    let meeting = visible_text(&portal.read("sammantraden/2020-02-03-ks/index.html"));
+    assert!(
+        meeting.contains("§ 2 Paragrafen omfattas av sekretess"),
+        "{meeting}"
+    );
+    assert!(
+        !portal.output().join("arenden/2020-999").exists(),
+        "no page for a case only confidential paragraphs name"
+    );
+}
+
+#[test]
+fn only_files_named_by_published_documents_are_copied() {
+    let portal = Portal::with_overlay("confidential");
+    portal.build().success();
+    let meeting = portal.output().join("sammantraden/2020-02-03-ks");
+    assert!(
+        meeting.join("budgetforslag.pdf").is_file(),
+        "a published document is copied"
+    );
+    for unpublished in [
+        "utkast.docx",
+        "intern-promemoria.pdf",
+        "hemlig-utredning.pdf",
+        "001-budget.md",
+        "index.md",
+    ] {
+        assert!(
+            !meeting.join(unpublished).exists(),
+            "{unpublished} was published"
+        );
+    }
+}
+
+/// The tags of an HTML text: `<name attr…>`, without the brackets.
+fn tags(html: &str) -> impl Iterator<Item = &str> {
+    html.split('<').skip(1).filter_map(|rest| {
+        let tag = rest.split('>').next()?;
+        tag.starts_with(|c: char| c.is_ascii_alphabetic())
+            .then_some(tag)
+    })
+}
+
+#[test]
+fn nothing_from_content_can_run_script() {
+    let portal = Portal::with_overlay("escaping");
+    portal.build().success();
+    for (name, bytes) in snapshot(&portal.output()) {
+        if !name.ends_with(".html") && !name.ends_with(".xml") {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        // Markup that a reader's program renders: the pages' bodies (the
+        // theme's own <head> inlines styles on the 404 page), and the feed's
+        // HTML content, which is escaped inside <content type="html">.
+        let html = if name.ends_with(".xml") {
+            text.split("<content type=\"html\">")
+                .skip(1)
+                .filter_map(|c| c.split("</content>").next())
+                .collect::<Vec<_>>()
+                .join("\n")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&")
+        } else {
+            text[text.find("<body").unwrap_or(0)..].to_owned()
+        };
+        for tag in tags(&html) {
+            let element = tag.split_whitespace().next().unwrap_or_default();
+            assert!(
+                !["script", "iframe", "object", "embed", "form", "svg", "style"].contains(&element),
+                "{name}: element <{tag}>"
+            );
+            let attributes = tag.split_whitespace().skip(1);
+            for attr in attributes {
+                assert!(
+                    !(attr.starts_with("on") && attr.contains('=')),
+                    "{name}: event handler in <{tag}>"
+                );
+                assert!(
+                    !attr.starts_with("style="),
+                    "{name}: inline style in <{tag}>"
+                );
+            }
+            for value in attribute_values(&format!("<{tag}>"), "href")
+                .into_iter()
+                .chain(attribute_values(&format!("<{tag}>"), "src"))
+            {
+                assert!(
+                    !value.trim_start().starts_with("javascript:"),
+                    "{name}: script link in <{tag}>"
+                );
+            }
+        }
+    }
+    let page = portal.read("sammantraden/2020-02-03-ks/p2/index.html");
+    assert!(
+        page.contains(
+            "&lt;script&gt;alert(&#39;rubrik&#39;)&lt;/script&gt; Motion &amp; &quot;citat&quot;"
+        ),
+        "titles are shown as text"
+    );
+    assert!(page.contains("<table>"), "safe Markdown still renders");
+    assert_eq!(
+        page.matches(r#"id="main""#).count(),
+        1,
+        "content cannot take the page's ids"
+    );
+    let case = portal.read("arenden/2020-7/index.html");
+    assert!(
+        case.contains(
+            "<h1>&lt;/title&gt;&lt;script&gt;alert(&#39;ärende&#39;)&lt;/script&gt;</h1>"
+        ),
+        "case titles are shown as text"
+    );
+}
+
+#[test]
+fn english_interface_when_language_is_en() {
+    let portal = Portal::with_overlay("english");
+    portal.build().success();
+    let home = portal.read("index.html");
+    assert!(home.contains(r#"<html lang="en">"#));
+    let case = visible_text(&portal.read("arenden/2020-5/index.html"));
+    assert_in_order(
+        &case,
+        &[
+            "Case history",
+            "3 February 2020",
+            "Proposal for decision",
+            "24 February 2020",
+            "Approved",
+        ],
+    );
+    assert!(
+        portal
+            .read("feed.xml")
+            .contains("<id>https://insyn.example.org/portal/sammantraden/2020-02-24-kf/p10/</id>"),
+        "base_url gets its trailing slash"
+    );
+}
+
+#[test]
+fn a_theme_overrides_single_files_and_falls_back_to_the_default() {
+    let portal = Portal::with_overlay("theme-override");
+    portal.build().success();
+    assert!(
+        portal
+            .read("om/index.html")
+            .contains(r#"<div class="stadens-sida">"#),
+        "the overridden template"
+    );
+    assert!(
+        portal
+            .read("arenden/2020-5/index.html")
+            .contains(r#"class="timeline""#),
+        "the default template"
+    );
+    assert!(
+        portal
+            .read("style.css")
+            .starts_with("/* stadens egen stil */"),
+        "the overridden asset"
+    );
+    assert!(
+        portal.output().join("logo.svg").is_file(),
+        "the theme's own asset"
+    );
+}
+
+#[test]
+fn case_status_follows_held_decisions_unless_the_case_file_says_otherwise() {
+    let portal = Portal::with_overlay("agenda-and-overrides");
+    portal.build().success();
+    // On an agenda only: still open, and marked as not yet decided.
+    let harbour = visible_text(&portal.read("arenden/ks-2020-44/index.html"));
+    assert!(harbour.contains("Status Pågående"), "{harbour}");
+    assert!(harbour.contains("På dagordningen"), "{harbour}");
+    assert!(
+        !harbour.contains("Bifallen"),
+        "an agenda item is not a decision: {harbour}"
+    );
+    // The case file's override wins over the latest decision.
+    let budget = visible_text(&portal.read("arenden/2020-5/index.html"));
+    assert!(budget.contains("Status Återkallat"), "{budget}");
+    let meeting = visible_text(&portal.read("sammantraden/2020-12-14-kf/index.html"));
+    assert!(meeting.contains("Kallelse"), "{meeting}");
+    assert!(
+        !portal.read("feed.xml").contains("Detaljplan"),
+        "the feed carries decisions, not agenda items"
+    );
+}

@@ -1,1 +1,111 @@
+//! The command line: help, exit codes, summaries, and `insyn new meeting`.
 
+use crate::util::{insyn, Portal, Run};
+
+#[test]
+fn every_command_has_help() {
+    for (args, mentions) in [
+        (vec!["--help"], "build"),
+        (vec!["build", "--help"], "--output"),
+        (vec!["check", "--help"], "--content"),
+        (vec!["new", "meeting", "--help"], "--date"),
+    ] {
+        let run = Run::new(insyn().args(&args).output().unwrap()).success();
+        assert!(run.stdout.contains(mentions), "{args:?}: {}", run.stdout);
+    }
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    for args in [
+        vec!["build", "--no-such-flag"],
+        vec!["frobnicate"],
+        vec!["new", "meeting", "--body", "ks", "--date", "2025-13-45"],
+    ] {
+        let run = Run::new(insyn().args(&args).output().unwrap());
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn check_writes_nothing_and_says_what_it_found() {
+    let portal = Portal::from_fixture("base");
+    let run = portal.insyn(&["check"]).success();
+    assert_eq!(
+        run.stdout,
+        "Content OK: 2 meetings, 2 paragraphs, 1 case.\n"
+    );
+    assert!(!portal.output().exists());
+}
+
+#[test]
+fn build_ends_with_one_summary_line() {
+    let portal = Portal::from_fixture("base");
+    let run = portal.build().success();
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stdout);
+    assert!(lines[0].starts_with("Built "), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with(
+            "Built 19 pages (2 meetings, 2 paragraphs, 1 case) and copied 2 files into output in "
+        ),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].contains(" s."), "the time it took: {}", lines[0]);
+    assert_eq!(
+        run.stderr, "",
+        "no progress bar when stderr is not a terminal"
+    );
+}
+
+#[test]
+fn a_missing_content_folder_is_a_content_error() {
+    let portal = Portal::from_fixture("base");
+    let run = portal.insyn(&["build", "--content", "no-such-folder"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with("error: the content folder `no-such-folder` does not exist\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn new_meeting_scaffolds_valid_content_with_the_next_number() {
+    let portal = Portal::from_fixture("base");
+    let run = portal
+        .insyn(&["new", "meeting", "--body", "ks", "--date", "2020-03-02"])
+        .success();
+    assert!(
+        run.stdout.contains("meetings/2020/2020-03-02-ks/index.md"),
+        "{}",
+        run.stdout
+    );
+    // Ks used § 1 in 2020, so the new meeting starts at § 2.
+    assert!(
+        run.stdout
+            .contains("meetings/2020/2020-03-02-ks/002-val-av-justerare.md"),
+        "{}",
+        run.stdout
+    );
+    portal.insyn(&["check"]).success();
+    portal.build().success();
+    let page = portal.read("sammantraden/2020-03-02-ks/index.html");
+    assert!(
+        page.contains("Kallelse"),
+        "a new meeting is announced, not yet held"
+    );
+
+    let again = portal.insyn(&["new", "meeting", "--body", "ks", "--date", "2020-03-02"]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+
+    let unknown = portal.insyn(&["new", "meeting", "--body", "bun", "--date", "2020-03-02"]);
+    assert_eq!(unknown.code, 1);
+    assert_eq!(
+        unknown.stderr,
+        "error: the body `bun` is not in bodies.yaml (known bodies: kf, ks)\n"
+    );
+}

@@ -67,12 +67,6 @@ impl Portal {
         self.root().join("output")
     }
 
-    pub fn write(&self, rel: &str, text: &str) {
-        let p = self.root().join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-
     /// Run `insyn <args>` in the portal's folder.
     pub fn insyn(&self, args: &[&str]) -> Run {
         Run::new(
