@@ -47,7 +47,9 @@ pub fn check(content_dir: &Path) -> Report<Site> {
 /// Build the site from `content_dir` into `output_dir`.
 pub fn build(content_dir: &Path, output_dir: &Path) -> Report<Summary> {
     let start = Instant::now();
+    let reading = progress_bar(None, "Reading content");
     let checked = check(content_dir);
+    reading.finish_and_clear();
     let result = checked
         .result
         .and_then(|site| render_site(&site, output_dir).map(|(pages, files)| (site, pages, files)))
@@ -76,7 +78,7 @@ fn render_site(site: &Site, output_dir: &Path) -> Result<(usize, usize), BuildEr
     let outputs = renderer.outputs();
     let copies = crate::render::copies(site, &theme);
     let staging = Staging::new(output_dir)?;
-    let progress = progress_bar((outputs.len() + copies.len()) as u64);
+    let progress = progress_bar(Some((outputs.len() + copies.len()) as u64), "Writing");
     outputs.par_iter().try_for_each(|o| {
         let bytes = renderer.render(o)?;
         staging.write(&o.file(site), &bytes)?;
@@ -93,17 +95,29 @@ fn render_site(site: &Site, output_dir: &Path) -> Result<(usize, usize), BuildEr
     Ok((outputs.len(), copies.len()))
 }
 
-/// A progress bar on an interactive terminal; nothing in CI or in a pipe.
-fn progress_bar(len: u64) -> ProgressBar {
+/// A progress bar (or, without a length, a spinner) on an interactive
+/// terminal; nothing in CI or in a pipe.
+fn progress_bar(len: Option<u64>, message: &'static str) -> ProgressBar {
     let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     if !interactive {
-        return ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
+        return ProgressBar::with_draw_target(len, ProgressDrawTarget::hidden());
     }
-    let bar = ProgressBar::new(len);
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} files")
-    {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.set_message("Rendering");
+    let bar = match len {
+        Some(len) => {
+            let bar = ProgressBar::new(len);
+            if let Ok(style) =
+                ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} files")
+            {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        }
+        None => {
+            let spinner = ProgressBar::new_spinner();
+            spinner.enable_steady_tick(Duration::from_millis(100));
+            spinner
+        }
+    };
+    bar.set_message(message);
     bar
 }

@@ -3,7 +3,9 @@
 
 use serde::Deserialize;
 
-use super::yaml::{key, parse_mapping, split_front_matter, KeyLines, KeySpec, OneOrMany, Scalar};
+use super::yaml::{
+    key, parse_mapping, split_front_matter, texts, KeyLines, KeySpec, OneOrMany, Scalar,
+};
 use super::FileText;
 use crate::diarienummer::CaseId;
 use crate::error::{Diagnostic, ErrorKind};
@@ -104,12 +106,7 @@ pub fn parse_case_file(text: &FileText) -> Result<CaseFileSource, Vec<Diagnostic
             title: file.title.filter(|t| !t.trim().is_empty()),
             status,
             related,
-            tags: file
-                .tags
-                .unwrap_or_default()
-                .into_iter()
-                .map(|t| t.to_string())
-                .collect(),
+            tags: texts(file.tags),
             markdown: fm.body.to_owned(),
         }),
         _ => Err(errors),

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::settings::{is_web_address, Body};
 use super::yaml::{
-    key, parse_mapping, split_front_matter, KeyLines, KeySpec, OneOrMany, Scalar, Source,
+    key, parse_mapping, split_front_matter, texts, KeyLines, KeySpec, OneOrMany, Scalar, Source,
 };
 use super::{read_text, FileText};
 use crate::diarienummer::CaseId;
@@ -424,12 +424,7 @@ fn parse_paragraph(
         documents,
         sent_to: file.sent_to.unwrap_or_default(),
         confidential: file.confidential.unwrap_or(false),
-        tags: file
-            .tags
-            .unwrap_or_default()
-            .into_iter()
-            .map(|t| t.to_string())
-            .collect(),
+        tags: texts(file.tags),
         markdown: fm.body.to_owned(),
     })
 }

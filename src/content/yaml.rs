@@ -119,6 +119,14 @@ impl std::fmt::Display for Scalar {
     }
 }
 
+/// A list of scalars as the texts the clerk wrote (`tags: [a, 2019]`).
+pub fn texts(list: Option<Vec<Scalar>>) -> Vec<String> {
+    list.unwrap_or_default()
+        .into_iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
 /// One value or a list of them (`case: "2018/71"` or `case: [..]`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]

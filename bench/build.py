@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Build benchmark: generated corpora of 10 000 and 100 000 paragraphs.
+
+    python3 bench/build.py                 # both sizes, 3 builds each
+    python3 bench/build.py --sizes 10000 --runs 5
+
+Generates each corpus once with ../shared/tools/gen-corpus.py (kept in
+bench/corpora/, git-ignored), builds Insyn in release mode, and reports for
+each size the median wall time, pages per second and the peak memory (max
+RSS) of the build process. Run it on an otherwise idle machine.
+"""
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GEN = ROOT.parent / "shared" / "tools" / "gen-corpus.py"
+CORPORA = ROOT / "bench" / "corpora"
+BINARY = ROOT / "target" / "release" / "insyn"
+
+
+def corpus(size):
+    path = CORPORA / f"p{size}"
+    if not (path / "site.yaml").exists():
+        CORPORA.mkdir(parents=True, exist_ok=True)
+        print(f"generating {size} paragraphs …", file=sys.stderr)
+        subprocess.run([sys.executable, str(GEN), "--out", str(path), "--paragraphs", str(size)],
+                       check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+def build_once(content, output):
+    """One build; returns (seconds, peak RSS in MiB, pages written)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(BINARY), "build", "--content", str(content), "--output", str(output)],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, "CI": "1"})
+    out = proc.stdout.read().decode()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        sys.exit(f"build failed: {out}")
+    pages = int(re.search(r"Built (\d+) pages", out).group(1))
+    return seconds, usage.ru_maxrss / 1024, pages
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    p.add_argument("--runs", type=int, default=3)
+    a = p.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    print(f"{'paragraphs':>10} {'pages':>8} {'median s':>9} {'pages/s':>9} {'peak MiB':>9}")
+    for size in a.sizes:
+        content = corpus(size)
+        output = CORPORA / f"p{size}-output"
+        runs = [build_once(content, output) for _ in range(a.runs)]
+        median = statistics.median(r[0] for r in runs)
+        pages = runs[0][2]
+        peak = max(r[1] for r in runs)
+        print(f"{size:>10} {pages:>8} {median:>9.2f} {pages / median:>9.0f} {peak:>9.0f}")
+
+
+if __name__ == "__main__":
+    main()

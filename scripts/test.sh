@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test of Insyn: formatting, lints, unit tests and the integration
+# tests (which build the demo portal and a generated 2 000-paragraph corpus).
+# Installs what the tests need on a fresh machine first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need() { command -v "$1" >/dev/null 2>&1; }
+apt_install() {
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@"
+}
+
+# The corpus generator is Python; the shared folder sits beside the repository.
+need python3 || apt_install python3
+if [ ! -f ../shared/tools/gen-corpus.py ]; then
+  echo "scripts/test.sh: ../shared/tools/gen-corpus.py is missing; the shared folder must sit beside the repository" >&2
+  exit 1
+fi
+need cargo || { echo "scripts/test.sh: cargo (the Rust toolchain) is needed" >&2; exit 1; }
+rustup component list --installed 2>/dev/null | grep -q rustfmt || rustup component add rustfmt clippy || true
+
+echo "== cargo fmt --check"
+cargo fmt --check
+echo "== cargo clippy --all-targets -- -D warnings"
+cargo clippy --quiet --all-targets -- -D warnings
+echo "== cargo test"
+cargo test --all-targets
+cargo test --doc --quiet
