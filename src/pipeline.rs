@@ -91,7 +91,12 @@ fn render_site(site: &Site, output_dir: &Path) -> Result<(usize, usize), BuildEr
         Ok::<_, BuildError>(())
     })?;
     progress.finish_and_clear();
-    staging.commit()?;
+    let written = outputs
+        .iter()
+        .map(|o| o.file(site))
+        .chain(copies.iter().map(|c| c.to.clone()))
+        .collect();
+    staging.commit(&written)?;
     Ok((outputs.len(), copies.len()))
 }
 

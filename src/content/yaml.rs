@@ -234,11 +234,15 @@ pub fn parse_mapping<T: DeserializeOwned>(
             ));
         }
     }
-    match serde_yaml::from_str::<T>(yaml) {
+    // Converting the parsed value is cheap; only when it fails is the text
+    // parsed again, for the line and column of the wrong value.
+    match serde_yaml::from_value::<T>(value) {
         Ok(t) if errors.is_empty() => Ok((t, lines)),
         Ok(_) => Err(errors),
-        Err(e) => {
-            errors.push(yaml_error(src, &e, first_line, &lines, specs));
+        Err(_) => {
+            if let Err(e) = serde_yaml::from_str::<T>(yaml) {
+                errors.push(yaml_error(src, &e, first_line, &lines, specs));
+            }
             Err(errors)
         }
     }

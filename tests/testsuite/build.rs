@@ -584,3 +584,58 @@ fn case_status_follows_held_decisions_unless_the_case_file_says_otherwise() {
         "the feed carries decisions, not agenda items"
     );
 }
+
+#[test]
+fn a_rebuild_equals_a_fresh_build_of_the_same_content() {
+    let portal = Portal::from_fixture("base");
+    portal.build().success();
+    // The second build's staging folder is new; the third recycles the first
+    // build's folder, with pages that must now disappear.
+    portal.apply_overlay("english");
+    portal.build().success();
+    portal.apply_overlay("confidential");
+    std::fs::remove_dir_all(portal.content().join("meetings/2020/2020-02-24-kf")).unwrap();
+    std::fs::rename(
+        portal.content().join("pages/om.md"),
+        portal.content().join("pages/om-oss.md"),
+    )
+    .unwrap();
+    let run = portal.build().success();
+    assert!(
+        run.stdout.contains("(1 meeting, 2 paragraphs, 1 case)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        portal.root().join(".output.insyn-old").is_dir(),
+        "the previous generation is kept for the next build"
+    );
+
+    let fresh = tempfile::tempdir().unwrap();
+    Run::new(
+        insyn()
+            .args(["build", "--content"])
+            .arg(portal.content())
+            .arg("--output")
+            .arg(fresh.path().join("site"))
+            .output()
+            .unwrap(),
+    )
+    .success();
+    let rebuilt = snapshot(&portal.output());
+    let names: Vec<&str> = rebuilt.iter().map(|(n, _)| n.as_str()).collect();
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.starts_with("om/") || n.contains("2020-02-24-kf")),
+        "{names:?}"
+    );
+    assert_eq!(rebuilt, snapshot(&fresh.path().join("site")));
+    let empty_dirs: Vec<PathBuf> = walkdir::WalkDir::new(portal.output())
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir() && std::fs::read_dir(e.path()).unwrap().next().is_none())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    assert!(empty_dirs.is_empty(), "empty folders left: {empty_dirs:?}");
+}
