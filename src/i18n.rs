@@ -71,6 +71,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("no_meetings", "Inga sammanträden.", "No meetings."),
     ("meetings_of_year", "Sammanträden", "Meetings"),
     ("other_years", "Andra år", "Other years"),
+    ("count_paragraph", "paragraf", "paragraph"),
     ("count_paragraphs", "paragrafer", "paragraphs"),
     ("count_cases", "ärenden", "cases"),
     ("not_found_title", "Sidan finns inte", "Page not found"),

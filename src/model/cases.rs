@@ -65,17 +65,23 @@ pub fn derive(
         .enumerate()
         .map(|(i, id)| (id, i))
         .collect();
-    let mut files: HashMap<CaseId, CaseFileSource> = HashMap::new();
-    for f in case_files {
-        if index.contains_key(&f.id) {
-            files.insert(f.id.clone(), f);
-        } else {
-            diags.push(Diagnostic::warning(
-                Location::file(&f.file),
-                ErrorKind::CaseFileWithoutParagraphs(f.written.clone()),
-            ));
-        }
+    let (named_files, unnamed): (Vec<_>, Vec<_>) = case_files
+        .into_iter()
+        .partition(|f| index.contains_key(&f.id));
+    for f in unnamed {
+        diags.push(Diagnostic::warning(
+            Location::file(&f.file),
+            ErrorKind::CaseFileWithoutParagraphs(f.written.clone()),
+        ));
     }
+    // Each case file with its summary rendered.
+    let mut files: HashMap<CaseId, (CaseFileSource, String)> = named_files
+        .into_par_iter()
+        .map(|f| {
+            let html = markdown::to_html(&f.markdown, "", 2);
+            (f.id.clone(), (f, html))
+        })
+        .collect();
 
     type Related = Vec<(String, CaseId, usize)>;
     let (mut cases, declared): (Vec<Case>, Vec<Related>) = naming
@@ -93,14 +99,14 @@ pub fn derive(
                 .flat_map(|pi| paragraphs[*pi].tags.iter().cloned())
                 .collect();
             let (title, status, overridden, summary, source, written, related) = match file {
-                Some(f) => {
+                Some((f, summary_html)) => {
                     tags.extend(f.tags);
                     (
                         f.title
                             .unwrap_or_else(|| paragraphs[timeline[0]].title.clone()),
                         f.status.unwrap_or(derived),
                         f.status.is_some(),
-                        f.markdown,
+                        summary_html,
                         Some(f.file),
                         f.written,
                         f.related,
@@ -134,9 +140,6 @@ pub fn derive(
         .unzip();
 
     link_related(&mut cases, declared, &index, diags);
-    cases
-        .par_iter_mut()
-        .for_each(|c| c.summary_html = markdown::to_html(&c.summary_html, "", 2));
     for (ci, case) in cases.iter().enumerate() {
         for pi in &case.timeline {
             let written = named[*pi]

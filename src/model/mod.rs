@@ -18,6 +18,7 @@ use std::path::PathBuf;
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
+use crate::content::meetings::ParagraphSource;
 use crate::content::settings::{Body, SiteConfig};
 use crate::content::Content;
 use crate::diarienummer::CaseId;
@@ -90,13 +91,8 @@ pub struct CaseRef {
     pub case: usize,
 }
 
-#[derive(Debug, Clone)]
-pub struct Document {
-    pub title: String,
-    /// Relative to the meeting folder; `None`: listed but not published.
-    pub file: Option<String>,
-    pub size: Option<u64>,
-}
+/// A paragraph's document (handling): published when it names a file.
+pub type Document = crate::content::meetings::DocumentSource;
 
 #[derive(Debug)]
 pub struct Page {
@@ -104,6 +100,45 @@ pub struct Page {
     pub title: String,
     pub html: String,
     pub source: PathBuf,
+}
+
+impl Paragraph {
+    /// The model's paragraph, with the cases it names (resolved later). A
+    /// confidential paragraph keeps only its number: nothing else of it
+    /// enters the model.
+    fn from_source(meeting: usize, p: ParagraphSource) -> (Paragraph, Vec<(String, CaseId)>) {
+        if p.confidential {
+            let blank = Paragraph {
+                meeting,
+                number: p.number,
+                source: p.file,
+                confidential: true,
+                title: String::new(),
+                cases: Vec::new(),
+                decision: None,
+                documents: Vec::new(),
+                sent_to: Vec::new(),
+                tags: Vec::new(),
+                html: String::new(),
+            };
+            return (blank, Vec::new());
+        }
+        let html = markdown::to_html(&p.markdown, &format!("p{}", p.number), 3);
+        let published = Paragraph {
+            meeting,
+            number: p.number,
+            source: p.file,
+            confidential: false,
+            title: p.title,
+            cases: Vec::new(),
+            decision: Some(p.decision),
+            documents: p.documents,
+            sent_to: p.sent_to,
+            tags: p.tags,
+            html,
+        };
+        (published, p.cases)
+    }
 }
 
 impl Site {
@@ -128,9 +163,13 @@ impl Site {
             return None;
         }
 
+        let notes: Vec<String> = sources
+            .par_iter()
+            .map(|m| markdown::to_html(&m.notes, "", 2))
+            .collect();
         let mut meetings = Vec::with_capacity(sources.len());
         let mut flat = Vec::new();
-        for (mi, m) in sources.into_iter().enumerate() {
+        for (mi, (m, notes_html)) in sources.into_iter().zip(notes).enumerate() {
             let start = flat.len();
             flat.extend(m.paragraphs.into_iter().map(|p| (mi, p)));
             meetings.push(Meeting {
@@ -143,63 +182,16 @@ impl Site {
                 status: m.status,
                 certified: m.certified,
                 webcast: m.webcast,
-                notes_html: m.notes,
+                notes_html,
                 paragraphs: start..flat.len(),
             });
         }
-        meetings
-            .par_iter_mut()
-            .for_each(|m| m.notes_html = markdown::to_html(&m.notes_html, "", 2));
 
         // Case references are resolved to indices once all cases are known.
         type Named = Vec<(String, CaseId)>;
         let (mut paragraphs, named): (Vec<Paragraph>, Vec<Named>) = flat
             .into_par_iter()
-            .map(|(mi, p)| {
-                if p.confidential {
-                    return (
-                        Paragraph {
-                            meeting: mi,
-                            number: p.number,
-                            source: p.file,
-                            confidential: true,
-                            title: String::new(),
-                            cases: Vec::new(),
-                            decision: None,
-                            documents: Vec::new(),
-                            sent_to: Vec::new(),
-                            tags: Vec::new(),
-                            html: String::new(),
-                        },
-                        Vec::new(),
-                    );
-                }
-                let html = markdown::to_html(&p.markdown, &format!("p{}", p.number), 3);
-                (
-                    Paragraph {
-                        meeting: mi,
-                        number: p.number,
-                        source: p.file,
-                        confidential: false,
-                        title: p.title,
-                        cases: Vec::new(),
-                        decision: Some(p.decision),
-                        documents: p
-                            .documents
-                            .into_iter()
-                            .map(|d| Document {
-                                title: d.title,
-                                file: d.file,
-                                size: d.size,
-                            })
-                            .collect(),
-                        sent_to: p.sent_to,
-                        tags: p.tags,
-                        html,
-                    },
-                    p.cases,
-                )
-            })
+            .map(|(mi, p)| Paragraph::from_source(mi, p))
             .unzip();
 
         let cases = cases::derive(

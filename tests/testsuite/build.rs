@@ -639,3 +639,43 @@ fn a_rebuild_equals_a_fresh_build_of_the_same_content() {
         .collect();
     assert!(empty_dirs.is_empty(), "empty folders left: {empty_dirs:?}");
 }
+
+#[test]
+fn counts_are_singular_or_plural_as_in_swedish() {
+    let (out, run) = build_demo();
+    run.success();
+    let home = visible_text(&read(&out.path().join("site"), "index.html"));
+    assert!(
+        home.contains("1 paragraf") && home.contains("2 paragrafer"),
+        "{home}"
+    );
+    assert!(!home.contains("1 paragrafer"), "{home}");
+}
+
+#[test]
+fn a_broken_template_is_reported_and_changes_nothing() {
+    let portal = Portal::from_fixture("base");
+    portal.build().success();
+    let before = snapshot(&portal.output());
+    portal.apply_overlay("broken-template");
+    let run = portal.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .starts_with("error: the theme's template `case.html` failed"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("no_such_filter"),
+        "says what is wrong: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("Nothing was written; output is unchanged."),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot(&portal.output()), before);
+}
