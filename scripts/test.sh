@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test of Insyn: formatting, lints, unit tests and the integration
-# tests (which build the demo portal and a generated 2 000-paragraph corpus).
-# Installs what the tests need on a fresh machine first.
+# Runs every test of Insyn: formatting, lints, unit tests, the integration
+# tests (which build the demo portal and a generated 2 000-paragraph corpus),
+# and the browser checks (scripts/browser-checks.sh). Installs what the tests
+# need on a fresh machine first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,3 +28,4 @@ cargo clippy --quiet --all-targets -- -D warnings
 echo "== cargo test"
 cargo test --all-targets
 cargo test --doc --quiet
+bash scripts/browser-checks.sh

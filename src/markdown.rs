@@ -35,6 +35,20 @@ pub fn to_html(markdown: &str, scope: &str, top_level: u8) -> String {
     sanitizer().clean(&html).to_string()
 }
 
+/// Move every heading of rendered content one level up (h3 → h2, …), for a
+/// page that shows the content right under its h1 rather than under an h2.
+/// Only for HTML from [`to_html`]: its tags are exactly `<hN …>` and `</hN>`,
+/// and text never holds a raw `<`.
+pub fn raise_headings(html: &str) -> String {
+    let mut out = html.to_owned();
+    for level in 2..=6 {
+        out = out
+            .replace(&format!("<h{level}"), &format!("<h{}", level - 1))
+            .replace(&format!("</h{level}>"), &format!("</h{}>", level - 1));
+    }
+    out
+}
+
 /// How many levels to push headings down so the shallowest is `top_level`.
 fn heading_shift(events: &[Event], top_level: u8) -> u8 {
     let shallowest = events
@@ -170,6 +184,16 @@ mod tests {
         );
         assert!(html.contains(r#"<h4 id="c-p63-beslut">"#), "{html}");
         assert!(html.contains(r#"<h4 id="c-p63-beslut-2">"#), "{html}");
+    }
+
+    #[test]
+    fn raising_headings_keeps_their_order() {
+        let html = to_html("# A\n\n## B\n\n### C\n\ntext `<h3>`\n", "p1", 3);
+        let raised = raise_headings(&html);
+        assert!(raised.contains(r#"<h2 id="c-p1-a">A</h2>"#), "{raised}");
+        assert!(raised.contains(r#"<h3 id="c-p1-b">B</h3>"#), "{raised}");
+        assert!(raised.contains(r#"<h4 id="c-p1-c">C</h4>"#), "{raised}");
+        assert!(raised.contains("text <code>&lt;h3&gt;</code>"), "{raised}");
     }
 
     #[test]

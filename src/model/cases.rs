@@ -78,7 +78,8 @@ pub fn derive(
     let mut files: HashMap<CaseId, (CaseFileSource, String)> = named_files
         .into_par_iter()
         .map(|f| {
-            let html = markdown::to_html(&f.markdown, "", 2);
+            // Under the case page's "Summary" h2.
+            let html = markdown::to_html(&f.markdown, "", 3);
             (f.id.clone(), (f, html))
         })
         .collect();

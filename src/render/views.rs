@@ -9,6 +9,7 @@ use tera::Context;
 use super::paths::{self, encode_path, href, CaseFilter, Output};
 use super::{CaseLists, CASES_PER_PAGE};
 use crate::i18n::I18n;
+use crate::markdown;
 use crate::model::vocabulary::CaseStatus;
 use crate::model::{RelatedCase, Site};
 
@@ -177,7 +178,7 @@ struct ParagraphView<'a> {
     documents: Vec<DocumentView<'a>>,
     sent_to: &'a [String],
     tags: &'a [String],
-    html: &'a str,
+    html: std::borrow::Cow<'a, str>,
 }
 
 fn paragraph_view<'a>(site: &'a Site, t: &I18n, pi: usize) -> ParagraphView<'a> {
@@ -205,7 +206,7 @@ fn paragraph_view<'a>(site: &'a Site, t: &I18n, pi: usize) -> ParagraphView<'a> 
         documents: document_views(site, t, pi),
         sent_to: &p.sent_to,
         tags: &p.tags,
-        html: &p.html,
+        html: std::borrow::Cow::Borrowed(&p.html),
     }
 }
 
@@ -338,7 +339,9 @@ pub fn page_context(
             "meeting.html"
         }
         Output::Paragraph(pi) => {
-            let p = paragraph_view(site, t, *pi);
+            let mut p = paragraph_view(site, t, *pi);
+            // Here the text sits right under the page's h1, not under an h2.
+            p.html = markdown::raise_headings(&p.html).into();
             let m = meeting_view(site, t, site.paragraphs[*pi].meeting);
             ctx.insert(
                 "title",
