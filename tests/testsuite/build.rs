@@ -266,11 +266,7 @@ fn normalise(p: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
-            std::path::Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
+            std::path::Component::ParentDir if !out.pop() => return None,
             std::path::Component::Normal(s) => out.push(s),
             _ => {}
         }
