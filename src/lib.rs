@@ -7,7 +7,8 @@
 //! 2. [`model`] builds the site's model: bodies, meetings, paragraphs and
 //!    the cases derived from them ([`diarienummer`] gives case identity);
 //! 3. [`render`] turns the model into every output, through the [`theme`]'s
-//!    templates, with [`markdown`] for text and [`i18n`] for the interface;
+//!    templates, with [`markdown`] for text and [`i18n`] for the interface,
+//!    and [`search`] makes the search index from the same model;
 //! 4. [`output`] writes it so that a failed build changes nothing.
 //!
 //! [`pipeline`] runs the steps; [`scaffold`] writes new content from
@@ -23,4 +24,5 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod theme;

@@ -109,7 +109,7 @@ fn build(content: &Path, output: &Path, open: bool) -> ExitCode {
     match report.result {
         Ok(s) => {
             println!(
-                "Built {} pages ({} meeting{}, {} paragraph{}, {} case{}) and copied {} file{} into {} in {:.2} s.",
+                "Built {} pages ({} meeting{}, {} paragraph{}, {} case{}) and a search index of {} files, and copied {} file{} into {} in {:.2} s.",
                 s.pages,
                 s.meetings,
                 plural(s.meetings),
@@ -117,6 +117,7 @@ fn build(content: &Path, output: &Path, open: bool) -> ExitCode {
                 plural(s.paragraphs),
                 s.cases,
                 plural(s.cases),
+                s.search_files,
                 s.files_copied,
                 plural(s.files_copied),
                 output.display(),

@@ -19,6 +19,7 @@ use crate::theme::Theme;
 #[derive(Debug)]
 pub struct Summary {
     pub pages: usize,
+    pub search_files: usize,
     pub files_copied: usize,
     pub meetings: usize,
     pub paragraphs: usize,
@@ -52,9 +53,10 @@ pub fn build(content_dir: &Path, output_dir: &Path) -> Report<Summary> {
     reading.finish_and_clear();
     let result = checked
         .result
-        .and_then(|site| render_site(&site, output_dir).map(|(pages, files)| (site, pages, files)))
-        .map(|(site, pages, files_copied)| Summary {
+        .and_then(|site| render_site(&site, output_dir).map(|counts| (site, counts)))
+        .map(|(site, (pages, search_files, files_copied))| Summary {
             pages,
+            search_files,
             files_copied,
             meetings: site.meetings.len(),
             paragraphs: site.paragraphs.len(),
@@ -68,8 +70,8 @@ pub fn build(content_dir: &Path, output_dir: &Path) -> Report<Summary> {
 }
 
 /// Render every output into a staging folder, then swap it into place.
-/// Returns the number of pages rendered and files copied.
-fn render_site(site: &Site, output_dir: &Path) -> Result<(usize, usize), BuildError> {
+/// Returns the number of pages rendered, search index files and files copied.
+fn render_site(site: &Site, output_dir: &Path) -> Result<(usize, usize, usize), BuildError> {
     let theme = Theme::load(
         &content::portal_root(&site.content_root),
         &site.config.theme,
@@ -81,7 +83,7 @@ fn render_site(site: &Site, output_dir: &Path) -> Result<(usize, usize), BuildEr
     let progress = progress_bar(Some((outputs.len() + copies.len()) as u64), "Writing");
     outputs.par_iter().try_for_each(|o| {
         let bytes = renderer.render(o)?;
-        staging.write(&o.file(site), &bytes)?;
+        staging.write(&renderer.file(o), &bytes)?;
         progress.inc(1);
         Ok::<_, BuildError>(())
     })?;
@@ -93,11 +95,12 @@ fn render_site(site: &Site, output_dir: &Path) -> Result<(usize, usize), BuildEr
     progress.finish_and_clear();
     let written = outputs
         .iter()
-        .map(|o| o.file(site))
+        .map(|o| renderer.file(o))
         .chain(copies.iter().map(|c| c.to.clone()))
         .collect();
     staging.commit(&written)?;
-    Ok((outputs.len(), copies.len()))
+    let search_files = renderer.search.files.len();
+    Ok((outputs.len() - search_files, search_files, copies.len()))
 }
 
 /// A progress bar (or, without a length, a spinner) on an interactive

@@ -16,6 +16,7 @@ use crate::error::BuildError;
 use crate::i18n::I18n;
 use crate::model::vocabulary::CaseStatus;
 use crate::model::Site;
+use crate::search::SearchIndex;
 use crate::theme::{template_error, Asset, Theme};
 pub use paths::Output;
 use paths::{depth_prefix, CaseFilter};
@@ -53,6 +54,7 @@ pub fn outputs(site: &Site, lists: &CaseLists) -> Vec<Output> {
     }
     out.extend((0..site.cases.len()).map(Output::Case));
     out.extend((0..site.pages.len()).map(Output::Page));
+    out.push(Output::Search);
     out.extend([Output::NotFound, Output::Sitemap, Output::Feed]);
     out
 }
@@ -145,25 +147,42 @@ pub struct Renderer<'a> {
     pub theme: &'a Theme,
     pub t: I18n,
     pub lists: CaseLists,
+    pub search: SearchIndex,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        let t = I18n::new(site.config.language);
         Renderer {
             site,
             theme,
-            t: I18n::new(site.config.language),
+            search: SearchIndex::build(site, &t),
+            t,
             lists: CaseLists::new(site),
         }
     }
 
+    /// Every output: the pages, then the search index's files.
     pub fn outputs(&self) -> Vec<Output> {
-        outputs(self.site, &self.lists)
+        let mut out = outputs(self.site, &self.lists);
+        out.extend((0..self.search.files.len()).map(Output::SearchFile));
+        out
+    }
+
+    /// The file an output is written to, relative to the output folder.
+    pub fn file(&self, output: &Output) -> String {
+        match output {
+            Output::SearchFile(i) => self.search.files[*i].0.clone(),
+            other => other.file(self.site),
+        }
     }
 
     /// Render one output to bytes.
     pub fn render(&self, output: &Output) -> Result<Vec<u8>, BuildError> {
-        render(self.site, self.theme, &self.t, &self.lists, output)
+        match output {
+            Output::SearchFile(i) => Ok(self.search.files[*i].1.clone().into_bytes()),
+            other => render(self.site, self.theme, &self.t, &self.lists, other),
+        }
     }
 }
 

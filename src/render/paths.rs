@@ -14,9 +14,15 @@ pub enum Output {
     Meeting(usize),
     Paragraph(usize),
     Body(usize),
-    CaseList { filter: CaseFilter, page: usize },
+    CaseList {
+        filter: CaseFilter,
+        page: usize,
+    },
     Case(usize),
     Page(usize),
+    Search,
+    /// One file of the search index (see [`crate::search`]).
+    SearchFile(usize),
     NotFound,
     Sitemap,
     Feed,
@@ -64,10 +70,13 @@ impl Output {
             Output::CaseList { filter, page } => page_dir(&filter.dir(site), *page),
             Output::Case(i) => case_dir(site, *i),
             Output::Page(i) => format!("{}/", site.pages[*i].slug),
+            Output::Search => "sok/".to_owned(),
+            Output::SearchFile(_) => "sok/index/".to_owned(),
         }
     }
 
-    /// The file written, relative to the output folder.
+    /// The file written, relative to the output folder. Search index files
+    /// are named by the index, not here.
     pub fn file(&self, site: &Site) -> String {
         match self {
             Output::NotFound => "404.html".to_owned(),
@@ -87,6 +96,7 @@ impl Output {
             | Output::Paragraph(_) => "meetings",
             Output::Body(_) => "bodies",
             Output::CaseList { .. } | Output::Case(_) => "cases",
+            Output::Search => "search",
             _ => "other",
         }
     }

@@ -403,11 +403,31 @@ pub fn page_context(
             ctx.insert("html", &p.html);
             "page.html"
         }
+        Output::Search => {
+            ctx.insert("title", t.get("search"));
+            ctx.insert("breadcrumbs", &[home]);
+            ctx.insert(
+                "bodies",
+                &(0..site.bodies.len())
+                    .map(|b| body_view(site, b))
+                    .collect::<Vec<_>>(),
+            );
+            ctx.insert("years", &site.years());
+            let statuses: Vec<Link> = CaseStatus::ALL
+                .iter()
+                .map(|s| Link {
+                    label: t.case_status(*s).to_owned(),
+                    url: s.key().to_owned(),
+                })
+                .collect();
+            ctx.insert("statuses", &statuses);
+            "search.html"
+        }
         Output::NotFound => {
             ctx.insert("title", t.get("not_found_title"));
             "404.html"
         }
-        Output::Sitemap | Output::Feed => unreachable!("rendered by feed.rs"),
+        Output::Sitemap | Output::Feed | Output::SearchFile(_) => unreachable!("not a page"),
     }
 }
 

@@ -62,7 +62,7 @@ export function pageTypes(site) {
   const cases = fs.readdirSync(path.join(site, 'arenden')).filter((n) => /\d{4}-\d+$/.test(n));
   const caseId = cases.sort((a, b) => fileSize(site, `arenden/${b}/index.html`) - fileSize(site, `arenden/${a}/index.html`) || a.localeCompare(b))[0];
   const freePage = first('.', (n) => fs.existsSync(path.join(site, n, 'index.html'))
-    && !['sammantraden', 'organ', 'arenden'].includes(n));
+    && !['sammantraden', 'organ', 'arenden', 'sok'].includes(n));
   const types = {
     start: 'index.html',
     'meetings list': 'sammantraden/index.html',
@@ -74,6 +74,7 @@ export function pageTypes(site) {
     'cases by status': `arenden/status/${first('arenden/status', () => true)}/index.html`,
     case: `arenden/${caseId}/index.html`,
     'free page': `${freePage}/index.html`,
+    search: 'sok/index.html',
     404: '404.html',
   };
   const confidential = findConfidential(site);
@@ -135,6 +136,27 @@ export function serve(root, prefix) {
       close: () => new Promise((done) => server.close(done)),
     }));
   });
+}
+
+// ---------------------------------------------------------------- search
+
+/**
+ * Run a query on the search page at `url` (http or file://); returns the
+ * results as { title, href, text }, the status line, and how long the first
+ * results took to show.
+ */
+export async function searchFor(page, url, query) {
+  await page.goto(url);
+  await page.evaluate(() => window.insynSearchReady);
+  const started = Date.now();
+  await page.fill('#search-q', query);
+  await page.waitForFunction(() => document.querySelector('#search-status').textContent !== '', null, { timeout: 5000 });
+  const ms = Date.now() - started;
+  const results = await page.$$eval('#search-results li', (items) => items.map((li) => {
+    const a = li.querySelector('a');
+    return { title: a.textContent, href: a.getAttribute('href'), text: li.textContent };
+  }));
+  return { results, status: await page.textContent('#search-status'), ms };
 }
 
 // ---------------------------------------------------------------- checks

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import {
   ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, axeProblems, buildSite, generateCorpus,
-  keyboardProblems, loadProblems, noScriptProblems, overflowProblems, pageTypes, serve,
+  keyboardProblems, loadProblems, noScriptProblems, overflowProblems, pageTypes, searchFor, serve,
   vnuProblems, xmlProblems,
 } from './checks.mjs';
 
@@ -121,7 +121,8 @@ for (const site of ['demo', 'corpus']) {
     });
 
     test('8. without JavaScript every page shows all its content and navigation', async () => {
-      const problems = await everyPage(site, async (rel) => {
+      const problems = await everyPage(site, async (rel, type) => {
+        if (type === 'search') return [];
         const on = await browser.newContext();
         const off = await browser.newContext({ javaScriptEnabled: false });
         try {
@@ -135,6 +136,101 @@ for (const site of ['demo', 'corpus']) {
     });
   });
 }
+
+describe('search', () => {
+  const queries = (site) => {
+    const types = sites[site].types;
+    const caseSlug = types.case.split('/')[1];
+    const caseHtml = fs.readFileSync(path.join(sites[site].root, types.case), 'utf8');
+    const diarienummer = /<dt>Diarienummer<\/dt><dd>([^<]+)<\/dd>/.exec(caseHtml)[1];
+    // The newest meeting's first paragraph: "§ N" of its body finds it first.
+    const meetings = fs.readdirSync(path.join(sites[site].root, 'sammantraden')).filter((n) => /^\d{4}-\d\d-\d\d-/.test(n)).sort();
+    const newest = meetings.reverse().find((m) => fs.readdirSync(path.join(sites[site].root, 'sammantraden', m)).some((p) => /^p\d+$/.test(p)));
+    const paragraph = fs.readdirSync(path.join(sites[site].root, 'sammantraden', newest)).filter((p) => /^p\d+$/.test(p)).sort()[0];
+    const page = fs.readFileSync(path.join(sites[site].root, 'sammantraden', newest, paragraph, 'index.html'), 'utf8');
+    const abbreviation = /<h1>(\S+) §/.exec(page)[1];
+    return [
+      { q: diarienummer, first: (r) => r.href.endsWith(`arenden/${caseSlug}/index.html`) },
+      { q: `${abbreviation} § ${paragraph.slice(1)}`, first: (r) => r.href.endsWith(`sammantraden/${newest}/${paragraph}/index.html`) },
+    ];
+  };
+
+  for (const site of ['demo', 'corpus']) {
+    for (const where of ['http', 'file']) {
+      test(`${site} over ${where}: identifiers come first, words, stems, prefixes and unaccented spelling all find`, async () => {
+        const url = where === 'http' ? `${sites[site].server.url}sok/index.html` : fileUrl(sites[site].root, 'sok/index.html');
+        await withPage({}, async (page) => {
+          const errors = [];
+          page.on('pageerror', (e) => errors.push(e.message));
+          page.on('requestfailed', (r) => errors.push(`failed: ${r.url()}`));
+          for (const { q, first } of queries(site)) {
+            const { results } = await searchFor(page, url, q);
+            assert.ok(results.length > 0 && first(results[0]), `${q}: first result ${JSON.stringify(results[0])}`);
+          }
+          const prefix = await searchFor(page, url, 'digitalis');
+          assert.ok(prefix.results.slice(0, 20).some((r) => /digitalisering/i.test(r.title)), `digitalis: ${JSON.stringify(prefix.results.slice(0, 3))}`);
+          const exact = await searchFor(page, url, 'öppna data');
+          const unaccented = await searchFor(page, url, 'oppna data');
+          assert.ok(exact.results.length > 0);
+          assert.deepEqual(unaccented.results.map((r) => r.href), exact.results.map((r) => r.href), 'oppna data finds what öppna data finds');
+          const marks = await page.$$eval('#search-results mark', (els) => els.map((e) => e.textContent.toLowerCase()));
+          assert.ok(marks.includes('öppna'), `typed without ö, öppna is highlighted: ${marks}`);
+          assert.deepEqual(errors, []);
+        });
+      });
+    }
+  }
+
+  test('the query lives in the URL, filters narrow it, the back button works, the count is announced', async () => {
+    await withPage({}, async (page) => {
+      const url = `${sites.corpus.server.url}sok/index.html`;
+      const all = await searchFor(page, url, 'budget');
+      assert.ok(all.results.length > 0);
+      await page.waitForFunction(() => location.search === '?q=budget');
+      assert.match(all.status, /\d+ träffar|1 träff/);
+      assert.equal(await page.getAttribute('#search-status', 'role'), 'status');
+      await page.selectOption('#filter-typ', 'case');
+      await page.waitForFunction(() => location.search === '?q=budget&typ=case');
+      await page.waitForFunction(() => [...document.querySelectorAll('#search-results .kind')].every((k) => k.textContent === 'Ärende'));
+      await page.goBack();
+      await page.waitForFunction(() => location.search === '?q=budget');
+      assert.equal(await page.inputValue('#filter-typ'), '');
+      // A shared address opens with its search done.
+      await page.goto(`${url}?q=budget&organ=ks`);
+      await page.evaluate(() => window.insynSearchReady);
+      assert.equal(await page.inputValue('#search-q'), 'budget');
+      assert.equal(await page.inputValue('#filter-organ'), 'ks');
+      const bodies = await page.$$eval('#search-results .meta', (els) => els.map((e) => e.textContent));
+      assert.ok(bodies.length > 0 && bodies.every((b) => /Ks/.test(b)), bodies.join('\n'));
+    });
+  });
+
+  test('with results on screen: no axe violations, every result reachable by keyboard', async () => {
+    for (const site of ['demo', 'corpus']) {
+      await withPage({}, async (page) => {
+        const url = `${sites[site].server.url}sok/index.html?q=motion`;
+        await page.goto(url);
+        await page.evaluate(() => window.insynSearchReady);
+        assert.deepEqual(await axeProblems(page), []);
+        assert.deepEqual(await keyboardProblems(page), []);
+      });
+    }
+  });
+
+  test('without JavaScript the search page says so and links to the case and meeting lists', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${sites.demo.server.url}sok/index.html`);
+      const text = await page.locator('main').innerText();
+      assert.match(text, /Sökningen behöver JavaScript/);
+      assert.equal(await page.locator('main a[href$="arenden/index.html"]').count(), 1);
+      assert.equal(await page.locator('main a[href$="sammantraden/index.html"]').count(), 1);
+    } finally {
+      await context.close();
+    }
+  });
+});
 
 // Item 4 (every relative link and fragment resolves) is checked on the same
 // two portals by the Rust suite: tests/testsuite/build.rs `broken_links`,

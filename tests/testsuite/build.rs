@@ -328,10 +328,12 @@ fn pages_are_accessible_by_construction() {
         let ids = attribute_values(&html, "id");
         let unique: HashSet<_> = ids.iter().collect();
         assert_eq!(unique.len(), ids.len(), "{name}: duplicate ids");
-        assert!(
-            !html.contains("<script"),
-            "{name}: no page needs JavaScript"
-        );
+        if page != Path::new("sok/index.html") {
+            assert!(
+                !html.contains("<script"),
+                "{name}: no page but search needs JavaScript"
+            );
+        }
     }
     let css = read(&site, "style.css");
     assert!(
@@ -493,8 +495,14 @@ fn nothing_from_content_can_run_script() {
         };
         for tag in tags(&html) {
             let element = tag.split_whitespace().next().unwrap_or_default();
+            // The theme's own search forms and search script are the only
+            // forms and scripts (ammonia removes every form from content).
+            let theme_search = (element == "form" && tag.contains("role=\"search\""))
+                || (element == "script" && name == "sok/index.html" && tag.contains("search.js\""));
             assert!(
-                !["script", "iframe", "object", "embed", "form", "svg", "style"].contains(&element),
+                theme_search
+                    || !["script", "iframe", "object", "embed", "form", "svg", "style"]
+                        .contains(&element),
                 "{name}: element <{tag}>"
             );
             let attributes = tag.split_whitespace().skip(1);

@@ -47,7 +47,7 @@ fn build_ends_with_one_summary_line() {
     assert!(lines[0].starts_with("Built "), "{}", lines[0]);
     assert!(
         lines[0].starts_with(
-            "Built 19 pages (2 meetings, 2 paragraphs, 1 case) and copied 3 files into output in "
+            "Built 20 pages (2 meetings, 2 paragraphs, 1 case) and a search index of 37 files, and copied 4 files into output in "
         ),
         "{}",
         lines[0]

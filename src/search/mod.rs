@@ -1,0 +1,477 @@
+//! Search: an index made from the model in the same build (never by reading
+//! the HTML), written as small static files under `/sok/index/` that the
+//! search page's script loads on demand.
+//!
+//! Every file is a script (`__insynSearch.add(name, data)`) rather than JSON,
+//! because Chromium cannot fetch files from a folder opened from disk but can
+//! always load scripts. A query loads only what it needs:
+//!
+//! - `t/<xy>.js`: the dictionary for terms starting with `xy` (folded): each
+//!   term with its document count and either its postings (when short) or
+//!   the number of its postings file;
+//! - `p/<n>.js`: one term's postings, the best [`MAX_POSTINGS`];
+//! - `d/<n>.js`: what a result shows, for [`DOC_SHARD`] documents;
+//! - `f/<facet>.js`: a bitmap of the documents of one type, body, year or
+//!   status, for filters;
+//! - `i/…js`: diarienummer and § numbers, for exact look-ups;
+//! - `meta.js`: what exists, and the labels.
+//!
+//! Terms are words (`W`), their Snowball stems (`S`) and their forms without
+//! å, ä and ö (`F`). Documents are numbered newest first, so lower numbers
+//! win ties.
+
+pub mod text;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Datelike;
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+use crate::i18n::I18n;
+use crate::model::vocabulary::CaseStatus;
+use crate::model::Site;
+use crate::render::paths::{self, href};
+
+/// Documents per result shard.
+pub const DOC_SHARD: usize = 16;
+/// Postings kept per term: the best, title matches and newest first.
+pub const MAX_POSTINGS: usize = 2000;
+/// Postings this short stay inside the dictionary shard.
+const INLINE_POSTINGS: usize = 24;
+/// Characters of a document's text kept for its snippet.
+const EXCERPT: usize = 280;
+
+/// The index's files: path relative to the output folder, and contents.
+pub struct SearchIndex {
+    pub files: Vec<(String, String)>,
+}
+
+/// One searchable thing.
+struct Doc {
+    kind: &'static str,
+    title: String,
+    url: String,
+    date: Option<chrono::NaiveDate>,
+    bodies: Vec<usize>,
+    status: Option<CaseStatus>,
+    text: String,
+    case: Option<(u16, String)>,
+    paragraph: Option<(usize, u32)>,
+}
+
+impl SearchIndex {
+    pub fn build(site: &Site, t: &I18n) -> SearchIndex {
+        let docs = documents(site, t);
+        let mut files = Vec::new();
+        let mut add = |name: String, data: Value| {
+            let script = format!("__insynSearch.add({},{});\n", json!(name), data);
+            files.push((format!("sok/index/{name}.js"), script));
+        };
+
+        // Terms → postings (document, title match).
+        let per_doc: Vec<Vec<(String, bool)>> = docs.par_iter().map(doc_terms).collect();
+        let mut postings: HashMap<String, Vec<(u32, bool)>> = HashMap::new();
+        for (id, terms) in per_doc.into_iter().enumerate() {
+            for (term, title) in terms {
+                postings.entry(term).or_default().push((id as u32, title));
+            }
+        }
+        let mut terms: Vec<(String, Vec<(u32, bool)>)> = postings.into_iter().collect();
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut shards: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for (n, (term, list)) in terms.into_iter().enumerate() {
+            let (kind, word) = term.split_at(1);
+            let count = list.len();
+            let encoded = encode_postings(list);
+            let where_ = if count <= INLINE_POSTINGS {
+                json!(encoded)
+            } else {
+                add(format!("p/{n}"), json!(encoded));
+                json!(n)
+            };
+            let mut entry = vec![json!(kind), json!(word), json!(count), where_];
+            // A word's stem, so a query can find the word's other forms.
+            let stem = text::stem(word);
+            if kind == "W" && stem != word {
+                entry.push(json!(stem));
+            }
+            shards
+                .entry(text::shard_key(word))
+                .or_default()
+                .push(Value::Array(entry));
+        }
+        let shard_keys: Vec<String> = shards.keys().cloned().collect();
+        for (key, entries) in shards {
+            add(format!("t/{key}"), Value::Array(entries));
+        }
+
+        for (n, chunk) in docs.chunks(DOC_SHARD).enumerate() {
+            let list: Vec<Value> = chunk.iter().map(|d| doc_summary(site, d)).collect();
+            add(format!("d/{n}"), Value::Array(list));
+        }
+
+        let facets = facets(site, &docs);
+        let facet_names: Vec<String> = facets.keys().cloned().collect();
+        for (name, bits) in facets {
+            add(format!("f/{name}"), json!(base64(&bits)));
+        }
+
+        let (case_ids, paragraph_ids) = identifiers(&docs);
+        let case_years: Vec<u16> = case_ids.keys().copied().collect();
+        for (year, map) in case_ids {
+            add(format!("i/case-{year}"), json!(map));
+        }
+        let mut paragraph_bodies = Vec::new();
+        for (body, map) in paragraph_ids {
+            paragraph_bodies.push(site.bodies[body].id.clone());
+            add(format!("i/p-{}", site.bodies[body].id), json!(map));
+        }
+
+        add(
+            "meta".to_owned(),
+            meta(
+                site,
+                t,
+                &docs,
+                &shard_keys,
+                &facet_names,
+                &case_years,
+                &paragraph_bodies,
+            ),
+        );
+        files.sort();
+        SearchIndex { files }
+    }
+}
+
+/// Every case, meeting, published paragraph and free page, newest first.
+fn documents(site: &Site, t: &I18n) -> Vec<Doc> {
+    let mut docs = Vec::new();
+    for (ci, c) in site.cases.iter().enumerate() {
+        let titles: Vec<&str> = c
+            .timeline
+            .iter()
+            .map(|pi| site.paragraphs[*pi].title.as_str())
+            .collect();
+        docs.push(Doc {
+            kind: "case",
+            title: c.title.clone(),
+            url: href(&paths::case_dir(site, ci)),
+            date: Some(crate::render::views::latest_treated(site, ci)),
+            bodies: crate::render::views::case_bodies(site, ci),
+            status: Some(c.status),
+            text: format!(
+                "{} {} {} {}",
+                c.diarienummer,
+                html_to_text(&c.summary_html),
+                titles.join(" "),
+                c.tags.join(" ")
+            ),
+            case: Some((c.id.year, c.slug.clone())),
+            paragraph: None,
+        });
+    }
+    for (mi, m) in site.meetings.iter().enumerate() {
+        let titles: Vec<&str> = m
+            .paragraphs
+            .clone()
+            .map(|pi| site.paragraphs[pi].title.as_str())
+            .collect();
+        docs.push(Doc {
+            kind: "meeting",
+            title: format!("{} {}", site.bodies[m.body].name, t.date(m.date)),
+            url: href(&paths::meeting_dir(site, mi)),
+            date: Some(m.date),
+            bodies: vec![m.body],
+            status: None,
+            text: format!("{} {}", html_to_text(&m.notes_html), titles.join(" ")),
+            case: None,
+            paragraph: None,
+        });
+    }
+    for (pi, p) in site.published_paragraphs() {
+        let m = site.meeting_of(p);
+        let cases: Vec<&str> = p.cases.iter().map(|c| c.written.as_str()).collect();
+        let documents: Vec<&str> = p.documents.iter().map(|d| d.title.as_str()).collect();
+        docs.push(Doc {
+            kind: "paragraph",
+            title: format!(
+                "{} § {} {}",
+                site.bodies[m.body].abbreviation, p.number, p.title
+            ),
+            url: href(&paths::paragraph_dir(site, pi)),
+            date: Some(m.date),
+            bodies: vec![m.body],
+            status: None,
+            text: format!(
+                "{} {} {} {}",
+                cases.join(" "),
+                html_to_text(&p.html),
+                documents.join(" "),
+                p.tags.join(" ")
+            ),
+            case: None,
+            paragraph: Some((m.body, p.number)),
+        });
+    }
+    for p in &site.pages {
+        docs.push(Doc {
+            kind: "page",
+            title: p.title.clone(),
+            url: href(&format!("{}/", p.slug)),
+            date: None,
+            bodies: Vec::new(),
+            status: None,
+            text: html_to_text(&p.html),
+            case: None,
+            paragraph: None,
+        });
+    }
+    const ORDER: [&str; 4] = ["case", "paragraph", "meeting", "page"];
+    docs.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| {
+                ORDER
+                    .iter()
+                    .position(|k| *k == a.kind)
+                    .cmp(&ORDER.iter().position(|k| *k == b.kind))
+            })
+            .then_with(|| a.url.cmp(&b.url))
+    });
+    docs
+}
+
+/// A document's terms, each with whether it occurs in the title.
+fn doc_terms(doc: &Doc) -> Vec<(String, bool)> {
+    let mut terms: BTreeMap<String, bool> = BTreeMap::new();
+    for (source, in_title) in [(doc.text.as_str(), false), (doc.title.as_str(), true)] {
+        for word in text::words(source) {
+            let stem = text::stem(&word);
+            let folded = text::fold(&word);
+            for term in [
+                Some(format!("W{word}")),
+                (stem != word).then(|| format!("S{stem}")),
+                (folded != word).then(|| format!("F{folded}")),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                let entry = terms.entry(term).or_insert(false);
+                *entry |= in_title;
+            }
+        }
+    }
+    terms.into_iter().collect()
+}
+
+/// The best postings, by document, as base-36 numbers: the gap to the
+/// previous document times two, plus one for a title match.
+fn encode_postings(mut list: Vec<(u32, bool)>) -> String {
+    if list.len() > MAX_POSTINGS {
+        list.sort_by_key(|(id, title)| (!title, *id));
+        list.truncate(MAX_POSTINGS);
+        list.sort_by_key(|(id, _)| *id);
+    }
+    let mut previous = 0;
+    let mut out = String::with_capacity(list.len() * 4);
+    for (i, (id, title)) in list.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&base36((id - previous) * 2 + u32::from(title)));
+        previous = id;
+    }
+    out
+}
+
+fn base36(mut n: u32) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    if n == 0 {
+        return "0".to_owned();
+    }
+    let mut out = Vec::new();
+    while n > 0 {
+        out.push(DIGITS[(n % 36) as usize]);
+        n /= 36;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// What a result shows: [type, title, url, date, bodies, status, excerpt].
+fn doc_summary(site: &Site, d: &Doc) -> Value {
+    let bodies: Vec<&str> = d
+        .bodies
+        .iter()
+        .map(|b| site.bodies[*b].abbreviation.as_str())
+        .collect();
+    let excerpt: String = d.text.chars().take(EXCERPT).collect();
+    json!([
+        d.kind,
+        d.title,
+        d.url,
+        d.date.map(|x| x.to_string()).unwrap_or_default(),
+        bodies.join(", "),
+        d.status.map(|s| s.key()).unwrap_or_default(),
+        excerpt,
+    ])
+}
+
+/// A bitmap of documents for each filter value.
+fn facets(site: &Site, docs: &[Doc]) -> BTreeMap<String, Vec<u8>> {
+    let mut facets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let bytes = docs.len().div_ceil(8);
+    let mut set = |name: String, id: usize| {
+        facets.entry(name).or_insert_with(|| vec![0; bytes])[id / 8] |= 1 << (id % 8);
+    };
+    for (id, d) in docs.iter().enumerate() {
+        set(format!("type-{}", d.kind), id);
+        for b in &d.bodies {
+            set(format!("body-{}", site.bodies[*b].id), id);
+        }
+        if let Some(date) = d.date {
+            set(format!("year-{}", date.year()), id);
+        }
+        if let Some(s) = d.status {
+            set(format!("status-{}", s.key()), id);
+        }
+    }
+    facets
+}
+
+type CaseIds = BTreeMap<u16, BTreeMap<String, u32>>;
+type ParagraphIds = BTreeMap<usize, BTreeMap<u32, Vec<u32>>>;
+
+/// Case ids by year, and paragraph numbers by body (newest first).
+fn identifiers(docs: &[Doc]) -> (CaseIds, ParagraphIds) {
+    let mut cases = CaseIds::new();
+    let mut paragraphs = ParagraphIds::new();
+    for (id, d) in docs.iter().enumerate() {
+        if let Some((year, slug)) = &d.case {
+            cases
+                .entry(*year)
+                .or_default()
+                .insert(slug.clone(), id as u32);
+        }
+        if let Some((body, number)) = d.paragraph {
+            paragraphs
+                .entry(body)
+                .or_default()
+                .entry(number)
+                .or_default()
+                .push(id as u32);
+        }
+    }
+    (cases, paragraphs)
+}
+
+fn meta(
+    site: &Site,
+    t: &I18n,
+    docs: &[Doc],
+    shards: &[String],
+    facets: &[String],
+    case_years: &[u16],
+    paragraph_bodies: &[String],
+) -> Value {
+    let mut years: Vec<i32> = docs
+        .iter()
+        .filter_map(|d| d.date.map(|x| x.year()))
+        .collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    json!({
+        "docs": docs.len(),
+        "docShard": DOC_SHARD,
+        "shards": shards,
+        "facets": facets,
+        "caseYears": case_years,
+        "paragraphBodies": paragraph_bodies,
+        "years": years,
+        "bodies": site.bodies.iter().map(|b| json!({"id": b.id, "abbreviation": b.abbreviation, "name": b.name})).collect::<Vec<_>>(),
+        "types": {
+            "case": t.get("type_case"), "meeting": t.get("type_meeting"), "paragraph": t.get("type_paragraph"),
+            "document": t.get("type_document"), "page": t.get("type_page"),
+        },
+        "statuses": CaseStatus::ALL.iter().map(|s| json!({"key": s.key(), "label": t.case_status(*s)})).collect::<Vec<_>>(),
+    })
+}
+
+/// The text of HTML we made: tags dropped, entities decoded.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const TABLE: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(TABLE[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postings_are_gap_coded_with_a_title_bit() {
+        assert_eq!(
+            encode_postings(vec![(3, true), (10, false), (46, true)]),
+            "7,e,21"
+        );
+        let many: Vec<(u32, bool)> = (0..3000).map(|i| (i, i % 1000 == 0)).collect();
+        let kept = encode_postings(many);
+        assert_eq!(kept.split(',').count(), MAX_POSTINGS);
+        assert!(
+            kept.starts_with('1'),
+            "document 0, a title match, is kept first"
+        );
+    }
+
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64(b"Ma"), "TWE=");
+        assert_eq!(base64(b"M"), "TQ==");
+    }
+
+    #[test]
+    fn html_becomes_text() {
+        assert_eq!(
+            html_to_text("<p>A &amp; B</p><p>&lt;c&gt;</p>"),
+            "A & B <c>"
+        );
+    }
+}

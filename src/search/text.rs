@@ -1,0 +1,80 @@
+//! Swedish text for search: words, their Snowball stems, and forms typed
+//! without å, ä and ö.
+
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// Words too common to help find anything (Snowball's Swedish stop words).
+const STOP_WORDS: &[&str] = &[
+    "alla", "allt", "att", "av", "blev", "bli", "blir", "blivit", "de", "dem", "den", "denna",
+    "deras", "dess", "dessa", "det", "detta", "dig", "din", "dina", "ditt", "du", "där", "då",
+    "efter", "ej", "eller", "en", "er", "era", "ert", "ett", "från", "för", "ha", "hade", "han",
+    "hans", "har", "henne", "hennes", "hon", "honom", "hur", "här", "i", "icke", "ingen", "inom",
+    "inte", "jag", "ju", "kan", "kunde", "man", "med", "mellan", "men", "mig", "min", "mina",
+    "mitt", "mot", "mycket", "ni", "nu", "när", "någon", "något", "några", "och", "om", "oss",
+    "på", "samma", "sedan", "sig", "sin", "sina", "sitta", "själv", "skulle", "som", "så", "sådan",
+    "sådana", "sådant", "till", "under", "upp", "ut", "utan", "vad", "var", "vara", "varför",
+    "varit", "varje", "vars", "vart", "vem", "vi", "vid", "vilka", "vilkas", "vilken", "vilket",
+    "vår", "våra", "vårt", "än", "är", "åt", "över",
+];
+
+/// The lower-case words of a text, without stop words.
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| {
+            (w.chars().count() > 1 || w.chars().all(|c| c.is_ascii_digit()))
+                && !STOP_WORDS.contains(&w.as_str())
+        })
+}
+
+/// The Snowball Swedish stem of a lower-case word.
+pub fn stem(word: &str) -> String {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER
+        .get_or_init(|| Stemmer::create(Algorithm::Swedish))
+        .stem(word)
+        .into_owned()
+}
+
+/// The word as typed without diacritics: `öppna` → `oppna`.
+pub fn fold(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
+            'ö' | 'ø' | 'ó' | 'ô' => 'o',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'ü' | 'ú' => 'u',
+            c => c,
+        })
+        .collect()
+}
+
+/// Which dictionary shard a term belongs to: its first two characters,
+/// folded, as a file-name-safe key.
+pub fn shard_key(term: &str) -> String {
+    fold(term)
+        .chars()
+        .take(2)
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_stems_and_folds() {
+        let w: Vec<String> = words("Motion om att öppna data, § 63 och KS 2018/71").collect();
+        assert_eq!(w, ["motion", "öppna", "data", "63", "ks", "2018", "71"]);
+        assert_eq!(stem("motionen"), "motion");
+        assert_eq!(stem("motioner"), "motion");
+        assert_eq!(stem("digitaliseringsstrategier"), "digitaliseringsstrategi");
+        assert_eq!(fold("öppna"), "oppna");
+        assert_eq!(shard_key("öppna"), "op");
+        assert_eq!(shard_key("x"), "x");
+    }
+}

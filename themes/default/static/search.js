@@ -1,0 +1,260 @@
+// Insyn search: answers from the static index in sok/index/ (see
+// src/search/mod.rs). Plain JavaScript, no dependencies. Index files are
+// scripts, so this works over http(s) and from a folder opened from disk.
+(function () {
+  'use strict';
+  var script = document.currentScript;
+  var base = new URL('sok/index/', script.src).href;
+  var root = new URL('./', script.src).href;
+  var files = {};
+  var waiting = {};
+  window.__insynSearch = {
+    add: function (name, data) {
+      files[name] = data;
+      if (waiting[name]) waiting[name].forEach(function (done) { done(data); });
+      delete waiting[name];
+    }
+  };
+
+  /** Load one index file (once); resolves to its data. */
+  function load(name) {
+    if (name in files) return Promise.resolve(files[name]);
+    return new Promise(function (resolve, reject) {
+      if (waiting[name]) { waiting[name].push(resolve); return; }
+      waiting[name] = [resolve];
+      var tag = document.createElement('script');
+      tag.src = base + name + '.js';
+      tag.async = true;
+      tag.onerror = function () { reject(new Error('cannot load ' + name)); };
+      document.head.appendChild(tag);
+    });
+  }
+
+  var FOLD = { 'å': 'a', 'ä': 'a', 'à': 'a', 'á': 'a', 'â': 'a', 'ö': 'o', 'ø': 'o', 'ó': 'o', 'ô': 'o', 'é': 'e', 'è': 'e', 'ê': 'e', 'ë': 'e', 'ü': 'u', 'ú': 'u' };
+  function fold(w) { return w.replace(/[åäàáâöøóôéèêëüú]/g, function (c) { return FOLD[c]; }); }
+  function words(q) { return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 1 || /^\d$/.test(w); }); }
+  function shardKey(w) { return fold(w).slice(0, 2).replace(/[^a-z0-9]/g, '_'); }
+  function postings(encoded) {
+    var out = [], id = 0;
+    if (!encoded) return out;
+    encoded.split(',').forEach(function (part) {
+      var n = parseInt(part, 36);
+      id += n >> 1;
+      out.push([id, n & 1]);
+    });
+    return out;
+  }
+
+  // Weights: whole words above stems above prefixes; a match typed without
+  // å, ä and ö counts less than the exact spelling; titles count triple.
+  var EXACT = 10, STEM = 6, PREFIX = 3, FOLDED = 0.8, TITLE = 3, IDENTIFIER = 1e6;
+
+  /** The matching terms of one query word: [[entry, weight], …]. */
+  function matches(word, dict) {
+    var out = [], folded = fold(word), plain = folded === word, stems = {};
+    dict.forEach(function (e) {
+      if (e[0] === 'W' && e[1] === word) { out.push([e, EXACT]); if (e[4]) stems[e[4]] = true; }
+    });
+    dict.forEach(function (e) {
+      var kind = e[0], term = e[1], w = 0;
+      if (kind === 'W' && term !== word && term.indexOf(word) === 0) w = PREFIX;
+      else if ((kind === 'S' || kind === 'W') && term !== word && stems[term]) w = STEM;
+      else if (plain && kind === 'F' && term === word) w = EXACT * FOLDED;
+      else if (plain && kind === 'F' && term.indexOf(word) === 0) w = PREFIX * FOLDED;
+      if (w) out.push([e, w]);
+    });
+    if (out.length === 0) {
+      // A form the archive does not have ("strategins"): its stem is a
+      // shorter term that it starts with (Swedish stemming strips suffixes).
+      dict.forEach(function (e) {
+        if ((e[0] === 'S' || e[0] === 'W') && e[1].length >= 3 && word.indexOf(e[1]) === 0 && word.length - e[1].length <= 5) out.push([e, STEM]);
+      });
+    }
+    // The most frequent few terms of a short prefix are enough.
+    return out.sort(function (a, b) { return b[1] - a[1] || b[0][2] - a[0][2]; }).slice(0, 24);
+  }
+
+  function termPostings(entry) {
+    return typeof entry[3] === 'string' ? Promise.resolve(postings(entry[3])) : load('p/' + entry[3]).then(postings);
+  }
+
+  /** Exact identifiers in the query: a diarienummer or "Kf § 63". */
+  function identifiers(q, meta) {
+    var found = [];
+    var c = /(?:^|[^\p{L}])(\p{L}+)?\s*(\d{4})\s*\/\s*(\d+)/u.exec(q);
+    if (c && meta.caseYears.indexOf(+c[2]) >= 0) {
+      var slug = (c[1] ? fold(c[1].toLowerCase()) + '-' : '') + c[2] + '-' + (+c[3]);
+      found.push(load('i/case-' + c[2]).then(function (map) { return slug in map ? [map[slug]] : []; }));
+    }
+    var p = /(\p{L}+)?\s*§\s*(\d+)\s*(\p{L}+)?/u.exec(q);
+    if (p) {
+      var named = (p[1] || p[3] || '').toLowerCase();
+      meta.bodies.forEach(function (b) {
+        if (named && (named === b.abbreviation.toLowerCase() || named === b.id) && meta.paragraphBodies.indexOf(b.id) >= 0) {
+          found.push(load('i/p-' + b.id).then(function (map) { return map[p[2]] || []; }));
+        }
+      });
+    }
+    return Promise.all(found).then(function (lists) { return [].concat.apply([], lists); });
+  }
+
+  function bitmap(name, meta) {
+    if (meta.facets.indexOf(name) < 0) return Promise.resolve(new Uint8Array(0));
+    return load('f/' + name).then(function (b64) {
+      var raw = atob(b64), bytes = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+      return bytes;
+    });
+  }
+
+  /** Ranked document ids for a query and filters. */
+  function search(q, filters) {
+    return load('meta').then(function (meta) {
+      var list = words(q);
+      var scores = new Map();
+      var perWord = list.map(function (word) {
+        var key = shardKey(word);
+        if (meta.shards.indexOf(key) < 0) return Promise.resolve(new Map());
+        return load('t/' + key).then(function (dict) {
+          var best = new Map();
+          return Promise.all(matches(word, dict).map(function (m) {
+            return termPostings(m[0]).then(function (ps) {
+              ps.forEach(function (p) {
+                var s = m[1] * (p[1] ? TITLE : 1);
+                if (!(best.get(p[0]) >= s)) best.set(p[0], s);
+              });
+            });
+          })).then(function () { return best; });
+        });
+      });
+      var filterNames = Object.keys(filters).filter(function (k) { return filters[k]; }).map(function (k) { return k + '-' + filters[k]; });
+      return Promise.all([Promise.all(perWord), identifiers(q, meta), Promise.all(filterNames.map(function (n) { return bitmap(n, meta); }))]).then(function (r) {
+        r[0].forEach(function (best) { best.forEach(function (s, id) { scores.set(id, (scores.get(id) || 0) + s); }); });
+        r[1].forEach(function (id, i) { scores.set(id, (scores.get(id) || 0) + IDENTIFIER - i); });
+        var ids = [];
+        scores.forEach(function (s, id) {
+          if (r[2].every(function (bits) { return bits[id >> 3] & (1 << (id & 7)); })) ids.push(id);
+        });
+        ids.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
+        return { ids: ids, meta: meta };
+      });
+    });
+  }
+
+  function docs(ids, meta) {
+    return Promise.all(ids.map(function (id) {
+      return load('d/' + Math.floor(id / meta.docShard)).then(function (shard) { return shard[id % meta.docShard]; });
+    }));
+  }
+
+  // ------------------------------------------------------------ the page
+  var form = document.getElementById('search-form');
+  var input = document.getElementById('search-q');
+  var status = document.getElementById('search-status');
+  var results = document.getElementById('search-results');
+  var more = document.getElementById('search-more');
+  var selects = { typ: 'type', organ: 'body', ar: 'year', status: 'status' };
+  var PAGE = 20, shown = PAGE, timer = null, run = 0, lastUrl = location.search;
+
+  function state() {
+    var params = new URLSearchParams();
+    if (input.value.trim()) params.set('q', input.value.trim());
+    Object.keys(selects).forEach(function (name) {
+      var v = form.elements[name].value;
+      if (v) params.set(name, v);
+    });
+    return params;
+  }
+
+  function highlight(el, text, list) {
+    var stems = list.map(function (w) { return fold(w).slice(0, Math.max(3, w.length - 2)); }).filter(Boolean);
+    if (!stems.length) { el.textContent = text; return; }
+    var escaped = stems.map(function (s) { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); });
+    // From a word's start (folded) to its end, so inflected forms light up whole.
+    var re = new RegExp('(?:' + escaped.join('|') + ')[\\p{L}\\p{N}]*', 'giu');
+    var plain = fold(text.toLowerCase()), last = 0, m;
+    while ((m = re.exec(plain)) !== null && m[0]) {
+      el.appendChild(document.createTextNode(text.slice(last, m.index)));
+      var mark = document.createElement('mark');
+      mark.textContent = text.slice(m.index, m.index + m[0].length);
+      el.appendChild(mark);
+      last = m.index + m[0].length;
+    }
+    el.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function snippet(text, list) {
+    var plain = fold(text.toLowerCase()), at = -1;
+    list.forEach(function (w) { var i = plain.indexOf(fold(w)); if (i >= 0 && (at < 0 || i < at)) at = i; });
+    if (at < 60) return text.slice(0, 200) + (text.length > 200 ? '…' : '');
+    return '…' + text.slice(at - 40, at + 160) + (text.length > at + 160 ? '…' : '');
+  }
+
+  function render(found, docsShown, list) {
+    var data = script.dataset;
+    var n = found.ids.length;
+    status.textContent = n === 0 ? data.noResults : n === 1 ? data.oneResult : n + ' ' + data.results;
+    results.textContent = '';
+    docsShown.forEach(function (d) {
+      var li = document.createElement('li');
+      li.className = 'item';
+      var kind = document.createElement('span');
+      kind.className = 'kind';
+      kind.textContent = found.meta.types[d[0]];
+      var a = document.createElement('a');
+      a.href = root + d[2];
+      highlight(a, d[1], list);
+      var meta = document.createElement('span');
+      meta.className = 'meta';
+      var status = found.meta.statuses.filter(function (s) { return s.key === d[5]; })[0];
+      meta.textContent = [d[3], d[4], status && status.label].filter(Boolean).join(' · ');
+      var p = document.createElement('p');
+      p.className = 'snippet';
+      highlight(p, snippet(d[6], list), list);
+      li.append(kind, a, meta, p);
+      results.appendChild(li);
+    });
+    more.hidden = n <= shown;
+  }
+
+  function update(push) {
+    var params = state(), q = params.get('q') || '', mine = ++run;
+    var url = params.toString() ? '?' + params.toString() : location.pathname.split('/').pop() || '?';
+    if ('?' + params.toString() !== lastUrl && (params.toString() || lastUrl)) {
+      history[push ? 'pushState' : 'replaceState'](null, '', url);
+      lastUrl = '?' + params.toString();
+    }
+    if (!q && !Object.keys(selects).some(function (k) { return params.get(k); })) {
+      status.textContent = '';
+      results.textContent = '';
+      more.hidden = true;
+      return Promise.resolve();
+    }
+    var filters = {};
+    Object.keys(selects).forEach(function (k) { filters[selects[k]] = params.get(k); });
+    return search(q, filters).then(function (found) {
+      return docs(found.ids.slice(0, shown), found.meta).then(function (list) {
+        if (mine === run) render(found, list, words(q));
+      });
+    });
+  }
+
+  function fromUrl() {
+    var params = new URLSearchParams(location.search);
+    input.value = params.get('q') || '';
+    Object.keys(selects).forEach(function (k) { form.elements[k].value = params.get(k) || ''; });
+    lastUrl = location.search;
+    shown = PAGE;
+    return update(false);
+  }
+
+  input.addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () { shown = PAGE; update(true); }, 150);
+  });
+  form.addEventListener('change', function (e) { if (e.target !== input) { shown = PAGE; update(true); } });
+  form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); shown = PAGE; update(true); });
+  more.addEventListener('click', function () { shown += PAGE; update(false); });
+  window.addEventListener('popstate', fromUrl);
+  window.insynSearchReady = fromUrl();
+})();
