@@ -77,6 +77,15 @@ fn render_site(site: &Site, output_dir: &Path) -> Result<(usize, usize, usize), 
         &site.config.theme,
     )?;
     let renderer = Renderer::new(site, &theme);
+    if std::env::var_os("INSYN_TIMINGS").is_some() {
+        let bytes: usize = renderer.search.files.iter().map(|(_, f)| f.len()).sum();
+        eprintln!(
+            "timing: search index {:.2} s, {} files, {} bytes",
+            renderer.search_time.as_secs_f64(),
+            renderer.search.files.len(),
+            bytes
+        );
+    }
     let outputs = renderer.outputs();
     let copies = crate::render::copies(site, &theme);
     let staging = Staging::new(output_dir)?;

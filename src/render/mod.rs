@@ -148,15 +148,20 @@ pub struct Renderer<'a> {
     pub t: I18n,
     pub lists: CaseLists,
     pub search: SearchIndex,
+    /// How long building the search index took (for `INSYN_TIMINGS`).
+    pub search_time: std::time::Duration,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
         let t = I18n::new(site.config.language);
+        let started = std::time::Instant::now();
+        let search = SearchIndex::build(site, &t);
         Renderer {
             site,
             theme,
-            search: SearchIndex::build(site, &t),
+            search,
+            search_time: started.elapsed(),
             t,
             lists: CaseLists::new(site),
         }

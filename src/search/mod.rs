@@ -13,7 +13,8 @@
 //! - `d/<n>.js`: what a result shows, for [`DOC_SHARD`] documents;
 //! - `f/<facet>.js`: a bitmap of the documents of one type, body, year or
 //!   status, for filters;
-//! - `i/…js`: diarienummer and § numbers, for exact look-ups;
+//! - `i/…js`: diarienummer by year, § numbers by body and hundred, for
+//!   exact look-ups;
 //! - `meta.js`: what exists, and the labels.
 //!
 //! Terms are words (`W`), their Snowball stems (`S`) and their forms without
@@ -122,10 +123,21 @@ impl SearchIndex {
         for (year, map) in case_ids {
             add(format!("i/case-{year}"), json!(map));
         }
-        let mut paragraph_bodies = Vec::new();
+        // § numbers by body, a file per hundred (`i/p-ks-2` holds § 200–299).
+        let mut paragraph_files = Vec::new();
         for (body, map) in paragraph_ids {
-            paragraph_bodies.push(site.bodies[body].id.clone());
-            add(format!("i/p-{}", site.bodies[body].id), json!(map));
+            let mut hundreds: BTreeMap<u32, BTreeMap<u32, Vec<u32>>> = BTreeMap::new();
+            for (number, ids) in map {
+                hundreds
+                    .entry(number / 100)
+                    .or_default()
+                    .insert(number, ids);
+            }
+            for (hundred, part) in hundreds {
+                let name = format!("p-{}-{hundred}", site.bodies[body].id);
+                add(format!("i/{name}"), json!(part));
+                paragraph_files.push(name);
+            }
         }
 
         add(
@@ -137,7 +149,7 @@ impl SearchIndex {
                 &shard_keys,
                 &facet_names,
                 &case_years,
-                &paragraph_bodies,
+                &paragraph_files,
             ),
         );
         files.sort();
@@ -374,7 +386,7 @@ fn meta(
     shards: &[String],
     facets: &[String],
     case_years: &[u16],
-    paragraph_bodies: &[String],
+    paragraph_files: &[String],
 ) -> Value {
     let mut years: Vec<i32> = docs
         .iter()
@@ -388,7 +400,7 @@ fn meta(
         "shards": shards,
         "facets": facets,
         "caseYears": case_years,
-        "paragraphBodies": paragraph_bodies,
+        "paragraphFiles": paragraph_files,
         "years": years,
         "bodies": site.bodies.iter().map(|b| json!({"id": b.id, "abbreviation": b.abbreviation, "name": b.name})).collect::<Vec<_>>(),
         "types": {

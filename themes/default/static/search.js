@@ -78,24 +78,35 @@
     return typeof entry[3] === 'string' ? Promise.resolve(postings(entry[3])) : load('p/' + entry[3]).then(postings);
   }
 
-  /** Exact identifiers in the query: a diarienummer or "Kf § 63". */
+  /**
+   * Exact identifiers in the query: a diarienummer or "Kf § 63". Returns
+   * the matching documents and the query without the identifiers' words.
+   */
   function identifiers(q, meta) {
-    var found = [];
+    var found = [], rest = q;
     var c = /(?:^|[^\p{L}])(\p{L}+)?\s*(\d{4})\s*\/\s*(\d+)/u.exec(q);
     if (c && meta.caseYears.indexOf(+c[2]) >= 0) {
       var slug = (c[1] ? fold(c[1].toLowerCase()) + '-' : '') + c[2] + '-' + (+c[3]);
       found.push(load('i/case-' + c[2]).then(function (map) { return slug in map ? [map[slug]] : []; }));
+      rest = rest.replace(c[0], ' ');
     }
     var p = /(\p{L}+)?\s*§\s*(\d+)\s*(\p{L}+)?/u.exec(q);
     if (p) {
       var named = (p[1] || p[3] || '').toLowerCase();
       meta.bodies.forEach(function (b) {
-        if (named && (named === b.abbreviation.toLowerCase() || named === b.id) && meta.paragraphBodies.indexOf(b.id) >= 0) {
-          found.push(load('i/p-' + b.id).then(function (map) { return map[p[2]] || []; }));
+        var file = 'p-' + b.id + '-' + Math.floor(+p[2] / 100);
+        if (named && (named === b.abbreviation.toLowerCase() || named === b.id)) {
+          rest = rest.replace(p[0], ' ');
+          if (meta.paragraphFiles.indexOf(file) >= 0) {
+            found.push(load('i/' + file).then(function (map) { return map[+p[2]] || []; }));
+          }
         }
       });
     }
-    return Promise.all(found).then(function (lists) { return [].concat.apply([], lists); });
+    return {
+      rest: rest,
+      ids: Promise.all(found).then(function (lists) { return [].concat.apply([], lists); })
+    };
   }
 
   function bitmap(name, meta) {
@@ -110,7 +121,8 @@
   /** Ranked document ids for a query and filters. */
   function search(q, filters) {
     return load('meta').then(function (meta) {
-      var list = words(q);
+      var exact = identifiers(q, meta);
+      var list = words(exact.rest);
       var scores = new Map();
       var perWord = list.map(function (word) {
         var key = shardKey(word);
@@ -128,7 +140,7 @@
         });
       });
       var filterNames = Object.keys(filters).filter(function (k) { return filters[k]; }).map(function (k) { return k + '-' + filters[k]; });
-      return Promise.all([Promise.all(perWord), identifiers(q, meta), Promise.all(filterNames.map(function (n) { return bitmap(n, meta); }))]).then(function (r) {
+      return Promise.all([Promise.all(perWord), exact.ids, Promise.all(filterNames.map(function (n) { return bitmap(n, meta); }))]).then(function (r) {
         r[0].forEach(function (best) { best.forEach(function (s, id) { scores.set(id, (scores.get(id) || 0) + s); }); });
         r[1].forEach(function (id, i) { scores.set(id, (scores.get(id) || 0) + IDENTIFIER - i); });
         var ids = [];
@@ -154,7 +166,7 @@
   var results = document.getElementById('search-results');
   var more = document.getElementById('search-more');
   var selects = { typ: 'type', organ: 'body', ar: 'year', status: 'status' };
-  var PAGE = 20, shown = PAGE, timer = null, run = 0, lastUrl = location.search;
+  var PAGE = 10, shown = PAGE, timer = null, run = 0, lastUrl = location.search;
 
   function state() {
     var params = new URLSearchParams();
@@ -206,8 +218,8 @@
       highlight(a, d[1], list);
       var meta = document.createElement('span');
       meta.className = 'meta';
-      var status = found.meta.statuses.filter(function (s) { return s.key === d[5]; })[0];
-      meta.textContent = [d[3], d[4], status && status.label].filter(Boolean).join(' · ');
+      var caseStatus = found.meta.statuses.filter(function (s) { return s.key === d[5]; })[0];
+      meta.textContent = [d[3], d[4], caseStatus && caseStatus.label].filter(Boolean).join(' · ');
       var p = document.createElement('p');
       p.className = 'snippet';
       highlight(p, snippet(d[6], list), list);
@@ -256,5 +268,7 @@
   form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); shown = PAGE; update(true); });
   more.addEventListener('click', function () { shown += PAGE; update(false); });
   window.addEventListener('popstate', fromUrl);
+  // Fetch what every query needs while the reader is still typing.
+  load('meta').catch(function () {});
   window.insynSearchReady = fromUrl();
 })();
