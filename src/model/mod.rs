@@ -240,6 +240,27 @@ impl Site {
             .filter(|(_, p)| !p.confidential)
     }
 
+    /// The date a case was last treated: its timeline's last meeting.
+    pub fn latest_treated(&self, case: usize) -> NaiveDate {
+        let last = *self.cases[case]
+            .timeline
+            .last()
+            .expect("a case has a paragraph");
+        self.meeting_of(&self.paragraphs[last]).date
+    }
+
+    /// The bodies that have treated a case, in bodies.yaml order.
+    pub fn case_bodies(&self, case: usize) -> Vec<usize> {
+        let mut bodies: Vec<usize> = self.cases[case]
+            .timeline
+            .iter()
+            .map(|pi| self.meeting_of(&self.paragraphs[*pi]).body)
+            .collect();
+        bodies.sort_unstable();
+        bodies.dedup();
+        bodies
+    }
+
     /// The years that have meetings, newest first.
     pub fn years(&self) -> Vec<i32> {
         let mut years: Vec<i32> = self.meetings.iter().map(|m| m.date.year()).collect();

@@ -43,7 +43,7 @@ fn lastmod(site: &Site, output: &Output) -> Option<chrono::NaiveDate> {
     match output {
         Output::Meeting(i) => Some(site.meetings[*i].date),
         Output::Paragraph(i) => Some(site.meeting_of(&site.paragraphs[*i]).date),
-        Output::Case(ci) => Some(super::views::latest_treated(site, *ci)),
+        Output::Case(ci) => Some(site.latest_treated(*ci)),
         _ => None,
     }
 }

@@ -66,10 +66,9 @@ pub struct CaseLists(Vec<(CaseFilter, Vec<usize>)>);
 impl CaseLists {
     pub fn new(site: &Site) -> Self {
         let mut by_latest: Vec<usize> = (0..site.cases.len()).collect();
-        by_latest
-            .sort_by_cached_key(|&ci| (std::cmp::Reverse(views::latest_treated(site, ci)), ci));
+        by_latest.sort_by_cached_key(|&ci| (std::cmp::Reverse(site.latest_treated(ci)), ci));
         let bodies_of: Vec<Vec<usize>> = (0..site.cases.len())
-            .map(|ci| views::case_bodies(site, ci))
+            .map(|ci| site.case_bodies(ci))
             .collect();
         let select = |keep: &dyn Fn(usize) -> bool| -> Vec<usize> {
             by_latest.iter().copied().filter(|&ci| keep(ci)).collect()

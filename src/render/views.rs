@@ -2,7 +2,7 @@
 //! with links (relative to the site root), labels in the site's language and
 //! dates already written out.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use serde::Serialize;
 use tera::Context;
 
@@ -232,26 +232,6 @@ struct RelatedView<'a> {
     title: Option<&'a str>,
 }
 
-/// The date a case was last treated (its timeline's last meeting).
-pub fn latest_treated(site: &Site, ci: usize) -> NaiveDate {
-    let last = *site.cases[ci]
-        .timeline
-        .last()
-        .expect("a case has a paragraph");
-    site.meeting_of(&site.paragraphs[last]).date
-}
-
-pub fn case_bodies(site: &Site, ci: usize) -> Vec<usize> {
-    let mut bodies: Vec<usize> = site.cases[ci]
-        .timeline
-        .iter()
-        .map(|pi| site.meeting_of(&site.paragraphs[*pi]).body)
-        .collect();
-    bodies.sort_unstable();
-    bodies.dedup();
-    bodies
-}
-
 #[derive(Serialize)]
 struct CaseRow<'a> {
     url: String,
@@ -266,14 +246,15 @@ struct CaseRow<'a> {
 
 fn case_row<'a>(site: &'a Site, t: &I18n, ci: usize) -> CaseRow<'a> {
     let c = &site.cases[ci];
-    let latest = latest_treated(site, ci);
+    let latest = site.latest_treated(ci);
     CaseRow {
         url: href(&paths::case_dir(site, ci)),
         diarienummer: &c.diarienummer,
         title: &c.title,
         status: c.status.key(),
         status_label: t.case_status(c.status),
-        bodies: case_bodies(site, ci)
+        bodies: site
+            .case_bodies(ci)
             .into_iter()
             .map(|b| site.bodies[b].abbreviation.as_str())
             .collect::<Vec<_>>()
@@ -733,11 +714,12 @@ fn case_view<'a>(site: &'a Site, t: &I18n, ci: usize) -> CaseView<'a> {
         timeline,
         documents,
         related,
-        bodies: case_bodies(site, ci)
+        bodies: site
+            .case_bodies(ci)
             .into_iter()
             .map(|b| body_view(site, b))
             .collect(),
         first_date_text: t.date(first),
-        latest_date_text: t.date(latest_treated(site, ci)),
+        latest_date_text: t.date(site.latest_treated(ci)),
     }
 }

@@ -170,8 +170,8 @@ fn documents(site: &Site, t: &I18n) -> Vec<Doc> {
             kind: "case",
             title: c.title.clone(),
             url: href(&paths::case_dir(site, ci)),
-            date: Some(crate::render::views::latest_treated(site, ci)),
-            bodies: crate::render::views::case_bodies(site, ci),
+            date: Some(site.latest_treated(ci)),
+            bodies: site.case_bodies(ci),
             status: Some(c.status),
             text: format!(
                 "{} {} {} {}",

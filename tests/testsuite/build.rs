@@ -26,23 +26,10 @@ fn read(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-/// The text of a page with tags removed and white space folded, as a
-/// reader sees it.
+/// The text of a page as a reader sees it: tags removed, entities decoded,
+/// white space folded.
 fn visible_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
-            }
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    insyn::search::html_to_text(html)
 }
 
 /// Assert that `needles` appear in `haystack` in this order.
