@@ -202,6 +202,13 @@ describe('search', () => {
       assert.equal(await page.inputValue('#filter-organ'), 'ks');
       const bodies = await page.$$eval('#search-results .meta', (els) => els.map((e) => e.textContent));
       assert.ok(bodies.length > 0 && bodies.every((b) => /Ks/.test(b)), bodies.join('\n'));
+      // Filters alone list what they select, newest first.
+      await page.goto(`${url}?organ=ks&typ=paragraph`);
+      await page.evaluate(() => window.insynSearchReady);
+      const listed = await page.$$eval('#search-results li', (items) => items.map((li) => li.textContent));
+      assert.ok(listed.length === 10 && listed.every((t) => /^ParagrafKs §/.test(t)), listed.join('\n'));
+      const dates = await page.$$eval('#search-results .meta', (els) => els.map((e) => e.textContent.slice(0, 10)));
+      assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first');
     });
   });
 

@@ -144,9 +144,13 @@
         r[0].forEach(function (best) { best.forEach(function (s, id) { scores.set(id, (scores.get(id) || 0) + s); }); });
         r[1].forEach(function (id, i) { scores.set(id, (scores.get(id) || 0) + IDENTIFIER - i); });
         var ids = [];
-        scores.forEach(function (s, id) {
-          if (r[2].every(function (bits) { return bits[id >> 3] & (1 << (id & 7)); })) ids.push(id);
-        });
+        var passes = function (id) { return r[2].every(function (bits) { return bits[id >> 3] & (1 << (id & 7)); }); };
+        if (list.length === 0 && r[1].length === 0) {
+          // Filters without words: everything they select, newest first.
+          for (var id = 0; id < meta.docs && r[2].length; id++) if (passes(id)) ids.push(id);
+        } else {
+          scores.forEach(function (s, id) { if (passes(id)) ids.push(id); });
+        }
         ids.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
         return { ids: ids, meta: meta };
       });
