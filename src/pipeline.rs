@@ -89,10 +89,20 @@ fn render_site(site: &Site, output_dir: &Path) -> Result<(usize, usize, usize), 
     let outputs = renderer.outputs();
     let copies = crate::render::copies(site, &theme);
     let staging = Staging::new(output_dir)?;
-    let progress = progress_bar(Some((outputs.len() + copies.len()) as u64), "Writing");
-    outputs.par_iter().try_for_each(|o| {
+    let search = &renderer.search.files;
+    let progress = progress_bar(
+        Some((outputs.len() + search.len() + copies.len()) as u64),
+        "Writing",
+    );
+    let files: Vec<String> = outputs.iter().map(|o| o.file(site)).collect();
+    outputs.par_iter().zip(&files).try_for_each(|(o, file)| {
         let bytes = renderer.render(o)?;
-        staging.write(&renderer.file(o), &bytes)?;
+        staging.write(file, &bytes)?;
+        progress.inc(1);
+        Ok::<_, BuildError>(())
+    })?;
+    search.par_iter().try_for_each(|(file, script)| {
+        staging.write(file, script.as_bytes())?;
         progress.inc(1);
         Ok::<_, BuildError>(())
     })?;
@@ -102,14 +112,13 @@ fn render_site(site: &Site, output_dir: &Path) -> Result<(usize, usize, usize), 
         Ok::<_, BuildError>(())
     })?;
     progress.finish_and_clear();
-    let written = outputs
-        .iter()
-        .map(|o| renderer.file(o))
+    let written = files
+        .into_iter()
+        .chain(search.iter().map(|(file, _)| file.clone()))
         .chain(copies.iter().map(|c| c.to.clone()))
         .collect();
     staging.commit(&written)?;
-    let search_files = renderer.search.files.len();
-    Ok((outputs.len() - search_files, search_files, copies.len()))
+    Ok((outputs.len(), search.len(), copies.len()))
 }
 
 /// A progress bar (or, without a length, a spinner) on an interactive

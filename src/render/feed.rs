@@ -22,12 +22,7 @@ pub fn sitemap_context(site: &Site, lists: &CaseLists) -> Context {
     let base = &site.config.base_url;
     let urls: Vec<SitemapUrl> = super::outputs(site, lists)
         .iter()
-        .filter(|o| {
-            !matches!(
-                o,
-                Output::NotFound | Output::Sitemap | Output::Feed | Output::SearchFile(_)
-            )
-        })
+        .filter(|o| !matches!(o, Output::NotFound | Output::Sitemap | Output::Feed))
         .filter(|o| !matches!(o, Output::Paragraph(i) if site.paragraphs[*i].confidential))
         .map(|o| SitemapUrl {
             loc: format!("{base}{}", o.dir(site)),

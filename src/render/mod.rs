@@ -166,27 +166,15 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Every output: the pages, then the search index's files.
+    /// Every page, feed and sitemap (the search index's files are in
+    /// [`Renderer::search`]).
     pub fn outputs(&self) -> Vec<Output> {
-        let mut out = outputs(self.site, &self.lists);
-        out.extend((0..self.search.files.len()).map(Output::SearchFile));
-        out
-    }
-
-    /// The file an output is written to, relative to the output folder.
-    pub fn file(&self, output: &Output) -> String {
-        match output {
-            Output::SearchFile(i) => self.search.files[*i].0.clone(),
-            other => other.file(self.site),
-        }
+        outputs(self.site, &self.lists)
     }
 
     /// Render one output to bytes.
     pub fn render(&self, output: &Output) -> Result<Vec<u8>, BuildError> {
-        match output {
-            Output::SearchFile(i) => Ok(self.search.files[*i].1.clone().into_bytes()),
-            other => render(self.site, self.theme, &self.t, &self.lists, other),
-        }
+        render(self.site, self.theme, &self.t, &self.lists, output)
     }
 }
 

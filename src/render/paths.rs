@@ -14,15 +14,10 @@ pub enum Output {
     Meeting(usize),
     Paragraph(usize),
     Body(usize),
-    CaseList {
-        filter: CaseFilter,
-        page: usize,
-    },
+    CaseList { filter: CaseFilter, page: usize },
     Case(usize),
     Page(usize),
     Search,
-    /// One file of the search index (see [`crate::search`]).
-    SearchFile(usize),
     NotFound,
     Sitemap,
     Feed,
@@ -71,12 +66,10 @@ impl Output {
             Output::Case(i) => case_dir(site, *i),
             Output::Page(i) => format!("{}/", site.pages[*i].slug),
             Output::Search => "sok/".to_owned(),
-            Output::SearchFile(_) => "sok/index/".to_owned(),
         }
     }
 
-    /// The file written, relative to the output folder. Search index files
-    /// are named by the index, not here.
+    /// The file written, relative to the output folder.
     pub fn file(&self, site: &Site) -> String {
         match self {
             Output::NotFound => "404.html".to_owned(),

@@ -264,6 +264,13 @@ fn case_row<'a>(site: &'a Site, t: &I18n, ci: usize) -> CaseRow<'a> {
     }
 }
 
+/// A case status as a search filter choice.
+#[derive(Serialize)]
+struct StatusOption {
+    key: &'static str,
+    label: &'static str,
+}
+
 /// Fill `ctx` for a page and return its template's name.
 pub fn page_context(
     site: &Site,
@@ -394,11 +401,11 @@ pub fn page_context(
                     .collect::<Vec<_>>(),
             );
             ctx.insert("years", &site.years());
-            let statuses: Vec<Link> = CaseStatus::ALL
+            let statuses: Vec<StatusOption> = CaseStatus::ALL
                 .iter()
-                .map(|s| Link {
-                    label: t.case_status(*s).to_owned(),
-                    url: s.key().to_owned(),
+                .map(|s| StatusOption {
+                    key: s.key(),
+                    label: t.case_status(*s),
                 })
                 .collect();
             ctx.insert("statuses", &statuses);
@@ -408,7 +415,7 @@ pub fn page_context(
             ctx.insert("title", t.get("not_found_title"));
             "404.html"
         }
-        Output::Sitemap | Output::Feed | Output::SearchFile(_) => unreachable!("not a page"),
+        Output::Sitemap | Output::Feed => unreachable!("rendered by feed.rs"),
     }
 }
 
