@@ -1,20 +1,25 @@
 // Search benchmark: Insyn's index against Pagefind, on the same built
 // portals (generated corpora of 10 000 and 100 000 paragraphs).
 //
-//   cd bench/search && npm ci && node search.mjs [10000 100000]
+//   cd bench/search && npm ci && node search.mjs [10000 100000] [--insyn-only]
 //
-// For each size: the index build time and total index size of each engine,
-// then for five queries, each in a fresh browser context (cold cache) over
-// http on 127.0.0.1: the bytes transferred from typing the query to the
-// first results on screen, and the time that took, measured inside the page
-// (Insyn: from pressing Enter, so without the typing pause, to the results
-// count; Pagefind: from importing its script to the first result's data). Needs the release binary
-// (cargo build --release), Debian's chromium, and the corpora that
-// bench/build.py generates (made here if missing).
+// For each size: the index build time and total index size of each engine;
+// then five queries, each run RUNS times in a fresh browser context (cold
+// cache) over http on 127.0.0.1 from a static server in its own process
+// (serve.mjs): the bytes transferred from the query to the first results on
+// screen, and the median time that took, measured inside the page (Insyn:
+// from pressing Enter, so without the typing pause, to the results count;
+// Pagefind: from importing its script to the first result's data). Then,
+// for Insyn alone, a sweep of one-word queries: up to SWEEP words of four
+// letters or more taken evenly from the index's own dictionary, each on a
+// fresh page load, with the median and worst bytes and times.
+//
+// Needs the release binary (cargo build --release), Debian's chromium, and
+// the corpora that bench/build.py generates (made here if missing).
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import readline from 'node:readline';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -25,6 +30,8 @@ const PAGEFIND = path.join(import.meta.dirname, 'node_modules', '.bin', 'pagefin
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const QUERIES = ['digitalis', 'oppna data', 'budget', 'KS_NUMBER', 'CASE_NUMBER'];
+const RUNS = Number(process.env.RUNS ?? 5);
+const SWEEP = Number(process.env.SWEEP ?? 300);
 
 function corpus(size) {
   const content = path.join(CORPORA, `p${size}`);
@@ -43,63 +50,60 @@ function duSize(dir) {
   return total;
 }
 
+/** Start serve.mjs on a folder; resolves to its address and a stop function. */
 function serve(root) {
-  const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm' };
-  const server = http.createServer((req, res) => {
-    let file = path.join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname));
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    if (!file.startsWith(root) || !fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
-    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, 'serve.mjs'), root], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve) => {
+    readline.createInterface({ input: child.stdout }).once('line', (url) => resolve({ url, stop: () => child.kill() }));
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `http://127.0.0.1:${server.address().port}/`, server })));
 }
 
-/** Bytes of the responses a page receives while `action` runs. */
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
+const percentile = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
+
+/**
+ * Bytes of the responses a page (and its workers) receives while `action`
+ * runs: encoded body sizes, so what crossed the wire.
+ */
 async function measure(page, action) {
-  let bytes = 0;
-  const count = async (response) => {
-    try { bytes += (await response.body()).length; } catch { /* redirects have none */ }
-  };
-  page.on('response', count);
-  const started = Date.now();
+  const sizes = [];
+  const count = (request) => { sizes.push(request.sizes().then((s) => s.responseBodySize, () => 0)); };
+  page.on('requestfinished', count);
   const result = await action();
-  const ms = Date.now() - started;
   await page.waitForTimeout(50);
-  page.off('response', count);
-  return { bytes, ms, result };
+  page.off('requestfinished', count);
+  const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+  return { bytes, result };
 }
 
-async function insynQuery(browser, url, q) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+/** One Insyn query on a fresh load of the search page. */
+async function insynQuery(page, url, q) {
   await page.goto(`${url}sok/index.html`);
   await page.evaluate(() => window.insynSearchReady);
   // Typed, then Enter: the search starts at once instead of after the
   // typing pause (debounce), so the time is the search's own, measured in
-  // the page from the key press to the results count being announced.
-  await page.fill('#search-q', q);
-  await page.evaluate(() => {
-    window.__timing = new Promise((resolve) => {
-      const status = document.querySelector('#search-status');
-      let start = 0;
-      document.querySelector('#search-q').addEventListener('keydown', () => { start = performance.now(); }, { once: true });
-      new MutationObserver(() => { if (status.textContent) resolve(performance.now() - start); }).observe(status, { childList: true, characterData: true, subtree: true });
-    });
-  });
+  // the page from the key press to the results count being announced. The
+  // bytes count from the typing, while which the dictionary shard loads.
   const m = await measure(page, async () => {
+    await page.fill('#search-q', q);
+    await page.evaluate(() => {
+      window.__timing = new Promise((resolve) => {
+        const status = document.querySelector('#search-status');
+        let start = 0;
+        document.querySelector('#search-q').addEventListener('keydown', () => { start = performance.now(); }, { once: true });
+        new MutationObserver(() => { if (status.textContent) resolve(performance.now() - start); }).observe(status, { childList: true, characterData: true, subtree: true });
+      });
+    });
     await page.press('#search-q', 'Enter');
     const ms = await page.evaluate(() => window.__timing);
     const first = await page.$eval('#search-results li a', (a) => a.textContent).catch(() => '(no result)');
     return { ms, first };
   });
-  await context.close();
-  return { bytes: m.bytes, ms: Math.round(m.result.ms), result: m.result.first };
+  return { bytes: m.bytes, ms: m.result.ms, result: m.result.first };
 }
 
-async function pagefindQuery(browser, url, q) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+/** One Pagefind query, from loading its script to its first result. */
+async function pagefindQuery(page, url, q) {
   await page.goto(`${url}pagefind-bench.html`);
   const m = await measure(page, () => page.evaluate(async (query) => {
     const start = performance.now();
@@ -109,8 +113,31 @@ async function pagefindQuery(browser, url, q) {
     const first = search.results[0] ? await search.results[0].data() : null;
     return { ms: performance.now() - start, first: first ? first.meta.title : '(no result)' };
   }, q));
-  await context.close();
-  return { bytes: m.bytes, ms: Math.round(m.result.ms), result: m.result.first };
+  return { bytes: m.bytes, ms: m.result.ms, result: m.result.first };
+}
+
+/** A query run RUNS times, each in a fresh context: bytes, median ms. */
+async function repeated(browser, engine, url, q) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext();
+    runs.push(await engine(await context.newPage(), url, q));
+    await context.close();
+  }
+  return { bytes: median(runs.map((r) => r.bytes)), ms: Math.round(median(runs.map((r) => r.ms))), result: runs[0].result };
+}
+
+/** Words of four letters or more from the index's dictionary, evenly picked. */
+function sweepWords(site) {
+  const dir = path.join(site, 'sok', 'index', 't');
+  const words = [];
+  for (const name of fs.readdirSync(dir).sort()) {
+    const script = fs.readFileSync(path.join(dir, name), 'utf8');
+    const entries = JSON.parse(script.slice(script.indexOf(',') + 1, script.lastIndexOf(');')));
+    for (const [kind, term] of entries) if (kind === 'W' && /^\p{L}{4,}$/u.test(term)) words.push(term);
+  }
+  const step = Math.max(1, words.length / SWEEP);
+  return Array.from({ length: Math.min(SWEEP, words.length) }, (_, i) => words[Math.floor(i * step)]);
 }
 
 /** Fill in the queries that depend on the corpus: a § of Ks and a diarienummer. */
@@ -142,17 +169,28 @@ for (const size of sizes.length ? sizes : [10000, 100000]) {
   const pagefindSize = insynOnly ? 0 : duSize(path.join(site, 'pagefind'));
   fs.writeFileSync(path.join(site, 'pagefind-bench.html'), '<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Pagefind</title></head><body></body></html>\n');
 
-  const { url, server } = await serve(site);
+  const { url, stop } = await serve(site);
   console.log(`\n${size} paragraphs`);
   console.log(`  index build: Insyn ${insynIndexSeconds.toFixed(2)} s (inside insyn build), Pagefind ${pagefindSeconds.toFixed(2)} s (whole site)`);
   console.log(`  index size:  Insyn ${mb(insynSize)}, Pagefind ${mb(pagefindSize)}`);
   console.log(`  ${'query'.padEnd(16)} ${'Insyn bytes'.padStart(12)} ${'ms'.padStart(6)}  first result | ${'Pagefind bytes'.padStart(14)} ${'ms'.padStart(6)}  first result`);
   for (const q of concreteQueries(site)) {
-    const a = await insynQuery(browser, url, q);
-    const b = insynOnly ? { bytes: 0, ms: 0, result: '-' } : await pagefindQuery(browser, url, q);
+    const a = await repeated(browser, insynQuery, url, q);
+    const b = insynOnly ? { bytes: 0, ms: 0, result: '-' } : await repeated(browser, pagefindQuery, url, q);
     console.log(`  ${q.padEnd(16)} ${kb(a.bytes).padStart(12)} ${String(a.ms).padStart(6)}  ${String(a.result).slice(0, 40)} | ${kb(b.bytes).padStart(14)} ${String(b.ms).padStart(6)}  ${String(b.result).slice(0, 40)}`);
   }
-  server.close();
+
+  const words = sweepWords(site);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const sweep = [];
+  for (const word of words) sweep.push({ word, ...(await insynQuery(page, url, word)) });
+  await context.close();
+  const worst = sweep.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  const ms = sweep.map((r) => r.ms);
+  console.log(`  Insyn, ${sweep.length} one-word queries from the dictionary: bytes median ${kb(median(sweep.map((r) => r.bytes)))}, worst ${kb(worst.bytes)} (${worst.word}); ` +
+    `time median ${Math.round(median(ms))} ms, 90th percentile ${Math.round(percentile(ms, 0.9))} ms, ${Math.round(100 * ms.filter((x) => x <= 100).length / ms.length)} % within 100 ms`);
+  stop();
   fs.rmSync(path.join(site, 'pagefind'), { recursive: true, force: true });
   fs.rmSync(path.join(site, 'pagefind-bench.html'), { force: true });
 }

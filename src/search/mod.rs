@@ -9,7 +9,10 @@
 //! - `t/<xy>.js`: the dictionary for terms starting with `xy` (folded): each
 //!   term with its document count and either its postings (when short) or
 //!   the number of its postings file;
-//! - `p/<n>.js`: one term's postings, the best [`MAX_POSTINGS`];
+//! - `p/<n>.js`: the postings (the best [`MAX_POSTINGS`]) of neighbouring
+//!   frequent terms of one dictionary shard, with the results of each
+//!   term's best [`BEST_DOCUMENTS`], so that a one-word query needs two
+//!   round trips: its dictionary shard, then one or two of these;
 //! - `d/<n>.js`: what a result shows, for [`DOC_SHARD`] documents;
 //! - `f/<facet>.js`: a bitmap of the documents of one type, body, year or
 //!   status, for filters;
@@ -23,7 +26,7 @@
 
 pub mod text;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::Datelike;
 use rayon::prelude::*;
@@ -40,6 +43,10 @@ pub const DOC_SHARD: usize = 16;
 pub const MAX_POSTINGS: usize = 2000;
 /// Postings this short stay inside the dictionary shard.
 const INLINE_POSTINGS: usize = 24;
+/// Postings characters after which a chunk of postings is closed.
+const CHUNK_BYTES: usize = 12 * 1024;
+/// Documents whose results ship with each frequent term's postings: a page.
+const BEST_DOCUMENTS: usize = 10;
 /// Characters of a document's text kept for its snippet.
 const EXCERPT: usize = 280;
 
@@ -61,6 +68,56 @@ struct Doc {
     paragraph: Option<(usize, u32)>,
 }
 
+/// Postings of neighbouring frequent terms, packed into one file with what
+/// their best documents show.
+#[derive(Default)]
+struct Chunk {
+    postings: BTreeMap<String, String>,
+    best: BTreeSet<u32>,
+    bytes: usize,
+}
+
+impl Chunk {
+    fn push(&mut self, term: String, list: Postings) {
+        self.best.extend(best_documents(&list));
+        let encoded = encode_postings(list);
+        self.bytes += encoded.len();
+        self.postings.insert(term, encoded);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.postings.is_empty()
+    }
+
+    fn is_full(&self) -> bool {
+        self.bytes >= CHUNK_BYTES
+    }
+
+    /// `{"p": {term: postings}, "d": {document: summary}}`.
+    fn into_json(self, summaries: &[Value]) -> Value {
+        let docs: BTreeMap<String, &Value> = self
+            .best
+            .iter()
+            .map(|id| (id.to_string(), &summaries[*id as usize]))
+            .collect();
+        json!({"p": self.postings, "d": docs})
+    }
+}
+
+/// A term's first page of results on its own: title matches, then newest.
+/// The first page of a one-word query is among its terms' best documents
+/// (any document ranked below ten others of its best term is ranked below
+/// them overall), so it shows without loading result shards.
+fn best_documents(list: &[(u32, bool)]) -> Vec<u32> {
+    let mut ranked = list.to_vec();
+    ranked.sort_by_key(|(id, title)| (!title, *id));
+    ranked
+        .into_iter()
+        .take(BEST_DOCUMENTS)
+        .map(|(id, _)| id)
+        .collect()
+}
+
 impl SearchIndex {
     pub fn build(site: &Site, t: &I18n) -> SearchIndex {
         let docs = documents(site, t);
@@ -70,46 +127,11 @@ impl SearchIndex {
             files.push((format!("sok/index/{name}.js"), script));
         };
 
-        // Terms → postings (document, title match).
-        let per_doc: Vec<Vec<(String, bool)>> = docs.par_iter().map(doc_terms).collect();
-        let mut postings: HashMap<String, Vec<(u32, bool)>> = HashMap::new();
-        for (id, terms) in per_doc.into_iter().enumerate() {
-            for (term, title) in terms {
-                postings.entry(term).or_default().push((id as u32, title));
-            }
-        }
-        let mut terms: Vec<(String, Vec<(u32, bool)>)> = postings.into_iter().collect();
-        terms.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut shards: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-        for (n, (term, list)) in terms.into_iter().enumerate() {
-            let (kind, word) = term.split_at(1);
-            let count = list.len();
-            let encoded = encode_postings(list);
-            let where_ = if count <= INLINE_POSTINGS {
-                json!(encoded)
-            } else {
-                add(format!("p/{n}"), json!(encoded));
-                json!(n)
-            };
-            let mut entry = vec![json!(kind), json!(word), json!(count), where_];
-            // A word's stem, so a query can find the word's other forms.
-            let stem = text::stem(word);
-            if kind == "W" && stem != word {
-                entry.push(json!(stem));
-            }
-            shards
-                .entry(text::shard_key(word))
-                .or_default()
-                .push(Value::Array(entry));
-        }
-        let shard_keys: Vec<String> = shards.keys().cloned().collect();
-        for (key, entries) in shards {
-            add(format!("t/{key}"), Value::Array(entries));
-        }
+        let summaries: Vec<Value> = docs.par_iter().map(|d| doc_summary(site, d)).collect();
+        let shard_keys = write_dictionary(terms_by_shard(&docs), &summaries, &mut add);
 
-        for (n, chunk) in docs.chunks(DOC_SHARD).enumerate() {
-            let list: Vec<Value> = chunk.iter().map(|d| doc_summary(site, d)).collect();
-            add(format!("d/{n}"), Value::Array(list));
+        for (n, shard) in summaries.chunks(DOC_SHARD).enumerate() {
+            add(format!("d/{n}"), Value::Array(shard.to_vec()));
         }
 
         let facets = facets(site, &docs);
@@ -155,6 +177,75 @@ impl SearchIndex {
         files.sort();
         SearchIndex { files }
     }
+}
+
+/// Documents containing a term, in order, each with whether its title does.
+type Postings = Vec<(u32, bool)>;
+
+/// Every term (kind letter, then the term) with its postings, grouped by
+/// dictionary shard.
+fn terms_by_shard(docs: &[Doc]) -> BTreeMap<String, Vec<(String, Postings)>> {
+    let per_doc: Vec<Vec<(String, bool)>> = docs.par_iter().map(doc_terms).collect();
+    let mut postings: HashMap<String, Postings> = HashMap::new();
+    for (id, terms) in per_doc.into_iter().enumerate() {
+        for (term, title) in terms {
+            postings.entry(term).or_default().push((id as u32, title));
+        }
+    }
+    let mut shards: BTreeMap<String, Vec<(String, Postings)>> = BTreeMap::new();
+    for (term, list) in postings {
+        shards
+            .entry(text::shard_key(&term[1..]))
+            .or_default()
+            .push((term, list));
+    }
+    shards
+}
+
+/// Writes the dictionary shards (`t/`) and the postings chunks (`p/`);
+/// returns the shards' keys.
+fn write_dictionary(
+    shards: BTreeMap<String, Vec<(String, Postings)>>,
+    summaries: &[Value],
+    add: &mut impl FnMut(String, Value),
+) -> Vec<String> {
+    let keys: Vec<String> = shards.keys().cloned().collect();
+    let mut chunk_number = 0;
+    for (key, mut terms) in shards {
+        // Word, then kind: a word's forms and its prefix neighbours sit side
+        // by side, so one query's postings share few chunks.
+        terms.sort_by(|a, b| (&a.0[1..], &a.0[..1]).cmp(&(&b.0[1..], &b.0[..1])));
+        let mut chunk = Chunk::default();
+        let mut entries = Vec::new();
+        for (term, list) in terms {
+            let (kind, word) = term.split_at(1);
+            let count = list.len();
+            let where_ = if count <= INLINE_POSTINGS {
+                json!(encode_postings(list))
+            } else {
+                if chunk.is_full() {
+                    add(format!("p/{chunk_number}"), chunk.into_json(summaries));
+                    chunk = Chunk::default();
+                    chunk_number += 1;
+                }
+                chunk.push(term.clone(), list);
+                json!(chunk_number)
+            };
+            let mut entry = vec![json!(kind), json!(word), json!(count), where_];
+            // A word's stem, so a query can find the word's other forms.
+            let stem = text::stem(word);
+            if kind == "W" && stem != word {
+                entry.push(json!(stem));
+            }
+            entries.push(Value::Array(entry));
+        }
+        if !chunk.is_empty() {
+            add(format!("p/{chunk_number}"), chunk.into_json(summaries));
+            chunk_number += 1;
+        }
+        add(format!("t/{key}"), Value::Array(entries));
+    }
+    keys
 }
 
 /// Every case, meeting, published paragraph and free page, newest first.
@@ -280,7 +371,7 @@ fn doc_terms(doc: &Doc) -> Vec<(String, bool)> {
 
 /// The best postings, by document, as base-36 numbers: the gap to the
 /// previous document times two, plus one for a title match.
-fn encode_postings(mut list: Vec<(u32, bool)>) -> String {
+fn encode_postings(mut list: Postings) -> String {
     if list.len() > MAX_POSTINGS {
         list.sort_by_key(|(id, title)| (!title, *id));
         list.truncate(MAX_POSTINGS);

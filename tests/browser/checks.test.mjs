@@ -212,6 +212,31 @@ describe('search', () => {
     });
   });
 
+  test('a one-word query loads its dictionary shard and a few postings files; more results load result shards', async () => {
+    await withPage({}, async (page) => {
+      const loaded = [];
+      page.on('request', (r) => { const m = /sok\/index\/(.+)\.js$/.exec(r.url()); if (m) loaded.push(m[1]); });
+      const url = `${sites.corpus.server.url}sok/index.html`;
+      for (const q of ['budget', 'digitalis', 'motion']) {
+        loaded.length = 0;
+        const { results } = await searchFor(page, url, q);
+        assert.equal(results.length, 10, q);
+        const kinds = loaded.filter((n) => n !== 'meta').map((n) => n.split('/')[0]);
+        assert.deepEqual(kinds.filter((k) => k !== 'p'), ['t'], `${q} loaded ${loaded}`);
+        assert.ok(kinds.length <= 5, `${q} loaded ${loaded}`);
+      }
+      // The next page continues the same ranking, from the result shards.
+      const first = (await page.$$eval('#search-results li a', (as) => as.map((a) => a.href)));
+      loaded.length = 0;
+      await page.click('#search-more');
+      await page.waitForFunction(() => document.querySelectorAll('#search-results li').length === 20);
+      const both = await page.$$eval('#search-results li a', (as) => as.map((a) => a.href));
+      assert.deepEqual(both.slice(0, 10), first);
+      assert.equal(new Set(both).size, 20);
+      assert.ok(loaded.some((n) => n.startsWith('d/')), `more results loaded ${loaded}`);
+    });
+  });
+
   test('with results on screen: no axe violations, every result reachable by keyboard', async () => {
     for (const site of ['demo', 'corpus']) {
       await withPage({}, async (page) => {

@@ -7,4 +7,5 @@ mod build;
 mod cli;
 mod corpus;
 mod errors;
+mod search;
 mod util;

@@ -11,7 +11,7 @@
   window.__insynSearch = {
     add: function (name, data) {
       files[name] = data;
-      if (waiting[name]) waiting[name].forEach(function (done) { done(data); });
+      if (waiting[name]) waiting[name].forEach(function (w) { w.resolve(data); });
       delete waiting[name];
     }
   };
@@ -20,12 +20,18 @@
   function load(name) {
     if (name in files) return Promise.resolve(files[name]);
     return new Promise(function (resolve, reject) {
-      if (waiting[name]) { waiting[name].push(resolve); return; }
-      waiting[name] = [resolve];
+      if (waiting[name]) { waiting[name].push({ resolve: resolve, reject: reject }); return; }
+      waiting[name] = [{ resolve: resolve, reject: reject }];
       var tag = document.createElement('script');
       tag.src = base + name + '.js';
       tag.async = true;
-      tag.onerror = function () { reject(new Error('cannot load ' + name)); };
+      tag.onerror = function () {
+        // Everyone waiting hears of it; a later query may try again.
+        var error = new Error('cannot load ' + name);
+        (waiting[name] || []).forEach(function (w) { w.reject(error); });
+        delete waiting[name];
+        tag.remove();
+      };
       document.head.appendChild(tag);
     });
   }
@@ -47,7 +53,7 @@
 
   // Weights: whole words above stems above prefixes; a match typed without
   // å, ä and ö counts less than the exact spelling; titles count triple.
-  var EXACT = 10, STEM = 6, PREFIX = 3, FOLDED = 0.8, TITLE = 3, IDENTIFIER = 1e6;
+  var EXACT = 10, STEM = 6, PREFIX = 3, FOLDED = 0.8, TITLE = 3, IDENTIFIER = 1e6, POSTINGS_FILES = 4;
 
   /** The matching terms of one query word: [[entry, weight], …]. */
   function matches(word, dict) {
@@ -70,12 +76,28 @@
         if ((e[0] === 'S' || e[0] === 'W') && e[1].length >= 3 && word.indexOf(e[1]) === 0 && word.length - e[1].length <= 5) out.push([e, STEM]);
       });
     }
-    // The most frequent few terms of a short prefix are enough.
-    return out.sort(function (a, b) { return b[1] - a[1] || b[0][2] - a[0][2]; }).slice(0, 24);
+    // The best terms are enough: at most 24, from at most four postings
+    // files, so a common prefix ("kommun") stays a small download.
+    var files = {}, loaded = 0;
+    return out.sort(function (a, b) { return b[1] - a[1] || b[0][2] - a[0][2]; }).filter(function (m) {
+      var file = m[0][3];
+      if (typeof file === 'string' || file in files) return true;
+      if (loaded === POSTINGS_FILES) return false;
+      files[file] = true;
+      loaded++;
+      return true;
+    }).slice(0, 24);
   }
 
+  // Results already at hand: a frequent term's postings file carries what
+  // its best documents show, so a one-word query rarely loads more.
+  var known = {};
   function termPostings(entry) {
-    return typeof entry[3] === 'string' ? Promise.resolve(postings(entry[3])) : load('p/' + entry[3]).then(postings);
+    if (typeof entry[3] === 'string') return Promise.resolve(postings(entry[3]));
+    return load('p/' + entry[3]).then(function (chunk) {
+      Object.keys(chunk.d).forEach(function (id) { known[id] = chunk.d[id]; });
+      return postings(chunk.p[entry[0] + entry[1]]);
+    });
   }
 
   /**
@@ -118,8 +140,22 @@
     });
   }
 
-  /** Ranked document ids for a query and filters. */
-  function search(q, filters) {
+  /** The best k of ids, by score then newest (lowest id) first. */
+  function top(ids, scores, k) {
+    var best = [];
+    var ahead = function (a, b) { return a[0] > b[0] || (a[0] === b[0] && a[1] < b[1]); };
+    ids.forEach(function (id) {
+      var c = [scores.get(id) || 0, id], i = best.length;
+      if (i === k && !ahead(c, best[k - 1])) return;
+      while (i > 0 && ahead(c, best[i - 1])) i--;
+      best.splice(i, 0, c);
+      if (best.length > k) best.pop();
+    });
+    return best.map(function (c) { return c[1]; });
+  }
+
+  /** How many documents match a query and filters, and the best k. */
+  function search(q, filters, k) {
     return load('meta').then(function (meta) {
       var exact = identifiers(q, meta);
       var list = words(exact.rest);
@@ -151,14 +187,14 @@
         } else {
           scores.forEach(function (s, id) { if (passes(id)) ids.push(id); });
         }
-        ids.sort(function (a, b) { return scores.get(b) - scores.get(a) || a - b; });
-        return { ids: ids, meta: meta };
+        return { count: ids.length, ids: top(ids, scores, k), meta: meta };
       });
     });
   }
 
   function docs(ids, meta) {
     return Promise.all(ids.map(function (id) {
+      if (id in known) return known[id];
       return load('d/' + Math.floor(id / meta.docShard)).then(function (shard) { return shard[id % meta.docShard]; });
     }));
   }
@@ -208,7 +244,7 @@
 
   function render(found, docsShown, list) {
     var data = script.dataset;
-    var n = found.ids.length;
+    var n = found.count;
     status.textContent = n === 0 ? data.noResults : n === 1 ? data.oneResult : n + ' ' + data.results;
     results.textContent = '';
     docsShown.forEach(function (d) {
@@ -233,23 +269,29 @@
     more.hidden = n <= shown;
   }
 
-  function update(push) {
-    var params = state(), q = params.get('q') || '', mine = ++run;
+  /** Put the query and filters in the address, as a new entry if push. */
+  function remember(params, push) {
     var url = params.toString() ? '?' + params.toString() : location.pathname.split('/').pop() || '?';
     if ('?' + params.toString() !== lastUrl && (params.toString() || lastUrl)) {
       history[push ? 'pushState' : 'replaceState'](null, '', url);
       lastUrl = '?' + params.toString();
     }
-    if (!q && !Object.keys(selects).some(function (k) { return params.get(k); })) {
+  }
+
+  function update(push) {
+    var params = state(), q = params.get('q') || '', mine = ++run;
+    var filters = {}, searching = null;
+    Object.keys(selects).forEach(function (k) { filters[selects[k]] = params.get(k); });
+    if (q || Object.keys(selects).some(function (k) { return params.get(k); })) searching = search(q, filters, shown);
+    remember(params, push);
+    if (!searching) {
       status.textContent = '';
       results.textContent = '';
       more.hidden = true;
       return Promise.resolve();
     }
-    var filters = {};
-    Object.keys(selects).forEach(function (k) { filters[selects[k]] = params.get(k); });
-    return search(q, filters).then(function (found) {
-      return docs(found.ids.slice(0, shown), found.meta).then(function (list) {
+    return searching.then(function (found) {
+      return docs(found.ids, found.meta).then(function (list) {
         if (mine === run) render(found, list, words(q));
       });
     });
@@ -264,7 +306,23 @@
     return update(false);
   }
 
+  /**
+   * While the reader types, start loading what the query will need: the
+   * identifier maps it names and the dictionary shards of its words.
+   */
+  function prefetch() {
+    var q = input.value;
+    load('meta').then(function (meta) {
+      var exact = identifiers(q, meta);
+      exact.ids.catch(function () {});
+      words(exact.rest).forEach(function (w) {
+        if (meta.shards.indexOf(shardKey(w)) >= 0) load('t/' + shardKey(w)).catch(function () {});
+      });
+    }).catch(function () {});
+  }
+
   input.addEventListener('input', function () {
+    prefetch();
     clearTimeout(timer);
     timer = setTimeout(function () { shown = PAGE; update(true); }, 150);
   });

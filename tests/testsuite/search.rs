@@ -1,0 +1,81 @@
+//! The search index as the client reads it: the files under `sok/index/`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::util::corpus_2000;
+
+/// The data of one index file (`__insynSearch.add("name", data);`).
+fn index_file(output: &Path, name: &str) -> Value {
+    let path = output.join(format!("sok/index/{name}.js"));
+    let script = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let prefix = format!("__insynSearch.add({},", Value::from(name));
+    let data = script
+        .strip_prefix(&prefix)
+        .and_then(|rest| rest.strip_suffix(");\n"))
+        .unwrap_or_else(|| panic!("{name} is not an index script"));
+    serde_json::from_str(data).unwrap()
+}
+
+/// Postings as the client decodes them: base-36 gaps times two, plus one
+/// for a title match.
+fn decode(postings: &str) -> Vec<(u64, bool)> {
+    let mut id = 0;
+    postings
+        .split(',')
+        .map(|part| {
+            let n = u64::from_str_radix(part, 36).unwrap();
+            id += n >> 1;
+            (id, n & 1 == 1)
+        })
+        .collect()
+}
+
+#[test]
+fn frequent_terms_ship_their_first_page_of_results_with_their_postings() {
+    let output = corpus_2000().portal.output();
+    let meta = index_file(&output, "meta");
+    let shard_size = meta["docShard"].as_u64().unwrap();
+    let mut chunks: BTreeMap<u64, Value> = BTreeMap::new();
+    let mut frequent = 0;
+    for key in meta["shards"].as_array().unwrap() {
+        let dictionary = index_file(&output, &format!("t/{}", key.as_str().unwrap()));
+        for entry in dictionary.as_array().unwrap() {
+            let Some(chunk_number) = entry[3].as_u64() else {
+                continue;
+            };
+            frequent += 1;
+            let chunk = chunks
+                .entry(chunk_number)
+                .or_insert_with(|| index_file(&output, &format!("p/{chunk_number}")));
+            let term = format!(
+                "{}{}",
+                entry[0].as_str().unwrap(),
+                entry[1].as_str().unwrap()
+            );
+            let postings = decode(chunk["p"][&term].as_str().unwrap());
+            let count = entry[2].as_u64().unwrap() as usize;
+            assert_eq!(postings.len(), count.min(2000), "{term}");
+            // The term's own first page: title matches, then newest.
+            let mut ranked = postings.clone();
+            ranked.sort_by_key(|(id, title)| (!title, *id));
+            for (id, _) in ranked.into_iter().take(10) {
+                let shown = &chunk["d"][id.to_string()];
+                let shard = index_file(&output, &format!("d/{}", id / shard_size));
+                assert_eq!(
+                    shown,
+                    &shard[(id % shard_size) as usize],
+                    "{term}: result {id} in p/{chunk_number} differs from its result shard"
+                );
+            }
+        }
+    }
+    assert!(frequent > 100, "only {frequent} terms have postings files");
+    assert!(
+        chunks.len() < frequent,
+        "neighbouring terms share postings files"
+    );
+}
