@@ -126,6 +126,10 @@ pub enum ErrorKind {
     },
     #[error("`{0}` is not a diarienummer")]
     MalformedDiarienummer(String),
+    #[error("a personal identity number would be published: {masked}")]
+    PersonalNumber { masked: String, can_allow: bool },
+    #[error("`{0}` in allow_personnummer is not a valid personal identity number")]
+    NotAPersonalNumber(String),
     #[error("the file name `{file_id}.md` does not match `case: {written}`, the case {case_id}")]
     CaseFileMismatch {
         file_id: String,
@@ -189,6 +193,9 @@ impl ErrorKind {
             BadParagraphFileName(_) => "name paragraph files `<NNN>-<slug>.md`, like `063-medborgarportal.md`".into(),
             ParagraphNumberMismatch { .. } => "rename the file or correct `paragraph:` so that both give the same §".into(),
             DuplicateParagraph { .. } => "each § number is used once per body and year: correct `paragraph:` in one of the files".into(),
+            PersonalNumber { can_allow: true, .. } => "remove the number, or keep only its date (`YYYYMMDD-****`). If you have checked that publishing it is lawful, allow this one number for this paragraph with a front matter line `allow_personnummer: [\"YYYYMMDD-NNNN\"]` (for a PDF, under its entry in `documents:`)".into(),
+            PersonalNumber { can_allow: false, .. } => "remove the number, or keep only its date (`YYYYMMDD-****`). Only a paragraph or a document can allow a number, so a number that must be published belongs in one".into(),
+            NotAPersonalNumber(_) => "write the number as it appears in the text, like `19121212-1212`; only a number that is really a personal identity number needs allowing".into(),
             MalformedDiarienummer(_) => "write the diarienummer as [registry] YEAR/NUMBER, like `2018/71-109` or `KS 2018/71`".into(),
             CaseFileMismatch { case_id, .. } => format!("rename the file to cases/{case_id}.md, or correct `case:`"),
             MeetingInWrongYear { date, .. } => format!("move the meeting folder into meetings/{}/", &date[..4]),

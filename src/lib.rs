@@ -3,7 +3,8 @@
 //!
 //! The pipeline, one module per step:
 //!
-//! 1. [`content`] loads and checks every file of the content folder;
+//! 1. [`content`] loads and checks every file of the content folder, the
+//!    [`privacy`] guard among the checks;
 //! 2. [`model`] builds the site's model: bodies, meetings, paragraphs and
 //!    the cases derived from them ([`diarienummer`] gives case identity);
 //! 3. [`render`] turns the model into every output, through the [`theme`]'s
@@ -22,6 +23,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod privacy;
 pub mod render;
 pub mod scaffold;
 pub mod search;

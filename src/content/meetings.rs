@@ -11,10 +11,11 @@ use super::settings::{is_web_address, Body};
 use super::yaml::{
     key, parse_mapping, split_front_matter, texts, KeyLines, KeySpec, OneOrMany, Scalar, Source,
 };
-use super::{read_text, FileText};
+use super::{guarded, read_text, FileText};
 use crate::diarienummer::CaseId;
 use crate::error::{Diagnostic, ErrorKind};
 use crate::model::vocabulary::{Decision, MeetingStatus};
+use crate::privacy;
 
 /// A meeting as written, checked on its own.
 #[derive(Debug, Clone)]
@@ -59,6 +60,9 @@ pub struct DocumentSource {
     /// Relative to the meeting folder, `/`-separated, inside it.
     pub file: Option<String>,
     pub size: Option<u64>,
+    /// Personal identity numbers the clerk allowed in this document's text
+    /// (ten digits each, see [`privacy`]).
+    pub allowed: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -92,6 +96,7 @@ struct ParagraphFile {
     sent_to: Option<Vec<String>>,
     confidential: Option<bool>,
     tags: Option<Vec<Scalar>>,
+    allow_personnummer: Option<OneOrMany>,
 }
 
 #[derive(Deserialize)]
@@ -99,6 +104,7 @@ struct ParagraphFile {
 struct DocumentEntry {
     file: Option<String>,
     title: String,
+    allow_personnummer: Option<OneOrMany>,
 }
 
 const PARAGRAPH_KEYS: &[KeySpec] = &[
@@ -118,6 +124,11 @@ const PARAGRAPH_KEYS: &[KeySpec] = &[
     key("sent_to", false, "sent_to: [Kommunstyrelsen]"),
     key("confidential", false, "confidential: true"),
     key("tags", false, "tags: [digitalisering]"),
+    key(
+        "allow_personnummer",
+        false,
+        "allow_personnummer: [\"19121212-1212\"]",
+    ),
 ];
 
 /// Load one meeting folder: `dir` is relative to `content`.
@@ -157,8 +168,12 @@ pub fn load_meeting(
             },
         ));
     }
-    let meeting = read_text(content, &index_rel)
-        .and_then(|text| parse_meeting_index(&text, &folder, folder_date, &folder_body, bodies));
+    let meeting = read_text(content, &index_rel).and_then(|text| {
+        guarded(
+            &text,
+            parse_meeting_index(&text, &folder, folder_date, &folder_body, bodies),
+        )
+    });
     let paragraphs = load_paragraph_files(content, dir);
     let mut meeting = match meeting {
         Ok(m) => Some(m),
@@ -389,13 +404,32 @@ fn parse_paragraph(
             },
         ));
     }
+    let allowed = allowed_numbers(
+        &src,
+        text,
+        file.allow_personnummer,
+        lines.line("allow_personnummer"),
+        &mut errors,
+    );
+    let confidential = file.confidential.unwrap_or(false);
+    if !confidential {
+        errors.extend(privacy::scan(&text.rel, &text.text, Some(&allowed)));
+    }
     let mut documents = Vec::new();
     for entry in file.documents.unwrap_or_default() {
+        let allowed = allowed_numbers(
+            &src,
+            text,
+            entry.allow_personnummer,
+            lines.line("documents"),
+            &mut errors,
+        );
         let Some(path) = entry.file else {
             documents.push(DocumentSource {
                 title: entry.title,
                 file: None,
                 size: None,
+                allowed,
             });
             continue;
         };
@@ -407,6 +441,7 @@ fn parse_paragraph(
                 title: entry.title,
                 file: Some(normalised),
                 size: Some(size),
+                allowed,
             }),
             Err(kind) => errors.push(src.error_at(line, kind)),
         }
@@ -423,10 +458,32 @@ fn parse_paragraph(
         decision: decision.unwrap_or(Decision::Noted),
         documents,
         sent_to: file.sent_to.unwrap_or_default(),
-        confidential: file.confidential.unwrap_or(false),
+        confidential,
         tags: texts(file.tags),
         markdown: fm.body.to_owned(),
     })
+}
+
+/// The numbers of an `allow_personnummer` key, as ten identifying digits;
+/// one that is not a valid number is an error on its line.
+fn allowed_numbers(
+    src: &Source,
+    text: &FileText,
+    written: Option<OneOrMany>,
+    key_line: Option<usize>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let mut allowed = Vec::new();
+    for number in written.map(OneOrMany::into_vec).unwrap_or_default() {
+        match privacy::identity_digits(number.trim()) {
+            Some(digits) => allowed.push(digits),
+            None => errors.push(src.error_at(
+                line_containing(text, &number).or(key_line),
+                ErrorKind::NotAPersonalNumber(number),
+            )),
+        }
+    }
+    allowed
 }
 
 /// The first file line that contains `needle`.

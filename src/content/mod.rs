@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Diagnostics, ErrorKind, Location};
+use crate::privacy;
 use cases::CaseFileSource;
 use meetings::MeetingSource;
 use pages::PageSource;
@@ -120,14 +121,14 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
         &mut diags,
         markdown_files(root, "cases")
             .par_iter()
-            .map(|rel| read_text(root, rel).and_then(|t| cases::parse_case_file(&t)))
+            .map(|rel| read_text(root, rel).and_then(|t| guarded(&t, cases::parse_case_file(&t))))
             .collect(),
     );
     let pages = collect(
         &mut diags,
         markdown_files(root, "pages")
             .par_iter()
-            .map(|rel| read_text(root, rel).and_then(|t| pages::parse_page(&t)))
+            .map(|rel| read_text(root, rel).and_then(|t| guarded(&t, pages::parse_page(&t))))
             .collect(),
     );
     let content = match (site, bodies) {
@@ -161,11 +162,28 @@ fn load_required<T>(
         ));
         return None;
     }
-    match read_text(root, Path::new(name)).and_then(|t| parse(&t)) {
+    match read_text(root, Path::new(name)).and_then(|t| guarded(&t, parse(&t))) {
         Ok(v) => Some(v),
         Err(es) => {
             diags.extend(es);
             None
+        }
+    }
+}
+
+/// A parsed file that is published whole, after the privacy guard read it:
+/// personal identity numbers in it join the file's other errors.
+pub(crate) fn guarded<T>(
+    text: &FileText,
+    parsed: Result<T, Vec<Diagnostic>>,
+) -> Result<T, Vec<Diagnostic>> {
+    let found = privacy::scan(&text.rel, &text.text, None);
+    match parsed {
+        Ok(value) if found.is_empty() => Ok(value),
+        Ok(_) => Err(found),
+        Err(mut errors) => {
+            errors.extend(found);
+            Err(errors)
         }
     }
 }

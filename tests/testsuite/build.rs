@@ -712,3 +712,26 @@ fn a_broken_template_is_reported_and_changes_nothing() {
     );
     assert_eq!(snapshot(&portal.output()), before);
 }
+
+#[test]
+fn an_allowed_personnummer_is_published_only_where_allowed_and_confidential_text_is_not_scanned() {
+    let portal = Portal::with_overlay("personnummer-allowed");
+    let run = portal.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = visible_text(&portal.read("sammantraden/2020-02-03-ks/p1/index.html"));
+    assert!(page.contains("19121212-1212"), "{page}");
+    assert!(
+        page.contains("1212121212"),
+        "the same number written another way"
+    );
+    // The confidential paragraph's number stops nothing and reaches nothing.
+    for (name, bytes) in snapshot(&portal.output()) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("19121272"),
+            "{name} publishes the confidential number"
+        );
+    }
+    // `insyn check` agrees.
+    assert_eq!(portal.insyn(&["check"]).code, 0);
+}

@@ -87,6 +87,10 @@ content_errors! {
     invalid_body_id => "invalid-body-id",
     reserved_page_name => "reserved-page-name",
     all_errors_of_a_run_are_reported_together => "many-errors-in-many-files",
+    personnummer_in_a_paragraph_masked_each_century_and_samordningsnummer => "personnummer-in-paragraph",
+    personnummer_in_a_free_page => "personnummer-in-free-page",
+    allow_personnummer_that_is_not_a_number => "allow-personnummer-is-not-a-number",
+    personnummer_other_than_the_allowed_one => "personnummer-other-than-the-allowed-one",
 }
 
 #[test]
