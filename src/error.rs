@@ -23,6 +23,8 @@ pub struct Location {
     pub file: PathBuf,
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// For a PDF: the page (1-based).
+    pub page: Option<usize>,
 }
 
 impl Location {
@@ -31,6 +33,15 @@ impl Location {
             file: file.as_ref().to_path_buf(),
             line: None,
             column: None,
+            page: None,
+        }
+    }
+
+    /// A page of a PDF.
+    pub fn page(file: impl AsRef<Path>, page: usize) -> Self {
+        Location {
+            page: Some(page),
+            ..Location::file(file)
         }
     }
 
@@ -39,6 +50,7 @@ impl Location {
             file: file.as_ref().to_path_buf(),
             line: Some(line),
             column: Some(column),
+            page: None,
         }
     }
 }
@@ -47,9 +59,10 @@ impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Forward slashes on every platform, so messages match the docs.
         let file = self.file.to_string_lossy().replace('\\', "/");
-        match (self.line, self.column) {
-            (Some(l), Some(c)) => write!(f, "{file}:{l}:{c}"),
-            (Some(l), None) => write!(f, "{file}:{l}"),
+        match (self.line, self.column, self.page) {
+            (Some(l), Some(c), _) => write!(f, "{file}:{l}:{c}"),
+            (Some(l), None, _) => write!(f, "{file}:{l}"),
+            (None, _, Some(p)) => write!(f, "{file}, page {p}"),
             _ => write!(f, "{file}"),
         }
     }
@@ -152,6 +165,8 @@ pub enum ErrorKind {
     BadPageSlug(String),
     #[error("the related case `{0}` is not named by any published paragraph, so it is shown without a link")]
     UnknownRelatedCase(String),
+    #[error("no text could be read from this PDF: {0}")]
+    PdfWithoutText(String),
     #[error("no published paragraph names the case {0}, so its case file is not published")]
     CaseFileWithoutParagraphs(String),
     #[error("the file cannot be read: {0}")]
@@ -207,6 +222,7 @@ impl ErrorKind {
             ReservedPageSlug(_) => "rename the file in pages/, for example to `om-portalen.md`".into(),
             BadPageSlug(_) => "rename the file in pages/ with lower-case letters, digits and dashes".into(),
             UnknownRelatedCase(_) => "check the diarienummer in `related:`".into(),
+            PdfWithoutText(_) => "the PDF is published all the same, and its page says that its text could not be read; for readers who cannot use the PDF, publish a version with text (export it from the original document, or run text recognition on a scan)".into(),
             CaseFileWithoutParagraphs(_) => "check the diarienummer in `case:`, or remove the case file".into(),
             Io(_) => return None,
         })

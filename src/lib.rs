@@ -7,16 +7,18 @@
 //!    [`privacy`] guard among the checks;
 //! 2. [`model`] builds the site's model: bodies, meetings, paragraphs and
 //!    the cases derived from them ([`diarienummer`] gives case identity);
-//! 3. [`render`] turns the model into every output, through the [`theme`]'s
+//! 3. [`documents`] reads the text of the model's published PDFs;
+//! 4. [`render`] turns the model into every output, through the [`theme`]'s
 //!    templates, with [`markdown`] for text and [`i18n`] for the interface,
 //!    and [`search`] makes the search index from the same model;
-//! 4. [`output`] writes it so that a failed build changes nothing.
+//! 5. [`output`] writes it so that a failed build changes nothing.
 //!
 //! [`pipeline`] runs the steps; [`scaffold`] writes new content from
 //! templates; [`error`] holds the diagnostics every step reports.
 
 pub mod content;
 pub mod diarienummer;
+pub mod documents;
 pub mod error;
 pub mod i18n;
 pub mod markdown;

@@ -43,6 +43,15 @@ enum Command {
     /// Start new content from a template.
     #[command(subcommand)]
     New(NewCommand),
+    /// Print one PDF's text as JSON: the child process a build reads each
+    /// PDF in, so that no file can crash or stall the build.
+    #[command(hide = true)]
+    ExtractPdf {
+        /// The memory this process may use, in MiB.
+        #[arg(long, default_value_t = 1024)]
+        memory_mb: u64,
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -70,6 +79,10 @@ fn main() -> ExitCode {
             open,
         } => build(&content, &output, open),
         Command::Check { content } => check(&content),
+        Command::ExtractPdf { memory_mb, file } => {
+            println!("{}", insyn::documents::run_child(&file, memory_mb));
+            ExitCode::SUCCESS
+        }
         Command::New(NewCommand::Meeting {
             body,
             date,
@@ -103,13 +116,25 @@ fn failure(e: &BuildError, diags: &[Diagnostic], output: Option<&Path>) -> ExitC
     ExitCode::from(1)
 }
 
+/// `, 12 PDFs: 3 read, 9 from the cache`, or nothing without PDFs.
+fn pdf_counts(extracted: usize, cached: usize) -> String {
+    let total = extracted + cached;
+    if total == 0 {
+        return String::new();
+    }
+    format!(
+        ", {total} PDF{}: {extracted} read, {cached} from the cache",
+        plural(total)
+    )
+}
+
 fn build(content: &Path, output: &Path, open: bool) -> ExitCode {
     let report = pipeline::build(content, output);
     print_diagnostics(&report.diagnostics);
     match report.result {
         Ok(s) => {
             println!(
-                "Built {} pages ({} meeting{}, {} paragraph{}, {} case{}) and a search index of {} files, and copied {} file{} into {} in {:.2} s.",
+                "Built {} pages ({} meeting{}, {} paragraph{}, {} case{}{}) and a search index of {} files, and copied {} file{} into {} in {:.2} s.",
                 s.pages,
                 s.meetings,
                 plural(s.meetings),
@@ -117,6 +142,7 @@ fn build(content: &Path, output: &Path, open: bool) -> ExitCode {
                 plural(s.paragraphs),
                 s.cases,
                 plural(s.cases),
+                pdf_counts(s.pdfs_extracted, s.pdfs_cached),
                 s.search_files,
                 s.files_copied,
                 plural(s.files_copied),
@@ -139,16 +165,18 @@ fn check(content: &Path) -> ExitCode {
     let report = pipeline::check(content);
     print_diagnostics(&report.diagnostics);
     match report.result {
-        Ok(site) => {
+        Ok(checked) => {
+            let site = &checked.site;
             let warnings = report.diagnostics.len();
             println!(
-                "Content OK: {} meeting{}, {} paragraph{}, {} case{}{}.",
+                "Content OK: {} meeting{}, {} paragraph{}, {} case{}{}{}.",
                 site.meetings.len(),
                 plural(site.meetings.len()),
                 site.paragraphs.len(),
                 plural(site.paragraphs.len()),
                 site.cases.len(),
                 plural(site.cases.len()),
+                pdf_counts(checked.pdfs_extracted, checked.pdfs_cached),
                 if warnings > 0 {
                     format!(", {warnings} warning{}", plural(warnings))
                 } else {

@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::content;
+use crate::documents;
 use crate::error::{BuildError, Diagnostic};
 use crate::model::Site;
 use crate::output::Staging;
@@ -24,7 +25,18 @@ pub struct Summary {
     pub meetings: usize,
     pub paragraphs: usize,
     pub cases: usize,
+    /// PDFs whose text was read in this run, and PDFs whose text came from
+    /// the cache.
+    pub pdfs_extracted: usize,
+    pub pdfs_cached: usize,
     pub elapsed: Duration,
+}
+
+/// Checked content: the model, with its PDFs read.
+pub struct Checked {
+    pub site: Site,
+    pub pdfs_extracted: usize,
+    pub pdfs_cached: usize,
 }
 
 /// The outcome of a run: every diagnostic (warnings too), and the model or
@@ -34,14 +46,33 @@ pub struct Report<T> {
     pub result: Result<T, BuildError>,
 }
 
-/// Load, check and model the content; write nothing.
-pub fn check(content_dir: &Path) -> Report<Site> {
+/// Load, check and model the content, and read its published PDFs (into
+/// the cache, never the output); write nothing else.
+pub fn check(content_dir: &Path) -> Report<Checked> {
     let (content, mut diags) = content::load(content_dir);
-    let site = content.and_then(|c| Site::build(c, &mut diags));
+    let checked = content
+        .and_then(|c| Site::build(c, &mut diags))
+        .map(|mut site| {
+            let started = Instant::now();
+            let (pdfs_extracted, pdfs_cached) =
+                documents::read_published_pdfs(&mut site, &mut diags);
+            if std::env::var_os("INSYN_TIMINGS").is_some() {
+                eprintln!("timing: pdf text {:.2} s", started.elapsed().as_secs_f64());
+            }
+            Checked {
+                site,
+                pdfs_extracted,
+                pdfs_cached,
+            }
+        });
     let errors = diags.error_count();
+    let result = match checked {
+        Some(checked) if errors == 0 => Ok(checked),
+        _ => Err(BuildError::Content { count: errors }),
+    };
     Report {
         diagnostics: diags.sorted(),
-        result: site.ok_or(BuildError::Content { count: errors }),
+        result,
     }
 }
 
@@ -53,14 +84,16 @@ pub fn build(content_dir: &Path, output_dir: &Path) -> Report<Summary> {
     reading.finish_and_clear();
     let result = checked
         .result
-        .and_then(|site| render_site(&site, output_dir).map(|counts| (site, counts)))
-        .map(|(site, (pages, search_files, files_copied))| Summary {
+        .and_then(|c| render_site(&c.site, output_dir).map(|counts| (c, counts)))
+        .map(|(c, (pages, search_files, files_copied))| Summary {
             pages,
             search_files,
             files_copied,
-            meetings: site.meetings.len(),
-            paragraphs: site.paragraphs.len(),
-            cases: site.cases.len(),
+            meetings: c.site.meetings.len(),
+            paragraphs: c.site.paragraphs.len(),
+            cases: c.site.cases.len(),
+            pdfs_extracted: c.pdfs_extracted,
+            pdfs_cached: c.pdfs_cached,
             elapsed: start.elapsed(),
         });
     Report {

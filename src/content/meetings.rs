@@ -413,7 +413,14 @@ fn parse_paragraph(
     );
     let confidential = file.confidential.unwrap_or(false);
     if !confidential {
-        errors.extend(privacy::scan(&text.rel, &text.text, Some(&allowed)));
+        // The allow keys' own lines name the numbers they allow, for this
+        // paragraph or for one of its documents.
+        let allow_lines = allow_key_lines(&text.text);
+        errors.extend(
+            privacy::scan(&text.rel, &text.text, Some(&allowed))
+                .into_iter()
+                .filter(|d| !d.location.line.is_some_and(|l| allow_lines.contains(&l))),
+        );
     }
     let mut documents = Vec::new();
     for entry in file.documents.unwrap_or_default() {
@@ -484,6 +491,25 @@ fn allowed_numbers(
         }
     }
     allowed
+}
+
+/// The lines of `allow_personnummer:` keys and of their list items.
+fn allow_key_lines(text: &str) -> Vec<usize> {
+    let mut lines = Vec::new();
+    let mut key_indent = None;
+    for (i, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        let item = line.trim_start().trim_start_matches("- ");
+        if item.starts_with("allow_personnummer:") {
+            lines.push(i + 1);
+            key_indent = Some(indent);
+        } else if key_indent.is_some_and(|k| indent > k && line.trim_start().starts_with('-')) {
+            lines.push(i + 1);
+        } else {
+            key_indent = None;
+        }
+    }
+    lines
 }
 
 /// The first file line that contains `needle`.

@@ -41,6 +41,18 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// The content folder, for copying published attachments.
     pub content_root: PathBuf,
+    /// Every published PDF with its text, by paragraph then document. Empty
+    /// until [`crate::documents::read_published_pdfs`] has read them.
+    pub pdfs: Vec<Pdf>,
+}
+
+/// A published PDF (a paragraph's document with a `.pdf` file) and what
+/// could be read from it.
+#[derive(Debug)]
+pub struct Pdf {
+    pub paragraph: usize,
+    pub document: usize,
+    pub text: crate::documents::PdfText,
 }
 
 #[derive(Debug)]
@@ -221,7 +233,29 @@ impl Site {
             cases,
             pages,
             content_root: content.root,
+            pdfs: Vec::new(),
         })
+    }
+
+    /// The published PDF of a paragraph's document, if it is one.
+    pub fn pdf(&self, paragraph: usize, document: usize) -> Option<usize> {
+        self.pdfs
+            .binary_search_by_key(&(paragraph, document), |p| (p.paragraph, p.document))
+            .ok()
+    }
+
+    /// The documents that are published PDFs: (paragraph, document), in order.
+    pub fn published_pdf_documents(&self) -> Vec<(usize, usize)> {
+        self.published_paragraphs()
+            .flat_map(|(pi, p)| {
+                p.documents.iter().enumerate().filter_map(move |(di, d)| {
+                    d.file
+                        .as_ref()
+                        .is_some_and(|f| f.to_lowercase().ends_with(".pdf"))
+                        .then_some((pi, di))
+                })
+            })
+            .collect()
     }
 
     pub fn meeting_of(&self, p: &Paragraph) -> &Meeting {

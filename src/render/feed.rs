@@ -25,7 +25,7 @@ pub fn sitemap_context(site: &Site, lists: &CaseLists) -> Context {
         .filter(|o| !matches!(o, Output::NotFound | Output::Sitemap | Output::Feed))
         .filter(|o| !matches!(o, Output::Paragraph(i) if site.paragraphs[*i].confidential))
         .map(|o| SitemapUrl {
-            loc: format!("{base}{}", o.dir(site)),
+            loc: format!("{base}{}", o.address(site)),
             lastmod: lastmod(site, o).map(|d| d.to_string()),
         })
         .collect();
@@ -38,6 +38,10 @@ fn lastmod(site: &Site, output: &Output) -> Option<chrono::NaiveDate> {
     match output {
         Output::Meeting(i) => Some(site.meetings[*i].date),
         Output::Paragraph(i) => Some(site.meeting_of(&site.paragraphs[*i]).date),
+        Output::Document(i) => Some(
+            site.meeting_of(&site.paragraphs[site.pdfs[*i].paragraph])
+                .date,
+        ),
         Output::Case(ci) => Some(site.latest_treated(*ci)),
         _ => None,
     }

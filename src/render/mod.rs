@@ -44,6 +44,7 @@ pub fn outputs(site: &Site, lists: &CaseLists) -> Vec<Output> {
     out.extend(site.years().into_iter().map(Output::MeetingYear));
     out.extend((0..site.meetings.len()).map(Output::Meeting));
     out.extend((0..site.paragraphs.len()).map(Output::Paragraph));
+    out.extend((0..site.pdfs.len()).map(Output::Document));
     out.extend((0..site.bodies.len()).map(Output::Body));
     for (filter, cases) in lists.iter() {
         let pages = cases.len().div_ceil(CASES_PER_PAGE).max(1);
@@ -219,7 +220,10 @@ fn base_context(site: &Site, t: &I18n, output: &Output) -> Context {
         depth_prefix(&dir)
     };
     ctx.insert("root", &root);
-    ctx.insert("canonical", &format!("{}{}", site.config.base_url, dir));
+    ctx.insert(
+        "canonical",
+        &format!("{}{}", site.config.base_url, output.address(site)),
+    );
     ctx.insert("section", output.section());
     ctx.insert("footer_pages", &views::footer_pages(site));
     ctx

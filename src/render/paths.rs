@@ -13,8 +13,13 @@ pub enum Output {
     MeetingYear(i32),
     Meeting(usize),
     Paragraph(usize),
+    /// The text of a published PDF (an index into `site.pdfs`).
+    Document(usize),
     Body(usize),
-    CaseList { filter: CaseFilter, page: usize },
+    CaseList {
+        filter: CaseFilter,
+        page: usize,
+    },
     Case(usize),
     Page(usize),
     Search,
@@ -61,6 +66,10 @@ impl Output {
             Output::MeetingYear(y) => format!("sammantraden/{y}/"),
             Output::Meeting(i) => meeting_dir(site, *i),
             Output::Paragraph(i) => paragraph_dir(site, *i),
+            Output::Document(i) => {
+                let page = document_page(site, *i);
+                page[..page.rfind('/').map_or(0, |s| s + 1)].to_owned()
+            }
             Output::Body(i) => format!("organ/{}/", site.bodies[*i].id),
             Output::CaseList { filter, page } => page_dir(&filter.dir(site), *page),
             Output::Case(i) => case_dir(site, *i),
@@ -75,7 +84,17 @@ impl Output {
             Output::NotFound => "404.html".to_owned(),
             Output::Sitemap => "sitemap.xml".to_owned(),
             Output::Feed => "feed.xml".to_owned(),
+            Output::Document(i) => document_page(site, *i),
             _ => format!("{}index.html", self.dir(site)),
+        }
+    }
+
+    /// Its address relative to the site root, as a sitemap lists it: the
+    /// folder, or the file for a page that is not a folder's index.
+    pub fn address(&self, site: &Site) -> String {
+        match self {
+            Output::Document(i) => encode_path(&document_page(site, *i)),
+            _ => self.dir(site),
         }
     }
 
@@ -86,7 +105,8 @@ impl Output {
             Output::MeetingIndex
             | Output::MeetingYear(_)
             | Output::Meeting(_)
-            | Output::Paragraph(_) => "meetings",
+            | Output::Paragraph(_)
+            | Output::Document(_) => "meetings",
             Output::Body(_) => "bodies",
             Output::CaseList { .. } | Output::Case(_) => "cases",
             Output::Search => "search",
@@ -102,6 +122,22 @@ pub fn meeting_dir(site: &Site, i: usize) -> String {
 pub fn paragraph_dir(site: &Site, i: usize) -> String {
     let p = &site.paragraphs[i];
     format!("{}p{}/", meeting_dir(site, p.meeting), p.number)
+}
+
+/// A PDF's published path: beside its meeting page, as its paragraph names
+/// it (`sammantraden/2018-03-26-kf/motion.pdf`).
+pub fn document_file(site: &Site, paragraph: usize, document: usize) -> String {
+    let p = &site.paragraphs[paragraph];
+    let file = p.documents[document].file.as_deref().unwrap_or_default();
+    format!("{}{file}", meeting_dir(site, p.meeting))
+}
+
+/// The HTML page with a PDF's text, next to it: `motion.pdf` → `motion.html`.
+pub fn document_page(site: &Site, pdf: usize) -> String {
+    let pdf = &site.pdfs[pdf];
+    let file = document_file(site, pdf.paragraph, pdf.document);
+    let stem = file.len() - ".pdf".len();
+    format!("{}.html", &file[..stem])
 }
 
 pub fn case_dir(site: &Site, i: usize) -> String {

@@ -140,6 +140,9 @@ struct DocumentView<'a> {
     url: Option<String>,
     size: Option<String>,
     format: Option<String>,
+    /// The page with a PDF's text, and its number of pages.
+    text_url: Option<String>,
+    pages: Option<usize>,
 }
 
 fn document_views<'a>(site: &'a Site, t: &I18n, pi: usize) -> Vec<DocumentView<'a>> {
@@ -147,7 +150,15 @@ fn document_views<'a>(site: &'a Site, t: &I18n, pi: usize) -> Vec<DocumentView<'
     let meeting = paths::meeting_dir(site, p.meeting);
     p.documents
         .iter()
-        .map(|d| DocumentView {
+        .enumerate()
+        .map(|(di, d)| DocumentView {
+            text_url: site
+                .pdf(pi, di)
+                .map(|i| encode_path(&paths::document_page(site, i))),
+            pages: site
+                .pdf(pi, di)
+                .map(|i| site.pdfs[i].text.pages.len())
+                .filter(|n| *n > 0),
             title: &d.title,
             url: d
                 .file
@@ -159,6 +170,20 @@ fn document_views<'a>(site: &'a Site, t: &I18n, pi: usize) -> Vec<DocumentView<'
                 .as_ref()
                 .and_then(|f| f.rsplit_once('.'))
                 .map(|(_, ext)| ext.to_uppercase()),
+        })
+        .collect()
+}
+
+/// A PDF's pages as paragraphs of text: lines joined (the PDF's line
+/// breaks are its layout, not the text's), blank lines between paragraphs.
+fn text_pages(text: &crate::documents::PdfText) -> Vec<Vec<String>> {
+    text.pages
+        .iter()
+        .map(|page| {
+            page.split("\n\n")
+                .map(|block| block.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|block| !block.is_empty())
+                .collect()
         })
         .collect()
 }
@@ -349,6 +374,37 @@ pub fn page_context(
             ctx.insert("paragraph", &p);
             ctx.insert("meeting", &m);
             "paragraph.html"
+        }
+        Output::Document(i) => {
+            let pdf = &site.pdfs[*i];
+            let p = paragraph_view(site, t, pdf.paragraph);
+            let m = meeting_view(site, t, site.paragraphs[pdf.paragraph].meeting);
+            let d = &document_views(site, t, pdf.paragraph)[pdf.document];
+            ctx.insert(
+                "title",
+                &format!("{} – {} {}", d.title, m.body.abbreviation, p.heading),
+            );
+            ctx.insert(
+                "breadcrumbs",
+                &[
+                    home,
+                    link(t.get("meetings"), "sammantraden/"),
+                    Link {
+                        label: m.title.clone(),
+                        url: m.url.clone(),
+                    },
+                    Link {
+                        label: format!("{} {}", m.body.abbreviation, p.heading),
+                        url: p.url.clone(),
+                    },
+                ],
+            );
+            ctx.insert("document", d);
+            ctx.insert("text_pages", &text_pages(&pdf.text));
+            ctx.insert("problem", &pdf.text.problem);
+            ctx.insert("paragraph", &p);
+            ctx.insert("meeting", &m);
+            "document.html"
         }
         Output::Body(b) => {
             let body = body_view(site, *b);

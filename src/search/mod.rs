@@ -248,7 +248,8 @@ fn write_dictionary(
     keys
 }
 
-/// Every case, meeting, published paragraph and free page, newest first.
+/// Every case, meeting, published paragraph, published PDF and free page,
+/// newest first.
 fn documents(site: &Site, t: &I18n) -> Vec<Doc> {
     let mut docs = Vec::new();
     for (ci, c) in site.cases.iter().enumerate() {
@@ -318,6 +319,26 @@ fn documents(site: &Site, t: &I18n) -> Vec<Doc> {
             paragraph: Some((m.body, p.number)),
         });
     }
+    for (i, pdf) in site.pdfs.iter().enumerate() {
+        let p = &site.paragraphs[pdf.paragraph];
+        let m = site.meeting_of(p);
+        docs.push(Doc {
+            kind: "document",
+            title: p.documents[pdf.document].title.clone(),
+            url: paths::encode_path(&paths::document_page(site, i)),
+            date: Some(m.date),
+            bodies: vec![m.body],
+            status: None,
+            text: format!(
+                "{} § {} {}",
+                site.bodies[m.body].abbreviation,
+                p.number,
+                pdf.text.all_text()
+            ),
+            case: None,
+            paragraph: None,
+        });
+    }
     for p in &site.pages {
         docs.push(Doc {
             kind: "page",
@@ -331,7 +352,7 @@ fn documents(site: &Site, t: &I18n) -> Vec<Doc> {
             paragraph: None,
         });
     }
-    const ORDER: [&str; 4] = ["case", "paragraph", "meeting", "page"];
+    const ORDER: [&str; 5] = ["case", "paragraph", "document", "meeting", "page"];
     docs.sort_by(|a, b| {
         b.date
             .cmp(&a.date)

@@ -61,6 +61,10 @@ export function pageTypes(site) {
   // The case with the longest page: the longest timeline.
   const cases = fs.readdirSync(path.join(site, 'arenden')).filter((n) => /\d{4}-\d+$/.test(n));
   const caseId = cases.sort((a, b) => fileSize(site, `arenden/${b}/index.html`) - fileSize(site, `arenden/${a}/index.html`) || a.localeCompare(b))[0];
+  // A published PDF's text page: an .html file beside its meeting page.
+  const withDocument = first('sammantraden', (n) => /^\d{4}-\d\d-\d\d-/.test(n)
+    && fs.readdirSync(path.join(site, 'sammantraden', n)).some((f) => f.endsWith('.html') && f !== 'index.html'));
+  const documentPage = first(`sammantraden/${withDocument}`, (f) => f.endsWith('.html') && f !== 'index.html');
   const freePage = first('.', (n) => fs.existsSync(path.join(site, n, 'index.html'))
     && !['sammantraden', 'organ', 'arenden', 'sok'].includes(n));
   const types = {
@@ -69,6 +73,7 @@ export function pageTypes(site) {
     'meetings of a year': `sammantraden/${year}/index.html`,
     meeting: `sammantraden/${meeting}/index.html`,
     paragraph: `sammantraden/${meeting}/${paragraph}/index.html`,
+    'document text': `sammantraden/${withDocument}/${documentPage}`,
     body: `organ/${body}/index.html`,
     'cases list': 'arenden/index.html',
     'cases by status': `arenden/status/${first('arenden/status', () => true)}/index.html`,

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::util::{attribute_values, html_files, insyn, snapshot, Portal, Run};
+use crate::util::{attribute_values, html_files, insyn, snapshot, visible_text, Portal, Run};
 
 /// The demo portal in `content/`, built into a temporary folder.
 fn build_demo() -> (tempfile::TempDir, Run) {
@@ -24,12 +24,6 @@ fn build_demo() -> (tempfile::TempDir, Run) {
 
 fn read(dir: &Path, rel: &str) -> String {
     std::fs::read_to_string(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-/// The text of a page as a reader sees it: tags removed, entities decoded,
-/// white space folded.
-fn visible_text(html: &str) -> String {
-    insyn::search::html_to_text(html)
 }
 
 /// Assert that `needles` appear in `haystack` in this order.
@@ -635,7 +629,8 @@ fn a_rebuild_equals_a_fresh_build_of_the_same_content() {
     .unwrap();
     let run = portal.build().success();
     assert!(
-        run.stdout.contains("(1 meeting, 2 paragraphs, 1 case)"),
+        run.stdout
+            .contains("(1 meeting, 2 paragraphs, 1 case, 2 PDFs: 0 read, 2 from the cache)"),
         "{}",
         run.stdout
     );

@@ -33,7 +33,7 @@ fn check_writes_nothing_and_says_what_it_found() {
     let run = portal.insyn(&["check"]).success();
     assert_eq!(
         run.stdout,
-        "Content OK: 2 meetings, 2 paragraphs, 1 case.\n"
+        "Content OK: 2 meetings, 2 paragraphs, 1 case, 2 PDFs: 2 read, 0 from the cache.\n"
     );
     assert!(!portal.output().exists());
 }
@@ -47,7 +47,7 @@ fn build_ends_with_one_summary_line() {
     assert!(lines[0].starts_with("Built "), "{}", lines[0]);
     assert!(
         lines[0].starts_with(
-            "Built 20 pages (2 meetings, 2 paragraphs, 1 case) and a search index of 37 files, and copied 4 files into output in "
+            "Built 22 pages (2 meetings, 2 paragraphs, 1 case, 2 PDFs: 2 read, 0 from the cache) and a search index of 43 files, and copied 4 files into output in "
         ),
         "{}",
         lines[0]

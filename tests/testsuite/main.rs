@@ -6,6 +6,7 @@
 mod build;
 mod cli;
 mod corpus;
+mod documents;
 mod errors;
 mod search;
 mod util;

@@ -10,6 +10,12 @@ pub fn fixtures() -> PathBuf {
 }
 
 /// `../shared`, beside the repository (as on CI).
+/// The text of a page as a reader sees it: tags removed, entities decoded,
+/// white space folded.
+pub fn visible_text(html: &str) -> String {
+    insyn::search::html_to_text(html)
+}
+
 pub fn shared() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
 }
@@ -69,9 +75,15 @@ impl Portal {
 
     /// Run `insyn <args>` in the portal's folder.
     pub fn insyn(&self, args: &[&str]) -> Run {
+        self.insyn_with_env(args, &[])
+    }
+
+    /// Run `insyn <args>` in the portal's folder with environment variables.
+    pub fn insyn_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
         Run::new(
             insyn()
                 .args(args)
+                .envs(env.iter().copied())
                 .current_dir(self.root())
                 .output()
                 .unwrap(),
@@ -208,4 +220,64 @@ pub fn corpus_2000() -> &'static Corpus {
         portal.build().success();
         Corpus { portal }
     })
+}
+
+/// A small valid PDF with one text page per string (Helvetica, WinAnsi, so
+/// Swedish letters work; lines split at `\n`).
+pub fn pdf_with_pages(pages: &[&str]) -> Vec<u8> {
+    let n = pages.len();
+    let font = 3 + 2 * n;
+    let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 3 + 2 * i)).collect();
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!("<< /Type /Pages /Kids [{}] /Count {n} >>", kids.join(" ")).into_bytes(),
+    ];
+    for (i, text) in pages.iter().enumerate() {
+        let lines: Vec<String> = text
+            .lines()
+            .map(|l| {
+                format!(
+                    "({}) '",
+                    l.replace('\\', "\\\\")
+                        .replace('(', "\\(")
+                        .replace(')', "\\)")
+                )
+            })
+            .collect();
+        // WinAnsi: Latin-1 for the letters used in Swedish.
+        let stream: Vec<u8> = format!("BT /F1 12 Tf 72 720 Td 14 TL {} ET", lines.join(" "))
+            .chars()
+            .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+            .collect();
+        objects.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 {font} 0 R >> >> /Contents {} 0 R >>", 4 + 2 * i).into_bytes());
+        let mut object = format!("<< /Length {} >>\nstream\n", stream.len()).into_bytes();
+        object.extend(stream);
+        object.extend(b"\nendstream");
+        objects.push(object);
+    }
+    objects.push(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_vec(),
+    );
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).into_bytes());
+        out.extend(object);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).into_bytes());
+    for offset in offsets {
+        out.extend(format!("{offset:010} 00000 n \n").into_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .into_bytes(),
+    );
+    out
 }

@@ -1,0 +1,338 @@
+//! Documents: the text of every published PDF, page by page (lopdf).
+//!
+//! Real-world PDFs are encrypted, scanned, damaged or enormous, and a
+//! parser can panic, loop or allocate without end on them. So each file is
+//! read by a child process (`insyn extract-pdf FILE`, hidden) with a time
+//! bound and a memory bound; whatever goes wrong becomes a [`PdfText`] with
+//! a `problem`, never a failed build. Results are cached by the file's
+//! content hash under `<portal>/.insyn-cache/pdf/`, outside the output, so
+//! a rebuild in which no PDF changed extracts nothing.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use rayon::prelude::*;
+
+use crate::error::{Diagnostic, Diagnostics, ErrorKind, Location};
+use crate::model::{Pdf, Site};
+use crate::privacy;
+use serde::{Deserialize, Serialize};
+use wait_timeout::ChildExt;
+
+/// What Insyn could read from one PDF.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PdfText {
+    /// The text of each page, in order (empty strings for pages without).
+    pub pages: Vec<String>,
+    /// Why there is no text, when there is none.
+    pub problem: Option<String>,
+}
+
+impl PdfText {
+    fn failed(problem: impl Into<String>) -> Self {
+        PdfText {
+            pages: Vec::new(),
+            problem: Some(problem.into()),
+        }
+    }
+
+    /// All pages' text, for the search index.
+    pub fn all_text(&self) -> String {
+        self.pages.join("\n")
+    }
+}
+
+/// Bumped when extraction changes, so cached results are made again.
+const EXTRACTOR_VERSION: &str = "insyn-pdf-1";
+
+/// The bounds one file gets.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub time: Duration,
+    pub memory_mb: u64,
+}
+
+impl Limits {
+    /// 30 s and 1 024 MiB per file, or `INSYN_PDF_TIMEOUT` (seconds) and
+    /// `INSYN_PDF_MEMORY_MB` from the environment.
+    pub fn from_env() -> Self {
+        let number = |name: &str| std::env::var(name).ok().and_then(|v| v.parse::<f64>().ok());
+        Limits {
+            time: Duration::from_secs_f64(number("INSYN_PDF_TIMEOUT").unwrap_or(30.0).max(0.0)),
+            memory_mb: number("INSYN_PDF_MEMORY_MB").unwrap_or(1024.0).max(1.0) as u64,
+        }
+    }
+}
+
+/// Read a PDF's text in this process. Used by the child process; never
+/// panics (a panic inside lopdf becomes a problem).
+pub fn extract(bytes: &[u8]) -> PdfText {
+    if bytes.is_empty() {
+        return PdfText::failed("the file is empty (0 bytes)");
+    }
+    let head = &bytes[..bytes.len().min(1024)];
+    if !head.windows(5).any(|w| w == b"%PDF-") {
+        return PdfText::failed("the file is not a PDF (no %PDF header)");
+    }
+    std::panic::catch_unwind(|| extract_pages(bytes))
+        .unwrap_or_else(|_| PdfText::failed("the PDF is damaged (the reader gave up on it)"))
+}
+
+fn extract_pages(bytes: &[u8]) -> PdfText {
+    let doc = match lopdf::Document::load_mem(bytes) {
+        Ok(doc) => doc,
+        Err(lopdf::Error::Decryption(_)) | Err(lopdf::Error::InvalidPassword) => {
+            return PdfText::failed("the PDF is encrypted with a password")
+        }
+        Err(e) => return PdfText::failed(format!("the PDF is damaged or truncated ({e})")),
+    };
+    if doc.is_encrypted() {
+        return PdfText::failed("the PDF is encrypted with a password");
+    }
+    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    if numbers.is_empty() {
+        return PdfText::failed("the PDF has no pages");
+    }
+    let pages: Vec<String> = numbers
+        .iter()
+        .map(|n| {
+            doc.extract_text(&[*n])
+                .map(|t| tidy(&t))
+                .unwrap_or_default()
+        })
+        .collect();
+    let problem = pages
+        .iter()
+        .all(|p| p.trim().is_empty())
+        .then(|| "the PDF has no text, only images (a scan?)".to_owned());
+    PdfText { pages, problem }
+}
+
+/// Text as lopdf gives it, with control characters dropped and runs of
+/// blank lines made one.
+fn tidy(text: &str) -> String {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .collect();
+    let mut out = String::with_capacity(cleaned.len());
+    let mut blank = 0;
+    for line in cleaned.lines().map(str::trim_end) {
+        if line.trim().is_empty() {
+            blank += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank > 0 { "\n\n" } else { "\n" });
+        }
+        blank = 0;
+        out.push_str(line);
+    }
+    out
+}
+
+/// The entry point of the child process: bound our own memory, read the
+/// file, print its [`PdfText`] as JSON.
+pub fn run_child(file: &Path, memory_mb: u64) -> String {
+    #[cfg(unix)]
+    {
+        let bytes = memory_mb.saturating_mul(1024 * 1024);
+        let _ = rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes);
+    }
+    let text = match std::fs::read(file) {
+        Ok(bytes) => extract(&bytes),
+        Err(e) if e.kind() == std::io::ErrorKind::OutOfMemory => PdfText::failed(format!(
+            "reading the PDF needs more than {memory_mb} MiB of memory"
+        )),
+        Err(e) => PdfText::failed(format!("the file cannot be read ({e})")),
+    };
+    serde_json::to_string(&text).unwrap_or_default()
+}
+
+/// Read one PDF in a child process of `exe`, within `limits`.
+fn extract_isolated(exe: &Path, file: &Path, limits: Limits) -> PdfText {
+    let child = Command::new(exe)
+        .arg("extract-pdf")
+        .arg("--memory-mb")
+        .arg(limits.memory_mb.to_string())
+        .arg(file)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn();
+    let mut child = match child {
+        Ok(child) => child,
+        Err(e) => return PdfText::failed(format!("the PDF reader could not start ({e})")),
+    };
+    // Read stdout on a thread, so a large output cannot block the child.
+    let mut stdout = child.stdout.take();
+    let reader = std::thread::spawn(move || {
+        let mut out = String::new();
+        if let Some(s) = stdout.as_mut() {
+            let _ = s.read_to_string(&mut out);
+        }
+        out
+    });
+    let status = match child.wait_timeout(limits.time) {
+        Ok(Some(status)) => status,
+        Ok(None) | Err(_) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            let _ = reader.join();
+            return PdfText::failed(format!(
+                "reading the PDF took longer than {} s, so it was stopped",
+                limits.time.as_secs_f64()
+            ));
+        }
+    };
+    let out = reader.join().unwrap_or_default();
+    match serde_json::from_str(&out) {
+        Ok(text) if status.success() => text,
+        _ => PdfText::failed(format!(
+            "the PDF reader stopped on this file (reading it needs more than {} MiB of memory, or the file is damaged)",
+            limits.memory_mb
+        )),
+    }
+}
+
+/// What extracting a set of PDFs did.
+#[derive(Debug, Default)]
+pub struct Extraction {
+    /// Each file's text, in the order given.
+    pub texts: Vec<PdfText>,
+    /// Files read now, and files whose text came from the cache.
+    pub extracted: usize,
+    pub cached: usize,
+}
+
+/// The text of every file (absolute paths), in parallel, each file read
+/// once per content: from the cache in `cache_dir` when it is there.
+pub fn extract_all(files: &[PathBuf], cache_dir: &Path, exe: &Path, limits: Limits) -> Extraction {
+    let results: Vec<(PdfText, bool)> = files
+        .par_iter()
+        .map(|file| {
+            let Ok(bytes) = std::fs::read(file) else {
+                return (PdfText::failed("the file cannot be read"), false);
+            };
+            let key = cache_key(&bytes);
+            let cached = cache_dir.join(format!("{key}.json"));
+            if let Some(text) = std::fs::read_to_string(&cached)
+                .ok()
+                .and_then(|s| serde_json::from_str(&s).ok())
+            {
+                return (text, true);
+            }
+            let text = extract_isolated(exe, file, limits);
+            // A time-out may be the machine's load, not the file: not cached.
+            if !text
+                .problem
+                .as_deref()
+                .is_some_and(|p| p.contains("took longer"))
+            {
+                store(&cached, &text);
+            }
+            (text, false)
+        })
+        .collect();
+    let cached = results.iter().filter(|(_, c)| *c).count();
+    Extraction {
+        extracted: results.len() - cached,
+        cached,
+        texts: results.into_iter().map(|(t, _)| t).collect(),
+    }
+}
+
+/// Read every published PDF of the site into `site.pdfs`: warnings for
+/// files without text, errors for personal identity numbers in the text
+/// that their document does not allow. Returns (extracted, from cache).
+pub fn read_published_pdfs(site: &mut Site, diags: &mut Diagnostics) -> (usize, usize) {
+    let documents = site.published_pdf_documents();
+    let sources: Vec<PathBuf> = documents
+        .iter()
+        .map(|&(pi, di)| document_source(site, pi, di))
+        .collect();
+    let files: Vec<PathBuf> = sources.iter().map(|s| site.content_root.join(s)).collect();
+    let cache = crate::content::portal_root(&site.content_root).join(".insyn-cache/pdf");
+    let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("insyn"));
+    let extraction = extract_all(&files, &cache, &exe, Limits::from_env());
+    for (((pi, di), source), text) in documents.into_iter().zip(&sources).zip(extraction.texts) {
+        if let Some(problem) = &text.problem {
+            diags.push(Diagnostic::warning(
+                Location::file(source),
+                ErrorKind::PdfWithoutText(problem.clone()),
+            ));
+        }
+        let allowed = &site.paragraphs[pi].documents[di].allowed;
+        for (n, page) in text.pages.iter().enumerate() {
+            for found in privacy::find(page) {
+                if !allowed.contains(&found.digits) {
+                    diags.push(Diagnostic::error(
+                        Location::page(source, n + 1),
+                        ErrorKind::PersonalNumber {
+                            masked: found.masked,
+                            can_allow: true,
+                        },
+                    ));
+                }
+            }
+        }
+        site.pdfs.push(Pdf {
+            paragraph: pi,
+            document: di,
+            text,
+        });
+    }
+    (extraction.extracted, extraction.cached)
+}
+
+/// A document's file, relative to the content folder.
+fn document_source(site: &Site, paragraph: usize, document: usize) -> PathBuf {
+    let p = &site.paragraphs[paragraph];
+    let file = p.documents[document].file.as_deref().unwrap_or_default();
+    site.meetings[p.meeting].dir.join(file)
+}
+
+fn cache_key(bytes: &[u8]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(EXTRACTOR_VERSION.as_bytes());
+    hasher.update(bytes);
+    hasher.finalize().to_hex().to_string()
+}
+
+/// Write a cache entry whole or not at all (a temporary file, renamed).
+fn store(path: &Path, text: &PdfText) {
+    let Some(dir) = path.parent() else { return };
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let temporary = path.with_extension(format!("tmp{}", std::process::id()));
+    let json = serde_json::to_string(text).unwrap_or_default();
+    if std::fs::write(&temporary, json).is_ok() {
+        let _ = std::fs::rename(&temporary, path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_non_pdf_files_have_a_problem() {
+        assert_eq!(
+            extract(b"").problem.as_deref(),
+            Some("the file is empty (0 bytes)")
+        );
+        assert!(extract(b"hello").problem.unwrap().contains("not a PDF"));
+        assert!(extract(b"%PDF-1.4\n garbage")
+            .problem
+            .unwrap()
+            .contains("damaged"));
+    }
+
+    #[test]
+    fn tidy_drops_control_characters_and_extra_blank_lines() {
+        assert_eq!(tidy("a\u{0}b\n\n\n\nc  \nd"), "ab\n\nc\nd");
+    }
+}
