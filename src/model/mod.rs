@@ -237,25 +237,46 @@ impl Site {
         })
     }
 
-    /// The published PDF of a paragraph's document, if it is one.
+    /// The published PDF of a paragraph's document, if it is one (the
+    /// first entry's, when several entries name the same file).
     pub fn pdf(&self, paragraph: usize, document: usize) -> Option<usize> {
-        self.pdfs
+        let found = self
+            .pdfs
             .binary_search_by_key(&(paragraph, document), |p| (p.paragraph, p.document))
-            .ok()
+            .ok();
+        found.or_else(|| {
+            let p = &self.paragraphs[paragraph];
+            let file = p.documents.get(document)?.file.as_ref()?;
+            if !file.to_lowercase().ends_with(".pdf") {
+                return None;
+            }
+            self.pdfs.iter().position(|pdf| {
+                let other = &self.paragraphs[pdf.paragraph];
+                other.meeting == p.meeting
+                    && other.documents[pdf.document].file.as_ref() == Some(file)
+            })
+        })
     }
 
-    /// The documents that are published PDFs: (paragraph, document), in order.
+    /// The documents that are published PDFs: (paragraph, document), in
+    /// order; a file that several entries name counts once, for its first.
     pub fn published_pdf_documents(&self) -> Vec<(usize, usize)> {
-        self.published_paragraphs()
-            .flat_map(|(pi, p)| {
-                p.documents.iter().enumerate().filter_map(move |(di, d)| {
-                    d.file
-                        .as_ref()
-                        .is_some_and(|f| f.to_lowercase().ends_with(".pdf"))
-                        .then_some((pi, di))
-                })
-            })
-            .collect()
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for (pi, p) in self.published_paragraphs() {
+            for (di, d) in p.documents.iter().enumerate() {
+                if let Some(file) = d
+                    .file
+                    .as_ref()
+                    .filter(|f| f.to_lowercase().ends_with(".pdf"))
+                {
+                    if seen.insert((p.meeting, file)) {
+                        out.push((pi, di));
+                    }
+                }
+            }
+        }
+        out
     }
 
     pub fn meeting_of(&self, p: &Paragraph) -> &Meeting {

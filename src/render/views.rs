@@ -47,6 +47,18 @@ fn link(label: impl Into<String>, dir: &str) -> Link {
     }
 }
 
+/// Home, the meetings, and one meeting: the way to a paragraph or document.
+fn meeting_trail(home: Link, t: &I18n, m: &MeetingView) -> Vec<Link> {
+    vec![
+        home,
+        link(t.get("meetings"), "sammantraden/"),
+        Link {
+            label: m.title.clone(),
+            url: m.url.clone(),
+        },
+    ]
+}
+
 pub fn footer_pages(site: &Site) -> Vec<Link> {
     site.pages
         .iter()
@@ -360,17 +372,7 @@ pub fn page_context(
                 "title",
                 &format!("{} {}, {}", m.body.abbreviation, p.heading, m.date_text),
             );
-            ctx.insert(
-                "breadcrumbs",
-                &[
-                    home,
-                    link(t.get("meetings"), "sammantraden/"),
-                    Link {
-                        label: m.title.clone(),
-                        url: m.url.clone(),
-                    },
-                ],
-            );
+            ctx.insert("breadcrumbs", &meeting_trail(home, t, &m));
             ctx.insert("paragraph", &p);
             ctx.insert("meeting", &m);
             "paragraph.html"
@@ -384,21 +386,12 @@ pub fn page_context(
                 "title",
                 &format!("{} – {} {}", d.title, m.body.abbreviation, p.heading),
             );
-            ctx.insert(
-                "breadcrumbs",
-                &[
-                    home,
-                    link(t.get("meetings"), "sammantraden/"),
-                    Link {
-                        label: m.title.clone(),
-                        url: m.url.clone(),
-                    },
-                    Link {
-                        label: format!("{} {}", m.body.abbreviation, p.heading),
-                        url: p.url.clone(),
-                    },
-                ],
-            );
+            let mut trail = meeting_trail(home, t, &m);
+            trail.push(Link {
+                label: format!("{} {}", m.body.abbreviation, p.heading),
+                url: p.url.clone(),
+            });
+            ctx.insert("breadcrumbs", &trail);
             ctx.insert("document", d);
             ctx.insert("text_pages", &text_pages(&pdf.text));
             ctx.insert("problem", &pdf.text.problem);

@@ -281,3 +281,21 @@ fn a_confidential_paragraphs_documents_are_never_copied_read_or_cached() {
         );
     }
 }
+
+#[test]
+fn a_pdf_that_two_paragraphs_name_has_one_text_page_that_both_link_to() {
+    let portal = Portal::from_fixture("base");
+    let pdf = fs::read(portal.content().join(MEETING).join("budgetforslag.pdf")).unwrap();
+    paragraph_with_files(&portal, &[("budgetforslag.pdf".into(), pdf)], "");
+    let run = portal.build().success();
+    assert!(run.stdout.contains("2 PDFs"), "{}", run.stdout);
+    for paragraph in ["p1", "p5"] {
+        let page = portal.read(&format!(
+            "sammantraden/2020-02-03-ks/{paragraph}/index.html"
+        ));
+        assert!(
+            page.contains("href=\"../../../sammantraden/2020-02-03-ks/budgetforslag.html\""),
+            "{paragraph}: {page}"
+        );
+    }
+}
