@@ -161,6 +161,14 @@ pub enum ErrorKind {
     UnknownTheme(String),
     #[error("the free page name `{0}` is used by a section of the site")]
     ReservedPageSlug(String),
+    #[error("`{0}` is not named after a year")]
+    BadBudgetFileName(String),
+    #[error("the budget says `year: {year}` but the file is named {file_year}.yaml")]
+    BudgetYearMismatch { file_year: i32, year: i32 },
+    #[error("the amount of `{0}` is negative")]
+    NegativeAmount(String),
+    #[error("the tax rate {0} is not a percentage")]
+    BadTaxRate(String),
     #[error("the free page name `{0}` may only use a–z, 0–9 and -")]
     BadPageSlug(String),
     #[error("the related case `{0}` is not named by any published paragraph, so it is shown without a link")]
@@ -220,6 +228,10 @@ impl ErrorKind {
             NotAWebAddress { key, .. } => format!("write the full address, like `{key}: \"https://play.example.se/kf-2018-03-26\"`"),
             UnknownTheme(_) => "create the theme folder, or write `theme: default`".into(),
             ReservedPageSlug(_) => "rename the file in pages/, for example to `om-portalen.md`".into(),
+            BadBudgetFileName(_) => "name each budget file after its year, like `budget/2019.yaml`".into(),
+            BudgetYearMismatch { .. } => "make the file name and `year:` agree: budget/<YYYY>.yaml holds `year: YYYY`".into(),
+            NegativeAmount(_) => "write what the line is budgeted as a positive number in the file's unit, like `amount: 712000`".into(),
+            BadTaxRate(_) => "write the kommunal skattesats in percent, like `tax_rate: 22.21`".into(),
             BadPageSlug(_) => "rename the file in pages/ with lower-case letters, digits and dashes".into(),
             UnknownRelatedCase(_) => "check the diarienummer in `related:`".into(),
             PdfWithoutText(_) => "the PDF is published all the same, and its page says that its text could not be read; for readers who cannot use the PDF, publish a version with text (export it from the original document, or run text recognition on a scan)".into(),

@@ -85,6 +85,22 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("read_extract", "Läs protokollsutdraget", "Read the extract"),
     ("in_meeting", "i sammanträdet", "in the meeting"),
     ("pdf", "PDF", "PDF"),
+    ("economy", "Ekonomi", "Economy"),
+    ("economy_intro", "Så fördelas kommunens budget: vad varje nämnd och verksamhet får av varje hundralapp i skatt, och skattesatsen år för år.", "How the municipality's budget is shared: what each committee and service gets of every 100 kronor in tax, and the tax rate year by year."),
+    ("budget", "Budget", "Budget"),
+    ("budget_years", "Budgetår", "Budget years"),
+    ("per_hundred", "Av varje hundralapp", "Of every 100 kronor"),
+    ("per_hundred_sentence", "Av varje hundralapp i skatt går", "Of every 100 kronor in tax,"),
+    ("per_hundred_to", "till", "go to"),
+    ("budget_line", "Verksamhet", "Service"),
+    ("budget_amount", "Budget", "Budget"),
+    ("budget_change", "Förändring från", "Change from"),
+    ("budget_new_line", "ny", "new"),
+    ("budget_total", "Totalt", "Total"),
+    ("tax_rate", "Skattesats", "Tax rate"),
+    ("tax_rate_history", "Skattesatsen år för år", "The tax rate year by year"),
+    ("tax_rate_change", "Förändring", "Change"),
+    ("percentage_points", "procentenheter", "percentage points"),
     ("document_kicker", "Handling", "Document"),
     ("document_text", "Handlingens text", "The document's text"),
     ("document_text_link", "läs som text", "read as text"),
@@ -207,6 +223,33 @@ impl I18n {
     }
 
     /// `1,2 MB`, `350 kB` (decimal comma in Swedish).
+    /// A number with `decimals` decimals, Swedish style (`712 000`,
+    /// `22,21`, thousands split by a narrow no-break space) or English.
+    pub fn number(&self, value: f64, decimals: usize) -> String {
+        let text = format!("{:.*}", decimals, value.abs());
+        let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+        let (group, point) = match self.language {
+            Language::Sv => ('\u{202F}', ','),
+            Language::En => (',', '.'),
+        };
+        let mut out = String::new();
+        for (i, digit) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                out.push(group);
+            }
+            out.push(digit);
+        }
+        if !fraction.is_empty() {
+            out.push(point);
+            out.push_str(fraction);
+        }
+        let negative = value < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0');
+        if negative {
+            out.insert(0, '−');
+        }
+        out
+    }
+
     pub fn size(&self, bytes: u64) -> String {
         let (value, unit) = match bytes {
             b if b >= 1_000_000 => (b as f64 / 1_000_000.0, "MB"),
@@ -245,6 +288,19 @@ mod tests {
         assert_eq!(
             I18n::new(Language::Sv).decision(Decision::Referred),
             "Remitterad"
+        );
+    }
+
+    #[test]
+    fn formats_numbers_the_swedish_way() {
+        let sv = I18n::new(Language::Sv);
+        assert_eq!(sv.number(712000.0, 0), "712\u{202F}000");
+        assert_eq!(sv.number(22.21, 2), "22,21");
+        assert_eq!(sv.number(-1234.5, 1), "−1\u{202F}234,5");
+        assert_eq!(sv.number(-0.01, 1), "0,0");
+        assert_eq!(
+            I18n::new(Language::En).number(1234567.891, 2),
+            "1,234,567.89"
         );
     }
 

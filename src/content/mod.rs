@@ -5,6 +5,7 @@
 //! case identity across meetings) are checked when the model is built
 //! ([`crate::model`]).
 
+pub mod budget;
 pub mod cases;
 pub mod meetings;
 pub mod pages;
@@ -17,6 +18,7 @@ use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Diagnostics, ErrorKind, Location};
 use crate::privacy;
+use budget::BudgetSource;
 use cases::CaseFileSource;
 use meetings::MeetingSource;
 use pages::PageSource;
@@ -32,6 +34,8 @@ pub struct Content {
     pub meetings: Vec<MeetingSource>,
     pub case_files: Vec<CaseFileSource>,
     pub pages: Vec<PageSource>,
+    /// By year.
+    pub budgets: Vec<BudgetSource>,
 }
 
 impl Content {
@@ -131,6 +135,13 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
             .map(|rel| read_text(root, rel).and_then(|t| guarded(&t, pages::parse_page(&t))))
             .collect(),
     );
+    let budgets = collect(
+        &mut diags,
+        files_in(root, "budget", ".yaml")
+            .par_iter()
+            .map(|rel| read_text(root, rel).and_then(|t| guarded(&t, budget::parse_budget(&t))))
+            .collect(),
+    );
     let content = match (site, bodies) {
         (Some(site), Some(bodies)) if !diags.has_errors() => Some(Content {
             root: root.to_path_buf(),
@@ -139,6 +150,7 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
             meetings,
             case_files,
             pages,
+            budgets,
         }),
         _ => None,
     };
@@ -241,12 +253,17 @@ fn meeting_folders(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
 
 /// The `.md` files directly in `root/<folder>`, sorted.
 fn markdown_files(root: &Path, folder: &str) -> Vec<PathBuf> {
+    files_in(root, folder, ".md")
+}
+
+/// The files of `folder` whose names end in `extension`, in name order.
+fn files_in(root: &Path, folder: &str, extension: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(folder))
         .map(|rd| {
             rd.filter_map(Result::ok)
                 .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(".md") && !is_hidden(n))
+                .filter(|n| n.ends_with(extension) && !is_hidden(n))
                 .map(|n| Path::new(folder).join(n))
                 .collect()
         })

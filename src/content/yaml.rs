@@ -315,6 +315,7 @@ fn plain_type_error(detail: &str) -> String {
     let expected = detail.split("expected ").nth(1).unwrap_or("");
     let wanted = match expected {
         e if e.starts_with('u') || e.starts_with('i') || e.contains("integer") => "a whole number",
+        e if e.starts_with('f') || e.contains("float") => "a number, like 712000 or 22.21",
         e if e.contains("sequence") => "a list, like [a, b]",
         e if e.contains("bool") => "true or false",
         e if e.contains("string") || e.contains("Scalar") || e.contains("OneOrMany") => "text",

@@ -41,6 +41,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// The content folder, for copying published attachments.
     pub content_root: PathBuf,
+    /// Budgets, by year.
+    pub budgets: Vec<Budget>,
     /// Every published PDF with its text, by paragraph then document. Empty
     /// until [`crate::documents::read_published_pdfs`] has read them.
     pub pdfs: Vec<Pdf>,
@@ -102,6 +104,9 @@ pub struct CaseRef {
     pub written: String,
     pub case: usize,
 }
+
+/// One year's budget, as its file gives it.
+pub type Budget = crate::content::budget::BudgetSource;
 
 /// A paragraph's document (handling): published when it names a file.
 pub type Document = crate::content::meetings::DocumentSource;
@@ -233,6 +238,7 @@ impl Site {
             cases,
             pages,
             content_root: content.root,
+            budgets: content.budgets,
             pdfs: Vec::new(),
         })
     }

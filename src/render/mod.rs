@@ -4,6 +4,7 @@
 //! sitemap, theme assets and published attachments. [`render`] turns one
 //! [`Output`] into bytes. Nothing here reads another output.
 
+pub mod charts;
 pub mod feed;
 pub mod paths;
 pub mod views;
@@ -55,6 +56,10 @@ pub fn outputs(site: &Site, lists: &CaseLists) -> Vec<Output> {
     }
     out.extend((0..site.cases.len()).map(Output::Case));
     out.extend((0..site.pages.len()).map(Output::Page));
+    if !site.budgets.is_empty() {
+        out.push(Output::Economy);
+        out.extend((0..site.budgets.len()).map(Output::Budget));
+    }
     out.push(Output::Search);
     out.extend([Output::NotFound, Output::Sitemap, Output::Feed]);
     out

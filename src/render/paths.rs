@@ -22,6 +22,10 @@ pub enum Output {
     },
     Case(usize),
     Page(usize),
+    /// `/ekonomi/`: the budgets and the tax rate over the years.
+    Economy,
+    /// `/ekonomi/<year>/`: one budget (an index into `site.budgets`).
+    Budget(usize),
     Search,
     NotFound,
     Sitemap,
@@ -74,6 +78,8 @@ impl Output {
             Output::CaseList { filter, page } => page_dir(&filter.dir(site), *page),
             Output::Case(i) => case_dir(site, *i),
             Output::Page(i) => format!("{}/", site.pages[*i].slug),
+            Output::Economy => "ekonomi/".to_owned(),
+            Output::Budget(i) => format!("ekonomi/{}/", site.budgets[*i].year),
             Output::Search => "sok/".to_owned(),
         }
     }
@@ -109,6 +115,7 @@ impl Output {
             | Output::Document(_) => "meetings",
             Output::Body(_) => "bodies",
             Output::CaseList { .. } | Output::Case(_) => "cases",
+            Output::Economy | Output::Budget(_) => "economy",
             Output::Search => "search",
             _ => "other",
         }

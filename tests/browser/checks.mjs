@@ -82,6 +82,11 @@ export function pageTypes(site) {
     search: 'sok/index.html',
     404: '404.html',
   };
+  // Budget pages, when the portal has budgets.
+  if (fs.existsSync(path.join(site, 'ekonomi', 'index.html'))) {
+    types.economy = 'ekonomi/index.html';
+    types.budget = `ekonomi/${first('ekonomi', (n) => /^\d{4}$/.test(n))}/index.html`;
+  }
   const confidential = findConfidential(site);
   if (confidential) types['confidential paragraph'] = confidential;
   if (fs.existsSync(path.join(site, 'arenden', 'sida-2'))) types['cases list, page 2'] = 'arenden/sida-2/index.html';

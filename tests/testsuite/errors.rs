@@ -91,6 +91,11 @@ content_errors! {
     personnummer_in_a_free_page => "personnummer-in-free-page",
     allow_personnummer_that_is_not_a_number => "allow-personnummer-is-not-a-number",
     personnummer_other_than_the_allowed_one => "personnummer-other-than-the-allowed-one",
+    budget_amount_is_negative => "budget-amount-is-negative",
+    budget_amount_is_not_a_number => "budget-amount-is-not-a-number",
+    budget_year_does_not_match_file_name => "budget-year-does-not-match-file-name",
+    budget_unknown_key => "budget-unknown-key",
+    budget_file_not_named_after_a_year => "budget-file-not-named-after-a-year",
 }
 
 #[test]

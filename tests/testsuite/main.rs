@@ -7,6 +7,7 @@ mod build;
 mod cli;
 mod corpus;
 mod documents;
+mod economy;
 mod errors;
 mod search;
 mod util;
