@@ -151,8 +151,17 @@ pub fn run_child(file: &Path, memory_mb: u64) -> String {
     serde_json::to_string(&text).unwrap_or_default()
 }
 
+/// What a child process gave for one file.
+enum Reading {
+    /// The file's own outcome: its text, or what is wrong with it.
+    Finished(PdfText),
+    /// Stopped at the time bound, or never started: that may be this
+    /// machine's load rather than the file, so it is not cached.
+    Interrupted(PdfText),
+}
+
 /// Read one PDF in a child process of `exe`, within `limits`.
-fn extract_isolated(exe: &Path, file: &Path, limits: Limits) -> PdfText {
+fn extract_isolated(exe: &Path, file: &Path, limits: Limits) -> Reading {
     let child = Command::new(exe)
         .arg("extract-pdf")
         .arg("--memory-mb")
@@ -164,7 +173,11 @@ fn extract_isolated(exe: &Path, file: &Path, limits: Limits) -> PdfText {
         .spawn();
     let mut child = match child {
         Ok(child) => child,
-        Err(e) => return PdfText::failed(format!("the PDF reader could not start ({e})")),
+        Err(e) => {
+            return Reading::Interrupted(PdfText::failed(format!(
+                "the PDF reader could not start ({e})"
+            )))
+        }
     };
     // Read stdout on a thread, so a large output cannot block the child.
     let mut stdout = child.stdout.take();
@@ -181,20 +194,20 @@ fn extract_isolated(exe: &Path, file: &Path, limits: Limits) -> PdfText {
             let _ = child.kill();
             let _ = child.wait();
             let _ = reader.join();
-            return PdfText::failed(format!(
+            return Reading::Interrupted(PdfText::failed(format!(
                 "reading the PDF took longer than {} s, so it was stopped",
                 limits.time.as_secs_f64()
-            ));
+            )));
         }
     };
     let out = reader.join().unwrap_or_default();
-    match serde_json::from_str(&out) {
+    Reading::Finished(match serde_json::from_str(&out) {
         Ok(text) if status.success() => text,
         _ => PdfText::failed(format!(
             "the PDF reader stopped on this file (reading it needs more than {} MiB of memory, or the file is damaged)",
             limits.memory_mb
         )),
-    }
+    })
 }
 
 /// What extracting a set of PDFs did.
@@ -224,16 +237,13 @@ pub fn extract_all(files: &[PathBuf], cache_dir: &Path, exe: &Path, limits: Limi
             {
                 return (text, true);
             }
-            let text = extract_isolated(exe, file, limits);
-            // A time-out may be the machine's load, not the file: not cached.
-            if !text
-                .problem
-                .as_deref()
-                .is_some_and(|p| p.contains("took longer"))
-            {
-                store(&cached, &text);
+            match extract_isolated(exe, file, limits) {
+                Reading::Finished(text) => {
+                    store(&cached, &text);
+                    (text, false)
+                }
+                Reading::Interrupted(text) => (text, false),
             }
-            (text, false)
         })
         .collect();
     let cached = results.iter().filter(|(_, c)| *c).count();
@@ -265,19 +275,7 @@ pub fn read_published_pdfs(site: &mut Site, diags: &mut Diagnostics) -> (usize, 
             ));
         }
         let allowed = &site.paragraphs[pi].documents[di].allowed;
-        for (n, page) in text.pages.iter().enumerate() {
-            for found in privacy::find(page) {
-                if !allowed.contains(&found.digits) {
-                    diags.push(Diagnostic::error(
-                        Location::page(source, n + 1),
-                        ErrorKind::PersonalNumber {
-                            masked: found.masked,
-                            can_allow: true,
-                        },
-                    ));
-                }
-            }
-        }
+        diags.extend(privacy::scan_pages(source, &text.pages, allowed));
         site.pdfs.push(Pdf {
             paragraph: pi,
             document: di,

@@ -41,15 +41,13 @@ pub fn find(text: &str) -> Vec<Found> {
         let first_end = digit_run_end(bytes, start);
         let separated = matches!(bytes.get(first_end), Some(b'-' | b'+'))
             && bytes.get(first_end + 1).is_some_and(u8::is_ascii_digit);
-        let (written, next) = if separated {
+        let written = if separated {
             let second_end = digit_run_end(bytes, first_end + 1);
             let first = first_end - start;
-            let whole = (matches!(first, 6 | 8) && second_end - first_end - 1 == 4)
-                .then(|| &text[start..second_end]);
-            (whole, first_end)
+            (matches!(first, 6 | 8) && second_end - first_end - 1 == 4)
+                .then(|| &text[start..second_end])
         } else {
-            let whole = matches!(first_end - start, 10 | 12).then(|| &text[start..first_end]);
-            (whole, first_end)
+            matches!(first_end - start, 10 | 12).then(|| &text[start..first_end])
         };
         if let Some(written) = written {
             if let Some(digits) = identity_digits(written) {
@@ -60,7 +58,7 @@ pub fn find(text: &str) -> Vec<Found> {
                 });
             }
         }
-        i = next;
+        i = first_end;
     }
     found
 }
@@ -77,10 +75,15 @@ fn digit_run_end(bytes: &[u8], from: usize) -> usize {
 /// digits, an optional `-` or `+` before the last four), or None.
 pub fn identity_digits(written: &str) -> Option<String> {
     let digits: String = written.chars().filter(char::is_ascii_digit).collect();
+    if !matches!(digits.len(), 10 | 12) {
+        return None;
+    }
+    // At most one separator, `-` or `+`, right before the last four digits
+    // (so `written` is at least 11 bytes long when there is one).
     let separators = written.chars().filter(|c| !c.is_ascii_digit()).count();
     let separator_ok = separators == 0
         || (separators == 1 && matches!(written.as_bytes()[written.len() - 5], b'-' | b'+'));
-    if !separator_ok || !matches!(digits.len(), 10 | 12) {
+    if !separator_ok {
         return None;
     }
     let century = (digits.len() == 12)
@@ -136,6 +139,26 @@ pub fn scan(rel: &std::path::Path, text: &str, allowed: Option<&[String]>) -> Ve
                 },
             )
             .with_source(text)
+        })
+        .collect()
+}
+
+/// Errors for the numbers in a PDF's pages that `allowed` (ten identifying
+/// digits each) does not hold, located at their page.
+pub fn scan_pages(rel: &std::path::Path, pages: &[String], allowed: &[String]) -> Vec<Diagnostic> {
+    pages
+        .iter()
+        .enumerate()
+        .flat_map(|(n, page)| find(page).into_iter().map(move |f| (n + 1, f)))
+        .filter(|(_, f)| !allowed.contains(&f.digits))
+        .map(|(page, f)| {
+            Diagnostic::error(
+                Location::page(rel, page),
+                ErrorKind::PersonalNumber {
+                    masked: f.masked,
+                    can_allow: true,
+                },
+            )
         })
         .collect()
 }
@@ -205,6 +228,13 @@ mod tests {
             "abc1212121212345def", // a longer digit run
         ] {
             assert!(find(text).is_empty(), "{text}: {:?}", find(text));
+        }
+    }
+
+    #[test]
+    fn short_or_odd_allow_entries_are_not_numbers() {
+        for written in ["", "-", "1-", "+1", "12-34", "abcdefghij-1212"] {
+            assert_eq!(identity_digits(written), None, "{written}");
         }
     }
 
