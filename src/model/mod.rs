@@ -11,7 +11,7 @@
 pub mod cases;
 pub mod vocabulary;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -43,8 +43,8 @@ pub struct Site {
     pub content_root: PathBuf,
     /// Budgets, by year.
     pub budgets: Vec<Budget>,
-    /// Every published PDF with its text, by paragraph then document. Empty
-    /// until [`crate::documents::read_published_pdfs`] has read them.
+    /// Every published PDF with its text, by meeting then file. Empty until
+    /// [`crate::documents::read_published_pdfs`] has read them.
     pub pdfs: Vec<Pdf>,
 }
 
@@ -243,46 +243,37 @@ impl Site {
         })
     }
 
-    /// The published PDF of a paragraph's document, if it is one (the
-    /// first entry's, when several entries name the same file).
-    pub fn pdf(&self, paragraph: usize, document: usize) -> Option<usize> {
-        let found = self
-            .pdfs
-            .binary_search_by_key(&(paragraph, document), |p| (p.paragraph, p.document))
-            .ok();
-        found.or_else(|| {
-            let p = &self.paragraphs[paragraph];
-            let file = p.documents.get(document)?.file.as_ref()?;
-            if !file.to_lowercase().ends_with(".pdf") {
-                return None;
-            }
-            self.pdfs.iter().position(|pdf| {
-                let other = &self.paragraphs[pdf.paragraph];
-                other.meeting == p.meeting
-                    && other.documents[pdf.document].file.as_ref() == Some(file)
-            })
-        })
+    /// Where a paragraph's document is published, when it is a PDF: its
+    /// meeting and its file. Entries that name the same file share it.
+    fn pdf_key(&self, paragraph: usize, document: usize) -> Option<(usize, &str)> {
+        let p = &self.paragraphs[paragraph];
+        let file = p.documents.get(document)?.file.as_deref()?;
+        file.to_lowercase()
+            .ends_with(".pdf")
+            .then_some((p.meeting, file))
     }
 
-    /// The documents that are published PDFs: (paragraph, document), in
-    /// order; a file that several entries name counts once, for its first.
+    /// The published PDF of a paragraph's document, if it is one (`pdfs`
+    /// is in [`Site::pdf_key`] order).
+    pub fn pdf(&self, paragraph: usize, document: usize) -> Option<usize> {
+        let key = self.pdf_key(paragraph, document)?;
+        self.pdfs
+            .binary_search_by(|pdf| self.pdf_key(pdf.paragraph, pdf.document).cmp(&Some(key)))
+            .ok()
+    }
+
+    /// The published PDFs, each as the first (paragraph, document) that
+    /// names it, in [`Site::pdf_key`] order (meeting, then file).
     pub fn published_pdf_documents(&self) -> Vec<(usize, usize)> {
-        let mut seen = std::collections::HashSet::new();
-        let mut out = Vec::new();
+        let mut first: BTreeMap<(usize, &str), (usize, usize)> = BTreeMap::new();
         for (pi, p) in self.published_paragraphs() {
-            for (di, d) in p.documents.iter().enumerate() {
-                if let Some(file) = d
-                    .file
-                    .as_ref()
-                    .filter(|f| f.to_lowercase().ends_with(".pdf"))
-                {
-                    if seen.insert((p.meeting, file)) {
-                        out.push((pi, di));
-                    }
+            for di in 0..p.documents.len() {
+                if let Some(key) = self.pdf_key(pi, di) {
+                    first.entry(key).or_insert((pi, di));
                 }
             }
         }
-        out
+        first.into_values().collect()
     }
 
     pub fn meeting_of(&self, p: &Paragraph) -> &Meeting {

@@ -38,10 +38,7 @@ fn lastmod(site: &Site, output: &Output) -> Option<chrono::NaiveDate> {
     match output {
         Output::Meeting(i) => Some(site.meetings[*i].date),
         Output::Paragraph(i) => Some(site.meeting_of(&site.paragraphs[*i]).date),
-        Output::Document(i) => Some(
-            site.meeting_of(&site.paragraphs[site.pdfs[*i].paragraph])
-                .date,
-        ),
+        Output::Document(i) => lastmod(site, &Output::Paragraph(site.pdfs[*i].paragraph)),
         Output::Case(ci) => Some(site.latest_treated(*ci)),
         _ => None,
     }

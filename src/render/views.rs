@@ -167,25 +167,25 @@ fn document_views<'a>(site: &'a Site, t: &I18n, pi: usize) -> Vec<DocumentView<'
     p.documents
         .iter()
         .enumerate()
-        .map(|(di, d)| DocumentView {
-            text_url: site
-                .pdf(pi, di)
-                .map(|i| encode_path(&paths::document_page(site, i))),
-            pages: site
-                .pdf(pi, di)
-                .map(|i| site.pdfs[i].text.pages.len())
-                .filter(|n| *n > 0),
-            title: &d.title,
-            url: d
-                .file
-                .as_ref()
-                .map(|f| format!("{meeting}{}", encode_path(f))),
-            size: d.size.map(|s| t.size(s)),
-            format: d
-                .file
-                .as_ref()
-                .and_then(|f| f.rsplit_once('.'))
-                .map(|(_, ext)| ext.to_uppercase()),
+        .map(|(di, d)| {
+            let pdf = site.pdf(pi, di);
+            DocumentView {
+                text_url: pdf.map(|i| encode_path(&paths::document_page(site, i))),
+                pages: pdf
+                    .map(|i| site.pdfs[i].text.pages.len())
+                    .filter(|n| *n > 0),
+                title: &d.title,
+                url: d
+                    .file
+                    .as_ref()
+                    .map(|f| format!("{meeting}{}", encode_path(f))),
+                size: d.size.map(|s| t.size(s)),
+                format: d
+                    .file
+                    .as_ref()
+                    .and_then(|f| f.rsplit_once('.'))
+                    .map(|(_, ext)| ext.to_uppercase()),
+            }
         })
         .collect()
 }
@@ -243,10 +243,11 @@ fn budget_view<'a>(site: &'a Site, t: &I18n, i: usize) -> BudgetView<'a> {
     let bars: Vec<charts::Bar> = budget
         .expenses
         .iter()
-        .map(|(name, amount)| charts::Bar {
+        .zip(&lines)
+        .map(|((name, amount), line)| charts::Bar {
             label: name.clone(),
             value: share(*amount),
-            value_text: format!("{} kr", t.number(share(*amount), 1)),
+            value_text: line.per_hundred.clone(),
         })
         .collect();
     let title = format!(
@@ -285,22 +286,23 @@ fn budget_view<'a>(site: &'a Site, t: &I18n, i: usize) -> BudgetView<'a> {
 /// `+12 000 tkr (+1,7 %)`; amounts in another unit than last year's are
 /// compared only in percent.
 fn change_text(t: &I18n, diff: f64, before: f64, before_unit: &str, unit: &str) -> String {
-    let sign = |x: f64| if x > 0.0 { "+" } else { "" };
     let percent = (before > 0.0).then(|| diff / before * 100.0);
     let percent_text = percent
-        .map(|p| format!("{}{} %", sign(p), t.number(p, 1)))
+        .map(|p| format!("{} %", signed(t, p, 1)))
         .unwrap_or_default();
     if before_unit != unit {
         return percent_text;
     }
     match percent {
-        Some(_) => format!(
-            "{}{} {unit} ({percent_text})",
-            sign(diff),
-            t.number(diff, 0)
-        ),
-        None => format!("{}{} {unit}", sign(diff), t.number(diff, 0)),
+        Some(_) => format!("{} {unit} ({percent_text})", signed(t, diff, 0)),
+        None => format!("{} {unit}", signed(t, diff, 0)),
     }
+}
+
+/// A change: `+` before a rise (a fall has its minus already).
+fn signed(t: &I18n, value: f64, decimals: usize) -> String {
+    let sign = if value > 0.0 { "+" } else { "" };
+    format!("{sign}{}", t.number(value, decimals))
 }
 
 fn budget_year_links(site: &Site) -> Vec<Link> {
@@ -333,9 +335,11 @@ fn tax_rate_history(site: &Site, t: &I18n) -> Vec<TaxRateView> {
             year: *year,
             rate: format!("{} %", t.number(*rate, 2)),
             change: i.checked_sub(1).map(|p| {
-                let diff = rate - rates[p].1;
-                let sign = if diff > 0.0 { "+" } else { "" };
-                format!("{sign}{} {}", t.number(diff, 2), t.get("percentage_points"))
+                format!(
+                    "{} {}",
+                    signed(t, rate - rates[p].1, 2),
+                    t.get("percentage_points")
+                )
             }),
         })
         .collect();
