@@ -177,6 +177,24 @@ pub enum ErrorKind {
     PdfWithoutText(String),
     #[error("no published paragraph names the case {0}, so its case file is not published")]
     CaseFileWithoutParagraphs(String),
+    #[error("`{0}` is not a Kolada municipality id")]
+    BadMunicipalityId(String),
+    #[error("the statistics group id `{0}` may only use a–z, 0–9 and -")]
+    BadStatsGroupId(String),
+    #[error("the statistics group `{id}` is listed twice (first at line {first_line})")]
+    DuplicateStatsGroup { id: String, first_line: usize },
+    #[error("the statistics group `{0}` lists no indicators")]
+    EmptyStatsGroup(String),
+    #[error("`{0}` is not a Kolada indicator id")]
+    BadKpiId(String),
+    #[error("the indicators are not shown: site.yaml has no `kolada:` section")]
+    StatsWithoutKolada,
+    #[error("the indicators are not shown yet: there are no values from Kolada in stats/kolada/")]
+    KoladaCacheMissing,
+    #[error("the indicator {0} is not shown: stats/kolada/ has no values for it")]
+    KpiNotCached(String),
+    #[error("the Kolada cache cannot be read: {0}")]
+    BadKoladaCache(String),
     #[error("the file cannot be read: {0}")]
     Io(String),
 }
@@ -236,6 +254,14 @@ impl ErrorKind {
             UnknownRelatedCase(_) => "check the diarienummer in `related:`".into(),
             PdfWithoutText(_) => "the PDF is published all the same, and its page says that its text could not be read; for readers who cannot use the PDF, publish a version with text (export it from the original document, or run text recognition on a scan)".into(),
             CaseFileWithoutParagraphs(_) => "check the diarienummer in `case:`, or remove the case file".into(),
+            BadMunicipalityId(_) => "write the four-digit municipality code in quotes, like `municipality: \"0883\"` (`\"0000\"` is the whole country); kolada.se lists every code".into(),
+            BadStatsGroupId(_) => "use lower-case letters, digits and dashes, like `id: skola-omsorg`; the id is the page's address, /statistik/<id>/".into(),
+            DuplicateStatsGroup { .. } => "give each group its own id, or merge the two groups".into(),
+            EmptyStatsGroup(_) => "list the group's Kolada indicators, like `indicators: [N00900, N00002]`, or remove the group".into(),
+            BadKpiId(_) => "write the indicator's id as Kolada does, a capital letter and five digits, like `N00900` (search for the indicator on kolada.se to find it)".into(),
+            StatsWithoutKolada => "add to site.yaml:\nkolada:\n  municipality: \"0883\"\n  compare: [\"0000\"]".into(),
+            KoladaCacheMissing | KpiNotCached(_) => "run `insyn fetch` to fetch the values from Kolada, then build again".into(),
+            BadKoladaCache(_) => "the files in stats/kolada/ are written by `insyn fetch`: run it again rather than editing them".into(),
             Io(_) => return None,
         })
     }

@@ -29,4 +29,5 @@ pub mod privacy;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod statistics;
 pub mod theme;

@@ -1,4 +1,4 @@
-//! The `insyn` command line: build, check and new.
+//! The `insyn` command line: build, check, fetch and new.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,6 +40,17 @@ enum Command {
         #[arg(long, default_value = "content")]
         content: PathBuf,
     },
+    /// Fetch the statistics in stats/indicators.yaml from Kolada into
+    /// stats/kolada/, replacing the cache only when every answer is in.
+    Fetch {
+        /// The content folder (holds site.yaml and stats/).
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// The Kolada API's address [env: INSYN_KOLADA_API; default:
+        /// https://api.kolada.se/v3].
+        #[arg(long, value_name = "URL")]
+        api: Option<String>,
+    },
     /// Start new content from a template.
     #[command(subcommand)]
     New(NewCommand),
@@ -79,6 +90,7 @@ fn main() -> ExitCode {
             open,
         } => build(&content, &output, open),
         Command::Check { content } => check(&content),
+        Command::Fetch { content, api } => fetch(&content, api),
         Command::ExtractPdf { memory_mb, file } => {
             println!("{}", insyn::documents::run_child(&file, memory_mb));
             ExitCode::SUCCESS
@@ -186,6 +198,51 @@ fn check(content: &Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => failure(&e, &report.diagnostics, None),
+    }
+}
+
+fn fetch(content: &Path, api: Option<String>) -> ExitCode {
+    use insyn::statistics::fetch::{self, FetchError, Options};
+    let options = Options::from_env(api);
+    let (diags, result) = fetch::fetch(content, &options);
+    print_diagnostics(&diags);
+    match result {
+        Ok(s) => {
+            println!(
+                "Fetched {} indicator{} for {} area{} ({} value{}) in {} request{} to {} into {} in {:.2} s.",
+                s.indicators,
+                plural(s.indicators),
+                s.areas,
+                plural(s.areas),
+                s.values,
+                plural(s.values),
+                s.requests,
+                plural(s.requests),
+                options.api,
+                s.folder.display(),
+                s.elapsed.as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(FetchError::Content { count }) => {
+            eprintln!(
+                "{count} error{} found. Nothing was fetched. Fix {} and run again.",
+                plural(count),
+                if count == 1 { "it" } else { "them" }
+            );
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            if let Some(help) = e.help() {
+                eprintln!("  = help: {}", help.replace('\n', "\n          "));
+            }
+            eprintln!(
+                "The cache in {} is unchanged.",
+                content.join(insyn::statistics::CACHE).display()
+            );
+            ExitCode::from(1)
+        }
     }
 }
 

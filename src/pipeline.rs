@@ -79,7 +79,7 @@ pub fn check(content_dir: &Path) -> Report<Checked> {
 /// Build the site from `content_dir` into `output_dir`.
 pub fn build(content_dir: &Path, output_dir: &Path) -> Report<Summary> {
     let start = Instant::now();
-    let reading = progress_bar(None, "Reading content");
+    let reading = progress_bar(None, "Reading content", "");
     let checked = check(content_dir);
     reading.finish_and_clear();
     let result = checked
@@ -126,6 +126,7 @@ fn render_site(site: &Site, output_dir: &Path) -> Result<(usize, usize, usize), 
     let progress = progress_bar(
         Some((outputs.len() + search.len() + copies.len()) as u64),
         "Writing",
+        "files",
     );
     let files: Vec<String> = outputs.iter().map(|o| o.file(site)).collect();
     outputs.par_iter().zip(&files).try_for_each(|(o, file)| {
@@ -154,9 +155,9 @@ fn render_site(site: &Site, output_dir: &Path) -> Result<(usize, usize, usize), 
     Ok((outputs.len(), search.len(), copies.len()))
 }
 
-/// A progress bar (or, without a length, a spinner) on an interactive
-/// terminal; nothing in CI or in a pipe.
-fn progress_bar(len: Option<u64>, message: &'static str) -> ProgressBar {
+/// A progress bar counting `unit` (or, without a length, a spinner) on an
+/// interactive terminal; nothing in CI or in a pipe.
+pub fn progress_bar(len: Option<u64>, message: &'static str, unit: &str) -> ProgressBar {
     let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     if !interactive {
         return ProgressBar::with_draw_target(len, ProgressDrawTarget::hidden());
@@ -164,9 +165,9 @@ fn progress_bar(len: Option<u64>, message: &'static str) -> ProgressBar {
     let bar = match len {
         Some(len) => {
             let bar = ProgressBar::new(len);
-            if let Ok(style) =
-                ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} files")
-            {
+            if let Ok(style) = ProgressStyle::with_template(&format!(
+                "{{spinner}} {{msg}} [{{bar:30}}] {{pos}}/{{len}} {unit}"
+            )) {
                 bar.set_style(style.progress_chars("=> "));
             }
             bar

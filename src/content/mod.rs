@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Diagnostics, ErrorKind, Location};
 use crate::privacy;
+use crate::statistics::{self, Statistics};
 use budget::BudgetSource;
 use cases::CaseFileSource;
 use meetings::MeetingSource;
@@ -36,6 +37,8 @@ pub struct Content {
     pub pages: Vec<PageSource>,
     /// By year.
     pub budgets: Vec<BudgetSource>,
+    /// The Kolada indicators and their cached values, when the portal has them.
+    pub statistics: Option<Statistics>,
 }
 
 impl Content {
@@ -142,6 +145,17 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
             .map(|rel| read_text(root, rel).and_then(|t| guarded(&t, budget::parse_budget(&t))))
             .collect(),
     );
+    let indicators = match statistics::indicators::load(root) {
+        Some(Ok(source)) => Some(source),
+        Some(Err(errors)) => {
+            diags.extend(errors);
+            None
+        }
+        None => None,
+    };
+    let stats = site
+        .as_ref()
+        .and_then(|site| statistics::load(root, site, indicators.as_ref(), &mut diags));
     let content = match (site, bodies) {
         (Some(site), Some(bodies)) if !diags.has_errors() => Some(Content {
             root: root.to_path_buf(),
@@ -151,6 +165,7 @@ pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
             case_files,
             pages,
             budgets,
+            statistics: stats,
         }),
         _ => None,
     };

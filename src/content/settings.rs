@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::yaml::{key, parse_mapping, yaml_error, KeyLines, KeySpec, Scalar, Source};
 use crate::error::{Diagnostic, ErrorKind};
+use crate::statistics::kolada::is_municipality_id;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -37,12 +38,37 @@ pub struct SiteConfig {
     pub kolada: Option<Kolada>,
 }
 
+/// `kolada:` in site.yaml: the portal's municipality and those shown beside
+/// it, as Kolada ids (four digits, `0000` for the whole country).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kolada {
+    pub municipality: String,
+    pub compare: Vec<String>,
+}
+
+impl Kolada {
+    pub fn municipality(&self) -> &str {
+        &self.municipality
+    }
+
+    /// The municipality, then each comparison once.
+    pub fn ids(&self) -> Vec<String> {
+        let mut ids = vec![self.municipality.clone()];
+        for id in &self.compare {
+            if !ids.contains(id) {
+                ids.push(id.clone());
+            }
+        }
+        ids
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Kolada {
-    pub municipality: Scalar,
+struct KoladaEntry {
+    municipality: Scalar,
     #[serde(default)]
-    pub compare: Vec<Scalar>,
+    compare: Vec<Scalar>,
 }
 
 #[derive(Deserialize)]
@@ -53,7 +79,7 @@ struct SiteFile {
     base_url: Option<String>,
     theme: Option<String>,
     contact: Option<String>,
-    kolada: Option<Kolada>,
+    kolada: Option<KoladaEntry>,
 }
 
 pub const SITE_EXAMPLE: &str = "  title: \"Insyn – Exempelviks kommun\"\n  organisation: \"Exempelviks kommun\"\n  base_url: \"https://insyn.example.se/\"";
@@ -110,6 +136,25 @@ pub fn parse_site(src: &Source, portal_root: &Path) -> Result<SiteConfig, Vec<Di
     if theme != "default" && !portal_root.join("themes").join(&theme).is_dir() {
         errors.push(src.error_at(lines.line("theme"), ErrorKind::UnknownTheme(theme.clone())));
     }
+    let kolada = file.kolada.map(|k| Kolada {
+        municipality: k.municipality.to_string(),
+        compare: k.compare.iter().map(Scalar::to_string).collect(),
+    });
+    if let Some(k) = &kolada {
+        for id in std::iter::once(&k.municipality).chain(&k.compare) {
+            if !is_municipality_id(id) {
+                let line = src
+                    .text
+                    .lines()
+                    .enumerate()
+                    .skip(lines.line("kolada").unwrap_or(1) - 1)
+                    .find(|(_, l)| l.contains(id.as_str()))
+                    .map(|(i, _)| i + 1)
+                    .or(lines.line("kolada"));
+                errors.push(src.error_at(line, ErrorKind::BadMunicipalityId(id.clone())));
+            }
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -120,7 +165,7 @@ pub fn parse_site(src: &Source, portal_root: &Path) -> Result<SiteConfig, Vec<Di
         base_url,
         theme,
         contact: file.contact.filter(|c| !c.trim().is_empty()),
-        kolada: file.kolada,
+        kolada,
     })
 }
 

@@ -43,6 +43,8 @@ pub struct Site {
     pub content_root: PathBuf,
     /// Budgets, by year.
     pub budgets: Vec<Budget>,
+    /// The Kolada statistics, when the portal has indicators and a cache.
+    pub statistics: Option<crate::statistics::Statistics>,
     /// Every published PDF with its text, by meeting then file. Empty until
     /// [`crate::documents::read_published_pdfs`] has read them.
     pub pdfs: Vec<Pdf>,
@@ -239,6 +241,7 @@ impl Site {
             pages,
             content_root: content.root,
             budgets: content.budgets,
+            statistics: content.statistics,
             pdfs: Vec::new(),
         })
     }

@@ -1,7 +1,8 @@
 //! Charts as SVG written by the build: readable without JavaScript, with a
 //! title and a description for screen readers, every bar labelled with its
-//! name and value in text (never told apart by colour alone). Every page
-//! that has a chart also has a table with the same numbers.
+//! name and value in text, every line with its name, its own marker and
+//! dash pattern (never told apart by colour alone). Every page that has a
+//! chart also has a table with the same numbers.
 
 use std::fmt::Write;
 
@@ -52,6 +53,290 @@ pub fn bar_chart(id: &str, title: &str, description: &str, bars: &[Bar]) -> Stri
     svg
 }
 
+/// One line of a line chart: its name and a value (or a gap) per year.
+pub struct Line {
+    pub label: String,
+    pub values: Vec<Option<f64>>,
+}
+
+/// Line colours: Okabe and Ito's palette for colour-blind readers, darkened
+/// where needed so that each line has at least 3:1 contrast on white.
+const COLOURS: [&str; 6] = [
+    "#0072b2", "#d55e00", "#007a55", "#a04c8a", "#8a6100", "#333333",
+];
+/// Dash patterns, so that lines differ in grey-scale print too.
+const DASHES: [&str; 6] = ["", "8 4", "2 3", "10 3 2 3", "4 2", ""];
+
+const LINE_W: f64 = 640.0;
+const LINE_H: f64 = 320.0;
+const LEFT: f64 = 60.0;
+const RIGHT: f64 = 130.0;
+const TOP: f64 = 28.0;
+const BOTTOM: f64 = 36.0;
+
+/// A line chart over `years`: one line per series, gaps where a value is
+/// missing, a marker at every value, the name of each line at its end and
+/// the unit above the value axis. `number(value, decimals)` writes the
+/// axis's numbers. `id` must be unique on the page.
+pub fn line_chart(
+    id: &str,
+    title: &str,
+    description: &str,
+    unit: &str,
+    years: &[i32],
+    lines: &[Line],
+    number: &dyn Fn(f64, usize) -> String,
+) -> String {
+    let values = || {
+        lines
+            .iter()
+            .flat_map(|l| l.values.iter().flatten().copied())
+    };
+    let min = values().fold(f64::INFINITY, f64::min);
+    let max = values().fold(f64::NEG_INFINITY, f64::max);
+    let ticks = if min.is_finite() {
+        nice_ticks(min, max)
+    } else {
+        vec![0.0, 1.0]
+    };
+    let (lo, hi) = (ticks[0], ticks[ticks.len() - 1]);
+    let plot_w = LINE_W - LEFT - RIGHT;
+    let plot_h = LINE_H - TOP - BOTTOM;
+    let x = |i: usize| {
+        if years.len() <= 1 {
+            LEFT + plot_w / 2.0
+        } else {
+            LEFT + plot_w * i as f64 / (years.len() - 1) as f64
+        }
+    };
+    let y = |v: f64| TOP + plot_h * (1.0 - (v - lo) / (hi - lo));
+
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart line-chart" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {LINE_W} {LINE_H}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        escape(title),
+        escape(description)
+    );
+    let decimals = tick_decimals(&ticks);
+    let _ = write!(
+        svg,
+        r#"<text x="0" y="{:.1}" class="chart-axis">{}</text>"#,
+        TOP - 12.0,
+        escape(unit)
+    );
+    for tick in &ticks {
+        let _ = write!(
+            svg,
+            r#"<line x1="{LEFT}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}" class="chart-grid"/><text x="{:.1}" y="{:.1}" class="chart-axis" text-anchor="end">{}</text>"#,
+            LEFT + plot_w,
+            LEFT - 8.0,
+            y(*tick) + 4.0,
+            escape(&number(*tick, decimals)),
+            y = y(*tick)
+        );
+    }
+    for i in year_label_positions(years.len()) {
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="{:.1}" class="chart-axis" text-anchor="middle">{}</text>"#,
+            x(i),
+            LINE_H - BOTTOM + 20.0,
+            years[i]
+        );
+    }
+    let mut ends = Vec::new();
+    for (n, line) in lines.iter().enumerate() {
+        let points: Vec<Option<(f64, f64)>> = line
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| v.map(|v| (x(i), y(v))))
+            .collect();
+        let dash = match DASHES[n % DASHES.len()] {
+            "" => String::new(),
+            d => format!(r#" stroke-dasharray="{d}""#),
+        };
+        let colour = COLOURS[n % COLOURS.len()];
+        let path = line_path(&points);
+        if !path.is_empty() {
+            let _ = write!(
+                svg,
+                r#"<path d="{path}" class="chart-line" stroke="{colour}"{dash}/>"#
+            );
+        }
+        for (px, py) in points.iter().flatten() {
+            svg.push_str(&marker(n, *px, *py));
+        }
+        if let Some((_, py)) = points.iter().rev().flatten().next() {
+            ends.push((n, *py));
+        }
+    }
+    for (n, label_y) in spread_labels(ends, 16.0, TOP, TOP + plot_h) {
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="{:.1}" class="chart-label">{}</text>"#,
+            LEFT + plot_w + 12.0,
+            label_y + 5.0,
+            escape(&lines[n].label)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A small picture of series `n`'s line and marker, for a legend in HTML.
+pub fn legend_swatch(n: usize) -> String {
+    let dash = match DASHES[n % DASHES.len()] {
+        "" => String::new(),
+        d => format!(r#" stroke-dasharray="{d}""#),
+    };
+    format!(
+        r#"<svg class="legend-swatch" aria-hidden="true" focusable="false" viewBox="0 0 36 16" width="36" height="16" xmlns="http://www.w3.org/2000/svg"><path d="M2 8 L34 8" class="chart-line" stroke="{}"{dash}/>{}</svg>"#,
+        COLOURS[n % COLOURS.len()],
+        marker(n, 18.0, 8.0)
+    )
+}
+
+/// Series `n`'s marker at a point: circle, square, triangle, diamond,
+/// downward triangle or cross.
+fn marker(n: usize, x: f64, y: f64) -> String {
+    let colour = COLOURS[n % COLOURS.len()];
+    let shape = match n % 6 {
+        0 => format!(r#"<circle cx="{x:.1}" cy="{y:.1}" r="4.5""#),
+        1 => format!(
+            r#"<rect x="{:.1}" y="{:.1}" width="8" height="8""#,
+            x - 4.0,
+            y - 4.0
+        ),
+        2 => format!(
+            r#"<path d="M{x:.1} {:.1} L{:.1} {:.1} L{:.1} {:.1} Z""#,
+            y - 5.0,
+            x + 5.0,
+            y + 4.0,
+            x - 5.0,
+            y + 4.0
+        ),
+        3 => format!(
+            r#"<path d="M{x:.1} {:.1} L{:.1} {y:.1} L{x:.1} {:.1} L{:.1} {y:.1} Z""#,
+            y - 5.5,
+            x + 5.5,
+            y + 5.5,
+            x - 5.5
+        ),
+        4 => format!(
+            r#"<path d="M{x:.1} {:.1} L{:.1} {:.1} L{:.1} {:.1} Z""#,
+            y + 5.0,
+            x + 5.0,
+            y - 4.0,
+            x - 5.0,
+            y - 4.0
+        ),
+        _ => format!(
+            r#"<path d="M{:.1} {:.1} L{:.1} {:.1} M{:.1} {:.1} L{:.1} {:.1}" stroke-width="2.5" stroke="{colour}""#,
+            x - 4.0,
+            y - 4.0,
+            x + 4.0,
+            y + 4.0,
+            x - 4.0,
+            y + 4.0,
+            x + 4.0,
+            y - 4.0
+        ),
+    };
+    format!(r#"{shape} fill="{colour}" class="chart-marker"/>"#)
+}
+
+/// `M x y L x y …` through the points, broken where a value is missing.
+fn line_path(points: &[Option<(f64, f64)>]) -> String {
+    let mut d = String::new();
+    let mut pen_down = false;
+    for (i, p) in points.iter().enumerate() {
+        match p {
+            Some((x, y)) => {
+                let joined = pen_down || points.get(i + 1).is_some_and(Option::is_some);
+                if joined {
+                    let _ = write!(d, "{}{x:.1} {y:.1} ", if pen_down { "L" } else { "M" });
+                    pen_down = true;
+                }
+            }
+            None => pen_down = false,
+        }
+    }
+    d.trim_end().to_owned()
+}
+
+/// Which years to write under the axis: at most about eight, always the last.
+fn year_label_positions(count: usize) -> Vec<usize> {
+    let step = count.div_ceil(8).max(1);
+    let mut at: Vec<usize> = (0..count).rev().step_by(step).collect();
+    at.reverse();
+    at
+}
+
+/// Move end labels apart so that none overlaps another, keeping each as
+/// near its line's end as it can.
+fn spread_labels(
+    mut ends: Vec<(usize, f64)>,
+    gap: f64,
+    top: f64,
+    bottom: f64,
+) -> Vec<(usize, f64)> {
+    ends.sort_by(|a, b| a.1.total_cmp(&b.1));
+    for i in 1..ends.len() {
+        if ends[i].1 < ends[i - 1].1 + gap {
+            ends[i].1 = ends[i - 1].1 + gap;
+        }
+    }
+    if let Some(last) = ends.last() {
+        let over = last.1 - bottom;
+        if over > 0.0 {
+            for e in ends.iter_mut() {
+                e.1 = (e.1 - over).max(top);
+            }
+        }
+    }
+    ends
+}
+
+/// Round axis values: about five ticks on a 1–2–2.5–5 step covering min–max.
+pub fn nice_ticks(min: f64, max: f64) -> Vec<f64> {
+    let (min, max) = if max - min < f64::EPSILON * max.abs().max(1.0) {
+        let pad = (min.abs() * 0.1).max(1.0);
+        (min - pad, max + pad)
+    } else {
+        (min, max)
+    };
+    let raw = (max - min) / 4.0;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|f| f * magnitude)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * magnitude);
+    let lo = (min / step).floor() * step;
+    let hi = (max / step).ceil() * step;
+    let count = ((hi - lo) / step).round() as usize;
+    (0..=count)
+        .map(|i| {
+            let v = lo + step * i as f64;
+            (v / step).round() * step
+        })
+        .collect()
+}
+
+/// Decimals needed to write every tick exactly (`2,5` needs one).
+fn tick_decimals(ticks: &[f64]) -> usize {
+    (0..=3)
+        .find(|d| {
+            let scale = 10f64.powi(*d as i32);
+            ticks
+                .iter()
+                .all(|t| ((t * scale).round() - t * scale).abs() < 1e-6)
+        })
+        .unwrap_or(3)
+}
+
 /// Text for SVG (XML): `&`, `<`, `>` and quotes escaped.
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -95,5 +380,59 @@ mod tests {
             svg.contains("width=\"235.0\""),
             "half the value, half the width"
         );
+    }
+
+    #[test]
+    fn ticks_are_round_and_cover_the_values() {
+        assert_eq!(nice_ticks(20.8, 22.21), vec![20.5, 21.0, 21.5, 22.0, 22.5]);
+        assert_eq!(nice_ticks(0.0, 100.0), vec![0.0, 25.0, 50.0, 75.0, 100.0]);
+        assert_eq!(nice_ticks(5.0, 5.0), vec![4.0, 4.5, 5.0, 5.5, 6.0]);
+        assert_eq!(tick_decimals(&[20.5, 21.0]), 1);
+        assert_eq!(tick_decimals(&[0.0, 25.0]), 0);
+    }
+
+    #[test]
+    fn a_missing_value_is_a_gap_not_a_zero() {
+        let svg = line_chart(
+            "k",
+            "Skattesats",
+            "d",
+            "%",
+            &[2016, 2017, 2018, 2019, 2020],
+            &[Line {
+                label: "Västervik".into(),
+                values: vec![Some(22.0), Some(22.2), None, Some(22.4), Some(22.5)],
+            }],
+            &|v, d| format!("{v:.d$}"),
+        );
+        let path = svg.split("class=\"chart-line\"").next().unwrap();
+        let d = &path[path.rfind("d=\"").unwrap() + 3..];
+        assert_eq!(d.matches('M').count(), 2, "two pieces: {d}");
+        assert_eq!(d.matches('L').count(), 2, "{d}");
+        assert_eq!(svg.matches("<circle").count(), 4, "a marker for each value");
+        assert!(
+            svg.contains(">Västervik</text>"),
+            "the line is named at its end"
+        );
+        assert!(
+            !svg.contains(">0<"),
+            "no zero tick: the axis covers 22–22.5"
+        );
+    }
+
+    #[test]
+    fn an_isolated_value_has_a_marker_but_no_line() {
+        let points = [Some((1.0, 1.0)), None, Some((3.0, 3.0)), None];
+        assert_eq!(line_path(&points), "");
+        let points = [Some((1.0, 1.0)), Some((2.0, 2.0)), None, Some((4.0, 4.0))];
+        assert_eq!(line_path(&points), "M1.0 1.0 L2.0 2.0");
+    }
+
+    #[test]
+    fn end_labels_do_not_overlap() {
+        let spread = spread_labels(vec![(0, 100.0), (1, 104.0), (2, 50.0)], 16.0, 0.0, 300.0);
+        assert_eq!(spread, vec![(2, 50.0), (0, 100.0), (1, 116.0)]);
+        assert_eq!(year_label_positions(20), vec![1, 4, 7, 10, 13, 16, 19]);
+        assert_eq!(year_label_positions(5), vec![0, 1, 2, 3, 4]);
     }
 }

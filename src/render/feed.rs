@@ -22,7 +22,12 @@ pub fn sitemap_context(site: &Site, lists: &CaseLists) -> Context {
     let base = &site.config.base_url;
     let urls: Vec<SitemapUrl> = super::outputs(site, lists)
         .iter()
-        .filter(|o| !matches!(o, Output::NotFound | Output::Sitemap | Output::Feed))
+        .filter(|o| {
+            !matches!(
+                o,
+                Output::NotFound | Output::Sitemap | Output::Feed | Output::StatisticsCsv { .. }
+            )
+        })
         .filter(|o| !matches!(o, Output::Paragraph(i) if site.paragraphs[*i].confidential))
         .map(|o| SitemapUrl {
             loc: format!("{base}{}", o.address(site)),

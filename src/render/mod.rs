@@ -7,6 +7,7 @@
 pub mod charts;
 pub mod feed;
 pub mod paths;
+pub mod statistics;
 pub mod views;
 
 use std::path::PathBuf;
@@ -59,6 +60,18 @@ pub fn outputs(site: &Site, lists: &CaseLists) -> Vec<Output> {
     if !site.budgets.is_empty() {
         out.push(Output::Economy);
         out.extend((0..site.budgets.len()).map(Output::Budget));
+    }
+    if let Some(stats) = &site.statistics {
+        out.push(Output::Statistics);
+        for (g, group) in stats.groups.iter().enumerate() {
+            out.push(Output::StatisticsGroup(g));
+            out.extend(
+                (0..group.indicators.len()).map(|indicator| Output::StatisticsCsv {
+                    group: g,
+                    indicator,
+                }),
+            );
+        }
     }
     out.push(Output::Search);
     out.extend([Output::NotFound, Output::Sitemap, Output::Feed]);
@@ -192,6 +205,9 @@ fn render(
     output: &Output,
 ) -> Result<Vec<u8>, BuildError> {
     let (template, ctx) = match output {
+        Output::StatisticsCsv { group, indicator } => {
+            return Ok(statistics::csv(site, t, *group, *indicator))
+        }
         Output::Sitemap => ("sitemap.xml", feed::sitemap_context(site, lists)),
         Output::Feed => ("feed.xml", feed::feed_context(site, t)),
         _ => {

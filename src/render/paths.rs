@@ -26,6 +26,15 @@ pub enum Output {
     Economy,
     /// `/ekonomi/<year>/`: one budget (an index into `site.budgets`).
     Budget(usize),
+    /// `/statistik/`: the groups of indicators.
+    Statistics,
+    /// `/statistik/<group>/`: one group's indicators as charts and tables.
+    StatisticsGroup(usize),
+    /// `/statistik/<group>/<KPI>.csv`: one indicator's values.
+    StatisticsCsv {
+        group: usize,
+        indicator: usize,
+    },
     Search,
     NotFound,
     Sitemap,
@@ -80,6 +89,10 @@ impl Output {
             Output::Page(i) => format!("{}/", site.pages[*i].slug),
             Output::Economy => "ekonomi/".to_owned(),
             Output::Budget(i) => format!("ekonomi/{}/", site.budgets[*i].year),
+            Output::Statistics => "statistik/".to_owned(),
+            Output::StatisticsGroup(g) | Output::StatisticsCsv { group: g, .. } => {
+                format!("statistik/{}/", statistics(site).groups[*g].id)
+            }
             Output::Search => "sok/".to_owned(),
         }
     }
@@ -91,6 +104,7 @@ impl Output {
             Output::Sitemap => "sitemap.xml".to_owned(),
             Output::Feed => "feed.xml".to_owned(),
             Output::Document(i) => document_page(site, *i),
+            Output::StatisticsCsv { group, indicator } => statistics_csv(site, *group, *indicator),
             _ => format!("{}index.html", self.dir(site)),
         }
     }
@@ -100,6 +114,7 @@ impl Output {
     pub fn address(&self, site: &Site) -> String {
         match self {
             Output::Document(i) => encode_path(&document_page(site, *i)),
+            Output::StatisticsCsv { .. } => self.file(site),
             _ => self.dir(site),
         }
     }
@@ -116,6 +131,9 @@ impl Output {
             Output::Body(_) => "bodies",
             Output::CaseList { .. } | Output::Case(_) => "cases",
             Output::Economy | Output::Budget(_) => "economy",
+            Output::Statistics | Output::StatisticsGroup(_) | Output::StatisticsCsv { .. } => {
+                "statistics"
+            }
             Output::Search => "search",
             _ => "other",
         }
@@ -145,6 +163,19 @@ pub fn document_page(site: &Site, pdf: usize) -> String {
     let file = document_file(site, pdf.paragraph, pdf.document);
     let stem = file.len() - ".pdf".len();
     format!("{}.html", &file[..stem])
+}
+
+/// The statistics of a site that has statistics outputs.
+fn statistics(site: &Site) -> &crate::statistics::Statistics {
+    site.statistics
+        .as_ref()
+        .expect("statistics outputs exist only for a site with statistics")
+}
+
+/// An indicator's values as CSV, beside its group's page.
+pub fn statistics_csv(site: &Site, group: usize, indicator: usize) -> String {
+    let g = &statistics(site).groups[group];
+    format!("statistik/{}/{}.csv", g.id, g.indicators[indicator].id)
 }
 
 pub fn case_dir(site: &Site, i: usize) -> String {

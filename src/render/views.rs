@@ -23,6 +23,8 @@ pub struct SiteView<'a> {
     language: &'static str,
     /// Whether there are budgets, and so an economy section.
     has_economy: bool,
+    /// Whether there are Kolada statistics, and so a statistics section.
+    has_statistics: bool,
 }
 
 impl<'a> SiteView<'a> {
@@ -34,6 +36,7 @@ impl<'a> SiteView<'a> {
             contact: site.config.contact.as_deref(),
             language: site.config.language.code(),
             has_economy: !site.budgets.is_empty(),
+            has_statistics: site.statistics.is_some(),
         }
     }
 }
@@ -642,7 +645,22 @@ pub fn page_context(
             ctx.insert("title", t.get("not_found_title"));
             "404.html"
         }
+        Output::Statistics => {
+            ctx.insert("title", t.get("statistics"));
+            ctx.insert("breadcrumbs", &[home]);
+            super::statistics::index_context(site, t, ctx)
+        }
+        Output::StatisticsGroup(g) => {
+            let stats = site.statistics.as_ref().expect("a site with statistics");
+            ctx.insert("title", &stats.groups[*g].title);
+            ctx.insert(
+                "breadcrumbs",
+                &[home, link(t.get("statistics"), "statistik/")],
+            );
+            super::statistics::group_context(site, t, *g, ctx)
+        }
         Output::Sitemap | Output::Feed => unreachable!("rendered by feed.rs"),
+        Output::StatisticsCsv { .. } => unreachable!("rendered by statistics.rs"),
     }
 }
 

@@ -66,7 +66,7 @@ export function pageTypes(site) {
     && fs.readdirSync(path.join(site, 'sammantraden', n)).some((f) => f.endsWith('.html') && f !== 'index.html'));
   const documentPage = first(`sammantraden/${withDocument}`, (f) => f.endsWith('.html') && f !== 'index.html');
   const freePage = first('.', (n) => fs.existsSync(path.join(site, n, 'index.html'))
-    && !['sammantraden', 'organ', 'arenden', 'sok'].includes(n));
+    && !['sammantraden', 'organ', 'arenden', 'sok', 'ekonomi', 'statistik'].includes(n));
   const types = {
     start: 'index.html',
     'meetings list': 'sammantraden/index.html',
@@ -86,6 +86,11 @@ export function pageTypes(site) {
   if (fs.existsSync(path.join(site, 'ekonomi', 'index.html'))) {
     types.economy = 'ekonomi/index.html';
     types.budget = `ekonomi/${first('ekonomi', (n) => /^\d{4}$/.test(n))}/index.html`;
+  }
+  // Statistics pages, when the portal has Kolada statistics.
+  if (fs.existsSync(path.join(site, 'statistik', 'index.html'))) {
+    types.statistics = 'statistik/index.html';
+    types['statistics group'] = `statistik/${first('statistik', (n) => fs.existsSync(path.join(site, 'statistik', n, 'index.html')))}/index.html`;
   }
   const confidential = findConfidential(site);
   if (confidential) types['confidential paragraph'] = confidential;
@@ -180,7 +185,7 @@ export async function axeProblems(page) {
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.length} element(s), e.g. ${v.nodes[0]?.target.join(' ')}`);
 }
 
-const FOCUSABLE = 'a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
 
 /** The look of an element that a focus indicator would change. */
 const LOOK = (e) => {
@@ -198,7 +203,9 @@ function markFocusables(page) {
     const lookOf = new Function(`return (${look})`)();
     const all = [...document.querySelectorAll(selector)].filter((e) => {
       const s = getComputedStyle(e);
-      return s.display !== 'none' && s.visibility !== 'hidden' && !e.disabled && e.getClientRects().length > 0;
+      // checkVisibility: not inside a closed <details> either.
+      return s.display !== 'none' && s.visibility !== 'hidden' && !e.disabled && e.getClientRects().length > 0
+        && e.checkVisibility({ contentVisibilityAuto: true });
     });
     all.forEach((e, i) => { e.dataset.kbd = String(i); e.dataset.kbdLook = lookOf(e); });
     return all.length;

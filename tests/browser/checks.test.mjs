@@ -137,6 +137,36 @@ for (const site of ['demo', 'corpus']) {
   });
 }
 
+describe('statistics', () => {
+  test('demo: charts are named images, the example notice shows, tables open from the keyboard and pass axe, CSV downloads', async () => {
+    const rel = sites.demo.types['statistics group'];
+    assert.ok(rel, 'the demo has statistics pages');
+    await withPage({}, async (page) => {
+      await page.goto(`${sites.demo.server.url}${rel}`);
+      assert.match(await page.locator('.notice').innerText(), /Exempelvärden/);
+      const charts = page.getByRole('img');
+      assert.ok(await charts.count() >= 2);
+      for (const chart of await charts.all()) {
+        const name = await chart.evaluate((svg) => svg.querySelector('title').textContent);
+        assert.ok(name.length > 5, `chart title: ${name}`);
+      }
+      // The first table: reach its summary by keyboard and open it.
+      const summary = page.locator('summary').first();
+      await summary.focus();
+      await page.keyboard.press('Enter');
+      const table = page.locator('details table').first();
+      assert.ok(await table.isVisible(), 'Enter opens the table');
+      assert.ok(await table.locator('tbody tr').count() >= 5);
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+      assert.deepEqual(await axeProblems(page), []);
+      const href = await page.locator('a[download]').first().getAttribute('href');
+      const csv = await (await fetch(new URL(href, page.url()))).text();
+      assert.match(csv.split('\n')[0], /^nyckeltal,kommunkod,kommun,år,kön,värde,status$/);
+      assert.ok(csv.includes(',Västervik,'), csv.slice(0, 200));
+    });
+  });
+});
+
 describe('search', () => {
   const queries = (site) => {
     const types = sites[site].types;

@@ -96,6 +96,12 @@ content_errors! {
     budget_year_does_not_match_file_name => "budget-year-does-not-match-file-name",
     budget_unknown_key => "budget-unknown-key",
     budget_file_not_named_after_a_year => "budget-file-not-named-after-a-year",
+    stats_indicator_id_is_invalid => "stats-indicator-id-is-invalid",
+    stats_group_id_is_invalid => "stats-group-id-is-invalid",
+    stats_group_listed_twice => "stats-group-listed-twice",
+    stats_group_without_indicators => "stats-group-without-indicators",
+    kolada_municipality_id_is_invalid => "kolada-municipality-id-is-invalid",
+    kolada_cache_is_not_json => "kolada-cache-is-not-json",
 }
 
 #[test]

@@ -9,5 +9,7 @@ mod corpus;
 mod documents;
 mod economy;
 mod errors;
+mod kolada_server;
 mod search;
+mod statistics;
 mod util;
