@@ -149,6 +149,7 @@ pub fn load(
             name: area_name(id, &names, config),
         })
         .collect();
+    let listing = std::fs::read_to_string(root.join(&source.file)).unwrap_or_default();
     let mut data: BTreeMap<&str, Indicator> = BTreeMap::new();
     for kpi_id in source.kpi_ids() {
         let line = source.line_of(kpi_id).unwrap_or(1);
@@ -158,7 +159,7 @@ pub fn load(
                     Location::at(&source.file, line, 1),
                     ErrorKind::KpiNotCached(kpi_id.to_owned()),
                 )
-                .with_source(&std::fs::read_to_string(root.join(&source.file)).unwrap_or_default()),
+                .with_source(&listing),
             )
         };
         let Some(meta) = kpis.values.iter().find(|k| k.id == kpi_id) else {
