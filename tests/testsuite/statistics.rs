@@ -415,3 +415,24 @@ fn the_build_never_touches_the_network() {
     portal.build().success();
     assert_eq!(server.requests().len(), asked);
 }
+
+#[test]
+fn an_indicator_listed_but_not_fetched_is_a_warning_on_its_line() {
+    let server = KoladaServer::start();
+    let portal = Portal::with_overlay("statistics");
+    assert_eq!(fetch(&portal, &server).code, 0);
+    let indicators = portal.content().join("stats/indicators.yaml");
+    let text = std::fs::read_to_string(&indicators).unwrap();
+    std::fs::write(&indicators, text.replace("[N00900]", "[N00900, N00002]")).unwrap();
+    let run = portal.build().success();
+    assert!(
+        run.stderr.contains(
+            "warning: the indicator N00002 is not shown: stats/kolada/ has no values for it\n --> stats/indicators.yaml:4:1"
+        ),
+        "{}",
+        run.stderr
+    );
+    let page = visible_text(&portal.read("statistik/ekonomi/index.html"));
+    assert!(page.contains("Skattesats till kommun"), "{page}");
+    assert!(!page.contains("Nettokostnad"), "{page}");
+}
