@@ -49,14 +49,23 @@ pub struct Report<T> {
 /// Load, check and model the content, and read its published PDFs (into
 /// the cache, never the output); write nothing else.
 pub fn check(content_dir: &Path) -> Report<Checked> {
+    let timings = std::env::var_os("INSYN_TIMINGS").is_some();
+    let started = Instant::now();
     let (content, mut diags) = content::load(content_dir);
-    let checked = content
-        .and_then(|c| Site::build(c, &mut diags))
+    if timings {
+        eprintln!("timing: content {:.2} s", started.elapsed().as_secs_f64());
+    }
+    let started = Instant::now();
+    let site = content.and_then(|c| Site::build(c, &mut diags));
+    if timings {
+        eprintln!("timing: model {:.2} s", started.elapsed().as_secs_f64());
+    }
+    let checked = site
         .map(|mut site| {
             let started = Instant::now();
             let (pdfs_extracted, pdfs_cached) =
                 documents::read_published_pdfs(&mut site, &mut diags);
-            if std::env::var_os("INSYN_TIMINGS").is_some() {
+            if timings {
                 eprintln!("timing: pdf text {:.2} s", started.elapsed().as_secs_f64());
             }
             Checked {
