@@ -13,8 +13,9 @@
 //!    and [`search`] makes the search index from the same model;
 //! 5. [`output`] writes it so that a failed build changes nothing.
 //!
-//! [`pipeline`] runs the steps; [`scaffold`] writes new content from
-//! templates; [`error`] holds the diagnostics every step reports.
+//! [`pipeline`] runs the steps; [`serve`] runs them again on every change
+//! for a live preview; [`scaffold`] writes new content from templates;
+//! [`error`] holds the diagnostics every step reports.
 
 pub mod content;
 pub mod diarienummer;
@@ -29,5 +30,6 @@ pub mod privacy;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod statistics;
 pub mod theme;

@@ -1,4 +1,4 @@
-//! The `insyn` command line: build, check, fetch and new.
+//! The `insyn` command line: build, check, serve, fetch and new.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -51,6 +51,25 @@ enum Command {
         #[arg(long, value_name = "URL")]
         api: Option<String>,
     },
+    /// Build, serve the output folder over HTTP, and rebuild on every saved
+    /// change; open pages reload by themselves. Ctrl-C stops.
+    Serve {
+        /// The content folder (holds site.yaml and bodies.yaml).
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Where to write the site.
+        #[arg(long, default_value = "output")]
+        output: PathBuf,
+        /// The port to listen on [default: 8000, or the next free one].
+        #[arg(long)]
+        port: Option<u16>,
+        /// The address to listen on (0.0.0.0 for every network).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the start page in a web browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Start new content from a template.
     #[command(subcommand)]
     New(NewCommand),
@@ -91,6 +110,19 @@ fn main() -> ExitCode {
         } => build(&content, &output, open),
         Command::Check { content } => check(&content),
         Command::Fetch { content, api } => fetch(&content, api),
+        Command::Serve {
+            content,
+            output,
+            port,
+            bind,
+            open,
+        } => serve(insyn::serve::Options {
+            content,
+            output,
+            bind,
+            port,
+            open,
+        }),
         Command::ExtractPdf { memory_mb, file } => {
             println!("{}", insyn::documents::run_child(&file, memory_mb));
             ExitCode::SUCCESS
@@ -129,7 +161,7 @@ fn failure(e: &BuildError, diags: &[Diagnostic], output: Option<&Path>) -> ExitC
 }
 
 /// `, 12 PDFs: 3 read, 9 from the cache`, or nothing without PDFs.
-fn pdf_counts(extracted: usize, cached: usize) -> String {
+fn checked_pdf_counts(extracted: usize, cached: usize) -> String {
     let total = extracted + cached;
     if total == 0 {
         return String::new();
@@ -145,22 +177,7 @@ fn build(content: &Path, output: &Path, open: bool) -> ExitCode {
     print_diagnostics(&report.diagnostics);
     match report.result {
         Ok(s) => {
-            println!(
-                "Built {} pages ({} meeting{}, {} paragraph{}, {} case{}{}) and a search index of {} files, and copied {} file{} into {} in {:.2} s.",
-                s.pages,
-                s.meetings,
-                plural(s.meetings),
-                s.paragraphs,
-                plural(s.paragraphs),
-                s.cases,
-                plural(s.cases),
-                pdf_counts(s.pdfs_extracted, s.pdfs_cached),
-                s.search_files,
-                s.files_copied,
-                plural(s.files_copied),
-                output.display(),
-                s.elapsed.as_secs_f64()
-            );
+            println!("{}", pipeline::summary_line(&s, output));
             if open {
                 let index = output.join("index.html");
                 if opener::open(&index).is_err() {
@@ -188,7 +205,7 @@ fn check(content: &Path) -> ExitCode {
                 plural(site.paragraphs.len()),
                 site.cases.len(),
                 plural(site.cases.len()),
-                pdf_counts(checked.pdfs_extracted, checked.pdfs_cached),
+                checked_pdf_counts(checked.pdfs_extracted, checked.pdfs_cached),
                 if warnings > 0 {
                     format!(", {warnings} warning{}", plural(warnings))
                 } else {
@@ -246,6 +263,16 @@ fn fetch(content: &Path, api: Option<String>) -> ExitCode {
     }
 }
 
+fn serve(options: insyn::serve::Options) -> ExitCode {
+    match insyn::serve::run(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
 fn new_meeting(content: &Path, body: &str, date: NaiveDate) -> ExitCode {
     match insyn::scaffold::new_meeting(content, body, date) {
         Ok(files) => {
@@ -261,10 +288,4 @@ fn new_meeting(content: &Path, body: &str, date: NaiveDate) -> ExitCode {
     }
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
+use pipeline::plural;

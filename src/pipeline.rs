@@ -32,6 +32,50 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
+impl Summary {
+    /// `, 12 PDFs: 3 read, 9 from the cache`, or nothing without PDFs.
+    fn pdf_counts(&self) -> String {
+        let total = self.pdfs_extracted + self.pdfs_cached;
+        if total == 0 {
+            return String::new();
+        }
+        format!(
+            ", {total} PDF{}: {} read, {} from the cache",
+            plural(total),
+            self.pdfs_extracted,
+            self.pdfs_cached
+        )
+    }
+}
+
+/// The one line a finished build prints.
+pub fn summary_line(s: &Summary, output: &Path) -> String {
+    format!(
+        "Built {} pages ({} meeting{}, {} paragraph{}, {} case{}{}) and a search index of {} files, and copied {} file{} into {} in {:.2} s.",
+        s.pages,
+        s.meetings,
+        plural(s.meetings),
+        s.paragraphs,
+        plural(s.paragraphs),
+        s.cases,
+        plural(s.cases),
+        s.pdf_counts(),
+        s.search_files,
+        s.files_copied,
+        plural(s.files_copied),
+        output.display(),
+        s.elapsed.as_secs_f64()
+    )
+}
+
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
 /// Checked content: the model, with its PDFs read.
 pub struct Checked {
     pub site: Site,
@@ -60,20 +104,18 @@ pub fn check(content_dir: &Path) -> Report<Checked> {
     if timings {
         eprintln!("timing: model {:.2} s", started.elapsed().as_secs_f64());
     }
-    let checked = site
-        .map(|mut site| {
-            let started = Instant::now();
-            let (pdfs_extracted, pdfs_cached) =
-                documents::read_published_pdfs(&mut site, &mut diags);
-            if timings {
-                eprintln!("timing: pdf text {:.2} s", started.elapsed().as_secs_f64());
-            }
-            Checked {
-                site,
-                pdfs_extracted,
-                pdfs_cached,
-            }
-        });
+    let checked = site.map(|mut site| {
+        let started = Instant::now();
+        let (pdfs_extracted, pdfs_cached) = documents::read_published_pdfs(&mut site, &mut diags);
+        if timings {
+            eprintln!("timing: pdf text {:.2} s", started.elapsed().as_secs_f64());
+        }
+        Checked {
+            site,
+            pdfs_extracted,
+            pdfs_cached,
+        }
+    });
     let errors = diags.error_count();
     let result = match checked {
         Some(checked) if errors == 0 => Ok(checked),

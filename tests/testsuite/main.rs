@@ -11,5 +11,6 @@ mod economy;
 mod errors;
 mod kolada_server;
 mod search;
+mod serve;
 mod statistics;
 mod util;

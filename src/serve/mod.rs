@@ -1,0 +1,197 @@
+//! `insyn serve`: a live preview. Builds the portal, serves the output
+//! folder over HTTP ([`http`]), watches the content and the themes
+//! ([`watch`]), builds again after every batch of changes, and tells open
+//! pages to reload. While the content has errors the last good site stays
+//! on disk and every page shows the errors.
+//!
+//! Each rebuild is a whole build through [`crate::pipeline::build`], so the
+//! files on disk are always exactly what `insyn build` writes.
+
+pub mod http;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use tokio::sync::broadcast;
+
+use crate::error::Diagnostic;
+use crate::pipeline::{self, Report, Summary};
+use http::Shared;
+
+/// The port tried first when none is given; the next free one is used when
+/// it is taken.
+pub const DEFAULT_PORT: u16 = 8000;
+
+pub struct Options {
+    pub content: PathBuf,
+    pub output: PathBuf,
+    pub bind: IpAddr,
+    /// `None`: [`DEFAULT_PORT`] or the next free one. `Some(0)`: any free port.
+    pub port: Option<u16>,
+    pub open: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("the port {port} on {bind} is in use: choose another with --port, or stop the program that uses it")]
+    PortInUse { bind: IpAddr, port: u16 },
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("cannot watch {folder} for changes: {source}")]
+    Watch {
+        folder: PathBuf,
+        source: notify::Error,
+    },
+    #[error("cannot start the server: {0}")]
+    Runtime(std::io::Error),
+}
+
+/// Build, serve and rebuild until Ctrl-C.
+pub fn run(options: &Options) -> Result<(), ServeError> {
+    let listener = listen(options.bind, options.port)?;
+    let address = listener.local_addr().map_err(ServeError::Runtime)?;
+    let (reload, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        output: std::path::absolute(&options.output).unwrap_or(options.output.clone()),
+        errors: RwLock::new(None),
+        reload,
+    });
+    rebuild(options, &shared, None);
+
+    let folders = watched_folders(&options.content);
+    let (_watcher, batches) = watch::watch(&folders).map_err(|source| ServeError::Watch {
+        folder: options.content.clone(),
+        source,
+    })?;
+    let url = format!("http://{address}/");
+    println!(
+        "Serving {} at {url} (press Ctrl-C to stop). Watching {} for changes.",
+        options.output.display(),
+        folders
+            .iter()
+            .map(|f| f.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" and ")
+    );
+    if options.open && opener::open(&url).is_err() {
+        println!("Open {url} in a web browser.");
+    }
+    let rebuilding = Arc::clone(&shared);
+    let rebuild_options = Options {
+        content: options.content.clone(),
+        output: options.output.clone(),
+        bind: options.bind,
+        port: options.port,
+        open: false,
+    };
+    std::thread::spawn(move || {
+        for batch in batches {
+            rebuild(&rebuild_options, &rebuilding, Some(&batch));
+        }
+    });
+
+    let runtime = tokio::runtime::Runtime::new().map_err(ServeError::Runtime)?;
+    runtime.block_on(async move {
+        listener
+            .set_nonblocking(true)
+            .map_err(ServeError::Runtime)?;
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?;
+        axum::serve(listener, http::router(shared))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(ServeError::Runtime)
+    })?;
+    println!("Stopped.");
+    Ok(())
+}
+
+/// The content folder, and the themes beside it.
+fn watched_folders(content: &Path) -> Vec<PathBuf> {
+    let themes = crate::content::portal_root(content).join("themes");
+    let mut folders = vec![std::path::absolute(content).unwrap_or(content.to_path_buf())];
+    if themes.is_dir() {
+        folders.push(themes);
+    }
+    folders
+}
+
+/// A listener on the port asked for; without one, on the default port or
+/// the next free one.
+fn listen(bind: IpAddr, port: Option<u16>) -> Result<TcpListener, ServeError> {
+    let try_port = |port: u16| {
+        let addr = SocketAddr::new(bind, port);
+        TcpListener::bind(addr).map_err(|source| match source.kind() {
+            std::io::ErrorKind::AddrInUse => ServeError::PortInUse { bind, port },
+            _ => ServeError::Listen { addr, source },
+        })
+    };
+    match port {
+        Some(port) => try_port(port),
+        None => (DEFAULT_PORT..DEFAULT_PORT + 20)
+            .map(try_port)
+            .find(Result::is_ok)
+            .unwrap_or_else(|| try_port(0)),
+    }
+}
+
+/// Build the site, print what happened, keep the errors for the pages, and
+/// tell open pages to reload.
+fn rebuild(options: &Options, shared: &Shared, changed: Option<&[PathBuf]>) {
+    let started = Instant::now();
+    let report = pipeline::build(&options.content, &options.output);
+    let errors = report_text(&report);
+    match (&report.result, changed) {
+        (Ok(summary), None) => println!("{}", pipeline::summary_line(summary, &options.output)),
+        (Ok(summary), Some(changed)) => println!(
+            "Rebuilt after {} in {} ms ({} pages).",
+            describe(changed, &options.content),
+            started.elapsed().as_millis(),
+            summary.pages
+        ),
+        (Err(_), _) => {
+            eprint!("{}", errors.as_deref().unwrap_or_default());
+            eprintln!("The last good site is still served. Save a fix to rebuild.");
+        }
+    }
+    if let Ok(mut slot) = shared.errors.write() {
+        *slot = errors;
+    }
+    let _ = shared.reload.send(());
+}
+
+/// The diagnostics of a failed build as the terminal shows them; `None`
+/// when it succeeded.
+fn report_text(report: &Report<Summary>) -> Option<String> {
+    let error = report.result.as_ref().err()?;
+    let mut text: String = report
+        .diagnostics
+        .iter()
+        .map(Diagnostic::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    text.push_str(&format!("error: {error}\n"));
+    Some(text)
+}
+
+/// "a change to meetings/2020/…/001-a.md" or "3 changes".
+fn describe(changed: &[PathBuf], content: &Path) -> String {
+    match changed {
+        [one] => {
+            let root = std::path::absolute(content).unwrap_or(content.to_path_buf());
+            let shown = one.strip_prefix(&root).unwrap_or(one);
+            format!("a change to {}", shown.display())
+        }
+        many => format!("{} changes", many.len()),
+    }
+}

@@ -1,0 +1,389 @@
+//! `insyn serve`: the preview server over real HTTP, rebuilding on saved
+//! changes, reporting errors in the browser, and reloading open pages.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+use crate::util::{insyn, snapshot, Portal};
+
+/// A running `insyn serve` on a free port, stopped when dropped.
+struct Serve {
+    child: Child,
+    url: String,
+    lines: Receiver<String>,
+}
+
+impl Serve {
+    fn start(portal: &Portal, extra: &[&str]) -> Serve {
+        let mut child = insyn()
+            .args(["serve", "--port", "0"])
+            .args(extra)
+            .current_dir(portal.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (send, lines) = channel();
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let send = send.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let _ = send.send(line);
+                }
+            });
+        }
+        let mut serve = Serve {
+            child,
+            url: String::new(),
+            lines,
+        };
+        let line = serve.wait_for("Serving");
+        let start = line.find("http://").unwrap();
+        serve.url = line[start..].split_whitespace().next().unwrap().to_owned();
+        serve
+    }
+
+    /// The next printed line that contains `text` (panics after 30 s).
+    fn wait_for(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.contains(text) => return line,
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        panic!("`insyn serve` never printed {text:?}");
+    }
+
+    /// Every line printed within `wait`.
+    fn lines_within(&self, wait: Duration) -> Vec<String> {
+        let deadline = Instant::now() + wait;
+        let mut out = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) => out.push(line),
+                Err(_) => break,
+            }
+        }
+        out
+    }
+
+    fn get(&self, path: &str) -> Answer {
+        request(
+            "GET",
+            &format!("{}{}", self.url, path.trim_start_matches('/')),
+        )
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Answer {
+    status: u16,
+    content_type: String,
+    length: Option<String>,
+    location: Option<String>,
+    body: String,
+}
+
+/// One request with a raw path (no normalising of `..`), over a plain socket.
+fn request(method: &str, url: &str) -> Answer {
+    use std::io::Write;
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_at(rest.find('/').unwrap());
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let header = |name: &str| {
+        head.lines()
+            .find(|l| l.to_ascii_lowercase().starts_with(&format!("{name}:")))
+            .map(|l| l.split_once(':').unwrap().1.trim().to_owned())
+    };
+    Answer {
+        status: head.split_whitespace().nth(1).unwrap().parse().unwrap(),
+        content_type: header("content-type").unwrap_or_default(),
+        length: header("content-length"),
+        location: header("location"),
+        body: body.to_owned(),
+    }
+}
+
+fn paragraph_file(portal: &Portal) -> std::path::PathBuf {
+    portal
+        .content()
+        .join("meetings/2020/2020-02-03-ks/001-budget.md")
+}
+
+#[test]
+fn serves_the_site_with_content_types_folders_404_and_head() {
+    let portal = Portal::from_fixture("base");
+    let serve = Serve::start(&portal, &[]);
+    let home = serve.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.content_type, "text/html; charset=utf-8");
+    assert!(home.body.contains("<h1"), "{}", home.body);
+    for (path, content_type) in [
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/search.js", "text/javascript; charset=utf-8"),
+        ("/feed.xml", "application/xml; charset=utf-8"),
+        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        (
+            "/sammantraden/2020-02-03-ks/Bilaga%201%20(karta)%20%232.pdf",
+            "application/pdf",
+        ),
+    ] {
+        let a = serve.get(path);
+        assert_eq!(
+            (a.status, a.content_type.as_str()),
+            (200, content_type),
+            "{path}"
+        );
+    }
+    let folder = serve.get("/arenden");
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.location.as_deref(), Some("/arenden/"));
+    assert_eq!(serve.get("/arenden/").status, 200);
+
+    let missing = serve.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("Sidan finns inte"),
+        "the site's 404 page"
+    );
+
+    let head = request("HEAD", &format!("{}arenden/", serve.url));
+    let get = serve.get("/arenden/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    assert_eq!(head.length, Some(get.body.len().to_string()));
+    assert_eq!(
+        request("POST", &format!("{}arenden/", serve.url)).status,
+        405
+    );
+}
+
+#[test]
+fn nothing_outside_the_output_folder_is_served() {
+    let portal = Portal::from_fixture("base");
+    std::fs::write(portal.root().join("secret.txt"), "secret").unwrap();
+    #[cfg(unix)]
+    {
+        std::fs::create_dir_all(portal.output()).unwrap();
+        // A build replaces the output folder, so the link goes in after it.
+    }
+    let serve = Serve::start(&portal, &[]);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        portal.root().join("secret.txt"),
+        portal.output().join("link.txt"),
+    )
+    .unwrap();
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/arenden/..%2f..%2fsecret.txt",
+        "/arenden/%2e%2e/%2e%2e/secret.txt",
+        "/link.txt",
+    ] {
+        let a = serve.get(path);
+        assert_eq!(a.status, 404, "{path}");
+        assert!(!a.body.contains("secret"), "{path}");
+    }
+}
+
+#[test]
+fn the_reload_script_is_sent_but_never_written() {
+    let portal = Portal::from_fixture("base");
+    let serve = Serve::start(&portal, &[]);
+    assert!(serve
+        .get("/")
+        .body
+        .contains("new EventSource(\"/__insyn/events\")"));
+    for (file, bytes) in snapshot(&portal.output()) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("/__insyn/events"),
+            "{file} has the reload script"
+        );
+    }
+}
+
+#[test]
+fn a_saved_edit_is_rebuilt_reloaded_and_equal_to_a_full_build() {
+    let portal = Portal::from_fixture("base");
+    let serve = Serve::start(&portal, &[]);
+    let events = events(&serve.url);
+
+    let file = paragraph_file(&portal);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("title: ", "title: Ändrad ")).unwrap();
+    serve.wait_for("Rebuilt after a change to meetings/2020/2020-02-03-ks/001-budget.md");
+    assert_eq!(
+        events.recv_timeout(Duration::from_secs(10)).ok().as_deref(),
+        Some("reload"),
+        "open pages are told to reload"
+    );
+    assert!(serve
+        .get("/sammantraden/2020-02-03-ks/p1/")
+        .body
+        .contains("Ändrad"));
+
+    // The files on disk are what a clean build of the same content writes.
+    let fresh = Portal::from_fixture("base");
+    std::fs::write(paragraph_file(&fresh), std::fs::read(&file).unwrap()).unwrap();
+    fresh.build().success();
+    assert_eq!(snapshot(&portal.output()), snapshot(&fresh.output()));
+}
+
+/// The events of `/__insyn/events`, as they arrive.
+fn events(url: &str) -> Receiver<String> {
+    use std::io::Write;
+    let rest = url.strip_prefix("http://").unwrap().trim_end_matches('/');
+    let mut stream = std::net::TcpStream::connect(rest).unwrap();
+    write!(
+        stream,
+        "GET /__insyn/events HTTP/1.1\r\nHost: {rest}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let (send, receive) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if let Some(event) = line.strip_prefix("event: ") {
+                let _ = send.send(event.to_owned());
+            }
+        }
+    });
+    // Let the subscription reach the server before anything changes.
+    std::thread::sleep(Duration::from_millis(300));
+    receive
+}
+
+#[test]
+fn a_content_error_is_shown_in_the_browser_and_a_fix_recovers() {
+    let portal = Portal::from_fixture("base");
+    let serve = Serve::start(&portal, &[]);
+    let before = snapshot(&portal.output());
+    let file = paragraph_file(&portal);
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        good.replace("decision: proposed", "decision: beviljad"),
+    )
+    .unwrap();
+    serve.wait_for("The last good site is still served");
+    let page = serve.get("/arenden/");
+    assert_eq!(page.status, 500);
+    assert!(
+        page.body
+            .contains("`decision: beviljad` is not one of the allowed values"),
+        "{}",
+        page.body
+    );
+    assert!(page
+        .body
+        .contains("meetings/2020/2020-02-03-ks/001-budget.md:"));
+    assert!(page.body.contains("/__insyn/events"), "it reloads itself");
+    assert_eq!(
+        snapshot(&portal.output()),
+        before,
+        "the last good site stays"
+    );
+    assert_eq!(serve.get("/style.css").status, 200);
+
+    std::fs::write(&file, good).unwrap();
+    serve.wait_for("Rebuilt after");
+    assert_eq!(serve.get("/arenden/").status, 200);
+}
+
+#[test]
+fn a_burst_of_saves_is_one_rebuild() {
+    let portal = Portal::from_fixture("base");
+    let serve = Serve::start(&portal, &[]);
+    let pages = portal.content().join("pages");
+    for i in 0..60 {
+        std::fs::write(
+            pages.join(format!("sida-{i:02}.md")),
+            format!("---\ntitle: Sida {i}\n---\nText {i}.\n"),
+        )
+        .unwrap();
+    }
+    serve.wait_for("Rebuilt after");
+    let more = serve.lines_within(Duration::from_secs(1));
+    assert!(
+        !more.iter().any(|l| l.contains("Rebuilt")),
+        "one rebuild: {more:?}"
+    );
+    assert_eq!(serve.get("/sida-59/").status, 200);
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_message() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let portal = Portal::from_fixture("base");
+    let run = portal.insyn(&["serve", "--port", &port]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains(&format!("the port {port} on 127.0.0.1 is in use")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_it_cleanly() {
+    let portal = Portal::from_fixture("base");
+    let mut serve = Serve::start(&portal, &[]);
+    let pid = serve.child.id().to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    serve.wait_for("Stopped.");
+    let status = serve.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+}
+
+#[test]
+fn a_template_error_is_reported_the_same_way() {
+    let portal = Portal::with_overlay("broken-template");
+    let template = portal.root().join("themes/stadens/templates/case.html");
+    let broken = std::fs::read_to_string(&template).unwrap();
+    std::fs::write(&template, broken.replace(" | no_such_filter", "")).unwrap();
+    let serve = Serve::start(&portal, &[]);
+    assert_eq!(serve.get("/arenden/").status, 200);
+
+    std::fs::write(&template, &broken).unwrap();
+    serve.wait_for("The last good site is still served");
+    let page = serve.get("/");
+    assert_eq!(page.status, 500);
+    assert!(page.body.contains("case.html"), "{}", page.body);
+
+    std::fs::write(&template, broken.replace(" | no_such_filter", "")).unwrap();
+    serve.wait_for("Rebuilt after a change to");
+    assert_eq!(serve.get("/").status, 200);
+}
