@@ -69,19 +69,6 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
         folder: options.content.clone(),
         source,
     })?;
-    let url = format!("http://{address}/");
-    println!(
-        "Serving {} at {url} (press Ctrl-C to stop). Watching {} for changes.",
-        options.output.display(),
-        folders
-            .iter()
-            .map(|f| f.display().to_string())
-            .collect::<Vec<_>>()
-            .join(" and ")
-    );
-    if options.open && opener::open(&url).is_err() {
-        println!("Open {url} in a web browser.");
-    }
     let rebuilding = Arc::clone(&shared);
     let rebuild_options = Options {
         content: options.content.clone(),
@@ -102,15 +89,51 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
             .set_nonblocking(true)
             .map_err(ServeError::Runtime)?;
         let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?;
+        // Ctrl-C is caught from here on, before the address is printed.
+        let stop = stop_signal()?;
+        let url = format!("http://{address}/");
+        println!(
+            "Serving {} at {url} (press Ctrl-C to stop). Watching {} for changes.",
+            options.output.display(),
+            folders
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" and ")
+        );
+        if options.open && opener::open(&url).is_err() {
+            println!("Open {url} in a web browser.");
+        }
         axum::serve(listener, http::router(shared))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(stop)
             .await
             .map_err(ServeError::Runtime)
     })?;
     println!("Stopped.");
     Ok(())
+}
+
+/// Resolves at Ctrl-C (SIGINT) or SIGTERM; the handlers are installed when
+/// this is called, not when it is first awaited.
+fn stop_signal() -> Result<impl std::future::Future<Output = ()>, ServeError> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut interrupt = signal(SignalKind::interrupt()).map_err(ServeError::Runtime)?;
+        let mut terminate = signal(SignalKind::terminate()).map_err(ServeError::Runtime)?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+    }
 }
 
 /// The content folder, and the themes beside it.
