@@ -12,5 +12,6 @@ mod errors;
 mod kolada_server;
 mod search;
 mod serve;
+mod serve_edits;
 mod statistics;
 mod util;

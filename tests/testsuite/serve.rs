@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::util::{insyn, snapshot, Portal};
 
 /// A running `insyn serve` on a free port, stopped when dropped.
-struct Serve {
+pub struct Serve {
     child: Child,
     url: String,
     lines: Receiver<String>,
@@ -17,10 +17,15 @@ struct Serve {
 
 impl Serve {
     fn start(portal: &Portal, extra: &[&str]) -> Serve {
+        Serve::start_in(portal.root(), extra)
+    }
+
+    /// `insyn serve` in a portal folder (that holds `content/`).
+    pub fn start_in(root: &std::path::Path, extra: &[&str]) -> Serve {
         let mut child = insyn()
             .args(["serve", "--port", "0"])
             .args(extra)
-            .current_dir(portal.root())
+            .current_dir(root)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -59,6 +64,30 @@ impl Serve {
             }
         }
         panic!("`insyn serve` never printed {text:?}");
+    }
+
+    /// Wait for a rebuild and then until none follows for a second: the
+    /// last rebuild has seen every change. Panics on a failed build.
+    pub fn wait_until_quiet(&self, longest: Duration) {
+        let deadline = Instant::now() + longest;
+        let mut rebuilt = false;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            let wait = if rebuilt {
+                Duration::from_secs(1)
+            } else {
+                left
+            };
+            match self.lines.recv_timeout(wait.min(left)) {
+                Ok(line) if line.contains("Rebuilt") => rebuilt = true,
+                Ok(line) if line.contains("still served") || line.starts_with("error") => {
+                    panic!("a rebuild failed: {line}")
+                }
+                Ok(_) => {}
+                Err(_) if rebuilt => return,
+                Err(_) => break,
+            }
+        }
+        panic!("no rebuild within {longest:?}");
     }
 
     /// Every line printed within `wait`.

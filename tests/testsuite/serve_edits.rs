@@ -1,0 +1,390 @@
+//! The preview is exact: random sequences of edits to a generated corpus,
+//! saved while `insyn serve` runs, leave the output folder byte for byte
+//! what a clean `insyn build` of the same content writes.
+//!
+//! `INSYN_EDIT_SEED` picks the sequences (printed on failure);
+//! `INSYN_EDIT_ROUNDS` how many (default 6).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::util::{insyn, shared, snapshot};
+
+/// A small deterministic random source (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        (!items.is_empty()).then(|| &items[self.below(items.len())])
+    }
+}
+
+/// A generated portal: `content/` and a theme override in `themes/default/`.
+fn portal(dir: &Path) {
+    let status = std::process::Command::new("python3")
+        .arg(shared().join("tools/gen-corpus.py"))
+        .args(["--out"])
+        .arg(dir.join("content"))
+        .args(["--paragraphs", "150", "--pdf-ratio", "0.05", "--seed", "7"])
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let templates = dir.join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("page.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ title }}</h1>\n<div class=\"prose\">{{ html | safe }}</div>\n{% endblock content %}\n",
+    )
+    .unwrap();
+}
+
+fn paragraph_files(content: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(content.join("meetings"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "md")
+                && p.file_name().is_some_and(|n| n != "index.md")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn meeting_folders(content: &Path) -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = walkdir::WalkDir::new(content.join("meetings"))
+        .min_depth(2)
+        .max_depth(2)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    folders.sort();
+    folders
+}
+
+/// Replace the front matter line that starts with `key:` (or add it).
+fn set_key(file: &Path, key: &str, value: Option<&str>) {
+    let text = std::fs::read_to_string(file).unwrap();
+    let (front, body) = text[4..].split_once("\n---\n").unwrap();
+    let mut lines: Vec<String> = front
+        .lines()
+        .filter(|l| !l.starts_with(&format!("{key}:")))
+        .map(str::to_owned)
+        .collect();
+    if let Some(v) = value {
+        lines.push(format!("{key}: {v}"));
+    }
+    std::fs::write(file, format!("---\n{}\n---\n{body}", lines.join("\n"))).unwrap();
+}
+
+fn key_of(file: &Path, key: &str) -> Option<String> {
+    std::fs::read_to_string(file)
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{key}: ")).map(str::to_owned))
+}
+
+/// One random edit of the kinds a clerk makes; returns what it did.
+fn edit(rng: &mut Rng, root: &Path, serial: &mut u32) -> String {
+    let content = root.join("content");
+    let paragraphs = paragraph_files(&content);
+    let meetings = meeting_folders(&content);
+    *serial += 1;
+    let n = *serial;
+    let Some(p) = rng.pick(&paragraphs).cloned() else {
+        return "nothing to edit".into();
+    };
+    match rng.below(16) {
+        0 => {
+            let mut text = std::fs::read_to_string(&p).unwrap();
+            text.push_str(&format!("\nTillägg nummer {n} om gatubelysning.\n"));
+            std::fs::write(&p, text).unwrap();
+            format!("edit the text of {}", p.display())
+        }
+        1 => {
+            set_key(&p, "title", Some(&format!("\"Ändrad rubrik {n}\"")));
+            format!("retitle {}", p.display())
+        }
+        2 => {
+            let cases: Vec<String> = paragraphs
+                .iter()
+                .filter_map(|f| key_of(f, "case"))
+                .collect();
+            let case = if rng.below(2) == 0 {
+                rng.pick(&cases)
+                    .cloned()
+                    .unwrap_or_else(|| "\"2031/1\"".into())
+            } else {
+                format!("\"2031/{n}\"")
+            };
+            set_key(&p, "case", Some(&case));
+            format!("set case {case} on {}", p.display())
+        }
+        3 => {
+            let decision = ["approved", "rejected", "noted", "referred", "proposed"][rng.below(5)];
+            set_key(&p, "decision", Some(decision));
+            format!("set decision {decision} on {}", p.display())
+        }
+        4 => {
+            let confidential = key_of(&p, "confidential").is_some();
+            set_key(&p, "confidential", (!confidential).then_some("true"));
+            format!("toggle confidential on {}", p.display())
+        }
+        5 => {
+            let folder = p.parent().unwrap();
+            let number = 800 + n;
+            let text = std::fs::read_to_string(&p).unwrap().replacen(
+                &format!("paragraph: {}", key_of(&p, "paragraph").unwrap()),
+                &format!("paragraph: {number}"),
+                1,
+            );
+            std::fs::write(folder.join(format!("{number}-ny-paragraf.md")), text).unwrap();
+            format!("add § {number} to {}", folder.display())
+        }
+        6 => {
+            std::fs::remove_file(&p).unwrap();
+            format!("delete {}", p.display())
+        }
+        7 => {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let renamed = p.with_file_name(name.replacen(".md", &format!("-{n}.md"), 1));
+            std::fs::rename(&p, &renamed).unwrap();
+            format!("rename {} to {}", p.display(), renamed.display())
+        }
+        8 => {
+            let from = rng.pick(&meetings).unwrap().clone();
+            let name = from.file_name().unwrap().to_string_lossy().into_owned();
+            let year = &name[..4];
+            let body = &name[11..];
+            let day = 1 + (n % 28);
+            let date = format!("{year}-12-{day:02}");
+            let to = from.with_file_name(format!("{date}-{body}"));
+            if to.exists() {
+                return "no new meeting (date taken)".into();
+            }
+            std::fs::create_dir_all(&to).unwrap();
+            let index = std::fs::read_to_string(from.join("index.md")).unwrap();
+            let index: String = index
+                .lines()
+                .map(|l| {
+                    if l.starts_with("date:") {
+                        format!("date: {date}")
+                    } else if l.starts_with("certified:") {
+                        String::new()
+                    } else {
+                        l.to_owned()
+                    }
+                })
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+            std::fs::write(to.join("index.md"), index + "\n").unwrap();
+            std::fs::write(
+                to.join(format!("{}-nytt-arende.md", 900 + n)),
+                format!("---\nparagraph: {}\ntitle: \"Nytt ärende {n}\"\ncase: \"2031/{n}\"\ndecision: approved\n---\nNy text {n}.\n", 900 + n),
+            )
+            .unwrap();
+            format!("add meeting {}", to.display())
+        }
+        9 => {
+            let m = rng.pick(&meetings).unwrap().clone();
+            std::fs::remove_dir_all(&m).unwrap();
+            format!("delete meeting {}", m.display())
+        }
+        10 => {
+            let m = rng.pick(&meetings).unwrap().clone();
+            let name = m.file_name().unwrap().to_string_lossy().into_owned();
+            let date = format!("{}-12-{:02}", &name[..4], 1 + (n % 28));
+            let to = m.with_file_name(format!("{date}-{}", &name[11..]));
+            if to.exists() {
+                return "no meeting moved (date taken)".into();
+            }
+            std::fs::rename(&m, &to).unwrap();
+            set_key(&to.join("index.md"), "date", Some(&date));
+            set_key(&to.join("index.md"), "certified", None);
+            format!("move meeting {} to {}", m.display(), to.display())
+        }
+        11 => {
+            let folder = p.parent().unwrap();
+            let pdf = walkdir::WalkDir::new(content.join("meetings"))
+                .into_iter()
+                .filter_map(Result::ok)
+                .find(|e| e.path().extension().is_some_and(|x| x == "pdf"));
+            let text = std::fs::read_to_string(&p).unwrap();
+            let entry = match pdf {
+                Some(pdf) => {
+                    std::fs::copy(pdf.path(), folder.join(format!("bilaga-{n}.pdf"))).unwrap();
+                    format!("  - file: bilaga-{n}.pdf\n    title: \"Bilaga {n}\"\n")
+                }
+                None => format!("  - title: \"Bilaga {n}\"\n"),
+            };
+            let text = if text.contains("\ndocuments:\n") {
+                text.replacen("\ndocuments:\n", &format!("\ndocuments:\n{entry}"), 1)
+            } else {
+                text.replacen("\n---\n", &format!("\ndocuments:\n{entry}---\n"), 1)
+            };
+            std::fs::write(&p, text).unwrap();
+            format!("add a document to {}", p.display())
+        }
+        12 => {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let mut kept = Vec::new();
+            let mut in_documents = false;
+            for line in text.lines() {
+                if line == "documents:" {
+                    in_documents = true;
+                    continue;
+                }
+                if in_documents && line.starts_with("  ") {
+                    continue;
+                }
+                in_documents = false;
+                kept.push(line);
+            }
+            std::fs::write(&p, kept.join("\n") + "\n").unwrap();
+            format!("remove the documents of {}", p.display())
+        }
+        13 => {
+            let cases: Vec<PathBuf> = std::fs::read_dir(content.join("cases"))
+                .unwrap()
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .collect();
+            let Some(case) = rng.pick(&cases) else {
+                return "no case file".into();
+            };
+            set_key(case, "title", Some(&format!("\"Ärendets nya rubrik {n}\"")));
+            format!("edit the case file {}", case.display())
+        }
+        14 => {
+            if rng.below(2) == 0 {
+                set_site_title(&content, n);
+                "edit site.yaml".into()
+            } else {
+                let bodies = std::fs::read_to_string(content.join("bodies.yaml")).unwrap();
+                let bodies = bodies.replacen("name: \"", &format!("name: \"Nya {n} "), 1);
+                std::fs::write(content.join("bodies.yaml"), bodies).unwrap();
+                "edit bodies.yaml".into()
+            }
+        }
+        _ => {
+            let template = root.join("themes/default/templates/page.html");
+            let text = std::fs::read_to_string(&template).unwrap();
+            std::fs::write(
+                &template,
+                text.replace("<h1>", &format!("<h1 data-v=\"{n}\">"))
+                    .replace(&format!("data-v=\"{}\" ", n - 1), ""),
+            )
+            .unwrap();
+            "edit a template".into()
+        }
+    }
+}
+
+fn set_site_title(content: &Path, n: u32) {
+    let site = std::fs::read_to_string(content.join("site.yaml")).unwrap();
+    let site: String = site
+        .lines()
+        .map(|l| {
+            if l.starts_with("title:") {
+                format!("title: \"Insyn – version {n}\"")
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(content.join("site.yaml"), site + "\n").unwrap();
+}
+
+/// Copy a portal's content and themes and build it from scratch.
+fn fresh_build(root: &Path) -> tempfile::TempDir {
+    let fresh = tempfile::tempdir().unwrap();
+    for folder in ["content", "themes"] {
+        for entry in walkdir::WalkDir::new(root.join(folder))
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let rel = entry.path().strip_prefix(root).unwrap();
+            let to = fresh.path().join(rel);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+    }
+    let out = insyn()
+        .arg("build")
+        .current_dir(fresh.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    fresh
+}
+
+#[test]
+fn random_edits_while_serving_leave_exactly_what_a_clean_build_writes() {
+    let seed: u64 = std::env::var("INSYN_EDIT_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x1_2345_6789);
+    let rounds: usize = std::env::var("INSYN_EDIT_ROUNDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(6);
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal(root);
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let mut rng = Rng(seed);
+    let mut serial = 0;
+    for round in 0..rounds {
+        let count = 1 + rng.below(5);
+        let done: Vec<String> = (0..count)
+            .map(|_| edit(&mut rng, root, &mut serial))
+            .collect();
+        serve.wait_until_quiet(Duration::from_secs(60));
+        let fresh = fresh_build(root);
+        let served = snapshot(&root.join("output"));
+        let built = snapshot(&fresh.path().join("output"));
+        if served != built {
+            let names = |s: &[(String, Vec<u8>)]| {
+                s.iter()
+                    .map(|(n, _)| n.clone())
+                    .collect::<std::collections::BTreeSet<_>>()
+            };
+            let (a, b) = (names(&served), names(&built));
+            let differing: Vec<&String> = served
+                .iter()
+                .filter(|(n, bytes)| built.iter().any(|(m, other)| m == n && other != bytes))
+                .map(|(n, _)| n)
+                .take(10)
+                .collect();
+            panic!(
+                "seed {seed}, round {round}: after {done:#?}\nonly served: {:?}\nonly built: {:?}\ndiffering: {differing:?}",
+                a.difference(&b).take(10).collect::<Vec<_>>(),
+                b.difference(&a).take(10).collect::<Vec<_>>()
+            );
+        }
+    }
+}
