@@ -16,8 +16,8 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use tokio::sync::broadcast;
-use tokio_stream::wrappers::BroadcastStream;
+use tokio::sync::{broadcast, watch};
+use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::{Stream, StreamExt};
 
 /// Where pages listen for "reload".
@@ -34,6 +34,9 @@ pub struct Shared {
     pub errors: RwLock<Option<String>>,
     /// Sends "reload" to every open page.
     pub reload: broadcast::Sender<()>,
+    /// Set when the server stops, to end the open event streams (a
+    /// graceful shutdown waits for every connection to close).
+    pub stopping: watch::Sender<bool>,
 }
 
 pub fn router(shared: Arc<Shared>) -> Router {
@@ -46,7 +49,11 @@ pub fn router(shared: Arc<Shared>) -> Router {
 async fn events(
     State(shared): State<Arc<Shared>>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let stream = BroadcastStream::new(shared.reload.subscribe())
+    let reloads = BroadcastStream::new(shared.reload.subscribe()).map(|_| true);
+    let stops = WatchStream::from_changes(shared.stopping.subscribe()).map(|_| false);
+    let stream = reloads
+        .merge(stops)
+        .take_while(|reload| *reload)
         .map(|_| Ok(Event::default().event("reload").data("reload")));
     Sse::new(stream).keep_alive(KeepAlive::default())
 }

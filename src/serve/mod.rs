@@ -57,10 +57,12 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
     let listener = listen(options.bind, options.port)?;
     let address = listener.local_addr().map_err(ServeError::Runtime)?;
     let (reload, _) = broadcast::channel(16);
+    let (stopping, _) = tokio::sync::watch::channel(false);
     let shared = Arc::new(Shared {
         output: std::path::absolute(&options.output).unwrap_or(options.output.clone()),
         errors: RwLock::new(None),
         reload,
+        stopping,
     });
     rebuild(options, &shared, None);
 
@@ -104,8 +106,12 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
         if options.open && opener::open(&url).is_err() {
             println!("Open {url} in a web browser.");
         }
+        let ending = Arc::clone(&shared);
         axum::serve(listener, http::router(shared))
-            .with_graceful_shutdown(stop)
+            .with_graceful_shutdown(async move {
+                stop.await;
+                let _ = ending.stopping.send(true);
+            })
             .await
             .map_err(ServeError::Runtime)
     })?;

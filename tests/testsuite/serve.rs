@@ -386,6 +386,8 @@ fn a_port_in_use_is_a_clear_message() {
 fn ctrl_c_stops_it_cleanly() {
     let portal = Portal::from_fixture("base");
     let mut serve = Serve::start(&portal, &[]);
+    // An open page listening for reloads does not keep it running.
+    let _events = events(&serve.url);
     let pid = serve.child.id().to_string();
     assert!(std::process::Command::new("kill")
         .args(["-INT", &pid])

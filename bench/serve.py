@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Live-preview benchmark: `insyn serve` on generated corpora.
+
+    python3 bench/serve.py                          # 10 000 and 100 000 paragraphs
+    python3 bench/serve.py --sizes 10000 --edits 10 --memory-edits 100
+
+For each size: copies the corpus (bench/corpora/p<N>, generated once by
+bench/build.py's rules) into a working portal, starts the release binary's
+`insyn serve` on a free port, listens to its reload events, and then edits
+one paragraph's text, title, case and confidentiality in turn (`--edits`
+rounds of the four), then the theme's page template. For each kind of edit
+it reports the median and worst time from the save to the rebuild's last
+file written (the "Rebuilt" line, printed after the last write) and to the
+browser's reload event; then the resident memory (VmRSS) of the server
+before and after `--memory-edits` more text edits. Run it on an otherwise
+idle machine.
+"""
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import queue
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build import BINARY, ROOT, corpus  # noqa: E402
+
+
+class Server:
+    """`insyn serve` with its printed lines and reload events, timestamped."""
+
+    def __init__(self, portal):
+        self.proc = subprocess.Popen(
+            [str(BINARY), "serve", "--port", "0"], cwd=portal,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "CI": "1"})
+        self.lines = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        line = self.wait_for("Serving", 3600)
+        self.port = int(re.search(r"http://[^:]+:(\d+)/", line).group(1))
+        self.events = queue.Queue()
+        threading.Thread(target=self._listen, daemon=True).start()
+        time.sleep(0.5)
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.lines.put((time.perf_counter(), line.rstrip("\n")))
+
+    def _listen(self):
+        s = socket.create_connection(("127.0.0.1", self.port))
+        s.sendall(b"GET /__insyn/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        for line in s.makefile("r", encoding="utf-8"):
+            if line.startswith("event: reload"):
+                self.events.put(time.perf_counter())
+
+    def wait_for(self, text, timeout):
+        deadline = time.perf_counter() + timeout
+        while True:
+            at, line = self.lines.get(timeout=max(0.1, deadline - time.perf_counter()))
+            if "still served" in line:
+                sys.exit(f"a rebuild failed: {line}")
+            if text in line:
+                return at if text == "Rebuilt" else line
+
+    def rss_mib(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            kb = int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
+        return kb / 1024
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=60)
+
+
+def drain(q):
+    while not q.empty():
+        q.get_nowait()
+
+
+def candidates(content):
+    """The published paragraph files that name a case, in a stable order."""
+    files = sorted(p for p in (content / "meetings").rglob("*.md") if p.name != "index.md")
+    return [p for p in files if "confidential:" not in (t := p.read_text(encoding="utf-8")) and "\ncase:" in t]
+
+
+def set_key(path, key, value):
+    text = path.read_text(encoding="utf-8")
+    head, body = text[4:].split("\n---\n", 1)
+    lines = [l for l in head.splitlines() if not l.startswith(key + ":")]
+    if value is not None:
+        lines.append(f"{key}: {value}")
+    path.write_text("---\n" + "\n".join(lines) + "\n---\n" + body, encoding="utf-8")
+
+
+def edit(kind, p, portal, n):
+    if kind == "text":
+        p.write_text(p.read_text(encoding="utf-8") + f"\nTillägg {n}.\n", encoding="utf-8")
+    elif kind == "title":
+        set_key(p, "title", f'"Ändrad rubrik {n}"')
+    elif kind == "case":
+        set_key(p, "case", f'"2099/{n}"')
+    elif kind == "confidential":
+        set_key(p, "confidential", "true")
+    elif kind == "template":
+        t = portal / "themes" / "default" / "templates" / "page.html"
+        t.write_text(t.read_text(encoding="utf-8").replace("<h1", f"<h1 data-v='{n}'", 1), encoding="utf-8")
+
+
+def measure(server, kind, files, portal, n):
+    drain(server.lines)
+    drain(server.events)
+    p = files[(n * 7919) % len(files)]
+    saved = time.perf_counter()
+    edit(kind, p, portal, n)
+    written = server.wait_for("Rebuilt", 3600)
+    reload = server.events.get(timeout=60)
+    return written - saved, reload - saved
+
+
+def ms(values):
+    return f"median {statistics.median(values) * 1000:.0f} ms, worst {max(values) * 1000:.0f} ms"
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    p.add_argument("--edits", type=int, default=5, help="rounds of the four paragraph edits")
+    p.add_argument("--memory-edits", type=int, default=1000)
+    a = p.parse_args()
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    for size in a.sizes:
+        source = corpus(size)
+        with tempfile.TemporaryDirectory(dir=ROOT / "bench" / "corpora") as work:
+            portal = Path(work)
+            content = portal / "content"
+            print(f"copying the {size}-paragraph corpus …", file=sys.stderr)
+            shutil.copytree(source, content)
+            templates = portal / "themes" / "default" / "templates"
+            templates.mkdir(parents=True)
+            shutil.copy(ROOT / "themes" / "default" / "templates" / "page.html", templates / "page.html")
+            files = candidates(content)
+            started = time.perf_counter()
+            server = Server(portal)
+            print(f"{size} paragraphs: first build and start {time.perf_counter() - started:.1f} s")
+            try:
+                n = 0
+                for kind in ["text", "title", "case", "confidential"]:
+                    written, reloaded = [], []
+                    for _ in range(a.edits):
+                        n += 1
+                        w, r = measure(server, kind, files, portal, n)
+                        written.append(w)
+                        reloaded.append(r)
+                    print(f"  {kind:>12}: to last file written {ms(written)}; to reload event {ms(reloaded)}")
+                written, reloaded = [], []
+                for _ in range(max(1, a.edits // 2)):
+                    n += 1
+                    w, r = measure(server, "template", files, portal, n)
+                    written.append(w)
+                    reloaded.append(r)
+                print(f"  {'template':>12}: to last file written {ms(written)}; to reload event {ms(reloaded)}")
+                before = server.rss_mib()
+                for _ in range(a.memory_edits):
+                    n += 1
+                    measure(server, "text", files, portal, n)
+                after = server.rss_mib()
+                print(f"  resident memory: {before:.0f} MiB before, {after:.0f} MiB after {a.memory_edits} more edits")
+            finally:
+                server.stop()
+
+
+if __name__ == "__main__":
+    main()
