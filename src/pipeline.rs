@@ -93,9 +93,23 @@ pub struct Report<T> {
 /// Load, check and model the content, and read its published PDFs (into
 /// the cache, never the output); write nothing else.
 pub fn check(content_dir: &Path) -> Report<Checked> {
-    let timings = std::env::var_os("INSYN_TIMINGS").is_some();
     let started = Instant::now();
-    let (content, mut diags) = content::load(content_dir);
+    let loaded = content::load(content_dir);
+    check_loaded(loaded, started)
+}
+
+/// [`check`] from sources already read (the preview keeps them between
+/// builds and reads again only what changed).
+pub fn check_sources(sources: &content::Sources) -> Report<Checked> {
+    let started = Instant::now();
+    check_loaded(sources.assemble(), started)
+}
+
+fn check_loaded(
+    (content, mut diags): (Option<content::Content>, crate::error::Diagnostics),
+    started: Instant,
+) -> Report<Checked> {
+    let timings = std::env::var_os("INSYN_TIMINGS").is_some();
     if timings {
         eprintln!("timing: content {:.2} s", started.elapsed().as_secs_f64());
     }
@@ -133,6 +147,16 @@ pub fn build(content_dir: &Path, output_dir: &Path) -> Report<Summary> {
     let reading = progress_bar(None, "Reading content", "");
     let checked = check(content_dir);
     reading.finish_and_clear();
+    build_checked(checked, output_dir, start)
+}
+
+/// [`build`] from sources already read.
+pub fn build_sources(sources: &content::Sources, output_dir: &Path) -> Report<Summary> {
+    let start = Instant::now();
+    build_checked(check_sources(sources), output_dir, start)
+}
+
+fn build_checked(checked: Report<Checked>, output_dir: &Path, start: Instant) -> Report<Summary> {
     let result = checked
         .result
         .and_then(|c| render_site(&c.site, output_dir).map(|counts| (c, counts)))

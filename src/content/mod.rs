@@ -12,6 +12,7 @@ pub mod pages;
 pub mod settings;
 pub mod yaml;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -98,104 +99,275 @@ pub fn read_text(content: &Path, rel: &Path) -> Result<FileText, Vec<Diagnostic>
 /// Load and check the whole content folder. `None` when any file has an
 /// error; the diagnostics then hold every error found.
 pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    if !root.is_dir() {
-        diags.push(Diagnostic::error(
-            Location::file(root),
-            ErrorKind::NoContentFolder(root.to_string_lossy().into_owned()),
-        ));
-        return (None, diags);
-    }
-    let site = load_required(root, "site.yaml", settings::SITE_EXAMPLE, &mut diags, |t| {
-        settings::parse_site(&t.source(), &portal_root(root))
-    });
-    let bodies = load_required(
-        root,
-        "bodies.yaml",
-        settings::BODIES_EXAMPLE,
-        &mut diags,
-        |t| settings::parse_bodies(&t.source()),
-    );
-    let folders = meeting_folders(root, &mut diags);
-    let meetings = collect(
-        &mut diags,
-        folders
-            .par_iter()
-            .map(|dir| meetings::load_meeting(root, dir, bodies.as_deref()))
-            .collect(),
-    );
-    let case_files = collect(
-        &mut diags,
-        markdown_files(root, "cases")
-            .par_iter()
-            .map(|rel| read_text(root, rel).and_then(|t| guarded(&t, cases::parse_case_file(&t))))
-            .collect(),
-    );
-    let pages = collect(
-        &mut diags,
-        markdown_files(root, "pages")
-            .par_iter()
-            .map(|rel| read_text(root, rel).and_then(|t| guarded(&t, pages::parse_page(&t))))
-            .collect(),
-    );
-    let budgets = collect(
-        &mut diags,
-        files_in(root, "budget", ".yaml")
-            .par_iter()
-            .map(|rel| read_text(root, rel).and_then(|t| guarded(&t, budget::parse_budget(&t))))
-            .collect(),
-    );
-    let indicators = match statistics::indicators::load(root) {
-        Some(Ok(source)) => Some(source),
-        Some(Err(errors)) => {
-            diags.extend(errors);
-            None
-        }
-        None => None,
-    };
-    let stats = site
-        .as_ref()
-        .and_then(|site| statistics::load(root, site, indicators.as_ref(), &mut diags));
-    let content = match (site, bodies) {
-        (Some(site), Some(bodies)) if !diags.has_errors() => Some(Content {
-            root: root.to_path_buf(),
-            site,
-            bodies,
-            meetings,
-            case_files,
-            pages,
-            budgets,
-            statistics: stats,
-        }),
-        _ => None,
-    };
-    (content, diags)
+    Sources::read(root).assemble()
 }
 
-fn load_required<T>(
+type Parsed<T> = Result<T, Vec<Diagnostic>>;
+
+/// Every file of a content folder, each read and checked on its own. A
+/// preview keeps them and, after a change, reads again only the files that
+/// changed ([`Sources::update`]); [`Sources::assemble`] then gives what a
+/// whole [`load`] would.
+pub struct Sources {
+    root: PathBuf,
+    missing_root: bool,
+    site: Option<Parsed<SiteConfig>>,
+    bodies: Option<Parsed<Vec<Body>>>,
+    /// Problems with the folders under `meetings/` themselves.
+    folder_errors: Vec<Diagnostic>,
+    meetings: BTreeMap<PathBuf, Parsed<MeetingSource>>,
+    case_files: BTreeMap<PathBuf, Parsed<CaseFileSource>>,
+    pages: BTreeMap<PathBuf, Parsed<PageSource>>,
+    budgets: BTreeMap<PathBuf, Parsed<BudgetSource>>,
+}
+
+impl Sources {
+    /// Read every file of the content folder.
+    pub fn read(root: &Path) -> Sources {
+        let mut sources = Sources {
+            root: root.to_path_buf(),
+            missing_root: !root.is_dir(),
+            site: None,
+            bodies: None,
+            folder_errors: Vec::new(),
+            meetings: BTreeMap::new(),
+            case_files: BTreeMap::new(),
+            pages: BTreeMap::new(),
+            budgets: BTreeMap::new(),
+        };
+        if sources.missing_root {
+            return sources;
+        }
+        sources.site = read_required(root, "site.yaml", |t| {
+            settings::parse_site(&t.source(), &portal_root(root))
+        });
+        sources.bodies =
+            read_required(root, "bodies.yaml", |t| settings::parse_bodies(&t.source()));
+        sources.read_meetings(None);
+        for folder in [Folder::Cases, Folder::Pages, Folder::Budget] {
+            sources.read_folder(folder, None);
+        }
+        sources
+    }
+
+    /// Read again what the changed paths (absolute, or relative to the
+    /// working folder) touch: site.yaml or bodies.yaml means everything; a
+    /// meeting folder, case file, page or budget means that one.
+    pub fn update(&mut self, changed: &[PathBuf]) {
+        let root = std::path::absolute(&self.root).unwrap_or(self.root.clone());
+        let relative: Vec<PathBuf> = changed
+            .iter()
+            .filter_map(|p| {
+                let p = std::path::absolute(p).unwrap_or(p.clone());
+                p.strip_prefix(&root).ok().map(Path::to_path_buf)
+            })
+            .collect();
+        let everything = self.missing_root
+            || !self.root.is_dir()
+            || relative.iter().any(|r| {
+                r.as_os_str().is_empty()
+                    || r == Path::new("site.yaml")
+                    || r == Path::new("bodies.yaml")
+            });
+        if everything {
+            *self = Sources::read(&self.root);
+            return;
+        }
+        let under = |folder: &str| -> Vec<&PathBuf> {
+            relative.iter().filter(|r| r.starts_with(folder)).collect()
+        };
+        let meetings = under("meetings");
+        if !meetings.is_empty() {
+            self.read_meetings(Some(&meetings));
+        }
+        for folder in [Folder::Cases, Folder::Pages, Folder::Budget] {
+            let touched = under(folder.name());
+            if !touched.is_empty() {
+                self.read_folder(folder, Some(&touched));
+            }
+        }
+    }
+
+    /// The meeting folders, each read when new or when `touched` (all when
+    /// `None`) names a path inside it; folders that are gone are dropped.
+    fn read_meetings(&mut self, touched: Option<&[&PathBuf]>) {
+        let mut diags = Diagnostics::default();
+        let folders = meeting_folders(&self.root, &mut diags);
+        self.folder_errors = diags.sorted();
+        self.meetings.retain(|dir, _| folders.contains(dir));
+        let bodies = self
+            .bodies
+            .as_ref()
+            .and_then(|b| b.as_ref().ok())
+            .map(Vec::as_slice);
+        let stale: Vec<&PathBuf> = folders
+            .iter()
+            .filter(|dir| {
+                !self.meetings.contains_key(*dir)
+                    || touched.is_none_or(|t| t.iter().any(|p| p.starts_with(dir)))
+            })
+            .collect();
+        let root = &self.root;
+        let read: Vec<(PathBuf, Parsed<MeetingSource>)> = stale
+            .par_iter()
+            .map(|dir| ((*dir).clone(), meetings::load_meeting(root, dir, bodies)))
+            .collect();
+        self.meetings.extend(read);
+    }
+
+    /// The files of `cases/`, `pages/` or `budget/`, each read when new or
+    /// named in `touched` (all when `None`); files that are gone are dropped.
+    fn read_folder(&mut self, folder: Folder, touched: Option<&[&PathBuf]>) {
+        let files = files_in(&self.root, folder.name(), folder.extension());
+        let root = self.root.clone();
+        let fresh = |known: &dyn Fn(&PathBuf) -> bool| -> Vec<PathBuf> {
+            files
+                .iter()
+                .filter(|f| !known(f) || touched.is_none_or(|t| t.contains(f)))
+                .cloned()
+                .collect()
+        };
+        match folder {
+            Folder::Cases => {
+                self.case_files.retain(|f, _| files.contains(f));
+                let stale = fresh(&|f| self.case_files.contains_key(f));
+                self.case_files
+                    .extend(read_each(&root, &stale, cases::parse_case_file));
+            }
+            Folder::Pages => {
+                self.pages.retain(|f, _| files.contains(f));
+                let stale = fresh(&|f| self.pages.contains_key(f));
+                self.pages
+                    .extend(read_each(&root, &stale, pages::parse_page));
+            }
+            Folder::Budget => {
+                self.budgets.retain(|f, _| files.contains(f));
+                let stale = fresh(&|f| self.budgets.contains_key(f));
+                self.budgets
+                    .extend(read_each(&root, &stale, budget::parse_budget));
+            }
+        }
+    }
+
+    /// The checked content, as [`load`] gives it.
+    pub fn assemble(&self) -> (Option<Content>, Diagnostics) {
+        let mut diags = Diagnostics::default();
+        let root = &self.root;
+        if self.missing_root {
+            diags.push(Diagnostic::error(
+                Location::file(root),
+                ErrorKind::NoContentFolder(root.to_string_lossy().into_owned()),
+            ));
+            return (None, diags);
+        }
+        let site = take(&self.site, &mut diags);
+        let bodies = take(&self.bodies, &mut diags);
+        diags.extend(self.folder_errors.iter().cloned());
+        let meetings = collect(&mut diags, self.meetings.values());
+        let case_files = collect(&mut diags, self.case_files.values());
+        let pages = collect(&mut diags, self.pages.values());
+        let budgets = collect(&mut diags, self.budgets.values());
+        let indicators = match statistics::indicators::load(root) {
+            Some(Ok(source)) => Some(source),
+            Some(Err(errors)) => {
+                diags.extend(errors);
+                None
+            }
+            None => None,
+        };
+        let stats = site
+            .as_ref()
+            .and_then(|site| statistics::load(root, site, indicators.as_ref(), &mut diags));
+        let content = match (site, bodies) {
+            (Some(site), Some(bodies)) if !diags.has_errors() => Some(Content {
+                root: root.to_path_buf(),
+                site,
+                bodies,
+                meetings,
+                case_files,
+                pages,
+                budgets,
+                statistics: stats,
+            }),
+            _ => None,
+        };
+        (content, diags)
+    }
+}
+
+/// The folders of single files, each file a source of its own.
+#[derive(Clone, Copy)]
+enum Folder {
+    Cases,
+    Pages,
+    Budget,
+}
+
+impl Folder {
+    fn name(self) -> &'static str {
+        match self {
+            Folder::Cases => "cases",
+            Folder::Pages => "pages",
+            Folder::Budget => "budget",
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Folder::Budget => ".yaml",
+            _ => ".md",
+        }
+    }
+}
+
+/// Read and parse each file, the privacy guard reading it whole.
+fn read_each<T: Send>(
+    root: &Path,
+    files: &[PathBuf],
+    parse: fn(&FileText) -> Parsed<T>,
+) -> Vec<(PathBuf, Parsed<T>)> {
+    files
+        .par_iter()
+        .map(|rel| {
+            let parsed = read_text(root, rel).and_then(|t| guarded(&t, parse(&t)));
+            (rel.clone(), parsed)
+        })
+        .collect()
+}
+
+/// A required file's value, its errors into `diags`.
+fn take<T: Clone>(parsed: &Option<Parsed<T>>, diags: &mut Diagnostics) -> Option<T> {
+    match parsed.as_ref()? {
+        Ok(value) => Some(value.clone()),
+        Err(errors) => {
+            diags.extend(errors.iter().cloned());
+            None
+        }
+    }
+}
+
+/// site.yaml or bodies.yaml: required, so a missing one is an error with an
+/// example.
+fn read_required<T>(
     root: &Path,
     name: &'static str,
-    example: &'static str,
-    diags: &mut Diagnostics,
-    parse: impl FnOnce(&FileText) -> Result<T, Vec<Diagnostic>>,
-) -> Option<T> {
+    parse: impl FnOnce(&FileText) -> Parsed<T>,
+) -> Option<Parsed<T>> {
     if !root.join(name).is_file() {
-        diags.push(Diagnostic::error(
+        let example = if name == "site.yaml" {
+            settings::SITE_EXAMPLE
+        } else {
+            settings::BODIES_EXAMPLE
+        };
+        return Some(Err(vec![Diagnostic::error(
             Location::file(name),
             ErrorKind::MissingRequiredFile {
                 file: name,
                 example,
             },
-        ));
-        return None;
+        )]));
     }
-    match read_text(root, Path::new(name)).and_then(|t| guarded(&t, parse(&t))) {
-        Ok(v) => Some(v),
-        Err(es) => {
-            diags.extend(es);
-            None
-        }
-    }
+    Some(read_text(root, Path::new(name)).and_then(|t| guarded(&t, parse(&t))))
 }
 
 /// A parsed file that is published whole, after the privacy guard read it:
@@ -215,12 +387,15 @@ pub(crate) fn guarded<T>(
     }
 }
 
-fn collect<T>(diags: &mut Diagnostics, results: Vec<Result<T, Vec<Diagnostic>>>) -> Vec<T> {
-    let mut ok = Vec::with_capacity(results.len());
+fn collect<'a, T: Clone + 'a>(
+    diags: &mut Diagnostics,
+    results: impl Iterator<Item = &'a Parsed<T>>,
+) -> Vec<T> {
+    let mut ok = Vec::new();
     for r in results {
         match r {
-            Ok(v) => ok.push(v),
-            Err(es) => diags.extend(es),
+            Ok(v) => ok.push(v.clone()),
+            Err(es) => diags.extend(es.iter().cloned()),
         }
     }
     ok
@@ -264,11 +439,6 @@ fn meeting_folders(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
         }
     }
     out
-}
-
-/// The `.md` files directly in `root/<folder>`, sorted.
-fn markdown_files(root: &Path, folder: &str) -> Vec<PathBuf> {
-    files_in(root, folder, ".md")
 }
 
 /// The files of `folder` whose names end in `extension`, in name order.

@@ -4,8 +4,10 @@
 //! pages to reload. While the content has errors the last good site stays
 //! on disk and every page shows the errors.
 //!
-//! Each rebuild is a whole build through [`crate::pipeline::build`], so the
-//! files on disk are always exactly what `insyn build` writes.
+//! Each rebuild reads again only the content files that changed
+//! ([`crate::content::Sources::update`]) and then builds through the same
+//! pipeline as `insyn build`, so the files on disk are always exactly what
+//! `insyn build` writes.
 
 pub mod http;
 pub mod watch;
@@ -64,7 +66,8 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
         reload,
         stopping,
     });
-    rebuild(options, &shared, None);
+    let mut sources = crate::content::Sources::read(&options.content);
+    rebuild(options, &shared, &sources, None);
 
     let folders = watched_folders(&options.content);
     let (_watcher, batches) = watch::watch(&folders).map_err(|source| ServeError::Watch {
@@ -81,7 +84,8 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
     };
     std::thread::spawn(move || {
         for batch in batches {
-            rebuild(&rebuild_options, &rebuilding, Some(&batch));
+            sources.update(&batch);
+            rebuild(&rebuild_options, &rebuilding, &sources, Some(&batch));
         }
     });
 
@@ -173,9 +177,14 @@ fn listen(bind: IpAddr, port: Option<u16>) -> Result<TcpListener, ServeError> {
 
 /// Build the site, print what happened, keep the errors for the pages, and
 /// tell open pages to reload.
-fn rebuild(options: &Options, shared: &Shared, changed: Option<&[PathBuf]>) {
+fn rebuild(
+    options: &Options,
+    shared: &Shared,
+    sources: &crate::content::Sources,
+    changed: Option<&[PathBuf]>,
+) {
     let started = Instant::now();
-    let report = pipeline::build(&options.content, &options.output);
+    let report = pipeline::build_sources(sources, &options.output);
     let errors = report_text(&report);
     match (&report.result, changed) {
         (Ok(summary), None) => println!("{}", pipeline::summary_line(summary, &options.output)),

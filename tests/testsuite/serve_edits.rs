@@ -1,4 +1,6 @@
-//! The preview is exact: random sequences of edits to a generated corpus,
+//! The preview is exact: random sequences of edits to a generated corpus
+//! (paragraphs, meetings, documents, case files, free pages, site.yaml,
+//! bodies.yaml and a template),
 //! saved while `insyn serve` runs, leave the output folder byte for byte
 //! what a clean `insyn build` of the same content writes.
 //!
@@ -109,7 +111,7 @@ fn edit(rng: &mut Rng, root: &Path, serial: &mut u32) -> String {
     let Some(p) = rng.pick(&paragraphs).cloned() else {
         return "nothing to edit".into();
     };
-    match rng.below(16) {
+    match rng.below(17) {
         0 => {
             let mut text = std::fs::read_to_string(&p).unwrap();
             text.push_str(&format!("\nTillägg nummer {n} om gatubelysning.\n"));
@@ -280,6 +282,42 @@ fn edit(rng: &mut Rng, root: &Path, serial: &mut u32) -> String {
                 let bodies = bodies.replacen("name: \"", &format!("name: \"Nya {n} "), 1);
                 std::fs::write(content.join("bodies.yaml"), bodies).unwrap();
                 "edit bodies.yaml".into()
+            }
+        }
+        15 => {
+            let pages = content.join("pages");
+            match rng.below(3) {
+                0 => {
+                    std::fs::write(
+                        pages.join(format!("ny-sida-{n}.md")),
+                        format!("---\ntitle: \"Ny sida {n}\"\n---\nText {n}.\n"),
+                    )
+                    .unwrap();
+                    format!("add the page ny-sida-{n}")
+                }
+                1 => {
+                    let page = pages.join("om-portalen.md");
+                    if page.exists() {
+                        let text = std::fs::read_to_string(&page).unwrap();
+                        std::fs::write(&page, format!("{text}\nÄndrad {n}.\n")).unwrap();
+                    }
+                    "edit a page".into()
+                }
+                _ => {
+                    let extra: Vec<PathBuf> = std::fs::read_dir(&pages)
+                        .unwrap()
+                        .filter_map(Result::ok)
+                        .map(|e| e.path())
+                        .filter(|p| p.to_string_lossy().contains("ny-sida-"))
+                        .collect();
+                    match rng.pick(&extra) {
+                        Some(page) => {
+                            std::fs::remove_file(page).unwrap();
+                            format!("delete the page {}", page.display())
+                        }
+                        None => "no page to delete".into(),
+                    }
+                }
             }
         }
         _ => {
