@@ -167,6 +167,10 @@ fn extract_isolated(exe: &Path, file: &Path, limits: Limits) -> Reading {
         .arg("--memory-mb")
         .arg(limits.memory_mb.to_string())
         .arg(file)
+        // mimalloc reserves 1 GiB of address space up front, which the
+        // child's memory bound (RLIMIT_AS, set once it runs) would not then
+        // limit: no reserve, so every allocation meets the bound.
+        .env("MIMALLOC_ARENA_RESERVE", "0")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
