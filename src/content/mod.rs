@@ -111,8 +111,8 @@ type Parsed<T> = Result<T, Vec<Diagnostic>>;
 pub struct Sources {
     root: PathBuf,
     missing_root: bool,
-    site: Option<Parsed<SiteConfig>>,
-    bodies: Option<Parsed<Vec<Body>>>,
+    site: Parsed<SiteConfig>,
+    bodies: Parsed<Vec<Body>>,
     /// Problems with the folders under `meetings/` themselves.
     folder_errors: Vec<Diagnostic>,
     meetings: BTreeMap<PathBuf, Parsed<MeetingSource>>,
@@ -127,8 +127,8 @@ impl Sources {
         let mut sources = Sources {
             root: root.to_path_buf(),
             missing_root: !root.is_dir(),
-            site: None,
-            bodies: None,
+            site: Err(Vec::new()),
+            bodies: Err(Vec::new()),
             folder_errors: Vec::new(),
             meetings: BTreeMap::new(),
             case_files: BTreeMap::new(),
@@ -195,11 +195,7 @@ impl Sources {
         let folders = meeting_folders(&self.root, &mut diags);
         self.folder_errors = diags.sorted();
         self.meetings.retain(|dir, _| folders.contains(dir));
-        let bodies = self
-            .bodies
-            .as_ref()
-            .and_then(|b| b.as_ref().ok())
-            .map(Vec::as_slice);
+        let bodies = self.bodies.as_ref().ok().map(Vec::as_slice);
         let stale: Vec<&PathBuf> = folders
             .iter()
             .filter(|dir| {
@@ -336,8 +332,8 @@ fn read_each<T: Send>(
 }
 
 /// A required file's value, its errors into `diags`.
-fn take<T: Clone>(parsed: &Option<Parsed<T>>, diags: &mut Diagnostics) -> Option<T> {
-    match parsed.as_ref()? {
+fn take<T: Clone>(parsed: &Parsed<T>, diags: &mut Diagnostics) -> Option<T> {
+    match parsed {
         Ok(value) => Some(value.clone()),
         Err(errors) => {
             diags.extend(errors.iter().cloned());
@@ -352,22 +348,22 @@ fn read_required<T>(
     root: &Path,
     name: &'static str,
     parse: impl FnOnce(&FileText) -> Parsed<T>,
-) -> Option<Parsed<T>> {
+) -> Parsed<T> {
     if !root.join(name).is_file() {
         let example = if name == "site.yaml" {
             settings::SITE_EXAMPLE
         } else {
             settings::BODIES_EXAMPLE
         };
-        return Some(Err(vec![Diagnostic::error(
+        return Err(vec![Diagnostic::error(
             Location::file(name),
             ErrorKind::MissingRequiredFile {
                 file: name,
                 example,
             },
-        )]));
+        )]);
     }
-    Some(read_text(root, Path::new(name)).and_then(|t| guarded(&t, parse(&t))))
+    read_text(root, Path::new(name)).and_then(|t| guarded(&t, parse(&t)))
 }
 
 /// A parsed file that is published whole, after the privacy guard read it:
