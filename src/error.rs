@@ -187,6 +187,8 @@ pub enum ErrorKind {
     EmptyStatsGroup(String),
     #[error("`{0}` is not a Kolada indicator id")]
     BadKpiId(String),
+    #[error("the indicator {kpi} is listed twice in the group `{group}`")]
+    KpiListedTwice { kpi: String, group: String },
     #[error("the indicators are not shown: site.yaml has no `kolada:` section")]
     StatsWithoutKolada,
     #[error("the indicators are not shown yet: there are no values from Kolada in stats/kolada/")]
@@ -259,6 +261,7 @@ impl ErrorKind {
             DuplicateStatsGroup { .. } => "give each group its own id, or merge the two groups".into(),
             EmptyStatsGroup(_) => "list the group's Kolada indicators, like `indicators: [N00900, N00002]`, or remove the group".into(),
             BadKpiId(_) => "write the indicator's id as Kolada does, a capital letter and five digits, like `N00900` (search for the indicator on kolada.se to find it)".into(),
+            KpiListedTwice { .. } => "list each indicator once in a group (it may stand in other groups too)".into(),
             StatsWithoutKolada => "add to site.yaml:\nkolada:\n  municipality: \"0883\"\n  compare: [\"0000\"]".into(),
             KoladaCacheMissing | KpiNotCached(_) => "run `insyn fetch` to fetch the values from Kolada, then build again".into(),
             BadKoladaCache(_) => "the files in stats/kolada/ are written by `insyn fetch`: run it again rather than editing them".into(),

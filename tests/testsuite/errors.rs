@@ -98,6 +98,7 @@ content_errors! {
     budget_file_not_named_after_a_year => "budget-file-not-named-after-a-year",
     stats_indicator_id_is_invalid => "stats-indicator-id-is-invalid",
     stats_group_id_is_invalid => "stats-group-id-is-invalid",
+    stats_indicator_listed_twice_in_a_group => "stats-indicator-listed-twice-in-a-group",
     stats_group_listed_twice => "stats-group-listed-twice",
     stats_group_without_indicators => "stats-group-without-indicators",
     kolada_municipality_id_is_invalid => "kolada-municipality-id-is-invalid",
