@@ -14,7 +14,7 @@ pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
 use tokio::sync::broadcast;
@@ -67,25 +67,24 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
         stopping,
     });
     let mut sources = crate::content::Sources::read(&options.content);
-    rebuild(options, &shared, &sources, None);
+    rebuild(&options.content, &options.output, &shared, &sources, None);
 
     let folders = watched_folders(&options.content);
     let (_watcher, batches) = watch::watch(&folders).map_err(|source| ServeError::Watch {
         folder: options.content.clone(),
         source,
     })?;
+    // Held while a rebuild runs, so that stopping waits for the output
+    // folder to be whole.
+    let building = Arc::new(Mutex::new(()));
     let rebuilding = Arc::clone(&shared);
-    let rebuild_options = Options {
-        content: options.content.clone(),
-        output: options.output.clone(),
-        bind: options.bind,
-        port: options.port,
-        open: false,
-    };
+    let (content, output) = (options.content.clone(), options.output.clone());
+    let lock = Arc::clone(&building);
     std::thread::spawn(move || {
         for batch in batches {
+            let _building = lock.lock();
             sources.update(&batch);
-            rebuild(&rebuild_options, &rebuilding, &sources, Some(&batch));
+            rebuild(&content, &output, &rebuilding, &sources, Some(&batch));
         }
     });
 
@@ -119,6 +118,7 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
             .await
             .map_err(ServeError::Runtime)
     })?;
+    let _finished = building.lock();
     println!("Stopped.");
     Ok(())
 }
@@ -178,19 +178,20 @@ fn listen(bind: IpAddr, port: Option<u16>) -> Result<TcpListener, ServeError> {
 /// Build the site, print what happened, keep the errors for the pages, and
 /// tell open pages to reload.
 fn rebuild(
-    options: &Options,
+    content: &Path,
+    output: &Path,
     shared: &Shared,
     sources: &crate::content::Sources,
     changed: Option<&[PathBuf]>,
 ) {
     let started = Instant::now();
-    let report = pipeline::build_sources(sources, &options.output);
+    let report = pipeline::build_sources(sources, output);
     let errors = report_text(&report);
     match (&report.result, changed) {
-        (Ok(summary), None) => println!("{}", pipeline::summary_line(summary, &options.output)),
+        (Ok(summary), None) => println!("{}", pipeline::summary_line(summary, output)),
         (Ok(summary), Some(changed)) => println!(
             "Rebuilt after {} in {} ms ({} pages).",
-            describe(changed, &options.content),
+            describe(changed, content),
             started.elapsed().as_millis(),
             summary.pages
         ),
