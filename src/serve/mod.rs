@@ -187,6 +187,10 @@ fn rebuild(
     let started = Instant::now();
     let report = pipeline::build_sources(sources, output);
     let errors = report_text(&report);
+    // The pages say what the terminal is about to say.
+    if let Ok(mut slot) = shared.errors.write() {
+        slot.clone_from(&errors);
+    }
     match (&report.result, changed) {
         (Ok(summary), None) => println!("{}", pipeline::summary_line(summary, output)),
         (Ok(summary), Some(changed)) => println!(
@@ -199,9 +203,6 @@ fn rebuild(
             eprint!("{}", errors.as_deref().unwrap_or_default());
             eprintln!("The last good site is still served. Save a fix to rebuild.");
         }
-    }
-    if let Ok(mut slot) = shared.errors.write() {
-        *slot = errors;
     }
     let _ = shared.reload.send(());
 }
