@@ -7,12 +7,12 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use insyn::error::{BuildError, Diagnostic};
+use insyn::pipeline::{self, pdf_counts, plural};
 
 /// mimalloc: a build allocates millions of small strings on every core, and
 /// glibc's allocator spent a quarter of a build's time on them.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use insyn::pipeline;
 
 /// Insyn: council minutes in git → a static transparency portal.
 #[derive(Parser)]
@@ -165,18 +165,6 @@ fn failure(e: &BuildError, diags: &[Diagnostic], output: Option<&Path>) -> ExitC
     ExitCode::from(1)
 }
 
-/// `, 12 PDFs: 3 read, 9 from the cache`, or nothing without PDFs.
-fn checked_pdf_counts(extracted: usize, cached: usize) -> String {
-    let total = extracted + cached;
-    if total == 0 {
-        return String::new();
-    }
-    format!(
-        ", {total} PDF{}: {extracted} read, {cached} from the cache",
-        plural(total)
-    )
-}
-
 fn build(content: &Path, output: &Path, open: bool) -> ExitCode {
     let report = pipeline::build(content, output);
     print_diagnostics(&report.diagnostics);
@@ -210,7 +198,7 @@ fn check(content: &Path) -> ExitCode {
                 plural(site.paragraphs.len()),
                 site.cases.len(),
                 plural(site.cases.len()),
-                checked_pdf_counts(checked.pdfs_extracted, checked.pdfs_cached),
+                pdf_counts(checked.pdfs_extracted, checked.pdfs_cached),
                 if warnings > 0 {
                     format!(", {warnings} warning{}", plural(warnings))
                 } else {
@@ -292,5 +280,3 @@ fn new_meeting(content: &Path, body: &str, date: NaiveDate) -> ExitCode {
         }
     }
 }
-
-use pipeline::plural;

@@ -32,20 +32,16 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
-impl Summary {
-    /// `, 12 PDFs: 3 read, 9 from the cache`, or nothing without PDFs.
-    fn pdf_counts(&self) -> String {
-        let total = self.pdfs_extracted + self.pdfs_cached;
-        if total == 0 {
-            return String::new();
-        }
-        format!(
-            ", {total} PDF{}: {} read, {} from the cache",
-            plural(total),
-            self.pdfs_extracted,
-            self.pdfs_cached
-        )
+/// `, 12 PDFs: 3 read, 9 from the cache`, or nothing without PDFs.
+pub fn pdf_counts(extracted: usize, cached: usize) -> String {
+    let total = extracted + cached;
+    if total == 0 {
+        return String::new();
     }
+    format!(
+        ", {total} PDF{}: {extracted} read, {cached} from the cache",
+        plural(total)
+    )
 }
 
 /// The one line a finished build prints.
@@ -59,7 +55,7 @@ pub fn summary_line(s: &Summary, output: &Path) -> String {
         plural(s.paragraphs),
         s.cases,
         plural(s.cases),
-        s.pdf_counts(),
+        pdf_counts(s.pdfs_extracted, s.pdfs_cached),
         s.search_files,
         s.files_copied,
         plural(s.files_copied),
@@ -102,7 +98,7 @@ pub fn check(content_dir: &Path) -> Report<Checked> {
 /// builds and reads again only what changed).
 pub fn check_sources(sources: &content::Sources) -> Report<Checked> {
     let started = Instant::now();
-    check_loaded(sources.assemble(), started)
+    check_loaded(sources.clone().into_content(), started)
 }
 
 fn check_loaded(

@@ -86,12 +86,8 @@ pub fn parse_case_file(text: &FileText) -> Result<CaseFileSource, Vec<Diagnostic
     });
     let mut related = Vec::new();
     for r in file.related.map(OneOrMany::into_vec).unwrap_or_default() {
-        let line = text
-            .text
-            .lines()
-            .skip(lines.line("related").unwrap_or(1) - 1)
-            .position(|l| l.contains(r.trim()))
-            .map(|i| i + lines.line("related").unwrap_or(1))
+        let line = src
+            .line_from(lines.line("related").unwrap_or(1), r.trim())
             .or(lines.line("related"));
         match CaseId::parse(&r) {
             Some(rid) => related.push((r.trim().to_owned(), rid, line.unwrap_or(1))),

@@ -387,7 +387,7 @@ fn parse_paragraph(
         match CaseId::parse(&written) {
             Some(id) => cases.push((written.trim().to_owned(), id)),
             None => errors.push(src.error_at(
-                line_containing(text, &written).or(lines.line("case")),
+                src.line_from(1, written.trim()).or(lines.line("case")),
                 ErrorKind::MalformedDiarienummer(written),
             )),
         }
@@ -406,7 +406,6 @@ fn parse_paragraph(
     }
     let allowed = allowed_numbers(
         &src,
-        text,
         file.allow_personnummer,
         lines.line("allow_personnummer"),
         &mut errors,
@@ -426,7 +425,6 @@ fn parse_paragraph(
     for entry in file.documents.unwrap_or_default() {
         let allowed = allowed_numbers(
             &src,
-            text,
             entry.allow_personnummer,
             lines.line("documents"),
             &mut errors,
@@ -440,8 +438,9 @@ fn parse_paragraph(
             });
             continue;
         };
-        let line = line_containing(text, &format!("file: {path}"))
-            .or_else(|| line_containing(text, &path))
+        let line = src
+            .line_from(1, format!("file: {path}").trim())
+            .or_else(|| src.line_from(1, path.trim()))
             .or(lines.line("documents"));
         match check_document_path(content, dir, &path) {
             Ok((normalised, size)) => documents.push(DocumentSource {
@@ -475,7 +474,6 @@ fn parse_paragraph(
 /// one that is not a valid number is an error on its line.
 fn allowed_numbers(
     src: &Source,
-    text: &FileText,
     written: Option<OneOrMany>,
     key_line: Option<usize>,
     errors: &mut Vec<Diagnostic>,
@@ -485,7 +483,7 @@ fn allowed_numbers(
         match privacy::identity_digits(number.trim()) {
             Some(digits) => allowed.push(digits),
             None => errors.push(src.error_at(
-                line_containing(text, &number).or(key_line),
+                src.line_from(1, number.trim()).or(key_line),
                 ErrorKind::NotAPersonalNumber(number),
             )),
         }
@@ -510,14 +508,6 @@ fn allow_key_lines(text: &str) -> Vec<usize> {
         }
     }
     lines
-}
-
-/// The first file line that contains `needle`.
-fn line_containing(text: &FileText, needle: &str) -> Option<usize> {
-    text.text
-        .lines()
-        .position(|l| l.contains(needle.trim()))
-        .map(|i| i + 1)
 }
 
 /// A document path must name an existing file inside the meeting folder.

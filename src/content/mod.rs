@@ -99,15 +99,16 @@ pub fn read_text(content: &Path, rel: &Path) -> Result<FileText, Vec<Diagnostic>
 /// Load and check the whole content folder. `None` when any file has an
 /// error; the diagnostics then hold every error found.
 pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
-    Sources::read(root).assemble()
+    Sources::read(root).into_content()
 }
 
 type Parsed<T> = Result<T, Vec<Diagnostic>>;
 
 /// Every file of a content folder, each read and checked on its own. A
 /// preview keeps them and, after a change, reads again only the files that
-/// changed ([`Sources::update`]); [`Sources::assemble`] then gives what a
-/// whole [`load`] would.
+/// changed ([`Sources::update`]); [`Sources::into_content`] then gives what
+/// a whole [`load`] would.
+#[derive(Clone)]
 pub struct Sources {
     root: PathBuf,
     missing_root: bool,
@@ -138,11 +139,12 @@ impl Sources {
         if sources.missing_root {
             return sources;
         }
-        sources.site = read_required(root, "site.yaml", |t| {
+        sources.site = read_required(root, "site.yaml", settings::SITE_EXAMPLE, |t| {
             settings::parse_site(&t.source(), &portal_root(root))
         });
-        sources.bodies =
-            read_required(root, "bodies.yaml", |t| settings::parse_bodies(&t.source()));
+        sources.bodies = read_required(root, "bodies.yaml", settings::BODIES_EXAMPLE, |t| {
+            settings::parse_bodies(&t.source())
+        });
         sources.read_meetings(None);
         for folder in [Folder::Cases, Folder::Pages, Folder::Budget] {
             sources.read_folder(folder, None);
@@ -194,76 +196,49 @@ impl Sources {
         let mut diags = Diagnostics::default();
         let folders = meeting_folders(&self.root, &mut diags);
         self.folder_errors = diags.sorted();
-        self.meetings.retain(|dir, _| folders.contains(dir));
-        let bodies = self.bodies.as_ref().ok().map(Vec::as_slice);
-        let stale: Vec<&PathBuf> = folders
-            .iter()
-            .filter(|dir| {
-                !self.meetings.contains_key(*dir)
-                    || touched.is_none_or(|t| t.iter().any(|p| p.starts_with(dir)))
-            })
-            .collect();
-        let root = &self.root;
-        let read: Vec<(PathBuf, Parsed<MeetingSource>)> = stale
-            .par_iter()
-            .map(|dir| ((*dir).clone(), meetings::load_meeting(root, dir, bodies)))
-            .collect();
-        self.meetings.extend(read);
+        let (root, bodies) = (&self.root, self.bodies.as_ref().ok().map(Vec::as_slice));
+        refresh(&mut self.meetings, &folders, touched, |dir| {
+            meetings::load_meeting(root, dir, bodies)
+        });
     }
 
     /// The files of `cases/`, `pages/` or `budget/`, each read when new or
     /// named in `touched` (all when `None`); files that are gone are dropped.
     fn read_folder(&mut self, folder: Folder, touched: Option<&[&PathBuf]>) {
         let files = files_in(&self.root, folder.name(), folder.extension());
-        let root = self.root.clone();
-        let fresh = |known: &dyn Fn(&PathBuf) -> bool| -> Vec<PathBuf> {
-            files
-                .iter()
-                .filter(|f| !known(f) || touched.is_none_or(|t| t.contains(f)))
-                .cloned()
-                .collect()
-        };
+        let root = &self.root;
         match folder {
-            Folder::Cases => {
-                self.case_files.retain(|f, _| files.contains(f));
-                let stale = fresh(&|f| self.case_files.contains_key(f));
-                self.case_files
-                    .extend(read_each(&root, &stale, cases::parse_case_file));
-            }
-            Folder::Pages => {
-                self.pages.retain(|f, _| files.contains(f));
-                let stale = fresh(&|f| self.pages.contains_key(f));
-                self.pages
-                    .extend(read_each(&root, &stale, pages::parse_page));
-            }
-            Folder::Budget => {
-                self.budgets.retain(|f, _| files.contains(f));
-                let stale = fresh(&|f| self.budgets.contains_key(f));
-                self.budgets
-                    .extend(read_each(&root, &stale, budget::parse_budget));
-            }
+            Folder::Cases => refresh(&mut self.case_files, &files, touched, |rel| {
+                read_guarded(root, rel, cases::parse_case_file)
+            }),
+            Folder::Pages => refresh(&mut self.pages, &files, touched, |rel| {
+                read_guarded(root, rel, pages::parse_page)
+            }),
+            Folder::Budget => refresh(&mut self.budgets, &files, touched, |rel| {
+                read_guarded(root, rel, budget::parse_budget)
+            }),
         }
     }
 
     /// The checked content, as [`load`] gives it.
-    pub fn assemble(&self) -> (Option<Content>, Diagnostics) {
+    pub fn into_content(self) -> (Option<Content>, Diagnostics) {
         let mut diags = Diagnostics::default();
-        let root = &self.root;
+        let root = self.root;
         if self.missing_root {
             diags.push(Diagnostic::error(
-                Location::file(root),
+                Location::file(&root),
                 ErrorKind::NoContentFolder(root.to_string_lossy().into_owned()),
             ));
             return (None, diags);
         }
-        let site = take(&self.site, &mut diags);
-        let bodies = take(&self.bodies, &mut diags);
-        diags.extend(self.folder_errors.iter().cloned());
-        let meetings = collect(&mut diags, self.meetings.values());
-        let case_files = collect(&mut diags, self.case_files.values());
-        let pages = collect(&mut diags, self.pages.values());
-        let budgets = collect(&mut diags, self.budgets.values());
-        let indicators = match statistics::indicators::load(root) {
+        let site = collect(&mut diags, [self.site]).pop();
+        let bodies = collect(&mut diags, [self.bodies]).pop();
+        diags.extend(self.folder_errors);
+        let meetings = collect(&mut diags, self.meetings.into_values());
+        let case_files = collect(&mut diags, self.case_files.into_values());
+        let pages = collect(&mut diags, self.pages.into_values());
+        let budgets = collect(&mut diags, self.budgets.into_values());
+        let indicators = match statistics::indicators::load(&root) {
             Some(Ok(source)) => Some(source),
             Some(Err(errors)) => {
                 diags.extend(errors);
@@ -273,10 +248,10 @@ impl Sources {
         };
         let stats = site
             .as_ref()
-            .and_then(|site| statistics::load(root, site, indicators.as_ref(), &mut diags));
+            .and_then(|site| statistics::load(&root, site, indicators.as_ref(), &mut diags));
         let content = match (site, bodies) {
             (Some(site), Some(bodies)) if !diags.has_errors() => Some(Content {
-                root: root.to_path_buf(),
+                root,
                 site,
                 bodies,
                 meetings,
@@ -316,30 +291,34 @@ impl Folder {
     }
 }
 
-/// Read and parse each file, the privacy guard reading it whole.
-fn read_each<T: Send>(
-    root: &Path,
-    files: &[PathBuf],
-    parse: fn(&FileText) -> Parsed<T>,
-) -> Vec<(PathBuf, Parsed<T>)> {
-    files
-        .par_iter()
-        .map(|rel| {
-            let parsed = read_text(root, rel).and_then(|t| guarded(&t, parse(&t)));
-            (rel.clone(), parsed)
+/// Keep `sources` to the paths in `keys`, (re)reading in parallel each path
+/// that is new or inside one of the `touched` paths (every path when
+/// `None`).
+fn refresh<T: Send>(
+    sources: &mut BTreeMap<PathBuf, Parsed<T>>,
+    keys: &[PathBuf],
+    touched: Option<&[&PathBuf]>,
+    read: impl Fn(&Path) -> Parsed<T> + Sync,
+) {
+    sources.retain(|key, _| keys.contains(key));
+    let stale: Vec<&PathBuf> = keys
+        .iter()
+        .filter(|key| {
+            !sources.contains_key(*key)
+                || touched.is_none_or(|t| t.iter().any(|p| p.starts_with(key)))
         })
-        .collect()
+        .collect();
+    let read: Vec<(PathBuf, Parsed<T>)> = stale
+        .par_iter()
+        .map(|key| ((*key).clone(), read(key)))
+        .collect();
+    sources.extend(read);
 }
 
-/// A required file's value, its errors into `diags`.
-fn take<T: Clone>(parsed: &Parsed<T>, diags: &mut Diagnostics) -> Option<T> {
-    match parsed {
-        Ok(value) => Some(value.clone()),
-        Err(errors) => {
-            diags.extend(errors.iter().cloned());
-            None
-        }
-    }
+/// Read and parse a file that is published whole, the privacy guard reading
+/// it too.
+fn read_guarded<T>(root: &Path, rel: &Path, parse: fn(&FileText) -> Parsed<T>) -> Parsed<T> {
+    read_text(root, rel).and_then(|t| guarded(&t, parse(&t)))
 }
 
 /// site.yaml or bodies.yaml: required, so a missing one is an error with an
@@ -347,14 +326,10 @@ fn take<T: Clone>(parsed: &Parsed<T>, diags: &mut Diagnostics) -> Option<T> {
 fn read_required<T>(
     root: &Path,
     name: &'static str,
+    example: &'static str,
     parse: impl FnOnce(&FileText) -> Parsed<T>,
 ) -> Parsed<T> {
     if !root.join(name).is_file() {
-        let example = if name == "site.yaml" {
-            settings::SITE_EXAMPLE
-        } else {
-            settings::BODIES_EXAMPLE
-        };
         return Err(vec![Diagnostic::error(
             Location::file(name),
             ErrorKind::MissingRequiredFile {
@@ -383,15 +358,13 @@ pub(crate) fn guarded<T>(
     }
 }
 
-fn collect<'a, T: Clone + 'a>(
-    diags: &mut Diagnostics,
-    results: impl Iterator<Item = &'a Parsed<T>>,
-) -> Vec<T> {
+/// The values of the sources that parsed, their errors into `diags`.
+fn collect<T>(diags: &mut Diagnostics, results: impl IntoIterator<Item = Parsed<T>>) -> Vec<T> {
     let mut ok = Vec::new();
     for r in results {
         match r {
-            Ok(v) => ok.push(v.clone()),
-            Err(es) => diags.extend(es.iter().cloned()),
+            Ok(v) => ok.push(v),
+            Err(es) => diags.extend(es),
         }
     }
     ok

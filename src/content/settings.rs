@@ -47,10 +47,6 @@ pub struct Kolada {
 }
 
 impl Kolada {
-    pub fn municipality(&self) -> &str {
-        &self.municipality
-    }
-
     /// The municipality, then each comparison once.
     pub fn ids(&self) -> Vec<String> {
         let mut ids = vec![self.municipality.clone()];
@@ -144,12 +140,7 @@ pub fn parse_site(src: &Source, portal_root: &Path) -> Result<SiteConfig, Vec<Di
         for id in std::iter::once(&k.municipality).chain(&k.compare) {
             if !is_municipality_id(id) {
                 let line = src
-                    .text
-                    .lines()
-                    .enumerate()
-                    .skip(lines.line("kolada").unwrap_or(1) - 1)
-                    .find(|(_, l)| l.contains(id.as_str()))
-                    .map(|(i, _)| i + 1)
+                    .line_from(lines.line("kolada").unwrap_or(1), id)
                     .or(lines.line("kolada"));
                 errors.push(src.error_at(line, ErrorKind::BadMunicipalityId(id.clone())));
             }

@@ -166,6 +166,23 @@ impl Source<'_> {
             ..self.error_at(line, kind)
         }
     }
+
+    /// The first line (1-based) at or after line `from` that contains
+    /// `needle`: where a value the clerk wrote stands.
+    pub fn line_from(&self, from: usize, needle: &str) -> Option<usize> {
+        self.occurrence_line(from, needle, 0)
+    }
+
+    /// The line of the `n`-th (0-based) occurrence of `needle` at or after
+    /// line `from`, for a value written more than once.
+    pub fn occurrence_line(&self, from: usize, needle: &str, n: usize) -> Option<usize> {
+        self.text
+            .lines()
+            .enumerate()
+            .skip(from.saturating_sub(1))
+            .flat_map(|(i, l)| std::iter::repeat_n(i + 1, l.matches(needle).count()))
+            .nth(n)
+    }
 }
 
 /// Read a YAML mapping (a whole settings file, or a front matter starting at

@@ -6,6 +6,8 @@
 
 use std::fmt::Write;
 
+use crate::theme::escape_html;
+
 /// One bar: its name, its value, and the value as the page writes it.
 pub struct Bar {
     pub label: String,
@@ -28,8 +30,8 @@ pub fn bar_chart(id: &str, title: &str, description: &str, bars: &[Bar]) -> Stri
     let _ = write!(
         svg,
         r#"<svg class="chart" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
-        escape(title),
-        escape(description)
+        escape_html(title),
+        escape_html(description)
     );
     for (i, bar) in bars.iter().enumerate() {
         let top = ROW * i as f64;
@@ -42,11 +44,11 @@ pub fn bar_chart(id: &str, title: &str, description: &str, bars: &[Bar]) -> Stri
             svg,
             r#"<text x="0" y="{:.1}" class="chart-label">{}</text><rect x="0" y="{:.1}" width="{width:.1}" height="{BAR_HEIGHT}" class="chart-bar"/><text x="{:.1}" y="{:.1}" class="chart-value">{}</text>"#,
             top + 16.0,
-            escape(&bar.label),
+            escape_html(&bar.label),
             top + 22.0,
             width + 8.0,
             top + 36.0,
-            escape(&bar.value_text)
+            escape_html(&bar.value_text)
         );
     }
     svg.push_str("</svg>");
@@ -115,15 +117,15 @@ pub fn line_chart(
     let _ = write!(
         svg,
         r#"<svg class="chart line-chart" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {LINE_W} {LINE_H}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
-        escape(title),
-        escape(description)
+        escape_html(title),
+        escape_html(description)
     );
     let decimals = tick_decimals(&ticks);
     let _ = write!(
         svg,
         r#"<text x="0" y="{:.1}" class="chart-axis">{}</text>"#,
         TOP - 12.0,
-        escape(unit)
+        escape_html(unit)
     );
     for tick in &ticks {
         let _ = write!(
@@ -132,7 +134,7 @@ pub fn line_chart(
             LEFT + plot_w,
             LEFT - 8.0,
             y(*tick) + 4.0,
-            escape(&number(*tick, decimals)),
+            escape_html(&number(*tick, decimals)),
             y = y(*tick)
         );
     }
@@ -178,7 +180,7 @@ pub fn line_chart(
             r#"<text x="{:.1}" y="{:.1}" class="chart-label">{}</text>"#,
             LEFT + plot_w + 12.0,
             label_y + 5.0,
-            escape(&lines[n].label)
+            escape_html(&lines[n].label)
         );
     }
     svg.push_str("</svg>");
@@ -335,15 +337,6 @@ fn tick_decimals(ticks: &[f64]) -> usize {
                 .all(|t| ((t * scale).round() - t * scale).abs() < 1e-6)
         })
         .unwrap_or(3)
-}
-
-/// Text for SVG (XML): `&`, `<`, `>` and quotes escaped.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 #[cfg(test)]

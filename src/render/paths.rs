@@ -166,7 +166,7 @@ pub fn document_page(site: &Site, pdf: usize) -> String {
 }
 
 /// The statistics of a site that has statistics outputs.
-fn statistics(site: &Site) -> &crate::statistics::Statistics {
+pub fn statistics(site: &Site) -> &crate::statistics::Statistics {
     site.statistics
         .as_ref()
         .expect("statistics outputs exist only for a site with statistics")

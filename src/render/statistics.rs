@@ -6,7 +6,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::charts::{self, Line};
-use super::paths::{href, statistics_csv, Output};
+use super::paths::{href, statistics, statistics_csv, Output};
 use crate::i18n::I18n;
 use crate::model::Site;
 use crate::statistics::kolada::Gender;
@@ -63,15 +63,9 @@ struct RowView {
     cells: Vec<Option<String>>,
 }
 
-fn stats(site: &Site) -> &Statistics {
-    site.statistics
-        .as_ref()
-        .expect("statistics pages exist only for a site with statistics")
-}
-
 /// `/statistik/`: every group, each indicator with its latest values.
 pub fn index_context(site: &Site, t: &I18n, ctx: &mut Context) -> &'static str {
-    let stats = stats(site);
+    let stats = statistics(site);
     let groups: Vec<GroupSummary> = stats
         .groups
         .iter()
@@ -100,7 +94,7 @@ pub fn index_context(site: &Site, t: &I18n, ctx: &mut Context) -> &'static str {
 
 /// `/statistik/<group>/`: each indicator as a sentence, a chart and a table.
 pub fn group_context(site: &Site, t: &I18n, g: usize, ctx: &mut Context) -> &'static str {
-    let stats = stats(site);
+    let stats = statistics(site);
     let group = &stats.groups[g];
     let indicators: Vec<IndicatorView> = group
         .indicators
@@ -276,7 +270,7 @@ fn chart_description(t: &I18n, ind: &Indicator, lines: &[Line], unit: &str) -> S
 /// One indicator's values, every area, year and gender Kolada gave, as CSV
 /// (RFC 4180, UTF-8, a header row, decimal point).
 pub fn csv(site: &Site, t: &I18n, g: usize, i: usize) -> Vec<u8> {
-    let stats = stats(site);
+    let stats = statistics(site);
     let ind = &stats.groups[g].indicators[i];
     let mut out = csv::Writer::from_writer(Vec::new());
     let header = [

@@ -651,8 +651,7 @@ pub fn page_context(
             super::statistics::index_context(site, t, ctx)
         }
         Output::StatisticsGroup(g) => {
-            let stats = site.statistics.as_ref().expect("a site with statistics");
-            ctx.insert("title", &stats.groups[*g].title);
+            ctx.insert("title", &super::paths::statistics(site).groups[*g].title);
             ctx.insert(
                 "breadcrumbs",
                 &[home, link(t.get("statistics"), "statistik/")],

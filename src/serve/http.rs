@@ -208,15 +208,8 @@ fn with_reload_script(body: Vec<u8>) -> Vec<u8> {
 fn error_page(errors: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Build error – Insyn preview</title>\n<style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#0b0c0c}}pre{{background:#f3f2f1;padding:1rem;overflow:auto;white-space:pre-wrap}}h1{{color:#b10e1e}}</style></head>\n<body>\n<main>\n<h1>The content has errors</h1>\n<p>The preview shows the last site that built. Fix what is listed below and save: this page reloads by itself.</p>\n<pre>{}</pre>\n</main>\n</body>\n</html>\n",
-        escape(errors)
+        crate::theme::escape_html(errors)
     )
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -104,7 +104,7 @@ pub fn parse(text: &FileText) -> Result<IndicatorsSource, Vec<Diagnostic>> {
         let mut indicators = Vec::new();
         for kpi in entry.indicators.iter().map(Scalar::to_string) {
             let earlier = indicators.iter().filter(|(k, _)| *k == kpi).count();
-            let kpi_line = occurrence_line(&src, line, &kpi, earlier).unwrap_or(line);
+            let kpi_line = src.occurrence_line(line, &kpi, earlier).unwrap_or(line);
             if !is_kpi_id(&kpi) {
                 errors.push(src.error_at(Some(kpi_line), ErrorKind::BadKpiId(kpi.clone())));
             } else if indicators.iter().any(|(k, _)| *k == kpi) {
@@ -141,17 +141,6 @@ fn line_after(src: &Source, from: usize, needles: &[&str]) -> Option<usize> {
         .skip(from.saturating_sub(1))
         .find(|(_, l)| needles.iter().all(|n| l.contains(n)))
         .map(|(i, _)| i + 1)
-}
-
-/// The line (1-based) of the `n`-th (0-based) occurrence of `needle` at or
-/// after line `from`.
-fn occurrence_line(src: &Source, from: usize, needle: &str, n: usize) -> Option<usize> {
-    src.text
-        .lines()
-        .enumerate()
-        .skip(from.saturating_sub(1))
-        .flat_map(|(i, l)| std::iter::repeat_n(i + 1, l.matches(needle).count()))
-        .nth(n)
 }
 
 fn is_slug(s: &str) -> bool {

@@ -243,11 +243,7 @@ fn area_name(id: &str, names: &[Municipality], config: &SiteConfig) -> String {
     }
     match id {
         RIKET => "Riket".to_owned(),
-        _ if config
-            .kolada
-            .as_ref()
-            .is_some_and(|k| k.municipality() == id) =>
-        {
+        _ if config.kolada.as_ref().is_some_and(|k| k.municipality == id) => {
             config.organisation.clone()
         }
         _ => id.to_owned(),
