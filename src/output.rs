@@ -73,6 +73,42 @@ impl Staging {
     }
 }
 
+/// Write one file of a live output folder in place, unless it already
+/// holds these bytes: into a temporary file beside it, then renamed over
+/// it, so a page requested meanwhile is the old one or the new one, whole.
+/// Returns whether the file changed.
+pub fn replace_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<bool, BuildError> {
+    let path = dir.join(rel);
+    if unchanged(&path, bytes) {
+        return Ok(false);
+    }
+    prepare(&path)?;
+    let temporary = path.with_file_name(format!(
+        ".{}.insyn-tmp",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    std::fs::write(&temporary, bytes).map_err(write_error(&temporary))?;
+    std::fs::rename(&temporary, &path).map_err(write_error(&path))?;
+    Ok(true)
+}
+
+/// Remove one file of a live output folder, and the folders it leaves
+/// empty (never `dir` itself).
+pub fn remove_file(dir: &Path, rel: &str) -> Result<(), BuildError> {
+    let path = dir.join(rel);
+    match std::fs::remove_file(&path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => return Err(BuildError::Write { path, source }),
+    }
+    for folder in path.ancestors().skip(1) {
+        if folder == dir || !folder.starts_with(dir) || std::fs::remove_dir(folder).is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
+
 fn write_error(path: &Path) -> impl FnOnce(std::io::Error) -> BuildError {
     let path = path.to_path_buf();
     move |source| BuildError::Write { path, source }

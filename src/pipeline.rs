@@ -13,7 +13,8 @@ use crate::documents;
 use crate::error::{BuildError, Diagnostic};
 use crate::model::Site;
 use crate::output::Staging;
-use crate::render::Renderer;
+use crate::render::{CaseLists, Renderer};
+use crate::search::SearchIndex;
 use crate::theme::Theme;
 
 /// What a finished build did, for its one summary line.
@@ -143,44 +144,95 @@ pub fn build(content_dir: &Path, output_dir: &Path) -> Report<Summary> {
     let reading = progress_bar(None, "Reading content", "");
     let checked = check(content_dir);
     reading.finish_and_clear();
-    build_checked(checked, output_dir, start)
+    build_checked(checked, output_dir, start).0
 }
 
-/// [`build`] from sources already read.
-pub fn build_sources(sources: &content::Sources, output_dir: &Path) -> Report<Summary> {
+/// [`build`] from sources already read (the preview's first build, and its
+/// rebuilds when an edit cannot be patched in), keeping the built site so
+/// that later edits can be patched into it.
+pub fn build_sources(
+    sources: &content::Sources,
+    output_dir: &Path,
+) -> (Report<Summary>, Option<Generation>) {
     let start = Instant::now();
     build_checked(check_sources(sources), output_dir, start)
 }
 
-fn build_checked(checked: Report<Checked>, output_dir: &Path, start: Instant) -> Report<Summary> {
-    let result = checked
-        .result
-        .and_then(|c| render_site(&c.site, output_dir).map(|counts| (c, counts)))
-        .map(|(c, (pages, search_files, files_copied))| Summary {
-            pages,
-            search_files,
-            files_copied,
-            meetings: c.site.meetings.len(),
-            paragraphs: c.site.paragraphs.len(),
-            cases: c.site.cases.len(),
-            pdfs_extracted: c.pdfs_extracted,
-            pdfs_cached: c.pdfs_cached,
+/// A built site as the preview keeps it: the model, the theme, and what was
+/// derived from them for rendering.
+pub struct Generation {
+    pub site: Site,
+    pub theme: Theme,
+    pub lists: CaseLists,
+    pub search: SearchIndex,
+}
+
+fn build_checked(
+    checked: Report<Checked>,
+    output_dir: &Path,
+    start: Instant,
+) -> (Report<Summary>, Option<Generation>) {
+    let built = checked.result.and_then(|c| {
+        let Checked {
+            site,
+            pdfs_extracted,
+            pdfs_cached,
+        } = c;
+        let theme = Theme::load(
+            &content::portal_root(&site.content_root),
+            &site.config.theme,
+        )?;
+        let (written, lists, search) = render_site(&site, &theme, output_dir)?;
+        let summary = Summary {
+            pages: written.pages,
+            search_files: written.search_files,
+            files_copied: written.files_copied,
+            meetings: site.meetings.len(),
+            paragraphs: site.paragraphs.len(),
+            cases: site.cases.len(),
+            pdfs_extracted,
+            pdfs_cached,
             elapsed: start.elapsed(),
-        });
-    Report {
-        diagnostics: checked.diagnostics,
-        result,
-    }
+        };
+        Ok((
+            summary,
+            Generation {
+                site,
+                theme,
+                lists,
+                search,
+            },
+        ))
+    });
+    let (result, generation) = match built {
+        Ok((summary, generation)) => (Ok(summary), Some(generation)),
+        Err(e) => (Err(e), None),
+    };
+    (
+        Report {
+            diagnostics: checked.diagnostics,
+            result,
+        },
+        generation,
+    )
+}
+
+/// How many files a build rendered, indexed and copied.
+struct Written {
+    pages: usize,
+    search_files: usize,
+    files_copied: usize,
 }
 
 /// Render every output into a staging folder, then swap it into place.
-/// Returns the number of pages rendered, search index files and files copied.
-fn render_site(site: &Site, output_dir: &Path) -> Result<(usize, usize, usize), BuildError> {
-    let theme = Theme::load(
-        &content::portal_root(&site.content_root),
-        &site.config.theme,
-    )?;
-    let renderer = Renderer::new(site, &theme);
+/// Returns the number of pages rendered, search index files and files
+/// copied, and the case lists and search index made on the way.
+fn render_site(
+    site: &Site,
+    theme: &Theme,
+    output_dir: &Path,
+) -> Result<(Written, CaseLists, SearchIndex), BuildError> {
+    let renderer = Renderer::new(site, theme);
     if std::env::var_os("INSYN_TIMINGS").is_some() {
         let bytes: usize = renderer.search.files.iter().map(|(_, f)| f.len()).sum();
         eprintln!(
@@ -191,7 +243,7 @@ fn render_site(site: &Site, output_dir: &Path) -> Result<(usize, usize, usize), 
         );
     }
     let outputs = renderer.outputs();
-    let copies = crate::render::copies(site, &theme);
+    let copies = crate::render::copies(site, theme);
     let staging = Staging::new(output_dir)?;
     let search = &renderer.search.files;
     let progress = progress_bar(
@@ -223,7 +275,15 @@ fn render_site(site: &Site, output_dir: &Path) -> Result<(usize, usize, usize), 
         .chain(copies.iter().map(|c| c.to.clone()))
         .collect();
     staging.commit(&written)?;
-    Ok((outputs.len(), search.len(), copies.len()))
+    let counts = Written {
+        pages: outputs.len(),
+        search_files: search.len(),
+        files_copied: copies.len(),
+    };
+    let (lists, mut search) = renderer.into_parts();
+    // What an update needs is kept; the files are on disk.
+    search.take_files();
+    Ok((counts, lists, search))
 }
 
 /// A progress bar counting `unit` (or, without a length, a spinner) on an

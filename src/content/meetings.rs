@@ -54,7 +54,7 @@ pub struct ParagraphSource {
 }
 
 /// A handling (document) of a paragraph. Only one with `file` is published.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DocumentSource {
     pub title: String,
     /// Relative to the meeting folder, `/`-separated, inside it.

@@ -190,9 +190,48 @@ impl Sources {
         }
     }
 
+    /// The content folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// A changed path (absolute, or relative to the working folder) as a
+    /// path inside the content folder; `None` outside it.
+    pub fn relative(&self, path: &Path) -> Option<PathBuf> {
+        let root = std::path::absolute(&self.root).unwrap_or(self.root.clone());
+        let path = std::path::absolute(path).unwrap_or(path.to_path_buf());
+        path.strip_prefix(&root).ok().map(Path::to_path_buf)
+    }
+
+    /// The meeting folder a path inside the content folder lies in (or is).
+    pub fn meeting_folder_of(&self, rel: &Path) -> Option<&Path> {
+        let dir = rel.ancestors().find(|a| self.meetings.contains_key(*a))?;
+        self.meetings.get_key_value(dir).map(|(k, _)| k.as_path())
+    }
+
+    /// A meeting folder as last read, when it read without errors.
+    pub fn meeting(&self, dir: &Path) -> Option<&MeetingSource> {
+        self.meetings.get(dir)?.as_ref().ok()
+    }
+
+    /// How many meeting folders there are, and whether the folders under
+    /// `meetings/` themselves are all well named.
+    pub fn meeting_folders(&self) -> (usize, bool) {
+        (self.meetings.len(), self.folder_errors.is_empty())
+    }
+
     /// The meeting folders, each read when new or when `touched` (all when
     /// `None`) names a path inside it; folders that are gone are dropped.
     fn read_meetings(&mut self, touched: Option<&[&PathBuf]>) {
+        if let Some(dirs) = touched.and_then(|t| self.known_folders_around(t)) {
+            let bodies = self.bodies.as_ref().ok().map(Vec::as_slice);
+            let read: Vec<(PathBuf, Parsed<MeetingSource>)> = dirs
+                .par_iter()
+                .map(|dir| (dir.clone(), meetings::load_meeting(&self.root, dir, bodies)))
+                .collect();
+            self.meetings.extend(read);
+            return;
+        }
         let mut diags = Diagnostics::default();
         let folders = meeting_folders(&self.root, &mut diags);
         self.folder_errors = diags.sorted();
@@ -200,6 +239,26 @@ impl Sources {
         refresh(&mut self.meetings, &folders, touched, |dir| {
             meetings::load_meeting(root, dir, bodies)
         });
+    }
+
+    /// The known meeting folders that hold the touched paths, when each
+    /// path lies inside one that still exists: the list of folders is then
+    /// unchanged and need not be read again (a folder made, removed or
+    /// renamed is itself among the touched paths).
+    fn known_folders_around(&self, touched: &[&PathBuf]) -> Option<Vec<PathBuf>> {
+        let mut dirs: Vec<PathBuf> = touched
+            .iter()
+            .map(|path| {
+                let dir = path
+                    .ancestors()
+                    .skip(1)
+                    .find(|a| self.meetings.contains_key(*a))?;
+                self.root.join(dir).is_dir().then(|| dir.to_path_buf())
+            })
+            .collect::<Option<_>>()?;
+        dirs.sort();
+        dirs.dedup();
+        Some(dirs)
     }
 
     /// The files of `cases/`, `pages/` or `budget/`, each read when new or
@@ -300,7 +359,8 @@ fn refresh<T: Send>(
     touched: Option<&[&PathBuf]>,
     read: impl Fn(&Path) -> Parsed<T> + Sync,
 ) {
-    sources.retain(|key, _| keys.contains(key));
+    let present: std::collections::HashSet<&PathBuf> = keys.iter().collect();
+    sources.retain(|key, _| present.contains(key));
     let stale: Vec<&PathBuf> = keys
         .iter()
         .filter(|key| {

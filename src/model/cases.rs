@@ -15,7 +15,7 @@ use crate::diarienummer::CaseId;
 use crate::error::{Diagnostic, Diagnostics, ErrorKind, Location};
 use crate::markdown;
 
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Case {
     pub id: CaseId,
     /// `2018-71`: the URL segment and case file name.
@@ -30,9 +30,76 @@ pub struct Case {
     pub timeline: Vec<usize>,
     pub related: Vec<RelatedCase>,
     pub tags: Vec<String>,
+    /// What the case file says, if the case has one.
+    pub file: Option<CaseFile>,
+}
+
+/// What a case file says about its case.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseFile {
+    pub title: Option<String>,
+    pub status: Option<CaseStatus>,
+    pub tags: Vec<String>,
+    /// The diarienummer as written in the file.
+    pub written: String,
     pub summary_html: String,
-    /// The case file, if the case has one.
-    pub source: Option<PathBuf>,
+    /// The file, relative to the content folder.
+    pub source: PathBuf,
+}
+
+impl Case {
+    /// The summary from the case file (empty without one).
+    pub fn summary_html(&self) -> &str {
+        self.file.as_ref().map_or("", |f| f.summary_html.as_str())
+    }
+
+    pub fn source(&self) -> Option<&PathBuf> {
+        self.file.as_ref().map(|f| &f.source)
+    }
+
+    /// Title, diarienummer, status and tags from the timeline (sorted, not
+    /// empty) and the case file: the file wins where it says something.
+    /// `first_written` is how the timeline's first paragraph writes the id.
+    pub fn derive_from_timeline(
+        &mut self,
+        meetings: &[Meeting],
+        paragraphs: &[Paragraph],
+        first_written: String,
+    ) {
+        let first = &paragraphs[self.timeline[0]];
+        let derived = latest_decided_status(meetings, paragraphs, &self.timeline);
+        let mut tags: BTreeSet<String> = self
+            .timeline
+            .iter()
+            .flat_map(|pi| paragraphs[*pi].tags.iter().cloned())
+            .collect();
+        match &self.file {
+            Some(f) => {
+                tags.extend(f.tags.iter().cloned());
+                self.title = f.title.clone().unwrap_or_else(|| first.title.clone());
+                self.status = f.status.unwrap_or(derived);
+                self.status_overridden = f.status.is_some();
+                self.diarienummer = f.written.clone();
+            }
+            None => {
+                self.title = first.title.clone();
+                self.status = derived;
+                self.status_overridden = false;
+                self.diarienummer = first_written;
+            }
+        }
+        self.tags = tags.into_iter().collect();
+    }
+}
+
+/// Paragraph indices in timeline order: by meeting date, § number and
+/// body; paragraphs that tie keep their model order.
+pub fn sort_timeline(meetings: &[Meeting], paragraphs: &[Paragraph], timeline: &mut [usize]) {
+    timeline.sort_unstable();
+    timeline.sort_by_key(|pi| {
+        let p = &paragraphs[*pi];
+        (meetings[p.meeting].date, p.number, meetings[p.meeting].body)
+    });
 }
 
 /// A related case: published ones link to their page.
@@ -87,55 +154,41 @@ pub fn derive(
     type Related = Vec<(String, CaseId, usize)>;
     let (mut cases, declared): (Vec<Case>, Vec<Related>) = naming
         .into_iter()
-        .map(|(id, mut entries)| {
-            entries.sort_by_key(|(pi, _)| {
-                let p = &paragraphs[*pi];
-                (meetings[p.meeting].date, p.number, meetings[p.meeting].body)
-            });
-            let timeline: Vec<usize> = entries.iter().map(|(pi, _)| *pi).collect();
-            let file = files.remove(&id);
-            let derived = latest_decided_status(meetings, paragraphs, &timeline);
-            let mut tags: BTreeSet<String> = timeline
-                .iter()
-                .flat_map(|pi| paragraphs[*pi].tags.iter().cloned())
-                .collect();
-            let (title, status, overridden, summary, source, written, related) = match file {
-                Some((f, summary_html)) => {
-                    tags.extend(f.tags);
-                    (
-                        f.title
-                            .unwrap_or_else(|| paragraphs[timeline[0]].title.clone()),
-                        f.status.unwrap_or(derived),
-                        f.status.is_some(),
+        .map(|(id, entries)| {
+            let (file, related) = match files.remove(&id) {
+                Some((f, summary_html)) => (
+                    Some(CaseFile {
+                        title: f.title,
+                        status: f.status,
+                        tags: f.tags,
+                        written: f.written,
                         summary_html,
-                        Some(f.file),
-                        f.written,
-                        f.related,
-                    )
-                }
-                None => (
-                    paragraphs[timeline[0]].title.clone(),
-                    derived,
-                    false,
-                    String::new(),
-                    None,
-                    entries[0].1.clone(),
-                    Vec::new(),
+                        source: f.file,
+                    }),
+                    f.related,
                 ),
+                None => (None, Vec::new()),
             };
-            let case = Case {
+            let mut timeline: Vec<usize> = entries.iter().map(|(pi, _)| *pi).collect();
+            sort_timeline(meetings, paragraphs, &mut timeline);
+            let first_written = entries
+                .iter()
+                .find(|(pi, _)| *pi == timeline[0])
+                .map(|(_, w)| w.clone())
+                .unwrap_or_default();
+            let mut case = Case {
                 slug: id.slug(),
                 id,
-                diarienummer: written,
-                title,
-                status,
-                status_overridden: overridden,
+                diarienummer: String::new(),
+                title: String::new(),
+                status: CaseStatus::Open,
+                status_overridden: false,
                 timeline,
                 related: Vec::new(),
-                tags: tags.into_iter().collect(),
-                summary_html: summary,
-                source,
+                tags: Vec::new(),
+                file,
             };
+            case.derive_from_timeline(meetings, paragraphs, first_written);
             (case, related)
         })
         .unzip();
@@ -159,7 +212,7 @@ pub fn derive(
 
 /// The status that the latest decision of a held meeting gives; a case only
 /// on agendas so far is open.
-fn latest_decided_status(
+pub fn latest_decided_status(
     meetings: &[Meeting],
     paragraphs: &[Paragraph],
     timeline: &[usize],
@@ -182,7 +235,7 @@ fn link_related(
 ) {
     let mut related: Vec<BTreeSet<RelatedCase>> = vec![BTreeSet::new(); cases.len()];
     for (ci, list) in declared.into_iter().enumerate() {
-        let Some(source) = &cases[ci].source else {
+        let Some(source) = cases[ci].source().cloned() else {
             continue;
         };
         for (written, id, line) in list {
@@ -195,7 +248,7 @@ fn link_related(
                 None => {
                     related[ci].insert(RelatedCase::Unpublished(written.clone()));
                     diags.push(Diagnostic::warning(
-                        Location::at(source, line, 1),
+                        Location::at(&source, line, 1),
                         ErrorKind::UnknownRelatedCase(written),
                     ));
                 }

@@ -9,6 +9,7 @@
 //! publish what the contract keeps back.
 
 pub mod cases;
+pub mod patch;
 pub mod vocabulary;
 
 use std::collections::{BTreeMap, HashMap};
@@ -82,7 +83,7 @@ impl Meeting {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Paragraph {
     pub meeting: usize,
     pub number: u32,
@@ -101,7 +102,7 @@ pub struct Paragraph {
 }
 
 /// A paragraph's link to a case: the diarienummer as written there.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CaseRef {
     pub written: String,
     pub case: usize,
@@ -125,7 +126,10 @@ impl Paragraph {
     /// The model's paragraph, with the cases it names (resolved later). A
     /// confidential paragraph keeps only its number: nothing else of it
     /// enters the model.
-    fn from_source(meeting: usize, p: ParagraphSource) -> (Paragraph, Vec<(String, CaseId)>) {
+    pub(crate) fn from_source(
+        meeting: usize,
+        p: ParagraphSource,
+    ) -> (Paragraph, Vec<(String, CaseId)>) {
         if p.confidential {
             let blank = Paragraph {
                 meeting,

@@ -67,7 +67,8 @@ pub fn feed_context(site: &Site, t: &I18n) -> Context {
         .filter(|(_, p)| site.meeting_of(p).is_held())
         .map(|(i, _)| i)
         .collect();
-    decided.sort_by_key(|&i| {
+    // A § number is used once per body and year, so no two keys tie.
+    let newest_first = |&i: &usize| {
         let p = &site.paragraphs[i];
         let m = site.meeting_of(p);
         (
@@ -75,7 +76,12 @@ pub fn feed_context(site: &Site, t: &I18n) -> Context {
             m.body,
             std::cmp::Reverse(p.number),
         )
-    });
+    };
+    if decided.len() > FEED_ENTRIES {
+        decided.select_nth_unstable_by_key(FEED_ENTRIES, newest_first);
+        decided.truncate(FEED_ENTRIES);
+    }
+    decided.sort_by_key(newest_first);
     let entries: Vec<FeedEntry> = decided
         .into_iter()
         .take(FEED_ENTRIES)

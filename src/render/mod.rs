@@ -4,6 +4,7 @@
 //! sitemap, theme assets and published attachments. [`render`] turns one
 //! [`Output`] into bytes. Nothing here reads another output.
 
+pub mod affected;
 pub mod charts;
 pub mod feed;
 pub mod paths;
@@ -78,6 +79,11 @@ pub fn outputs(site: &Site, lists: &CaseLists) -> Vec<Output> {
     out
 }
 
+/// The order of the case lists: latest treated first, then by case.
+fn latest_first(site: &Site, ci: usize) -> (std::cmp::Reverse<chrono::NaiveDate>, usize) {
+    (std::cmp::Reverse(site.latest_treated(ci)), ci)
+}
+
 /// The case lists, computed once per build: for each filter that has cases
 /// (and `All`, always), its cases, latest treated first.
 pub struct CaseLists(Vec<(CaseFilter, Vec<usize>)>);
@@ -85,37 +91,62 @@ pub struct CaseLists(Vec<(CaseFilter, Vec<usize>)>);
 impl CaseLists {
     pub fn new(site: &Site) -> Self {
         let mut by_latest: Vec<usize> = (0..site.cases.len()).collect();
-        by_latest.sort_by_cached_key(|&ci| (std::cmp::Reverse(site.latest_treated(ci)), ci));
+        by_latest.sort_by_cached_key(|&ci| latest_first(site, ci));
         let bodies_of: Vec<Vec<usize>> = (0..site.cases.len())
             .map(|ci| site.case_bodies(ci))
             .collect();
-        let select = |keep: &dyn Fn(usize) -> bool| -> Vec<usize> {
-            by_latest.iter().copied().filter(|&ci| keep(ci)).collect()
-        };
-        let mut lists = vec![(CaseFilter::All, by_latest.clone())];
-        for s in CaseStatus::ALL {
-            lists.push((
-                CaseFilter::Status(*s),
-                select(&|ci| site.cases[ci].status == *s),
-            ));
-        }
+        let mut filters = vec![CaseFilter::All];
+        filters.extend(CaseStatus::ALL.iter().map(|s| CaseFilter::Status(*s)));
         let mut years: Vec<u16> = site.cases.iter().map(|c| c.id.year).collect();
         years.sort_unstable_by(|a, b| b.cmp(a));
         years.dedup();
-        for y in years {
-            lists.push((
-                CaseFilter::Year(y),
-                select(&|ci| site.cases[ci].id.year == y),
-            ));
-        }
-        for b in 0..site.bodies.len() {
-            lists.push((
-                CaseFilter::Body(b),
-                select(&|ci| bodies_of[ci].contains(&b)),
-            ));
-        }
+        filters.extend(years.into_iter().map(CaseFilter::Year));
+        filters.extend((0..site.bodies.len()).map(CaseFilter::Body));
+        let mut lists: Vec<(CaseFilter, Vec<usize>)> = filters
+            .into_iter()
+            .map(|f| {
+                let cases = by_latest
+                    .iter()
+                    .copied()
+                    .filter(|&ci| f.includes(site, ci, &bodies_of[ci]))
+                    .collect();
+                (f, cases)
+            })
+            .collect();
         lists.retain(|(f, cases)| *f == CaseFilter::All || !cases.is_empty());
         CaseLists(lists)
+    }
+
+    /// The lists once the `changed` cases (and only they) changed status,
+    /// dates or bodies, without sorting every case again; `None` when a
+    /// filter would gain its first case or lose its last (then use
+    /// [`CaseLists::new`]).
+    pub fn patched(&self, site: &Site, changed: &[usize]) -> Option<CaseLists> {
+        let mut lists = self.0.clone();
+        let bodies_of: Vec<(usize, Vec<usize>)> = changed
+            .iter()
+            .map(|&ci| (ci, site.case_bodies(ci)))
+            .collect();
+        for (filter, cases) in lists.iter_mut() {
+            cases.retain(|ci| !changed.contains(ci));
+            for (ci, bodies) in &bodies_of {
+                if filter.includes(site, *ci, bodies) {
+                    let key = latest_first(site, *ci);
+                    let at = cases.partition_point(|&other| latest_first(site, other) < key);
+                    cases.insert(at, *ci);
+                }
+            }
+            if cases.is_empty() && *filter != CaseFilter::All {
+                return None;
+            }
+        }
+        let listed = |f: &CaseFilter| lists.iter().any(|(g, _)| g == f);
+        let unlisted = bodies_of.iter().any(|(ci, bodies)| {
+            !listed(&CaseFilter::Status(site.cases[*ci].status))
+                || !listed(&CaseFilter::Year(site.cases[*ci].id.year))
+                || bodies.iter().any(|b| !listed(&CaseFilter::Body(*b)))
+        });
+        (!unlisted).then_some(CaseLists(lists))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &(CaseFilter, Vec<usize>)> {
@@ -183,6 +214,28 @@ impl<'a> Renderer<'a> {
             t,
             lists: CaseLists::new(site),
         }
+    }
+
+    /// The renderer of a kept generation, with its lists and index.
+    pub fn from_parts(
+        site: &'a Site,
+        theme: &'a Theme,
+        lists: CaseLists,
+        search: SearchIndex,
+    ) -> Self {
+        Renderer {
+            site,
+            theme,
+            t: I18n::new(site.config.language),
+            lists,
+            search,
+            search_time: std::time::Duration::ZERO,
+        }
+    }
+
+    /// What a generation keeps: the case lists and the search index.
+    pub fn into_parts(self) -> (CaseLists, SearchIndex) {
+        (self.lists, self.search)
     }
 
     /// Every page, feed and sitemap (the search index's files are in

@@ -51,6 +51,16 @@ pub enum CaseFilter {
 }
 
 impl CaseFilter {
+    /// Does the filter show a case (treated by `bodies`)?
+    pub fn includes(&self, site: &Site, ci: usize, bodies: &[usize]) -> bool {
+        match self {
+            CaseFilter::All => true,
+            CaseFilter::Status(s) => site.cases[ci].status == *s,
+            CaseFilter::Year(y) => site.cases[ci].id.year == *y,
+            CaseFilter::Body(b) => bodies.contains(b),
+        }
+    }
+
     /// The folder of the filter's first page, relative to the site root.
     pub fn dir(&self, site: &Site) -> String {
         match self {

@@ -960,7 +960,7 @@ fn case_view<'a>(site: &'a Site, t: &I18n, ci: usize) -> CaseView<'a> {
         status: c.status.key(),
         status_label: t.case_status(c.status),
         status_overridden: c.status_overridden,
-        summary_html: &c.summary_html,
+        summary_html: c.summary_html(),
         tags: &c.tags,
         timeline,
         documents,

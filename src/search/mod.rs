@@ -8,9 +8,10 @@
 //!
 //! - `t/<xy>.js`: the dictionary for terms starting with `xy` (folded): each
 //!   term with its document count and either its postings (when short) or
-//!   the number of its postings file;
-//! - `p/<n>.js`: the postings (the best [`MAX_POSTINGS`]) of neighbouring
-//!   frequent terms of one dictionary shard, with the results of each
+//!   the number of its postings file within the shard;
+//! - `p/<xy>-<n>.js`: the postings (the best [`MAX_POSTINGS`]) of
+//!   neighbouring frequent terms of one dictionary shard, numbered within
+//!   the shard (so an edit renumbers no other shard), with the results of each
 //!   term's best [`BEST_DOCUMENTS`], so that a one-word query needs two
 //!   round trips: its dictionary shard, then one or two of these;
 //! - `d/<n>.js`: what a result shows, for [`DOC_SHARD`] documents;
@@ -24,6 +25,7 @@
 //! å, ä and ö (`F`). Documents are numbered newest first, so lower numbers
 //! win ties.
 
+pub mod docs;
 pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -35,7 +37,8 @@ use serde_json::{json, Value};
 use crate::i18n::I18n;
 use crate::model::vocabulary::CaseStatus;
 use crate::model::Site;
-use crate::render::paths::{self, href};
+pub use docs::DocRef;
+use docs::{doc_of, documents, Doc};
 
 /// Documents per result shard.
 pub const DOC_SHARD: usize = 16;
@@ -50,22 +53,50 @@ const BEST_DOCUMENTS: usize = 10;
 /// Characters of a document's text kept for its snippet.
 const EXCERPT: usize = 280;
 
-/// The index's files: path relative to the output folder, and contents.
+/// The index's files, and what updating them after an edit needs.
+#[derive(Default)]
 pub struct SearchIndex {
+    /// Every file: path relative to the output folder, and contents. A
+    /// build writes them and may then drop them ([`SearchIndex::take_files`]).
     pub files: Vec<(String, String)>,
+    state: State,
 }
 
-/// One searchable thing.
-struct Doc {
-    kind: &'static str,
-    title: String,
-    url: String,
-    date: Option<chrono::NaiveDate>,
-    bodies: Vec<usize>,
-    status: Option<CaseStatus>,
-    text: String,
-    case: Option<(u16, String)>,
-    paragraph: Option<(usize, u32)>,
+/// A term's postings: documents containing it, in order, each with whether
+/// its title does.
+type Postings = Vec<(u32, bool)>;
+
+/// What the index was made of, kept so that an edit to a few documents
+/// rewrites only the files they are in.
+#[derive(Default)]
+struct State {
+    /// Each document's model item, date and terms (term id × 2, plus one
+    /// for a title match), by document number.
+    refs: Vec<DocRef>,
+    numbers: HashMap<DocRef, u32>,
+    dates: Vec<Option<chrono::NaiveDate>>,
+    doc_terms: Vec<Vec<u32>>,
+    /// A hash of what each document's result shows.
+    summaries: Vec<u64>,
+    /// The filters each document is in, as facet ids.
+    doc_facets: Vec<Vec<u16>>,
+    facet_names: Vec<String>,
+    facet_ids: HashMap<String, u16>,
+    facet_bits: Vec<Vec<u8>>,
+    /// Terms (kind letter, then the word) by id, and their postings.
+    terms: Vec<String>,
+    term_ids: HashMap<String, u32>,
+    postings: Vec<Postings>,
+    /// Each term's postings encoded, and its best documents (see
+    /// [`State::encode`]).
+    encoded: Vec<Option<(String, Vec<u32>)>>,
+    /// Each dictionary shard's terms, and how many postings chunks it has.
+    shards: BTreeMap<String, BTreeSet<u32>>,
+    chunks: HashMap<String, usize>,
+    /// The shards whose chunks show a document among their best results.
+    best_in: HashMap<u32, BTreeSet<String>>,
+    /// `meta.js` less its lists of shards and facets.
+    meta: Value,
 }
 
 /// Postings of neighbouring frequent terms, packed into one file with what
@@ -78,11 +109,10 @@ struct Chunk {
 }
 
 impl Chunk {
-    fn push(&mut self, term: String, list: Postings) {
-        self.best.extend(best_documents(&list));
-        let encoded = encode_postings(list);
+    fn push(&mut self, term: String, encoded: &str, best: &[u32]) {
+        self.best.extend(best.iter().copied());
         self.bytes += encoded.len();
-        self.postings.insert(term, encoded);
+        self.postings.insert(term, encoded.to_owned());
     }
 
     fn is_empty(&self) -> bool {
@@ -94,11 +124,11 @@ impl Chunk {
     }
 
     /// `{"p": {term: postings}, "d": {document: summary}}`.
-    fn into_json(self, summaries: &[Value]) -> Value {
-        let docs: BTreeMap<String, &Value> = self
+    fn into_json(self, summary: &dyn Fn(u32) -> Value) -> Value {
+        let docs: BTreeMap<String, Value> = self
             .best
             .iter()
-            .map(|id| (id.to_string(), &summaries[*id as usize]))
+            .map(|id| (id.to_string(), summary(*id)))
             .collect();
         json!({"p": self.postings, "d": docs})
     }
@@ -118,28 +148,46 @@ fn best_documents(list: &[(u32, bool)]) -> Vec<u32> {
         .collect()
 }
 
+/// One index file: `__insynSearch.add(name, data)`.
+fn index_file(name: &str, data: &Value) -> (String, String) {
+    (
+        format!("sok/index/{name}.js"),
+        format!("__insynSearch.add({},{});\n", json!(name), data),
+    )
+}
+
+/// Files an update wrote and removed, relative to the output folder.
+#[derive(Default, Debug)]
+pub struct Update {
+    pub files: Vec<(String, String)>,
+    pub removed: Vec<String>,
+}
+
 impl SearchIndex {
     pub fn build(site: &Site, t: &I18n) -> SearchIndex {
-        let docs = documents(site, t);
-        let mut files = Vec::new();
-        let mut add = |name: String, data: Value| {
-            let script = format!("__insynSearch.add({},{});\n", json!(name), data);
-            files.push((format!("sok/index/{name}.js"), script));
-        };
-
+        let (refs, docs): (Vec<DocRef>, Vec<Doc>) = documents(site, t).into_iter().unzip();
         let summaries: Vec<Value> = docs.par_iter().map(|d| doc_summary(site, d)).collect();
-        let shard_keys = write_dictionary(terms_by_shard(&docs), &summaries, &mut add);
+        let mut state = State::new(site, &refs, &docs, &summaries);
+        let mut files = Vec::new();
+        let mut add = |name: String, data: Value| files.push(index_file(&name, &data));
 
+        let summary = |id: u32| summaries[id as usize].clone();
+        let keys: Vec<String> = state.shards.keys().cloned().collect();
+        for key in keys {
+            for (name, data) in state.write_shard(&key, &summary) {
+                add(name, data);
+            }
+        }
         for (n, shard) in summaries.chunks(DOC_SHARD).enumerate() {
             add(format!("d/{n}"), Value::Array(shard.to_vec()));
         }
-
-        let facets = facets(site, &docs);
-        let facet_names: Vec<String> = facets.keys().cloned().collect();
-        for (name, bits) in facets {
-            add(format!("f/{name}"), json!(base64(&bits)));
+        for name in state.facet_file_names() {
+            let id = state.facet_ids[&name];
+            add(
+                format!("f/{name}"),
+                json!(base64(&state.facet_bits[id as usize])),
+            );
         }
-
         let (case_ids, paragraph_ids) = identifiers(&docs);
         let case_years: Vec<u16> = case_ids.keys().copied().collect();
         for (year, map) in case_ids {
@@ -161,74 +209,313 @@ impl SearchIndex {
                 paragraph_files.push(name);
             }
         }
-
-        add(
-            "meta".to_owned(),
-            meta(
-                site,
-                t,
-                &docs,
-                &shard_keys,
-                &facet_names,
-                &case_years,
-                &paragraph_files,
-            ),
-        );
+        state.meta = meta(site, t, &docs, &case_years, &paragraph_files);
+        add("meta".to_owned(), state.meta_json());
         files.sort();
-        SearchIndex { files }
+        SearchIndex { files, state }
+    }
+
+    /// The files, leaving none behind (once written, a build needs only
+    /// what an update needs).
+    pub fn take_files(&mut self) -> Vec<(String, String)> {
+        std::mem::take(&mut self.files)
+    }
+
+    /// Bring the index up to date after the documents of `changed` changed
+    /// in `site`: returns the files that may differ now and those that are
+    /// gone. `None`, with the index untouched, when a document appeared,
+    /// disappeared or moved in the order (its date changed): the documents'
+    /// numbers then shift, and the index must be built again.
+    pub fn update(&mut self, site: &Site, t: &I18n, changed: &[DocRef]) -> Option<Update> {
+        let mut docs: Vec<(u32, Doc)> = Vec::new();
+        for r in changed {
+            let &number = self.state.numbers.get(r)?;
+            let doc = doc_of(site, t, *r)?;
+            if doc.date != self.state.dates[number as usize] {
+                return None;
+            }
+            if !docs.iter().any(|(n, _)| *n == number) {
+                docs.push((number, doc));
+            }
+        }
+        let state = &mut self.state;
+        let mut dirty_shards = BTreeSet::new();
+        let mut dirty_results = BTreeSet::new();
+        let mut dirty_facets = BTreeSet::new();
+        for (number, doc) in &docs {
+            for id in state.set_terms(*number, doc_terms(doc)) {
+                dirty_shards.insert(state.shard_of(id));
+            }
+            let summary = hash(&doc_summary(site, doc));
+            if summary != state.summaries[*number as usize] {
+                state.summaries[*number as usize] = summary;
+                dirty_results.insert(*number as usize / DOC_SHARD);
+                if let Some(shards) = state.best_in.get(number) {
+                    dirty_shards.extend(shards.iter().cloned());
+                }
+            }
+            dirty_facets.extend(state.set_facets(*number, facet_names(site, doc)));
+        }
+
+        let refs = state.refs.clone();
+        let summary_of = |id: u32| -> Value {
+            doc_of(site, t, refs[id as usize]).map_or(Value::Null, |d| doc_summary(site, &d))
+        };
+        let mut update = Update::default();
+        let mut removed = Vec::new();
+        let mut files = Vec::new();
+        for key in &dirty_shards {
+            let before = state.chunks.remove(key).unwrap_or(0);
+            if state.shards.contains_key(key) {
+                files.extend(state.write_shard(key, &summary_of));
+            } else {
+                removed.push(format!("t/{key}"));
+            }
+            let after = state.chunks.get(key).copied().unwrap_or(0);
+            removed.extend((after..before).map(|n| format!("p/{key}-{n}")));
+        }
+        let mut add = |name: String, data: Value| update.files.push(index_file(&name, &data));
+        for (name, data) in files {
+            add(name, data);
+        }
+        for n in dirty_results {
+            let shard: Vec<Value> = (n * DOC_SHARD..((n + 1) * DOC_SHARD).min(state.refs.len()))
+                .map(|id| summary_of(id as u32))
+                .collect();
+            add(format!("d/{n}"), Value::Array(shard));
+        }
+        for id in dirty_facets {
+            let name = state.facet_names[id as usize].clone();
+            let bits = &state.facet_bits[id as usize];
+            if bits.iter().all(|b| *b == 0) {
+                removed.push(format!("f/{name}"));
+            } else {
+                add(format!("f/{name}"), json!(base64(bits)));
+            }
+        }
+        add("meta".to_owned(), state.meta_json());
+        update.removed = removed
+            .into_iter()
+            .map(|name| format!("sok/index/{name}.js"))
+            .collect();
+        Some(update)
     }
 }
 
-/// Documents containing a term, in order, each with whether its title does.
-type Postings = Vec<(u32, bool)>;
+/// A stable hash of a result's summary, to tell whether it changed.
+fn hash(value: &Value) -> u64 {
+    let digest = blake3::hash(value.to_string().as_bytes());
+    u64::from_le_bytes(digest.as_bytes()[..8].try_into().unwrap_or_default())
+}
 
-/// Every term (kind letter, then the term) with its postings, grouped by
-/// dictionary shard.
-fn terms_by_shard(docs: &[Doc]) -> BTreeMap<String, Vec<(String, Postings)>> {
-    let per_doc: Vec<Vec<(String, bool)>> = docs.par_iter().map(doc_terms).collect();
-    let mut postings: HashMap<String, Postings> = HashMap::new();
-    for (id, terms) in per_doc.into_iter().enumerate() {
-        for (term, title) in terms {
-            postings.entry(term).or_default().push((id as u32, title));
+impl State {
+    fn new(site: &Site, refs: &[DocRef], docs: &[Doc], summaries: &[Value]) -> State {
+        let mut state = State {
+            refs: refs.to_vec(),
+            numbers: refs
+                .iter()
+                .enumerate()
+                .map(|(n, r)| (*r, n as u32))
+                .collect(),
+            dates: docs.iter().map(|d| d.date).collect(),
+            summaries: summaries.iter().map(hash).collect(),
+            doc_terms: vec![Vec::new(); docs.len()],
+            doc_facets: vec![Vec::new(); docs.len()],
+            ..State::default()
+        };
+        let per_doc: Vec<Vec<(String, bool)>> = docs.par_iter().map(doc_terms).collect();
+        for (number, terms) in per_doc.into_iter().enumerate() {
+            state.set_terms(number as u32, terms);
+        }
+        for (number, doc) in docs.iter().enumerate() {
+            state.set_facets(number as u32, facet_names(site, doc));
+        }
+        state.encoded = state
+            .postings
+            .par_iter()
+            .map(|list| Some((encode_postings(list.clone()), best_documents(list))))
+            .collect();
+        state
+    }
+
+    fn term_id(&mut self, term: String) -> u32 {
+        if let Some(id) = self.term_ids.get(&term) {
+            return *id;
+        }
+        let id = self.terms.len() as u32;
+        self.term_ids.insert(term.clone(), id);
+        self.terms.push(term);
+        self.postings.push(Vec::new());
+        self.encoded.push(None);
+        id
+    }
+
+    /// Give a document its (new) terms; returns the terms whose postings
+    /// changed. A term no document has any more leaves its shard.
+    fn set_terms(&mut self, number: u32, terms: Vec<(String, bool)>) -> Vec<u32> {
+        let mut new: Vec<u32> = terms
+            .into_iter()
+            .map(|(term, title)| self.term_id(term) * 2 + u32::from(title))
+            .collect();
+        new.sort_unstable();
+        let old = std::mem::replace(&mut self.doc_terms[number as usize], new.clone());
+        let mut touched = Vec::new();
+        for packed in old.iter().filter(|p| new.binary_search(p).is_err()) {
+            let id = packed / 2;
+            let list = &mut self.postings[id as usize];
+            if let Ok(at) = list.binary_search_by_key(&number, |(n, _)| *n) {
+                list.remove(at);
+            }
+            touched.push(id);
+        }
+        for packed in new.iter().filter(|p| old.binary_search(p).is_err()) {
+            let (id, title) = (packed / 2, packed % 2 == 1);
+            let list = &mut self.postings[id as usize];
+            match list.binary_search_by_key(&number, |(n, _)| *n) {
+                Ok(at) => list[at].1 = title,
+                Err(at) => list.insert(at, (number, title)),
+            }
+            touched.push(id);
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        for &id in &touched {
+            self.encoded[id as usize] = None;
+            // Only a term's first posting or its last one moves it.
+            if self.postings[id as usize].len() <= 1 {
+                self.place_term(id);
+            }
+        }
+        touched
+    }
+
+    /// Put a term in its dictionary shard when documents have it, or take
+    /// it out (and an empty shard with it) when none has.
+    fn place_term(&mut self, id: u32) {
+        let key = self.shard_of(id);
+        if self.postings[id as usize].is_empty() {
+            if let Some(terms) = self.shards.get_mut(&key) {
+                terms.remove(&id);
+                if terms.is_empty() {
+                    self.shards.remove(&key);
+                }
+            }
+        } else {
+            self.shards.entry(key).or_default().insert(id);
         }
     }
-    let mut shards: BTreeMap<String, Vec<(String, Postings)>> = BTreeMap::new();
-    for (term, list) in postings {
-        shards
-            .entry(text::shard_key(&term[1..]))
-            .or_default()
-            .push((term, list));
-    }
-    shards
-}
 
-/// Writes the dictionary shards (`t/`) and the postings chunks (`p/`);
-/// returns the shards' keys.
-fn write_dictionary(
-    shards: BTreeMap<String, Vec<(String, Postings)>>,
-    summaries: &[Value],
-    add: &mut impl FnMut(String, Value),
-) -> Vec<String> {
-    let keys: Vec<String> = shards.keys().cloned().collect();
-    let mut chunk_number = 0;
-    for (key, mut terms) in shards {
+    fn shard_of(&self, id: u32) -> String {
+        text::shard_key(&self.terms[id as usize][1..])
+    }
+
+    /// A term's postings encoded and its best documents, made once and kept
+    /// until its postings change.
+    fn encode(&mut self, id: u32) {
+        if self.encoded[id as usize].is_none() {
+            let list = &self.postings[id as usize];
+            self.encoded[id as usize] = Some((encode_postings(list.clone()), best_documents(list)));
+        }
+    }
+
+    /// Put a document in the filters named; returns the facets changed.
+    fn set_facets(&mut self, number: u32, names: Vec<String>) -> BTreeSet<u16> {
+        let bytes = self.refs.len().div_ceil(8);
+        let mut new: Vec<u16> = names
+            .into_iter()
+            .map(|name| {
+                if let Some(id) = self.facet_ids.get(&name) {
+                    return *id;
+                }
+                let id = self.facet_names.len() as u16;
+                self.facet_ids.insert(name.clone(), id);
+                self.facet_names.push(name);
+                self.facet_bits.push(vec![0; bytes]);
+                id
+            })
+            .collect();
+        new.sort_unstable();
+        new.dedup();
+        let old = std::mem::replace(&mut self.doc_facets[number as usize], new.clone());
+        let (byte, bit) = (number as usize / 8, 1u8 << (number % 8));
+        let mut changed = BTreeSet::new();
+        for id in old.iter().filter(|f| !new.contains(f)) {
+            self.facet_bits[*id as usize][byte] &= !bit;
+            changed.insert(*id);
+        }
+        for id in new.iter().filter(|f| !old.contains(f)) {
+            self.facet_bits[*id as usize][byte] |= bit;
+            changed.insert(*id);
+        }
+        changed
+    }
+
+    /// The facets some document is in, by name.
+    fn facet_file_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .facet_names
+            .iter()
+            .zip(&self.facet_bits)
+            .filter(|(_, bits)| bits.iter().any(|b| *b != 0))
+            .map(|(name, _)| name.clone())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The dictionary file of one shard (`t/<key>`) and its postings chunks
+    /// (`p/<key>-<n>`), noting how many chunks the shard has and which
+    /// documents they show. Chunks are numbered within the shard, so that a
+    /// change to one shard renumbers no other.
+    fn write_shard(&mut self, key: &str, summary: &dyn Fn(u32) -> Value) -> Vec<(String, Value)> {
+        let terms: Vec<u32> = self.shards[key].iter().copied().collect();
+        for id in terms {
+            self.encode(id);
+        }
+        let (files, chunks, best) = self.shard_files(key, summary);
+        self.chunks.insert(key.to_owned(), chunks);
+        for id in best {
+            self.best_in.entry(id).or_default().insert(key.to_owned());
+        }
+        files
+    }
+
+    fn shard_files(
+        &self,
+        key: &str,
+        summary: &dyn Fn(u32) -> Value,
+    ) -> (Vec<(String, Value)>, usize, BTreeSet<u32>) {
+        let mut files = Vec::new();
+        let mut best = BTreeSet::new();
+        let mut terms: Vec<u32> = self.shards[key].iter().copied().collect();
         // Word, then kind: a word's forms and its prefix neighbours sit side
         // by side, so one query's postings share few chunks.
-        terms.sort_by(|a, b| (&a.0[1..], &a.0[..1]).cmp(&(&b.0[1..], &b.0[..1])));
+        terms.sort_by(|a, b| {
+            let (a, b) = (&self.terms[*a as usize], &self.terms[*b as usize]);
+            (&a[1..], &a[..1]).cmp(&(&b[1..], &b[..1]))
+        });
         let mut chunk = Chunk::default();
+        let mut chunk_number = 0;
         let mut entries = Vec::new();
-        for (term, list) in terms {
+        let mut close = |chunk: Chunk, n: usize| {
+            best.extend(chunk.best.iter().copied());
+            files.push((format!("p/{key}-{n}"), chunk.into_json(summary)));
+        };
+        for id in terms {
+            let term = &self.terms[id as usize];
+            let count = self.postings[id as usize].len();
+            let Some((encoded, best)) = &self.encoded[id as usize] else {
+                unreachable!("write_shard encodes every term of the shard first");
+            };
             let (kind, word) = term.split_at(1);
-            let count = list.len();
             let where_ = if count <= INLINE_POSTINGS {
-                json!(encode_postings(list))
+                json!(encoded)
             } else {
                 if chunk.is_full() {
-                    add(format!("p/{chunk_number}"), chunk.into_json(summaries));
-                    chunk = Chunk::default();
+                    close(std::mem::take(&mut chunk), chunk_number);
                     chunk_number += 1;
                 }
-                chunk.push(term.clone(), list);
+                chunk.push(term.clone(), encoded, best);
                 json!(chunk_number)
             };
             let mut entry = vec![json!(kind), json!(word), json!(count), where_];
@@ -240,131 +527,20 @@ fn write_dictionary(
             entries.push(Value::Array(entry));
         }
         if !chunk.is_empty() {
-            add(format!("p/{chunk_number}"), chunk.into_json(summaries));
+            close(chunk, chunk_number);
             chunk_number += 1;
         }
-        add(format!("t/{key}"), Value::Array(entries));
+        files.push((format!("t/{key}"), Value::Array(entries)));
+        (files, chunk_number, best)
     }
-    keys
-}
 
-/// Every case, meeting, published paragraph, published PDF and free page,
-/// newest first.
-fn documents(site: &Site, t: &I18n) -> Vec<Doc> {
-    let mut docs = Vec::new();
-    for (ci, c) in site.cases.iter().enumerate() {
-        let titles: Vec<&str> = c
-            .timeline
-            .iter()
-            .map(|pi| site.paragraphs[*pi].title.as_str())
-            .collect();
-        docs.push(Doc {
-            kind: "case",
-            title: c.title.clone(),
-            url: href(&paths::case_dir(site, ci)),
-            date: Some(site.latest_treated(ci)),
-            bodies: site.case_bodies(ci),
-            status: Some(c.status),
-            text: format!(
-                "{} {} {} {}",
-                c.diarienummer,
-                html_to_text(&c.summary_html),
-                titles.join(" "),
-                c.tags.join(" ")
-            ),
-            case: Some((c.id.year, c.slug.clone())),
-            paragraph: None,
-        });
+    /// `meta.js`: what exists, and the labels.
+    fn meta_json(&self) -> Value {
+        let mut meta = self.meta.clone();
+        meta["shards"] = json!(self.shards.keys().collect::<Vec<_>>());
+        meta["facets"] = json!(self.facet_file_names());
+        meta
     }
-    for (mi, m) in site.meetings.iter().enumerate() {
-        let titles: Vec<&str> = m
-            .paragraphs
-            .clone()
-            .map(|pi| site.paragraphs[pi].title.as_str())
-            .collect();
-        docs.push(Doc {
-            kind: "meeting",
-            title: format!("{} {}", site.bodies[m.body].name, t.date(m.date)),
-            url: href(&paths::meeting_dir(site, mi)),
-            date: Some(m.date),
-            bodies: vec![m.body],
-            status: None,
-            text: format!("{} {}", html_to_text(&m.notes_html), titles.join(" ")),
-            case: None,
-            paragraph: None,
-        });
-    }
-    for (pi, p) in site.published_paragraphs() {
-        let m = site.meeting_of(p);
-        let cases: Vec<&str> = p.cases.iter().map(|c| c.written.as_str()).collect();
-        let documents: Vec<&str> = p.documents.iter().map(|d| d.title.as_str()).collect();
-        docs.push(Doc {
-            kind: "paragraph",
-            title: format!(
-                "{} § {} {}",
-                site.bodies[m.body].abbreviation, p.number, p.title
-            ),
-            url: href(&paths::paragraph_dir(site, pi)),
-            date: Some(m.date),
-            bodies: vec![m.body],
-            status: None,
-            text: format!(
-                "{} {} {} {}",
-                cases.join(" "),
-                html_to_text(&p.html),
-                documents.join(" "),
-                p.tags.join(" ")
-            ),
-            case: None,
-            paragraph: Some((m.body, p.number)),
-        });
-    }
-    for (i, pdf) in site.pdfs.iter().enumerate() {
-        let p = &site.paragraphs[pdf.paragraph];
-        let m = site.meeting_of(p);
-        docs.push(Doc {
-            kind: "document",
-            title: p.documents[pdf.document].title.clone(),
-            url: paths::encode_path(&paths::document_page(site, i)),
-            date: Some(m.date),
-            bodies: vec![m.body],
-            status: None,
-            text: format!(
-                "{} § {} {}",
-                site.bodies[m.body].abbreviation,
-                p.number,
-                pdf.text.all_text()
-            ),
-            case: None,
-            paragraph: None,
-        });
-    }
-    for p in &site.pages {
-        docs.push(Doc {
-            kind: "page",
-            title: p.title.clone(),
-            url: href(&format!("{}/", p.slug)),
-            date: None,
-            bodies: Vec::new(),
-            status: None,
-            text: html_to_text(&p.html),
-            case: None,
-            paragraph: None,
-        });
-    }
-    const ORDER: [&str; 5] = ["case", "paragraph", "document", "meeting", "page"];
-    docs.sort_by(|a, b| {
-        b.date
-            .cmp(&a.date)
-            .then_with(|| {
-                ORDER
-                    .iter()
-                    .position(|k| *k == a.kind)
-                    .cmp(&ORDER.iter().position(|k| *k == b.kind))
-            })
-            .then_with(|| a.url.cmp(&b.url))
-    });
-    docs
 }
 
 /// A document's terms, each with whether it occurs in the title.
@@ -443,26 +619,21 @@ fn doc_summary(site: &Site, d: &Doc) -> Value {
     ])
 }
 
-/// A bitmap of documents for each filter value.
-fn facets(site: &Site, docs: &[Doc]) -> BTreeMap<String, Vec<u8>> {
-    let mut facets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let bytes = docs.len().div_ceil(8);
-    let mut set = |name: String, id: usize| {
-        facets.entry(name).or_insert_with(|| vec![0; bytes])[id / 8] |= 1 << (id % 8);
-    };
-    for (id, d) in docs.iter().enumerate() {
-        set(format!("type-{}", d.kind), id);
-        for b in &d.bodies {
-            set(format!("body-{}", site.bodies[*b].id), id);
-        }
-        if let Some(date) = d.date {
-            set(format!("year-{}", date.year()), id);
-        }
-        if let Some(s) = d.status {
-            set(format!("status-{}", s.key()), id);
-        }
+/// The filters a document is in: its type, bodies, year and status.
+fn facet_names(site: &Site, d: &Doc) -> Vec<String> {
+    let mut names = vec![format!("type-{}", d.kind)];
+    names.extend(
+        d.bodies
+            .iter()
+            .map(|b| format!("body-{}", site.bodies[*b].id)),
+    );
+    if let Some(date) = d.date {
+        names.push(format!("year-{}", date.year()));
     }
-    facets
+    if let Some(s) = d.status {
+        names.push(format!("status-{}", s.key()));
+    }
+    names
 }
 
 type CaseIds = BTreeMap<u16, BTreeMap<String, u32>>;
@@ -491,12 +662,11 @@ fn identifiers(docs: &[Doc]) -> (CaseIds, ParagraphIds) {
     (cases, paragraphs)
 }
 
+/// `meta.js` less the shards and facets, which [`State::meta_json`] adds.
 fn meta(
     site: &Site,
     t: &I18n,
     docs: &[Doc],
-    shards: &[String],
-    facets: &[String],
     case_years: &[u16],
     paragraph_files: &[String],
 ) -> Value {
@@ -509,8 +679,8 @@ fn meta(
     json!({
         "docs": docs.len(),
         "docShard": DOC_SHARD,
-        "shards": shards,
-        "facets": facets,
+        "shards": [],
+        "facets": [],
         "caseYears": case_years,
         "paragraphFiles": paragraph_files,
         "years": years,

@@ -5,11 +5,14 @@
 //! on disk and every page shows the errors.
 //!
 //! Each rebuild reads again only the content files that changed
-//! ([`crate::content::Sources::update`]) and then builds through the same
-//! pipeline as `insyn build`, so the files on disk are always exactly what
-//! `insyn build` writes.
+//! ([`crate::content::Sources::update`]). An edit inside paragraphs is then
+//! patched into the kept model and only the outputs it affects are rendered
+//! and written ([`incremental`]); any other change builds through the same
+//! pipeline as `insyn build`. Either way the files on disk are exactly what
+//! `insyn build` writes (`tests/testsuite/serve_edits.rs` checks both).
 
 pub mod http;
+pub mod incremental;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -67,7 +70,7 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
         stopping,
     });
     let mut sources = crate::content::Sources::read(&options.content);
-    rebuild(&options.content, &options.output, &shared, &sources, None);
+    let mut generation = rebuild(&options.content, &options.output, &shared, &sources, None);
 
     let folders = watched_folders(&options.content);
     let (_watcher, batches) = watch::watch(&folders).map_err(|source| ServeError::Watch {
@@ -83,8 +86,27 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
     std::thread::spawn(move || {
         for batch in batches {
             let _building = lock.lock();
+            let started = Instant::now();
             sources.update(&batch);
-            rebuild(&content, &output, &rebuilding, &sources, Some(&batch));
+            if std::env::var_os("INSYN_TIMINGS").is_some() {
+                eprintln!(
+                    "timing: read changed content {:.1} ms",
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            let patched = generation
+                .as_mut()
+                .and_then(|g| incremental::apply(g, &sources, &batch, &output));
+            match patched {
+                Some(Ok(applied)) => {
+                    report_patched(&content, &rebuilding, &batch, &applied, started)
+                }
+                _ => {
+                    // The kept site is of no use to a whole build: free it first.
+                    drop(generation.take());
+                    generation = rebuild(&content, &output, &rebuilding, &sources, Some(&batch));
+                }
+            }
         }
     });
 
@@ -176,16 +198,18 @@ fn listen(bind: IpAddr, port: Option<u16>) -> Result<TcpListener, ServeError> {
 }
 
 /// Build the site, print what happened, keep the errors for the pages, and
-/// tell open pages to reload.
+/// tell open pages to reload. Returns the built site, to patch later edits
+/// into; `None` after errors, so that the next change builds everything
+/// again (and so sees every error that is left).
 fn rebuild(
     content: &Path,
     output: &Path,
     shared: &Shared,
     sources: &crate::content::Sources,
     changed: Option<&[PathBuf]>,
-) {
+) -> Option<pipeline::Generation> {
     let started = Instant::now();
-    let report = pipeline::build_sources(sources, output);
+    let (report, generation) = pipeline::build_sources(sources, output);
     let errors = report_text(&report);
     // The pages say what the terminal is about to say.
     if let Ok(mut slot) = shared.errors.write() {
@@ -204,6 +228,29 @@ fn rebuild(
             eprintln!("The last good site is still served. Save a fix to rebuild.");
         }
     }
+    let _ = shared.reload.send(());
+    generation
+}
+
+/// Print what a patched edit wrote and tell open pages to reload.
+fn report_patched(
+    content: &Path,
+    shared: &Shared,
+    changed: &[PathBuf],
+    applied: &incremental::Applied,
+    started: Instant,
+) {
+    if let Ok(mut slot) = shared.errors.write() {
+        *slot = None;
+    }
+    println!(
+        "Rebuilt after {} in {} ms ({} pages rendered, {} files written, {} removed).",
+        describe(changed, content),
+        started.elapsed().as_millis(),
+        applied.rendered,
+        applied.written,
+        applied.removed
+    );
     let _ = shared.reload.send(());
 }
 

@@ -39,18 +39,20 @@ fn frequent_terms_ship_their_first_page_of_results_with_their_postings() {
     let output = corpus_2000().portal.output();
     let meta = index_file(&output, "meta");
     let shard_size = meta["docShard"].as_u64().unwrap();
-    let mut chunks: BTreeMap<u64, Value> = BTreeMap::new();
+    let mut chunks: BTreeMap<String, Value> = BTreeMap::new();
     let mut frequent = 0;
     for key in meta["shards"].as_array().unwrap() {
-        let dictionary = index_file(&output, &format!("t/{}", key.as_str().unwrap()));
+        let key = key.as_str().unwrap();
+        let dictionary = index_file(&output, &format!("t/{key}"));
         for entry in dictionary.as_array().unwrap() {
             let Some(chunk_number) = entry[3].as_u64() else {
                 continue;
             };
             frequent += 1;
+            let name = format!("p/{key}-{chunk_number}");
             let chunk = chunks
-                .entry(chunk_number)
-                .or_insert_with(|| index_file(&output, &format!("p/{chunk_number}")));
+                .entry(name.clone())
+                .or_insert_with(|| index_file(&output, &name));
             let term = format!(
                 "{}{}",
                 entry[0].as_str().unwrap(),
@@ -68,7 +70,7 @@ fn frequent_terms_ship_their_first_page_of_results_with_their_postings() {
                 assert_eq!(
                     shown,
                     &shard[(id % shard_size) as usize],
-                    "{term}: result {id} in p/{chunk_number} differs from its result shard"
+                    "{term}: result {id} in {name} differs from its result shard"
                 );
             }
         }

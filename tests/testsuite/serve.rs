@@ -66,11 +66,28 @@ impl Serve {
         panic!("`insyn serve` never printed {text:?}");
     }
 
+    /// The next "Rebuilt" line (panics on a failed build, or after 60 s).
+    pub fn next_rebuild(&self) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.contains("Rebuilt") => return line,
+                Ok(line) if line.contains("still served") || line.starts_with("error") => {
+                    panic!("a rebuild failed: {line}")
+                }
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        panic!("no rebuild within 60 s");
+    }
+
     /// Wait for a rebuild and then until none follows for a second: the
     /// last rebuild has seen every change. Panics on a failed build.
     pub fn wait_until_quiet(&self, longest: Duration) {
         let deadline = Instant::now() + longest;
         let mut rebuilt = false;
+        let mut seen = Vec::new();
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             let wait = if rebuilt {
                 Duration::from_secs(1)
@@ -82,12 +99,15 @@ impl Serve {
                 Ok(line) if line.contains("still served") || line.starts_with("error") => {
                     panic!("a rebuild failed: {line}")
                 }
-                Ok(_) => {}
+                Ok(line) => seen.push(line),
                 Err(_) if rebuilt => return,
                 Err(_) => break,
             }
         }
-        panic!("no rebuild within {longest:?}");
+        panic!(
+            "no rebuild within {longest:?}; printed:\n{}",
+            seen.join("\n")
+        );
     }
 
     /// Every line printed within `wait`.

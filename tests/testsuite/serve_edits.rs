@@ -4,6 +4,11 @@
 //! saved while `insyn serve` runs, leave the output folder byte for byte
 //! what a clean `insyn build` of the same content writes.
 //!
+//! Edits inside paragraphs (text, title, case, decision, confidentiality,
+//! a document's title) are patched into the kept model rather than built
+//! again; a second property test saves them one at a time, checks that the
+//! preview took that path, and compares the output after each.
+//!
 //! `INSYN_EDIT_SEED` picks the sequences (printed on failure);
 //! `INSYN_EDIT_ROUNDS` how many (default 6).
 
@@ -334,6 +339,90 @@ fn edit(rng: &mut Rng, root: &Path, serial: &mut u32) -> String {
     }
 }
 
+/// An edit inside one paragraph file, as the patch path takes them.
+/// Returns what it did, and whether it must be patched (it can change no
+/// case, paragraph or attachment set).
+fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
+    let paragraphs = paragraph_files(&root.join("content"));
+    let p = rng.pick(&paragraphs).unwrap().clone();
+    match rng.below(7) {
+        0 => {
+            let mut text = std::fs::read_to_string(&p).unwrap();
+            text.push_str(&format!(
+                "\nTillägg {n} om **gatubelysning** i [parken](https://example.org/).\n"
+            ));
+            std::fs::write(&p, text).unwrap();
+            (format!("edit the text of {}", p.display()), true)
+        }
+        1 => {
+            set_key(&p, "title", Some(&format!("\"Ändrad rubrik {n}\"")));
+            (format!("retitle {}", p.display()), true)
+        }
+        2 => {
+            let decision = ["approved", "rejected", "noted", "referred", "proposed"][rng.below(5)];
+            set_key(&p, "decision", Some(decision));
+            (format!("set decision {decision} on {}", p.display()), true)
+        }
+        3 => {
+            let cases: Vec<String> = paragraphs
+                .iter()
+                .filter_map(|f| key_of(f, "case"))
+                .collect();
+            let Some(case) = rng.pick(&cases).cloned() else {
+                return ("no case to name".into(), false);
+            };
+            set_key(&p, "case", Some(&case));
+            (format!("set case {case} on {}", p.display()), false)
+        }
+        4 => {
+            let confidential = key_of(&p, "confidential").is_some();
+            set_key(&p, "confidential", (!confidential).then_some("true"));
+            (format!("toggle confidential on {}", p.display()), false)
+        }
+        5 => {
+            let tags = format!("[\"tagg{}\", \"belysning\"]", n % 3);
+            set_key(&p, "tags", Some(&tags));
+            (format!("set tags {tags} on {}", p.display()), true)
+        }
+        _ => {
+            let text = std::fs::read_to_string(&p).unwrap();
+            if !text.contains("\ndocuments:\n") {
+                return (format!("no document in {}", p.display()), false);
+            }
+            let edited = text.replacen("    title: \"", &format!("    title: \"Omdöpt {n} "), 1);
+            std::fs::write(&p, edited).unwrap();
+            (format!("retitle a document of {}", p.display()), false)
+        }
+    }
+}
+
+/// The output folder of a serving portal differs from a fresh build's?
+fn compare_with_fresh_build(root: &Path, what: &str) {
+    let fresh = fresh_build(root);
+    let served = snapshot(&root.join("output"));
+    let built = snapshot(&fresh.path().join("output"));
+    if served == built {
+        return;
+    }
+    let names = |s: &[(String, Vec<u8>)]| {
+        s.iter()
+            .map(|(n, _)| n.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let (a, b) = (names(&served), names(&built));
+    let differing: Vec<&String> = served
+        .iter()
+        .filter(|(n, bytes)| built.iter().any(|(m, other)| m == n && other != bytes))
+        .map(|(n, _)| n)
+        .take(10)
+        .collect();
+    panic!(
+        "{what}\nonly served: {:?}\nonly built: {:?}\ndiffering: {differing:?}",
+        a.difference(&b).take(10).collect::<Vec<_>>(),
+        b.difference(&a).take(10).collect::<Vec<_>>()
+    );
+}
+
 fn set_site_title(content: &Path, n: u32) {
     let site = std::fs::read_to_string(content.join("site.yaml")).unwrap();
     let site: String = site
@@ -401,28 +490,47 @@ fn random_edits_while_serving_leave_exactly_what_a_clean_build_writes() {
         let done: Vec<String> = (0..count)
             .map(|_| edit(&mut rng, root, &mut serial))
             .collect();
-        serve.wait_until_quiet(Duration::from_secs(60));
-        let fresh = fresh_build(root);
-        let served = snapshot(&root.join("output"));
-        let built = snapshot(&fresh.path().join("output"));
-        if served != built {
-            let names = |s: &[(String, Vec<u8>)]| {
-                s.iter()
-                    .map(|(n, _)| n.clone())
-                    .collect::<std::collections::BTreeSet<_>>()
-            };
-            let (a, b) = (names(&served), names(&built));
-            let differing: Vec<&String> = served
-                .iter()
-                .filter(|(n, bytes)| built.iter().any(|(m, other)| m == n && other != bytes))
-                .map(|(n, _)| n)
-                .take(10)
-                .collect();
-            panic!(
-                "seed {seed}, round {round}: after {done:#?}\nonly served: {:?}\nonly built: {:?}\ndiffering: {differing:?}",
-                a.difference(&b).take(10).collect::<Vec<_>>(),
-                b.difference(&a).take(10).collect::<Vec<_>>()
-            );
+        if done.iter().all(|d| d.starts_with("no")) {
+            continue; // nothing changed, so nothing is rebuilt
         }
+        serve.wait_until_quiet(Duration::from_secs(60));
+        compare_with_fresh_build(
+            root,
+            &format!("seed {seed}, round {round}: after {done:#?}"),
+        );
     }
+}
+
+#[test]
+fn edits_inside_paragraphs_are_patched_in_and_leave_exactly_what_a_clean_build_writes() {
+    let seed: u64 = std::env::var("INSYN_EDIT_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x9876_5432);
+    let rounds: u32 = std::env::var("INSYN_EDIT_ROUNDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(6)
+        * 3;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal(root);
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let mut rng = Rng(seed);
+    let mut patched = 0;
+    for n in 1..=rounds {
+        let (done, must_patch) = edit_in_place(&mut rng, root, n);
+        if done.starts_with("no ") {
+            continue;
+        }
+        let line = serve.next_rebuild();
+        let was_patched = line.contains("pages rendered");
+        assert!(
+            was_patched || !must_patch,
+            "seed {seed}: {done} was built again rather than patched: {line}"
+        );
+        patched += usize::from(was_patched);
+        compare_with_fresh_build(root, &format!("seed {seed}, edit {n}: {done} ({line})"));
+    }
+    assert!(patched > 0, "seed {seed}: no edit was patched");
 }

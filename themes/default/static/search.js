@@ -92,9 +92,11 @@
   // Results already at hand: a frequent term's postings file carries what
   // its best documents show, so a one-word query rarely loads more.
   var known = {};
-  function termPostings(entry) {
+  // A frequent term's postings are in a chunk of its dictionary shard:
+  // `p/<shard>-<n>`.
+  function termPostings(entry, key) {
     if (typeof entry[3] === 'string') return Promise.resolve(postings(entry[3]));
-    return load('p/' + entry[3]).then(function (chunk) {
+    return load('p/' + key + '-' + entry[3]).then(function (chunk) {
       Object.keys(chunk.d).forEach(function (id) { known[id] = chunk.d[id]; });
       return postings(chunk.p[entry[0] + entry[1]]);
     });
@@ -166,7 +168,7 @@
         return load('t/' + key).then(function (dict) {
           var best = new Map();
           return Promise.all(matches(word, dict).map(function (m) {
-            return termPostings(m[0]).then(function (ps) {
+            return termPostings(m[0], key).then(function (ps) {
               ps.forEach(function (p) {
                 var s = m[1] * (p[1] ? TITLE : 1);
                 if (!(best.get(p[0]) >= s)) best.set(p[0], s);

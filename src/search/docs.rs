@@ -1,0 +1,183 @@
+//! What is searchable: every case, meeting, published paragraph, published
+//! PDF and free page, each made from the model as one [`Doc`], and numbered
+//! newest first.
+
+use chrono::NaiveDate;
+
+use super::html_to_text;
+use crate::i18n::I18n;
+use crate::model::vocabulary::CaseStatus;
+use crate::model::Site;
+use crate::render::paths::{self, href};
+
+/// Which model item a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocRef {
+    Case(usize),
+    Meeting(usize),
+    Paragraph(usize),
+    Pdf(usize),
+    Page(usize),
+}
+
+/// One searchable thing.
+pub struct Doc {
+    pub kind: &'static str,
+    pub title: String,
+    pub url: String,
+    pub date: Option<NaiveDate>,
+    pub bodies: Vec<usize>,
+    pub status: Option<CaseStatus>,
+    pub text: String,
+    pub case: Option<(u16, String)>,
+    pub paragraph: Option<(usize, u32)>,
+}
+
+/// Every document, newest first; on one day by kind, then by address.
+pub fn documents(site: &Site, t: &I18n) -> Vec<(DocRef, Doc)> {
+    let refs = (0..site.cases.len())
+        .map(DocRef::Case)
+        .chain((0..site.meetings.len()).map(DocRef::Meeting))
+        .chain(
+            site.published_paragraphs()
+                .map(|(pi, _)| DocRef::Paragraph(pi)),
+        )
+        .chain((0..site.pdfs.len()).map(DocRef::Pdf))
+        .chain((0..site.pages.len()).map(DocRef::Page));
+    let mut docs: Vec<(DocRef, Doc)> = refs
+        .filter_map(|r| doc_of(site, t, r).map(|d| (r, d)))
+        .collect();
+    const ORDER: [&str; 5] = ["case", "paragraph", "document", "meeting", "page"];
+    let rank = |kind: &str| ORDER.iter().position(|k| *k == kind);
+    docs.sort_by(|(_, a), (_, b)| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| rank(a.kind).cmp(&rank(b.kind)))
+            .then_with(|| a.url.cmp(&b.url))
+    });
+    docs
+}
+
+/// The document of one model item; `None` for a confidential paragraph.
+pub fn doc_of(site: &Site, t: &I18n, r: DocRef) -> Option<Doc> {
+    Some(match r {
+        DocRef::Case(ci) => case_doc(site, ci),
+        DocRef::Meeting(mi) => meeting_doc(site, t, mi),
+        DocRef::Paragraph(pi) => paragraph_doc(site, pi)?,
+        DocRef::Pdf(i) => pdf_doc(site, i),
+        DocRef::Page(i) => page_doc(site, i),
+    })
+}
+
+fn case_doc(site: &Site, ci: usize) -> Doc {
+    let c = &site.cases[ci];
+    let titles: Vec<&str> = c
+        .timeline
+        .iter()
+        .map(|pi| site.paragraphs[*pi].title.as_str())
+        .collect();
+    Doc {
+        kind: "case",
+        title: c.title.clone(),
+        url: href(&paths::case_dir(site, ci)),
+        date: Some(site.latest_treated(ci)),
+        bodies: site.case_bodies(ci),
+        status: Some(c.status),
+        text: format!(
+            "{} {} {} {}",
+            c.diarienummer,
+            html_to_text(c.summary_html()),
+            titles.join(" "),
+            c.tags.join(" ")
+        ),
+        case: Some((c.id.year, c.slug.clone())),
+        paragraph: None,
+    }
+}
+
+fn meeting_doc(site: &Site, t: &I18n, mi: usize) -> Doc {
+    let m = &site.meetings[mi];
+    let titles: Vec<&str> = m
+        .paragraphs
+        .clone()
+        .map(|pi| site.paragraphs[pi].title.as_str())
+        .collect();
+    Doc {
+        kind: "meeting",
+        title: format!("{} {}", site.bodies[m.body].name, t.date(m.date)),
+        url: href(&paths::meeting_dir(site, mi)),
+        date: Some(m.date),
+        bodies: vec![m.body],
+        status: None,
+        text: format!("{} {}", html_to_text(&m.notes_html), titles.join(" ")),
+        case: None,
+        paragraph: None,
+    }
+}
+
+fn paragraph_doc(site: &Site, pi: usize) -> Option<Doc> {
+    let p = &site.paragraphs[pi];
+    if p.confidential {
+        return None;
+    }
+    let m = site.meeting_of(p);
+    let cases: Vec<&str> = p.cases.iter().map(|c| c.written.as_str()).collect();
+    let documents: Vec<&str> = p.documents.iter().map(|d| d.title.as_str()).collect();
+    Some(Doc {
+        kind: "paragraph",
+        title: format!(
+            "{} § {} {}",
+            site.bodies[m.body].abbreviation, p.number, p.title
+        ),
+        url: href(&paths::paragraph_dir(site, pi)),
+        date: Some(m.date),
+        bodies: vec![m.body],
+        status: None,
+        text: format!(
+            "{} {} {} {}",
+            cases.join(" "),
+            html_to_text(&p.html),
+            documents.join(" "),
+            p.tags.join(" ")
+        ),
+        case: None,
+        paragraph: Some((m.body, p.number)),
+    })
+}
+
+fn pdf_doc(site: &Site, i: usize) -> Doc {
+    let pdf = &site.pdfs[i];
+    let p = &site.paragraphs[pdf.paragraph];
+    let m = site.meeting_of(p);
+    Doc {
+        kind: "document",
+        title: p.documents[pdf.document].title.clone(),
+        url: paths::encode_path(&paths::document_page(site, i)),
+        date: Some(m.date),
+        bodies: vec![m.body],
+        status: None,
+        text: format!(
+            "{} § {} {}",
+            site.bodies[m.body].abbreviation,
+            p.number,
+            pdf.text.all_text()
+        ),
+        case: None,
+        paragraph: None,
+    }
+}
+
+fn page_doc(site: &Site, i: usize) -> Doc {
+    let p = &site.pages[i];
+    Doc {
+        kind: "page",
+        title: p.title.clone(),
+        url: href(&format!("{}/", p.slug)),
+        date: None,
+        bodies: Vec::new(),
+        status: None,
+        text: html_to_text(&p.html),
+        case: None,
+        paragraph: None,
+    }
+}

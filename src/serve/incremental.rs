@@ -1,0 +1,212 @@
+//! An edit applied to the last good site without building it again: the
+//! edited meeting folders are patched into the kept model
+//! ([`crate::model::patch`]), the outputs the edit affects are worked out
+//! ([`crate::render::affected`]), and only those are rendered and written,
+//! in place, into the output folder. Edits this cannot take (anything
+//! outside meeting folders, new or removed paragraphs, meetings, cases or
+//! attachments) go through a whole build instead; either way the output
+//! folder ends up byte for byte what `insyn build` writes.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::content::meetings::MeetingSource;
+use crate::content::Sources;
+use crate::error::BuildError;
+use crate::i18n::I18n;
+use crate::model::patch::Patch;
+use crate::model::Site;
+use crate::output::{remove_file, replace_file};
+use crate::pipeline::Generation;
+use crate::render::affected::affected;
+use crate::render::{CaseLists, Renderer};
+use crate::search::{DocRef, SearchIndex};
+
+/// What an applied edit did.
+#[derive(Debug)]
+pub struct Applied {
+    /// Outputs rendered again (pages, feed, sitemap).
+    pub rendered: usize,
+    /// Files whose bytes changed, search index files included.
+    pub written: usize,
+    /// Files removed.
+    pub removed: usize,
+}
+
+/// Apply the changed paths to `generation` and write what they affect into
+/// `output`; `None`, with `generation` untouched, when the edit is not one
+/// a patch can take. After an error the generation no longer matches the
+/// output folder, and must be built again.
+pub fn apply(
+    generation: &mut Generation,
+    sources: &Sources,
+    changed: &[PathBuf],
+    output: &Path,
+) -> Option<Result<Applied, BuildError>> {
+    let started = std::time::Instant::now();
+    let edited = edited_meetings(sources, &generation.site, changed)?;
+    let patch = generation.site.patch_meetings(edited)?;
+    timing("patch", started);
+    Some(write_affected(generation, &patch, output))
+}
+
+/// The meeting folders the changed paths lie in, as read again; `None`
+/// when a path lies elsewhere or is a file other than Markdown (an
+/// attachment), or a folder has an error or is new.
+fn edited_meetings(
+    sources: &Sources,
+    site: &Site,
+    changed: &[PathBuf],
+) -> Option<Vec<MeetingSource>> {
+    let (folders, well_named) = sources.meeting_folders();
+    if folders != site.meetings.len() || !well_named {
+        return None;
+    }
+    let mut dirs = BTreeSet::new();
+    for path in changed {
+        let rel = sources.relative(path)?;
+        let dir = sources.meeting_folder_of(&rel)?;
+        let markdown = rel.extension().is_some_and(|e| e == "md");
+        // An editor's temporary file, already renamed or removed, changes
+        // nothing; an attachment that is gone makes its folder an error.
+        let gone = !path.exists();
+        if rel != dir && !markdown && !gone {
+            return None;
+        }
+        dirs.insert(dir.to_path_buf());
+    }
+    dirs.iter().map(|d| sources.meeting(d).cloned()).collect()
+}
+
+/// Render and write the outputs a patch affects, and the search index
+/// files that changed; remove the files of outputs that are gone.
+fn write_affected(
+    generation: &mut Generation,
+    patch: &Patch,
+    output: &Path,
+) -> Result<Applied, BuildError> {
+    if patch.is_empty() {
+        return Ok(Applied {
+            rendered: 0,
+            written: 0,
+            removed: 0,
+        });
+    }
+    let started = std::time::Instant::now();
+    let site = &generation.site;
+    let t = I18n::new(site.config.language);
+    let cases: Vec<usize> = patch.cases.iter().map(|(ci, _)| *ci).collect();
+    let lists = generation
+        .lists
+        .patched(site, &cases)
+        .unwrap_or_else(|| CaseLists::new(site));
+    let plan = affected(site, patch, &generation.lists, &lists);
+    timing("affected outputs", started);
+    let started = std::time::Instant::now();
+    let (search_written, search_removed) =
+        update_search(&mut generation.search, site, &t, patch, output)?;
+    timing("search index", started);
+    let started = std::time::Instant::now();
+    let search = std::mem::take(&mut generation.search);
+    let renderer = Renderer::from_parts(site, &generation.theme, lists, search);
+    let outputs: Vec<_> = plan.outputs.iter().collect();
+    let written: usize = outputs
+        .par_iter()
+        .map(|o| {
+            let bytes = renderer.render(o)?;
+            replace_file(output, &o.file(site), &bytes).map(usize::from)
+        })
+        .sum::<Result<usize, BuildError>>()?;
+    for file in &plan.removed {
+        remove_file(output, file)?;
+    }
+    timing("render and write", started);
+    let (lists, search) = renderer.into_parts();
+    generation.lists = lists;
+    generation.search = search;
+    Ok(Applied {
+        rendered: outputs.len(),
+        written: written + search_written,
+        removed: plan.removed.len() + search_removed,
+    })
+}
+
+/// With `INSYN_TIMINGS` set, how long a step took, on standard error.
+fn timing(step: &str, started: std::time::Instant) {
+    if std::env::var_os("INSYN_TIMINGS").is_some() {
+        eprintln!(
+            "timing: {step} {:.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
+
+/// The searchable documents a patch may have changed: its paragraphs, their
+/// meetings and PDFs, and its cases.
+fn changed_documents(site: &Site, patch: &Patch) -> Vec<DocRef> {
+    let mut refs = Vec::new();
+    for (pi, _) in &patch.paragraphs {
+        refs.push(DocRef::Paragraph(*pi));
+        refs.push(DocRef::Meeting(site.paragraphs[*pi].meeting));
+        refs.extend(
+            site.pdfs
+                .iter()
+                .enumerate()
+                .filter(|(_, pdf)| pdf.paragraph == *pi)
+                .map(|(i, _)| DocRef::Pdf(i)),
+        );
+    }
+    refs.extend(patch.cases.iter().map(|(ci, _)| DocRef::Case(*ci)));
+    refs
+}
+
+/// Update the search index for a patch and write the files that changed;
+/// when documents appeared, went or moved (their numbers shift), build the
+/// index again and bring the whole index folder in line with it.
+fn update_search(
+    search: &mut SearchIndex,
+    site: &Site,
+    t: &I18n,
+    patch: &Patch,
+    output: &Path,
+) -> Result<(usize, usize), BuildError> {
+    if let Some(update) = search.update(site, t, &changed_documents(site, patch)) {
+        let written = write_files(output, &update.files)?;
+        for file in &update.removed {
+            remove_file(output, file)?;
+        }
+        return Ok((written, update.removed.len()));
+    }
+    *search = SearchIndex::build(site, t);
+    let files = search.take_files();
+    let written = write_files(output, &files)?;
+    let kept: HashSet<&str> = files.iter().map(|(f, _)| f.as_str()).collect();
+    let stale: Vec<String> = walkdir::WalkDir::new(output.join("sok/index"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(output)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            (!kept.contains(rel.as_str())).then_some(rel)
+        })
+        .collect();
+    for file in &stale {
+        remove_file(output, file)?;
+    }
+    Ok((written, stale.len()))
+}
+
+/// Write files whose bytes changed; returns how many did.
+fn write_files(output: &Path, files: &[(String, String)]) -> Result<usize, BuildError> {
+    files
+        .par_iter()
+        .map(|(f, s)| replace_file(output, f, s.as_bytes()).map(usize::from))
+        .sum()
+}
