@@ -469,16 +469,18 @@ fn fresh_build(root: &Path) -> tempfile::TempDir {
     fresh
 }
 
+/// A number from the environment, or the default.
+fn from_env(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
 #[test]
 fn random_edits_while_serving_leave_exactly_what_a_clean_build_writes() {
-    let seed: u64 = std::env::var("INSYN_EDIT_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x1_2345_6789);
-    let rounds: usize = std::env::var("INSYN_EDIT_ROUNDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(6);
+    let seed = from_env("INSYN_EDIT_SEED", 0x1_2345_6789);
+    let rounds = from_env("INSYN_EDIT_ROUNDS", 6) as usize;
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     portal(root);
@@ -503,15 +505,8 @@ fn random_edits_while_serving_leave_exactly_what_a_clean_build_writes() {
 
 #[test]
 fn edits_inside_paragraphs_are_patched_in_and_leave_exactly_what_a_clean_build_writes() {
-    let seed: u64 = std::env::var("INSYN_EDIT_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x9876_5432);
-    let rounds: u32 = std::env::var("INSYN_EDIT_ROUNDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(6)
-        * 3;
+    let seed = from_env("INSYN_EDIT_SEED", 0x9876_5432);
+    let rounds = from_env("INSYN_EDIT_ROUNDS", 6) as u32 * 3;
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     portal(root);
