@@ -141,9 +141,10 @@ fn prepare(path: &Path) -> Result<(), BuildError> {
     std::fs::create_dir_all(parent).map_err(write_error(parent))
 }
 
-/// Delete every file below `dir` that is not in `keep`, and the folders
-/// left empty.
-fn prune(dir: &Path, keep: &HashSet<String>) -> Result<(), BuildError> {
+/// Delete every file below `dir` that is not in `keep` (paths relative to
+/// `dir`), and the folders left empty; returns how many files went.
+pub fn prune(dir: &Path, keep: &HashSet<String>) -> Result<usize, BuildError> {
+    let mut removed = 0;
     for entry in walkdir::WalkDir::new(dir)
         .min_depth(1)
         .contents_first(true)
@@ -163,9 +164,10 @@ fn prune(dir: &Path, keep: &HashSet<String>) -> Result<(), BuildError> {
             .replace('\\', "/");
         if !keep.contains(&rel) {
             std::fs::remove_file(path).map_err(write_error(path))?;
+            removed += 1;
         }
     }
-    Ok(())
+    Ok(removed)
 }
 
 /// `output` → `.output.<suffix>` in the same parent folder.

@@ -73,6 +73,16 @@ pub fn plural(n: usize) -> &'static str {
     }
 }
 
+/// With `INSYN_TIMINGS` set, how long a step took, on standard error.
+pub fn timing(step: &str, started: Instant) {
+    if std::env::var_os("INSYN_TIMINGS").is_some() {
+        eprintln!(
+            "timing: {step} {:.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
+
 /// Checked content: the model, with its PDFs read.
 pub struct Checked {
     pub site: Site,
@@ -106,21 +116,14 @@ fn check_loaded(
     (content, mut diags): (Option<content::Content>, crate::error::Diagnostics),
     started: Instant,
 ) -> Report<Checked> {
-    let timings = std::env::var_os("INSYN_TIMINGS").is_some();
-    if timings {
-        eprintln!("timing: content {:.2} s", started.elapsed().as_secs_f64());
-    }
+    timing("content", started);
     let started = Instant::now();
     let site = content.and_then(|c| Site::build(c, &mut diags));
-    if timings {
-        eprintln!("timing: model {:.2} s", started.elapsed().as_secs_f64());
-    }
+    timing("model", started);
     let checked = site.map(|mut site| {
         let started = Instant::now();
         let (pdfs_extracted, pdfs_cached) = documents::read_published_pdfs(&mut site, &mut diags);
-        if timings {
-            eprintln!("timing: pdf text {:.2} s", started.elapsed().as_secs_f64());
-        }
+        timing("pdf text", started);
         Checked {
             site,
             pdfs_extracted,

@@ -156,14 +156,7 @@ impl Sources {
     /// working folder) touch: site.yaml or bodies.yaml means everything; a
     /// meeting folder, case file, page or budget means that one.
     pub fn update(&mut self, changed: &[PathBuf]) {
-        let root = std::path::absolute(&self.root).unwrap_or(self.root.clone());
-        let relative: Vec<PathBuf> = changed
-            .iter()
-            .filter_map(|p| {
-                let p = std::path::absolute(p).unwrap_or(p.clone());
-                p.strip_prefix(&root).ok().map(Path::to_path_buf)
-            })
-            .collect();
+        let relative: Vec<PathBuf> = changed.iter().filter_map(|p| self.relative(p)).collect();
         let everything = self.missing_root
             || !self.root.is_dir()
             || relative.iter().any(|r| {
@@ -188,11 +181,6 @@ impl Sources {
                 self.read_folder(folder, Some(&touched));
             }
         }
-    }
-
-    /// The content folder.
-    pub fn root(&self) -> &Path {
-        &self.root
     }
 
     /// A changed path (absolute, or relative to the working folder) as a

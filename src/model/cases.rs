@@ -212,7 +212,7 @@ pub fn derive(
 
 /// The status that the latest decision of a held meeting gives; a case only
 /// on agendas so far is open.
-pub fn latest_decided_status(
+fn latest_decided_status(
     meetings: &[Meeting],
     paragraphs: &[Paragraph],
     timeline: &[usize],

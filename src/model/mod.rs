@@ -301,23 +301,39 @@ impl Site {
 
     /// The date a case was last treated: its timeline's last meeting.
     pub fn latest_treated(&self, case: usize) -> NaiveDate {
-        let last = *self.cases[case]
-            .timeline
-            .last()
-            .expect("a case has a paragraph");
+        self.timeline_latest(&self.cases[case].timeline)
+    }
+
+    /// The last meeting date of a case timeline (as it is, or was).
+    pub fn timeline_latest(&self, timeline: &[usize]) -> NaiveDate {
+        let last = *timeline.last().expect("a case has a paragraph");
         self.meeting_of(&self.paragraphs[last]).date
     }
 
     /// The bodies that have treated a case, in bodies.yaml order.
     pub fn case_bodies(&self, case: usize) -> Vec<usize> {
-        let mut bodies: Vec<usize> = self.cases[case]
-            .timeline
+        self.timeline_bodies(&self.cases[case].timeline)
+    }
+
+    /// The bodies of a case timeline's meetings (as it is, or was), in
+    /// bodies.yaml order.
+    pub fn timeline_bodies(&self, timeline: &[usize]) -> Vec<usize> {
+        let mut bodies: Vec<usize> = timeline
             .iter()
             .map(|pi| self.meeting_of(&self.paragraphs[*pi]).body)
             .collect();
         bodies.sort_unstable();
         bodies.dedup();
         bodies
+    }
+
+    /// The published PDFs (indices into `pdfs`) whose page shows a paragraph.
+    pub fn pdfs_of(&self, paragraph: usize) -> impl Iterator<Item = usize> + '_ {
+        self.pdfs
+            .iter()
+            .enumerate()
+            .filter(move |(_, pdf)| pdf.paragraph == paragraph)
+            .map(|(i, _)| i)
     }
 
     /// The years that have meetings, newest first.

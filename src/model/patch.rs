@@ -19,7 +19,7 @@ use crate::diarienummer::CaseId;
 use crate::markdown;
 
 /// What a patch changed.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Patch {
     /// Paragraphs whose model changed, in model order, each with how it
     /// was before.

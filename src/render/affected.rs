@@ -52,7 +52,7 @@ pub fn affected(site: &Site, patch: &Patch, before: &CaseLists, after: &CaseList
     let dates_moved = patch
         .cases
         .iter()
-        .any(|(ci, old)| latest(site, old) != site.latest_treated(*ci));
+        .any(|(ci, old)| site.timeline_latest(&old.timeline) != site.latest_treated(*ci));
     let flipped = patch
         .paragraphs
         .iter()
@@ -80,35 +80,17 @@ pub fn affected(site: &Site, patch: &Patch, before: &CaseLists, after: &CaseList
 fn paragraph_outputs(site: &Site, pi: usize, outputs: &mut BTreeSet<Output>) {
     outputs.insert(Output::Paragraph(pi));
     outputs.insert(Output::Meeting(site.paragraphs[pi].meeting));
-    outputs.extend(
-        site.pdfs
-            .iter()
-            .enumerate()
-            .filter(|(_, pdf)| pdf.paragraph == pi)
-            .map(|(i, _)| Output::Document(i)),
-    );
-}
-
-/// The date a case was last treated, from its timeline as it was.
-fn latest(site: &Site, case: &Case) -> chrono::NaiveDate {
-    let last = case.timeline[case.timeline.len() - 1];
-    site.meeting_of(&site.paragraphs[last]).date
+    outputs.extend(site.pdfs_of(pi).map(Output::Document));
 }
 
 /// Does the case's row in the case lists read differently now?
 fn row_changed(site: &Site, ci: usize, old: &Case) -> bool {
     let now = &site.cases[ci];
-    let bodies = |timeline: &[usize]| -> BTreeSet<usize> {
-        timeline
-            .iter()
-            .map(|pi| site.meeting_of(&site.paragraphs[*pi]).body)
-            .collect()
-    };
     old.title != now.title
         || old.status != now.status
         || old.diarienummer != now.diarienummer
-        || latest(site, old) != site.latest_treated(ci)
-        || bodies(&old.timeline) != bodies(&now.timeline)
+        || site.timeline_latest(&old.timeline) != site.latest_treated(ci)
+        || site.timeline_bodies(&old.timeline) != site.case_bodies(ci)
 }
 
 /// Adds the case-list pages to render again; returns the files of pages

@@ -18,8 +18,8 @@ use crate::error::BuildError;
 use crate::i18n::I18n;
 use crate::model::patch::Patch;
 use crate::model::Site;
-use crate::output::{remove_file, replace_file};
-use crate::pipeline::Generation;
+use crate::output::{prune, remove_file, replace_file};
+use crate::pipeline::{timing, Generation};
 use crate::render::affected::affected;
 use crate::render::{CaseLists, Renderer};
 use crate::search::{DocRef, SearchIndex};
@@ -133,16 +133,6 @@ fn write_affected(
     })
 }
 
-/// With `INSYN_TIMINGS` set, how long a step took, on standard error.
-fn timing(step: &str, started: std::time::Instant) {
-    if std::env::var_os("INSYN_TIMINGS").is_some() {
-        eprintln!(
-            "timing: {step} {:.1} ms",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-}
-
 /// The searchable documents a patch may have changed: its paragraphs, their
 /// meetings and PDFs, and its cases.
 fn changed_documents(site: &Site, patch: &Patch) -> Vec<DocRef> {
@@ -150,13 +140,7 @@ fn changed_documents(site: &Site, patch: &Patch) -> Vec<DocRef> {
     for (pi, _) in &patch.paragraphs {
         refs.push(DocRef::Paragraph(*pi));
         refs.push(DocRef::Meeting(site.paragraphs[*pi].meeting));
-        refs.extend(
-            site.pdfs
-                .iter()
-                .enumerate()
-                .filter(|(_, pdf)| pdf.paragraph == *pi)
-                .map(|(i, _)| DocRef::Pdf(i)),
-        );
+        refs.extend(site.pdfs_of(*pi).map(DocRef::Pdf));
     }
     refs.extend(patch.cases.iter().map(|(ci, _)| DocRef::Case(*ci)));
     refs
@@ -182,25 +166,13 @@ fn update_search(
     *search = SearchIndex::build(site, t);
     let files = search.take_files();
     let written = write_files(output, &files)?;
-    let kept: HashSet<&str> = files.iter().map(|(f, _)| f.as_str()).collect();
-    let stale: Vec<String> = walkdir::WalkDir::new(output.join("sok/index"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(output)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            (!kept.contains(rel.as_str())).then_some(rel)
-        })
+    const INDEX: &str = "sok/index/";
+    let kept: HashSet<String> = files
+        .iter()
+        .filter_map(|(f, _)| f.strip_prefix(INDEX).map(str::to_owned))
         .collect();
-    for file in &stale {
-        remove_file(output, file)?;
-    }
-    Ok((written, stale.len()))
+    let removed = prune(&output.join(INDEX), &kept)?;
+    Ok((written, removed))
 }
 
 /// Write files whose bytes changed; returns how many did.

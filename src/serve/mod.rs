@@ -88,12 +88,7 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
             let _building = lock.lock();
             let started = Instant::now();
             sources.update(&batch);
-            if std::env::var_os("INSYN_TIMINGS").is_some() {
-                eprintln!(
-                    "timing: read changed content {:.1} ms",
-                    started.elapsed().as_secs_f64() * 1000.0
-                );
-            }
+            pipeline::timing("read changed content", started);
             let patched = generation
                 .as_mut()
                 .and_then(|g| incremental::apply(g, &sources, &batch, &output));
