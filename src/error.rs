@@ -159,6 +159,8 @@ pub enum ErrorKind {
     NotAWebAddress { key: &'static str, value: String },
     #[error("the theme `{0}` has no folder themes/{0}/ beside the content folder")]
     UnknownTheme(String),
+    #[error("`{0}` is not a licence Insyn knows")]
+    UnknownLicence(String),
     #[error("the free page name `{0}` is used by a section of the site")]
     ReservedPageSlug(String),
     #[error("`{0}` is not named after a year")]
@@ -221,6 +223,7 @@ impl ErrorKind {
                     .unwrap_or_default();
                 format!("{hint}the keys allowed here are: {}", allowed.join(", "))
             }
+            MissingKey { key: "base_url", example } => format!("add a line such as `{example}`: the feeds, the sitemap, the OParl files and the data catalogue give every address in full, so they need the portal's address"),
             MissingKey { example, .. } => format!("add a line such as `{example}`"),
             WrongType { example, .. } => format!("write it like `{example}`"),
             InvalidDate { key, .. } => format!("write the date as YYYY-MM-DD, like `{key}: 2018-03-26`"),
@@ -247,6 +250,7 @@ impl ErrorKind {
             NotAWebAddress { key: "base_url", .. } => "write the portal's full address, like `https://insyn.example.se/`".into(),
             NotAWebAddress { key, .. } => format!("write the full address, like `{key}: \"https://play.example.se/kf-2018-03-26\"`"),
             UnknownTheme(_) => "create the theme folder, or write `theme: default`".into(),
+            UnknownLicence(_) => "write `data_licence: CC0-1.0` (the default), `CC-BY-4.0` or `CC-BY-SA-4.0`, or the full address of the licence, like `data_licence: \"https://creativecommons.org/licenses/by/4.0/\"`".into(),
             ReservedPageSlug(_) => "rename the file in pages/, for example to `om-portalen.md`".into(),
             BadBudgetFileName(_) => "name each budget file after its year, like `budget/2019.yaml`".into(),
             BudgetYearMismatch { .. } => "make the file name and `year:` agree: budget/<YYYY>.yaml holds `year: YYYY`".into(),

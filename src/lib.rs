@@ -24,6 +24,7 @@ pub mod error;
 pub mod i18n;
 pub mod markdown;
 pub mod model;
+pub mod opendata;
 pub mod output;
 pub mod pipeline;
 pub mod privacy;

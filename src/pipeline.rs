@@ -21,6 +21,8 @@ use crate::theme::Theme;
 #[derive(Debug)]
 pub struct Summary {
     pub pages: usize,
+    /// Feeds, calendars, the sitemap and the open data files.
+    pub data_files: usize,
     pub search_files: usize,
     pub files_copied: usize,
     pub meetings: usize,
@@ -48,8 +50,9 @@ pub fn pdf_counts(extracted: usize, cached: usize) -> String {
 /// The one line a finished build prints.
 pub fn summary_line(s: &Summary, output: &Path) -> String {
     format!(
-        "Built {} pages ({} meeting{}, {} paragraph{}, {} case{}{}) and a search index of {} files, and copied {} file{} into {} in {:.2} s.",
+        "Built {} pages and {} data files ({} meeting{}, {} paragraph{}, {} case{}{}) and a search index of {} files, and copied {} file{} into {} in {:.2} s.",
         s.pages,
+        s.data_files,
         s.meetings,
         plural(s.meetings),
         s.paragraphs,
@@ -188,6 +191,7 @@ fn build_checked(
         let (written, lists, search) = render_site(&site, &theme, output_dir)?;
         let summary = Summary {
             pages: written.pages,
+            data_files: written.data_files,
             search_files: written.search_files,
             files_copied: written.files_copied,
             meetings: site.meetings.len(),
@@ -223,6 +227,7 @@ fn build_checked(
 /// How many files a build rendered, indexed and copied.
 struct Written {
     pages: usize,
+    data_files: usize,
     search_files: usize,
     files_copied: usize,
 }
@@ -279,7 +284,8 @@ fn render_site(
         .collect();
     staging.commit(&written)?;
     let counts = Written {
-        pages: outputs.len(),
+        pages: outputs.iter().filter(|o| o.is_page()).count(),
+        data_files: outputs.iter().filter(|o| !o.is_page()).count(),
         search_files: search.len(),
         files_copied: copies.len(),
     };

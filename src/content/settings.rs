@@ -36,6 +36,51 @@ pub struct SiteConfig {
     pub theme: String,
     pub contact: Option<String>,
     pub kolada: Option<Kolada>,
+    /// The licence of the open data files (`data_licence:`).
+    pub data_licence: Licence,
+}
+
+/// A licence for the open data: its address and its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Licence {
+    pub url: String,
+    pub name: String,
+}
+
+/// The licences `data_licence:` knows by their SPDX id; the first is the
+/// default.
+const LICENCES: &[(&str, &str, &str)] = &[
+    (
+        "CC0-1.0",
+        "CC0 1.0 Universell",
+        "https://creativecommons.org/publicdomain/zero/1.0/",
+    ),
+    (
+        "CC-BY-4.0",
+        "CC BY 4.0 Erkännande",
+        "https://creativecommons.org/licenses/by/4.0/",
+    ),
+    (
+        "CC-BY-SA-4.0",
+        "CC BY-SA 4.0 Erkännande-DelaLika",
+        "https://creativecommons.org/licenses/by-sa/4.0/",
+    ),
+];
+
+impl Licence {
+    /// A known SPDX id, or a licence's web address.
+    fn from_value(value: &str) -> Option<Licence> {
+        if let Some((_, name, url)) = LICENCES.iter().find(|(id, _, _)| *id == value) {
+            return Some(Licence {
+                url: (*url).to_owned(),
+                name: (*name).to_owned(),
+            });
+        }
+        is_web_address(value).then(|| Licence {
+            url: value.to_owned(),
+            name: value.to_owned(),
+        })
+    }
 }
 
 /// `kolada:` in site.yaml: the portal's municipality and those shown beside
@@ -76,6 +121,7 @@ struct SiteFile {
     theme: Option<String>,
     contact: Option<String>,
     kolada: Option<KoladaEntry>,
+    data_licence: Option<String>,
 }
 
 pub const SITE_EXAMPLE: &str = "  title: \"Insyn – Exempelviks kommun\"\n  organisation: \"Exempelviks kommun\"\n  base_url: \"https://insyn.example.se/\"";
@@ -93,6 +139,7 @@ const SITE_KEYS: &[KeySpec] = &[
         false,
         "kolada:\n  municipality: \"0883\"\n  compare: [\"0000\"]",
     ),
+    key("data_licence", false, "data_licence: CC0-1.0"),
 ];
 
 /// Read site.yaml. `portal_root` is the folder that holds `content/` and
@@ -146,6 +193,16 @@ pub fn parse_site(src: &Source, portal_root: &Path) -> Result<SiteConfig, Vec<Di
             }
         }
     }
+    let licence_value = file
+        .data_licence
+        .unwrap_or_else(|| LICENCES[0].0.to_owned());
+    let data_licence = Licence::from_value(licence_value.trim()).unwrap_or_else(|| {
+        errors.push(src.error_at(
+            lines.line("data_licence"),
+            ErrorKind::UnknownLicence(licence_value.clone()),
+        ));
+        Licence::from_value(LICENCES[0].0).expect("the default licence is known")
+    });
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -157,6 +214,7 @@ pub fn parse_site(src: &Source, portal_root: &Path) -> Result<SiteConfig, Vec<Di
         theme,
         contact: file.contact.filter(|c| !c.trim().is_empty()),
         kolada,
+        data_licence,
     })
 }
 

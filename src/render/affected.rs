@@ -13,14 +13,21 @@
 //!   them all); the bodies whose case count changed;
 //! - the start page and the feed, always (both are small); the sitemap when
 //!   a case's date moved or a paragraph became (or stopped being)
-//!   confidential.
+//!   confidential;
+//! - open data: the feeds of its body and its cases; its OParl agenda item,
+//!   meeting, files and consultations (a consultation of a case it no longer
+//!   names is removed), its cases' papers, and the list pages that embed
+//!   them; the bulk tables and the /data/ page (which gives their sizes)
+//!   when anything but its text changed.
 
 use std::collections::{BTreeSet, HashSet};
 
 use super::paths::{CaseFilter, Output};
 use super::{CaseLists, CASES_PER_PAGE};
 use crate::model::patch::Patch;
-use crate::model::{Case, RelatedCase, Site};
+use crate::model::{Case, Paragraph, RelatedCase, Site};
+use crate::opendata::oparl::{self, OparlFile, OparlList};
+use crate::opendata::DataFile;
 
 /// The outputs to render again, and the files of outputs that are gone.
 pub struct Affected {
@@ -73,7 +80,121 @@ pub fn affected(site: &Site, patch: &Patch, before: &CaseLists, after: &CaseList
             outputs.insert(Output::Body(b));
         }
     }
-    Affected { outputs, removed }
+    let mut affected = Affected { outputs, removed };
+    open_data_outputs(site, patch, &mut affected);
+    affected
+}
+
+/// The feeds, OParl files and data tables that show the patched
+/// paragraphs and cases.
+fn open_data_outputs(site: &Site, patch: &Patch, affected: &mut Affected) {
+    let outputs = &mut affected.outputs;
+    let mut oparl_files = BTreeSet::new();
+    let mut tables = false;
+    for (pi, old) in &patch.paragraphs {
+        let p = &site.paragraphs[*pi];
+        let m = p.meeting;
+        let body = site.meetings[m].body;
+        outputs.insert(Output::BodyFeed(body));
+        oparl_files.insert(OparlFile::AgendaItem(*pi));
+        oparl_files.insert(OparlFile::List(
+            OparlList::AgendaItems,
+            OparlList::page_of(*pi),
+        ));
+        oparl_files.insert(OparlFile::Meeting(m));
+        oparl_files.insert(OparlFile::List(OparlList::Meetings, OparlList::page_of(m)));
+        let in_body = oparl::body_meetings(site, body)
+            .binary_search(&m)
+            .unwrap_or_default();
+        oparl_files.insert(OparlFile::List(
+            OparlList::OrganizationMeetings(body),
+            OparlList::page_of(in_body),
+        ));
+        for i in site.pdfs_of(*pi) {
+            oparl_files.insert(OparlFile::File(i));
+            oparl_files.insert(OparlFile::List(OparlList::Files, OparlList::page_of(i)));
+        }
+        for k in 0..p.cases.len() {
+            oparl_files.insert(OparlFile::Consultation { paragraph: *pi, k });
+        }
+        let now: Vec<usize> = p.cases.iter().map(|r| r.case).collect();
+        for r in old.cases.iter().filter(|r| !now.contains(&r.case)) {
+            affected
+                .removed
+                .push(oparl::consultation_file(site, *pi, r.case));
+        }
+        tables |= row_differs(old, p);
+    }
+    consultation_pages(site, patch, &mut oparl_files, &mut affected.removed);
+    for (ci, old) in &patch.cases {
+        let now = &site.cases[*ci];
+        outputs.insert(Output::CaseFeed(*ci));
+        oparl_files.insert(OparlFile::Paper(*ci));
+        oparl_files.insert(OparlFile::List(OparlList::Papers, OparlList::page_of(*ci)));
+        tables |= old.title != now.title
+            || old.status != now.status
+            || old.diarienummer != now.diarienummer
+            || old.tags != now.tags
+            || old.timeline != now.timeline;
+    }
+    outputs.extend(oparl_files.into_iter().map(Output::Oparl));
+    if tables {
+        outputs.insert(Output::DataIndex);
+        for file in [
+            DataFile::DecisionsCsv,
+            DataFile::CasesCsv,
+            DataFile::CasesJson,
+            DataFile::MeetingsJson,
+        ] {
+            outputs.insert(Output::Data(file));
+        }
+    }
+}
+
+/// Does a paragraph read differently in the data tables (which leave out
+/// its text)?
+fn row_differs(old: &Paragraph, now: &Paragraph) -> bool {
+    old.title != now.title
+        || old.cases != now.cases
+        || old.decision != now.decision
+        || old.confidential != now.confidential
+        || old.documents != now.documents
+        || old.tags != now.tags
+}
+
+/// The pages of the OParl consultation list that show the patched
+/// paragraphs' consultations: when their number changed, every page from
+/// the first of them on (and pages beyond the new end are removed).
+fn consultation_pages(
+    site: &Site,
+    patch: &Patch,
+    files: &mut BTreeSet<OparlFile>,
+    removed: &mut Vec<String>,
+) {
+    let all = oparl::consultations(site);
+    let page = |pi: usize| OparlList::page_of(all.partition_point(|&(p, _)| p < pi));
+    let now = all.len();
+    let mut before = now;
+    for (pi, old) in &patch.paragraphs {
+        before = before + old.cases.len() - site.paragraphs[*pi].cases.len();
+        for k in 0..site.paragraphs[*pi].cases.len().max(1) {
+            let at = all.partition_point(|&(p, _)| p < *pi) + k;
+            files.insert(OparlFile::List(
+                OparlList::Consultations,
+                OparlList::page_of(at.min(now.saturating_sub(1))),
+            ));
+        }
+    }
+    if before != now {
+        let first = patch.paragraphs.iter().map(|(pi, _)| page(*pi)).min();
+        let pages = oparl::page_count(now);
+        for n in first.unwrap_or(1)..=pages {
+            files.insert(OparlFile::List(OparlList::Consultations, n));
+        }
+        for n in pages + 1..=oparl::page_count(before) {
+            removed.push(OparlFile::List(OparlList::Consultations, n).file(site));
+        }
+    }
 }
 
 /// A paragraph's page, its meeting's page and its PDFs' pages.

@@ -1,5 +1,8 @@
-//! feed.xml (Atom, the latest decisions) and sitemap.xml: the two outputs
-//! that use absolute addresses from `base_url`.
+//! The Atom feeds (the latest decisions, each case's timeline, each body's
+//! latest decisions) and sitemap.xml: outputs that use absolute addresses
+//! from `base_url`.
+
+use std::cmp::Reverse;
 
 use serde::Serialize;
 use tera::Context;
@@ -22,12 +25,7 @@ pub fn sitemap_context(site: &Site, lists: &CaseLists) -> Context {
     let base = &site.config.base_url;
     let urls: Vec<SitemapUrl> = super::outputs(site, lists)
         .iter()
-        .filter(|o| {
-            !matches!(
-                o,
-                Output::NotFound | Output::Sitemap | Output::Feed | Output::StatisticsCsv { .. }
-            )
-        })
+        .filter(|o| o.is_page() && **o != Output::NotFound)
         .filter(|o| !matches!(o, Output::Paragraph(i) if site.paragraphs[*i].confidential))
         .map(|o| SitemapUrl {
             loc: format!("{base}{}", o.address(site)),
@@ -59,33 +57,86 @@ struct FeedEntry<'a> {
     html: &'a str,
 }
 
-/// The latest decisions: published paragraphs of held meetings, newest first.
-pub fn feed_context(site: &Site, t: &I18n) -> Context {
-    let base = &site.config.base_url;
-    let mut decided: Vec<usize> = site
-        .published_paragraphs()
-        .filter(|(_, p)| site.meeting_of(p).is_held())
-        .map(|(i, _)| i)
-        .collect();
-    // A § number is used once per body and year, so no two keys tie.
-    let newest_first = |&i: &usize| {
-        let p = &site.paragraphs[i];
-        let m = site.meeting_of(p);
-        (
-            std::cmp::Reverse(m.date),
-            m.body,
-            std::cmp::Reverse(p.number),
-        )
-    };
-    if decided.len() > FEED_ENTRIES {
-        decided.select_nth_unstable_by_key(FEED_ENTRIES, newest_first);
-        decided.truncate(FEED_ENTRIES);
+/// A decision's place in a feed: newest first. A § number is used once per
+/// body and year, so no two keys tie.
+fn newest_first(site: &Site, i: usize) -> (Reverse<chrono::NaiveDate>, usize, Reverse<u32>) {
+    let p = &site.paragraphs[i];
+    let m = site.meeting_of(p);
+    (Reverse(m.date), m.body, Reverse(p.number))
+}
+
+/// The latest [`FEED_ENTRIES`] of some paragraphs, newest first.
+fn latest(site: &Site, mut paragraphs: Vec<usize>) -> Vec<usize> {
+    if paragraphs.len() > FEED_ENTRIES {
+        paragraphs.select_nth_unstable_by_key(FEED_ENTRIES, |&i| newest_first(site, i));
+        paragraphs.truncate(FEED_ENTRIES);
     }
-    decided.sort_by_key(newest_first);
-    let entries: Vec<FeedEntry> = decided
-        .into_iter()
-        .take(FEED_ENTRIES)
-        .map(|i| {
+    paragraphs.sort_by_key(|&i| newest_first(site, i));
+    paragraphs
+}
+
+/// Published paragraphs of held meetings (of one body, or of all).
+fn decisions(site: &Site, body: Option<usize>) -> Vec<usize> {
+    site.published_paragraphs()
+        .filter(|(_, p)| {
+            let m = site.meeting_of(p);
+            m.is_held() && body.is_none_or(|b| m.body == b)
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The latest decisions of the whole portal (`/feed.xml`).
+pub fn feed_context(site: &Site, t: &I18n) -> Context {
+    let title = format!("{} – {}", site.config.title, t.get("feed_title"));
+    let entries = latest(site, decisions(site, None));
+    feed(site, t, &entries, &title, "feed.xml", "")
+}
+
+/// Every paragraph on a case's timeline, newest first (`/arenden/<id>/feed.xml`).
+pub fn case_feed_context(site: &Site, t: &I18n, ci: usize) -> Context {
+    let c = &site.cases[ci];
+    let mut entries = c.timeline.clone();
+    entries.sort_by_key(|&i| newest_first(site, i));
+    let title = format!(
+        "{} {} {} – {}",
+        t.get("case_feed_title"),
+        c.diarienummer,
+        c.title,
+        site.config.organisation
+    );
+    let dir = paths::case_dir(site, ci);
+    feed(site, t, &entries, &title, &format!("{dir}feed.xml"), &dir)
+}
+
+/// A body's latest decisions (`/organ/<body>/feed.xml`).
+pub fn body_feed_context(site: &Site, t: &I18n, b: usize) -> Context {
+    let body = &site.bodies[b];
+    let entries = latest(site, decisions(site, Some(b)));
+    let title = format!(
+        "{} {} – {}",
+        t.get("body_feed_title"),
+        body.name,
+        site.config.organisation
+    );
+    let dir = format!("organ/{}/", body.id);
+    feed(site, t, &entries, &title, &format!("{dir}feed.xml"), &dir)
+}
+
+/// An Atom feed of paragraphs (in the order given) at `path`, about the
+/// page at `alternate` (both relative to the site root).
+fn feed(
+    site: &Site,
+    t: &I18n,
+    paragraphs: &[usize],
+    title: &str,
+    path: &str,
+    alternate: &str,
+) -> Context {
+    let base = &site.config.base_url;
+    let entries: Vec<FeedEntry> = paragraphs
+        .iter()
+        .map(|&i| {
             let p = &site.paragraphs[i];
             let m = site.meeting_of(p);
             let body = site.body_of(m);
@@ -98,6 +149,9 @@ pub fn feed_context(site: &Site, t: &I18n) -> Context {
                 t.date(m.date),
                 p.number
             );
+            if !m.is_held() {
+                summary = format!("{}. {summary}", t.get("on_agenda"));
+            }
             if !cases.is_empty() {
                 summary.push_str(&format!(" {} {}.", t.get("case_number"), cases.join(", ")));
             }
@@ -112,15 +166,19 @@ pub fn feed_context(site: &Site, t: &I18n) -> Context {
         })
         .collect();
     let updated = entries
-        .first()
-        .map_or_else(|| "1970-01-01T00:00:00Z".to_owned(), |e| e.updated.clone());
+        .iter()
+        .map(|e| e.updated.as_str())
+        .max()
+        .unwrap_or("1970-01-01T00:00:00Z")
+        .to_owned();
     let mut ctx = Context::new();
     ctx.insert("site", &super::views::SiteView::new(site));
+    ctx.insert("feed_title", title);
+    ctx.insert("feed_url", &format!("{base}{}", paths::encode_path(path)));
     ctx.insert(
-        "feed_title",
-        &format!("{} – {}", site.config.title, t.get("feed_title")),
+        "alternate_url",
+        &format!("{base}{}", paths::encode_path(alternate)),
     );
-    ctx.insert("feed_url", &format!("{base}feed.xml"));
     ctx.insert("lang", t.language.code());
     ctx.insert("updated", &updated);
     ctx.insert("entries", &entries);

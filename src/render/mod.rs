@@ -19,6 +19,7 @@ use crate::error::BuildError;
 use crate::i18n::I18n;
 use crate::model::vocabulary::CaseStatus;
 use crate::model::Site;
+use crate::opendata::{calendar, oparl, DataFile};
 use crate::search::SearchIndex;
 use crate::theme::{template_error, Asset, Theme};
 pub use paths::Output;
@@ -76,6 +77,18 @@ pub fn outputs(site: &Site, lists: &CaseLists) -> Vec<Output> {
     }
     out.push(Output::Search);
     out.extend([Output::NotFound, Output::Sitemap, Output::Feed]);
+    out.extend((0..site.cases.len()).map(Output::CaseFeed));
+    out.extend((0..site.bodies.len()).map(Output::BodyFeed));
+    out.push(Output::Calendar(None));
+    out.extend((0..site.bodies.len()).map(|b| Output::Calendar(Some(b))));
+    out.push(Output::DataIndex);
+    out.extend(DataFile::ALL.map(Output::Data));
+    let consultations = oparl::consultations(site);
+    out.extend(
+        oparl::files(site, &consultations)
+            .into_iter()
+            .map(Output::Oparl),
+    );
     out
 }
 
@@ -197,6 +210,8 @@ pub struct Renderer<'a> {
     pub t: I18n,
     pub lists: CaseLists,
     pub search: SearchIndex,
+    /// Every OParl consultation, for the pages of their list.
+    pub consultations: Vec<(usize, usize)>,
     /// How long building the search index took (for `INSYN_TIMINGS`).
     pub search_time: std::time::Duration,
 }
@@ -213,6 +228,7 @@ impl<'a> Renderer<'a> {
             search_time: started.elapsed(),
             t,
             lists: CaseLists::new(site),
+            consultations: oparl::consultations(site),
         }
     }
 
@@ -229,6 +245,7 @@ impl<'a> Renderer<'a> {
             t: I18n::new(site.config.language),
             lists,
             search,
+            consultations: oparl::consultations(site),
             search_time: std::time::Duration::ZERO,
         }
     }
@@ -246,37 +263,38 @@ impl<'a> Renderer<'a> {
 
     /// Render one output to bytes.
     pub fn render(&self, output: &Output) -> Result<Vec<u8>, BuildError> {
-        render(self.site, self.theme, &self.t, &self.lists, output)
-    }
-}
-
-fn render(
-    site: &Site,
-    theme: &Theme,
-    t: &I18n,
-    lists: &CaseLists,
-    output: &Output,
-) -> Result<Vec<u8>, BuildError> {
-    let (template, ctx) = match output {
-        Output::StatisticsCsv { group, indicator } => {
-            return Ok(statistics::csv(site, t, *group, *indicator))
-        }
-        Output::Sitemap => ("sitemap.xml", feed::sitemap_context(site, lists)),
-        Output::Feed => ("feed.xml", feed::feed_context(site, t)),
-        _ => {
-            let mut ctx = base_context(site, t, output);
-            if *output == Output::NotFound {
-                ctx.insert("inline_css", &inline_css(theme));
+        let (site, theme, t, lists) = (self.site, self.theme, &self.t, &self.lists);
+        let (template, ctx) = match output {
+            Output::StatisticsCsv { group, indicator } => {
+                return Ok(statistics::csv(site, t, *group, *indicator))
             }
-            let template = views::page_context(site, t, lists, output, &mut ctx);
-            (template, ctx)
-        }
-    };
-    theme
-        .tera
-        .render(template, &ctx)
-        .map(String::into_bytes)
-        .map_err(|e| template_error(template, &e))
+            Output::Calendar(body) => return Ok(calendar::ics(site, *body)),
+            Output::Data(file) => return Ok(file.render(site)),
+            Output::Oparl(file) => return Ok(file.render(site, &self.consultations)),
+            Output::Sitemap => ("sitemap.xml", feed::sitemap_context(site, lists)),
+            Output::Feed => ("feed.xml", feed::feed_context(site, t)),
+            Output::CaseFeed(ci) => ("feed.xml", feed::case_feed_context(site, t, *ci)),
+            Output::BodyFeed(b) => ("feed.xml", feed::body_feed_context(site, t, *b)),
+            Output::DataIndex => {
+                let mut ctx = base_context(site, t, output);
+                views::data_context(site, t, &mut ctx);
+                ("data.html", ctx)
+            }
+            _ => {
+                let mut ctx = base_context(site, t, output);
+                if *output == Output::NotFound {
+                    ctx.insert("inline_css", &inline_css(theme));
+                }
+                let template = views::page_context(site, t, lists, output, &mut ctx);
+                (template, ctx)
+            }
+        };
+        theme
+            .tera
+            .render(template, &ctx)
+            .map(String::into_bytes)
+            .map_err(|e| template_error(template, &e))
+    }
 }
 
 /// What every page template sees: the site, the strings, the way back to

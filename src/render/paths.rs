@@ -4,6 +4,8 @@
 
 use crate::model::vocabulary::CaseStatus;
 use crate::model::Site;
+use crate::opendata::oparl::OparlFile;
+use crate::opendata::DataFile;
 
 /// One rendered file of the site.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -39,6 +41,18 @@ pub enum Output {
     NotFound,
     Sitemap,
     Feed,
+    /// `/arenden/<id>/feed.xml`: a case's timeline as Atom.
+    CaseFeed(usize),
+    /// `/organ/<body>/feed.xml`: a body's latest decisions as Atom.
+    BodyFeed(usize),
+    /// `/sammantraden/kalender.ics` (`None`) or `/organ/<body>/kalender.ics`.
+    Calendar(Option<usize>),
+    /// `/data/`: the open data files, their sizes and licence.
+    DataIndex,
+    /// A file under `/data/`.
+    Data(DataFile),
+    /// An object or list page of the static OParl API under `/oparl/`.
+    Oparl(OparlFile),
 }
 
 /// Which cases a case list shows.
@@ -104,6 +118,16 @@ impl Output {
                 format!("statistik/{}/", statistics(site).groups[*g].id)
             }
             Output::Search => "sok/".to_owned(),
+            Output::CaseFeed(i) => case_dir(site, *i),
+            Output::BodyFeed(b) | Output::Calendar(Some(b)) => {
+                format!("organ/{}/", site.bodies[*b].id)
+            }
+            Output::Calendar(None) => "sammantraden/".to_owned(),
+            Output::DataIndex | Output::Data(_) => "data/".to_owned(),
+            Output::Oparl(o) => {
+                let file = o.file(site);
+                file[..file.rfind('/').map_or(0, |s| s + 1)].to_owned()
+            }
         }
     }
 
@@ -115,6 +139,10 @@ impl Output {
             Output::Feed => "feed.xml".to_owned(),
             Output::Document(i) => document_page(site, *i),
             Output::StatisticsCsv { group, indicator } => statistics_csv(site, *group, *indicator),
+            Output::CaseFeed(_) | Output::BodyFeed(_) => format!("{}feed.xml", self.dir(site)),
+            Output::Calendar(_) => format!("{}kalender.ics", self.dir(site)),
+            Output::Data(f) => f.file().to_owned(),
+            Output::Oparl(o) => o.file(site),
             _ => format!("{}index.html", self.dir(site)),
         }
     }
@@ -124,9 +152,30 @@ impl Output {
     pub fn address(&self, site: &Site) -> String {
         match self {
             Output::Document(i) => encode_path(&document_page(site, *i)),
-            Output::StatisticsCsv { .. } => self.file(site),
+            Output::StatisticsCsv { .. }
+            | Output::CaseFeed(_)
+            | Output::BodyFeed(_)
+            | Output::Calendar(_)
+            | Output::Data(_)
+            | Output::Oparl(_) => encode_path(&self.file(site)),
             _ => self.dir(site),
         }
+    }
+
+    /// Is it an HTML page (rather than a feed, a calendar, the sitemap or a
+    /// data file)?
+    pub fn is_page(&self) -> bool {
+        !matches!(
+            self,
+            Output::Sitemap
+                | Output::Feed
+                | Output::StatisticsCsv { .. }
+                | Output::CaseFeed(_)
+                | Output::BodyFeed(_)
+                | Output::Calendar(_)
+                | Output::Data(_)
+                | Output::Oparl(_)
+        )
     }
 
     /// The part of the site the page belongs to, for marking the menu.

@@ -600,6 +600,13 @@ pub fn page_context(
             let filter = CaseFilter::Body(*b);
             ctx.insert("case_count", &lists.get(&filter).len());
             ctx.insert("cases_url", &href(&filter.dir(site)));
+            ctx.insert(
+                "page_feed",
+                &FeedLink {
+                    href: "feed.xml",
+                    title: t.get("follow_body_feed"),
+                },
+            );
             "body.html"
         }
         Output::CaseList { filter, page } => {
@@ -612,6 +619,13 @@ pub fn page_context(
             ctx.insert("title", &format!("{} {}", case.title, case.diarienummer));
             ctx.insert("breadcrumbs", &[home, link(t.get("cases"), "arenden/")]);
             ctx.insert("case", &case);
+            ctx.insert(
+                "page_feed",
+                &FeedLink {
+                    href: "feed.xml",
+                    title: t.get("follow_case_feed"),
+                },
+            );
             "case.html"
         }
         Output::Page(i) => {
@@ -658,8 +672,15 @@ pub fn page_context(
             );
             super::statistics::group_context(site, t, *g, ctx)
         }
-        Output::Sitemap | Output::Feed => unreachable!("rendered by feed.rs"),
-        Output::StatisticsCsv { .. } => unreachable!("rendered by statistics.rs"),
+        Output::Sitemap
+        | Output::Feed
+        | Output::CaseFeed(_)
+        | Output::BodyFeed(_)
+        | Output::StatisticsCsv { .. }
+        | Output::Calendar(_)
+        | Output::DataIndex
+        | Output::Data(_)
+        | Output::Oparl(_) => unreachable!("not a page of views.rs: see render()"),
     }
 }
 
@@ -973,4 +994,45 @@ fn case_view<'a>(site: &'a Site, t: &I18n, ci: usize) -> CaseView<'a> {
         first_date_text: t.date(first),
         latest_date_text: t.date(site.latest_treated(ci)),
     }
+}
+
+/// A page's own Atom feed, for `<link rel="alternate">` and its visible link.
+#[derive(Serialize)]
+struct FeedLink {
+    href: &'static str,
+    title: &'static str,
+}
+
+/// One file on the /data/ page.
+#[derive(Serialize)]
+struct DataFileRow {
+    href: String,
+    name: String,
+    format: &'static str,
+    size: String,
+    contents: &'static str,
+}
+
+/// The /data/ page: every data file with its format, size and contents,
+/// and the licence. Sizes are those of the files this build writes.
+pub fn data_context(site: &Site, t: &I18n, ctx: &mut Context) {
+    use crate::opendata::DataFile;
+    let files: Vec<DataFileRow> = DataFile::ALL
+        .iter()
+        .map(|f| {
+            let name = f.file().trim_start_matches("data/").to_owned();
+            DataFileRow {
+                href: name.clone(),
+                name,
+                format: f.format(),
+                size: t.size(f.render(site).len() as u64),
+                contents: t.get(f.description_key()),
+            }
+        })
+        .collect();
+    ctx.insert("title", t.get("open_data"));
+    ctx.insert("breadcrumbs", &[link(t.get("home"), "")]);
+    ctx.insert("files", &files);
+    ctx.insert("licence_name", &site.config.data_licence.name);
+    ctx.insert("licence_url", &site.config.data_licence.url);
 }

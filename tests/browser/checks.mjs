@@ -66,7 +66,7 @@ export function pageTypes(site) {
     && fs.readdirSync(path.join(site, 'sammantraden', n)).some((f) => f.endsWith('.html') && f !== 'index.html'));
   const documentPage = first(`sammantraden/${withDocument}`, (f) => f.endsWith('.html') && f !== 'index.html');
   const freePage = first('.', (n) => fs.existsSync(path.join(site, n, 'index.html'))
-    && !['sammantraden', 'organ', 'arenden', 'sok', 'ekonomi', 'statistik'].includes(n));
+    && !['sammantraden', 'organ', 'arenden', 'sok', 'ekonomi', 'statistik', 'data', 'oparl'].includes(n));
   const types = {
     start: 'index.html',
     'meetings list': 'sammantraden/index.html',
@@ -80,6 +80,7 @@ export function pageTypes(site) {
     case: `arenden/${caseId}/index.html`,
     'free page': `${freePage}/index.html`,
     search: 'sok/index.html',
+    'open data': 'data/index.html',
     404: '404.html',
   };
   // Budget pages, when the portal has budgets.

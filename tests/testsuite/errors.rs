@@ -82,6 +82,8 @@ content_errors! {
     meeting_without_index => "meeting-without-index",
     case_file_name_does_not_match => "case-file-name-does-not-match",
     base_url_is_not_a_web_address => "base-url-is-not-a-web-address",
+    base_url_is_missing => "base-url-missing",
+    data_licence_is_unknown => "data-licence-unknown",
     webcast_is_not_a_web_address => "webcast-is-not-a-web-address",
     unknown_theme => "unknown-theme",
     invalid_body_id => "invalid-body-id",

@@ -10,6 +10,7 @@ mod documents;
 mod economy;
 mod errors;
 mod kolada_server;
+mod opendata;
 mod search;
 mod serve;
 mod serve_edits;

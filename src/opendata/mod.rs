@@ -1,0 +1,143 @@
+//! Open data: the model published as files other systems harvest, from the
+//! same model and with the same confidentiality rules as the pages —
+//! tables of decisions, cases and meetings as CSV and JSON (with a JSON
+//! Schema for each JSON file) under `/data/`, a DCAT-AP catalogue of them
+//! for dataportal.se, a static OParl 1.1 API under `/oparl/`, and the
+//! meetings as iCalendar files.
+//!
+//! Every address in these files is absolute (`base_url`), and a confidential
+//! paragraph appears only as its number, its date and the fixed notice.
+
+pub mod calendar;
+pub mod catalogue;
+pub mod oparl;
+pub mod tables;
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+
+use crate::i18n::I18n;
+use crate::model::Site;
+
+/// A data file under `/data/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DataFile {
+    DecisionsCsv,
+    CasesCsv,
+    CasesJson,
+    MeetingsJson,
+    CasesSchema,
+    MeetingsSchema,
+    Catalogue,
+}
+
+impl DataFile {
+    pub const ALL: [DataFile; 7] = [
+        DataFile::DecisionsCsv,
+        DataFile::CasesCsv,
+        DataFile::CasesJson,
+        DataFile::MeetingsJson,
+        DataFile::CasesSchema,
+        DataFile::MeetingsSchema,
+        DataFile::Catalogue,
+    ];
+
+    /// The file, relative to the output folder.
+    pub fn file(self) -> &'static str {
+        match self {
+            DataFile::DecisionsCsv => "data/beslut.csv",
+            DataFile::CasesCsv => "data/arenden.csv",
+            DataFile::CasesJson => "data/arenden.json",
+            DataFile::MeetingsJson => "data/sammantraden.json",
+            DataFile::CasesSchema => "data/arenden.schema.json",
+            DataFile::MeetingsSchema => "data/sammantraden.schema.json",
+            DataFile::Catalogue => "data/katalog.rdf",
+        }
+    }
+
+    /// How the /data/ page names the file's format.
+    pub fn format(self) -> &'static str {
+        match self {
+            DataFile::DecisionsCsv | DataFile::CasesCsv => "CSV",
+            DataFile::CasesJson | DataFile::MeetingsJson => "JSON",
+            DataFile::CasesSchema | DataFile::MeetingsSchema => "JSON Schema",
+            DataFile::Catalogue => "RDF/XML (DCAT-AP)",
+        }
+    }
+
+    /// The interface string that says what the file holds.
+    pub fn description_key(self) -> &'static str {
+        match self {
+            DataFile::DecisionsCsv => "data_decisions_csv",
+            DataFile::CasesCsv => "data_cases_csv",
+            DataFile::CasesJson => "data_cases_json",
+            DataFile::MeetingsJson => "data_meetings_json",
+            DataFile::CasesSchema => "data_cases_schema",
+            DataFile::MeetingsSchema => "data_meetings_schema",
+            DataFile::Catalogue => "data_catalogue",
+        }
+    }
+
+    pub fn render(self, site: &Site) -> Vec<u8> {
+        match self {
+            DataFile::DecisionsCsv => tables::decisions_csv(site),
+            DataFile::CasesCsv => tables::cases_csv(site),
+            DataFile::CasesJson => tables::cases_json(site),
+            DataFile::MeetingsJson => tables::meetings_json(site),
+            DataFile::CasesSchema => tables::CASES_SCHEMA.as_bytes().to_vec(),
+            DataFile::MeetingsSchema => tables::MEETINGS_SCHEMA.as_bytes().to_vec(),
+            DataFile::Catalogue => catalogue::rdf(site),
+        }
+    }
+}
+
+/// Data files name Swedish labels (the contract's vocabulary), whatever the
+/// interface language.
+fn swedish() -> I18n {
+    I18n::new(crate::content::settings::Language::Sv)
+}
+
+/// An address on the portal: `base_url` and a path relative to the root.
+pub fn absolute(site: &Site, path: &str) -> String {
+    format!("{}{path}", site.config.base_url)
+}
+
+/// A meeting's start as a local time, when its `time:` says one.
+pub fn meeting_time(site: &Site, mi: usize) -> Option<NaiveTime> {
+    let time = site.meetings[mi].time.as_deref()?.trim().replace('.', ":");
+    NaiveTime::parse_from_str(&time, "%H:%M").ok()
+}
+
+/// Swedish time's offset from UTC on a day: summer time (`+02:00`) from the
+/// last Sunday of March to the last Sunday of October, else `+01:00`.
+/// Meetings are held in the daytime, so the hour of the change is ignored.
+pub fn stockholm_offset(date: NaiveDate) -> &'static str {
+    let last_sunday = |month: u32| {
+        let first_next = NaiveDate::from_ymd_opt(date.year(), month + 1, 1).unwrap_or(date);
+        let mut day = first_next.pred_opt().unwrap_or(date);
+        while day.weekday() != Weekday::Sun {
+            day = day.pred_opt().unwrap_or(day);
+        }
+        day
+    };
+    if date >= last_sunday(3) && date < last_sunday(10) {
+        "+02:00"
+    } else {
+        "+01:00"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summer_time_starts_and_ends_on_the_last_sundays_of_march_and_october() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(stockholm_offset(d("2018-03-24")), "+01:00");
+        assert_eq!(stockholm_offset(d("2018-03-25")), "+02:00");
+        assert_eq!(stockholm_offset(d("2018-10-27")), "+02:00");
+        assert_eq!(stockholm_offset(d("2018-10-28")), "+01:00");
+        assert_eq!(stockholm_offset(d("2024-03-31")), "+02:00");
+        assert_eq!(stockholm_offset(d("2024-01-15")), "+01:00");
+    }
+}

@@ -1,0 +1,546 @@
+//! A static OParl 1.1 API under `/oparl/`: the System, one Body (the
+//! municipality), an Organization per body, a Meeting per meeting, an
+//! AgendaItem per paragraph (a confidential one as `public: false` with
+//! only its number and the notice), a Paper per case with a Consultation
+//! for each paragraph that treats it, a File per published PDF, and the
+//! paginated lists that join them. Each object is a file whose address is
+//! its `id`.
+
+use serde_json::{json, Map, Value};
+
+use super::{absolute, meeting_time, stockholm_offset, swedish};
+use crate::model::{RelatedCase, Site};
+use crate::render::paths;
+
+/// Objects per page of an OParl list.
+pub const PER_PAGE: usize = 100;
+const SCHEMA: &str = "https://schema.oparl.org/1.1/";
+
+/// One file of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OparlFile {
+    System,
+    Body,
+    Organization(usize),
+    Meeting(usize),
+    AgendaItem(usize),
+    Paper(usize),
+    /// A paragraph's consultation of the case it names `k`-th.
+    Consultation {
+        paragraph: usize,
+        k: usize,
+    },
+    File(usize),
+    List(OparlList, usize),
+}
+
+/// A list of the API (`page` counts from 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OparlList {
+    Bodies,
+    Organizations,
+    People,
+    Meetings,
+    Papers,
+    AgendaItems,
+    Consultations,
+    Files,
+    /// The meetings of one organization (body).
+    OrganizationMeetings(usize),
+}
+
+/// Every consultation, in paragraph order: (paragraph, k).
+pub fn consultations(site: &Site) -> Vec<(usize, usize)> {
+    site.published_paragraphs()
+        .flat_map(|(pi, p)| (0..p.cases.len()).map(move |k| (pi, k)))
+        .collect()
+}
+
+/// Every file of the API, in a stable order.
+pub fn files(site: &Site, consultations: &[(usize, usize)]) -> Vec<OparlFile> {
+    let mut out = vec![OparlFile::System, OparlFile::Body];
+    out.extend((0..site.bodies.len()).map(OparlFile::Organization));
+    out.extend((0..site.meetings.len()).map(OparlFile::Meeting));
+    out.extend((0..site.paragraphs.len()).map(OparlFile::AgendaItem));
+    out.extend((0..site.cases.len()).map(OparlFile::Paper));
+    out.extend(
+        consultations
+            .iter()
+            .map(|&(paragraph, k)| OparlFile::Consultation { paragraph, k }),
+    );
+    out.extend((0..site.pdfs.len()).map(OparlFile::File));
+    let mut lists = vec![
+        OparlList::Bodies,
+        OparlList::Organizations,
+        OparlList::People,
+        OparlList::Meetings,
+        OparlList::Papers,
+        OparlList::AgendaItems,
+        OparlList::Consultations,
+        OparlList::Files,
+    ];
+    lists.extend((0..site.bodies.len()).map(OparlList::OrganizationMeetings));
+    for list in lists {
+        let pages = page_count(list.len(site, consultations));
+        out.extend((1..=pages).map(|page| OparlFile::List(list, page)));
+    }
+    out
+}
+
+pub fn page_count(items: usize) -> usize {
+    items.div_ceil(PER_PAGE).max(1)
+}
+
+impl OparlList {
+    fn name(self, site: &Site) -> String {
+        match self {
+            OparlList::Bodies => "bodies".into(),
+            OparlList::Organizations => "organizations".into(),
+            OparlList::People => "people".into(),
+            OparlList::Meetings => "meetings".into(),
+            OparlList::Papers => "papers".into(),
+            OparlList::AgendaItems => "agendaitems".into(),
+            OparlList::Consultations => "consultations".into(),
+            OparlList::Files => "files".into(),
+            OparlList::OrganizationMeetings(b) => {
+                format!("organization/{}-meetings", site.bodies[b].id)
+            }
+        }
+    }
+
+    pub fn len(self, site: &Site, consultations: &[(usize, usize)]) -> usize {
+        match self {
+            OparlList::Bodies => 1,
+            OparlList::Organizations => site.bodies.len(),
+            OparlList::People => 0,
+            OparlList::Meetings => site.meetings.len(),
+            OparlList::Papers => site.cases.len(),
+            OparlList::AgendaItems => site.paragraphs.len(),
+            OparlList::Consultations => consultations.len(),
+            OparlList::Files => site.pdfs.len(),
+            OparlList::OrganizationMeetings(b) => body_meetings(site, b).len(),
+        }
+    }
+
+    /// The page of a list on which its `index`-th object stands.
+    pub fn page_of(index: usize) -> usize {
+        index / PER_PAGE + 1
+    }
+}
+
+/// The meetings of a body, in meeting order.
+pub fn body_meetings(site: &Site, b: usize) -> Vec<usize> {
+    (0..site.meetings.len())
+        .filter(|&mi| site.meetings[mi].body == b)
+        .collect()
+}
+
+impl OparlFile {
+    /// The file, relative to the output folder.
+    pub fn file(&self, site: &Site) -> String {
+        match *self {
+            OparlFile::System => "oparl/system.json".into(),
+            OparlFile::Body => "oparl/body.json".into(),
+            OparlFile::Organization(b) => format!("oparl/organization/{}.json", site.bodies[b].id),
+            OparlFile::Meeting(mi) => format!("oparl/meeting/{}.json", site.meetings[mi].id),
+            OparlFile::AgendaItem(pi) => {
+                let p = &site.paragraphs[pi];
+                format!(
+                    "oparl/agendaitem/{}-p{}.json",
+                    site.meetings[p.meeting].id, p.number
+                )
+            }
+            OparlFile::Paper(ci) => format!("oparl/paper/{}.json", site.cases[ci].slug),
+            OparlFile::Consultation { paragraph, k } => {
+                consultation_file(site, paragraph, site.paragraphs[paragraph].cases[k].case)
+            }
+            OparlFile::File(i) => {
+                let pdf = &site.pdfs[i];
+                let p = &site.paragraphs[pdf.paragraph];
+                let name = p.documents[pdf.document]
+                    .file
+                    .as_deref()
+                    .unwrap_or_default();
+                format!("oparl/file/{}/{name}.json", site.meetings[p.meeting].id)
+            }
+            OparlFile::List(list, page) => list_file(&list.name(site), page),
+        }
+    }
+
+    /// Its `id`: its absolute address.
+    pub fn id(&self, site: &Site) -> String {
+        absolute(site, &paths::encode_path(&self.file(site)))
+    }
+
+    pub fn render(&self, site: &Site, consultations: &[(usize, usize)]) -> Vec<u8> {
+        let value = match *self {
+            OparlFile::System => system(site),
+            OparlFile::Body => body(site),
+            OparlFile::Organization(b) => organization(site, b),
+            OparlFile::Meeting(mi) => meeting(site, mi),
+            OparlFile::AgendaItem(pi) => agenda_item(site, pi),
+            OparlFile::Paper(ci) => paper(site, ci),
+            OparlFile::Consultation { paragraph, k } => consultation(site, paragraph, k),
+            OparlFile::File(i) => file(site, i),
+            OparlFile::List(list, page) => list_page(site, consultations, list, page),
+        };
+        let mut bytes = serde_json::to_vec(&value).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+/// The file of a paragraph's consultation of a case (by case index).
+pub fn consultation_file(site: &Site, paragraph: usize, case: usize) -> String {
+    let p = &site.paragraphs[paragraph];
+    format!(
+        "oparl/consultation/{}-p{}-{}.json",
+        site.meetings[p.meeting].id, p.number, site.cases[case].slug
+    )
+}
+
+fn list_file(name: &str, page: usize) -> String {
+    if page <= 1 {
+        format!("oparl/{name}.json")
+    } else {
+        format!("oparl/{name}-{page}.json")
+    }
+}
+
+fn list_url(site: &Site, list: OparlList, page: usize) -> String {
+    OparlFile::List(list, page).id(site)
+}
+
+fn kind(name: &str) -> String {
+    format!("{SCHEMA}{name}")
+}
+
+fn web(site: &Site, dir: &str) -> String {
+    absolute(site, &paths::encode_path(dir))
+}
+
+fn system(site: &Site) -> Value {
+    let mut o = object(OparlFile::System.id(site), "System");
+    o.insert("oparlVersion".into(), json!(SCHEMA));
+    o.insert("body".into(), json!(list_url(site, OparlList::Bodies, 1)));
+    o.insert("name".into(), json!(site.config.title));
+    o.insert("license".into(), json!(site.config.data_licence.url));
+    o.insert("website".into(), json!(site.config.base_url));
+    o.insert("web".into(), json!(site.config.base_url));
+    contact(site, &mut o);
+    Value::Object(o)
+}
+
+fn body(site: &Site) -> Value {
+    let mut o = object(OparlFile::Body.id(site), "Body");
+    o.insert("system".into(), json!(OparlFile::System.id(site)));
+    o.insert("name".into(), json!(site.config.organisation));
+    o.insert("website".into(), json!(site.config.base_url));
+    o.insert("license".into(), json!(site.config.data_licence.url));
+    for (key, list) in [
+        ("organization", OparlList::Organizations),
+        ("person", OparlList::People),
+        ("meeting", OparlList::Meetings),
+        ("paper", OparlList::Papers),
+        ("agendaItem", OparlList::AgendaItems),
+        ("consultation", OparlList::Consultations),
+        ("file", OparlList::Files),
+    ] {
+        o.insert(key.into(), json!(list_url(site, list, 1)));
+    }
+    o.insert("legislativeTerm".into(), json!([]));
+    o.insert("web".into(), json!(site.config.base_url));
+    contact(site, &mut o);
+    Value::Object(o)
+}
+
+fn contact(site: &Site, o: &mut Map<String, Value>) {
+    if let Some(c) = site.config.contact.as_deref().filter(|c| c.contains('@')) {
+        o.insert("contactEmail".into(), json!(c));
+    }
+}
+
+fn organization(site: &Site, b: usize) -> Value {
+    let body = &site.bodies[b];
+    let mut o = object(OparlFile::Organization(b).id(site), "Organization");
+    o.insert("body".into(), json!(OparlFile::Body.id(site)));
+    o.insert("name".into(), json!(body.name));
+    o.insert("shortName".into(), json!(body.abbreviation));
+    o.insert("organizationType".into(), json!("Gremium"));
+    o.insert(
+        "meeting".into(),
+        json!(list_url(site, OparlList::OrganizationMeetings(b), 1)),
+    );
+    o.insert(
+        "web".into(),
+        json!(web(site, &format!("organ/{}/", body.id))),
+    );
+    Value::Object(o)
+}
+
+fn meeting(site: &Site, mi: usize) -> Value {
+    let m = &site.meetings[mi];
+    let body = site.body_of(m);
+    let mut o = object(OparlFile::Meeting(mi).id(site), "Meeting");
+    o.insert(
+        "name".into(),
+        json!(format!("{} {}", body.name, swedish().date(m.date))),
+    );
+    o.insert(
+        "meetingState".into(),
+        json!(if m.is_held() {
+            "completed"
+        } else {
+            "scheduled"
+        }),
+    );
+    o.insert("cancelled".into(), json!(false));
+    if let Some(time) = meeting_time(site, mi) {
+        o.insert(
+            "start".into(),
+            json!(format!(
+                "{}T{}{}",
+                m.date,
+                time.format("%H:%M:%S"),
+                stockholm_offset(m.date)
+            )),
+        );
+    }
+    o.insert(
+        "organization".into(),
+        json!([OparlFile::Organization(m.body).id(site)]),
+    );
+    let items: Vec<Value> = m
+        .paragraphs
+        .clone()
+        .map(|pi| agenda_item(site, pi))
+        .collect();
+    o.insert("agendaItem".into(), Value::Array(items));
+    o.insert(
+        "web".into(),
+        json!(web(site, &paths::meeting_dir(site, mi))),
+    );
+    Value::Object(o)
+}
+
+fn agenda_item(site: &Site, pi: usize) -> Value {
+    let p = &site.paragraphs[pi];
+    let m = site.meeting_of(p);
+    let mut o = object(OparlFile::AgendaItem(pi).id(site), "AgendaItem");
+    o.insert(
+        "meeting".into(),
+        json!(OparlFile::Meeting(p.meeting).id(site)),
+    );
+    o.insert("number".into(), json!(p.number.to_string()));
+    o.insert("order".into(), json!(pi - m.paragraphs.start + 1));
+    o.insert("public".into(), json!(!p.confidential));
+    if p.confidential {
+        o.insert("name".into(), json!(swedish().get("confidential_notice")));
+    } else {
+        o.insert("name".into(), json!(p.title));
+        if !p.cases.is_empty() {
+            o.insert(
+                "consultation".into(),
+                json!(OparlFile::Consultation {
+                    paragraph: pi,
+                    k: 0
+                }
+                .id(site)),
+            );
+        }
+        if let Some(d) = p.decision {
+            o.insert("result".into(), json!(swedish().decision(d)));
+        }
+        let text = crate::search::html_to_text(&p.html);
+        if !text.trim().is_empty() {
+            o.insert("resolutionText".into(), json!(text.trim()));
+        }
+        let files: Vec<Value> = site.pdfs_of(pi).map(|i| file(site, i)).collect();
+        if !files.is_empty() {
+            o.insert("auxiliaryFile".into(), Value::Array(files));
+        }
+        if !p.tags.is_empty() {
+            o.insert("keyword".into(), json!(p.tags));
+        }
+    }
+    o.insert(
+        "web".into(),
+        json!(web(site, &paths::paragraph_dir(site, pi))),
+    );
+    Value::Object(o)
+}
+
+fn paper(site: &Site, ci: usize) -> Value {
+    let c = &site.cases[ci];
+    let mut o = object(OparlFile::Paper(ci).id(site), "Paper");
+    o.insert("body".into(), json!(OparlFile::Body.id(site)));
+    o.insert("name".into(), json!(c.title));
+    o.insert("reference".into(), json!(c.diarienummer));
+    o.insert(
+        "date".into(),
+        json!(super::tables::first_treated(site, ci).to_string()),
+    );
+    o.insert("paperType".into(), json!("Ärende"));
+    let related: Vec<String> = c
+        .related
+        .iter()
+        .filter_map(|r| match r {
+            RelatedCase::Published(other) => Some(OparlFile::Paper(*other).id(site)),
+            RelatedCase::Unpublished(_) => None,
+        })
+        .collect();
+    if !related.is_empty() {
+        o.insert("relatedPaper".into(), json!(related));
+    }
+    let consultations: Vec<Value> = c
+        .timeline
+        .iter()
+        .filter_map(|&pi| {
+            let k = site.paragraphs[pi]
+                .cases
+                .iter()
+                .position(|r| r.case == ci)?;
+            Some(consultation(site, pi, k))
+        })
+        .collect();
+    o.insert("consultation".into(), Value::Array(consultations));
+    let files: Vec<Value> = c
+        .timeline
+        .iter()
+        .flat_map(|&pi| site.pdfs_of(pi))
+        .map(|i| file(site, i))
+        .collect();
+    if !files.is_empty() {
+        o.insert("auxiliaryFile".into(), Value::Array(files));
+    }
+    if !c.tags.is_empty() {
+        o.insert("keyword".into(), json!(c.tags));
+    }
+    o.insert("web".into(), json!(web(site, &paths::case_dir(site, ci))));
+    Value::Object(o)
+}
+
+fn consultation(site: &Site, pi: usize, k: usize) -> Value {
+    let p = &site.paragraphs[pi];
+    let ci = p.cases[k].case;
+    let id = absolute(site, &paths::encode_path(&consultation_file(site, pi, ci)));
+    let mut o = object(id, "Consultation");
+    o.insert("paper".into(), json!(OparlFile::Paper(ci).id(site)));
+    o.insert(
+        "agendaItem".into(),
+        json!(OparlFile::AgendaItem(pi).id(site)),
+    );
+    o.insert(
+        "meeting".into(),
+        json!(OparlFile::Meeting(p.meeting).id(site)),
+    );
+    o.insert(
+        "organization".into(),
+        json!([OparlFile::Organization(site.meetings[p.meeting].body).id(site)]),
+    );
+    if let Some(d) = p.decision {
+        o.insert("role".into(), json!(swedish().decision(d)));
+        o.insert(
+            "authoritative".into(),
+            json!(d.case_status() == crate::model::vocabulary::CaseStatus::Decided),
+        );
+    }
+    o.insert(
+        "web".into(),
+        json!(web(site, &paths::paragraph_dir(site, pi))),
+    );
+    Value::Object(o)
+}
+
+fn file(site: &Site, i: usize) -> Value {
+    let pdf = &site.pdfs[i];
+    let p = &site.paragraphs[pdf.paragraph];
+    let m = site.meeting_of(p);
+    let document = &p.documents[pdf.document];
+    let name = document.file.as_deref().unwrap_or_default();
+    let access = absolute(
+        site,
+        &paths::encode_path(&paths::document_file(site, pdf.paragraph, pdf.document)),
+    );
+    let mut o = object(OparlFile::File(i).id(site), "File");
+    o.insert("name".into(), json!(document.title));
+    o.insert("fileName".into(), json!(name));
+    o.insert("mimeType".into(), json!("application/pdf"));
+    o.insert("date".into(), json!(m.date.to_string()));
+    o.insert("accessUrl".into(), json!(access));
+    o.insert("downloadUrl".into(), json!(access));
+    o.insert("fileLicense".into(), json!(site.config.data_licence.url));
+    o.insert(
+        "meeting".into(),
+        json!([OparlFile::Meeting(p.meeting).id(site)]),
+    );
+    o.insert(
+        "agendaItem".into(),
+        json!([OparlFile::AgendaItem(pdf.paragraph).id(site)]),
+    );
+    let papers: Vec<String> = p
+        .cases
+        .iter()
+        .map(|r| OparlFile::Paper(r.case).id(site))
+        .collect();
+    if !papers.is_empty() {
+        o.insert("paper".into(), json!(papers));
+    }
+    o.insert(
+        "web".into(),
+        json!(absolute(
+            site,
+            &paths::encode_path(&paths::document_page(site, i))
+        )),
+    );
+    Value::Object(o)
+}
+
+fn list_page(site: &Site, consultations: &[(usize, usize)], list: OparlList, page: usize) -> Value {
+    let total = list.len(site, consultations);
+    let range = (page - 1) * PER_PAGE..(page * PER_PAGE).min(total);
+    let data: Vec<Value> = match list {
+        OparlList::Bodies => vec![body(site)],
+        OparlList::Organizations => range.map(|b| organization(site, b)).collect(),
+        OparlList::People => Vec::new(),
+        OparlList::Meetings => range.map(|mi| meeting(site, mi)).collect(),
+        OparlList::Papers => range.map(|ci| paper(site, ci)).collect(),
+        OparlList::AgendaItems => range.map(|pi| agenda_item(site, pi)).collect(),
+        OparlList::Consultations => consultations[range]
+            .iter()
+            .map(|&(pi, k)| consultation(site, pi, k))
+            .collect(),
+        OparlList::Files => range.map(|i| file(site, i)).collect(),
+        OparlList::OrganizationMeetings(b) => body_meetings(site, b)[range]
+            .iter()
+            .map(|&mi| meeting(site, mi))
+            .collect(),
+    };
+    let pages = page_count(total);
+    let mut links = Map::new();
+    links.insert("first".into(), json!(list_url(site, list, 1)));
+    if page > 1 {
+        links.insert("prev".into(), json!(list_url(site, list, page - 1)));
+    }
+    if page < pages {
+        links.insert("next".into(), json!(list_url(site, list, page + 1)));
+    }
+    links.insert("last".into(), json!(list_url(site, list, pages)));
+    json!({
+        "data": data,
+        "pagination": {
+            "totalElements": total,
+            "elementsPerPage": PER_PAGE,
+            "currentPage": page,
+            "totalPages": pages,
+        },
+        "links": links,
+    })
+}
+
+fn object(id: String, kind_name: &str) -> Map<String, Value> {
+    let mut o = Map::new();
+    o.insert("id".into(), json!(id));
+    o.insert("type".into(), json!(kind(kind_name)));
+    o
+}
