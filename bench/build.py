@@ -39,7 +39,7 @@ def corpus(size):
 
 
 def build_once(content, output):
-    """One build; returns (seconds, peak RSS in MiB, pages written)."""
+    """One build; returns (seconds, peak RSS in MiB, pages and data files written)."""
     start = time.perf_counter()
     proc = subprocess.Popen([str(BINARY), "build", "--content", str(content), "--output", str(output)],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, "CI": "1"})
@@ -48,8 +48,8 @@ def build_once(content, output):
     seconds = time.perf_counter() - start
     if status != 0:
         sys.exit(f"build failed: {out}")
-    pages = int(re.search(r"Built (\d+) pages", out).group(1))
-    return seconds, usage.ru_maxrss / 1024, pages
+    built = re.search(r"Built (\d+) pages and (\d+) data files", out)
+    return seconds, usage.ru_maxrss / 1024, (int(built.group(1)), int(built.group(2)))
 
 
 def main():
@@ -58,7 +58,7 @@ def main():
     p.add_argument("--runs", type=int, default=3)
     a = p.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    print(f"{'paragraphs':>10} {'pages':>8} {'first s':>8} {'pages/s':>8} {'rebuild s':>10} {'peak MiB':>9}")
+    print(f"{'paragraphs':>10} {'pages':>8} {'data':>8} {'first s':>8} {'files/s':>8} {'rebuild s':>10} {'peak MiB':>9}")
     for size in a.sizes:
         content = corpus(size)
         output = CORPORA / f"p{size}-output"
@@ -67,9 +67,9 @@ def main():
         first = build_once(content, output)
         rebuilds = [build_once(content, output) for _ in range(a.runs)]
         median = statistics.median(r[0] for r in rebuilds)
-        pages = first[2]
+        pages, data = first[2]
         peak = max(r[1] for r in [first, *rebuilds])
-        print(f"{size:>10} {pages:>8} {first[0]:>8.2f} {pages / first[0]:>8.0f} {median:>10.2f} {peak:>9.0f}", flush=True)
+        print(f"{size:>10} {pages:>8} {data:>8} {first[0]:>8.2f} {(pages + data) / first[0]:>8.0f} {median:>10.2f} {peak:>9.0f}", flush=True)
 
 
 if __name__ == "__main__":
