@@ -351,10 +351,6 @@ fn agenda_item(site: &Site, pi: usize) -> Value {
         if let Some(d) = p.decision {
             o.insert("result".into(), json!(swedish().decision(d)));
         }
-        let text = crate::search::html_to_text(&p.html);
-        if !text.trim().is_empty() {
-            o.insert("resolutionText".into(), json!(text.trim()));
-        }
         let files: Vec<Value> = site.pdfs_of(pi).map(|i| file(site, i)).collect();
         if !files.is_empty() {
             o.insert("auxiliaryFile".into(), Value::Array(files));

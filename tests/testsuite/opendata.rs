@@ -722,7 +722,9 @@ fn data_files_carry_no_personal_identity_number_beyond_the_one_allowed_for_its_p
         );
     }
     assert!(
-        found_in.iter().any(|f| f.starts_with("oparl/agendaitem/")),
+        found_in
+            .iter()
+            .any(|f| f.starts_with("arenden/") && f.ends_with("/feed.xml")),
         "the guard's exception reaches the paragraph's own data: {found_in:?}"
     );
 }
