@@ -328,12 +328,14 @@ impl Site {
     }
 
     /// The published PDFs (indices into `pdfs`) whose page shows a paragraph.
+    /// `pdfs` is in meeting order, so only the paragraph's meeting's PDFs
+    /// are looked at.
     pub fn pdfs_of(&self, paragraph: usize) -> impl Iterator<Item = usize> + '_ {
-        self.pdfs
-            .iter()
-            .enumerate()
-            .filter(move |(_, pdf)| pdf.paragraph == paragraph)
-            .map(|(i, _)| i)
+        let meeting = self.paragraphs[paragraph].meeting;
+        let meeting_of = |pdf: &Pdf| self.paragraphs[pdf.paragraph].meeting;
+        let start = self.pdfs.partition_point(|pdf| meeting_of(pdf) < meeting);
+        let end = self.pdfs.partition_point(|pdf| meeting_of(pdf) <= meeting);
+        (start..end).filter(move |&i| self.pdfs[i].paragraph == paragraph)
     }
 
     /// The years that have meetings, newest first.

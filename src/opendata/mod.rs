@@ -91,9 +91,10 @@ impl DataFile {
 }
 
 /// Data files name Swedish labels (the contract's vocabulary), whatever the
-/// interface language.
-fn swedish() -> I18n {
-    I18n::new(crate::content::settings::Language::Sv)
+/// interface language. Made once: OParl asks for it per object.
+fn swedish() -> &'static I18n {
+    static SWEDISH: std::sync::OnceLock<I18n> = std::sync::OnceLock::new();
+    SWEDISH.get_or_init(|| I18n::new(crate::content::settings::Language::Sv))
 }
 
 /// An address on the portal: `base_url` and a path relative to the root.

@@ -270,7 +270,7 @@ pub fn meetings_json(site: &Site) -> Vec<u8> {
                 paragraphs: m
                     .paragraphs
                     .clone()
-                    .map(|pi| paragraph_entry(site, &sv, pi))
+                    .map(|pi| paragraph_entry(site, sv, pi))
                     .collect(),
             }
         })
