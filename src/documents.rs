@@ -162,6 +162,7 @@ enum Reading {
 
 /// Read one PDF in a child process of `exe`, within `limits`.
 fn extract_isolated(exe: &Path, file: &Path, limits: Limits) -> Reading {
+    let started = std::time::Instant::now();
     let child = Command::new(exe)
         .arg("extract-pdf")
         .arg("--memory-mb")
@@ -192,9 +193,11 @@ fn extract_isolated(exe: &Path, file: &Path, limits: Limits) -> Reading {
         }
         out
     });
+    // A reading that ended just as its time ran out is over time as well,
+    // whichever the waiting saw first.
     let status = match child.wait_timeout(limits.time) {
-        Ok(Some(status)) => status,
-        Ok(None) | Err(_) => {
+        Ok(Some(status)) if started.elapsed() <= limits.time => status,
+        Ok(_) | Err(_) => {
             let _ = child.kill();
             let _ = child.wait();
             let _ = reader.join();

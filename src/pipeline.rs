@@ -13,8 +13,7 @@ use crate::documents;
 use crate::error::{BuildError, Diagnostic};
 use crate::model::Site;
 use crate::output::Staging;
-use crate::render::{CaseLists, Renderer};
-use crate::search::SearchIndex;
+use crate::render::{Kept, Renderer};
 use crate::theme::Theme;
 
 /// What a finished build did, for its one summary line.
@@ -169,8 +168,7 @@ pub fn build_sources(
 pub struct Generation {
     pub site: Site,
     pub theme: Theme,
-    pub lists: CaseLists,
-    pub search: SearchIndex,
+    pub kept: Kept,
 }
 
 fn build_checked(
@@ -188,7 +186,7 @@ fn build_checked(
             &content::portal_root(&site.content_root),
             &site.config.theme,
         )?;
-        let (written, lists, search) = render_site(&site, &theme, output_dir)?;
+        let (written, kept) = render_site(&site, &theme, output_dir)?;
         let summary = Summary {
             pages: written.pages,
             data_files: written.data_files,
@@ -201,15 +199,7 @@ fn build_checked(
             pdfs_cached,
             elapsed: start.elapsed(),
         };
-        Ok((
-            summary,
-            Generation {
-                site,
-                theme,
-                lists,
-                search,
-            },
-        ))
+        Ok((summary, Generation { site, theme, kept }))
     });
     let (result, generation) = match built {
         Ok((summary, generation)) => (Ok(summary), Some(generation)),
@@ -234,12 +224,12 @@ struct Written {
 
 /// Render every output into a staging folder, then swap it into place.
 /// Returns the number of pages rendered, search index files and files
-/// copied, and the case lists and search index made on the way.
+/// copied, and what the preview keeps of what was made on the way.
 fn render_site(
     site: &Site,
     theme: &Theme,
     output_dir: &Path,
-) -> Result<(Written, CaseLists, SearchIndex), BuildError> {
+) -> Result<(Written, Kept), BuildError> {
     let renderer = Renderer::new(site, theme);
     if std::env::var_os("INSYN_TIMINGS").is_some() {
         let bytes: usize = renderer.search.files.iter().map(|(_, f)| f.len()).sum();
@@ -289,10 +279,10 @@ fn render_site(
         search_files: search.len(),
         files_copied: copies.len(),
     };
-    let (lists, mut search) = renderer.into_parts();
+    let mut kept = renderer.into_parts();
     // What an update needs is kept; the files are on disk.
-    search.take_files();
-    Ok((counts, lists, search))
+    kept.search.take_files();
+    Ok((counts, kept))
 }
 
 /// A progress bar counting `unit` (or, without a length, a spinner) on an

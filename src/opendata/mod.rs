@@ -10,6 +10,7 @@
 
 pub mod calendar;
 pub mod catalogue;
+pub mod fragments;
 pub mod oparl;
 pub mod tables;
 
@@ -17,6 +18,7 @@ use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 
 use crate::i18n::I18n;
 use crate::model::Site;
+use fragments::Fragments;
 
 /// A data file under `/data/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -77,15 +79,13 @@ impl DataFile {
         }
     }
 
-    pub fn render(self, site: &Site) -> Vec<u8> {
+    /// Its bytes; the bulk tables are joined from `fragments`.
+    pub fn render(self, site: &Site, fragments: &Fragments) -> Vec<u8> {
         match self {
-            DataFile::DecisionsCsv => tables::decisions_csv(site),
-            DataFile::CasesCsv => tables::cases_csv(site),
-            DataFile::CasesJson => tables::cases_json(site),
-            DataFile::MeetingsJson => tables::meetings_json(site),
             DataFile::CasesSchema => tables::CASES_SCHEMA.as_bytes().to_vec(),
             DataFile::MeetingsSchema => tables::MEETINGS_SCHEMA.as_bytes().to_vec(),
             DataFile::Catalogue => catalogue::rdf(site),
+            table => fragments.table(site, table).unwrap_or_default(),
         }
     }
 }

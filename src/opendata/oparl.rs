@@ -8,6 +8,7 @@
 
 use serde_json::{json, Map, Value};
 
+use super::fragments::Fragments;
 use super::{absolute, meeting_time, stockholm_offset, swedish};
 use crate::model::{RelatedCase, Site};
 use crate::render::paths;
@@ -172,22 +173,36 @@ impl OparlFile {
         absolute(site, &paths::encode_path(&self.file(site)))
     }
 
-    pub fn render(&self, site: &Site, consultations: &[(usize, usize)]) -> Vec<u8> {
+    /// Its JSON. Meetings, the largest objects, come serialized from
+    /// `fragments`.
+    pub fn render(
+        &self,
+        site: &Site,
+        consultations: &[(usize, usize)],
+        fragments: &Fragments,
+    ) -> Vec<u8> {
         let value = match *self {
             OparlFile::System => system(site),
             OparlFile::Body => body(site),
             OparlFile::Organization(b) => organization(site, b),
-            OparlFile::Meeting(mi) => meeting(site, mi),
+            OparlFile::Meeting(mi) => return with_newline(fragments.oparl_meeting(mi)),
             OparlFile::AgendaItem(pi) => agenda_item(site, pi),
             OparlFile::Paper(ci) => paper(site, ci),
             OparlFile::Consultation { paragraph, k } => consultation(site, paragraph, k),
             OparlFile::File(i) => file(site, i),
-            OparlFile::List(list, page) => list_page(site, consultations, list, page),
+            OparlFile::List(list, page) => {
+                return list_page(site, consultations, fragments, list, page)
+            }
         };
-        let mut bytes = serde_json::to_vec(&value).unwrap_or_default();
-        bytes.push(b'\n');
-        bytes
+        with_newline(&value.to_string())
     }
+}
+
+fn with_newline(json: &str) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(json.len() + 1);
+    bytes.extend_from_slice(json.as_bytes());
+    bytes.push(b'\n');
+    bytes
 }
 
 /// The file of a paragraph's consultation of a case (by case index).
@@ -276,6 +291,11 @@ fn organization(site: &Site, b: usize) -> Value {
         json!(web(site, &format!("organ/{}/", body.id))),
     );
     Value::Object(o)
+}
+
+/// A meeting's object, with its agenda items, as compact JSON.
+pub fn meeting_json(site: &Site, mi: usize) -> String {
+    meeting(site, mi).to_string()
 }
 
 fn meeting(site: &Site, mi: usize) -> Value {
@@ -492,24 +512,36 @@ fn file(site: &Site, i: usize) -> Value {
     Value::Object(o)
 }
 
-fn list_page(site: &Site, consultations: &[(usize, usize)], list: OparlList, page: usize) -> Value {
+/// A page of a list: `{"data": [...], "links": ..., "pagination": ...}`
+/// (keys in the order `serde_json` writes an object's).
+fn list_page(
+    site: &Site,
+    consultations: &[(usize, usize)],
+    fragments: &Fragments,
+    list: OparlList,
+    page: usize,
+) -> Vec<u8> {
+    use std::borrow::Cow;
     let total = list.len(site, consultations);
     let range = (page - 1) * PER_PAGE..(page * PER_PAGE).min(total);
-    let data: Vec<Value> = match list {
-        OparlList::Bodies => vec![body(site)],
-        OparlList::Organizations => range.map(|b| organization(site, b)).collect(),
+    let value = |v: Value| Cow::Owned(v.to_string());
+    let data: Vec<Cow<str>> = match list {
+        OparlList::Bodies => vec![value(body(site))],
+        OparlList::Organizations => range.map(|b| value(organization(site, b))).collect(),
         OparlList::People => Vec::new(),
-        OparlList::Meetings => range.map(|mi| meeting(site, mi)).collect(),
-        OparlList::Papers => range.map(|ci| paper(site, ci)).collect(),
-        OparlList::AgendaItems => range.map(|pi| agenda_item(site, pi)).collect(),
+        OparlList::Meetings => range
+            .map(|mi| Cow::Borrowed(fragments.oparl_meeting(mi)))
+            .collect(),
+        OparlList::Papers => range.map(|ci| value(paper(site, ci))).collect(),
+        OparlList::AgendaItems => range.map(|pi| value(agenda_item(site, pi))).collect(),
         OparlList::Consultations => consultations[range]
             .iter()
-            .map(|&(pi, k)| consultation(site, pi, k))
+            .map(|&(pi, k)| value(consultation(site, pi, k)))
             .collect(),
-        OparlList::Files => range.map(|i| file(site, i)).collect(),
+        OparlList::Files => range.map(|i| value(file(site, i))).collect(),
         OparlList::OrganizationMeetings(b) => body_meetings(site, b)[range]
             .iter()
-            .map(|&mi| meeting(site, mi))
+            .map(|&mi| Cow::Borrowed(fragments.oparl_meeting(mi)))
             .collect(),
     };
     let pages = page_count(total);
@@ -522,16 +554,18 @@ fn list_page(site: &Site, consultations: &[(usize, usize)], list: OparlList, pag
         links.insert("next".into(), json!(list_url(site, list, page + 1)));
     }
     links.insert("last".into(), json!(list_url(site, list, pages)));
-    json!({
-        "data": data,
-        "pagination": {
-            "totalElements": total,
-            "elementsPerPage": PER_PAGE,
-            "currentPage": page,
-            "totalPages": pages,
-        },
-        "links": links,
-    })
+    let pagination = json!({
+        "totalElements": total,
+        "elementsPerPage": PER_PAGE,
+        "currentPage": page,
+        "totalPages": pages,
+    });
+    with_newline(&format!(
+        "{{\"data\":[{}],\"links\":{},\"pagination\":{}}}",
+        data.join(","),
+        Value::Object(links),
+        pagination
+    ))
 }
 
 fn object(id: String, kind_name: &str) -> Map<String, Value> {

@@ -3,6 +3,10 @@
 //! meeting with its paragraphs (`sammantraden.json`). CSV files are UTF-8
 //! with a header row and RFC 4180 quoting; JSON files follow the schemas
 //! published beside them.
+//!
+//! Each file is a header and one row per item, serialized here one item at
+//! a time: [`super::fragments`] keeps the rows, joins them into the files,
+//! and serializes again only the rows an edit changes.
 
 use serde::Serialize;
 
@@ -15,7 +19,7 @@ pub const MEETINGS_SCHEMA: &str = include_str!("schemas/sammantraden.schema.json
 
 /// One row of `beslut.csv`: a paragraph, or for a confidential one only
 /// its number, date and the notice.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 struct DecisionRow<'a> {
     date: String,
     meeting_status: &'static str,
@@ -30,29 +34,34 @@ struct DecisionRow<'a> {
     url: String,
 }
 
-pub fn decisions_csv(site: &Site) -> Vec<u8> {
+/// The header row of `beslut.csv`.
+pub fn decisions_header() -> String {
+    csv_header(&DecisionRow::default())
+}
+
+/// A paragraph's row of `beslut.csv`.
+pub fn decision_record(site: &Site, pi: usize) -> String {
     let sv = swedish();
-    let notice = sv.get("confidential_notice");
-    let mut out = csv::Writer::from_writer(Vec::new());
-    for (pi, p) in site.paragraphs.iter().enumerate() {
-        let m = site.meeting_of(p);
-        let body = site.body_of(m);
-        let row = DecisionRow {
-            date: m.date.to_string(),
-            meeting_status: m.status.key(),
-            body: &body.id,
-            body_name: &body.name,
-            paragraph: p.number,
-            confidential: p.confidential,
-            title: if p.confidential { notice } else { &p.title },
-            cases: case_ids(site, pi).join(" "),
-            decision: p.decision.map_or("", |d| d.key()),
-            decision_label: p.decision.map_or("", |d| sv.decision(d)),
-            url: absolute(site, &paths::paragraph_dir(site, pi)),
-        };
-        let _ = out.serialize(row);
-    }
-    out.into_inner().unwrap_or_default()
+    let p = &site.paragraphs[pi];
+    let m = site.meeting_of(p);
+    let body = site.body_of(m);
+    csv_record(&DecisionRow {
+        date: m.date.to_string(),
+        meeting_status: m.status.key(),
+        body: &body.id,
+        body_name: &body.name,
+        paragraph: p.number,
+        confidential: p.confidential,
+        title: if p.confidential {
+            sv.get("confidential_notice")
+        } else {
+            &p.title
+        },
+        cases: case_ids(site, pi).join(" "),
+        decision: p.decision.map_or("", |d| d.key()),
+        decision_label: p.decision.map_or("", |d| sv.decision(d)),
+        url: absolute(site, &paths::paragraph_dir(site, pi)),
+    })
 }
 
 fn case_ids(site: &Site, pi: usize) -> Vec<&str> {
@@ -64,7 +73,7 @@ fn case_ids(site: &Site, pi: usize) -> Vec<&str> {
 }
 
 /// One row of `arenden.csv`.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 struct CaseRow<'a> {
     id: &'a str,
     diarienummer: &'a str,
@@ -78,41 +87,38 @@ struct CaseRow<'a> {
     url: String,
 }
 
-pub fn cases_csv(site: &Site) -> Vec<u8> {
-    let sv = swedish();
-    let mut out = csv::Writer::from_writer(Vec::new());
-    for (ci, c) in site.cases.iter().enumerate() {
-        let bodies: Vec<&str> = site
-            .case_bodies(ci)
-            .into_iter()
-            .map(|b| site.bodies[b].id.as_str())
-            .collect();
-        let row = CaseRow {
-            id: &c.slug,
-            diarienummer: &c.diarienummer,
-            title: &c.title,
-            status: c.status.key(),
-            status_label: sv.case_status(c.status),
-            first_treated: first_treated(site, ci).to_string(),
-            latest_treated: site.latest_treated(ci).to_string(),
-            bodies: bodies.join(" "),
-            paragraphs: c.timeline.len(),
-            url: absolute(site, &paths::case_dir(site, ci)),
-        };
-        let _ = out.serialize(row);
-    }
-    out.into_inner().unwrap_or_default()
+/// The header row of `arenden.csv`.
+pub fn cases_header() -> String {
+    csv_header(&CaseRow::default())
+}
+
+/// A case's row of `arenden.csv`.
+pub fn case_record(site: &Site, ci: usize) -> String {
+    let c = &site.cases[ci];
+    csv_record(&CaseRow {
+        id: &c.slug,
+        diarienummer: &c.diarienummer,
+        title: &c.title,
+        status: c.status.key(),
+        status_label: swedish().case_status(c.status),
+        first_treated: first_treated(site, ci).to_string(),
+        latest_treated: site.latest_treated(ci).to_string(),
+        bodies: case_body_ids(site, ci).join(" "),
+        paragraphs: c.timeline.len(),
+        url: absolute(site, &paths::case_dir(site, ci)),
+    })
+}
+
+fn case_body_ids(site: &Site, ci: usize) -> Vec<&str> {
+    site.case_bodies(ci)
+        .into_iter()
+        .map(|b| site.bodies[b].id.as_str())
+        .collect()
 }
 
 pub fn first_treated(site: &Site, ci: usize) -> chrono::NaiveDate {
     let first = site.cases[ci].timeline[0];
     site.meeting_of(&site.paragraphs[first]).date
-}
-
-#[derive(Serialize)]
-struct CasesFile<'a> {
-    licence: &'a str,
-    cases: Vec<CaseEntry<'a>>,
 }
 
 #[derive(Serialize)]
@@ -142,66 +148,50 @@ struct TimelineEntry<'a> {
     url: String,
 }
 
-pub fn cases_json(site: &Site) -> Vec<u8> {
+/// A case's entry in `arenden.json`.
+pub fn case_entry(site: &Site, ci: usize) -> String {
     let sv = swedish();
-    let cases = site
-        .cases
-        .iter()
-        .enumerate()
-        .map(|(ci, c)| CaseEntry {
-            id: &c.slug,
-            diarienummer: &c.diarienummer,
-            title: &c.title,
-            status: c.status.key(),
-            status_label: sv.case_status(c.status),
-            first_treated: first_treated(site, ci).to_string(),
-            latest_treated: site.latest_treated(ci).to_string(),
-            bodies: site
-                .case_bodies(ci)
-                .into_iter()
-                .map(|b| site.bodies[b].id.as_str())
-                .collect(),
-            tags: &c.tags,
-            related: c
-                .related
-                .iter()
-                .filter_map(|r| match r {
-                    crate::model::RelatedCase::Published(other) => {
-                        Some(site.cases[*other].slug.as_str())
-                    }
-                    _ => None,
-                })
-                .collect(),
-            url: absolute(site, &paths::case_dir(site, ci)),
-            timeline: c
-                .timeline
-                .iter()
-                .map(|&pi| {
-                    let p = &site.paragraphs[pi];
-                    let m = site.meeting_of(p);
-                    TimelineEntry {
-                        date: m.date.to_string(),
-                        body: &site.body_of(m).id,
-                        paragraph: p.number,
-                        title: &p.title,
-                        decision: p.decision.map_or("", |d| d.key()),
-                        decision_label: p.decision.map_or("", |d| sv.decision(d)),
-                        url: absolute(site, &paths::paragraph_dir(site, pi)),
-                    }
-                })
-                .collect(),
-        })
-        .collect();
-    to_json(&CasesFile {
-        licence: &site.config.data_licence.url,
-        cases,
-    })
-}
-
-#[derive(Serialize)]
-struct MeetingsFile<'a> {
-    licence: &'a str,
-    meetings: Vec<MeetingEntry<'a>>,
+    let c = &site.cases[ci];
+    let entry = CaseEntry {
+        id: &c.slug,
+        diarienummer: &c.diarienummer,
+        title: &c.title,
+        status: c.status.key(),
+        status_label: sv.case_status(c.status),
+        first_treated: first_treated(site, ci).to_string(),
+        latest_treated: site.latest_treated(ci).to_string(),
+        bodies: case_body_ids(site, ci),
+        tags: &c.tags,
+        related: c
+            .related
+            .iter()
+            .filter_map(|r| match r {
+                crate::model::RelatedCase::Published(other) => {
+                    Some(site.cases[*other].slug.as_str())
+                }
+                _ => None,
+            })
+            .collect(),
+        url: absolute(site, &paths::case_dir(site, ci)),
+        timeline: c
+            .timeline
+            .iter()
+            .map(|&pi| {
+                let p = &site.paragraphs[pi];
+                let m = site.meeting_of(p);
+                TimelineEntry {
+                    date: m.date.to_string(),
+                    body: &site.body_of(m).id,
+                    paragraph: p.number,
+                    title: &p.title,
+                    decision: p.decision.map_or("", |d| d.key()),
+                    decision_label: p.decision.map_or("", |d| sv.decision(d)),
+                    url: absolute(site, &paths::paragraph_dir(site, pi)),
+                }
+            })
+            .collect(),
+    };
+    serde_json::to_string(&entry).unwrap_or_default()
 }
 
 #[derive(Serialize)]
@@ -249,36 +239,27 @@ struct DocumentEntry<'a> {
     url: Option<String>,
 }
 
-pub fn meetings_json(site: &Site) -> Vec<u8> {
-    let sv = swedish();
-    let meetings = site
-        .meetings
-        .iter()
-        .enumerate()
-        .map(|(mi, m)| {
-            let body = site.body_of(m);
-            MeetingEntry {
-                id: &m.id,
-                date: m.date.to_string(),
-                time: m.time.as_deref(),
-                location: m.location.as_deref(),
-                status: m.status.key(),
-                body: &body.id,
-                body_name: &body.name,
-                certified: m.certified.map(|d| d.to_string()),
-                url: absolute(site, &paths::meeting_dir(site, mi)),
-                paragraphs: m
-                    .paragraphs
-                    .clone()
-                    .map(|pi| paragraph_entry(site, sv, pi))
-                    .collect(),
-            }
-        })
-        .collect();
-    to_json(&MeetingsFile {
-        licence: &site.config.data_licence.url,
-        meetings,
-    })
+/// A meeting's entry, with its paragraphs, in `sammantraden.json`.
+pub fn meeting_entry(site: &Site, mi: usize) -> String {
+    let m = &site.meetings[mi];
+    let body = site.body_of(m);
+    let entry = MeetingEntry {
+        id: &m.id,
+        date: m.date.to_string(),
+        time: m.time.as_deref(),
+        location: m.location.as_deref(),
+        status: m.status.key(),
+        body: &body.id,
+        body_name: &body.name,
+        certified: m.certified.map(|d| d.to_string()),
+        url: absolute(site, &paths::meeting_dir(site, mi)),
+        paragraphs: m
+            .paragraphs
+            .clone()
+            .map(|pi| paragraph_entry(site, swedish(), pi))
+            .collect(),
+    };
+    serde_json::to_string(&entry).unwrap_or_default()
 }
 
 fn paragraph_entry<'a>(site: &'a Site, sv: &crate::i18n::I18n, pi: usize) -> ParagraphEntry<'a> {
@@ -318,9 +299,68 @@ fn paragraph_entry<'a>(site: &'a Site, sv: &crate::i18n::I18n, pi: usize) -> Par
     }
 }
 
-/// Compact JSON and a final newline.
-fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec(value).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+/// A JSON table: `{"licence": …, "<key>": [entries]}` and a final newline,
+/// as compact JSON (the entries are compact JSON already).
+pub fn json_table<'e>(
+    licence: &str,
+    key: &str,
+    entries: impl Iterator<Item = &'e String>,
+) -> Vec<u8> {
+    let mut out = format!(
+        "{{\"licence\":{},\"{key}\":[",
+        serde_json::Value::from(licence)
+    )
+    .into_bytes();
+    for (i, entry) in entries.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(entry.as_bytes());
+    }
+    out.extend_from_slice(b"]}\n");
+    out
+}
+
+/// The header row a CSV row type gives.
+fn csv_header<T: Serialize>(row: &T) -> String {
+    let with_header = csv_bytes(row, true);
+    let end = with_header.find('\n').map_or(0, |i| i + 1);
+    with_header[..end].to_owned()
+}
+
+/// One CSV record (RFC 4180 quoting, `\n` line end).
+fn csv_record<T: Serialize>(row: &T) -> String {
+    csv_bytes(row, false)
+}
+
+fn csv_bytes<T: Serialize>(row: &T, header: bool) -> String {
+    let mut out = csv::WriterBuilder::new()
+        .has_headers(header)
+        .from_writer(Vec::new());
+    let _ = out.serialize(row);
+    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_headers_name_every_column() {
+        assert_eq!(
+            decisions_header(),
+            "date,meeting_status,body,body_name,paragraph,confidential,title,cases,decision,decision_label,url\n"
+        );
+        assert!(cases_header().starts_with("id,diarienummer,title,status,"));
+    }
+
+    #[test]
+    fn a_json_table_is_the_entries_in_an_object() {
+        let entries = ["{\"a\":1}".to_owned(), "{\"b\":\"\\\"\"}".to_owned()];
+        let table = json_table("https://x/\"", "cases", entries.iter());
+        let parsed: serde_json::Value = serde_json::from_slice(&table).unwrap();
+        assert_eq!(parsed["licence"], "https://x/\"");
+        assert_eq!(parsed["cases"][1]["b"], "\"");
+        assert!(table.ends_with(b"]}\n"));
+    }
 }

@@ -15,19 +15,21 @@
 //!   a case's date moved or a paragraph became (or stopped being)
 //!   confidential;
 //! - open data: the feeds of its body and its cases; its OParl agenda item,
-//!   meeting, files and consultations (a consultation of a case it no longer
-//!   names is removed), its cases' papers, and the list pages that embed
-//!   them; the bulk tables and the /data/ page (which gives their sizes)
-//!   when anything but its text changed.
+//!   files and consultations (a consultation of a case it no longer names
+//!   is removed), its cases' papers, and the list pages that embed them;
+//!   its OParl meeting and the meeting lists when the meeting's object
+//!   changed, and the bulk tables (with the /data/ page, which gives their
+//!   sizes) whose rows changed: [`crate::opendata::fragments::Fragments::update`]
+//!   tells both.
 
 use std::collections::{BTreeSet, HashSet};
 
 use super::paths::{CaseFilter, Output};
 use super::{CaseLists, CASES_PER_PAGE};
 use crate::model::patch::Patch;
-use crate::model::{Case, Paragraph, RelatedCase, Site};
+use crate::model::{Case, RelatedCase, Site};
+use crate::opendata::fragments::Changed;
 use crate::opendata::oparl::{self, OparlFile, OparlList};
-use crate::opendata::DataFile;
 
 /// The outputs to render again, and the files of outputs that are gone.
 pub struct Affected {
@@ -35,7 +37,13 @@ pub struct Affected {
     pub removed: Vec<String>,
 }
 
-pub fn affected(site: &Site, patch: &Patch, before: &CaseLists, after: &CaseLists) -> Affected {
+pub fn affected(
+    site: &Site,
+    patch: &Patch,
+    before: &CaseLists,
+    after: &CaseLists,
+    fragments: &Changed,
+) -> Affected {
     let mut outputs = BTreeSet::from([Output::Home, Output::Feed]);
     for (pi, _) in &patch.paragraphs {
         paragraph_outputs(site, *pi, &mut outputs);
@@ -81,34 +89,34 @@ pub fn affected(site: &Site, patch: &Patch, before: &CaseLists, after: &CaseList
         }
     }
     let mut affected = Affected { outputs, removed };
-    open_data_outputs(site, patch, &mut affected);
+    open_data_outputs(site, patch, fragments, &mut affected);
     affected
 }
 
 /// The feeds, OParl files and data tables that show the patched
 /// paragraphs and cases.
-fn open_data_outputs(site: &Site, patch: &Patch, affected: &mut Affected) {
+fn open_data_outputs(site: &Site, patch: &Patch, fragments: &Changed, affected: &mut Affected) {
     let outputs = &mut affected.outputs;
     let mut oparl_files = BTreeSet::new();
-    let mut tables = false;
-    for (pi, old) in &patch.paragraphs {
-        let p = &site.paragraphs[*pi];
-        let m = p.meeting;
-        let body = site.meetings[m].body;
-        outputs.insert(Output::BodyFeed(body));
-        oparl_files.insert(OparlFile::AgendaItem(*pi));
-        oparl_files.insert(OparlFile::List(
-            OparlList::AgendaItems,
-            OparlList::page_of(*pi),
-        ));
+    for &m in &fragments.oparl_meetings {
         oparl_files.insert(OparlFile::Meeting(m));
         oparl_files.insert(OparlFile::List(OparlList::Meetings, OparlList::page_of(m)));
+        let body = site.meetings[m].body;
         let in_body = oparl::body_meetings(site, body)
             .binary_search(&m)
             .unwrap_or_default();
         oparl_files.insert(OparlFile::List(
             OparlList::OrganizationMeetings(body),
             OparlList::page_of(in_body),
+        ));
+    }
+    for (pi, old) in &patch.paragraphs {
+        let p = &site.paragraphs[*pi];
+        outputs.insert(Output::BodyFeed(site.meetings[p.meeting].body));
+        oparl_files.insert(OparlFile::AgendaItem(*pi));
+        oparl_files.insert(OparlFile::List(
+            OparlList::AgendaItems,
+            OparlList::page_of(*pi),
         ));
         for i in site.pdfs_of(*pi) {
             oparl_files.insert(OparlFile::File(i));
@@ -123,43 +131,18 @@ fn open_data_outputs(site: &Site, patch: &Patch, affected: &mut Affected) {
                 .removed
                 .push(oparl::consultation_file(site, *pi, r.case));
         }
-        tables |= row_differs(old, p);
     }
     consultation_pages(site, patch, &mut oparl_files, &mut affected.removed);
-    for (ci, old) in &patch.cases {
-        let now = &site.cases[*ci];
+    for (ci, _) in &patch.cases {
         outputs.insert(Output::CaseFeed(*ci));
         oparl_files.insert(OparlFile::Paper(*ci));
         oparl_files.insert(OparlFile::List(OparlList::Papers, OparlList::page_of(*ci)));
-        tables |= old.title != now.title
-            || old.status != now.status
-            || old.diarienummer != now.diarienummer
-            || old.tags != now.tags
-            || old.timeline != now.timeline;
     }
     outputs.extend(oparl_files.into_iter().map(Output::Oparl));
-    if tables {
+    if !fragments.tables.is_empty() {
         outputs.insert(Output::DataIndex);
-        for file in [
-            DataFile::DecisionsCsv,
-            DataFile::CasesCsv,
-            DataFile::CasesJson,
-            DataFile::MeetingsJson,
-        ] {
-            outputs.insert(Output::Data(file));
-        }
+        outputs.extend(fragments.tables.iter().copied().map(Output::Data));
     }
-}
-
-/// Does a paragraph read differently in the data tables (which leave out
-/// its text)?
-fn row_differs(old: &Paragraph, now: &Paragraph) -> bool {
-    old.title != now.title
-        || old.cases != now.cases
-        || old.decision != now.decision
-        || old.confidential != now.confidential
-        || old.documents != now.documents
-        || old.tags != now.tags
 }
 
 /// The pages of the OParl consultation list that show the patched

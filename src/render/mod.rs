@@ -19,6 +19,7 @@ use crate::error::BuildError;
 use crate::i18n::I18n;
 use crate::model::vocabulary::CaseStatus;
 use crate::model::Site;
+use crate::opendata::fragments::Fragments;
 use crate::opendata::{calendar, oparl, DataFile};
 use crate::search::SearchIndex;
 use crate::theme::{template_error, Asset, Theme};
@@ -203,17 +204,26 @@ pub fn copies(site: &Site, theme: &Theme) -> Vec<Copy> {
 }
 
 /// What rendering needs besides the output: the model, the theme, the
-/// language, and the lists computed once per build.
+/// language, and what is computed once per build.
 pub struct Renderer<'a> {
     pub site: &'a Site,
     pub theme: &'a Theme,
     pub t: I18n,
     pub lists: CaseLists,
     pub search: SearchIndex,
+    pub fragments: Fragments,
     /// Every OParl consultation, for the pages of their list.
     pub consultations: Vec<(usize, usize)>,
     /// How long building the search index took (for `INSYN_TIMINGS`).
     pub search_time: std::time::Duration,
+}
+
+/// What the preview keeps of a build besides the model and the theme, and
+/// updates after each edit.
+pub struct Kept {
+    pub lists: CaseLists,
+    pub search: SearchIndex,
+    pub fragments: Fragments,
 }
 
 impl<'a> Renderer<'a> {
@@ -221,38 +231,38 @@ impl<'a> Renderer<'a> {
         let t = I18n::new(site.config.language);
         let started = std::time::Instant::now();
         let search = SearchIndex::build(site, &t);
-        Renderer {
-            site,
-            theme,
-            search,
-            search_time: started.elapsed(),
-            t,
+        let search_time = started.elapsed();
+        let kept = Kept {
             lists: CaseLists::new(site),
-            consultations: oparl::consultations(site),
-        }
+            search,
+            fragments: Fragments::new(site),
+        };
+        let mut renderer = Renderer::from_parts(site, theme, kept);
+        renderer.search_time = search_time;
+        renderer
     }
 
-    /// The renderer of a kept generation, with its lists and index.
-    pub fn from_parts(
-        site: &'a Site,
-        theme: &'a Theme,
-        lists: CaseLists,
-        search: SearchIndex,
-    ) -> Self {
+    /// The renderer of a kept generation.
+    pub fn from_parts(site: &'a Site, theme: &'a Theme, kept: Kept) -> Self {
         Renderer {
             site,
             theme,
             t: I18n::new(site.config.language),
-            lists,
-            search,
+            lists: kept.lists,
+            search: kept.search,
+            fragments: kept.fragments,
             consultations: oparl::consultations(site),
             search_time: std::time::Duration::ZERO,
         }
     }
 
-    /// What a generation keeps: the case lists and the search index.
-    pub fn into_parts(self) -> (CaseLists, SearchIndex) {
-        (self.lists, self.search)
+    /// What a generation keeps.
+    pub fn into_parts(self) -> Kept {
+        Kept {
+            lists: self.lists,
+            search: self.search,
+            fragments: self.fragments,
+        }
     }
 
     /// Every page, feed and sitemap (the search index's files are in
@@ -269,15 +279,17 @@ impl<'a> Renderer<'a> {
                 return Ok(statistics::csv(site, t, *group, *indicator))
             }
             Output::Calendar(body) => return Ok(calendar::ics(site, *body)),
-            Output::Data(file) => return Ok(file.render(site)),
-            Output::Oparl(file) => return Ok(file.render(site, &self.consultations)),
+            Output::Data(file) => return Ok(file.render(site, &self.fragments)),
+            Output::Oparl(file) => {
+                return Ok(file.render(site, &self.consultations, &self.fragments))
+            }
             Output::Sitemap => ("sitemap.xml", feed::sitemap_context(site, lists)),
             Output::Feed => ("feed.xml", feed::feed_context(site, t)),
             Output::CaseFeed(ci) => ("feed.xml", feed::case_feed_context(site, t, *ci)),
             Output::BodyFeed(b) => ("feed.xml", feed::body_feed_context(site, t, *b)),
             Output::DataIndex => {
                 let mut ctx = base_context(site, t, output);
-                views::data_context(site, t, &mut ctx);
+                views::data_context(site, t, &self.fragments, &mut ctx);
                 ("data.html", ctx)
             }
             _ => {

@@ -13,6 +13,7 @@ use crate::i18n::I18n;
 use crate::markdown;
 use crate::model::vocabulary::CaseStatus;
 use crate::model::{RelatedCase, Site};
+use crate::opendata::fragments::Fragments;
 
 #[derive(Serialize)]
 pub struct SiteView<'a> {
@@ -1015,7 +1016,7 @@ struct DataFileRow {
 
 /// The /data/ page: every data file with its format, size and contents,
 /// and the licence. Sizes are those of the files this build writes.
-pub fn data_context(site: &Site, t: &I18n, ctx: &mut Context) {
+pub fn data_context(site: &Site, t: &I18n, fragments: &Fragments, ctx: &mut Context) {
     use crate::opendata::DataFile;
     let files: Vec<DataFileRow> = DataFile::ALL
         .iter()
@@ -1025,7 +1026,7 @@ pub fn data_context(site: &Site, t: &I18n, ctx: &mut Context) {
                 href: name.clone(),
                 name,
                 format: f.format(),
-                size: t.size(f.render(site).len() as u64),
+                size: t.size(fragments.size(site, *f) as u64),
                 contents: t.get(f.description_key()),
             }
         })

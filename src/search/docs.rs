@@ -1,6 +1,9 @@
-//! What is searchable: every case, meeting, published paragraph, published
-//! PDF and free page, each made from the model as one [`Doc`], and numbered
-//! newest first.
+//! What is searchable: every case, meeting, paragraph, published PDF and
+//! free page, each made from the model as one [`Doc`], and numbered newest
+//! first. A confidential paragraph is found by its body and number only,
+//! and shows the confidentiality notice: whether it is confidential or not,
+//! a paragraph keeps its number, so making it confidential rewrites only
+//! the index files it is in.
 
 use chrono::NaiveDate;
 
@@ -38,15 +41,10 @@ pub fn documents(site: &Site, t: &I18n) -> Vec<(DocRef, Doc)> {
     let refs = (0..site.cases.len())
         .map(DocRef::Case)
         .chain((0..site.meetings.len()).map(DocRef::Meeting))
-        .chain(
-            site.published_paragraphs()
-                .map(|(pi, _)| DocRef::Paragraph(pi)),
-        )
+        .chain((0..site.paragraphs.len()).map(DocRef::Paragraph))
         .chain((0..site.pdfs.len()).map(DocRef::Pdf))
         .chain((0..site.pages.len()).map(DocRef::Page));
-    let mut docs: Vec<(DocRef, Doc)> = refs
-        .filter_map(|r| doc_of(site, t, r).map(|d| (r, d)))
-        .collect();
+    let mut docs: Vec<(DocRef, Doc)> = refs.map(|r| (r, doc_of(site, t, r))).collect();
     const ORDER: [&str; 5] = ["case", "paragraph", "document", "meeting", "page"];
     let rank = |kind: &str| ORDER.iter().position(|k| *k == kind);
     docs.sort_by(|(_, a), (_, b)| {
@@ -58,15 +56,15 @@ pub fn documents(site: &Site, t: &I18n) -> Vec<(DocRef, Doc)> {
     docs
 }
 
-/// The document of one model item; `None` for a confidential paragraph.
-pub fn doc_of(site: &Site, t: &I18n, r: DocRef) -> Option<Doc> {
-    Some(match r {
+/// The document of one model item.
+pub fn doc_of(site: &Site, t: &I18n, r: DocRef) -> Doc {
+    match r {
         DocRef::Case(ci) => case_doc(site, ci),
         DocRef::Meeting(mi) => meeting_doc(site, t, mi),
-        DocRef::Paragraph(pi) => paragraph_doc(site, pi)?,
+        DocRef::Paragraph(pi) => paragraph_doc(site, t, pi),
         DocRef::Pdf(i) => pdf_doc(site, i),
         DocRef::Page(i) => page_doc(site, i),
-    })
+    }
 }
 
 fn case_doc(site: &Site, ci: usize) -> Doc {
@@ -115,15 +113,25 @@ fn meeting_doc(site: &Site, t: &I18n, mi: usize) -> Doc {
     }
 }
 
-fn paragraph_doc(site: &Site, pi: usize) -> Option<Doc> {
+fn paragraph_doc(site: &Site, t: &I18n, pi: usize) -> Doc {
     let p = &site.paragraphs[pi];
-    if p.confidential {
-        return None;
-    }
     let m = site.meeting_of(p);
+    if p.confidential {
+        return Doc {
+            kind: "paragraph",
+            title: format!("{} § {}", site.bodies[m.body].abbreviation, p.number),
+            url: href(&paths::paragraph_dir(site, pi)),
+            date: Some(m.date),
+            bodies: vec![m.body],
+            status: None,
+            text: t.get("confidential_notice").to_owned(),
+            case: None,
+            paragraph: Some((m.body, p.number)),
+        };
+    }
     let cases: Vec<&str> = p.cases.iter().map(|c| c.written.as_str()).collect();
     let documents: Vec<&str> = p.documents.iter().map(|d| d.title.as_str()).collect();
-    Some(Doc {
+    Doc {
         kind: "paragraph",
         title: format!(
             "{} § {} {}",
@@ -142,7 +150,7 @@ fn paragraph_doc(site: &Site, pi: usize) -> Option<Doc> {
         ),
         case: None,
         paragraph: Some((m.body, p.number)),
-    })
+    }
 }
 
 fn pdf_doc(site: &Site, i: usize) -> Doc {

@@ -230,7 +230,7 @@ impl SearchIndex {
         let mut docs: Vec<(u32, Doc)> = Vec::new();
         for r in changed {
             let &number = self.state.numbers.get(r)?;
-            let doc = doc_of(site, t, *r)?;
+            let doc = doc_of(site, t, *r);
             if doc.date != self.state.dates[number as usize] {
                 return None;
             }
@@ -258,9 +258,8 @@ impl SearchIndex {
         }
 
         let refs = state.refs.clone();
-        let summary_of = |id: u32| -> Value {
-            doc_of(site, t, refs[id as usize]).map_or(Value::Null, |d| doc_summary(site, &d))
-        };
+        let summary_of =
+            |id: u32| -> Value { doc_summary(site, &doc_of(site, t, refs[id as usize])) };
         let mut update = Update::default();
         let mut removed = Vec::new();
         let mut files = Vec::new();

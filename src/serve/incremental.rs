@@ -21,7 +21,7 @@ use crate::model::Site;
 use crate::output::{prune, remove_file, replace_file};
 use crate::pipeline::{timing, Generation};
 use crate::render::affected::affected;
-use crate::render::{CaseLists, Renderer};
+use crate::render::{CaseLists, Kept, Renderer};
 use crate::search::{DocRef, SearchIndex};
 
 /// What an applied edit did.
@@ -96,21 +96,28 @@ fn write_affected(
     }
     let started = std::time::Instant::now();
     let site = &generation.site;
+    let kept = &mut generation.kept;
     let t = I18n::new(site.config.language);
+    let paragraphs: Vec<usize> = patch.paragraphs.iter().map(|(pi, _)| *pi).collect();
     let cases: Vec<usize> = patch.cases.iter().map(|(ci, _)| *ci).collect();
-    let lists = generation
+    let lists = kept
         .lists
         .patched(site, &cases)
         .unwrap_or_else(|| CaseLists::new(site));
-    let plan = affected(site, patch, &generation.lists, &lists);
+    let changed = kept.fragments.update(site, &paragraphs, &cases);
+    let plan = affected(site, patch, &kept.lists, &lists, &changed);
     timing("affected outputs", started);
     let started = std::time::Instant::now();
     let (search_written, search_removed) =
-        update_search(&mut generation.search, site, &t, patch, output)?;
+        update_search(&mut kept.search, site, &t, patch, output)?;
     timing("search index", started);
     let started = std::time::Instant::now();
-    let search = std::mem::take(&mut generation.search);
-    let renderer = Renderer::from_parts(site, &generation.theme, lists, search);
+    let parts = Kept {
+        lists,
+        search: std::mem::take(&mut kept.search),
+        fragments: std::mem::take(&mut kept.fragments),
+    };
+    let renderer = Renderer::from_parts(site, &generation.theme, parts);
     let outputs: Vec<_> = plan.outputs.iter().collect();
     let written: usize = outputs
         .par_iter()
@@ -123,9 +130,7 @@ fn write_affected(
         remove_file(output, file)?;
     }
     timing("render and write", started);
-    let (lists, search) = renderer.into_parts();
-    generation.lists = lists;
-    generation.search = search;
+    generation.kept = renderer.into_parts();
     Ok(Applied {
         rendered: outputs.len(),
         written: written + search_written,

@@ -1,0 +1,141 @@
+//! The largest open data outputs kept as one serialized piece per model
+//! item: the rows of the bulk tables (a paragraph's row of `beslut.csv`, a
+//! case's of `arenden.csv` and `arenden.json`, a meeting's entry in
+//! `sammantraden.json`) and each OParl meeting, which the meeting files and
+//! the meeting lists embed whole.
+//!
+//! A build serializes every piece once (in parallel) and joins them into
+//! the files; the /data/ page takes the files' sizes from the pieces
+//! without writing the files again. After an edit the preview serializes
+//! again only the pieces of the paragraphs, meetings and cases it patched,
+//! and learns which files changed from which pieces did.
+
+use std::collections::BTreeSet;
+
+use rayon::prelude::*;
+
+use super::{oparl, tables, DataFile};
+use crate::model::Site;
+
+#[derive(Default)]
+pub struct Fragments {
+    decisions: Vec<String>,
+    case_rows: Vec<String>,
+    case_entries: Vec<String>,
+    meeting_entries: Vec<String>,
+    oparl_meetings: Vec<String>,
+}
+
+/// What [`Fragments::update`] found changed.
+#[derive(Debug, Default)]
+pub struct Changed {
+    /// The bulk tables whose bytes differ now.
+    pub tables: BTreeSet<DataFile>,
+    /// The meetings whose OParl object differs now.
+    pub oparl_meetings: BTreeSet<usize>,
+}
+
+impl Fragments {
+    pub fn new(site: &Site) -> Fragments {
+        let each = |n: usize, f: fn(&Site, usize) -> String| -> Vec<String> {
+            (0..n).into_par_iter().map(|i| f(site, i)).collect()
+        };
+        Fragments {
+            decisions: each(site.paragraphs.len(), tables::decision_record),
+            case_rows: each(site.cases.len(), tables::case_record),
+            case_entries: each(site.cases.len(), tables::case_entry),
+            meeting_entries: each(site.meetings.len(), tables::meeting_entry),
+            oparl_meetings: each(site.meetings.len(), oparl::meeting_json),
+        }
+    }
+
+    /// Serialize again the pieces of the given paragraphs (and their
+    /// meetings) and cases, after a patch changed them in `site`.
+    pub fn update(&mut self, site: &Site, paragraphs: &[usize], cases: &[usize]) -> Changed {
+        let mut changed = Changed::default();
+        let meetings: BTreeSet<usize> = paragraphs
+            .iter()
+            .map(|&pi| site.paragraphs[pi].meeting)
+            .collect();
+        for &pi in paragraphs {
+            if replace(&mut self.decisions[pi], tables::decision_record(site, pi)) {
+                changed.tables.insert(DataFile::DecisionsCsv);
+            }
+        }
+        for &mi in &meetings {
+            if replace(
+                &mut self.meeting_entries[mi],
+                tables::meeting_entry(site, mi),
+            ) {
+                changed.tables.insert(DataFile::MeetingsJson);
+            }
+            if replace(&mut self.oparl_meetings[mi], oparl::meeting_json(site, mi)) {
+                changed.oparl_meetings.insert(mi);
+            }
+        }
+        for &ci in cases {
+            if replace(&mut self.case_rows[ci], tables::case_record(site, ci)) {
+                changed.tables.insert(DataFile::CasesCsv);
+            }
+            if replace(&mut self.case_entries[ci], tables::case_entry(site, ci)) {
+                changed.tables.insert(DataFile::CasesJson);
+            }
+        }
+        changed
+    }
+
+    /// A bulk table's bytes; `None` for the other data files.
+    pub fn table(&self, site: &Site, file: DataFile) -> Option<Vec<u8>> {
+        let licence = site.config.data_licence.url.as_str();
+        Some(match file {
+            DataFile::DecisionsCsv => csv_table(tables::decisions_header(), &self.decisions),
+            DataFile::CasesCsv => csv_table(tables::cases_header(), &self.case_rows),
+            DataFile::CasesJson => tables::json_table(licence, "cases", self.case_entries.iter()),
+            DataFile::MeetingsJson => {
+                tables::json_table(licence, "meetings", self.meeting_entries.iter())
+            }
+            _ => return None,
+        })
+    }
+
+    /// A data file's size in bytes, without joining a bulk table.
+    pub fn size(&self, site: &Site, file: DataFile) -> usize {
+        let licence = site.config.data_licence.url.as_str();
+        let rows = |rows: &[String]| rows.iter().map(String::len).sum::<usize>();
+        let json = |key: &str, entries: &[String]| {
+            tables::json_table(licence, key, std::iter::empty()).len()
+                + rows(entries)
+                + entries.len().saturating_sub(1)
+        };
+        match file {
+            DataFile::DecisionsCsv => tables::decisions_header().len() + rows(&self.decisions),
+            DataFile::CasesCsv => tables::cases_header().len() + rows(&self.case_rows),
+            DataFile::CasesJson => json("cases", &self.case_entries),
+            DataFile::MeetingsJson => json("meetings", &self.meeting_entries),
+            other => other.render(site, self).len(),
+        }
+    }
+
+    /// A meeting's OParl object, as compact JSON.
+    pub fn oparl_meeting(&self, mi: usize) -> &str {
+        &self.oparl_meetings[mi]
+    }
+}
+
+/// Put `new` in `slot`; returns whether it differed.
+fn replace(slot: &mut String, new: String) -> bool {
+    if *slot == new {
+        return false;
+    }
+    *slot = new;
+    true
+}
+
+fn csv_table(header: String, rows: &[String]) -> Vec<u8> {
+    let mut out = header.into_bytes();
+    out.reserve(rows.iter().map(String::len).sum());
+    for row in rows {
+        out.extend_from_slice(row.as_bytes());
+    }
+    out
+}
