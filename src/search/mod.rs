@@ -76,8 +76,8 @@ struct State {
     numbers: HashMap<DocRef, u32>,
     dates: Vec<Option<chrono::NaiveDate>>,
     doc_terms: Vec<Vec<u32>>,
-    /// A hash of what each document's result shows.
-    summaries: Vec<u64>,
+    /// What each document's result shows, as compact JSON.
+    summaries: Vec<String>,
     /// The filters each document is in, as facet ids.
     doc_facets: Vec<Vec<u16>>,
     facet_names: Vec<String>,
@@ -123,14 +123,21 @@ impl Chunk {
         self.bytes >= CHUNK_BYTES
     }
 
-    /// `{"p": {term: postings}, "d": {document: summary}}`.
-    fn into_json(self, summary: &dyn Fn(u32) -> Value) -> Value {
-        let docs: BTreeMap<String, Value> = self
+    /// `{"d": {document: summary}, "p": {term: postings}}`, the summaries
+    /// as kept (compact JSON).
+    fn into_json(self, summaries: &[String]) -> String {
+        // Keyed by the number as a string, in the order of the strings.
+        let mut docs: Vec<(String, &str)> = self
             .best
             .iter()
-            .map(|id| (id.to_string(), summary(*id)))
+            .map(|id| (id.to_string(), summaries[*id as usize].as_str()))
             .collect();
-        json!({"p": self.postings, "d": docs})
+        docs.sort_unstable();
+        let docs: Vec<String> = docs
+            .into_iter()
+            .map(|(id, summary)| format!("\"{id}\":{summary}"))
+            .collect();
+        format!("{{\"d\":{{{}}},\"p\":{}}}", docs.join(","), json!(self.postings))
     }
 }
 
@@ -148,8 +155,8 @@ fn best_documents(list: &[(u32, bool)]) -> Vec<u32> {
         .collect()
 }
 
-/// One index file: `__insynSearch.add(name, data)`.
-fn index_file(name: &str, data: &Value) -> (String, String) {
+/// One index file: `__insynSearch.add(name, data)`, `data` as JSON.
+fn index_file(name: &str, data: &str) -> (String, String) {
     (
         format!("sok/index/{name}.js"),
         format!("__insynSearch.add({},{});\n", json!(name), data),
@@ -166,21 +173,20 @@ pub struct Update {
 impl SearchIndex {
     pub fn build(site: &Site, t: &I18n) -> SearchIndex {
         let (refs, docs): (Vec<DocRef>, Vec<Doc>) = documents(site, t).into_iter().unzip();
-        let summaries: Vec<Value> = docs.par_iter().map(|d| doc_summary(site, d)).collect();
-        let mut state = State::new(site, &refs, &docs, &summaries);
+        let summaries: Vec<String> = docs
+            .par_iter()
+            .map(|d| doc_summary(site, d).to_string())
+            .collect();
+        let mut state = State::new(site, &refs, &docs, summaries);
         let mut files = Vec::new();
-        let mut add = |name: String, data: Value| files.push(index_file(&name, &data));
-
-        let summary = |id: u32| summaries[id as usize].clone();
         let keys: Vec<String> = state.shards.keys().cloned().collect();
         for key in keys {
-            for (name, data) in state.write_shard(&key, &summary) {
-                add(name, data);
-            }
+            files.extend(state.write_shard(&key));
         }
-        for (n, shard) in summaries.chunks(DOC_SHARD).enumerate() {
-            add(format!("d/{n}"), Value::Array(shard.to_vec()));
+        for n in 0..state.refs.len().div_ceil(DOC_SHARD) {
+            files.push(state.result_shard(n));
         }
+        let mut add = |name: String, data: Value| files.push(index_file(&name, &data.to_string()));
         for name in state.facet_file_names() {
             let id = state.facet_ids[&name];
             add(
@@ -246,7 +252,7 @@ impl SearchIndex {
             for id in state.set_terms(*number, doc_terms(doc)) {
                 dirty_shards.insert(state.shard_of(id));
             }
-            let summary = hash(&doc_summary(site, doc));
+            let summary = doc_summary(site, doc).to_string();
             if summary != state.summaries[*number as usize] {
                 state.summaries[*number as usize] = summary;
                 dirty_results.insert(*number as usize / DOC_SHARD);
@@ -257,32 +263,23 @@ impl SearchIndex {
             dirty_facets.extend(state.set_facets(*number, facet_names(site, doc)));
         }
 
-        let refs = state.refs.clone();
-        let summary_of =
-            |id: u32| -> Value { doc_summary(site, &doc_of(site, t, refs[id as usize])) };
         let mut update = Update::default();
         let mut removed = Vec::new();
-        let mut files = Vec::new();
         for key in &dirty_shards {
             let before = state.chunks.remove(key).unwrap_or(0);
             if state.shards.contains_key(key) {
-                files.extend(state.write_shard(key, &summary_of));
+                update.files.extend(state.write_shard(key));
             } else {
                 removed.push(format!("t/{key}"));
             }
             let after = state.chunks.get(key).copied().unwrap_or(0);
             removed.extend((after..before).map(|n| format!("p/{key}-{n}")));
         }
-        let mut add = |name: String, data: Value| update.files.push(index_file(&name, &data));
-        for (name, data) in files {
-            add(name, data);
-        }
         for n in dirty_results {
-            let shard: Vec<Value> = (n * DOC_SHARD..((n + 1) * DOC_SHARD).min(state.refs.len()))
-                .map(|id| summary_of(id as u32))
-                .collect();
-            add(format!("d/{n}"), Value::Array(shard));
+            update.files.push(state.result_shard(n));
         }
+        let mut add =
+            |name: String, data: Value| update.files.push(index_file(&name, &data.to_string()));
         for id in dirty_facets {
             let name = state.facet_names[id as usize].clone();
             let bits = &state.facet_bits[id as usize];
@@ -301,14 +298,8 @@ impl SearchIndex {
     }
 }
 
-/// A stable hash of a result's summary, to tell whether it changed.
-fn hash(value: &Value) -> u64 {
-    let digest = blake3::hash(value.to_string().as_bytes());
-    u64::from_le_bytes(digest.as_bytes()[..8].try_into().unwrap_or_default())
-}
-
 impl State {
-    fn new(site: &Site, refs: &[DocRef], docs: &[Doc], summaries: &[Value]) -> State {
+    fn new(site: &Site, refs: &[DocRef], docs: &[Doc], summaries: Vec<String>) -> State {
         let mut state = State {
             refs: refs.to_vec(),
             numbers: refs
@@ -317,7 +308,7 @@ impl State {
                 .map(|(n, r)| (*r, n as u32))
                 .collect(),
             dates: docs.iter().map(|d| d.date).collect(),
-            summaries: summaries.iter().map(hash).collect(),
+            summaries,
             doc_terms: vec![Vec::new(); docs.len()],
             doc_facets: vec![Vec::new(); docs.len()],
             ..State::default()
@@ -466,12 +457,12 @@ impl State {
     /// (`p/<key>-<n>`), noting how many chunks the shard has and which
     /// documents they show. Chunks are numbered within the shard, so that a
     /// change to one shard renumbers no other.
-    fn write_shard(&mut self, key: &str, summary: &dyn Fn(u32) -> Value) -> Vec<(String, Value)> {
+    fn write_shard(&mut self, key: &str) -> Vec<(String, String)> {
         let terms: Vec<u32> = self.shards[key].iter().copied().collect();
         for id in terms {
             self.encode(id);
         }
-        let (files, chunks, best) = self.shard_files(key, summary);
+        let (files, chunks, best) = self.shard_files(key);
         self.chunks.insert(key.to_owned(), chunks);
         for id in best {
             self.best_in.entry(id).or_default().insert(key.to_owned());
@@ -479,11 +470,14 @@ impl State {
         files
     }
 
-    fn shard_files(
-        &self,
-        key: &str,
-        summary: &dyn Fn(u32) -> Value,
-    ) -> (Vec<(String, Value)>, usize, BTreeSet<u32>) {
+    /// A file of results (`d/<n>`): what [`DOC_SHARD`] documents show.
+    fn result_shard(&self, n: usize) -> (String, String) {
+        let end = ((n + 1) * DOC_SHARD).min(self.summaries.len());
+        let shard = self.summaries[n * DOC_SHARD..end].join(",");
+        index_file(&format!("d/{n}"), &format!("[{shard}]"))
+    }
+
+    fn shard_files(&self, key: &str) -> (Vec<(String, String)>, usize, BTreeSet<u32>) {
         let mut files = Vec::new();
         let mut best = BTreeSet::new();
         let mut terms: Vec<u32> = self.shards[key].iter().copied().collect();
@@ -498,7 +492,8 @@ impl State {
         let mut entries = Vec::new();
         let mut close = |chunk: Chunk, n: usize| {
             best.extend(chunk.best.iter().copied());
-            files.push((format!("p/{key}-{n}"), chunk.into_json(summary)));
+            let name = format!("p/{key}-{n}");
+            files.push(index_file(&name, &chunk.into_json(&self.summaries)));
         };
         for id in terms {
             let term = &self.terms[id as usize];
@@ -529,7 +524,8 @@ impl State {
             close(chunk, chunk_number);
             chunk_number += 1;
         }
-        files.push((format!("t/{key}"), Value::Array(entries)));
+        let name = format!("t/{key}");
+        files.push(index_file(&name, &Value::Array(entries).to_string()));
         (files, chunk_number, best)
     }
 
