@@ -137,7 +137,11 @@ impl Chunk {
             .into_iter()
             .map(|(id, summary)| format!("\"{id}\":{summary}"))
             .collect();
-        format!("{{\"d\":{{{}}},\"p\":{}}}", docs.join(","), json!(self.postings))
+        format!(
+            "{{\"d\":{{{}}},\"p\":{}}}",
+            docs.join(","),
+            json!(self.postings)
+        )
     }
 }
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::corpus_2000;
+use crate::util::{corpus_2000, Portal};
 
 /// The data of one index file (`__insynSearch.add("name", data);`).
 fn index_file(output: &Path, name: &str) -> Value {
@@ -79,5 +79,41 @@ fn frequent_terms_ship_their_first_page_of_results_with_their_postings() {
     assert!(
         chunks.len() < frequent,
         "neighbouring terms share postings files"
+    );
+}
+
+#[test]
+fn a_confidential_paragraph_is_found_by_its_number_and_shows_only_the_notice() {
+    let portal = Portal::with_overlay("confidential");
+    portal.build().success();
+    let output = portal.output();
+    let shard_size = index_file(&output, "meta")["docShard"].as_u64().unwrap();
+    let numbers = index_file(&output, "i/p-ks-0");
+    let results: Vec<Value> = numbers["2"]
+        .as_array()
+        .expect("§ 2 of Ks is looked up by its number")
+        .iter()
+        .map(|id| {
+            let id = id.as_u64().unwrap();
+            index_file(&output, &format!("d/{}", id / shard_size))[(id % shard_size) as usize]
+                .clone()
+        })
+        .collect();
+    let result = results
+        .iter()
+        .find(|r| {
+            r[2].as_str()
+                .unwrap()
+                .ends_with("2020-02-03-ks/p2/index.html")
+        })
+        .unwrap_or_else(|| panic!("no result for the confidential § 2: {results:?}"));
+    assert_eq!(result[0], "paragraph");
+    assert_eq!(result[1], "Ks § 2", "its number, not its title");
+    assert!(
+        result[6]
+            .as_str()
+            .unwrap()
+            .starts_with("Paragrafen omfattas av sekretess"),
+        "{result}"
     );
 }
