@@ -102,6 +102,12 @@ fn collect_disk(
 /// Escape for HTML and XML text and attribute values alike.
 pub fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
+    push_escaped_html(&mut out, input);
+    out
+}
+
+/// [`escape_html`], appended to `out`.
+pub fn push_escaped_html(out: &mut String, input: &str) {
     for c in input.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -112,7 +118,6 @@ pub fn escape_html(input: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// A Tera error with its causes, which hold the useful part (line, name).

@@ -1,8 +1,10 @@
 //! The largest open data outputs kept as one serialized piece per model
 //! item: the rows of the bulk tables (a paragraph's row of `beslut.csv`, a
 //! case's of `arenden.csv` and `arenden.json`, a meeting's entry in
-//! `sammantraden.json`) and each OParl meeting, which the meeting files and
-//! the meeting lists embed whole.
+//! `sammantraden.json`), each OParl meeting, which the meeting files and
+//! the meeting lists embed whole, and each OParl consultation, which the
+//! consultation lists embed (an edit that adds or removes one shifts every
+//! later list page).
 //!
 //! A build serializes every piece once (in parallel) and joins them into
 //! the files; the /data/ page takes the files' sizes from the pieces
@@ -13,6 +15,7 @@
 use std::collections::BTreeSet;
 
 use rayon::prelude::*;
+use std::io::Write;
 
 use super::{oparl, tables, DataFile};
 use crate::model::Site;
@@ -24,6 +27,7 @@ pub struct Fragments {
     case_entries: Vec<String>,
     meeting_entries: Vec<String>,
     oparl_meetings: Vec<String>,
+    consultations: Vec<Vec<String>>,
 }
 
 /// What [`Fragments::update`] found changed.
@@ -46,6 +50,10 @@ impl Fragments {
             case_entries: each(site.cases.len(), tables::case_entry),
             meeting_entries: each(site.meetings.len(), tables::meeting_entry),
             oparl_meetings: each(site.meetings.len(), oparl::meeting_json),
+            consultations: (0..site.paragraphs.len())
+                .into_par_iter()
+                .map(|pi| oparl::consultations_json(site, pi))
+                .collect(),
         }
     }
 
@@ -61,6 +69,7 @@ impl Fragments {
             if replace(&mut self.decisions[pi], tables::decision_record(site, pi)) {
                 changed.tables.insert(DataFile::DecisionsCsv);
             }
+            self.consultations[pi] = oparl::consultations_json(site, pi);
         }
         for &mi in &meetings {
             if replace(
@@ -86,13 +95,29 @@ impl Fragments {
 
     /// A bulk table's bytes; `None` for the other data files.
     pub fn table(&self, site: &Site, file: DataFile) -> Option<Vec<u8>> {
+        let mut out = Vec::with_capacity(self.size(site, file));
+        self.write_table(site, file, &mut out)?
+            .expect("writing to memory cannot fail");
+        Some(out)
+    }
+
+    /// Write a bulk table piece by piece to `out`; `None` for the other
+    /// data files.
+    pub fn write_table(
+        &self,
+        site: &Site,
+        file: DataFile,
+        out: &mut dyn Write,
+    ) -> Option<std::io::Result<()>> {
         let licence = site.config.data_licence.url.as_str();
         Some(match file {
-            DataFile::DecisionsCsv => csv_table(tables::decisions_header(), &self.decisions),
-            DataFile::CasesCsv => csv_table(tables::cases_header(), &self.case_rows),
-            DataFile::CasesJson => tables::json_table(licence, "cases", self.case_entries.iter()),
+            DataFile::DecisionsCsv => csv_table(out, tables::decisions_header(), &self.decisions),
+            DataFile::CasesCsv => csv_table(out, tables::cases_header(), &self.case_rows),
+            DataFile::CasesJson => {
+                tables::write_json_table(out, licence, "cases", self.case_entries.iter())
+            }
             DataFile::MeetingsJson => {
-                tables::json_table(licence, "meetings", self.meeting_entries.iter())
+                tables::write_json_table(out, licence, "meetings", self.meeting_entries.iter())
             }
             _ => return None,
         })
@@ -116,6 +141,12 @@ impl Fragments {
         }
     }
 
+    /// A published paragraph's consultation of the case it names `k`-th,
+    /// as compact JSON.
+    pub fn consultation(&self, pi: usize, k: usize) -> &str {
+        &self.consultations[pi][k]
+    }
+
     /// A meeting's OParl object, as compact JSON.
     pub fn oparl_meeting(&self, mi: usize) -> &str {
         &self.oparl_meetings[mi]
@@ -131,11 +162,10 @@ fn replace(slot: &mut String, new: String) -> bool {
     true
 }
 
-fn csv_table(header: String, rows: &[String]) -> Vec<u8> {
-    let mut out = header.into_bytes();
-    out.reserve(rows.iter().map(String::len).sum());
+fn csv_table(out: &mut dyn Write, header: String, rows: &[String]) -> std::io::Result<()> {
+    out.write_all(header.as_bytes())?;
     for row in rows {
-        out.extend_from_slice(row.as_bytes());
+        out.write_all(row.as_bytes())?;
     }
-    out
+    Ok(())
 }

@@ -33,6 +33,17 @@ pub enum DataFile {
 }
 
 impl DataFile {
+    /// Is it one of the tables with a row per paragraph, case or meeting?
+    pub fn is_bulk_table(self) -> bool {
+        matches!(
+            self,
+            DataFile::DecisionsCsv
+                | DataFile::CasesCsv
+                | DataFile::CasesJson
+                | DataFile::MeetingsJson
+        )
+    }
+
     pub const ALL: [DataFile; 7] = [
         DataFile::DecisionsCsv,
         DataFile::CasesCsv,

@@ -436,6 +436,18 @@ fn paper(site: &Site, ci: usize) -> Value {
     Value::Object(o)
 }
 
+/// A published paragraph's consultations (one per case it names), as
+/// compact JSON; none for a confidential paragraph.
+pub fn consultations_json(site: &Site, pi: usize) -> Vec<String> {
+    let p = &site.paragraphs[pi];
+    if p.confidential {
+        return Vec::new();
+    }
+    (0..p.cases.len())
+        .map(|k| consultation(site, pi, k).to_string())
+        .collect()
+}
+
 fn consultation(site: &Site, pi: usize, k: usize) -> Value {
     let p = &site.paragraphs[pi];
     let ci = p.cases[k].case;
@@ -536,7 +548,7 @@ fn list_page(
         OparlList::AgendaItems => range.map(|pi| value(agenda_item(site, pi))).collect(),
         OparlList::Consultations => consultations[range]
             .iter()
-            .map(|&(pi, k)| value(consultation(site, pi, k)))
+            .map(|&(pi, k)| Cow::Borrowed(fragments.consultation(pi, k)))
             .collect(),
         OparlList::Files => range.map(|i| value(file(site, i))).collect(),
         OparlList::OrganizationMeetings(b) => body_meetings(site, b)[range]

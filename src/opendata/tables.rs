@@ -306,19 +306,30 @@ pub fn json_table<'e>(
     key: &str,
     entries: impl Iterator<Item = &'e String>,
 ) -> Vec<u8> {
-    let mut out = format!(
+    let mut out = Vec::new();
+    write_json_table(&mut out, licence, key, entries).expect("writing to memory cannot fail");
+    out
+}
+
+/// [`json_table`], written piece by piece to `out`.
+pub fn write_json_table<'e>(
+    out: &mut dyn std::io::Write,
+    licence: &str,
+    key: &str,
+    entries: impl Iterator<Item = &'e String>,
+) -> std::io::Result<()> {
+    write!(
+        out,
         "{{\"licence\":{},\"{key}\":[",
         serde_json::Value::from(licence)
-    )
-    .into_bytes();
+    )?;
     for (i, entry) in entries.enumerate() {
         if i > 0 {
-            out.push(b',');
+            out.write_all(b",")?;
         }
-        out.extend_from_slice(entry.as_bytes());
+        out.write_all(entry.as_bytes())?;
     }
-    out.extend_from_slice(b"]}\n");
-    out
+    out.write_all(b"]}\n")
 }
 
 /// The header row a CSV row type gives.

@@ -9,8 +9,10 @@
 //!   with that title and status (its paragraphs, their meetings and PDFs),
 //!   and, when its title or diarienummer changed, its related cases;
 //! - the case lists: a page whose slice of cases changed or shows a changed
-//!   row, and every page when a filter's count changed (each page shows
-//!   them all); the bodies whose case count changed;
+//!   row, every page of a list whose length changed (each shows its total
+//!   and page count), and every list's first page when a filter's count
+//!   changed (first pages show them all); the bodies whose case count
+//!   changed;
 //! - the start page and the feed, always (both are small); the sitemap when
 //!   a case's date moved or a paragraph became (or stopped being)
 //!   confidential;
@@ -209,12 +211,14 @@ fn case_list_outputs(
     let counts = |lists: &CaseLists| -> Vec<(CaseFilter, usize)> {
         lists.iter().map(|(f, c)| (f.clone(), c.len())).collect()
     };
-    let every_page = counts(before) != counts(after);
+    let first_pages = counts(before) != counts(after);
     for (filter, cases) in after.iter() {
         let old = before.get(filter);
+        let every_page = old.len() != cases.len();
         for page in 1..=page_count(cases.len()) {
             let slice = page_slice(cases, page);
             if every_page
+                || (first_pages && page == 1)
                 || slice != page_slice(old, page)
                 || slice.iter().any(|ci| rows_changed.contains(ci))
             {

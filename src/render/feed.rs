@@ -11,30 +11,39 @@ use super::paths::{self, Output};
 use super::CaseLists;
 use crate::i18n::I18n;
 use crate::model::Site;
+use crate::theme::push_escaped_html;
 
 /// How many decisions the feed carries.
 pub const FEED_ENTRIES: usize = 50;
 
-#[derive(Serialize)]
-struct SitemapUrl {
-    loc: String,
-    lastmod: Option<String>,
-}
-
-pub fn sitemap_context(site: &Site, lists: &CaseLists) -> Context {
+/// The sitemap (sitemaps.org format), written without a template: at
+/// 100 000 paragraphs it lists 165 000 pages, and a template's loop over
+/// them took 0.4 s, which the preview paid whenever a paragraph's
+/// confidentiality or a case's latest date changed. A confidential
+/// paragraph's page (only its notice) is left out.
+pub fn sitemap(site: &Site, lists: &CaseLists) -> Vec<u8> {
+    use std::fmt::Write;
     let base = &site.config.base_url;
-    let urls: Vec<SitemapUrl> = super::outputs(site, lists)
-        .iter()
-        .filter(|o| o.is_page() && **o != Output::NotFound)
-        .filter(|o| !matches!(o, Output::Paragraph(i) if site.paragraphs[*i].confidential))
-        .map(|o| SitemapUrl {
-            loc: format!("{base}{}", o.address(site)),
-            lastmod: lastmod(site, o).map(|d| d.to_string()),
-        })
-        .collect();
-    let mut ctx = Context::new();
-    ctx.insert("urls", &urls);
-    ctx
+    let mut xml = String::from(concat!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n",
+        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
+    ));
+    let listed = |o: &&Output| {
+        **o != Output::NotFound
+            && !matches!(o, Output::Paragraph(i) if site.paragraphs[*i].confidential)
+    };
+    for o in super::pages(site, lists).iter().filter(listed) {
+        xml.push_str("\n  <url><loc>");
+        push_escaped_html(&mut xml, base);
+        push_escaped_html(&mut xml, &o.address(site));
+        xml.push_str("</loc>");
+        if let Some(date) = lastmod(site, o) {
+            let _ = write!(xml, "<lastmod>{date}</lastmod>");
+        }
+        xml.push_str("</url>");
+    }
+    xml.push_str("\n</urlset>\n");
+    xml.into_bytes()
 }
 
 fn lastmod(site: &Site, output: &Output) -> Option<chrono::NaiveDate> {

@@ -43,8 +43,36 @@ pub enum CopySource {
     File(PathBuf),
 }
 
-/// Every rendered output of the site, in a stable order.
+/// Every rendered output of the site, in a stable order: the pages first.
 pub fn outputs(site: &Site, lists: &CaseLists) -> Vec<Output> {
+    let mut out = pages(site, lists);
+    if let Some(stats) = &site.statistics {
+        for (g, group) in stats.groups.iter().enumerate() {
+            out.extend(
+                (0..group.indicators.len()).map(|indicator| Output::StatisticsCsv {
+                    group: g,
+                    indicator,
+                }),
+            );
+        }
+    }
+    out.extend([Output::Sitemap, Output::Feed]);
+    out.extend((0..site.cases.len()).map(Output::CaseFeed));
+    out.extend((0..site.bodies.len()).map(Output::BodyFeed));
+    out.push(Output::Calendar(None));
+    out.extend((0..site.bodies.len()).map(|b| Output::Calendar(Some(b))));
+    out.extend(DataFile::ALL.map(Output::Data));
+    let consultations = oparl::consultations(site);
+    out.extend(
+        oparl::files(site, &consultations)
+            .into_iter()
+            .map(Output::Oparl),
+    );
+    out
+}
+
+/// Every HTML page, in the sitemap's order, the 404 page last.
+pub fn pages(site: &Site, lists: &CaseLists) -> Vec<Output> {
     let mut out = vec![Output::Home, Output::MeetingIndex];
     out.extend(site.years().into_iter().map(Output::MeetingYear));
     out.extend((0..site.meetings.len()).map(Output::Meeting));
@@ -66,30 +94,9 @@ pub fn outputs(site: &Site, lists: &CaseLists) -> Vec<Output> {
     }
     if let Some(stats) = &site.statistics {
         out.push(Output::Statistics);
-        for (g, group) in stats.groups.iter().enumerate() {
-            out.push(Output::StatisticsGroup(g));
-            out.extend(
-                (0..group.indicators.len()).map(|indicator| Output::StatisticsCsv {
-                    group: g,
-                    indicator,
-                }),
-            );
-        }
+        out.extend((0..stats.groups.len()).map(Output::StatisticsGroup));
     }
-    out.push(Output::Search);
-    out.extend([Output::NotFound, Output::Sitemap, Output::Feed]);
-    out.extend((0..site.cases.len()).map(Output::CaseFeed));
-    out.extend((0..site.bodies.len()).map(Output::BodyFeed));
-    out.push(Output::Calendar(None));
-    out.extend((0..site.bodies.len()).map(|b| Output::Calendar(Some(b))));
-    out.push(Output::DataIndex);
-    out.extend(DataFile::ALL.map(Output::Data));
-    let consultations = oparl::consultations(site);
-    out.extend(
-        oparl::files(site, &consultations)
-            .into_iter()
-            .map(Output::Oparl),
-    );
+    out.extend([Output::Search, Output::DataIndex, Output::NotFound]);
     out
 }
 
@@ -271,6 +278,15 @@ impl<'a> Renderer<'a> {
         outputs(self.site, &self.lists)
     }
 
+    /// Write a bulk data table piece by piece to `out` (nothing for other
+    /// data files): the preview writes the tables without joining tens of
+    /// megabytes first.
+    pub fn write_table(&self, file: DataFile, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.fragments
+            .write_table(self.site, file, out)
+            .unwrap_or(Ok(()))
+    }
+
     /// Render one output to bytes.
     pub fn render(&self, output: &Output) -> Result<Vec<u8>, BuildError> {
         let (site, theme, t, lists) = (self.site, self.theme, &self.t, &self.lists);
@@ -279,11 +295,11 @@ impl<'a> Renderer<'a> {
                 return Ok(statistics::csv(site, t, *group, *indicator))
             }
             Output::Calendar(body) => return Ok(calendar::ics(site, *body)),
+            Output::Sitemap => return Ok(feed::sitemap(site, lists)),
             Output::Data(file) => return Ok(file.render(site, &self.fragments)),
             Output::Oparl(file) => {
                 return Ok(file.render(site, &self.consultations, &self.fragments))
             }
-            Output::Sitemap => ("sitemap.xml", feed::sitemap_context(site, lists)),
             Output::Feed => ("feed.xml", feed::feed_context(site, t)),
             Output::CaseFeed(ci) => ("feed.xml", feed::case_feed_context(site, t, *ci)),
             Output::BodyFeed(b) => ("feed.xml", feed::body_feed_context(site, t, *b)),

@@ -775,7 +775,9 @@ fn meetings_index_context(site: &Site, t: &I18n, ctx: &mut Context) {
 struct FilterOption {
     label: String,
     url: String,
-    count: usize,
+    /// On a list's first page only: a count on every page would make
+    /// every one of the thousands of list pages change with each count.
+    count: Option<usize>,
     current: bool,
 }
 
@@ -846,7 +848,7 @@ fn case_list_context(
         groups[group].options.push(FilterOption {
             label: filter_label(site, t, f),
             url: href(&f.dir(site)),
-            count: cases.len(),
+            count: (page == 1).then_some(cases.len()),
             current: f == filter,
         });
     }

@@ -126,7 +126,7 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
         Target::Redirect(to) => {
             (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)]).into_response()
         }
-        Target::File(file) => match tokio::fs::read(&file).await {
+        Target::File(file) => match read(file.clone()).await {
             Ok(bytes) => page(&method, StatusCode::OK, bytes, &content_type(&file)),
             Err(_) => not_found(&shared.output, &method).await,
         },
@@ -146,8 +146,16 @@ async fn resolve_during_swap(output: &Path, path: &str) -> Target {
     resolve(output, path)
 }
 
+/// A file of the output folder, never one the preview is halfway through
+/// writing.
+async fn read(file: PathBuf) -> std::io::Result<Vec<u8>> {
+    tokio::task::spawn_blocking(move || crate::output::read_live(&file))
+        .await
+        .unwrap_or_else(|e| Err(std::io::Error::other(e)))
+}
+
 async fn not_found(output: &Path, method: &Method) -> Response {
-    let body = tokio::fs::read(output.join("404.html"))
+    let body = read(output.join("404.html"))
         .await
         .unwrap_or_else(|_| b"<!DOCTYPE html><title>404</title><h1>404</h1>".to_vec());
     page(method, StatusCode::NOT_FOUND, body, "text/html")

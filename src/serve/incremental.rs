@@ -18,9 +18,10 @@ use crate::error::BuildError;
 use crate::i18n::I18n;
 use crate::model::patch::Patch;
 use crate::model::Site;
-use crate::output::{prune, remove_file, replace_file};
+use crate::output::{prune, remove_file, replace_file, replace_file_streamed};
 use crate::pipeline::{timing, Generation};
 use crate::render::affected::affected;
+use crate::render::paths::Output;
 use crate::render::{CaseLists, Kept, Renderer};
 use crate::search::{DocRef, SearchIndex};
 
@@ -108,34 +109,56 @@ fn write_affected(
     let plan = affected(site, patch, &kept.lists, &lists, &changed);
     timing("affected outputs", started);
     let started = std::time::Instant::now();
-    let (search_written, search_removed) =
-        update_search(&mut kept.search, site, &t, patch, output)?;
-    timing("search index", started);
-    let started = std::time::Instant::now();
+    let mut search = std::mem::take(&mut kept.search);
     let parts = Kept {
         lists,
-        search: std::mem::take(&mut kept.search),
+        search: SearchIndex::default(),
         fragments: std::mem::take(&mut kept.fragments),
     };
     let renderer = Renderer::from_parts(site, &generation.theme, parts);
     let outputs: Vec<_> = plan.outputs.iter().collect();
-    let written: usize = outputs
-        .par_iter()
-        .map(|o| {
-            let bytes = renderer.render(o)?;
-            replace_file(output, &o.file(site), &bytes).map(usize::from)
-        })
-        .sum::<Result<usize, BuildError>>()?;
+    // The search index and the pages are independent: made side by side.
+    let (searched, written) = rayon::join(
+        || update_search(&mut search, site, &t, patch, output),
+        || render_and_write(&renderer, site, &outputs, output),
+    );
+    let ((search_written, search_removed), written) = (searched?, written?);
     for file in &plan.removed {
         remove_file(output, file)?;
     }
-    timing("render and write", started);
+    timing("search index, render and write", started);
     generation.kept = renderer.into_parts();
+    generation.kept.search = search;
     Ok(Applied {
         rendered: outputs.len(),
         written: written + search_written,
         removed: plan.removed.len() + search_removed,
     })
+}
+
+/// Render the outputs and write those whose bytes changed; returns how
+/// many did.
+fn render_and_write(
+    renderer: &Renderer,
+    site: &Site,
+    outputs: &[&Output],
+    output: &Path,
+) -> Result<usize, BuildError> {
+    outputs
+        .par_iter()
+        .map(|o| match o {
+            Output::Data(table) if table.is_bulk_table() => {
+                replace_file_streamed(output, &o.file(site), |out| {
+                    renderer.write_table(*table, out)
+                })?;
+                Ok(1)
+            }
+            _ => {
+                let bytes = renderer.render(o)?;
+                replace_file(output, &o.file(site), &bytes).map(usize::from)
+            }
+        })
+        .sum()
 }
 
 /// The searchable documents a patch may have changed: its paragraphs, their

@@ -229,3 +229,40 @@ fn case_lists_are_paged_and_filterable_without_javascript() {
         insyn::render::CASES_PER_PAGE
     );
 }
+
+#[test]
+fn a_case_list_shows_the_filters_counts_on_its_first_page_only() {
+    let corpus = corpus_2000();
+    let count_after = |page: &str, link: &str| -> Option<usize> {
+        let rest = &page[page.find(link)? + link.len()..];
+        let rest = rest.split("</li>").next()?;
+        let count = rest
+            .split_once("<span class=\"meta\">(")?
+            .1
+            .split_once(')')?
+            .0;
+        Some(count.parse().expect("a count is a number"))
+    };
+    let open_link = r#"href="../arenden/status/pagaende/index.html">"#;
+    let first = corpus.portal.read("arenden/index.html");
+    let open_first = corpus.portal.read("arenden/status/pagaende/index.html");
+    let open_total: usize = open_first
+        .split_once("Visar ")
+        .and_then(|(_, rest)| rest.split_once(" av "))
+        .and_then(|(_, rest)| rest.split('<').next())
+        .and_then(|n| n.trim().parse().ok())
+        .expect("the open cases' first page says how many there are");
+    assert_eq!(
+        count_after(&first, open_link),
+        Some(open_total),
+        "the first page gives the open cases' count"
+    );
+    let second = corpus.portal.read("arenden/sida-2/index.html");
+    let open_link = r#"href="../../arenden/status/pagaende/index.html">"#;
+    assert!(second.contains(open_link), "page 2 keeps the filters");
+    assert_eq!(
+        count_after(&second, open_link),
+        None,
+        "page 2 shows no counts, so that a count that changes does not change every page"
+    );
+}
