@@ -148,15 +148,13 @@ fn overwrite(
 }
 
 /// One of a few locks shared by the files of the live output folder,
-/// chosen by the end of the file's path (the server and the preview may
-/// name the output folder differently).
+/// chosen by the file's path: the preview writes and the server reads by
+/// the same absolute path.
 fn live_lock(path: &Path) -> &'static std::sync::RwLock<()> {
     use std::hash::{Hash, Hasher};
     static LOCKS: [std::sync::RwLock<()>; 64] = [const { std::sync::RwLock::new(()) }; 64];
     let mut hasher = std::hash::DefaultHasher::new();
-    for part in path.components().rev().take(4) {
-        part.hash(&mut hasher);
-    }
+    path.hash(&mut hasher);
     &LOCKS[(hasher.finish() % 64) as usize]
 }
 
@@ -276,6 +274,35 @@ mod tests {
             "the same bytes again are not a change"
         );
         assert_eq!(read_live(&page).unwrap(), b"<p>new</p>");
+    }
+
+    #[test]
+    fn a_reader_gets_the_old_file_or_the_new_one_never_half_of_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let short = vec![b'a'; 1 << 20];
+        let long = vec![b'b'; 2 << 20];
+        replace_file(dir.path(), "arenden.json", &short).unwrap();
+        let path = dir.path().join("arenden.json");
+        let done = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                for round in 0..100 {
+                    let bytes = if round % 2 == 0 { &long } else { &short };
+                    replace_file(dir.path(), "arenden.json", bytes).unwrap();
+                }
+                done.store(true, std::sync::atomic::Ordering::SeqCst);
+            });
+            let mut reads = 0;
+            while !done.load(std::sync::atomic::Ordering::SeqCst) || reads == 0 {
+                let read = read_live(&path).unwrap();
+                assert!(
+                    read == short || read == long,
+                    "a read of {} bytes",
+                    read.len()
+                );
+                reads += 1;
+            }
+        });
     }
 
     #[test]

@@ -81,7 +81,9 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
     // folder to be whole.
     let building = Arc::new(Mutex::new(()));
     let rebuilding = Arc::clone(&shared);
-    let (content, output) = (options.content.clone(), options.output.clone());
+    // The same path the server reads by: a file's lock is chosen by its path
+    // (`output::read_live`).
+    let (content, output) = (options.content.clone(), shared.output.clone());
     let lock = Arc::clone(&building);
     std::thread::spawn(move || {
         for batch in batches {
