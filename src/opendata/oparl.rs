@@ -173,8 +173,8 @@ impl OparlFile {
         absolute(site, &paths::encode_path(&self.file(site)))
     }
 
-    /// Its JSON. Meetings, the largest objects, come serialized from
-    /// `fragments`.
+    /// Its JSON. Meetings, the largest objects, and consultations, which
+    /// their lists embed, come serialized from `fragments`.
     pub fn render(
         &self,
         site: &Site,
@@ -188,7 +188,9 @@ impl OparlFile {
             OparlFile::Meeting(mi) => return with_newline(fragments.oparl_meeting(mi)),
             OparlFile::AgendaItem(pi) => agenda_item(site, pi),
             OparlFile::Paper(ci) => paper(site, ci),
-            OparlFile::Consultation { paragraph, k } => consultation(site, paragraph, k),
+            OparlFile::Consultation { paragraph, k } => {
+                return with_newline(fragments.consultation(paragraph, k))
+            }
             OparlFile::File(i) => file(site, i),
             OparlFile::List(list, page) => {
                 return list_page(site, consultations, fragments, list, page)
@@ -436,14 +438,10 @@ fn paper(site: &Site, ci: usize) -> Value {
     Value::Object(o)
 }
 
-/// A published paragraph's consultations (one per case it names), as
-/// compact JSON; none for a confidential paragraph.
+/// A paragraph's consultations (one per case it names; a confidential
+/// paragraph names none), as compact JSON.
 pub fn consultations_json(site: &Site, pi: usize) -> Vec<String> {
-    let p = &site.paragraphs[pi];
-    if p.confidential {
-        return Vec::new();
-    }
-    (0..p.cases.len())
+    (0..site.paragraphs[pi].cases.len())
         .map(|k| consultation(site, pi, k).to_string())
         .collect()
 }

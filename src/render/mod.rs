@@ -278,15 +278,6 @@ impl<'a> Renderer<'a> {
         outputs(self.site, &self.lists)
     }
 
-    /// Write a bulk data table piece by piece to `out` (nothing for other
-    /// data files): the preview writes the tables without joining tens of
-    /// megabytes first.
-    pub fn write_table(&self, file: DataFile, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        self.fragments
-            .write_table(self.site, file, out)
-            .unwrap_or(Ok(()))
-    }
-
     /// Render one output to bytes.
     pub fn render(&self, output: &Output) -> Result<Vec<u8>, BuildError> {
         let (site, theme, t, lists) = (self.site, self.theme, &self.t, &self.lists);

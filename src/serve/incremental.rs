@@ -148,8 +148,10 @@ fn render_and_write(
         .par_iter()
         .map(|o| match o {
             Output::Data(table) if table.is_bulk_table() => {
+                // Written piece by piece from the kept rows, never joined.
                 replace_file_streamed(output, &o.file(site), |out| {
-                    renderer.write_table(*table, out)
+                    let written = renderer.fragments.write_table(site, *table, out);
+                    written.expect("the fragments hold every bulk table's rows")
                 })?;
                 Ok(1)
             }
