@@ -7,8 +7,9 @@
 For each size: copies the corpus (bench/corpora/p<N>, generated once by
 bench/build.py's rules) into a working portal, starts the release binary's
 `insyn serve` on a free port, listens to its reload events, and then edits
-one paragraph's text, title, case and confidentiality in turn (`--edits`
-rounds of the four), then the theme's page template. For each kind of edit
+one paragraph's text, title, case (to a new case of its meeting's year) and
+confidentiality in turn (`--edits` rounds of the four), then the theme's
+page template. For each kind of edit
 it reports the median and worst time from the save to the rebuild's last
 file written (the "Rebuilt" line, printed after the last write) and to the
 browser's reload event; then the resident memory (VmRSS) of the server
@@ -104,7 +105,9 @@ def edit(kind, p, portal, n):
     elif kind == "title":
         set_key(p, "title", f'"Ändrad rubrik {n}"')
     elif kind == "case":
-        set_key(p, "case", f'"2099/{n}"')
+        # A new case, registered in the year of its meeting (a case in a
+        # year no case has yet adds a filter to every case list page).
+        set_key(p, "case", f'"{p.parent.name[:4]}/{90000 + n}"')
     elif kind == "confidential":
         set_key(p, "confidential", "true")
     elif kind == "template":

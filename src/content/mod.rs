@@ -202,6 +202,14 @@ impl Sources {
         self.meetings.get(dir)?.as_ref().ok()
     }
 
+    /// Is a case file about this case, or does one relate to it?
+    pub fn case_file_mentions(&self, id: &crate::diarienummer::CaseId) -> bool {
+        self.case_files
+            .values()
+            .flatten()
+            .any(|f| f.id == *id || f.related.iter().any(|(_, related, _)| related == id))
+    }
+
     /// How many meeting folders there are, and whether the folders under
     /// `meetings/` themselves are all well named.
     pub fn meeting_folders(&self) -> (usize, bool) {

@@ -48,6 +48,22 @@ pub struct CaseFile {
 }
 
 impl Case {
+    /// A case as named before its timeline is known.
+    pub fn new(id: CaseId, file: Option<CaseFile>) -> Case {
+        Case {
+            slug: id.slug(),
+            id,
+            diarienummer: String::new(),
+            title: String::new(),
+            status: CaseStatus::Open,
+            status_overridden: false,
+            timeline: Vec::new(),
+            related: Vec::new(),
+            tags: Vec::new(),
+            file,
+        }
+    }
+
     /// The summary from the case file (empty without one).
     pub fn summary_html(&self) -> &str {
         self.file.as_ref().map_or("", |f| f.summary_html.as_str())
@@ -176,18 +192,8 @@ pub fn derive(
                 .find(|(pi, _)| *pi == timeline[0])
                 .map(|(_, w)| w.clone())
                 .unwrap_or_default();
-            let mut case = Case {
-                slug: id.slug(),
-                id,
-                diarienummer: String::new(),
-                title: String::new(),
-                status: CaseStatus::Open,
-                status_overridden: false,
-                timeline,
-                related: Vec::new(),
-                tags: Vec::new(),
-                file,
-            };
+            let mut case = Case::new(id, file);
+            case.timeline = timeline;
             case.derive_from_timeline(meetings, paragraphs, first_written);
             (case, related)
         })

@@ -1,18 +1,23 @@
 //! Patching the model in place after an edit inside meeting folders, for
 //! the live preview: the paragraphs of the edited meetings are made again,
 //! and the cases they name (before and after the edit) are derived again.
+//! A case named for the first time is added, and a case no paragraph names
+//! any more is removed; the cases after it move up or down one index
+//! ([`Renumbering`]), and whatever the preview keeps by case index is
+//! renumbered the same way.
 //!
-//! A patch applies only when the edit keeps the model's shape: the same
-//! meetings with the same headers, the same § files and numbers, the same
-//! published attachments, and the same set of cases. Anything else (a new
-//! paragraph or case, a moved meeting, a new attachment) returns `None` and
-//! leaves the model untouched; the caller then builds the model again. The
-//! patched model is exactly what [`Site::build`] gives for the new content
-//! (the preview's edit property test compares the two byte for byte).
+//! A patch applies only when the edit keeps the rest of the model's shape:
+//! the same meetings with the same headers, the same § files and numbers,
+//! the same published attachments, and no case file about a case that
+//! comes or goes (its warning, summary or related cases would change).
+//! Anything else returns `None` and leaves the model untouched; the caller
+//! then builds the model again. The patched model is exactly what
+//! [`Site::build`] gives for the new content (the preview's edit property
+//! test compares the two byte for byte).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use super::cases::{sort_timeline, Case};
+use super::cases::{sort_timeline, Case, RelatedCase};
 use super::{CaseRef, Paragraph, Site};
 use crate::content::meetings::MeetingSource;
 use crate::diarienummer::CaseId;
@@ -22,50 +27,126 @@ use crate::markdown;
 #[derive(Debug)]
 pub struct Patch {
     /// Paragraphs whose model changed, in model order, each with how it
-    /// was before.
+    /// was before (its case references renumbered; those to a removed case
+    /// dropped).
     pub paragraphs: Vec<(usize, Paragraph)>,
     /// Cases derived again (named by a changed paragraph before or after
-    /// the edit), each with how it was before.
-    pub cases: Vec<(usize, Case)>,
+    /// the edit), by index, each with how it was before (`None` for a new
+    /// case).
+    pub cases: Vec<(usize, Option<Case>)>,
+    /// Cases no paragraph names any more, as they were.
+    pub removed: Vec<Case>,
+    /// How case indices moved, when cases came or went.
+    pub renumbering: Option<Renumbering>,
 }
 
 impl Patch {
     pub fn is_empty(&self) -> bool {
         self.paragraphs.is_empty()
     }
+
+    /// How many cases a changed paragraph named before the edit.
+    pub fn cases_named_before(&self, pi: usize, before: &Paragraph) -> usize {
+        let removed = self.removed.iter().filter(|c| c.timeline.contains(&pi));
+        before.cases.len() + removed.count()
+    }
 }
+
+/// Where each case index went when cases were added or removed (the cases
+/// stay in id order).
+#[derive(Debug)]
+pub struct Renumbering {
+    new_of_old: Vec<Option<usize>>,
+    old_of_new: Vec<Option<usize>>,
+}
+
+impl Renumbering {
+    /// The index a case has now; `None` for a removed case.
+    pub fn new_index(&self, old: usize) -> Option<usize> {
+        self.new_of_old[old]
+    }
+
+    /// The index a case had; `None` for a new case.
+    pub fn old_index(&self, new: usize) -> Option<usize> {
+        self.old_of_new[new]
+    }
+
+    /// The old indices of the removed cases.
+    pub fn removed(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.new_of_old.len()).filter(|&old| self.new_of_old[old].is_none())
+    }
+
+    /// A vector kept by case index, renumbered: a new case's slot is empty
+    /// (`T::default()`), a removed case's is dropped.
+    pub fn apply<T: Default>(&self, old: Vec<T>) -> Vec<T> {
+        let mut old: Vec<Option<T>> = old.into_iter().map(Some).collect();
+        self.old_of_new
+            .iter()
+            .map(|o| o.and_then(|o| old[o].take()).unwrap_or_default())
+            .collect()
+    }
+}
+
+/// An edited paragraph: as made again, and the cases it names by id (each
+/// once, as first written, in id order).
+type Edited = (Paragraph, Vec<(String, CaseId)>);
 
 impl Site {
     /// Apply edited meeting folders (each as read again) to the model, or
     /// return `None`, untouched, when the edit changes the model's shape.
-    pub fn patch_meetings(&mut self, edited: Vec<MeetingSource>) -> Option<Patch> {
-        let mut changed: BTreeMap<usize, Paragraph> = BTreeMap::new();
-        for source in edited {
-            let mi = self.meetings.iter().position(|m| m.dir == source.dir)?;
-            if !self.same_meeting_header(mi, &source) {
-                return None;
-            }
-            let range = self.meetings[mi].paragraphs.clone();
-            for (pi, p) in range.zip(source.paragraphs) {
-                let (mut new, named) = Paragraph::from_source(mi, p);
-                new.cases = self.case_refs(&named)?;
-                let old = &self.paragraphs[pi];
-                if new == *old {
-                    continue;
-                }
-                if attachments(old) != attachments(&new) {
-                    return None;
-                }
-                changed.insert(pi, new);
-            }
-        }
-        let timelines = self.timelines_after(&changed)?;
-        let paragraphs: Vec<(usize, Paragraph)> = changed
+    /// `in_case_file` tells whether a case file is about a case id or
+    /// relates to it.
+    pub fn patch_meetings(
+        &mut self,
+        edited: Vec<MeetingSource>,
+        in_case_file: impl Fn(&CaseId) -> bool,
+    ) -> Option<Patch> {
+        let changed = self.changed_paragraphs(edited)?;
+        let timelines = self.timelines_after(&changed);
+        let removed: Vec<usize> = timelines
             .iter()
-            .map(|(pi, p)| (*pi, std::mem::replace(&mut self.paragraphs[*pi], p.clone())))
+            .filter(|(_, timeline)| timeline.is_empty())
+            .filter_map(|(id, _)| self.case_index(id))
             .collect();
+        let added: Vec<&CaseId> = timelines
+            .keys()
+            .filter(|id| self.case_index(id).is_none())
+            .collect();
+        // A case file names a case, so a case with one is never removed;
+        // a related case links back.
+        let removable = |ci: &usize| {
+            let case = &self.cases[*ci];
+            case.file.is_none() && case.related.is_empty()
+        };
+        if !removed.iter().all(removable) || added.iter().any(|id| in_case_file(id)) {
+            return None;
+        }
+        let added: Vec<CaseId> = added.into_iter().cloned().collect();
+        let (renumbering, removed) = if removed.is_empty() && added.is_empty() {
+            (None, Vec::new())
+        } else {
+            let (r, removed) = self.renumber_cases(&removed, added);
+            (Some(r), removed)
+        };
+
+        let mut paragraphs = Vec::with_capacity(changed.len());
+        for (pi, (mut new, named)) in changed {
+            new.cases = named
+                .into_iter()
+                .map(|(written, id)| CaseRef {
+                    written,
+                    case: self
+                        .case_index(&id)
+                        .expect("every named case is in the model"),
+                })
+                .collect();
+            paragraphs.push((pi, std::mem::replace(&mut self.paragraphs[pi], new)));
+        }
         let mut cases = Vec::with_capacity(timelines.len());
-        for (ci, mut timeline) in timelines {
+        for (id, mut timeline) in timelines {
+            let Some(ci) = self.case_index(&id).filter(|_| !timeline.is_empty()) else {
+                continue;
+            };
             sort_timeline(&self.meetings, &self.paragraphs, &mut timeline);
             let first_written = self.paragraphs[timeline[0]]
                 .cases
@@ -73,13 +154,60 @@ impl Site {
                 .find(|r| r.case == ci)
                 .map(|r| r.written.clone())
                 .unwrap_or_default();
-            let before = self.cases[ci].clone();
+            let is_new = renumbering
+                .as_ref()
+                .is_some_and(|r| r.old_index(ci).is_none());
+            let before = (!is_new).then(|| self.cases[ci].clone());
             let case = &mut self.cases[ci];
             case.timeline = timeline;
             case.derive_from_timeline(&self.meetings, &self.paragraphs, first_written);
             cases.push((ci, before));
         }
-        Some(Patch { paragraphs, cases })
+        Some(Patch {
+            paragraphs,
+            cases,
+            removed,
+            renumbering,
+        })
+    }
+
+    fn case_index(&self, id: &CaseId) -> Option<usize> {
+        self.cases.binary_search_by(|c| c.id.cmp(id)).ok()
+    }
+
+    /// The edited paragraphs that differ from the model's, by index; `None`
+    /// when a meeting is not the model's or a paragraph's attachments
+    /// changed.
+    fn changed_paragraphs(&self, edited: Vec<MeetingSource>) -> Option<BTreeMap<usize, Edited>> {
+        let mut changed = BTreeMap::new();
+        for source in edited {
+            let mi = self.meetings.iter().position(|m| m.dir == source.dir)?;
+            if !self.same_meeting_header(mi, &source) {
+                return None;
+            }
+            let range = self.meetings[mi].paragraphs.clone();
+            for (pi, p) in range.zip(source.paragraphs) {
+                let (new, named) = Paragraph::from_source(mi, p);
+                let named = first_written(named);
+                let old = &self.paragraphs[pi];
+                let same_cases = old.cases.len() == named.len()
+                    && old.cases.iter().zip(&named).all(|(r, (written, id))| {
+                        r.written == *written && self.cases[r.case].id == *id
+                    });
+                let uncased = Paragraph {
+                    cases: Vec::new(),
+                    ..old.clone()
+                };
+                if same_cases && new == uncased {
+                    continue;
+                }
+                if attachments(old) != attachments(&new) {
+                    return None;
+                }
+                changed.insert(pi, (new, named));
+            }
+        }
+        Some(changed)
     }
 
     /// Does the folder still say what the model's meeting says, with the
@@ -102,59 +230,99 @@ impl Site {
             && m.notes_html == markdown::to_html(&s.notes, "", 2)
     }
 
-    /// A paragraph's links to the cases it names (each once, as first
-    /// written, in case order); `None` when one is not a case yet.
-    fn case_refs(&self, named: &[(String, CaseId)]) -> Option<Vec<CaseRef>> {
-        let mut refs: Vec<CaseRef> = Vec::new();
-        for (written, id) in named {
-            let case = self.cases.binary_search_by(|c| c.id.cmp(id)).ok()?;
-            if !refs.iter().any(|r| r.case == case) {
-                refs.push(CaseRef {
-                    written: written.clone(),
-                    case,
+    /// The paragraphs of every case a changed paragraph names, before or
+    /// after, once the change is made, by case id (unsorted; empty for a
+    /// case no paragraph names any more).
+    fn timelines_after(&self, changed: &BTreeMap<usize, Edited>) -> BTreeMap<CaseId, Vec<usize>> {
+        let mut timelines: BTreeMap<CaseId, Vec<usize>> = BTreeMap::new();
+        for (pi, (_, named)) in changed {
+            let before = self.paragraphs[*pi].cases.iter();
+            let ids = before
+                .map(|r| &self.cases[r.case].id)
+                .chain(named.iter().map(|(_, id)| id));
+            for id in ids {
+                timelines.entry(id.clone()).or_insert_with(|| {
+                    let Some(ci) = self.case_index(id) else {
+                        return Vec::new();
+                    };
+                    let timeline = self.cases[ci].timeline.iter().copied();
+                    timeline.filter(|p| !changed.contains_key(p)).collect()
                 });
             }
         }
-        refs.sort_by_key(|r| r.case);
-        Some(refs)
+        for (pi, (_, named)) in changed {
+            for (_, id) in named {
+                timelines.get_mut(id).expect("entered above").push(*pi);
+            }
+        }
+        timelines
     }
 
-    /// The paragraphs of every case a changed paragraph names, before or
-    /// after, once the change is made; `None` when a case would be left
-    /// with none.
-    fn timelines_after(
-        &self,
-        changed: &BTreeMap<usize, Paragraph>,
-    ) -> Option<Vec<(usize, Vec<usize>)>> {
-        let touched: BTreeSet<usize> = changed
-            .iter()
-            .flat_map(|(pi, new)| {
-                self.paragraphs[*pi]
-                    .cases
-                    .iter()
-                    .chain(&new.cases)
-                    .map(|r| r.case)
-            })
-            .collect();
-        touched
-            .into_iter()
-            .map(|ci| {
-                let mut timeline: Vec<usize> = self.cases[ci]
-                    .timeline
-                    .iter()
-                    .copied()
-                    .filter(|pi| !changed.contains_key(pi))
-                    .collect();
-                timeline.extend(
-                    changed
-                        .iter()
-                        .filter(|(_, p)| p.cases.iter().any(|r| r.case == ci))
-                        .map(|(pi, _)| *pi),
-                );
-                (!timeline.is_empty()).then_some((ci, timeline))
-            })
-            .collect()
+    /// Remove the `removed` cases (indices, ascending) and add cases with
+    /// the `added` ids (not in the model, ascending), keeping id order, and
+    /// renumber every reference to a case. Returns the renumbering and the
+    /// removed cases.
+    fn renumber_cases(
+        &mut self,
+        removed: &[usize],
+        added: Vec<CaseId>,
+    ) -> (Renumbering, Vec<Case>) {
+        let old_cases = std::mem::take(&mut self.cases);
+        let mut new_of_old = vec![None; old_cases.len()];
+        let mut old_of_new = Vec::with_capacity(old_cases.len() + added.len());
+        let mut gone = Vec::with_capacity(removed.len());
+        let mut added = added.into_iter().peekable();
+        for (old, case) in old_cases.into_iter().enumerate() {
+            while let Some(id) = added.next_if(|id| *id < case.id) {
+                old_of_new.push(None);
+                self.cases.push(Case::new(id, None));
+            }
+            if removed.binary_search(&old).is_ok() {
+                gone.push(case);
+                continue;
+            }
+            new_of_old[old] = Some(self.cases.len());
+            old_of_new.push(Some(old));
+            self.cases.push(case);
+        }
+        for id in added {
+            old_of_new.push(None);
+            self.cases.push(Case::new(id, None));
+        }
+        let renumbering = Renumbering {
+            new_of_old,
+            old_of_new,
+        };
+        for p in &mut self.paragraphs {
+            p.cases.retain_mut(|r| {
+                renumbering
+                    .new_index(r.case)
+                    .map(|ci| r.case = ci)
+                    .is_some()
+            });
+        }
+        for case in &mut self.cases {
+            for r in &mut case.related {
+                if let RelatedCase::Published(other) = r {
+                    // A removed case relates to none (checked before).
+                    *other = renumbering.new_index(*other).expect("a related case stays");
+                }
+            }
+        }
+        (renumbering, gone)
     }
+}
+
+/// The cases a paragraph names, each once as first written, in id order.
+fn first_written(named: Vec<(String, CaseId)>) -> Vec<(String, CaseId)> {
+    let mut once: Vec<(String, CaseId)> = Vec::with_capacity(named.len());
+    for (written, id) in named {
+        if !once.iter().any(|(_, other)| *other == id) {
+            once.push((written, id));
+        }
+    }
+    once.sort_by(|a, b| a.1.cmp(&b.1));
+    once
 }
 
 /// The files a paragraph publishes beside its meeting.

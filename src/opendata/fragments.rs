@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use std::io::Write;
 
 use super::{oparl, tables, DataFile};
+use crate::model::patch::Renumbering;
 use crate::model::Site;
 
 #[derive(Default)]
@@ -91,6 +92,13 @@ impl Fragments {
             }
         }
         changed
+    }
+
+    /// Renumber the pieces kept by case after cases came or went; a new
+    /// case's are empty until [`Fragments::update`] makes them.
+    pub fn renumber(&mut self, r: &Renumbering) {
+        self.case_rows = r.apply(std::mem::take(&mut self.case_rows));
+        self.case_entries = r.apply(std::mem::take(&mut self.case_entries));
     }
 
     /// A bulk table's bytes; `None` for the other data files.

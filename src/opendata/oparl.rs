@@ -151,7 +151,7 @@ impl OparlFile {
                     site.meetings[p.meeting].id, p.number
                 )
             }
-            OparlFile::Paper(ci) => format!("oparl/paper/{}.json", site.cases[ci].slug),
+            OparlFile::Paper(ci) => paper_file(&site.cases[ci].slug),
             OparlFile::Consultation { paragraph, k } => {
                 consultation_file(site, paragraph, site.paragraphs[paragraph].cases[k].case)
             }
@@ -209,11 +209,21 @@ fn with_newline(json: &str) -> Vec<u8> {
 
 /// The file of a paragraph's consultation of a case (by case index).
 pub fn consultation_file(site: &Site, paragraph: usize, case: usize) -> String {
+    consultation_file_of(site, paragraph, &site.cases[case].slug)
+}
+
+/// The file of a paragraph's consultation of the case with this slug.
+pub fn consultation_file_of(site: &Site, paragraph: usize, slug: &str) -> String {
     let p = &site.paragraphs[paragraph];
     format!(
-        "oparl/consultation/{}-p{}-{}.json",
-        site.meetings[p.meeting].id, p.number, site.cases[case].slug
+        "oparl/consultation/{}-p{}-{slug}.json",
+        site.meetings[p.meeting].id, p.number
     )
+}
+
+/// The file of the paper of the case with this slug.
+pub fn paper_file(slug: &str) -> String {
+    format!("oparl/paper/{slug}.json")
 }
 
 fn list_file(name: &str, page: usize) -> String {

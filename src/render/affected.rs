@@ -10,9 +10,12 @@
 //!   and, when its title or diarienummer changed, its related cases;
 //! - the case lists: a page whose slice of cases changed or shows a changed
 //!   row, every page of a list whose length changed (each shows its total
-//!   and page count), and every list's first page when a filter's count
-//!   changed (first pages show them all); the bodies whose case count
+//!   and page count), every list's first page when a filter's count
+//!   changed (first pages show them all), and every page when a filter
+//!   came or went (each links them all); the bodies whose case count
 //!   changed;
+//! - a case that came or went: its page, feed and OParl paper, and the
+//!   pages of the OParl paper list it shifts;
 //! - the start page and the feed, always (both are small); the sitemap when
 //!   a case's date moved or a paragraph became (or stopped being)
 //!   confidential;
@@ -26,12 +29,13 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::paths::{CaseFilter, Output};
+use super::paths::{self, CaseFilter, Output};
 use super::{CaseLists, CASES_PER_PAGE};
 use crate::model::patch::Patch;
 use crate::model::{Case, RelatedCase, Site};
 use crate::opendata::fragments::Changed;
 use crate::opendata::oparl::{self, OparlFile, OparlList};
+use crate::opendata::DataFile;
 
 /// The outputs to render again, and the files of outputs that are gone.
 pub struct Affected {
@@ -53,6 +57,13 @@ pub fn affected(
     for (ci, old) in &patch.cases {
         let now = &site.cases[*ci];
         outputs.insert(Output::Case(*ci));
+        let Some(old) = old else {
+            // A new case: the pages that name it link it now.
+            for pi in &now.timeline {
+                paragraph_outputs(site, *pi, &mut outputs);
+            }
+            continue;
+        };
         if old.title != now.title || old.status != now.status {
             for pi in old.timeline.iter().chain(&now.timeline) {
                 paragraph_outputs(site, *pi, &mut outputs);
@@ -66,21 +77,22 @@ pub fn affected(
             }
         }
     }
-    let dates_moved = patch
-        .cases
-        .iter()
-        .any(|(ci, old)| site.timeline_latest(&old.timeline) != site.latest_treated(*ci));
+    let dates_moved = patch.cases.iter().any(|(ci, old)| {
+        old.as_ref()
+            .is_none_or(|old| site.timeline_latest(&old.timeline) != site.latest_treated(*ci))
+    });
+    let cases_came_or_went = patch.renumbering.is_some();
     let flipped = patch
         .paragraphs
         .iter()
         .any(|(pi, old)| old.confidential != site.paragraphs[*pi].confidential);
-    if dates_moved || flipped {
+    if dates_moved || flipped || cases_came_or_went {
         outputs.insert(Output::Sitemap);
     }
     let rows_changed: HashSet<usize> = patch
         .cases
         .iter()
-        .filter(|(ci, old)| row_changed(site, *ci, old))
+        .filter(|(ci, old)| old.as_ref().is_none_or(|old| row_changed(site, *ci, old)))
         .map(|(ci, _)| *ci)
         .collect();
     let removed = case_list_outputs(site, before, after, &rows_changed, &mut outputs);
@@ -134,11 +146,21 @@ fn open_data_outputs(site: &Site, patch: &Patch, fragments: &Changed, affected: 
                 .push(oparl::consultation_file(site, *pi, r.case));
         }
     }
+    for case in &patch.removed {
+        affected.removed.extend(removed_case_files(site, case));
+    }
     consultation_pages(site, patch, &mut oparl_files, &mut affected.removed);
     for (ci, _) in &patch.cases {
         outputs.insert(Output::CaseFeed(*ci));
         oparl_files.insert(OparlFile::Paper(*ci));
         oparl_files.insert(OparlFile::List(OparlList::Papers, OparlList::page_of(*ci)));
+    }
+    paper_pages(site, patch, &mut oparl_files, &mut affected.removed);
+    if patch.renumbering.is_some() {
+        // A case's rows came or went.
+        outputs.insert(Output::Data(DataFile::CasesCsv));
+        outputs.insert(Output::Data(DataFile::CasesJson));
+        outputs.insert(Output::DataIndex);
     }
     outputs.extend(oparl_files.into_iter().map(Output::Oparl));
     if !fragments.tables.is_empty() {
@@ -148,8 +170,8 @@ fn open_data_outputs(site: &Site, patch: &Patch, fragments: &Changed, affected: 
 }
 
 /// The pages of the OParl consultation list that show the patched
-/// paragraphs' consultations: when their number changed, every page from
-/// the first of them on (and pages beyond the new end are removed).
+/// paragraphs' consultations: when their number changed, every page (each
+/// gives the total; pages beyond the new end are removed).
 fn consultation_pages(
     site: &Site,
     patch: &Patch,
@@ -157,11 +179,10 @@ fn consultation_pages(
     removed: &mut Vec<String>,
 ) {
     let all = oparl::consultations(site);
-    let page = |pi: usize| OparlList::page_of(all.partition_point(|&(p, _)| p < pi));
     let now = all.len();
     let mut before = now;
     for (pi, old) in &patch.paragraphs {
-        before = before + old.cases.len() - site.paragraphs[*pi].cases.len();
+        before = before + patch.cases_named_before(*pi, old) - site.paragraphs[*pi].cases.len();
         for k in 0..site.paragraphs[*pi].cases.len().max(1) {
             let at = all.partition_point(|&(p, _)| p < *pi) + k;
             files.insert(OparlFile::List(
@@ -171,14 +192,62 @@ fn consultation_pages(
         }
     }
     if before != now {
-        let first = patch.paragraphs.iter().map(|(pi, _)| page(*pi)).min();
+        // Each page gives the total.
         let pages = oparl::page_count(now);
-        for n in first.unwrap_or(1)..=pages {
+        for n in 1..=pages {
             files.insert(OparlFile::List(OparlList::Consultations, n));
         }
         for n in pages + 1..=oparl::page_count(before) {
             removed.push(OparlFile::List(OparlList::Consultations, n).file(site));
         }
+    }
+}
+
+/// The files of a case no paragraph names any more: its page, its feed,
+/// its OParl paper and the consultations of its paragraphs.
+fn removed_case_files(site: &Site, case: &Case) -> Vec<String> {
+    let page = paths::case_dir_of(&case.slug);
+    let mut files = vec![
+        format!("{page}index.html"),
+        format!("{page}feed.xml"),
+        oparl::paper_file(&case.slug),
+    ];
+    for pi in &case.timeline {
+        files.push(oparl::consultation_file_of(site, *pi, &case.slug));
+    }
+    files
+}
+
+/// The pages of the OParl paper list that cases coming or going shift:
+/// those between the first and the last of them, or, when the number of
+/// cases changed, every page (each gives the total), and the pages beyond
+/// the new end are removed.
+fn paper_pages(
+    site: &Site,
+    patch: &Patch,
+    files: &mut BTreeSet<OparlFile>,
+    removed: &mut Vec<String>,
+) {
+    let Some(r) = &patch.renumbering else {
+        return;
+    };
+    let now = site.cases.len();
+    let before =
+        now + patch.removed.len() - patch.cases.iter().filter(|(_, old)| old.is_none()).count();
+    let moved: Vec<usize> = (0..now).filter(|&ci| r.old_index(ci) != Some(ci)).collect();
+    let (first, last) = if before == now {
+        match (moved.first(), moved.last()) {
+            (Some(&first), Some(&last)) => (OparlList::page_of(first), OparlList::page_of(last)),
+            _ => return,
+        }
+    } else {
+        (1, oparl::page_count(now))
+    };
+    for n in first..=last.min(oparl::page_count(now)) {
+        files.insert(OparlFile::List(OparlList::Papers, n));
+    }
+    for n in oparl::page_count(now) + 1..=oparl::page_count(before) {
+        removed.push(OparlFile::List(OparlList::Papers, n).file(site));
     }
 }
 
@@ -212,9 +281,13 @@ fn case_list_outputs(
         lists.iter().map(|(f, c)| (f.clone(), c.len())).collect()
     };
     let first_pages = counts(before) != counts(after);
+    // Every page links every filter.
+    let filters =
+        |lists: &CaseLists| -> Vec<CaseFilter> { lists.iter().map(|(f, _)| f.clone()).collect() };
+    let new_filters = filters(before) != filters(after);
     for (filter, cases) in after.iter() {
         let old = before.get(filter);
-        let every_page = old.len() != cases.len();
+        let every_page = new_filters || old.len() != cases.len();
         for page in 1..=page_count(cases.len()) {
             let slice = page_slice(cases, page);
             if every_page

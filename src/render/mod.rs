@@ -17,6 +17,7 @@ use tera::Context;
 
 use crate::error::BuildError;
 use crate::i18n::I18n;
+use crate::model::patch::Renumbering;
 use crate::model::vocabulary::CaseStatus;
 use crate::model::Site;
 use crate::opendata::fragments::Fragments;
@@ -149,7 +150,8 @@ impl CaseLists {
             .map(|&ci| (ci, site.case_bodies(ci)))
             .collect();
         for (filter, cases) in lists.iter_mut() {
-            cases.retain(|ci| !changed.contains(ci));
+            // Removed cases (see `renumbered`) go too.
+            cases.retain(|ci| !changed.contains(ci) && *ci < site.cases.len());
             for (ci, bodies) in &bodies_of {
                 if filter.includes(site, *ci, bodies) {
                     let key = latest_first(site, *ci);
@@ -168,6 +170,21 @@ impl CaseLists {
                 || bodies.iter().any(|b| !listed(&CaseFilter::Body(*b)))
         });
         (!unlisted).then_some(CaseLists(lists))
+    }
+
+    /// The lists with their cases renumbered after cases came or went: a
+    /// removed case keeps its place under a number past the last case
+    /// (`cases.len() + its old index`), so that the lists still compare
+    /// with the new ones page by page; [`CaseLists::patched`] drops it.
+    pub fn renumbered(&self, r: &Renumbering, cases: usize) -> CaseLists {
+        let lists = self.0.iter().map(|(filter, list)| {
+            let list = list
+                .iter()
+                .map(|&old| r.new_index(old).unwrap_or(cases + old))
+                .collect();
+            (filter.clone(), list)
+        });
+        CaseLists(lists.collect())
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &(CaseFilter, Vec<usize>)> {

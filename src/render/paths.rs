@@ -238,7 +238,12 @@ pub fn statistics_csv(site: &Site, group: usize, indicator: usize) -> String {
 }
 
 pub fn case_dir(site: &Site, i: usize) -> String {
-    format!("arenden/{}/", site.cases[i].slug)
+    case_dir_of(&site.cases[i].slug)
+}
+
+/// The folder of the case with this slug.
+pub fn case_dir_of(slug: &str) -> String {
+    format!("arenden/{slug}/")
 }
 
 /// Page 1 lives in the list's folder, page N in `sida-N/` below it.

@@ -23,9 +23,11 @@
 //!
 //! Terms are words (`W`), their Snowball stems (`S`) and their forms without
 //! å, ä and ö (`F`). Documents are numbered newest first, so lower numbers
-//! win ties.
+//! win ties, with room on each day for cases that come or go
+//! ([`layout`]).
 
 pub mod docs;
+pub mod layout;
 pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -35,10 +37,12 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::i18n::I18n;
+use crate::model::patch::Renumbering;
 use crate::model::vocabulary::CaseStatus;
 use crate::model::Site;
 pub use docs::DocRef;
 use docs::{doc_of, documents, Doc};
+use layout::{case_slots, Block, Layout};
 
 /// Documents per result shard.
 pub const DOC_SHARD: usize = 16;
@@ -70,13 +74,25 @@ type Postings = Vec<(u32, bool)>;
 /// rewrites only the files they are in.
 #[derive(Default)]
 struct State {
-    /// Each document's model item, date and terms (term id × 2, plus one
-    /// for a title match), by document number.
-    refs: Vec<DocRef>,
+    /// How many numbers there are (documents and free case numbers).
+    slots: usize,
+    /// The numbers of the documents other than cases, and of the cases (by
+    /// case index; `None` for a case not numbered yet).
     numbers: HashMap<DocRef, u32>,
+    case_numbers: Vec<Option<u32>>,
+    /// Each number's case: its address, year and slug.
+    case_at: HashMap<u32, CaseKey>,
+    /// Each day's block of case numbers.
+    blocks: BTreeMap<chrono::NaiveDate, Block>,
+    /// The numbers of cases that were removed from the model and are
+    /// still in the index (see [`SearchIndex::renumber`]).
+    removed_cases: Vec<u32>,
+    /// Each number's date and terms (term id × 2, plus one for a title
+    /// match).
     dates: Vec<Option<chrono::NaiveDate>>,
     doc_terms: Vec<Vec<u32>>,
-    /// What each document's result shows, as compact JSON.
+    /// What each number's result shows, as compact JSON (`null` for a
+    /// free number).
     summaries: Vec<String>,
     /// The filters each document is in, as facet ids.
     doc_facets: Vec<Vec<u16>>,
@@ -95,8 +111,28 @@ struct State {
     chunks: HashMap<String, usize>,
     /// The shards whose chunks show a document among their best results.
     best_in: HashMap<u32, BTreeSet<String>>,
-    /// `meta.js` less its lists of shards and facets.
+    /// `meta.js` less its lists of shards, facets and case years.
     meta: Value,
+}
+
+/// What places a case in the index: its address (the order within its
+/// day), and its year and slug (the look-up of case ids).
+#[derive(Clone, Debug)]
+struct CaseKey {
+    url: String,
+    year: u16,
+    slug: String,
+}
+
+impl CaseKey {
+    fn of(doc: &Doc) -> Option<CaseKey> {
+        let (year, slug) = doc.case.clone()?;
+        Some(CaseKey {
+            url: doc.url.clone(),
+            year,
+            slug,
+        })
+    }
 }
 
 /// Postings of neighbouring frequent terms, packed into one file with what
@@ -177,17 +213,18 @@ pub struct Update {
 impl SearchIndex {
     pub fn build(site: &Site, t: &I18n) -> SearchIndex {
         let (refs, docs): (Vec<DocRef>, Vec<Doc>) = documents(site, t).into_iter().unzip();
+        let layout = Layout::of(&docs);
         let summaries: Vec<String> = docs
             .par_iter()
             .map(|d| doc_summary(site, d).to_string())
             .collect();
-        let mut state = State::new(site, &refs, &docs, summaries);
+        let mut state = State::new(site, &refs, &docs, summaries, &layout);
         let mut files = Vec::new();
         let keys: Vec<String> = state.shards.keys().cloned().collect();
         for key in keys {
             files.extend(state.write_shard(&key));
         }
-        for n in 0..state.refs.len().div_ceil(DOC_SHARD) {
+        for n in 0..state.slots.div_ceil(DOC_SHARD) {
             files.push(state.result_shard(n));
         }
         let mut add = |name: String, data: Value| files.push(index_file(&name, &data.to_string()));
@@ -198,14 +235,12 @@ impl SearchIndex {
                 json!(base64(&state.facet_bits[id as usize])),
             );
         }
-        let (case_ids, paragraph_ids) = identifiers(&docs);
-        let case_years: Vec<u16> = case_ids.keys().copied().collect();
-        for (year, map) in case_ids {
+        for (year, map) in state.case_ids(|_| true) {
             add(format!("i/case-{year}"), json!(map));
         }
         // § numbers by body, a file per hundred (`i/p-ks-2` holds § 200–299).
         let mut paragraph_files = Vec::new();
-        for (body, map) in paragraph_ids {
+        for (body, map) in paragraph_ids(&docs, &layout.numbers) {
             let mut hundreds: BTreeMap<u32, BTreeMap<u32, Vec<u32>>> = BTreeMap::new();
             for (number, ids) in map {
                 hundreds
@@ -219,7 +254,7 @@ impl SearchIndex {
                 paragraph_files.push(name);
             }
         }
-        state.meta = meta(site, t, &docs, &case_years, &paragraph_files);
+        state.meta = meta(site, t, &docs, state.slots, &paragraph_files);
         add("meta".to_owned(), state.meta_json());
         files.sort();
         SearchIndex { files, state }
@@ -231,27 +266,79 @@ impl SearchIndex {
         std::mem::take(&mut self.files)
     }
 
+    /// Renumber the cases after cases came or went in the model; the
+    /// removed cases leave the index at the next [`SearchIndex::update`].
+    pub fn renumber(&mut self, r: &Renumbering) {
+        let state = &mut self.state;
+        let gone = r.removed().filter_map(|old| state.case_numbers[old]);
+        state.removed_cases.extend(gone);
+        state.case_numbers = r.apply(std::mem::take(&mut state.case_numbers));
+    }
+
     /// Bring the index up to date after the documents of `changed` changed
-    /// in `site`: returns the files that may differ now and those that are
-    /// gone. `None`, with the index untouched, when a document appeared,
-    /// disappeared or moved in the order (its date changed): the documents'
-    /// numbers then shift, and the index must be built again.
+    /// in `site` (cases that are new or moved to another day among them,
+    /// removed cases since [`SearchIndex::renumber`]): returns the files
+    /// that may differ now and those that are gone. `None`, with the index
+    /// untouched, when the numbers of other documents would shift: a
+    /// document other than a case appeared, disappeared or moved, or a
+    /// day's block of case numbers has to grow or shrink. The index must
+    /// then be built again.
     pub fn update(&mut self, site: &Site, t: &I18n, changed: &[DocRef]) -> Option<Update> {
         let mut docs: Vec<(u32, Doc)> = Vec::new();
+        let mut placed: Vec<(DocRef, Doc)> = Vec::new();
         for r in changed {
-            let &number = self.state.numbers.get(r)?;
             let doc = doc_of(site, t, *r);
-            if doc.date != self.state.dates[number as usize] {
-                return None;
-            }
-            if !docs.iter().any(|(n, _)| *n == number) {
-                docs.push((number, doc));
+            match (self.state.number(*r), r) {
+                (Some(n), _) if doc.date == self.state.dates[n as usize] => {
+                    if !docs.iter().any(|(m, _)| *m == n) {
+                        docs.push((n, doc));
+                    }
+                }
+                (_, DocRef::Case(_)) => {
+                    if !placed.iter().any(|(p, _)| p == r) {
+                        placed.push((*r, doc));
+                    }
+                }
+                _ => return None,
             }
         }
+        let moves = self.state.case_moves(&placed)?;
+        // A case that moves within its day is made again at its new number.
+        docs.retain(|(n, _)| moves.vacated.binary_search(n).is_err());
         let state = &mut self.state;
         let mut dirty_shards = BTreeSet::new();
         let mut dirty_results = BTreeSet::new();
         let mut dirty_facets = BTreeSet::new();
+        let mut case_years = BTreeSet::new();
+        // Numbers left first (a case may take another's old number), then
+        // numbers taken.
+        for &n in &moves.vacated {
+            for id in state.set_terms(n, Vec::new()) {
+                dirty_shards.insert(state.shard_of(id));
+            }
+            dirty_facets.extend(state.set_facets(n, Vec::new()));
+            state.summaries[n as usize] = "null".to_owned();
+            state.dates[n as usize] = None;
+            if let Some(key) = state.case_at.remove(&n) {
+                case_years.insert(key.year);
+            }
+            dirty_results.insert(n as usize / DOC_SHARD);
+        }
+        state.removed_cases.clear();
+        for (r, n) in moves.numbered {
+            let doc = match placed.iter().position(|(p, _)| *p == r) {
+                Some(i) => placed.swap_remove(i).1,
+                None => doc_of(site, t, r),
+            };
+            if let DocRef::Case(ci) = r {
+                state.case_numbers[ci] = Some(n);
+            }
+            let key = CaseKey::of(&doc).expect("a case document names its case");
+            case_years.insert(key.year);
+            state.case_at.insert(n, key);
+            state.dates[n as usize] = doc.date;
+            docs.push((n, doc));
+        }
         for (number, doc) in &docs {
             for id in state.set_terms(*number, doc_terms(doc)) {
                 dirty_shards.insert(state.shard_of(id));
@@ -293,6 +380,13 @@ impl SearchIndex {
                 add(format!("f/{name}"), json!(base64(bits)));
             }
         }
+        let mut ids = state.case_ids(|year| case_years.contains(&year));
+        for year in case_years {
+            match ids.remove(&year) {
+                Some(map) => add(format!("i/case-{year}"), json!(map)),
+                None => removed.push(format!("i/case-{year}")),
+            }
+        }
         add("meta".to_owned(), state.meta_json());
         update.removed = removed
             .into_iter()
@@ -302,27 +396,56 @@ impl SearchIndex {
     }
 }
 
+/// How cases coming, going or moving to another day change case numbers:
+/// the numbers they and their day's other cases leave, and the numbers
+/// they take.
+struct CaseMoves {
+    vacated: Vec<u32>,
+    numbered: Vec<(DocRef, u32)>,
+}
+
 impl State {
-    fn new(site: &Site, refs: &[DocRef], docs: &[Doc], summaries: Vec<String>) -> State {
+    fn new(
+        site: &Site,
+        refs: &[DocRef],
+        docs: &[Doc],
+        summaries: Vec<String>,
+        layout: &Layout,
+    ) -> State {
+        let slots = layout.slots;
         let mut state = State {
-            refs: refs.to_vec(),
-            numbers: refs
-                .iter()
-                .enumerate()
-                .map(|(n, r)| (*r, n as u32))
-                .collect(),
-            dates: docs.iter().map(|d| d.date).collect(),
-            summaries,
-            doc_terms: vec![Vec::new(); docs.len()],
-            doc_facets: vec![Vec::new(); docs.len()],
+            slots,
+            case_numbers: vec![None; site.cases.len()],
+            blocks: layout.blocks.clone(),
+            dates: vec![None; slots],
+            summaries: vec!["null".to_owned(); slots],
+            doc_terms: vec![Vec::new(); slots],
+            doc_facets: vec![Vec::new(); slots],
             ..State::default()
         };
-        let per_doc: Vec<Vec<(String, bool)>> = docs.par_iter().map(doc_terms).collect();
-        for (number, terms) in per_doc.into_iter().enumerate() {
-            state.set_terms(number as u32, terms);
+        for ((r, doc), (&n, summary)) in refs
+            .iter()
+            .zip(docs)
+            .zip(layout.numbers.iter().zip(summaries))
+        {
+            match r {
+                DocRef::Case(ci) => state.case_numbers[*ci] = Some(n),
+                other => {
+                    state.numbers.insert(*other, n);
+                }
+            }
+            if let Some(key) = CaseKey::of(doc) {
+                state.case_at.insert(n, key);
+            }
+            state.dates[n as usize] = doc.date;
+            state.summaries[n as usize] = summary;
         }
-        for (number, doc) in docs.iter().enumerate() {
-            state.set_facets(number as u32, facet_names(site, doc));
+        let per_doc: Vec<Vec<(String, bool)>> = docs.par_iter().map(doc_terms).collect();
+        for (&number, terms) in layout.numbers.iter().zip(per_doc) {
+            state.set_terms(number, terms);
+        }
+        for (&number, doc) in layout.numbers.iter().zip(docs) {
+            state.set_facets(number, facet_names(site, doc));
         }
         state.encoded = state
             .postings
@@ -330,6 +453,88 @@ impl State {
             .map(|list| Some((encode_postings(list.clone()), best_documents(list))))
             .collect();
         state
+    }
+
+    fn number(&self, r: DocRef) -> Option<u32> {
+        match r {
+            DocRef::Case(ci) => self.case_numbers.get(ci).copied().flatten(),
+            other => self.numbers.get(&other).copied(),
+        }
+    }
+
+    /// Where the `placed` cases (new, or moved to another day) and the
+    /// removed ones take or leave numbers; `None` when a day's block would
+    /// have to change size (the numbers after it would shift).
+    fn case_moves(&self, placed: &[(DocRef, Doc)]) -> Option<CaseMoves> {
+        let leaving: BTreeSet<u32> = placed
+            .iter()
+            .filter_map(|(r, _)| self.number(*r))
+            .chain(self.removed_cases.iter().copied())
+            .collect();
+        let mut days: BTreeSet<chrono::NaiveDate> = leaving
+            .iter()
+            .filter_map(|n| self.dates[*n as usize])
+            .collect();
+        days.extend(placed.iter().filter_map(|(_, d)| d.date));
+        let mut moves = CaseMoves {
+            vacated: self.removed_cases.clone(),
+            numbered: Vec::new(),
+        };
+        for day in days {
+            let block = *self.blocks.get(&day)?;
+            // The day's cases once the edit is made, by address: those that
+            // stay (by their number) and those that come (by their item).
+            let mut cases: Vec<(&str, Result<u32, DocRef>)> = (block.start
+                ..block.start + block.slots)
+                .filter(|n| !leaving.contains(n))
+                .filter_map(|n| self.case_at.get(&n).map(|k| (k.url.as_str(), Ok(n))))
+                .collect();
+            cases.extend(
+                placed
+                    .iter()
+                    .filter(|(_, d)| d.date == Some(day))
+                    .map(|(r, d)| (d.url.as_str(), Err(*r))),
+            );
+            if case_slots(cases.len()) != block.slots as usize {
+                return None;
+            }
+            cases.sort_by(|a, b| a.0.cmp(b.0));
+            for (k, (_, was)) in cases.into_iter().enumerate() {
+                let n = block.start + k as u32;
+                match was {
+                    Ok(old) if old == n => {}
+                    Ok(old) => {
+                        let r = self.ref_of_case(old)?;
+                        moves.vacated.push(old);
+                        moves.numbered.push((r, n));
+                    }
+                    Err(r) => moves.numbered.push((r, n)),
+                }
+            }
+        }
+        moves
+            .vacated
+            .extend(placed.iter().filter_map(|(r, _)| self.number(*r)));
+        moves.vacated.sort_unstable();
+        moves.vacated.dedup();
+        Some(moves)
+    }
+
+    /// The case numbered `n`.
+    fn ref_of_case(&self, n: u32) -> Option<DocRef> {
+        let ci = self.case_numbers.iter().position(|m| *m == Some(n))?;
+        Some(DocRef::Case(ci))
+    }
+
+    /// Case slugs and their numbers, by year, for the years asked for.
+    fn case_ids(&self, asked: impl Fn(u16) -> bool) -> CaseIds {
+        let mut ids = CaseIds::new();
+        for (n, key) in self.case_at.iter().filter(|(_, k)| asked(k.year)) {
+            ids.entry(key.year)
+                .or_default()
+                .insert(key.slug.clone(), *n);
+        }
+        ids
     }
 
     fn term_id(&mut self, term: String) -> u32 {
@@ -414,7 +619,7 @@ impl State {
 
     /// Put a document in the filters named; returns the facets changed.
     fn set_facets(&mut self, number: u32, names: Vec<String>) -> BTreeSet<u16> {
-        let bytes = self.refs.len().div_ceil(8);
+        let bytes = self.slots.div_ceil(8);
         let mut new: Vec<u16> = names
             .into_iter()
             .map(|name| {
@@ -538,6 +743,8 @@ impl State {
         let mut meta = self.meta.clone();
         meta["shards"] = json!(self.shards.keys().collect::<Vec<_>>());
         meta["facets"] = json!(self.facet_file_names());
+        let years: BTreeSet<u16> = self.case_at.values().map(|k| k.year).collect();
+        meta["caseYears"] = json!(years);
         meta
     }
 }
@@ -638,37 +845,26 @@ fn facet_names(site: &Site, d: &Doc) -> Vec<String> {
 type CaseIds = BTreeMap<u16, BTreeMap<String, u32>>;
 type ParagraphIds = BTreeMap<usize, BTreeMap<u32, Vec<u32>>>;
 
-/// Case ids by year, and paragraph numbers by body (newest first).
-fn identifiers(docs: &[Doc]) -> (CaseIds, ParagraphIds) {
-    let mut cases = CaseIds::new();
+/// Paragraph numbers by body, each with the documents' numbers (newest
+/// first).
+fn paragraph_ids(docs: &[Doc], numbers: &[u32]) -> ParagraphIds {
     let mut paragraphs = ParagraphIds::new();
-    for (id, d) in docs.iter().enumerate() {
-        if let Some((year, slug)) = &d.case {
-            cases
-                .entry(*year)
-                .or_default()
-                .insert(slug.clone(), id as u32);
-        }
+    for (d, &id) in docs.iter().zip(numbers) {
         if let Some((body, number)) = d.paragraph {
             paragraphs
                 .entry(body)
                 .or_default()
                 .entry(number)
                 .or_default()
-                .push(id as u32);
+                .push(id);
         }
     }
-    (cases, paragraphs)
+    paragraphs
 }
 
-/// `meta.js` less the shards and facets, which [`State::meta_json`] adds.
-fn meta(
-    site: &Site,
-    t: &I18n,
-    docs: &[Doc],
-    case_years: &[u16],
-    paragraph_files: &[String],
-) -> Value {
+/// `meta.js` less the shards, facets and case years, which
+/// [`State::meta_json`] adds.
+fn meta(site: &Site, t: &I18n, docs: &[Doc], slots: usize, paragraph_files: &[String]) -> Value {
     let mut years: Vec<i32> = docs
         .iter()
         .filter_map(|d| d.date.map(|x| x.year()))
@@ -676,11 +872,11 @@ fn meta(
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
     json!({
-        "docs": docs.len(),
+        "docs": slots,
         "docShard": DOC_SHARD,
         "shards": [],
         "facets": [],
-        "caseYears": case_years,
+        "caseYears": [],
         "paragraphFiles": paragraph_files,
         "years": years,
         "bodies": site.bodies.iter().map(|b| json!({"id": b.id, "abbreviation": b.abbreviation, "name": b.name})).collect::<Vec<_>>(),

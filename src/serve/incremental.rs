@@ -2,10 +2,13 @@
 //! edited meeting folders are patched into the kept model
 //! ([`crate::model::patch`]), the outputs the edit affects are worked out
 //! ([`crate::render::affected`]), and only those are rendered and written,
-//! in place, into the output folder. Edits this cannot take (anything
-//! outside meeting folders, new or removed paragraphs, meetings, cases or
-//! attachments) go through a whole build instead; either way the output
-//! folder ends up byte for byte what `insyn build` writes.
+//! in place, into the output folder. Cases that come or go with the edit
+//! are renumbered in what the preview keeps (the case lists, the open data
+//! rows, the search index). Edits this cannot take (anything outside
+//! meeting folders, new or removed paragraphs, meetings or attachments, a
+//! case file's case coming or going) go through a whole build instead;
+//! either way the output folder ends up byte for byte what `insyn build`
+//! writes.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -48,7 +51,9 @@ pub fn apply(
 ) -> Option<Result<Applied, BuildError>> {
     let started = std::time::Instant::now();
     let edited = edited_meetings(sources, &generation.site, changed)?;
-    let patch = generation.site.patch_meetings(edited)?;
+    let patch = generation
+        .site
+        .patch_meetings(edited, |id| sources.case_file_mentions(id))?;
     timing("patch", started);
     Some(write_affected(generation, &patch, output))
 }
@@ -101,6 +106,11 @@ fn write_affected(
     let t = I18n::new(site.config.language);
     let paragraphs: Vec<usize> = patch.paragraphs.iter().map(|(pi, _)| *pi).collect();
     let cases: Vec<usize> = patch.cases.iter().map(|(ci, _)| *ci).collect();
+    if let Some(r) = &patch.renumbering {
+        kept.lists = kept.lists.renumbered(r, site.cases.len());
+        kept.fragments.renumber(r);
+        kept.search.renumber(r);
+    }
     let lists = kept
         .lists
         .patched(site, &cases)
@@ -177,8 +187,9 @@ fn changed_documents(site: &Site, patch: &Patch) -> Vec<DocRef> {
 }
 
 /// Update the search index for a patch and write the files that changed;
-/// when documents appeared, went or moved (their numbers shift), build the
-/// index again and bring the whole index folder in line with it.
+/// when the numbers of documents would shift (see
+/// [`SearchIndex::update`]), build the index again and bring the whole
+/// index folder in line with it.
 fn update_search(
     search: &mut SearchIndex,
     site: &Site,

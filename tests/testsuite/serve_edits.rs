@@ -345,7 +345,20 @@ fn edit(rng: &mut Rng, root: &Path, serial: &mut u32) -> String {
 fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
     let paragraphs = paragraph_files(&root.join("content"));
     let p = rng.pick(&paragraphs).unwrap().clone();
-    match rng.below(7) {
+    // A new case, or another case, is patched in when the paragraph's case
+    // keeps another paragraph (a case left without any goes, and is
+    // patched out too unless it has a case file: then the model is built
+    // again, for the file's warning).
+    let case_stays = || {
+        let case = key_of(&p, "case");
+        key_of(&p, "confidential").is_none()
+            && case.is_some()
+            && paragraphs
+                .iter()
+                .filter(|f| **f != p)
+                .any(|f| key_of(f, "case") == case)
+    };
+    match rng.below(8) {
         0 => {
             let mut text = std::fs::read_to_string(&p).unwrap();
             text.push_str(&format!(
@@ -371,8 +384,15 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
             let Some(case) = rng.pick(&cases).cloned() else {
                 return ("no case to name".into(), false);
             };
+            let stays = case_stays();
             set_key(&p, "case", Some(&case));
-            (format!("set case {case} on {}", p.display()), false)
+            (format!("set case {case} on {}", p.display()), stays)
+        }
+        7 => {
+            let case = format!("\"KS 2030/{}\"", 9000 + n);
+            let stays = case_stays();
+            set_key(&p, "case", Some(&case));
+            (format!("set the new case {case} on {}", p.display()), stays)
         }
         4 => {
             let confidential = key_of(&p, "confidential").is_some();
@@ -528,4 +548,69 @@ fn edits_inside_paragraphs_are_patched_in_and_leave_exactly_what_a_clean_build_w
         compare_with_fresh_build(root, &format!("seed {seed}, edit {n}: {done} ({line})"));
     }
     assert!(patched > 0, "seed {seed}: no edit was patched");
+}
+
+#[test]
+fn a_paragraph_moved_to_a_new_case_is_patched_in_and_its_emptied_case_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal(root);
+    let content = root.join("content");
+    let paragraphs = paragraph_files(&content);
+    // The case a paragraph names, as its slug: `"2025/52-109"` is case
+    // 2025/52 (what follows the dash is a document number).
+    let named = |f: &PathBuf| {
+        let written = key_of(f, "case")?;
+        let id = written.trim_matches('"').split('-').next()?.to_owned();
+        Some(id.replace('/', "-"))
+    };
+    // A published paragraph whose case no other paragraph names and that
+    // has no case file.
+    let (p, old) = paragraphs
+        .iter()
+        .filter(|p| key_of(p, "confidential").is_none())
+        .find_map(|p| {
+            let slug = named(p)?;
+            let alone = paragraphs
+                .iter()
+                .filter(|f| named(f).as_ref() == Some(&slug))
+                .count()
+                == 1;
+            let file = content.join(format!("cases/{slug}.md")).exists();
+            (alone && !file).then(|| (p.clone(), slug))
+        })
+        .expect("the corpus has a case named once, without a case file");
+    let title = key_of(&p, "title").unwrap().trim_matches('"').to_owned();
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let output = root.join("output");
+    assert!(output.join(format!("arenden/{old}/index.html")).exists());
+
+    set_key(&p, "case", Some("\"KS 2030/9001\""));
+    let line = serve.next_rebuild();
+    assert!(
+        line.contains("pages rendered"),
+        "patched, not built again: {line}"
+    );
+    let page = std::fs::read_to_string(output.join("arenden/ks-2030-9001/index.html")).unwrap();
+    assert!(
+        page.contains(&title),
+        "the new case's page shows its paragraph"
+    );
+    assert!(output.join("oparl/paper/ks-2030-9001.json").exists());
+    for gone in [
+        format!("arenden/{old}/index.html"),
+        format!("arenden/{old}/feed.xml"),
+        format!("oparl/paper/{old}.json"),
+    ] {
+        assert!(!output.join(&gone).exists(), "{gone} is removed");
+    }
+    let ids = std::fs::read_to_string(output.join("sok/index/i/case-2030.js")).unwrap();
+    assert!(
+        ids.contains("\"ks-2030-9001\""),
+        "search finds the new case by its number"
+    );
+    compare_with_fresh_build(
+        root,
+        &format!("case of {} set to KS 2030/9001", p.display()),
+    );
 }
