@@ -102,6 +102,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("filter_year", "Ärendeår", "Case year"),
     ("filter_body", "Organ", "Body"),
     ("filter_all", "Alla", "All"),
+    ("filter_all_years", "Alla år", "All years"),
+    (
+        "cases_latest_only",
+        "Här visas de senast behandlade. Välj ett år för att se alla ärenden från det året.",
+        "These are the latest treated. Choose a year to see all of that year's cases."
+    ),
     ("filters", "Filtrera ärenden", "Filter cases"),
     ("showing", "Visar", "Showing"),
     ("of", "av", "of"),

@@ -6,6 +6,7 @@
 //! paginated lists that join them. Each object is a file whose address is
 //! its `id`.
 
+use chrono::Datelike;
 use serde_json::{json, Map, Value};
 
 use super::fragments::Fragments;
@@ -32,7 +33,7 @@ pub enum OparlFile {
         k: usize,
     },
     File(usize),
-    List(OparlList, usize),
+    List(OparlList, ListPage),
 }
 
 /// A list of the API (`page` counts from 1).
@@ -50,6 +51,57 @@ pub enum OparlList {
     OrganizationMeetings(usize),
 }
 
+/// A page of a list, counting from 1: of the objects of one `year` in a
+/// list split by year ([`OparlList::by_year`]), of all of them otherwise
+/// (`year: None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ListPage {
+    pub year: Option<i32>,
+    pub page: usize,
+}
+
+impl ListPage {
+    /// The page of a list not split by year that its `position`-th object
+    /// stands on.
+    pub fn holding(position: usize) -> ListPage {
+        ListPage {
+            year: None,
+            page: position / PER_PAGE + 1,
+        }
+    }
+}
+
+/// The objects of the lists that a build orders once: every consultation,
+/// in paragraph order, and every paper, by its case's year, then in case
+/// order.
+pub struct Listed {
+    pub consultations: Vec<(usize, usize)>,
+    papers: Vec<usize>,
+}
+
+impl Listed {
+    pub fn new(site: &Site) -> Self {
+        let mut papers: Vec<usize> = (0..site.cases.len()).collect();
+        papers.sort_by_key(|&ci| (site.cases[ci].id.year, ci));
+        Listed {
+            consultations: consultations(site),
+            papers,
+        }
+    }
+
+    /// Where a paper stands in its list.
+    pub fn paper_position(&self, site: &Site, ci: usize) -> usize {
+        let key = (site.cases[ci].id.year, ci);
+        self.papers
+            .partition_point(|&other| (site.cases[other].id.year, other) < key)
+    }
+
+    /// Where a paragraph's first consultation stands (or would stand).
+    pub fn consultation_position(&self, pi: usize) -> usize {
+        self.consultations.partition_point(|&(p, _)| p < pi)
+    }
+}
+
 /// Every consultation, in paragraph order: (paragraph, k).
 pub fn consultations(site: &Site) -> Vec<(usize, usize)> {
     site.published_paragraphs()
@@ -57,15 +109,61 @@ pub fn consultations(site: &Site) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// A run of a list's objects that its pages divide: one year's, or all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub year: Option<i32>,
+    pub objects: std::ops::Range<usize>,
+}
+
+impl Section {
+    pub fn pages(&self) -> usize {
+        page_count(self.objects.len())
+    }
+}
+
+/// The runs of equal years of `n` objects in year order.
+fn runs(n: usize, year_of: impl Fn(usize) -> i32) -> Vec<Section> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let year = year_of(start);
+        // Years ascend: the run is the prefix of `start..n` of this year.
+        let (mut low, mut high) = (start + 1, n);
+        while low < high {
+            let mid = low + (high - low) / 2;
+            if year_of(mid) == year {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        let end = low;
+        out.push(Section {
+            year: Some(year),
+            objects: start..end,
+        });
+        start = end;
+    }
+    if out.is_empty() {
+        out.push(Section {
+            year: None,
+            objects: 0..0,
+        });
+    }
+    out
+}
+
 /// Every file of the API, in a stable order.
-pub fn files(site: &Site, consultations: &[(usize, usize)]) -> Vec<OparlFile> {
+pub fn files(site: &Site, listed: &Listed) -> Vec<OparlFile> {
     let mut out = vec![OparlFile::System, OparlFile::Body];
     out.extend((0..site.bodies.len()).map(OparlFile::Organization));
     out.extend((0..site.meetings.len()).map(OparlFile::Meeting));
     out.extend((0..site.paragraphs.len()).map(OparlFile::AgendaItem));
     out.extend((0..site.cases.len()).map(OparlFile::Paper));
     out.extend(
-        consultations
+        listed
+            .consultations
             .iter()
             .map(|&(paragraph, k)| OparlFile::Consultation { paragraph, k }),
     );
@@ -82,8 +180,11 @@ pub fn files(site: &Site, consultations: &[(usize, usize)]) -> Vec<OparlFile> {
     ];
     lists.extend((0..site.bodies.len()).map(OparlList::OrganizationMeetings));
     for list in lists {
-        let pages = page_count(list.len(site, consultations));
-        out.extend((1..=pages).map(|page| OparlFile::List(list, page)));
+        out.extend(
+            list.pages(&list.sections(site, listed))
+                .into_iter()
+                .map(|page| OparlFile::List(list, page)),
+        );
     }
     out
 }
@@ -109,7 +210,56 @@ impl OparlList {
         }
     }
 
-    pub fn len(self, site: &Site, consultations: &[(usize, usize)]) -> usize {
+    /// Is the list paged year by year? The papers (by their case's year)
+    /// and the consultations (by their meeting's) are: the lists whose
+    /// objects come and go with an edit, which then shifts only its
+    /// year's pages. Their pages are of unequal length, so they give no
+    /// totals (all optional in OParl 1.1).
+    pub fn by_year(self) -> bool {
+        matches!(self, OparlList::Papers | OparlList::Consultations)
+    }
+
+    /// The runs of objects its pages divide, in list order.
+    pub fn sections(self, site: &Site, listed: &Listed) -> Vec<Section> {
+        match self {
+            OparlList::Papers => runs(listed.papers.len(), |i| {
+                i32::from(site.cases[listed.papers[i]].id.year)
+            }),
+            OparlList::Consultations => runs(listed.consultations.len(), |i| {
+                let pi = listed.consultations[i].0;
+                site.meeting_of(&site.paragraphs[pi]).date.year()
+            }),
+            _ => vec![Section {
+                year: None,
+                objects: 0..self.len(site),
+            }],
+        }
+    }
+
+    /// Its pages in order, from its sections.
+    pub fn pages(self, sections: &[Section]) -> Vec<ListPage> {
+        sections
+            .iter()
+            .flat_map(|s| (1..=s.pages()).map(|page| ListPage { year: s.year, page }))
+            .collect()
+    }
+
+    /// The page the `position`-th object stands on.
+    pub fn page_of(sections: &[Section], position: usize) -> ListPage {
+        let s = sections
+            .iter()
+            .rfind(|s| s.objects.start <= position)
+            .unwrap_or(&sections[0]);
+        ListPage {
+            year: s.year,
+            page: (position.saturating_sub(s.objects.start)).min(s.objects.len().saturating_sub(1))
+                / PER_PAGE
+                + 1,
+        }
+    }
+
+    /// How many objects a list not split by year has.
+    fn len(self, site: &Site) -> usize {
         match self {
             OparlList::Bodies => 1,
             OparlList::Organizations => site.bodies.len(),
@@ -117,15 +267,42 @@ impl OparlList {
             OparlList::Meetings => site.meetings.len(),
             OparlList::Papers => site.cases.len(),
             OparlList::AgendaItems => site.paragraphs.len(),
-            OparlList::Consultations => consultations.len(),
+            OparlList::Consultations => site
+                .published_paragraphs()
+                .map(|(_, p)| p.cases.len())
+                .sum(),
             OparlList::Files => site.pdfs.len(),
             OparlList::OrganizationMeetings(b) => body_meetings(site, b).len(),
         }
     }
 
-    /// The page of a list on which its `index`-th object stands.
-    pub fn page_of(index: usize) -> usize {
-        index / PER_PAGE + 1
+    /// The year of its first page: the list's own file (`papers.json`)
+    /// rather than the year's.
+    fn first_year(self, site: &Site) -> Option<i32> {
+        match self {
+            OparlList::Papers => site.cases.iter().map(|c| i32::from(c.id.year)).min(),
+            OparlList::Consultations => site
+                .published_paragraphs()
+                .find(|(_, p)| !p.cases.is_empty())
+                .map(|(_, p)| site.meeting_of(p).date.year()),
+            _ => None,
+        }
+    }
+
+    /// The file of one of its pages.
+    pub fn file(self, site: &Site, page: ListPage) -> String {
+        self.file_after(site, page, self.first_year(site))
+    }
+
+    /// The file of one of its pages, its first page being of `first_year`.
+    pub fn file_after(self, site: &Site, page: ListPage, first_year: Option<i32>) -> String {
+        let name = self.name(site);
+        match (page.year, page.page) {
+            (year, 1) if year == first_year => format!("oparl/{name}.json"),
+            (None, n) => format!("oparl/{name}-{n}.json"),
+            (Some(y), 1) => format!("oparl/{name}-{y}.json"),
+            (Some(y), n) => format!("oparl/{name}-{y}-{n}.json"),
+        }
     }
 }
 
@@ -164,7 +341,7 @@ impl OparlFile {
                     .unwrap_or_default();
                 format!("oparl/file/{}/{name}.json", site.meetings[p.meeting].id)
             }
-            OparlFile::List(list, page) => list_file(&list.name(site), page),
+            OparlFile::List(list, page) => list.file(site, page),
         }
     }
 
@@ -175,12 +352,7 @@ impl OparlFile {
 
     /// Its JSON. Meetings, the largest objects, and consultations, which
     /// their lists embed, come serialized from `fragments`.
-    pub fn render(
-        &self,
-        site: &Site,
-        consultations: &[(usize, usize)],
-        fragments: &Fragments,
-    ) -> Vec<u8> {
+    pub fn render(&self, site: &Site, listed: &Listed, fragments: &Fragments) -> Vec<u8> {
         let value = match *self {
             OparlFile::System => system(site),
             OparlFile::Body => body(site),
@@ -192,9 +364,7 @@ impl OparlFile {
                 return with_newline(fragments.consultation(paragraph, k))
             }
             OparlFile::File(i) => file(site, i),
-            OparlFile::List(list, page) => {
-                return list_page(site, consultations, fragments, list, page)
-            }
+            OparlFile::List(list, page) => return list_page(site, listed, fragments, list, page),
         };
         with_newline(&value.to_string())
     }
@@ -226,16 +396,13 @@ pub fn paper_file(slug: &str) -> String {
     format!("oparl/paper/{slug}.json")
 }
 
-fn list_file(name: &str, page: usize) -> String {
-    if page <= 1 {
-        format!("oparl/{name}.json")
-    } else {
-        format!("oparl/{name}-{page}.json")
-    }
-}
-
-fn list_url(site: &Site, list: OparlList, page: usize) -> String {
-    OparlFile::List(list, page).id(site)
+/// The address of a list's first page.
+fn list_url(site: &Site, list: OparlList) -> String {
+    let first = ListPage {
+        year: list.first_year(site),
+        page: 1,
+    };
+    OparlFile::List(list, first).id(site)
 }
 
 fn kind(name: &str) -> String {
@@ -249,7 +416,7 @@ fn web(site: &Site, dir: &str) -> String {
 fn system(site: &Site) -> Value {
     let mut o = object(OparlFile::System.id(site), "System");
     o.insert("oparlVersion".into(), json!(SCHEMA));
-    o.insert("body".into(), json!(list_url(site, OparlList::Bodies, 1)));
+    o.insert("body".into(), json!(list_url(site, OparlList::Bodies)));
     o.insert("name".into(), json!(site.config.title));
     o.insert("license".into(), json!(site.config.data_licence.url));
     o.insert("website".into(), json!(site.config.base_url));
@@ -273,7 +440,7 @@ fn body(site: &Site) -> Value {
         ("consultation", OparlList::Consultations),
         ("file", OparlList::Files),
     ] {
-        o.insert(key.into(), json!(list_url(site, list, 1)));
+        o.insert(key.into(), json!(list_url(site, list)));
     }
     o.insert("legislativeTerm".into(), json!([]));
     o.insert("web".into(), json!(site.config.base_url));
@@ -296,7 +463,7 @@ fn organization(site: &Site, b: usize) -> Value {
     o.insert("organizationType".into(), json!("Gremium"));
     o.insert(
         "meeting".into(),
-        json!(list_url(site, OparlList::OrganizationMeetings(b), 1)),
+        json!(list_url(site, OparlList::OrganizationMeetings(b))),
     );
     o.insert(
         "web".into(),
@@ -536,14 +703,24 @@ fn file(site: &Site, i: usize) -> Value {
 /// (keys in the order `serde_json` writes an object's).
 fn list_page(
     site: &Site,
-    consultations: &[(usize, usize)],
+    listed: &Listed,
     fragments: &Fragments,
     list: OparlList,
-    page: usize,
+    page: ListPage,
 ) -> Vec<u8> {
     use std::borrow::Cow;
-    let total = list.len(site, consultations);
-    let range = (page - 1) * PER_PAGE..(page * PER_PAGE).min(total);
+    let sections = list.sections(site, listed);
+    let pages = list.pages(&sections);
+    let at = pages
+        .iter()
+        .position(|p| *p == page)
+        .expect("a list page renders one of its list's pages");
+    let section = sections
+        .iter()
+        .find(|s| s.year == page.year)
+        .expect("a page's year has a section");
+    let start = section.objects.start + (page.page - 1) * PER_PAGE;
+    let range = start..(start + PER_PAGE).min(section.objects.end);
     let value = |v: Value| Cow::Owned(v.to_string());
     let data: Vec<Cow<str>> = match list {
         OparlList::Bodies => vec![value(body(site))],
@@ -552,9 +729,12 @@ fn list_page(
         OparlList::Meetings => range
             .map(|mi| Cow::Borrowed(fragments.oparl_meeting(mi)))
             .collect(),
-        OparlList::Papers => range.map(|ci| value(paper(site, ci))).collect(),
+        OparlList::Papers => listed.papers[range]
+            .iter()
+            .map(|&ci| value(paper(site, ci)))
+            .collect(),
         OparlList::AgendaItems => range.map(|pi| value(agenda_item(site, pi))).collect(),
-        OparlList::Consultations => consultations[range]
+        OparlList::Consultations => listed.consultations[range]
             .iter()
             .map(|&(pi, k)| Cow::Borrowed(fragments.consultation(pi, k)))
             .collect(),
@@ -564,22 +744,34 @@ fn list_page(
             .map(|&mi| Cow::Borrowed(fragments.oparl_meeting(mi)))
             .collect(),
     };
-    let pages = page_count(total);
+    let first_year = sections[0].year;
+    let url = |p: ListPage| {
+        absolute(
+            site,
+            &paths::encode_path(&list.file_after(site, p, first_year)),
+        )
+    };
     let mut links = Map::new();
-    links.insert("first".into(), json!(list_url(site, list, 1)));
-    if page > 1 {
-        links.insert("prev".into(), json!(list_url(site, list, page - 1)));
+    links.insert("first".into(), json!(url(pages[0])));
+    if at > 0 {
+        links.insert("prev".into(), json!(url(pages[at - 1])));
     }
-    if page < pages {
-        links.insert("next".into(), json!(list_url(site, list, page + 1)));
+    if at + 1 < pages.len() {
+        links.insert("next".into(), json!(url(pages[at + 1])));
     }
-    links.insert("last".into(), json!(list_url(site, list, pages)));
-    let pagination = json!({
-        "totalElements": total,
-        "elementsPerPage": PER_PAGE,
-        "currentPage": page,
-        "totalPages": pages,
-    });
+    let pagination = if list.by_year() {
+        // Pages of unequal length: no totals, so that an object coming or
+        // going changes its year's pages only.
+        json!({})
+    } else {
+        links.insert("last".into(), json!(url(pages[pages.len() - 1])));
+        json!({
+            "totalElements": section.objects.len(),
+            "elementsPerPage": PER_PAGE,
+            "currentPage": page.page,
+            "totalPages": pages.len(),
+        })
+    };
     with_newline(&format!(
         "{{\"data\":[{}],\"links\":{},\"pagination\":{}}}",
         data.join(","),

@@ -10,15 +10,16 @@
 //!   and, when its title or diarienummer changed, its related cases;
 //! - the case lists: a page whose slice of cases changed or shows a changed
 //!   row, every page of a list whose length changed (each shows its total
-//!   and page count), every list's first page when a filter's count
-//!   changed (first pages show them all), and every page when a filter
-//!   came or went (each links them all); the bodies whose case count
+//!   and page count), every every-year page when a filter's count changed
+//!   (they show the counts), and every page of a year or scope whose
+//!   filters came or went (each links them); the bodies whose case count
 //!   changed;
 //! - a case that came or went: its page, feed and OParl paper, and the
 //!   pages of the OParl paper list it shifts;
-//! - the start page and the feed, always (both are small); the sitemap when
-//!   a case's date moved or a paragraph became (or stopped being)
-//!   confidential;
+//! - the start page and the feed, always (both are small); the parts of
+//!   the sitemap that list a page that came or went (a paragraph that
+//!   became or stopped being confidential, a case, a case list page) or
+//!   whose date moved, and its index when a part came or went;
 //! - open data: the feeds of its body and its cases; its OParl agenda item,
 //!   files and consultations (a consultation of a case it no longer names
 //!   is removed), its cases' papers, and the list pages that embed them;
@@ -27,14 +28,16 @@
 //!   sizes) whose rows changed: [`crate::opendata::fragments::Fragments::update`]
 //!   tells both.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use super::paths::{self, CaseFilter, Output};
-use super::{CaseLists, CASES_PER_PAGE};
+use chrono::Datelike;
+
+use super::paths::{self, CaseFilter, CaseScope, Output, SitemapPart};
+use super::CaseLists;
 use crate::model::patch::Patch;
 use crate::model::{Case, RelatedCase, Site};
 use crate::opendata::fragments::Changed;
-use crate::opendata::oparl::{self, OparlFile, OparlList};
+use crate::opendata::oparl::{self, ListPage, Listed, OparlFile, OparlList, Section};
 use crate::opendata::DataFile;
 
 /// The outputs to render again, and the files of outputs that are gone.
@@ -48,6 +51,7 @@ pub fn affected(
     patch: &Patch,
     before: &CaseLists,
     after: &CaseLists,
+    listed: &Listed,
     fragments: &Changed,
 ) -> Affected {
     let mut outputs = BTreeSet::from([Output::Home, Output::Feed]);
@@ -77,51 +81,62 @@ pub fn affected(
             }
         }
     }
-    let dates_moved = patch.cases.iter().any(|(ci, old)| {
-        old.as_ref()
-            .is_none_or(|old| site.timeline_latest(&old.timeline) != site.latest_treated(*ci))
-    });
-    let cases_came_or_went = patch.renumbering.is_some();
-    let flipped = patch
-        .paragraphs
-        .iter()
-        .any(|(pi, old)| old.confidential != site.paragraphs[*pi].confidential);
-    if dates_moved || flipped || cases_came_or_went {
-        outputs.insert(Output::Sitemap);
+    let mut parts = BTreeSet::new();
+    for (pi, old) in &patch.paragraphs {
+        if old.confidential != site.paragraphs[*pi].confidential {
+            parts.extend(Output::Paragraph(*pi).sitemap_part(site));
+        }
     }
+    for (ci, old) in &patch.cases {
+        let dates_moved = old
+            .as_ref()
+            .is_none_or(|old| site.timeline_latest(&old.timeline) != site.latest_treated(*ci));
+        if dates_moved {
+            parts.extend(Output::Case(*ci).sitemap_part(site));
+        }
+    }
+    parts.extend(patch.removed.iter().map(|c| SitemapPart::Cases(c.id.year)));
     let rows_changed: HashSet<usize> = patch
         .cases
         .iter()
         .filter(|(ci, old)| old.as_ref().is_none_or(|old| row_changed(site, *ci, old)))
         .map(|(ci, _)| *ci)
         .collect();
-    let removed = case_list_outputs(site, before, after, &rows_changed, &mut outputs);
+    let mut removed =
+        case_list_outputs(site, before, after, &rows_changed, &mut outputs, &mut parts);
+    sitemap_outputs(before, after, parts, &mut outputs, &mut removed);
     for b in 0..site.bodies.len() {
-        let filter = CaseFilter::Body(b);
+        let filter = CaseFilter::every_year(CaseScope::Body(b));
         if before.get(&filter).len() != after.get(&filter).len() {
             outputs.insert(Output::Body(b));
         }
     }
     let mut affected = Affected { outputs, removed };
-    open_data_outputs(site, patch, fragments, &mut affected);
+    open_data_outputs(site, patch, listed, fragments, &mut affected);
     affected
 }
 
 /// The feeds, OParl files and data tables that show the patched
 /// paragraphs and cases.
-fn open_data_outputs(site: &Site, patch: &Patch, fragments: &Changed, affected: &mut Affected) {
+fn open_data_outputs(
+    site: &Site,
+    patch: &Patch,
+    listed: &Listed,
+    fragments: &Changed,
+    affected: &mut Affected,
+) {
     let outputs = &mut affected.outputs;
     let mut oparl_files = BTreeSet::new();
     for &m in &fragments.oparl_meetings {
         oparl_files.insert(OparlFile::Meeting(m));
-        oparl_files.insert(OparlFile::List(OparlList::Meetings, OparlList::page_of(m)));
+        oparl_files.insert(OparlFile::List(OparlList::Meetings, ListPage::holding(m)));
         let body = site.meetings[m].body;
         let in_body = oparl::body_meetings(site, body)
             .binary_search(&m)
             .unwrap_or_default();
         oparl_files.insert(OparlFile::List(
             OparlList::OrganizationMeetings(body),
-            OparlList::page_of(in_body),
+            ListPage::holding(in_body),
         ));
     }
     for (pi, old) in &patch.paragraphs {
@@ -130,11 +145,11 @@ fn open_data_outputs(site: &Site, patch: &Patch, fragments: &Changed, affected: 
         oparl_files.insert(OparlFile::AgendaItem(*pi));
         oparl_files.insert(OparlFile::List(
             OparlList::AgendaItems,
-            OparlList::page_of(*pi),
+            ListPage::holding(*pi),
         ));
         for i in site.pdfs_of(*pi) {
             oparl_files.insert(OparlFile::File(i));
-            oparl_files.insert(OparlFile::List(OparlList::Files, OparlList::page_of(i)));
+            oparl_files.insert(OparlFile::List(OparlList::Files, ListPage::holding(i)));
         }
         for k in 0..p.cases.len() {
             oparl_files.insert(OparlFile::Consultation { paragraph: *pi, k });
@@ -149,13 +164,24 @@ fn open_data_outputs(site: &Site, patch: &Patch, fragments: &Changed, affected: 
     for case in &patch.removed {
         affected.removed.extend(removed_case_files(site, case));
     }
-    consultation_pages(site, patch, &mut oparl_files, &mut affected.removed);
+    consultation_pages(site, patch, listed, &mut oparl_files, &mut affected.removed);
+    let papers = OparlList::Papers.sections(site, listed);
     for (ci, _) in &patch.cases {
         outputs.insert(Output::CaseFeed(*ci));
         oparl_files.insert(OparlFile::Paper(*ci));
-        oparl_files.insert(OparlFile::List(OparlList::Papers, OparlList::page_of(*ci)));
+        let at = listed.paper_position(site, *ci);
+        oparl_files.insert(OparlFile::List(
+            OparlList::Papers,
+            OparlList::page_of(&papers, at),
+        ));
     }
-    paper_pages(site, patch, &mut oparl_files, &mut affected.removed);
+    paper_pages(
+        site,
+        patch,
+        &papers,
+        &mut oparl_files,
+        &mut affected.removed,
+    );
     if patch.renumbering.is_some() {
         // A case's rows came or went.
         outputs.insert(Output::Data(DataFile::CasesCsv));
@@ -170,35 +196,104 @@ fn open_data_outputs(site: &Site, patch: &Patch, fragments: &Changed, affected: 
 }
 
 /// The pages of the OParl consultation list that show the patched
-/// paragraphs' consultations: when their number changed, every page (each
-/// gives the total; pages beyond the new end are removed).
+/// paragraphs' consultations, and, where their number changed, the pages
+/// of their years ([`year_pages`]).
 fn consultation_pages(
     site: &Site,
     patch: &Patch,
+    listed: &Listed,
     files: &mut BTreeSet<OparlFile>,
     removed: &mut Vec<String>,
 ) {
-    let all = oparl::consultations(site);
-    let now = all.len();
-    let mut before = now;
+    let list = OparlList::Consultations;
+    let sections = list.sections(site, listed);
+    let mut before = counts(&sections);
     for (pi, old) in &patch.paragraphs {
-        before = before + patch.cases_named_before(*pi, old) - site.paragraphs[*pi].cases.len();
-        for k in 0..site.paragraphs[*pi].cases.len().max(1) {
-            let at = all.partition_point(|&(p, _)| p < *pi) + k;
+        let now = site.paragraphs[*pi].cases.len();
+        let then = patch.cases_named_before(*pi, old);
+        let year = Some(site.meeting_of(&site.paragraphs[*pi]).date.year());
+        let count = before.entry(year).or_default();
+        *count = *count + then - now;
+        let first = listed.consultation_position(*pi);
+        for k in 0..now.max(1) {
             files.insert(OparlFile::List(
-                OparlList::Consultations,
-                OparlList::page_of(at.min(now.saturating_sub(1))),
+                list,
+                OparlList::page_of(&sections, first + k),
             ));
         }
     }
-    if before != now {
-        // Each page gives the total.
-        let pages = oparl::page_count(now);
-        for n in 1..=pages {
-            files.insert(OparlFile::List(OparlList::Consultations, n));
+    year_pages(site, list, &sections, before, files, removed);
+}
+
+/// The lengths of a list's sections by year.
+fn counts(sections: &[Section]) -> BTreeMap<Option<i32>, usize> {
+    sections.iter().map(|s| (s.year, s.objects.len())).collect()
+}
+
+/// The pages of a list split by year to render again when the number of
+/// its objects changed in some years (`before`: each year's number as it
+/// was): every page of those years, the pages whose `prev` or `next` leads
+/// into them, and, when the first year changed, every page (the first is
+/// the list's own file, the others are named by year); the files of pages
+/// that are gone are removed.
+fn year_pages(
+    site: &Site,
+    list: OparlList,
+    sections: &[Section],
+    mut before: BTreeMap<Option<i32>, usize>,
+    files: &mut BTreeSet<OparlFile>,
+    removed: &mut Vec<String>,
+) {
+    let after = counts(sections);
+    let changed: Vec<Option<i32>> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|y| before.get(y).copied().unwrap_or(0) != after.get(y).copied().unwrap_or(0))
+        .copied()
+        .collect();
+    if changed.is_empty() {
+        return;
+    }
+    before.retain(|_, n| *n > 0);
+    let before: Vec<Section> = if before.is_empty() {
+        vec![Section {
+            year: None,
+            objects: 0..0,
+        }]
+    } else {
+        before
+            .into_iter()
+            .map(|(year, n)| Section {
+                year,
+                objects: 0..n,
+            })
+            .collect()
+    };
+    let first_after = sections[0].year;
+    let pages = list.pages(sections);
+    let now: HashSet<String> = pages
+        .iter()
+        .map(|p| list.file_after(site, *p, first_after))
+        .collect();
+    for page in list.pages(&before) {
+        let file = list.file_after(site, page, before[0].year);
+        if !now.contains(&file) {
+            removed.push(file);
         }
-        for n in pages + 1..=oparl::page_count(before) {
-            removed.push(OparlFile::List(OparlList::Consultations, n).file(site));
+    }
+    let changed_between =
+        |from: Option<i32>, to: Option<i32>| changed.iter().any(|y| from <= *y && *y <= to);
+    for (i, page) in pages.iter().enumerate() {
+        let year_before = i.checked_sub(1).map(|j| pages[j].year);
+        let year_after = pages.get(i + 1).map(|p| p.year);
+        let starts_year = year_before != Some(page.year);
+        let ends_year = year_after != Some(page.year);
+        if before[0].year != first_after
+            || changed.contains(&page.year)
+            || (starts_year && changed_between(year_before.flatten(), page.year))
+            || (ends_year && changed_between(page.year, year_after.unwrap_or(Some(i32::MAX))))
+        {
+            files.insert(OparlFile::List(list, *page));
         }
     }
 }
@@ -218,37 +313,30 @@ fn removed_case_files(site: &Site, case: &Case) -> Vec<String> {
     files
 }
 
-/// The pages of the OParl paper list that cases coming or going shift:
-/// those between the first and the last of them, or, when the number of
-/// cases changed, every page (each gives the total), and the pages beyond
-/// the new end are removed.
+/// The pages of the OParl paper list of the years that cases came to or
+/// went from ([`year_pages`]).
 fn paper_pages(
     site: &Site,
     patch: &Patch,
+    sections: &[Section],
     files: &mut BTreeSet<OparlFile>,
     removed: &mut Vec<String>,
 ) {
-    let Some(r) = &patch.renumbering else {
+    if patch.renumbering.is_none() {
         return;
-    };
-    let now = site.cases.len();
-    let before =
-        now + patch.removed.len() - patch.cases.iter().filter(|(_, old)| old.is_none()).count();
-    let moved: Vec<usize> = (0..now).filter(|&ci| r.old_index(ci) != Some(ci)).collect();
-    let (first, last) = if before == now {
-        match (moved.first(), moved.last()) {
-            (Some(&first), Some(&last)) => (OparlList::page_of(first), OparlList::page_of(last)),
-            _ => return,
+    }
+    let mut before = counts(sections);
+    for (ci, old) in &patch.cases {
+        if old.is_none() {
+            *before
+                .entry(Some(i32::from(site.cases[*ci].id.year)))
+                .or_default() -= 1;
         }
-    } else {
-        (1, oparl::page_count(now))
-    };
-    for n in first..=last.min(oparl::page_count(now)) {
-        files.insert(OparlFile::List(OparlList::Papers, n));
     }
-    for n in oparl::page_count(now) + 1..=oparl::page_count(before) {
-        removed.push(OparlFile::List(OparlList::Papers, n).file(site));
+    for case in &patch.removed {
+        *before.entry(Some(i32::from(case.id.year))).or_default() += 1;
     }
+    year_pages(site, OparlList::Papers, sections, before, files, removed);
 }
 
 /// A paragraph's page, its meeting's page and its PDFs' pages.
@@ -268,6 +356,35 @@ fn row_changed(site: &Site, ci: usize, old: &Case) -> bool {
         || site.timeline_bodies(&old.timeline) != site.case_bodies(ci)
 }
 
+/// Adds the sitemap's parts that list pages that came or went or whose
+/// date changed, and its index when a year's cases came or went.
+fn sitemap_outputs(
+    before: &CaseLists,
+    after: &CaseLists,
+    parts: BTreeSet<SitemapPart>,
+    outputs: &mut BTreeSet<Output>,
+    removed: &mut Vec<String>,
+) {
+    let has_cases = |lists: &CaseLists, part: &SitemapPart| match part {
+        SitemapPart::Cases(y) => lists.has(&CaseFilter::in_year(CaseScope::All, *y)),
+        _ => true,
+    };
+    for part in parts {
+        match (has_cases(before, &part), has_cases(after, &part)) {
+            (true, true) => {}
+            (true, false) => {
+                removed.push(part.file());
+                outputs.insert(Output::Sitemap);
+                continue;
+            }
+            _ => {
+                outputs.insert(Output::Sitemap);
+            }
+        }
+        outputs.insert(Output::SitemapPart(part));
+    }
+}
+
 /// Adds the case-list pages to render again; returns the files of pages
 /// that no longer exist.
 fn case_list_outputs(
@@ -276,27 +393,39 @@ fn case_list_outputs(
     after: &CaseLists,
     rows_changed: &HashSet<usize>,
     outputs: &mut BTreeSet<Output>,
+    parts: &mut BTreeSet<SitemapPart>,
 ) -> Vec<String> {
     let counts = |lists: &CaseLists| -> Vec<(CaseFilter, usize)> {
-        lists.iter().map(|(f, c)| (f.clone(), c.len())).collect()
+        lists.iter().map(|(f, c)| (*f, c.len())).collect()
     };
-    let first_pages = counts(before) != counts(after);
-    // Every page links every filter.
-    let filters =
-        |lists: &CaseLists| -> Vec<CaseFilter> { lists.iter().map(|(f, _)| f.clone()).collect() };
-    let new_filters = filters(before) != filters(after);
+    // The every-year pages give the counts of the filters they link.
+    let counts_changed = counts(before) != counts(after);
+    // A list that came or went is linked from the pages of its year and of
+    // its scope.
+    let came_or_went: Vec<CaseFilter> = after
+        .iter()
+        .map(|(f, _)| *f)
+        .filter(|f| !before.has(f))
+        .chain(before.iter().map(|(f, _)| *f).filter(|f| !after.has(f)))
+        .collect();
     for (filter, cases) in after.iter() {
         let old = before.get(filter);
-        let every_page = new_filters || old.len() != cases.len();
-        for page in 1..=page_count(cases.len()) {
-            let slice = page_slice(cases, page);
+        if !before.has(filter) {
+            parts.insert(SitemapPart::of_case_list(filter));
+        }
+        let every_page = old.len() != cases.len()
+            || came_or_went
+                .iter()
+                .any(|f| f.year == filter.year || f.scope == filter.scope);
+        for page in 1..=filter.page_count(cases.len()) {
+            let slice = filter.page_slice(cases, page);
             if every_page
-                || (first_pages && page == 1)
-                || slice != page_slice(old, page)
+                || (counts_changed && filter.year.is_none())
+                || slice != filter.page_slice(old, page)
                 || slice.iter().any(|ci| rows_changed.contains(ci))
             {
                 outputs.insert(Output::CaseList {
-                    filter: filter.clone(),
+                    filter: *filter,
                     page,
                 });
             }
@@ -304,27 +433,21 @@ fn case_list_outputs(
     }
     let mut removed = Vec::new();
     for (filter, cases) in before.iter() {
-        let now = after
-            .iter()
-            .find(|(f, _)| f == filter)
-            .map_or(0, |(_, c)| page_count(c.len()));
-        for page in now + 1..=page_count(cases.len()) {
+        let now = if after.has(filter) {
+            filter.page_count(after.get(filter).len())
+        } else {
+            0
+        };
+        if now != filter.page_count(cases.len()) {
+            parts.insert(SitemapPart::of_case_list(filter));
+        }
+        for page in now + 1..=filter.page_count(cases.len()) {
             let gone = Output::CaseList {
-                filter: filter.clone(),
+                filter: *filter,
                 page,
             };
             removed.push(gone.file(site));
         }
     }
     removed
-}
-
-fn page_count(cases: usize) -> usize {
-    cases.div_ceil(CASES_PER_PAGE).max(1)
-}
-
-fn page_slice(cases: &[usize], page: usize) -> &[usize] {
-    let start = ((page - 1) * CASES_PER_PAGE).min(cases.len());
-    let end = (page * CASES_PER_PAGE).min(cases.len());
-    &cases[start..end]
 }

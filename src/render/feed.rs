@@ -1,13 +1,14 @@
 //! The Atom feeds (the latest decisions, each case's timeline, each body's
-//! latest decisions) and sitemap.xml: outputs that use absolute addresses
-//! from `base_url`.
+//! latest decisions) and the sitemap (`sitemap.xml`, the index of its
+//! parts): outputs that use absolute addresses from `base_url`.
 
 use std::cmp::Reverse;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tera::Context;
 
-use super::paths::{self, Output};
+use super::paths::{self, Output, SitemapPart};
 use super::CaseLists;
 use crate::i18n::I18n;
 use crate::model::Site;
@@ -16,23 +17,37 @@ use crate::theme::push_escaped_html;
 /// How many decisions the feed carries.
 pub const FEED_ENTRIES: usize = 50;
 
-/// The sitemap (sitemaps.org format), written without a template: at
-/// 100 000 paragraphs it lists 165 000 pages, and a template's loop over
-/// them took 0.4 s, which the preview paid whenever a paragraph's
-/// confidentiality or a case's latest date changed. A confidential
-/// paragraph's page (only its notice) is left out.
-pub fn sitemap(site: &Site, lists: &CaseLists) -> Vec<u8> {
+/// The sitemap's index (sitemaps.org format): its parts.
+pub fn sitemap_index(site: &Site, parts: impl Iterator<Item = SitemapPart>) -> Vec<u8> {
+    let base = &site.config.base_url;
+    let mut xml = String::from(concat!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n",
+        "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
+    ));
+    for part in parts {
+        xml.push_str("\n  <sitemap><loc>");
+        push_escaped_html(&mut xml, base);
+        push_escaped_html(&mut xml, &paths::encode_path(&part.file()));
+        xml.push_str("</loc></sitemap>");
+    }
+    xml.push_str("\n</sitemapindex>\n");
+    xml.into_bytes()
+}
+
+/// A part of the sitemap, its pages in site order, written without a
+/// template (a template's loop over the 165 000 pages of a 100 000
+/// paragraph archive took 0.4 s). A confidential paragraph's page (only
+/// its notice) is left out.
+pub fn sitemap_part(site: &Site, pages: &[Output]) -> Vec<u8> {
     use std::fmt::Write;
     let base = &site.config.base_url;
     let mut xml = String::from(concat!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n",
         "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
     ));
-    let listed = |o: &&Output| {
-        **o != Output::NotFound
-            && !matches!(o, Output::Paragraph(i) if site.paragraphs[*i].confidential)
-    };
-    for o in super::pages(site, lists).iter().filter(listed) {
+    let listed =
+        |o: &&Output| !matches!(o, Output::Paragraph(i) if site.paragraphs[*i].confidential);
+    for o in pages.iter().filter(listed) {
         xml.push_str("\n  <url><loc>");
         push_escaped_html(&mut xml, base);
         push_escaped_html(&mut xml, &o.address(site));
@@ -44,6 +59,18 @@ pub fn sitemap(site: &Site, lists: &CaseLists) -> Vec<u8> {
     }
     xml.push_str("\n</urlset>\n");
     xml.into_bytes()
+}
+
+/// The site's pages by the part of the sitemap that lists them.
+pub fn sitemap_parts(site: &Site, lists: &CaseLists) -> BTreeMap<SitemapPart, Vec<Output>> {
+    let mut parts: BTreeMap<SitemapPart, Vec<Output>> =
+        BTreeMap::from([(SitemapPart::Site, Vec::new())]);
+    for page in super::pages(site, lists) {
+        if let Some(part) = page.sitemap_part(site) {
+            parts.entry(part).or_default().push(page);
+        }
+    }
+    parts
 }
 
 fn lastmod(site: &Site, output: &Output) -> Option<chrono::NaiveDate> {

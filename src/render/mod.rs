@@ -11,6 +11,7 @@ pub mod paths;
 pub mod statistics;
 pub mod views;
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use tera::Context;
@@ -18,14 +19,13 @@ use tera::Context;
 use crate::error::BuildError;
 use crate::i18n::I18n;
 use crate::model::patch::Renumbering;
-use crate::model::vocabulary::CaseStatus;
 use crate::model::Site;
 use crate::opendata::fragments::Fragments;
 use crate::opendata::{calendar, oparl, DataFile};
 use crate::search::SearchIndex;
 use crate::theme::{template_error, Asset, Theme};
 pub use paths::Output;
-use paths::{depth_prefix, CaseFilter};
+use paths::{depth_prefix, CaseFilter, CaseScope, SitemapPart};
 
 /// Cases per page on the case lists.
 pub const CASES_PER_PAGE: usize = 50;
@@ -45,7 +45,7 @@ pub enum CopySource {
 }
 
 /// Every rendered output of the site, in a stable order: the pages first.
-pub fn outputs(site: &Site, lists: &CaseLists) -> Vec<Output> {
+pub fn outputs(site: &Site, lists: &CaseLists, listed: &oparl::Listed) -> Vec<Output> {
     let mut out = pages(site, lists);
     if let Some(stats) = &site.statistics {
         for (g, group) in stats.groups.iter().enumerate() {
@@ -57,18 +57,19 @@ pub fn outputs(site: &Site, lists: &CaseLists) -> Vec<Output> {
             );
         }
     }
-    out.extend([Output::Sitemap, Output::Feed]);
+    out.push(Output::Sitemap);
+    out.extend(
+        feed::sitemap_parts(site, lists)
+            .into_keys()
+            .map(Output::SitemapPart),
+    );
+    out.push(Output::Feed);
     out.extend((0..site.cases.len()).map(Output::CaseFeed));
     out.extend((0..site.bodies.len()).map(Output::BodyFeed));
     out.push(Output::Calendar(None));
     out.extend((0..site.bodies.len()).map(|b| Output::Calendar(Some(b))));
     out.extend(DataFile::ALL.map(Output::Data));
-    let consultations = oparl::consultations(site);
-    out.extend(
-        oparl::files(site, &consultations)
-            .into_iter()
-            .map(Output::Oparl),
-    );
+    out.extend(oparl::files(site, listed).into_iter().map(Output::Oparl));
     out
 }
 
@@ -81,9 +82,9 @@ pub fn pages(site: &Site, lists: &CaseLists) -> Vec<Output> {
     out.extend((0..site.pdfs.len()).map(Output::Document));
     out.extend((0..site.bodies.len()).map(Output::Body));
     for (filter, cases) in lists.iter() {
-        let pages = cases.len().div_ceil(CASES_PER_PAGE).max(1);
+        let pages = filter.page_count(cases.len());
         out.extend((1..=pages).map(|page| Output::CaseList {
-            filter: filter.clone(),
+            filter: *filter,
             page,
         }));
     }
@@ -106,37 +107,58 @@ fn latest_first(site: &Site, ci: usize) -> (std::cmp::Reverse<chrono::NaiveDate>
     (std::cmp::Reverse(site.latest_treated(ci)), ci)
 }
 
+/// The order of the lists themselves: by scope, each scope's every-year
+/// list first, then its years, latest first.
+fn list_order(f: &CaseFilter) -> (CaseScope, Option<std::cmp::Reverse<u16>>) {
+    (f.scope, f.year.map(std::cmp::Reverse))
+}
+
+/// The filters whose lists show a case treated by `bodies`.
+fn filters_of(site: &Site, ci: usize, bodies: &[usize]) -> Vec<CaseFilter> {
+    let year = site.cases[ci].id.year;
+    let mut scopes = vec![CaseScope::All, CaseScope::Status(site.cases[ci].status)];
+    scopes.extend(bodies.iter().map(|&b| CaseScope::Body(b)));
+    scopes
+        .into_iter()
+        .flat_map(|scope| {
+            [
+                CaseFilter::every_year(scope),
+                CaseFilter::in_year(scope, year),
+            ]
+        })
+        .collect()
+}
+
 /// The case lists, computed once per build: for each filter that has cases
-/// (and `All`, always), its cases, latest treated first.
-pub struct CaseLists(Vec<(CaseFilter, Vec<usize>)>);
+/// (and [`CaseFilter::ALL`], always), its cases, latest treated first.
+#[derive(Clone)]
+pub struct CaseLists {
+    lists: Vec<(CaseFilter, Vec<usize>)>,
+    index: HashMap<CaseFilter, usize>,
+}
 
 impl CaseLists {
     pub fn new(site: &Site) -> Self {
         let mut by_latest: Vec<usize> = (0..site.cases.len()).collect();
         by_latest.sort_by_cached_key(|&ci| latest_first(site, ci));
-        let bodies_of: Vec<Vec<usize>> = (0..site.cases.len())
-            .map(|ci| site.case_bodies(ci))
+        let mut lists: HashMap<CaseFilter, Vec<usize>> =
+            HashMap::from([(CaseFilter::ALL, Vec::new())]);
+        for ci in by_latest {
+            for filter in filters_of(site, ci, &site.case_bodies(ci)) {
+                lists.entry(filter).or_default().push(ci);
+            }
+        }
+        Self::from_lists(lists.into_iter().collect())
+    }
+
+    fn from_lists(mut lists: Vec<(CaseFilter, Vec<usize>)>) -> Self {
+        lists.sort_by_key(|(f, _)| list_order(f));
+        let index = lists
+            .iter()
+            .enumerate()
+            .map(|(i, (f, _))| (*f, i))
             .collect();
-        let mut filters = vec![CaseFilter::All];
-        filters.extend(CaseStatus::ALL.iter().map(|s| CaseFilter::Status(*s)));
-        let mut years: Vec<u16> = site.cases.iter().map(|c| c.id.year).collect();
-        years.sort_unstable_by(|a, b| b.cmp(a));
-        years.dedup();
-        filters.extend(years.into_iter().map(CaseFilter::Year));
-        filters.extend((0..site.bodies.len()).map(CaseFilter::Body));
-        let mut lists: Vec<(CaseFilter, Vec<usize>)> = filters
-            .into_iter()
-            .map(|f| {
-                let cases = by_latest
-                    .iter()
-                    .copied()
-                    .filter(|&ci| f.includes(site, ci, &bodies_of[ci]))
-                    .collect();
-                (f, cases)
-            })
-            .collect();
-        lists.retain(|(f, cases)| *f == CaseFilter::All || !cases.is_empty());
-        CaseLists(lists)
+        CaseLists { lists, index }
     }
 
     /// The lists once the `changed` cases (and only they) changed status,
@@ -144,32 +166,24 @@ impl CaseLists {
     /// filter would gain its first case or lose its last (then use
     /// [`CaseLists::new`]).
     pub fn patched(&self, site: &Site, changed: &[usize]) -> Option<CaseLists> {
-        let mut lists = self.0.clone();
-        let bodies_of: Vec<(usize, Vec<usize>)> = changed
-            .iter()
-            .map(|&ci| (ci, site.case_bodies(ci)))
-            .collect();
-        for (filter, cases) in lists.iter_mut() {
+        let mut patched = self.clone();
+        for (_, cases) in patched.lists.iter_mut() {
             // Removed cases (see `renumbered`) go too.
             cases.retain(|ci| !changed.contains(ci) && *ci < site.cases.len());
-            for (ci, bodies) in &bodies_of {
-                if filter.includes(site, *ci, bodies) {
-                    let key = latest_first(site, *ci);
-                    let at = cases.partition_point(|&other| latest_first(site, other) < key);
-                    cases.insert(at, *ci);
-                }
-            }
-            if cases.is_empty() && *filter != CaseFilter::All {
-                return None;
+        }
+        for &ci in changed {
+            let key = latest_first(site, ci);
+            for filter in filters_of(site, ci, &site.case_bodies(ci)) {
+                let cases = &mut patched.lists[*patched.index.get(&filter)?].1;
+                let at = cases.partition_point(|&other| latest_first(site, other) < key);
+                cases.insert(at, ci);
             }
         }
-        let listed = |f: &CaseFilter| lists.iter().any(|(g, _)| g == f);
-        let unlisted = bodies_of.iter().any(|(ci, bodies)| {
-            !listed(&CaseFilter::Status(site.cases[*ci].status))
-                || !listed(&CaseFilter::Year(site.cases[*ci].id.year))
-                || bodies.iter().any(|b| !listed(&CaseFilter::Body(*b)))
-        });
-        (!unlisted).then_some(CaseLists(lists))
+        let emptied = patched
+            .lists
+            .iter()
+            .any(|(f, cases)| cases.is_empty() && *f != CaseFilter::ALL);
+        (!emptied).then_some(patched)
     }
 
     /// The lists with their cases renumbered after cases came or went: a
@@ -177,26 +191,45 @@ impl CaseLists {
     /// (`cases.len() + its old index`), so that the lists still compare
     /// with the new ones page by page; [`CaseLists::patched`] drops it.
     pub fn renumbered(&self, r: &Renumbering, cases: usize) -> CaseLists {
-        let lists = self.0.iter().map(|(filter, list)| {
-            let list = list
-                .iter()
-                .map(|&old| r.new_index(old).unwrap_or(cases + old))
-                .collect();
-            (filter.clone(), list)
-        });
-        CaseLists(lists.collect())
+        let mut renumbered = self.clone();
+        for (_, list) in renumbered.lists.iter_mut() {
+            for ci in list.iter_mut() {
+                *ci = r.new_index(*ci).unwrap_or(cases + *ci);
+            }
+        }
+        renumbered
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &(CaseFilter, Vec<usize>)> {
-        self.0.iter()
+        self.lists.iter()
+    }
+
+    /// Is there a list for the filter (does it have cases)?
+    pub fn has(&self, filter: &CaseFilter) -> bool {
+        self.index.contains_key(filter)
     }
 
     /// The cases of a filter; empty for a filter without cases.
     pub fn get(&self, filter: &CaseFilter) -> &[usize] {
-        self.0
+        self.index
+            .get(filter)
+            .map_or(&[], |&i| self.lists[i].1.as_slice())
+    }
+
+    /// The scopes that have cases, in list order.
+    pub fn scopes(&self) -> impl Iterator<Item = CaseScope> + '_ {
+        self.lists
             .iter()
-            .find(|(f, _)| f == filter)
-            .map_or(&[], |(_, cases)| cases.as_slice())
+            .filter(|(f, _)| f.year.is_none())
+            .map(|(f, _)| f.scope)
+    }
+
+    /// The years of a scope's cases, latest first.
+    pub fn years(&self, scope: CaseScope) -> impl Iterator<Item = u16> + '_ {
+        self.lists
+            .iter()
+            .filter(move |(f, _)| f.scope == scope)
+            .filter_map(|(f, _)| f.year)
     }
 }
 
@@ -236,10 +269,12 @@ pub struct Renderer<'a> {
     pub lists: CaseLists,
     pub search: SearchIndex,
     pub fragments: Fragments,
-    /// Every OParl consultation, for the pages of their list.
-    pub consultations: Vec<(usize, usize)>,
+    /// The objects of the OParl lists split by year.
+    pub listed: oparl::Listed,
     /// How long building the search index took (for `INSYN_TIMINGS`).
     pub search_time: std::time::Duration,
+    /// The pages by sitemap part, worked out the first time one is asked.
+    sitemap: std::sync::OnceLock<BTreeMap<SitemapPart, Vec<Output>>>,
 }
 
 /// What the preview keeps of a build besides the model and the theme, and
@@ -261,13 +296,13 @@ impl<'a> Renderer<'a> {
             search,
             fragments: Fragments::new(site),
         };
-        let mut renderer = Renderer::from_parts(site, theme, kept);
+        let mut renderer = Renderer::from_parts(site, theme, kept, oparl::Listed::new(site));
         renderer.search_time = search_time;
         renderer
     }
 
     /// The renderer of a kept generation.
-    pub fn from_parts(site: &'a Site, theme: &'a Theme, kept: Kept) -> Self {
+    pub fn from_parts(site: &'a Site, theme: &'a Theme, kept: Kept, listed: oparl::Listed) -> Self {
         Renderer {
             site,
             theme,
@@ -275,8 +310,9 @@ impl<'a> Renderer<'a> {
             lists: kept.lists,
             search: kept.search,
             fragments: kept.fragments,
-            consultations: oparl::consultations(site),
+            listed,
             search_time: std::time::Duration::ZERO,
+            sitemap: std::sync::OnceLock::new(),
         }
     }
 
@@ -292,7 +328,12 @@ impl<'a> Renderer<'a> {
     /// Every page, feed and sitemap (the search index's files are in
     /// [`Renderer::search`]).
     pub fn outputs(&self) -> Vec<Output> {
-        outputs(self.site, &self.lists)
+        outputs(self.site, &self.lists, &self.listed)
+    }
+
+    fn sitemap(&self) -> &BTreeMap<SitemapPart, Vec<Output>> {
+        self.sitemap
+            .get_or_init(|| feed::sitemap_parts(self.site, &self.lists))
     }
 
     /// Render one output to bytes.
@@ -303,11 +344,14 @@ impl<'a> Renderer<'a> {
                 return Ok(statistics::csv(site, t, *group, *indicator))
             }
             Output::Calendar(body) => return Ok(calendar::ics(site, *body)),
-            Output::Sitemap => return Ok(feed::sitemap(site, lists)),
-            Output::Data(file) => return Ok(file.render(site, &self.fragments)),
-            Output::Oparl(file) => {
-                return Ok(file.render(site, &self.consultations, &self.fragments))
+            Output::Sitemap => {
+                return Ok(feed::sitemap_index(site, self.sitemap().keys().copied()))
             }
+            Output::SitemapPart(part) => {
+                return Ok(feed::sitemap_part(site, &self.sitemap()[part]))
+            }
+            Output::Data(file) => return Ok(file.render(site, &self.fragments)),
+            Output::Oparl(file) => return Ok(file.render(site, &self.listed, &self.fragments)),
             Output::Feed => ("feed.xml", feed::feed_context(site, t)),
             Output::CaseFeed(ci) => ("feed.xml", feed::case_feed_context(site, t, *ci)),
             Output::BodyFeed(b) => ("feed.xml", feed::body_feed_context(site, t, *b)),

@@ -2,6 +2,7 @@
 //! is written. Links between pages are relative and name `index.html`, so
 //! the site works from any path prefix and opened from disk.
 
+use super::CASES_PER_PAGE;
 use crate::model::vocabulary::CaseStatus;
 use crate::model::Site;
 use crate::opendata::oparl::OparlFile;
@@ -39,7 +40,9 @@ pub enum Output {
     },
     Search,
     NotFound,
+    /// `sitemap.xml`: the index of the sitemap's parts.
     Sitemap,
+    SitemapPart(SitemapPart),
     Feed,
     /// `/arenden/<id>/feed.xml`: a case's timeline as Atom.
     CaseFeed(usize),
@@ -55,33 +58,99 @@ pub enum Output {
     Oparl(OparlFile),
 }
 
-/// Which cases a case list shows.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CaseFilter {
+/// A part of the sitemap, at the site root (a sitemap may list only the
+/// addresses under its own folder): the site's own pages, one year's
+/// meetings with their paragraphs and documents, or one year's cases with
+/// that year's case list pages. One file would pass the 50 000 addresses
+/// a sitemap may hold, and change with every edit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SitemapPart {
+    Site,
+    Meetings(i32),
+    Cases(u16),
+}
+
+impl SitemapPart {
+    pub fn file(self) -> String {
+        match self {
+            SitemapPart::Site => "sitemap-webbplats.xml".to_owned(),
+            SitemapPart::Meetings(y) => format!("sitemap-sammantraden-{y}.xml"),
+            SitemapPart::Cases(y) => format!("sitemap-arenden-{y}.xml"),
+        }
+    }
+
+    /// The part that lists a case list's pages.
+    pub fn of_case_list(filter: &CaseFilter) -> SitemapPart {
+        filter.year.map_or(SitemapPart::Site, SitemapPart::Cases)
+    }
+}
+
+/// Which cases a case list shows: those of a scope (all cases, a status,
+/// a body), either every year's (`year: None`: only the latest treated are
+/// shown, on one page that links the years) or one diarienummer year's, in
+/// pages. Splitting by year keeps a case that comes or goes from shifting
+/// the pages of every other year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CaseFilter {
+    pub scope: CaseScope,
+    pub year: Option<u16>,
+}
+
+/// The cases a [`CaseFilter`] draws from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CaseScope {
     All,
     Status(CaseStatus),
-    Year(u16),
     Body(usize),
 }
 
 impl CaseFilter {
-    /// Does the filter show a case (treated by `bodies`)?
-    pub fn includes(&self, site: &Site, ci: usize, bodies: &[usize]) -> bool {
-        match self {
-            CaseFilter::All => true,
-            CaseFilter::Status(s) => site.cases[ci].status == *s,
-            CaseFilter::Year(y) => site.cases[ci].id.year == *y,
-            CaseFilter::Body(b) => bodies.contains(b),
+    /// Every case: the first page of `/arenden/`.
+    pub const ALL: CaseFilter = CaseFilter {
+        scope: CaseScope::All,
+        year: None,
+    };
+
+    pub fn every_year(scope: CaseScope) -> CaseFilter {
+        CaseFilter { scope, year: None }
+    }
+
+    pub fn in_year(scope: CaseScope, year: u16) -> CaseFilter {
+        CaseFilter {
+            scope,
+            year: Some(year),
         }
+    }
+
+    /// How many pages show the filter's `cases`: one for every year's (the
+    /// latest treated), as many as they fill for one year's.
+    pub fn page_count(&self, cases: usize) -> usize {
+        match self.year {
+            None => 1,
+            Some(_) => cases.div_ceil(CASES_PER_PAGE).max(1),
+        }
+    }
+
+    /// The cases a page shows.
+    pub fn page_slice<'a>(&self, cases: &'a [usize], page: usize) -> &'a [usize] {
+        if page > self.page_count(cases.len()) {
+            return &[];
+        }
+        let start = ((page - 1) * CASES_PER_PAGE).min(cases.len());
+        let end = (page * CASES_PER_PAGE).min(cases.len());
+        &cases[start..end]
     }
 
     /// The folder of the filter's first page, relative to the site root.
     pub fn dir(&self, site: &Site) -> String {
-        match self {
-            CaseFilter::All => "arenden/".to_owned(),
-            CaseFilter::Status(s) => format!("arenden/status/{}/", status_slug(*s)),
-            CaseFilter::Year(y) => format!("arenden/ar/{y}/"),
-            CaseFilter::Body(b) => format!("arenden/organ/{}/", site.bodies[*b].id),
+        let scope = match self.scope {
+            CaseScope::All => "arenden/".to_owned(),
+            CaseScope::Status(s) => format!("arenden/status/{}/", status_slug(s)),
+            CaseScope::Body(b) => format!("arenden/organ/{}/", site.bodies[b].id),
+        };
+        match self.year {
+            None => scope,
+            Some(y) => format!("{scope}ar/{y}/"),
         }
     }
 }
@@ -98,7 +167,11 @@ impl Output {
     /// The folder of a page (or `""` for the site root and root files).
     pub fn dir(&self, site: &Site) -> String {
         match self {
-            Output::Home | Output::NotFound | Output::Sitemap | Output::Feed => String::new(),
+            Output::Home
+            | Output::NotFound
+            | Output::Sitemap
+            | Output::SitemapPart(_)
+            | Output::Feed => String::new(),
             Output::MeetingIndex => "sammantraden/".to_owned(),
             Output::MeetingYear(y) => format!("sammantraden/{y}/"),
             Output::Meeting(i) => meeting_dir(site, *i),
@@ -136,6 +209,7 @@ impl Output {
         match self {
             Output::NotFound => "404.html".to_owned(),
             Output::Sitemap => "sitemap.xml".to_owned(),
+            Output::SitemapPart(part) => part.file(),
             Output::Feed => "feed.xml".to_owned(),
             Output::Document(i) => document_page(site, *i),
             Output::StatisticsCsv { group, indicator } => statistics_csv(site, *group, *indicator),
@@ -157,6 +231,8 @@ impl Output {
             | Output::BodyFeed(_)
             | Output::Calendar(_)
             | Output::Data(_)
+            | Output::Sitemap
+            | Output::SitemapPart(_)
             | Output::Oparl(_) => encode_path(&self.file(site)),
             _ => self.dir(site),
         }
@@ -168,6 +244,7 @@ impl Output {
         !matches!(
             self,
             Output::Sitemap
+                | Output::SitemapPart(_)
                 | Output::Feed
                 | Output::StatisticsCsv { .. }
                 | Output::CaseFeed(_)
@@ -176,6 +253,23 @@ impl Output {
                 | Output::Data(_)
                 | Output::Oparl(_)
         )
+    }
+
+    /// The part of the sitemap that lists the page; `None` for what is not
+    /// a page, and for the 404 page.
+    pub fn sitemap_part(&self, site: &Site) -> Option<SitemapPart> {
+        use chrono::Datelike;
+        let meetings = |mi: usize| Some(SitemapPart::Meetings(site.meetings[mi].date.year()));
+        match self {
+            Output::NotFound => None,
+            Output::Meeting(mi) => meetings(*mi),
+            Output::Paragraph(pi) => meetings(site.paragraphs[*pi].meeting),
+            Output::Document(i) => meetings(site.paragraphs[site.pdfs[*i].paragraph].meeting),
+            Output::Case(ci) => Some(SitemapPart::Cases(site.cases[*ci].id.year)),
+            Output::CaseList { filter, .. } => Some(SitemapPart::of_case_list(filter)),
+            o if o.is_page() => Some(SitemapPart::Site),
+            _ => None,
+        }
     }
 
     /// The part of the site the page belongs to, for marking the menu.

@@ -7,7 +7,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::charts;
-use super::paths::{self, encode_path, href, CaseFilter, Output};
+use super::paths::{self, encode_path, href, CaseFilter, CaseScope, Output};
 use super::{CaseLists, CASES_PER_PAGE};
 use crate::i18n::I18n;
 use crate::markdown;
@@ -598,7 +598,7 @@ pub fn page_context(
                 }
             }
             ctx.insert("years", &years);
-            let filter = CaseFilter::Body(*b);
+            let filter = CaseFilter::every_year(CaseScope::Body(*b));
             ctx.insert("case_count", &lists.get(&filter).len());
             ctx.insert("cases_url", &href(&filter.dir(site)));
             ctx.insert(
@@ -674,6 +674,7 @@ pub fn page_context(
             super::statistics::group_context(site, t, *g, ctx)
         }
         Output::Sitemap
+        | Output::SitemapPart(_)
         | Output::Feed
         | Output::CaseFeed(_)
         | Output::BodyFeed(_)
@@ -698,7 +699,9 @@ fn home_context(site: &Site, t: &I18n, lists: &CaseLists, ctx: &mut Context) {
         .map(|i| meeting_view(site, t, i))
         .collect();
     let decided: Vec<CaseRow> = lists
-        .get(&CaseFilter::Status(CaseStatus::Decided))
+        .get(&CaseFilter::every_year(CaseScope::Status(
+            CaseStatus::Decided,
+        )))
         .iter()
         .copied()
         .take(8)
@@ -775,7 +778,7 @@ fn meetings_index_context(site: &Site, t: &I18n, ctx: &mut Context) {
 struct FilterOption {
     label: String,
     url: String,
-    /// On a list's first page only: a count on every page would make
+    /// On the every-year pages only: a count on every page would make
     /// every one of the thousands of list pages change with each count.
     count: Option<usize>,
     current: bool,
@@ -787,13 +790,97 @@ struct FilterGroup {
     options: Vec<FilterOption>,
 }
 
-fn filter_label(site: &Site, t: &I18n, f: &CaseFilter) -> String {
-    match f {
-        CaseFilter::All => t.get("filter_all").to_owned(),
-        CaseFilter::Status(s) => t.case_status(*s).to_owned(),
-        CaseFilter::Year(y) => y.to_string(),
-        CaseFilter::Body(b) => site.bodies[*b].name.clone(),
+fn scope_label(site: &Site, t: &I18n, scope: CaseScope) -> String {
+    match scope {
+        CaseScope::All => t.get("filter_all").to_owned(),
+        CaseScope::Status(s) => t.case_status(s).to_owned(),
+        CaseScope::Body(b) => site.bodies[b].name.clone(),
     }
+}
+
+/// The filters a case list links: the statuses and the bodies in the
+/// list's year (or every year), and the list's scope in each year.
+fn filter_groups(
+    site: &Site,
+    t: &I18n,
+    lists: &CaseLists,
+    filter: &CaseFilter,
+) -> Vec<FilterGroup> {
+    let option = |f: CaseFilter, label: String, current: bool| FilterOption {
+        label,
+        url: href(&f.dir(site)),
+        count: filter.year.is_none().then(|| lists.get(&f).len()),
+        current,
+    };
+    let mut statuses = Vec::new();
+    let mut bodies = Vec::new();
+    for scope in lists.scopes() {
+        let f = CaseFilter {
+            scope,
+            year: filter.year,
+        };
+        if !lists.has(&f) {
+            continue;
+        }
+        let o = option(f, scope_label(site, t, scope), scope == filter.scope);
+        match scope {
+            CaseScope::Body(_) => bodies.push(o),
+            _ => statuses.push(o),
+        }
+    }
+    let every_year = CaseFilter::every_year(filter.scope);
+    let mut years = vec![option(
+        every_year,
+        t.get("filter_all_years").to_owned(),
+        filter.year.is_none(),
+    )];
+    years.extend(lists.years(filter.scope).map(|y| {
+        option(
+            CaseFilter::in_year(filter.scope, y),
+            y.to_string(),
+            filter.year == Some(y),
+        )
+    }));
+    vec![
+        FilterGroup {
+            label: t.get("filter_status"),
+            options: statuses,
+        },
+        FilterGroup {
+            label: t.get("filter_year"),
+            options: years,
+        },
+        FilterGroup {
+            label: t.get("filter_body"),
+            options: bodies,
+        },
+    ]
+}
+
+fn case_list_title(
+    site: &Site,
+    t: &I18n,
+    filter: &CaseFilter,
+    page: usize,
+    pages: usize,
+) -> String {
+    let mut title = t.get("cases").to_owned();
+    let mut parts = Vec::new();
+    if filter.scope != CaseScope::All {
+        parts.push(scope_label(site, t, filter.scope));
+    }
+    parts.extend(filter.year.map(|y| y.to_string()));
+    if !parts.is_empty() {
+        title = format!("{title}: {}", parts.join(", "));
+    }
+    if page > 1 {
+        title = format!(
+            "{title} ({} {page} {} {pages})",
+            t.get("page").to_lowercase(),
+            t.get("of")
+        );
+    }
+    title
 }
 
 fn case_list_context(
@@ -805,64 +892,24 @@ fn case_list_context(
     ctx: &mut Context,
 ) {
     let list = lists.get(filter);
-    let pages = list.len().div_ceil(CASES_PER_PAGE).max(1);
-    let rows: Vec<CaseRow> = list
+    let pages = filter.page_count(list.len());
+    let rows: Vec<CaseRow> = filter
+        .page_slice(list, page)
         .iter()
-        .skip((page - 1) * CASES_PER_PAGE)
-        .take(CASES_PER_PAGE)
         .map(|ci| case_row(site, t, *ci))
         .collect();
-    let title = match filter {
-        CaseFilter::All => t.get("cases").to_owned(),
-        f => format!("{}: {}", t.get("cases"), filter_label(site, t, f)),
-    };
-    let title = if page > 1 {
-        format!(
-            "{title} ({} {page} {} {pages})",
-            t.get("page").to_lowercase(),
-            t.get("of")
-        )
-    } else {
-        title
-    };
-    let mut groups = vec![
-        FilterGroup {
-            label: t.get("filter_status"),
-            options: vec![],
-        },
-        FilterGroup {
-            label: t.get("filter_year"),
-            options: vec![],
-        },
-        FilterGroup {
-            label: t.get("filter_body"),
-            options: vec![],
-        },
-    ];
-    for (f, cases) in lists.iter() {
-        let group = match f {
-            CaseFilter::All | CaseFilter::Status(_) => 0,
-            CaseFilter::Year(_) => 1,
-            CaseFilter::Body(_) => 2,
-        };
-        groups[group].options.push(FilterOption {
-            label: filter_label(site, t, f),
-            url: href(&f.dir(site)),
-            count: (page == 1).then_some(cases.len()),
-            current: f == filter,
-        });
-    }
-    let first = filter.dir(site);
-    ctx.insert("title", &title);
-    ctx.insert("filters", &groups);
+    let first_shown = (page - 1) * CASES_PER_PAGE + usize::from(!rows.is_empty());
+    ctx.insert("title", &case_list_title(site, t, filter, page, pages));
+    ctx.insert("filters", &filter_groups(site, t, lists, filter));
+    ctx.insert(
+        "latest_only",
+        &(filter.year.is_none() && rows.len() < list.len()),
+    );
     ctx.insert("cases", &rows);
     ctx.insert("total", &list.len());
-    ctx.insert(
-        "first_shown",
-        &((page - 1) * CASES_PER_PAGE + usize::from(!rows.is_empty())),
-    );
+    ctx.insert("first_shown", &first_shown);
     ctx.insert("last_shown", &((page - 1) * CASES_PER_PAGE + rows.len()));
-    ctx.insert("pagination", &pagination(&first, page, pages));
+    ctx.insert("pagination", &pagination(&filter.dir(site), page, pages));
 }
 
 #[derive(Serialize)]

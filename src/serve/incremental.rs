@@ -21,6 +21,7 @@ use crate::error::BuildError;
 use crate::i18n::I18n;
 use crate::model::patch::Patch;
 use crate::model::Site;
+use crate::opendata::oparl::Listed;
 use crate::output::{prune, remove_file, replace_file, replace_file_streamed};
 use crate::pipeline::{timing, Generation};
 use crate::render::affected::affected;
@@ -116,7 +117,8 @@ fn write_affected(
         .patched(site, &cases)
         .unwrap_or_else(|| CaseLists::new(site));
     let changed = kept.fragments.update(site, &paragraphs, &cases);
-    let plan = affected(site, patch, &kept.lists, &lists, &changed);
+    let listed = Listed::new(site);
+    let plan = affected(site, patch, &kept.lists, &lists, &listed, &changed);
     timing("affected outputs", started);
     let started = std::time::Instant::now();
     let mut search = std::mem::take(&mut kept.search);
@@ -125,7 +127,7 @@ fn write_affected(
         search: SearchIndex::default(),
         fragments: std::mem::take(&mut kept.fragments),
     };
-    let renderer = Renderer::from_parts(site, &generation.theme, parts);
+    let renderer = Renderer::from_parts(site, &generation.theme, parts, listed);
     let outputs: Vec<_> = plan.outputs.iter().collect();
     // The search index and the pages are independent: made side by side.
     let (searched, written) = rayon::join(

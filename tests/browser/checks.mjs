@@ -284,14 +284,21 @@ export function vnuProblems(files) {
     .map((m) => `${path.basename(path.dirname(new URL(m.url).pathname))}/${path.basename(new URL(m.url).pathname)}:${m.lastLine ?? '?'}: ${m.message}`);
 }
 
-/** 3. sitemap.xml and feed.xml: well-formed, and the feed is Atom. */
+/** 3. sitemap.xml (an index, and the parts it names) and feed.xml: well-formed, and the feed is Atom. */
 export function xmlProblems(file, kind) {
   const text = fs.readFileSync(file, 'utf8');
   const valid = XMLValidator.validate(text);
   if (valid !== true) return [`${path.basename(file)} is not well-formed: ${valid.err.msg} (line ${valid.err.line})`];
   if (kind === 'sitemap') {
-    const doc = new XMLParser({ ignoreAttributes: false }).parse(text);
-    if (!doc.urlset || doc.urlset['@_xmlns'] !== 'http://www.sitemaps.org/schemas/sitemap/0.9') return ['not a sitemap (urlset in the sitemap namespace)'];
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'sitemap' }).parse(text);
+    const ns = 'http://www.sitemaps.org/schemas/sitemap/0.9';
+    if (doc.sitemapindex) {
+      // An index: each part it names lies beside it, and is a sitemap.
+      if (doc.sitemapindex['@_xmlns'] !== ns) return ['not a sitemap index (sitemapindex in the sitemap namespace)'];
+      return (doc.sitemapindex.sitemap || []).flatMap((part) =>
+        xmlProblems(path.join(path.dirname(file), path.basename(part.loc)), 'sitemap'));
+    }
+    if (!doc.urlset || doc.urlset['@_xmlns'] !== ns) return ['not a sitemap (urlset in the sitemap namespace)'];
     return [];
   }
   const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'entry' || name === 'link' }).parse(text);

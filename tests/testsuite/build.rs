@@ -373,7 +373,21 @@ fn feed_and_sitemap_use_base_url() {
     );
     assert!(feed.contains("<id>https://insyn.example.se/sammantraden/2019-06-17-kf/p117/</id>"));
     assert!(feed.contains("<updated>2019-06-17T00:00:00Z</updated>"));
-    let sitemap = read(&site, "sitemap.xml");
+    let index = read(&site, "sitemap.xml");
+    for part in [
+        "sitemap-webbplats.xml",
+        "sitemap-sammantraden-2019.xml",
+        "sitemap-arenden-2018.xml",
+    ] {
+        assert!(
+            index.contains(&format!("<loc>https://insyn.example.se/{part}</loc>")),
+            "the sitemap is an index of parts by year: {index}"
+        );
+    }
+    let sitemap = crate::util::sitemap_of(&site);
+    assert!(
+        sitemap.contains("<loc>https://insyn.example.se/sammantraden/2019-06-17-kf/p117/</loc><lastmod>2019-06-17</lastmod>")
+    );
     assert!(sitemap.contains("<loc>https://insyn.example.se/arenden/2018-71/</loc>"));
     assert!(!sitemap.contains("404"));
     assert!(

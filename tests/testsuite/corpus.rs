@@ -163,7 +163,7 @@ fn confidential_paragraphs_keep_their_secrets_at_scale() {
                     !corpus.portal.output().join("arenden").join(&slug).exists(),
                     "{slug} is published"
                 );
-                let sitemap = corpus.portal.read("sitemap.xml");
+                let sitemap = corpus.portal.sitemap();
                 assert!(!sitemap.contains(&format!("/arenden/{slug}/")));
             }
         }
@@ -200,38 +200,60 @@ fn corpus_builds_byte_identical_twice() {
 }
 
 #[test]
-fn case_lists_are_paged_and_filterable_without_javascript() {
+fn case_lists_are_paged_by_year_and_filterable_without_javascript() {
     let corpus = corpus_2000();
     let first = corpus.portal.read("arenden/index.html");
-    assert!(
-        first.contains(r#"href="../arenden/sida-2/index.html""#),
-        "a link to page 2"
-    );
-    assert!(
-        first.contains(r#"href="../arenden/status/pagaende/index.html""#),
-        "a status filter"
-    );
-    assert!(
-        first.contains(r#"href="../arenden/ar/2024/index.html""#),
-        "a year filter"
-    );
-    assert!(
-        first.contains(r#"href="../arenden/organ/bun/index.html""#),
-        "a body filter"
-    );
-    let open = corpus.portal.read("arenden/status/pagaende/index.html");
-    assert!(
-        !open.contains("badge-decided"),
-        "the open-cases list shows only open cases"
-    );
     assert_eq!(
         first.matches(r#"<li class="item">"#).count(),
-        insyn::render::CASES_PER_PAGE
+        insyn::render::CASES_PER_PAGE,
+        "the first page shows the latest treated cases"
+    );
+    assert!(
+        first.contains("Välj ett år för att se alla ärenden från det året."),
+        "and says where the others are"
+    );
+    assert!(!first.contains("sida-2"), "every year's list has one page");
+    for (link, what) in [
+        (
+            r#"href="../arenden/status/pagaende/index.html""#,
+            "a status filter",
+        ),
+        (r#"href="../arenden/ar/2024/index.html""#, "a year filter"),
+        (r#"href="../arenden/organ/bun/index.html""#, "a body filter"),
+    ] {
+        assert!(first.contains(link), "{what}");
+    }
+    let open_2024 = corpus
+        .portal
+        .read("arenden/status/pagaende/ar/2024/index.html");
+    assert!(
+        !open_2024.contains("badge-decided"),
+        "the open cases of 2024 are all open"
+    );
+    assert!(
+        open_2024
+            .contains(r#"href="../../../../../arenden/status/pagaende/ar/2024/sida-2/index.html""#),
+        "a year's list is paged"
+    );
+    assert!(
+        open_2024.contains(r#"href="../../../../../arenden/organ/bun/ar/2024/index.html""#),
+        "a year's page filters by body in the same year"
+    );
+    assert!(
+        open_2024.contains(r#"href="../../../../../arenden/status/pagaende/index.html""#),
+        "and links the status's every-year page"
+    );
+    let second = corpus
+        .portal
+        .read("arenden/status/pagaende/ar/2024/sida-2/index.html");
+    assert!(
+        second.contains("Ärenden: Pågående, 2024 (sida 2 av "),
+        "{second}"
     );
 }
 
 #[test]
-fn a_case_list_shows_the_filters_counts_on_its_first_page_only() {
+fn only_the_every_year_pages_give_the_filters_counts() {
     let corpus = corpus_2000();
     let count_after = |page: &str, link: &str| -> Option<usize> {
         let rest = &page[page.find(link)? + link.len()..];
@@ -243,26 +265,31 @@ fn a_case_list_shows_the_filters_counts_on_its_first_page_only() {
             .0;
         Some(count.parse().expect("a count is a number"))
     };
-    let open_link = r#"href="../arenden/status/pagaende/index.html">"#;
+    let total = |page: &str| -> usize {
+        page.split_once("Visar ")
+            .and_then(|(_, rest)| rest.split_once(" av "))
+            .and_then(|(_, rest)| rest.split('<').next())
+            .and_then(|n| n.trim().parse().ok())
+            .expect("a list says how many cases it has")
+    };
     let first = corpus.portal.read("arenden/index.html");
     let open_first = corpus.portal.read("arenden/status/pagaende/index.html");
-    let open_total: usize = open_first
-        .split_once("Visar ")
-        .and_then(|(_, rest)| rest.split_once(" av "))
-        .and_then(|(_, rest)| rest.split('<').next())
-        .and_then(|n| n.trim().parse().ok())
-        .expect("the open cases' first page says how many there are");
     assert_eq!(
-        count_after(&first, open_link),
-        Some(open_total),
+        count_after(&first, r#"href="../arenden/status/pagaende/index.html">"#),
+        Some(total(&open_first)),
         "the first page gives the open cases' count"
     );
-    let second = corpus.portal.read("arenden/sida-2/index.html");
-    let open_link = r#"href="../../arenden/status/pagaende/index.html">"#;
-    assert!(second.contains(open_link), "page 2 keeps the filters");
+    let in_2024 = corpus.portal.read("arenden/ar/2024/index.html");
     assert_eq!(
-        count_after(&second, open_link),
+        count_after(&first, r#"href="../arenden/ar/2024/index.html">"#),
+        Some(total(&in_2024)),
+        "and each year's"
+    );
+    let link = r#"href="../../../arenden/status/pagaende/ar/2024/index.html">"#;
+    assert!(in_2024.contains(link), "a year's page keeps the filters");
+    assert_eq!(
+        count_after(&in_2024, link),
         None,
-        "page 2 shows no counts, so that a count that changes does not change every page"
+        "a year's page shows no counts, so that a count that changes does not change every page"
     );
 }

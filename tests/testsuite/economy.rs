@@ -55,7 +55,7 @@ fn the_economy_page_shows_the_latest_budget_and_the_tax_rate_year_by_year() {
         home.contains("href=\"ekonomi/index.html\""),
         "the menu links to it"
     );
-    let sitemap = portal.read("sitemap.xml");
+    let sitemap = portal.sitemap();
     assert!(sitemap.contains("/ekonomi/2019/</loc>"));
 }
 

@@ -389,7 +389,10 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
             (format!("set case {case} on {}", p.display()), stays)
         }
         7 => {
-            let case = format!("\"KS 2030/{}\"", 9000 + n);
+            // A year before every other (the paper list's first page
+            // changes), one that has cases, one after every other.
+            let year = [1990, 2024, 2030][n as usize % 3];
+            let case = format!("\"KS {year}/{}\"", 9000 + n);
             let stays = case_stays();
             set_key(&p, "case", Some(&case));
             (format!("set the new case {case} on {}", p.display()), stays)

@@ -99,6 +99,11 @@ impl Portal {
         let p = self.output().join(rel);
         std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
     }
+
+    /// Every part of the sitemap, joined.
+    pub fn sitemap(&self) -> String {
+        sitemap_of(&self.output())
+    }
 }
 
 pub fn insyn() -> Command {
@@ -280,4 +285,20 @@ pub fn pdf_with_pages(pages: &[&str]) -> Vec<u8> {
         .into_bytes(),
     );
     out
+}
+
+/// The parts of a site's sitemap, joined: `sitemap.xml` is their index,
+/// and each part lies beside it.
+pub fn sitemap_of(site: &Path) -> String {
+    let index = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    assert!(index.contains("<sitemapindex "), "{index}");
+    index
+        .split("<loc>")
+        .skip(1)
+        .map(|rest| {
+            let url = rest.split('<').next().unwrap();
+            let file = url.rsplit('/').next().unwrap();
+            std::fs::read_to_string(site.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+        })
+        .collect()
 }
