@@ -265,13 +265,11 @@ impl OparlList {
             OparlList::Organizations => site.bodies.len(),
             OparlList::People => 0,
             OparlList::Meetings => site.meetings.len(),
-            OparlList::Papers => site.cases.len(),
             OparlList::AgendaItems => site.paragraphs.len(),
-            OparlList::Consultations => site
-                .published_paragraphs()
-                .map(|(_, p)| p.cases.len())
-                .sum(),
             OparlList::Files => site.pdfs.len(),
+            OparlList::Papers | OparlList::Consultations => {
+                unreachable!("split by year: see OparlList::sections")
+            }
             OparlList::OrganizationMeetings(b) => body_meetings(site, b).len(),
         }
     }

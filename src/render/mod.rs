@@ -11,7 +11,7 @@ pub mod paths;
 pub mod statistics;
 pub mod views;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use tera::Context;
@@ -47,6 +47,10 @@ pub enum CopySource {
 /// Every rendered output of the site, in a stable order: the pages first.
 pub fn outputs(site: &Site, lists: &CaseLists, listed: &oparl::Listed) -> Vec<Output> {
     let mut out = pages(site, lists);
+    // Every part that lists a page, and the site's own part, always.
+    let parts: BTreeSet<SitemapPart> = std::iter::once(SitemapPart::Site)
+        .chain(out.iter().filter_map(|page| page.sitemap_part(site)))
+        .collect();
     if let Some(stats) = &site.statistics {
         for (g, group) in stats.groups.iter().enumerate() {
             out.extend(
@@ -58,11 +62,7 @@ pub fn outputs(site: &Site, lists: &CaseLists, listed: &oparl::Listed) -> Vec<Ou
         }
     }
     out.push(Output::Sitemap);
-    out.extend(
-        feed::sitemap_parts(site, lists)
-            .into_keys()
-            .map(Output::SitemapPart),
-    );
+    out.extend(parts.into_iter().map(Output::SitemapPart));
     out.push(Output::Feed);
     out.extend((0..site.cases.len()).map(Output::CaseFeed));
     out.extend((0..site.bodies.len()).map(Output::BodyFeed));
