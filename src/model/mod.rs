@@ -338,6 +338,25 @@ impl Site {
         (start..end).filter(move |&i| self.pdfs[i].paragraph == paragraph)
     }
 
+    /// The meetings of a calendar year (meetings are in date order).
+    pub fn meetings_of_year(&self, year: i32) -> Range<usize> {
+        let start = self.meetings.partition_point(|m| m.date.year() < year);
+        let end = self.meetings.partition_point(|m| m.date.year() <= year);
+        start..end
+    }
+
+    /// The published PDFs of a run of meetings (PDFs are in meeting order).
+    pub fn pdfs_of_meetings(&self, meetings: Range<usize>) -> Range<usize> {
+        let meeting_of = |pdf: &Pdf| self.paragraphs[pdf.paragraph].meeting;
+        let start = self
+            .pdfs
+            .partition_point(|pdf| meeting_of(pdf) < meetings.start);
+        let end = self
+            .pdfs
+            .partition_point(|pdf| meeting_of(pdf) < meetings.end);
+        start..end
+    }
+
     /// The years that have meetings, newest first.
     pub fn years(&self) -> Vec<i32> {
         let mut years: Vec<i32> = self.meetings.iter().map(|m| m.date.year()).collect();

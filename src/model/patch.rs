@@ -76,6 +76,11 @@ impl Renumbering {
         (0..self.new_of_old.len()).filter(|&old| self.new_of_old[old].is_none())
     }
 
+    /// The new indices of the added cases.
+    pub fn added(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.old_of_new.len()).filter(|&new| self.old_of_new[new].is_none())
+    }
+
     /// A vector kept by case index, renumbered: a new case's slot is empty
     /// (`T::default()`), a removed case's is dropped.
     pub fn apply<T: Default>(&self, old: Vec<T>) -> Vec<T> {
@@ -258,6 +263,28 @@ impl Site {
         timelines
     }
 
+    /// Where the cases go when the `removed` cases (indices, ascending) go
+    /// and cases with the `added` ids (ascending) come, in id order.
+    fn renumbering(&self, removed: &[usize], added: &[CaseId]) -> Renumbering {
+        let mut new_of_old = vec![None; self.cases.len()];
+        let mut old_of_new = Vec::with_capacity(self.cases.len() + added.len());
+        let mut added = added.iter().peekable();
+        for (old, case) in self.cases.iter().enumerate() {
+            while added.next_if(|id| **id < case.id).is_some() {
+                old_of_new.push(None);
+            }
+            if removed.binary_search(&old).is_err() {
+                new_of_old[old] = Some(old_of_new.len());
+                old_of_new.push(Some(old));
+            }
+        }
+        old_of_new.extend(added.map(|_| None));
+        Renumbering {
+            new_of_old,
+            old_of_new,
+        }
+    }
+
     /// Remove the `removed` cases (indices, ascending) and add cases with
     /// the `added` ids (not in the model, ascending), keeping id order, and
     /// renumber every reference to a case. Returns the renumbering and the
@@ -267,32 +294,18 @@ impl Site {
         removed: &[usize],
         added: Vec<CaseId>,
     ) -> (Renumbering, Vec<Case>) {
-        let old_cases = std::mem::take(&mut self.cases);
-        let mut new_of_old = vec![None; old_cases.len()];
-        let mut old_of_new = Vec::with_capacity(old_cases.len() + added.len());
-        let mut gone = Vec::with_capacity(removed.len());
-        let mut added = added.into_iter().peekable();
-        for (old, case) in old_cases.into_iter().enumerate() {
-            while let Some(id) = added.next_if(|id| *id < case.id) {
-                old_of_new.push(None);
-                self.cases.push(Case::new(id, None));
-            }
-            if removed.binary_search(&old).is_ok() {
-                gone.push(case);
-                continue;
-            }
-            new_of_old[old] = Some(self.cases.len());
-            old_of_new.push(Some(old));
-            self.cases.push(case);
+        let renumbering = self.renumbering(removed, &added);
+        // Moved in place: a large archive's cases are megabytes, and a new
+        // vector of them is slow to fill.
+        let mut gone: Vec<Case> = removed
+            .iter()
+            .rev()
+            .map(|&old| self.cases.remove(old))
+            .collect();
+        gone.reverse();
+        for (new, id) in renumbering.added().zip(added) {
+            self.cases.insert(new, Case::new(id, None));
         }
-        for id in added {
-            old_of_new.push(None);
-            self.cases.push(Case::new(id, None));
-        }
-        let renumbering = Renumbering {
-            new_of_old,
-            old_of_new,
-        };
         for p in &mut self.paragraphs {
             p.cases.retain_mut(|r| {
                 renumbering

@@ -3,13 +3,11 @@
 //! parts): outputs that use absolute addresses from `base_url`.
 
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
 
 use serde::Serialize;
 use tera::Context;
 
 use super::paths::{self, Output, SitemapPart};
-use super::CaseLists;
 use crate::i18n::I18n;
 use crate::model::Site;
 use crate::theme::push_escaped_html;
@@ -59,18 +57,6 @@ pub fn sitemap_part(site: &Site, pages: &[Output]) -> Vec<u8> {
     }
     xml.push_str("\n</urlset>\n");
     xml.into_bytes()
-}
-
-/// The site's pages by the part of the sitemap that lists them.
-pub fn sitemap_parts(site: &Site, lists: &CaseLists) -> BTreeMap<SitemapPart, Vec<Output>> {
-    let mut parts: BTreeMap<SitemapPart, Vec<Output>> =
-        BTreeMap::from([(SitemapPart::Site, Vec::new())]);
-    for page in super::pages(site, lists) {
-        if let Some(part) = page.sitemap_part(site) {
-            parts.entry(part).or_default().push(page);
-        }
-    }
-    parts
 }
 
 fn lastmod(site: &Site, output: &Output) -> Option<chrono::NaiveDate> {

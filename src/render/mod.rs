@@ -11,7 +11,7 @@ pub mod paths;
 pub mod statistics;
 pub mod views;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use tera::Context;
@@ -47,10 +47,6 @@ pub enum CopySource {
 /// Every rendered output of the site, in a stable order: the pages first.
 pub fn outputs(site: &Site, lists: &CaseLists, listed: &oparl::Listed) -> Vec<Output> {
     let mut out = pages(site, lists);
-    // Every part that lists a page, and the site's own part, always.
-    let parts: BTreeSet<SitemapPart> = std::iter::once(SitemapPart::Site)
-        .chain(out.iter().filter_map(|page| page.sitemap_part(site)))
-        .collect();
     if let Some(stats) = &site.statistics {
         for (g, group) in stats.groups.iter().enumerate() {
             out.extend(
@@ -62,7 +58,7 @@ pub fn outputs(site: &Site, lists: &CaseLists, listed: &oparl::Listed) -> Vec<Ou
         }
     }
     out.push(Output::Sitemap);
-    out.extend(parts.into_iter().map(Output::SitemapPart));
+    out.extend(sitemap_parts(site, lists).map(Output::SitemapPart));
     out.push(Output::Feed);
     out.extend((0..site.cases.len()).map(Output::CaseFeed));
     out.extend((0..site.bodies.len()).map(Output::BodyFeed));
@@ -75,30 +71,90 @@ pub fn outputs(site: &Site, lists: &CaseLists, listed: &oparl::Listed) -> Vec<Ou
 
 /// Every HTML page, in the sitemap's order, the 404 page last.
 pub fn pages(site: &Site, lists: &CaseLists) -> Vec<Output> {
-    let mut out = vec![Output::Home, Output::MeetingIndex];
-    out.extend(site.years().into_iter().map(Output::MeetingYear));
-    out.extend((0..site.meetings.len()).map(Output::Meeting));
-    out.extend((0..site.paragraphs.len()).map(Output::Paragraph));
-    out.extend((0..site.pdfs.len()).map(Output::Document));
-    out.extend((0..site.bodies.len()).map(Output::Body));
-    for (filter, cases) in lists.iter() {
+    pages_of(site, lists, None)
+}
+
+/// The pages one part of the sitemap lists, in site order: worked out
+/// from the part's meetings and cases alone, so that an edit's part is
+/// written without listing the other 160 000 pages of a large archive.
+pub fn sitemap_pages(site: &Site, lists: &CaseLists, part: SitemapPart) -> Vec<Output> {
+    pages_of(site, lists, Some(part))
+}
+
+/// The sitemap's parts: the site's own, and one for each year of meetings
+/// and of cases (the parts [`Output::sitemap_part`] puts pages in).
+pub fn sitemap_parts<'a>(
+    site: &Site,
+    lists: &'a CaseLists,
+) -> impl Iterator<Item = SitemapPart> + 'a {
+    let meeting_years = site.years().into_iter().rev().map(SitemapPart::Meetings);
+    let case_years = lists.years(CaseScope::All).collect::<Vec<_>>();
+    std::iter::once(SitemapPart::Site)
+        .chain(meeting_years)
+        .chain(case_years.into_iter().rev().map(SitemapPart::Cases))
+}
+
+/// The pages of the sitemap part `part` (every page, the 404 page
+/// included, for `None`), in site order.
+fn pages_of(site: &Site, lists: &CaseLists, part: Option<SitemapPart>) -> Vec<Output> {
+    let whole = part.is_none();
+    let site_part = whole || part == Some(SitemapPart::Site);
+    let meetings = match part {
+        None => 0..site.meetings.len(),
+        Some(SitemapPart::Meetings(year)) => site.meetings_of_year(year),
+        Some(_) => 0..0,
+    };
+    let cases: Vec<usize> = match part {
+        None => (0..site.cases.len()).collect(),
+        Some(SitemapPart::Cases(year)) => {
+            let mut cases = lists
+                .get(&CaseFilter::in_year(CaseScope::All, year))
+                .to_vec();
+            cases.sort_unstable();
+            cases
+        }
+        Some(_) => Vec::new(),
+    };
+    let mut out = Vec::new();
+    if site_part {
+        out.extend([Output::Home, Output::MeetingIndex]);
+        out.extend(site.years().into_iter().map(Output::MeetingYear));
+    }
+    if !meetings.is_empty() {
+        let paragraphs = site.meetings[meetings.start].paragraphs.start
+            ..site.meetings[meetings.end - 1].paragraphs.end;
+        let pdfs = site.pdfs_of_meetings(meetings.clone());
+        out.extend(meetings.map(Output::Meeting));
+        out.extend(paragraphs.map(Output::Paragraph));
+        out.extend(pdfs.map(Output::Document));
+    }
+    if site_part {
+        out.extend((0..site.bodies.len()).map(Output::Body));
+    }
+    let listed_here = |f: &CaseFilter| whole || part == Some(SitemapPart::of_case_list(f));
+    for (filter, cases) in lists.iter().filter(|(f, _)| listed_here(f)) {
         let pages = filter.page_count(cases.len());
         out.extend((1..=pages).map(|page| Output::CaseList {
             filter: *filter,
             page,
         }));
     }
-    out.extend((0..site.cases.len()).map(Output::Case));
-    out.extend((0..site.pages.len()).map(Output::Page));
-    if !site.budgets.is_empty() {
-        out.push(Output::Economy);
-        out.extend((0..site.budgets.len()).map(Output::Budget));
+    out.extend(cases.into_iter().map(Output::Case));
+    if site_part {
+        out.extend((0..site.pages.len()).map(Output::Page));
+        if !site.budgets.is_empty() {
+            out.push(Output::Economy);
+            out.extend((0..site.budgets.len()).map(Output::Budget));
+        }
+        if let Some(stats) = &site.statistics {
+            out.push(Output::Statistics);
+            out.extend((0..stats.groups.len()).map(Output::StatisticsGroup));
+        }
+        out.extend([Output::Search, Output::DataIndex]);
     }
-    if let Some(stats) = &site.statistics {
-        out.push(Output::Statistics);
-        out.extend((0..stats.groups.len()).map(Output::StatisticsGroup));
+    if whole {
+        out.push(Output::NotFound);
     }
-    out.extend([Output::Search, Output::DataIndex, Output::NotFound]);
     out
 }
 
@@ -273,8 +329,6 @@ pub struct Renderer<'a> {
     pub listed: oparl::Listed,
     /// How long building the search index took (for `INSYN_TIMINGS`).
     pub search_time: std::time::Duration,
-    /// The pages by sitemap part, worked out the first time one is asked.
-    sitemap: std::sync::OnceLock<BTreeMap<SitemapPart, Vec<Output>>>,
 }
 
 /// What the preview keeps of a build besides the model and the theme, and
@@ -312,7 +366,6 @@ impl<'a> Renderer<'a> {
             fragments: kept.fragments,
             listed,
             search_time: std::time::Duration::ZERO,
-            sitemap: std::sync::OnceLock::new(),
         }
     }
 
@@ -331,11 +384,6 @@ impl<'a> Renderer<'a> {
         outputs(self.site, &self.lists, &self.listed)
     }
 
-    fn sitemap(&self) -> &BTreeMap<SitemapPart, Vec<Output>> {
-        self.sitemap
-            .get_or_init(|| feed::sitemap_parts(self.site, &self.lists))
-    }
-
     /// Render one output to bytes.
     pub fn render(&self, output: &Output) -> Result<Vec<u8>, BuildError> {
         let (site, theme, t, lists) = (self.site, self.theme, &self.t, &self.lists);
@@ -344,11 +392,10 @@ impl<'a> Renderer<'a> {
                 return Ok(statistics::csv(site, t, *group, *indicator))
             }
             Output::Calendar(body) => return Ok(calendar::ics(site, *body)),
-            Output::Sitemap => {
-                return Ok(feed::sitemap_index(site, self.sitemap().keys().copied()))
-            }
+            Output::Sitemap => return Ok(feed::sitemap_index(site, sitemap_parts(site, lists))),
             Output::SitemapPart(part) => {
-                return Ok(feed::sitemap_part(site, &self.sitemap()[part]))
+                let pages = sitemap_pages(site, lists, *part);
+                return Ok(feed::sitemap_part(site, &pages));
             }
             Output::Data(file) => return Ok(file.render(site, &self.fragments)),
             Output::Oparl(file) => return Ok(file.render(site, &self.listed, &self.fragments)),

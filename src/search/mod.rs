@@ -30,7 +30,7 @@ pub mod docs;
 pub mod layout;
 pub mod text;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::Datelike;
 use rayon::prelude::*;
@@ -104,11 +104,13 @@ struct State {
     term_ids: HashMap<String, u32>,
     postings: Vec<Postings>,
     /// Each term's postings encoded, and its best documents (see
-    /// [`State::encode`]).
+    /// [`State::encode`]), and the terms whose postings changed since.
     encoded: Vec<Option<(String, Vec<u32>)>>,
-    /// Each dictionary shard's terms, and how many postings chunks it has.
+    stale: HashSet<u32>,
+    /// Each dictionary shard's terms, and the terms of each of its postings
+    /// chunks as last written.
     shards: BTreeMap<String, BTreeSet<u32>>,
-    chunks: HashMap<String, usize>,
+    chunks: HashMap<String, Vec<Vec<u32>>>,
     /// The shards whose chunks show a document among their best results.
     best_in: HashMap<u32, BTreeSet<String>>,
     /// `meta.js` less its lists of shards, facets and case years.
@@ -136,48 +138,16 @@ impl CaseKey {
 }
 
 /// Postings of neighbouring frequent terms, packed into one file with what
-/// their best documents show.
+/// their best documents show: the terms, by id, and their postings' length.
 #[derive(Default)]
 struct Chunk {
-    postings: BTreeMap<String, String>,
-    best: BTreeSet<u32>,
+    terms: Vec<u32>,
     bytes: usize,
 }
 
 impl Chunk {
-    fn push(&mut self, term: String, encoded: &str, best: &[u32]) {
-        self.best.extend(best.iter().copied());
-        self.bytes += encoded.len();
-        self.postings.insert(term, encoded.to_owned());
-    }
-
-    fn is_empty(&self) -> bool {
-        self.postings.is_empty()
-    }
-
     fn is_full(&self) -> bool {
         self.bytes >= CHUNK_BYTES
-    }
-
-    /// `{"d": {document: summary}, "p": {term: postings}}`, the summaries
-    /// as kept (compact JSON).
-    fn into_json(self, summaries: &[String]) -> String {
-        // Keyed by the number as a string, in the order of the strings.
-        let mut docs: Vec<(String, &str)> = self
-            .best
-            .iter()
-            .map(|id| (id.to_string(), summaries[*id as usize].as_str()))
-            .collect();
-        docs.sort_unstable();
-        let docs: Vec<String> = docs
-            .into_iter()
-            .map(|(id, summary)| format!("\"{id}\":{summary}"))
-            .collect();
-        format!(
-            "{{\"d\":{{{}}},\"p\":{}}}",
-            docs.join(","),
-            json!(self.postings)
-        )
     }
 }
 
@@ -186,13 +156,17 @@ impl Chunk {
 /// (any document ranked below ten others of its best term is ranked below
 /// them overall), so it shows without loading result shards.
 fn best_documents(list: &[(u32, bool)]) -> Vec<u32> {
-    let mut ranked = list.to_vec();
-    ranked.sort_by_key(|(id, title)| (!title, *id));
-    ranked
-        .into_iter()
-        .take(BEST_DOCUMENTS)
+    ranked_first(list, BEST_DOCUMENTS)
         .map(|(id, _)| id)
         .collect()
+}
+
+/// The first `n` postings by rank: title matches, then the newest (the
+/// lowest numbers). The postings are in number order, so no sort is needed.
+fn ranked_first(list: &[(u32, bool)], n: usize) -> impl Iterator<Item = (u32, bool)> + '_ {
+    let titled = list.iter().filter(|(_, title)| *title);
+    let others = list.iter().filter(|(_, title)| !*title);
+    titled.chain(others).take(n).copied()
 }
 
 /// One index file: `__insynSearch.add(name, data)`, `data` as JSON.
@@ -222,7 +196,7 @@ impl SearchIndex {
         let mut files = Vec::new();
         let keys: Vec<String> = state.shards.keys().cloned().collect();
         for key in keys {
-            files.extend(state.write_shard(&key));
+            files.extend(state.write_shard(&key, &BTreeSet::new()));
         }
         for n in 0..state.slots.div_ceil(DOC_SHARD) {
             files.push(state.result_shard(n));
@@ -310,6 +284,8 @@ impl SearchIndex {
         let mut dirty_results = BTreeSet::new();
         let mut dirty_facets = BTreeSet::new();
         let mut case_years = BTreeSet::new();
+        // The numbers whose results show something else now.
+        let mut resummarized = BTreeSet::new();
         // Numbers left first (a case may take another's old number), then
         // numbers taken.
         for &n in &moves.vacated {
@@ -318,6 +294,7 @@ impl SearchIndex {
             }
             dirty_facets.extend(state.set_facets(n, Vec::new()));
             state.summaries[n as usize] = "null".to_owned();
+            resummarized.insert(n);
             state.dates[n as usize] = None;
             if let Some(key) = state.case_at.remove(&n) {
                 case_years.insert(key.year);
@@ -346,6 +323,7 @@ impl SearchIndex {
             let summary = doc_summary(site, doc).to_string();
             if summary != state.summaries[*number as usize] {
                 state.summaries[*number as usize] = summary;
+                resummarized.insert(*number);
                 dirty_results.insert(*number as usize / DOC_SHARD);
                 if let Some(shards) = state.best_in.get(number) {
                     dirty_shards.extend(shards.iter().cloned());
@@ -357,13 +335,14 @@ impl SearchIndex {
         let mut update = Update::default();
         let mut removed = Vec::new();
         for key in &dirty_shards {
-            let before = state.chunks.remove(key).unwrap_or(0);
+            let before = state.chunks.get(key).map_or(0, Vec::len);
             if state.shards.contains_key(key) {
-                update.files.extend(state.write_shard(key));
+                update.files.extend(state.write_shard(key, &resummarized));
             } else {
+                state.chunks.remove(key);
                 removed.push(format!("t/{key}"));
             }
-            let after = state.chunks.get(key).copied().unwrap_or(0);
+            let after = state.chunks.get(key).map_or(0, Vec::len);
             removed.extend((after..before).map(|n| format!("p/{key}-{n}")));
         }
         for n in dirty_results {
@@ -450,8 +429,9 @@ impl State {
         state.encoded = state
             .postings
             .par_iter()
-            .map(|list| Some((encode_postings(list.clone()), best_documents(list))))
+            .map(|list| Some((encode_postings(list), best_documents(list))))
             .collect();
+        state.stale.clear();
         state
     }
 
@@ -579,7 +559,7 @@ impl State {
         touched.sort_unstable();
         touched.dedup();
         for &id in &touched {
-            self.encoded[id as usize] = None;
+            self.stale.insert(id);
             // Only a term's first posting or its last one moves it.
             if self.postings[id as usize].len() <= 1 {
                 self.place_term(id);
@@ -609,12 +589,17 @@ impl State {
     }
 
     /// A term's postings encoded and its best documents, made once and kept
-    /// until its postings change.
-    fn encode(&mut self, id: u32) {
-        if self.encoded[id as usize].is_none() {
-            let list = &self.postings[id as usize];
-            self.encoded[id as usize] = Some((encode_postings(list.clone()), best_documents(list)));
+    /// until its postings change; returns whether they changed (postings
+    /// cut to the best [`MAX_POSTINGS`] may encode as before).
+    fn encode(&mut self, id: u32) -> bool {
+        if !self.stale.remove(&id) && self.encoded[id as usize].is_some() {
+            return false;
         }
+        let list = &self.postings[id as usize];
+        let encoded = Some((encode_postings(list), best_documents(list)));
+        let changed = self.encoded[id as usize] != encoded;
+        self.encoded[id as usize] = encoded;
+        changed
     }
 
     /// Put a document in the filters named; returns the facets changed.
@@ -662,20 +647,36 @@ impl State {
         names
     }
 
-    /// The dictionary file of one shard (`t/<key>`) and its postings chunks
-    /// (`p/<key>-<n>`), noting how many chunks the shard has and which
-    /// documents they show. Chunks are numbered within the shard, so that a
-    /// change to one shard renumbers no other.
-    fn write_shard(&mut self, key: &str) -> Vec<(String, String)> {
+    /// The dictionary file of one shard (`t/<key>`) and those of its
+    /// postings chunks (`p/<key>-<n>`) that differ from the files last
+    /// written: a chunk whose terms are the same, with the same postings,
+    /// whose best documents are not among the `resummarized`, is as it was.
+    /// Notes the shard's chunks and which documents they show. Chunks are
+    /// numbered within the shard, so that a change to one shard renumbers
+    /// no other.
+    fn write_shard(&mut self, key: &str, resummarized: &BTreeSet<u32>) -> Vec<(String, String)> {
         let terms: Vec<u32> = self.shards[key].iter().copied().collect();
-        for id in terms {
-            self.encode(id);
+        let reencoded: HashSet<u32> = terms.into_iter().filter(|&id| self.encode(id)).collect();
+        let (dictionary, chunks) = self.shard_layout(key);
+        let before = self.chunks.remove(key).unwrap_or_default();
+        let mut files = Vec::new();
+        for (n, terms) in chunks.iter().enumerate() {
+            let best = self.chunk_best(terms);
+            let same = before.get(n) == Some(terms)
+                && !terms.iter().any(|id| reencoded.contains(id))
+                && best.is_disjoint(resummarized);
+            if !same {
+                files.push(index_file(
+                    &format!("p/{key}-{n}"),
+                    &self.chunk_json(terms, &best),
+                ));
+            }
+            for id in best {
+                self.best_in.entry(id).or_default().insert(key.to_owned());
+            }
         }
-        let (files, chunks, best) = self.shard_files(key);
+        files.push(index_file(&format!("t/{key}"), &dictionary));
         self.chunks.insert(key.to_owned(), chunks);
-        for id in best {
-            self.best_in.entry(id).or_default().insert(key.to_owned());
-        }
         files
     }
 
@@ -686,9 +687,8 @@ impl State {
         index_file(&format!("d/{n}"), &format!("[{shard}]"))
     }
 
-    fn shard_files(&self, key: &str) -> (Vec<(String, String)>, usize, BTreeSet<u32>) {
-        let mut files = Vec::new();
-        let mut best = BTreeSet::new();
+    /// A shard's dictionary (JSON) and the terms of each of its chunks.
+    fn shard_layout(&self, key: &str) -> (String, Vec<Vec<u32>>) {
         let mut terms: Vec<u32> = self.shards[key].iter().copied().collect();
         // Word, then kind: a word's forms and its prefix neighbours sit side
         // by side, so one query's postings share few chunks.
@@ -696,18 +696,13 @@ impl State {
             let (a, b) = (&self.terms[*a as usize], &self.terms[*b as usize]);
             (&a[1..], &a[..1]).cmp(&(&b[1..], &b[..1]))
         });
+        let mut chunks = Vec::new();
         let mut chunk = Chunk::default();
-        let mut chunk_number = 0;
         let mut entries = Vec::new();
-        let mut close = |chunk: Chunk, n: usize| {
-            best.extend(chunk.best.iter().copied());
-            let name = format!("p/{key}-{n}");
-            files.push(index_file(&name, &chunk.into_json(&self.summaries)));
-        };
         for id in terms {
             let term = &self.terms[id as usize];
             let count = self.postings[id as usize].len();
-            let Some((encoded, best)) = &self.encoded[id as usize] else {
+            let Some((encoded, _)) = &self.encoded[id as usize] else {
                 unreachable!("write_shard encodes every term of the shard first");
             };
             let (kind, word) = term.split_at(1);
@@ -715,11 +710,11 @@ impl State {
                 json!(encoded)
             } else {
                 if chunk.is_full() {
-                    close(std::mem::take(&mut chunk), chunk_number);
-                    chunk_number += 1;
+                    chunks.push(std::mem::take(&mut chunk).terms);
                 }
-                chunk.push(term.clone(), encoded, best);
-                json!(chunk_number)
+                chunk.terms.push(id);
+                chunk.bytes += encoded.len();
+                json!(chunks.len())
             };
             let mut entry = vec![json!(kind), json!(word), json!(count), where_];
             // A word's stem, so a query can find the word's other forms.
@@ -729,13 +724,42 @@ impl State {
             }
             entries.push(Value::Array(entry));
         }
-        if !chunk.is_empty() {
-            close(chunk, chunk_number);
-            chunk_number += 1;
+        if !chunk.terms.is_empty() {
+            chunks.push(chunk.terms);
         }
-        let name = format!("t/{key}");
-        files.push(index_file(&name, &Value::Array(entries).to_string()));
-        (files, chunk_number, best)
+        (Value::Array(entries).to_string(), chunks)
+    }
+
+    /// The documents whose results a chunk carries: its terms' best.
+    fn chunk_best(&self, terms: &[u32]) -> BTreeSet<u32> {
+        terms
+            .iter()
+            .filter_map(|id| self.encoded[*id as usize].as_ref())
+            .flat_map(|(_, best)| best.iter().copied())
+            .collect()
+    }
+
+    /// `{"d": {document: summary}, "p": {term: postings}}`, the summaries
+    /// as kept (compact JSON).
+    fn chunk_json(&self, terms: &[u32], best: &BTreeSet<u32>) -> String {
+        // Keyed by the number as a string, in the order of the strings.
+        let mut docs: Vec<(String, &str)> = best
+            .iter()
+            .map(|id| (id.to_string(), self.summaries[*id as usize].as_str()))
+            .collect();
+        docs.sort_unstable();
+        let docs: Vec<String> = docs
+            .into_iter()
+            .map(|(id, summary)| format!("\"{id}\":{summary}"))
+            .collect();
+        let postings: BTreeMap<&str, &str> = terms
+            .iter()
+            .filter_map(|id| {
+                let (encoded, _) = self.encoded[*id as usize].as_ref()?;
+                Some((self.terms[*id as usize].as_str(), encoded.as_str()))
+            })
+            .collect();
+        format!("{{\"d\":{{{}}},\"p\":{}}}", docs.join(","), json!(postings))
     }
 
     /// `meta.js`: what exists, and the labels.
@@ -774,36 +798,41 @@ fn doc_terms(doc: &Doc) -> Vec<(String, bool)> {
 
 /// The best postings, by document, as base-36 numbers: the gap to the
 /// previous document times two, plus one for a title match.
-fn encode_postings(mut list: Postings) -> String {
-    if list.len() > MAX_POSTINGS {
-        list.sort_by_key(|(id, title)| (!title, *id));
-        list.truncate(MAX_POSTINGS);
-        list.sort_by_key(|(id, _)| *id);
-    }
+fn encode_postings(list: &[(u32, bool)]) -> String {
+    let kept;
+    let list = if list.len() > MAX_POSTINGS {
+        let mut best: Vec<(u32, bool)> = ranked_first(list, MAX_POSTINGS).collect();
+        best.sort_unstable_by_key(|(id, _)| *id);
+        kept = best;
+        &kept
+    } else {
+        list
+    };
     let mut previous = 0;
     let mut out = String::with_capacity(list.len() * 4);
-    for (i, (id, title)) in list.into_iter().enumerate() {
+    for (i, (id, title)) in list.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&base36((id - previous) * 2 + u32::from(title)));
-        previous = id;
+        push_base36(&mut out, (id - previous) * 2 + u32::from(*title));
+        previous = *id;
     }
     out
 }
 
-fn base36(mut n: u32) -> String {
+fn push_base36(out: &mut String, mut n: u32) {
     const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    if n == 0 {
-        return "0".to_owned();
-    }
-    let mut out = Vec::new();
-    while n > 0 {
-        out.push(DIGITS[(n % 36) as usize]);
+    let mut digits = [0u8; 7];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = DIGITS[(n % 36) as usize];
         n /= 36;
+        if n == 0 {
+            break;
+        }
     }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// What a result shows: [type, title, url, date, bodies, status, excerpt].
@@ -925,11 +954,11 @@ mod tests {
     #[test]
     fn postings_are_gap_coded_with_a_title_bit() {
         assert_eq!(
-            encode_postings(vec![(3, true), (10, false), (46, true)]),
+            encode_postings(&[(3, true), (10, false), (46, true)]),
             "7,e,21"
         );
         let many: Vec<(u32, bool)> = (0..3000).map(|i| (i, i % 1000 == 0)).collect();
-        let kept = encode_postings(many);
+        let kept = encode_postings(&many);
         assert_eq!(kept.split(',').count(), MAX_POSTINGS);
         assert!(
             kept.starts_with('1'),

@@ -131,14 +131,22 @@ fn write_affected(
     let outputs: Vec<_> = plan.outputs.iter().collect();
     // The search index and the pages are independent: made side by side.
     let (searched, written) = rayon::join(
-        || update_search(&mut search, site, &t, patch, output),
-        || render_and_write(&renderer, site, &outputs, output),
+        || {
+            timed("search index", || {
+                update_search(&mut search, site, &t, patch, output)
+            })
+        },
+        || {
+            timed("render and write", || {
+                render_and_write(&renderer, site, &outputs, output)
+            })
+        },
     );
     let ((search_written, search_removed), written) = (searched?, written?);
     for file in &plan.removed {
         remove_file(output, file)?;
     }
-    timing("search index, render and write", started);
+    timing("search index, render and write together", started);
     generation.kept = renderer.into_parts();
     generation.kept.search = search;
     Ok(Applied {
@@ -146,6 +154,14 @@ fn write_affected(
         written: written + search_written,
         removed: plan.removed.len() + search_removed,
     })
+}
+
+/// `f()`, its time reported under `step` (see [`timing`]).
+fn timed<T>(step: &str, f: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let result = f();
+    timing(step, started);
+    result
 }
 
 /// Render the outputs and write those whose bytes changed; returns how

@@ -8,7 +8,11 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-/// A batch ends when nothing has changed for this long…
+/// A batch of changes to one file (a save in place) ends when nothing has
+/// changed for this long…
+pub const QUIET_ONE: Duration = Duration::from_millis(10);
+/// …a batch of changes to several files (a save by rename, a checkout)
+/// when nothing has changed for this long…
 pub const QUIET: Duration = Duration::from_millis(40);
 /// …or when it has been gathering for this long.
 pub const LONGEST: Duration = Duration::from_secs(2);
@@ -41,7 +45,9 @@ fn next_batch(raw: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathB
     collect(first, &mut paths);
     let started = Instant::now();
     loop {
-        match raw.recv_timeout(QUIET) {
+        let one_file = paths.iter().all(|p| *p == paths[0]);
+        let quiet = if one_file { QUIET_ONE } else { QUIET };
+        match raw.recv_timeout(quiet) {
             Ok(event) => collect(event, &mut paths),
             Err(RecvTimeoutError::Timeout) => break,
             Err(RecvTimeoutError::Disconnected) => break,

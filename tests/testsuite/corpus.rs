@@ -293,3 +293,36 @@ fn only_the_every_year_pages_give_the_filters_counts() {
         "a year's page shows no counts, so that a count that changes does not change every page"
     );
 }
+
+#[test]
+fn the_sitemap_lists_every_published_page_once_and_nothing_else() {
+    let corpus = corpus_2000();
+    let output = corpus.portal.output();
+    let secret: std::collections::HashSet<String> = sources(&corpus.portal.content())
+        .iter()
+        .filter(|s| s.confidential)
+        .map(|s| format!("sammantraden/{}/p{}/", s.meeting, s.number))
+        .collect();
+    let mut pages: Vec<String> = crate::util::html_files(&output)
+        .iter()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .filter(|p| p != "404.html")
+        .map(|p| p.strip_suffix("index.html").unwrap_or(&p).to_owned())
+        .filter(|address| !secret.contains(address))
+        .collect();
+    pages.sort();
+    let sitemap = corpus.portal.sitemap();
+    let mut listed: Vec<String> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .map(|rest| rest.split('<').next().unwrap())
+        .map(|url| {
+            url.strip_prefix("https://insyn.example.se/")
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    listed.sort();
+    assert!(pages.len() > 3000, "{} pages", pages.len());
+    assert_eq!(listed, pages, "the sitemap's parts list each page once");
+}
