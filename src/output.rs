@@ -89,39 +89,77 @@ pub fn replace_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<bool, BuildEr
     if unchanged(&path, bytes) {
         return Ok(false);
     }
-    write_live(&path, |file| file.write_all(bytes))?;
+    write_live(&path, 0, |file, _| file.write_all(bytes))?;
     Ok(true)
 }
 
 /// Write a file of the live output folder piece by piece through a buffer,
 /// as [`replace_file`] does whole: for the bulk data tables, tens of
-/// megabytes that need not be joined in memory first.
+/// megabytes that need not be joined in memory first. The caller knows
+/// that the file's first `kept` bytes are right already (the rows before
+/// the first that changed): when the file is there and that long, `write`
+/// still writes everything, but only what comes after them reaches the
+/// disk.
 pub fn replace_file_streamed(
     dir: &Path,
     rel: &str,
+    kept: u64,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), BuildError> {
-    write_live(&dir.join(rel), |file| {
-        let mut buffered = std::io::BufWriter::with_capacity(1 << 20, file);
-        write(&mut buffered)?;
-        buffered.flush()
+    write_live(&dir.join(rel), kept, |file, start| {
+        let mut out = Skipping {
+            skip: start,
+            inner: std::io::BufWriter::with_capacity(1 << 20, file),
+        };
+        write(&mut out)?;
+        out.inner.flush()
     })
 }
 
+/// A writer that drops the first `skip` bytes written to it.
+struct Skipping<W> {
+    skip: u64,
+    inner: W,
+}
+
+impl<W: Write> Write for Skipping<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let skipped = buf
+            .len()
+            .min(usize::try_from(self.skip).unwrap_or(usize::MAX));
+        self.skip -= skipped as u64;
+        if skipped == buf.len() {
+            return Ok(skipped);
+        }
+        Ok(skipped + self.inner.write(&buf[skipped..])?)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Write a file in place, or through a temporary file renamed over it when
+/// it is not a regular file yet. `write` gets the file and the position to
+/// write from: `kept` when the file is in place and at least that long,
+/// else 0.
 fn write_live(
     path: &Path,
-    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+    kept: u64,
+    write: impl FnOnce(&mut std::fs::File, u64) -> std::io::Result<()>,
 ) -> Result<(), BuildError> {
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
         let _writing = live_lock(path).write();
-        return overwrite(path, write).map_err(write_error(path));
+        let long_enough = std::fs::metadata(path).is_ok_and(|m| m.len() >= kept);
+        let start = if long_enough { kept } else { 0 };
+        return overwrite(path, start, write).map_err(write_error(path));
     }
     prepare(path)?;
     let temporary = path.with_file_name(format!(
         ".{}.insyn-tmp",
         path.file_name().unwrap_or_default().to_string_lossy()
     ));
-    overwrite(&temporary, write).map_err(write_error(&temporary))?;
+    overwrite(&temporary, 0, write).map_err(write_error(&temporary))?;
     std::fs::rename(&temporary, path).map_err(write_error(path))
 }
 
@@ -132,17 +170,19 @@ pub fn read_live(path: &Path) -> std::io::Result<Vec<u8>> {
     std::fs::read(path)
 }
 
-/// Write `path` from its start and cut it where the writing ended.
+/// Write `path` from `start` and cut it where the writing ended.
 fn overwrite(
     path: &Path,
-    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+    start: u64,
+    write: impl FnOnce(&mut std::fs::File, u64) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(false)
         .open(path)?;
-    write(&mut file)?;
+    file.seek(std::io::SeekFrom::Start(start))?;
+    write(&mut file, start)?;
     let end = file.stream_position()?;
     file.set_len(end)
 }
@@ -309,15 +349,43 @@ mod tests {
     fn a_table_streamed_in_pieces_replaces_a_longer_one_whole() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("beslut.csv"), "a,b\n1,2\n3,4\n5,6\n").unwrap();
-        replace_file_streamed(dir.path(), "beslut.csv", |out| {
+        replace_file_streamed(dir.path(), "beslut.csv", 0, |out| {
             out.write_all(b"a,b\n")?;
             out.write_all(b"7,8\n")
         })
         .unwrap();
-        replace_file_streamed(dir.path(), "ny.csv", |out| out.write_all(b"a,b\n")).unwrap();
+        replace_file_streamed(dir.path(), "ny.csv", 0, |out| out.write_all(b"a,b\n")).unwrap();
         let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
         assert_eq!(read("beslut.csv"), "a,b\n7,8\n");
         assert_eq!(read("ny.csv"), "a,b\n");
+    }
+
+    #[test]
+    fn a_table_streamed_again_is_written_from_its_first_changed_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("beslut.csv");
+        std::fs::write(&path, "a,b\n1,2\n3,4\n5,6\n").unwrap();
+        // The first 8 bytes are kept as they are on disk: what the writer
+        // says they are is not written (here, on purpose, something else).
+        replace_file_streamed(dir.path(), "beslut.csv", 8, |out| {
+            out.write_all(b"x,y\n9,9\n")?;
+            out.write_all(b"7,8\n")
+        })
+        .unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a,b\n1,2\n7,8\n");
+        // A file shorter than the bytes to keep, or a new one, is written
+        // whole.
+        std::fs::write(&path, "a,b\n").unwrap();
+        replace_file_streamed(dir.path(), "beslut.csv", 8, |out| {
+            out.write_all(b"a,b\n1,2\n7,8\n")
+        })
+        .unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a,b\n1,2\n7,8\n");
+        replace_file_streamed(dir.path(), "ny.csv", 8, |out| out.write_all(b"a,b\n1,2\n")).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("ny.csv")).unwrap(),
+            "a,b\n1,2\n"
+        );
     }
 
     #[test]

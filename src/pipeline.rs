@@ -77,11 +77,13 @@ pub fn plural(n: usize) -> &'static str {
 
 /// With `INSYN_TIMINGS` set, how long a step took, on standard error.
 pub fn timing(step: &str, started: Instant) {
+    timing_of(step, started.elapsed());
+}
+
+/// [`timing`] for a time already measured.
+pub fn timing_of(step: &str, took: std::time::Duration) {
     if std::env::var_os("INSYN_TIMINGS").is_some() {
-        eprintln!(
-            "timing: {step} {:.1} ms",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
+        eprintln!("timing: {step} {:.1} ms", took.as_secs_f64() * 1000.0);
     }
 }
 

@@ -76,6 +76,12 @@ impl Renumbering {
         (0..self.new_of_old.len()).filter(|&old| self.new_of_old[old].is_none())
     }
 
+    /// The first index whose case is not the one it was, if any.
+    pub fn first_moved(&self) -> Option<usize> {
+        (0..self.old_of_new.len().max(self.new_of_old.len()))
+            .find(|&i| self.old_of_new.get(i).copied().flatten() != Some(i))
+    }
+
     /// The new indices of the added cases.
     pub fn added(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.old_of_new.len()).filter(|&new| self.old_of_new[new].is_none())

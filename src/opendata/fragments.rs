@@ -12,7 +12,7 @@
 //! again only the pieces of the paragraphs, meetings and cases it patched,
 //! and learns which files changed from which pieces did.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use std::io::Write;
@@ -29,13 +29,18 @@ pub struct Fragments {
     meeting_entries: Vec<String>,
     oparl_meetings: Vec<String>,
     consultations: Vec<Vec<String>>,
+    /// The first case whose pieces moved when cases came or went, until
+    /// the next [`Fragments::update`].
+    cases_moved_from: Option<usize>,
 }
 
 /// What [`Fragments::update`] found changed.
 #[derive(Debug, Default)]
 pub struct Changed {
-    /// The bulk tables whose bytes differ now.
-    pub tables: BTreeSet<DataFile>,
+    /// The bulk tables whose bytes differ now, each with its first piece
+    /// (row or entry) that differs: the pieces before it, and so the file's
+    /// bytes before it, are as they were.
+    pub tables: BTreeMap<DataFile, usize>,
     /// The meetings whose OParl object differs now.
     pub oparl_meetings: BTreeSet<usize>,
 }
@@ -55,6 +60,7 @@ impl Fragments {
                 .into_par_iter()
                 .map(|pi| oparl::consultations_json(site, pi))
                 .collect(),
+            cases_moved_from: None,
         }
     }
 
@@ -68,7 +74,7 @@ impl Fragments {
             .collect();
         for &pi in paragraphs {
             if replace(&mut self.decisions[pi], tables::decision_record(site, pi)) {
-                changed.tables.insert(DataFile::DecisionsCsv);
+                changed.table(DataFile::DecisionsCsv, pi);
             }
             self.consultations[pi] = oparl::consultations_json(site, pi);
         }
@@ -77,18 +83,22 @@ impl Fragments {
                 &mut self.meeting_entries[mi],
                 tables::meeting_entry(site, mi),
             ) {
-                changed.tables.insert(DataFile::MeetingsJson);
+                changed.table(DataFile::MeetingsJson, mi);
             }
             if replace(&mut self.oparl_meetings[mi], oparl::meeting_json(site, mi)) {
                 changed.oparl_meetings.insert(mi);
             }
         }
+        if let Some(ci) = self.cases_moved_from.take() {
+            changed.table(DataFile::CasesCsv, ci);
+            changed.table(DataFile::CasesJson, ci);
+        }
         for &ci in cases {
             if replace(&mut self.case_rows[ci], tables::case_record(site, ci)) {
-                changed.tables.insert(DataFile::CasesCsv);
+                changed.table(DataFile::CasesCsv, ci);
             }
             if replace(&mut self.case_entries[ci], tables::case_entry(site, ci)) {
-                changed.tables.insert(DataFile::CasesJson);
+                changed.table(DataFile::CasesJson, ci);
             }
         }
         changed
@@ -99,6 +109,7 @@ impl Fragments {
     pub fn renumber(&mut self, r: &Renumbering) {
         self.case_rows = r.apply(std::mem::take(&mut self.case_rows));
         self.case_entries = r.apply(std::mem::take(&mut self.case_entries));
+        self.cases_moved_from = r.first_moved();
     }
 
     /// A bulk table's bytes; `None` for the other data files.
@@ -131,6 +142,30 @@ impl Fragments {
         })
     }
 
+    /// The bytes of a bulk table before its piece `first` (the header and
+    /// the rows or entries before it).
+    pub fn bytes_before(&self, site: &Site, file: DataFile, first: usize) -> usize {
+        let licence = site.config.data_licence.url.as_str();
+        let rows = |rows: &[String]| {
+            rows[..first.min(rows.len())]
+                .iter()
+                .map(String::len)
+                .sum::<usize>()
+        };
+        // Entries are separated by commas: the one before `first` is left
+        // to be written again.
+        let json = |key: &str, entries: &[String]| {
+            tables::json_table_head(licence, key).len() + rows(entries) + first.saturating_sub(1)
+        };
+        match file {
+            DataFile::DecisionsCsv => tables::decisions_header().len() + rows(&self.decisions),
+            DataFile::CasesCsv => tables::cases_header().len() + rows(&self.case_rows),
+            DataFile::CasesJson => json("cases", &self.case_entries),
+            DataFile::MeetingsJson => json("meetings", &self.meeting_entries),
+            _ => 0,
+        }
+    }
+
     /// A data file's size in bytes, without joining a bulk table.
     pub fn size(&self, site: &Site, file: DataFile) -> usize {
         let licence = site.config.data_licence.url.as_str();
@@ -158,6 +193,14 @@ impl Fragments {
     /// A meeting's OParl object, as compact JSON.
     pub fn oparl_meeting(&self, mi: usize) -> &str {
         &self.oparl_meetings[mi]
+    }
+}
+
+impl Changed {
+    /// Note that a table's piece `i` changed.
+    fn table(&mut self, file: DataFile, i: usize) {
+        let first = self.tables.entry(file).or_insert(i);
+        *first = (*first).min(i);
     }
 }
 

@@ -311,6 +311,14 @@ pub fn json_table<'e>(
     out
 }
 
+/// What a JSON table starts with, before its first entry.
+pub fn json_table_head(licence: &str, key: &str) -> String {
+    format!(
+        "{{\"licence\":{},\"{key}\":[",
+        serde_json::Value::from(licence)
+    )
+}
+
 /// [`json_table`], written piece by piece to `out`.
 pub fn write_json_table<'e>(
     out: &mut dyn std::io::Write,
@@ -318,11 +326,7 @@ pub fn write_json_table<'e>(
     key: &str,
     entries: impl Iterator<Item = &'e String>,
 ) -> std::io::Result<()> {
-    write!(
-        out,
-        "{{\"licence\":{},\"{key}\":[",
-        serde_json::Value::from(licence)
-    )?;
+    out.write_all(json_table_head(licence, key).as_bytes())?;
     for (i, entry) in entries.enumerate() {
         if i > 0 {
             out.write_all(b",")?;

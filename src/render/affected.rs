@@ -191,7 +191,7 @@ fn open_data_outputs(
     outputs.extend(oparl_files.into_iter().map(Output::Oparl));
     if !fragments.tables.is_empty() {
         outputs.insert(Output::DataIndex);
-        outputs.extend(fragments.tables.iter().copied().map(Output::Data));
+        outputs.extend(fragments.tables.keys().copied().map(Output::Data));
     }
 }
 

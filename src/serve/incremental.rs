@@ -10,7 +10,7 @@
 //! either way the output folder ends up byte for byte what `insyn build`
 //! writes.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -22,8 +22,9 @@ use crate::i18n::I18n;
 use crate::model::patch::Patch;
 use crate::model::Site;
 use crate::opendata::oparl::Listed;
+use crate::opendata::DataFile;
 use crate::output::{prune, remove_file, replace_file, replace_file_streamed};
-use crate::pipeline::{timing, Generation};
+use crate::pipeline::{timing, timing_of, Generation};
 use crate::render::affected::affected;
 use crate::render::paths::Output;
 use crate::render::{CaseLists, Kept, Renderer};
@@ -138,7 +139,7 @@ fn write_affected(
         },
         || {
             timed("render and write", || {
-                render_and_write(&renderer, site, &outputs, output)
+                render_and_write(&renderer, site, &outputs, &changed.tables, output)
             })
         },
     );
@@ -170,25 +171,55 @@ fn render_and_write(
     renderer: &Renderer,
     site: &Site,
     outputs: &[&Output],
+    tables: &BTreeMap<DataFile, usize>,
     output: &Path,
 ) -> Result<usize, BuildError> {
-    outputs
+    let times = std::sync::Mutex::new(Vec::new());
+    let written = outputs
         .par_iter()
-        .map(|o| match o {
-            Output::Data(table) if table.is_bulk_table() => {
-                // Written piece by piece from the kept rows, never joined.
-                replace_file_streamed(output, &o.file(site), |out| {
-                    let written = renderer.fragments.write_table(site, *table, out);
-                    written.expect("the fragments hold every bulk table's rows")
-                })?;
-                Ok(1)
-            }
-            _ => {
-                let bytes = renderer.render(o)?;
-                replace_file(output, &o.file(site), &bytes).map(usize::from)
-            }
+        .map(|o| {
+            let started = std::time::Instant::now();
+            let written = render_and_write_one(renderer, site, o, tables, output);
+            let mut times = times.lock().unwrap_or_else(|e| e.into_inner());
+            times.push((started.elapsed(), o.file(site)));
+            written
         })
-        .sum()
+        .sum();
+    let mut times = times.into_inner().unwrap_or_else(|e| e.into_inner());
+    times.sort_by(|a, b| b.cmp(a));
+    // The slowest, for INSYN_TIMINGS.
+    for (took, file) in times.iter().take(5) {
+        timing_of(&format!("  {file}"), *took);
+    }
+    written
+}
+
+/// Render one output and write it when its bytes changed; a bulk table
+/// from its first row that changed (`tables`).
+fn render_and_write_one(
+    renderer: &Renderer,
+    site: &Site,
+    o: &Output,
+    tables: &BTreeMap<DataFile, usize>,
+    output: &Path,
+) -> Result<usize, BuildError> {
+    match o {
+        Output::Data(table) if table.is_bulk_table() => {
+            let kept = tables.get(table).map_or(0, |&first| {
+                renderer.fragments.bytes_before(site, *table, first)
+            });
+            // Written piece by piece from the kept rows, never joined.
+            replace_file_streamed(output, &o.file(site), kept as u64, |out| {
+                let written = renderer.fragments.write_table(site, *table, out);
+                written.expect("the fragments hold every bulk table's rows")
+            })?;
+            Ok(1)
+        }
+        _ => {
+            let bytes = renderer.render(o)?;
+            replace_file(output, &o.file(site), &bytes).map(usize::from)
+        }
+    }
 }
 
 /// The searchable documents a patch may have changed: its paragraphs, their
