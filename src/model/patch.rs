@@ -8,8 +8,9 @@
 //!
 //! A patch applies only when the edit keeps the rest of the model's shape:
 //! the same meetings with the same headers, the same § files and numbers,
-//! the same published attachments, and no case file about a case that
-//! comes or goes (its warning, summary or related cases would change).
+//! the same published attachments, no case file about a case that comes
+//! (its summary and related cases would join the model) and no related
+//! cases of a case that goes (their links back would change).
 //! Anything else returns `None` and leaves the model untouched; the caller
 //! then builds the model again. The patched model is exactly what
 //! [`Site::build`] gives for the new content (the preview's edit property
@@ -123,12 +124,11 @@ impl Site {
             .keys()
             .filter(|id| self.case_index(id).is_none())
             .collect();
-        // A case file names a case, so a case with one is never removed;
-        // a related case links back.
-        let removable = |ci: &usize| {
-            let case = &self.cases[*ci];
-            case.file.is_none() && case.related.is_empty()
-        };
+        // A case with a case file goes like any other (the file is then
+        // one without paragraphs: a warning, which the preview does not
+        // repeat); a related case links back, and a case file's case that
+        // comes brings its summary and relations.
+        let removable = |ci: &usize| self.cases[*ci].related.is_empty();
         if !removed.iter().all(removable) || added.iter().any(|id| in_case_file(id)) {
             return None;
         }

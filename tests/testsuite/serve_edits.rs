@@ -555,6 +555,18 @@ fn edits_inside_paragraphs_are_patched_in_and_leave_exactly_what_a_clean_build_w
 
 #[test]
 fn a_paragraph_moved_to_a_new_case_is_patched_in_and_its_emptied_case_goes() {
+    move_a_case_s_only_paragraph_to_a_new_case(false);
+}
+
+#[test]
+fn a_case_with_a_case_file_that_loses_its_last_paragraph_is_patched_out() {
+    move_a_case_s_only_paragraph_to_a_new_case(true);
+}
+
+/// Set the case of a paragraph that is the only one of its case (one with
+/// a case file or one without) to a new case: the edit is patched in, and
+/// the old case's pages and files go.
+fn move_a_case_s_only_paragraph_to_a_new_case(with_case_file: bool) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     portal(root);
@@ -567,8 +579,12 @@ fn a_paragraph_moved_to_a_new_case_is_patched_in_and_its_emptied_case_goes() {
         let id = written.trim_matches('"').split('-').next()?.to_owned();
         Some(id.replace('/', "-"))
     };
-    // A published paragraph whose case no other paragraph names and that
-    // has no case file.
+    let related: String = std::fs::read_dir(content.join("cases"))
+        .unwrap()
+        .filter_map(|e| key_of(&e.unwrap().path(), "related"))
+        .collect();
+    // A published paragraph whose case no other paragraph names, with a
+    // case file or without, as asked.
     let (p, old) = paragraphs
         .iter()
         .filter(|p| key_of(p, "confidential").is_none())
@@ -580,9 +596,11 @@ fn a_paragraph_moved_to_a_new_case_is_patched_in_and_its_emptied_case_goes() {
                 .count()
                 == 1;
             let file = content.join(format!("cases/{slug}.md")).exists();
-            (alone && !file).then(|| (p.clone(), slug))
+            // A case related to another (either way) does not go by a patch.
+            let unrelated = !related.contains(&slug.replacen('-', "/", 1));
+            (alone && unrelated && file == with_case_file).then(|| (p.clone(), slug))
         })
-        .expect("the corpus has a case named once, without a case file");
+        .expect("the corpus has a case named once, with and without a case file");
     let title = key_of(&p, "title").unwrap().trim_matches('"').to_owned();
     let serve = crate::serve::Serve::start_in(root, &[]);
     let output = root.join("output");
