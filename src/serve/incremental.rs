@@ -6,7 +6,8 @@
 //! are renumbered in what the preview keeps (the case lists, the open data
 //! rows, the search index). Edits this cannot take (anything outside
 //! meeting folders, new or removed paragraphs, meetings or attachments, a
-//! case file's case coming or going) go through a whole build instead;
+//! case that so far only a case file names coming, a related case going)
+//! go through a whole build instead;
 //! either way the output folder ends up byte for byte what `insyn build`
 //! writes.
 
