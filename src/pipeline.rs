@@ -80,9 +80,14 @@ pub fn timing(step: &str, started: Instant) {
     timing_of(step, started.elapsed());
 }
 
+/// Is `INSYN_TIMINGS` set?
+pub fn timings_asked() -> bool {
+    std::env::var_os("INSYN_TIMINGS").is_some()
+}
+
 /// [`timing`] for a time already measured.
 pub fn timing_of(step: &str, took: std::time::Duration) {
-    if std::env::var_os("INSYN_TIMINGS").is_some() {
+    if timings_asked() {
         eprintln!("timing: {step} {:.1} ms", took.as_secs_f64() * 1000.0);
     }
 }

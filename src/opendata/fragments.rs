@@ -29,17 +29,15 @@ pub struct Fragments {
     meeting_entries: Vec<String>,
     oparl_meetings: Vec<String>,
     consultations: Vec<Vec<String>>,
-    /// The first case whose pieces moved when cases came or went, until
-    /// the next [`Fragments::update`].
-    cases_moved_from: Option<usize>,
 }
 
 /// What [`Fragments::update`] found changed.
 #[derive(Debug, Default)]
 pub struct Changed {
-    /// The bulk tables whose bytes differ now, each with its first piece
-    /// (row or entry) that differs: the pieces before it, and so the file's
-    /// bytes before it, are as they were.
+    /// The bulk tables whose bytes differ now (rows changed, or cases came
+    /// or went), each with its first piece (row or entry) that differs: the
+    /// pieces before it, and so the file's bytes before it, are as they
+    /// were.
     pub tables: BTreeMap<DataFile, usize>,
     /// The meetings whose OParl object differs now.
     pub oparl_meetings: BTreeSet<usize>,
@@ -60,13 +58,20 @@ impl Fragments {
                 .into_par_iter()
                 .map(|pi| oparl::consultations_json(site, pi))
                 .collect(),
-            cases_moved_from: None,
         }
     }
 
     /// Serialize again the pieces of the given paragraphs (and their
-    /// meetings) and cases, after a patch changed them in `site`.
-    pub fn update(&mut self, site: &Site, paragraphs: &[usize], cases: &[usize]) -> Changed {
+    /// meetings) and cases, after a patch changed them in `site` (and
+    /// renumbered its cases, when cases came or went: see
+    /// [`Fragments::renumber`]).
+    pub fn update(
+        &mut self,
+        site: &Site,
+        paragraphs: &[usize],
+        cases: &[usize],
+        renumbering: Option<&Renumbering>,
+    ) -> Changed {
         let mut changed = Changed::default();
         let meetings: BTreeSet<usize> = paragraphs
             .iter()
@@ -89,7 +94,7 @@ impl Fragments {
                 changed.oparl_meetings.insert(mi);
             }
         }
-        if let Some(ci) = self.cases_moved_from.take() {
+        if let Some(ci) = renumbering.and_then(Renumbering::first_moved) {
             changed.table(DataFile::CasesCsv, ci);
             changed.table(DataFile::CasesJson, ci);
         }
@@ -109,7 +114,6 @@ impl Fragments {
     pub fn renumber(&mut self, r: &Renumbering) {
         self.case_rows = r.apply(std::mem::take(&mut self.case_rows));
         self.case_entries = r.apply(std::mem::take(&mut self.case_entries));
-        self.cases_moved_from = r.first_moved();
     }
 
     /// A bulk table's bytes; `None` for the other data files.

@@ -38,7 +38,6 @@ use crate::model::patch::Patch;
 use crate::model::{Case, RelatedCase, Site};
 use crate::opendata::fragments::Changed;
 use crate::opendata::oparl::{self, ListPage, Listed, OparlFile, OparlList, Section};
-use crate::opendata::DataFile;
 
 /// The outputs to render again, and the files of outputs that are gone.
 pub struct Affected {
@@ -182,12 +181,6 @@ fn open_data_outputs(
         &mut oparl_files,
         &mut affected.removed,
     );
-    if patch.renumbering.is_some() {
-        // A case's rows came or went.
-        outputs.insert(Output::Data(DataFile::CasesCsv));
-        outputs.insert(Output::Data(DataFile::CasesJson));
-        outputs.insert(Output::DataIndex);
-    }
     outputs.extend(oparl_files.into_iter().map(Output::Oparl));
     if !fragments.tables.is_empty() {
         outputs.insert(Output::DataIndex);

@@ -25,7 +25,7 @@ use crate::model::Site;
 use crate::opendata::oparl::Listed;
 use crate::opendata::DataFile;
 use crate::output::{prune, remove_file, replace_file, replace_file_streamed};
-use crate::pipeline::{timing, timing_of, Generation};
+use crate::pipeline::{timing, timing_of, timings_asked, Generation};
 use crate::render::affected::affected;
 use crate::render::paths::Output;
 use crate::render::{CaseLists, Kept, Renderer};
@@ -118,7 +118,10 @@ fn write_affected(
         .lists
         .patched(site, &cases)
         .unwrap_or_else(|| CaseLists::new(site));
-    let changed = kept.fragments.update(site, &paragraphs, &cases);
+    let renumbering = patch.renumbering.as_ref();
+    let changed = kept
+        .fragments
+        .update(site, &paragraphs, &cases, renumbering);
     let listed = Listed::new(site);
     let plan = affected(site, patch, &kept.lists, &lists, &listed, &changed);
     timing("affected outputs", started);
@@ -175,22 +178,26 @@ fn render_and_write(
     tables: &BTreeMap<DataFile, usize>,
     output: &Path,
 ) -> Result<usize, BuildError> {
-    let times = std::sync::Mutex::new(Vec::new());
+    // Each output's time, for INSYN_TIMINGS only.
+    let times = timings_asked().then(|| std::sync::Mutex::new(Vec::new()));
     let written = outputs
         .par_iter()
         .map(|o| {
             let started = std::time::Instant::now();
             let written = render_and_write_one(renderer, site, o, tables, output);
-            let mut times = times.lock().unwrap_or_else(|e| e.into_inner());
-            times.push((started.elapsed(), o.file(site)));
+            if let Some(times) = &times {
+                let mut times = times.lock().unwrap_or_else(|e| e.into_inner());
+                times.push((started.elapsed(), o.file(site)));
+            }
             written
         })
         .sum();
-    let mut times = times.into_inner().unwrap_or_else(|e| e.into_inner());
-    times.sort_by(|a, b| b.cmp(a));
-    // The slowest, for INSYN_TIMINGS.
-    for (took, file) in times.iter().take(5) {
-        timing_of(&format!("  {file}"), *took);
+    if let Some(times) = times {
+        let mut times = times.into_inner().unwrap_or_else(|e| e.into_inner());
+        times.sort_by(|a, b| b.cmp(a));
+        for (took, file) in times.iter().take(5) {
+            timing_of(&format!("  slowest: {file}"), *took);
+        }
     }
     written
 }
