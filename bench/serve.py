@@ -8,8 +8,9 @@ For each size: copies the corpus (bench/corpora/p<N>, generated once by
 bench/build.py's rules) into a working portal, starts the release binary's
 `insyn serve` on a free port, listens to its reload events, and then edits
 one paragraph's text, title, case (to a new case of its meeting's year) and
-confidentiality in turn (`--edits` rounds of the four), then the theme's
-page template. For each kind of edit
+confidentiality in turn (`--edits` rounds of the four), adds § files to the
+newest meeting (as a clerk writing minutes does) and removes them again,
+then edits the theme's page template. For each kind of edit
 it reports the median and worst time from the save to the rebuild's last
 file written (the "Rebuilt" line, printed after the last write) and to the
 browser's reload event; then the resident memory (VmRSS) of the server
@@ -99,8 +100,25 @@ def set_key(path, key, value):
     path.write_text("---\n" + "\n".join(lines) + "\n---\n" + body, encoding="utf-8")
 
 
+def newest_meeting(content):
+    """The meeting folder with the latest date, where minutes are written."""
+    return max((d for d in (content / "meetings").glob("*/*") if d.is_dir()), key=lambda d: d.name[:10])
+
+
+ADDED = []
+
+
 def edit(kind, p, portal, n):
-    if kind == "text":
+    if kind == "new §":
+        # A § naming the edited paragraph's case, in the newest meeting.
+        number = 9000 + n
+        case = next(l for l in p.read_text(encoding="utf-8").splitlines() if l.startswith("case:"))
+        f = newest_meeting(portal / "content") / f"{number}-ny.md"
+        f.write_text(f'---\nparagraph: {number}\ntitle: "Ny paragraf {n}"\n{case}\ndecision: approved\n---\nText {n}.\n', encoding="utf-8")
+        ADDED.append(f)
+    elif kind == "removed §":
+        ADDED.pop(0).unlink()
+    elif kind == "text":
         p.write_text(p.read_text(encoding="utf-8") + f"\nTillägg {n}.\n", encoding="utf-8")
     elif kind == "title":
         set_key(p, "title", f'"Ändrad rubrik {n}"')
@@ -133,7 +151,7 @@ def ms(values):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    p.add_argument("--edits", type=int, default=5, help="rounds of the four paragraph edits")
+    p.add_argument("--edits", type=int, default=5, help="rounds of each paragraph edit")
     p.add_argument("--memory-edits", type=int, default=1000)
     a = p.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
@@ -153,7 +171,7 @@ def main():
             print(f"{size} paragraphs: first build and start {time.perf_counter() - started:.1f} s")
             try:
                 n = 0
-                for kind in ["text", "title", "case", "confidential"]:
+                for kind in ["text", "title", "case", "confidential", "new §", "removed §"]:
                     written, reloaded = [], []
                     for _ in range(a.edits):
                         n += 1

@@ -6,17 +6,23 @@
 //! ([`Renumbering`]), and whatever the preview keeps by case index is
 //! renumbered the same way.
 //!
+//! Paragraphs that come or go in an edited meeting (a § file added,
+//! removed or given another number) move the paragraphs after them one
+//! index up or down, renumbered the same way.
+//!
 //! A patch applies only when the edit keeps the rest of the model's shape:
-//! the same meetings with the same headers, the same § files and numbers,
-//! the same published attachments, no case file about a case that comes
-//! (its summary and related cases would join the model) and no related
-//! cases of a case that goes (their links back would change).
+//! the same meetings with the same headers, the same published attachments,
+//! no § number used twice in a body's year, no case file about a case that
+//! comes (its summary and related cases would join the model) and no
+//! related cases of a case that goes (their links back would change).
 //! Anything else returns `None` and leaves the model untouched; the caller
 //! then builds the model again. The patched model is exactly what
 //! [`Site::build`] gives for the new content (the preview's edit property
 //! test compares the two byte for byte).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use chrono::Datelike;
 
 use super::cases::{sort_timeline, Case, RelatedCase};
 use super::{CaseRef, Paragraph, Site};
@@ -29,8 +35,16 @@ use crate::markdown;
 pub struct Patch {
     /// Paragraphs whose model changed, in model order, each with how it
     /// was before (its case references renumbered; those to a removed case
-    /// dropped).
-    pub paragraphs: Vec<(usize, Paragraph)>,
+    /// dropped), `None` for a new paragraph.
+    pub paragraphs: Vec<(usize, Option<Paragraph>)>,
+    /// Paragraphs removed, as they were, with the slugs of their cases.
+    pub removed_paragraphs: Vec<(Paragraph, Vec<String>)>,
+    /// How paragraph indices moved, when paragraphs came or went.
+    pub paragraph_renumbering: Option<Renumbering>,
+    /// Cases that stay and lost a removed paragraph: their timeline as it
+    /// was before (in `cases`) no longer has it, so their dates and bodies
+    /// may have changed although it does not show.
+    pub cases_losing_paragraphs: BTreeSet<usize>,
     /// Cases derived again (named by a changed paragraph before or after
     /// the edit), by index, each with how it was before (`None` for a new
     /// case).
@@ -43,18 +57,21 @@ pub struct Patch {
 
 impl Patch {
     pub fn is_empty(&self) -> bool {
-        self.paragraphs.is_empty()
+        self.paragraphs.is_empty() && self.removed_paragraphs.is_empty()
     }
 
     /// How many cases a changed paragraph named before the edit.
-    pub fn cases_named_before(&self, pi: usize, before: &Paragraph) -> usize {
+    pub fn cases_named_before(&self, pi: usize, before: Option<&Paragraph>) -> usize {
+        let Some(before) = before else {
+            return 0;
+        };
         let removed = self.removed.iter().filter(|c| c.timeline.contains(&pi));
         before.cases.len() + removed.count()
     }
 }
 
-/// Where each case index went when cases were added or removed (the cases
-/// stay in id order).
+/// Where each index went when cases (or paragraphs) were added or removed
+/// (the cases stay in id order, the paragraphs in meeting and § order).
 #[derive(Debug)]
 pub struct Renumbering {
     new_of_old: Vec<Option<usize>>,
@@ -75,6 +92,30 @@ impl Renumbering {
     /// The old indices of the removed cases.
     pub fn removed(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.new_of_old.len()).filter(|&old| self.new_of_old[old].is_none())
+    }
+
+    /// Indices that moved by the `removed` (old, ascending) and `added`
+    /// (new, ascending) ones: the others keep their order.
+    fn of_changes(old_len: usize, removed: &[usize], added: &[usize]) -> Renumbering {
+        let new_len = old_len - removed.len() + added.len();
+        let mut new_of_old = vec![None; old_len];
+        let mut old_of_new = vec![None; new_len];
+        let mut old = 0;
+        for (new, slot) in old_of_new.iter_mut().enumerate() {
+            if added.binary_search(&new).is_ok() {
+                continue;
+            }
+            while removed.binary_search(&old).is_ok() {
+                old += 1;
+            }
+            *slot = Some(old);
+            new_of_old[old] = Some(new);
+            old += 1;
+        }
+        Renumbering {
+            new_of_old,
+            old_of_new,
+        }
     }
 
     /// The first index whose case is not the one it was, if any.
@@ -103,6 +144,30 @@ impl Renumbering {
 /// once, as first written, in id order).
 type Edited = (Paragraph, Vec<(String, CaseId)>);
 
+/// The paragraphs an edit changes, adds and removes.
+struct Diff {
+    /// Changed and new paragraphs, by their index after the edit.
+    changed: BTreeMap<usize, Edited>,
+    /// How paragraph indices move, when paragraphs come or go.
+    renumbering: Option<Renumbering>,
+    /// The indices (before the edit, ascending) of removed paragraphs.
+    removed: Vec<usize>,
+}
+
+impl Diff {
+    fn old_index(&self, new: usize) -> Option<usize> {
+        self.renumbering
+            .as_ref()
+            .map_or(Some(new), |r| r.old_index(new))
+    }
+
+    fn new_index(&self, old: usize) -> Option<usize> {
+        self.renumbering
+            .as_ref()
+            .map_or(Some(old), |r| r.new_index(old))
+    }
+}
+
 impl Site {
     /// Apply edited meeting folders (each as read again) to the model, or
     /// return `None`, untouched, when the edit changes the model's shape.
@@ -113,8 +178,8 @@ impl Site {
         edited: Vec<MeetingSource>,
         in_case_file: impl Fn(&CaseId) -> bool,
     ) -> Option<Patch> {
-        let changed = self.changed_paragraphs(edited)?;
-        let timelines = self.timelines_after(&changed);
+        let diff = self.changed_paragraphs(edited)?;
+        let timelines = self.timelines_after(&diff);
         let removed: Vec<usize> = timelines
             .iter()
             .filter(|(_, timeline)| timeline.is_empty())
@@ -132,7 +197,15 @@ impl Site {
         if !removed.iter().all(removable) || added.iter().any(|id| in_case_file(id)) {
             return None;
         }
+        // From here on the model changes.
         let added: Vec<CaseId> = added.into_iter().cloned().collect();
+        let losing: BTreeSet<CaseId> = diff
+            .removed
+            .iter()
+            .flat_map(|&old| &self.paragraphs[old].cases)
+            .map(|r| self.cases[r.case].id.clone())
+            .collect();
+        let removed_paragraphs = self.move_paragraphs(&diff);
         let (renumbering, removed) = if removed.is_empty() && added.is_empty() {
             (None, Vec::new())
         } else {
@@ -140,8 +213,8 @@ impl Site {
             (Some(r), removed)
         };
 
-        let mut paragraphs = Vec::with_capacity(changed.len());
-        for (pi, (mut new, named)) in changed {
+        let mut paragraphs = Vec::with_capacity(diff.changed.len());
+        for (pi, (mut new, named)) in diff.changed {
             new.cases = named
                 .into_iter()
                 .map(|(written, id)| CaseRef {
@@ -151,7 +224,12 @@ impl Site {
                         .expect("every named case is in the model"),
                 })
                 .collect();
-            paragraphs.push((pi, std::mem::replace(&mut self.paragraphs[pi], new)));
+            let before = std::mem::replace(&mut self.paragraphs[pi], new);
+            let is_new = diff
+                .renumbering
+                .as_ref()
+                .is_some_and(|r| r.old_index(pi).is_none());
+            paragraphs.push((pi, (!is_new).then_some(before)));
         }
         let mut cases = Vec::with_capacity(timelines.len());
         for (id, mut timeline) in timelines {
@@ -174,8 +252,12 @@ impl Site {
             case.derive_from_timeline(&self.meetings, &self.paragraphs, first_written);
             cases.push((ci, before));
         }
+        let cases_losing_paragraphs = losing.iter().filter_map(|id| self.case_index(id));
         Some(Patch {
             paragraphs,
+            removed_paragraphs,
+            cases_losing_paragraphs: cases_losing_paragraphs.collect(),
+            paragraph_renumbering: diff.renumbering,
             cases,
             removed,
             renumbering,
@@ -186,43 +268,108 @@ impl Site {
         self.cases.binary_search_by(|c| c.id.cmp(id)).ok()
     }
 
-    /// The edited paragraphs that differ from the model's, by index; `None`
-    /// when a meeting is not the model's or a paragraph's attachments
-    /// changed.
-    fn changed_paragraphs(&self, edited: Vec<MeetingSource>) -> Option<BTreeMap<usize, Edited>> {
-        let mut changed = BTreeMap::new();
+    /// The paragraphs of the edited meetings that differ from the model's,
+    /// that are new (a § number the meeting did not have) and that are
+    /// gone; `None` when a meeting is not the model's or its header
+    /// changed, a § number is used twice in a body's year, or published
+    /// attachments came or went.
+    fn changed_paragraphs(&self, edited: Vec<MeetingSource>) -> Option<Diff> {
+        let mut folders = Vec::with_capacity(edited.len());
         for source in edited {
             let mi = self.meetings.iter().position(|m| m.dir == source.dir)?;
             if !self.same_meeting_header(mi, &source) {
                 return None;
             }
+            folders.push((mi, source));
+        }
+        folders.sort_by_key(|(mi, _)| *mi);
+        if !self.numbers_stay_unique(&folders) {
+            return None;
+        }
+        let mut changed = BTreeMap::new();
+        let (mut added, mut removed) = (Vec::new(), Vec::new());
+        // How far the edited meetings before this one moved its paragraphs.
+        let mut shift = 0isize;
+        for (mi, source) in folders {
             let range = self.meetings[mi].paragraphs.clone();
-            for (pi, p) in range.zip(source.paragraphs) {
+            let start = range.start.checked_add_signed(shift)?;
+            shift += source.paragraphs.len() as isize - range.len() as isize;
+            let mut old = range.peekable();
+            for (k, p) in source.paragraphs.into_iter().enumerate() {
+                let number = p.number;
+                removed.extend(std::iter::from_fn(|| {
+                    old.next_if(|&pi| self.paragraphs[pi].number < number)
+                }));
                 let (new, named) = Paragraph::from_source(mi, p);
                 let named = first_written(named);
-                let old = &self.paragraphs[pi];
-                let same_cases = old.cases.len() == named.len()
-                    && old.cases.iter().zip(&named).all(|(r, (written, id))| {
-                        r.written == *written && self.cases[r.case].id == *id
-                    });
-                let uncased = Paragraph {
-                    cases: Vec::new(),
-                    ..old.clone()
-                };
-                if same_cases && new == uncased {
-                    continue;
+                match old.next_if(|&pi| self.paragraphs[pi].number == number) {
+                    Some(pi) if !self.paragraph_changed(pi, &new, &named) => continue,
+                    Some(pi) if attachments(&self.paragraphs[pi]) != attachments(&new) => {
+                        return None
+                    }
+                    Some(_) => {}
+                    None if !attachments(&new).is_empty() => return None,
+                    None => added.push(start + k),
                 }
-                if attachments(old) != attachments(&new) {
-                    return None;
-                }
-                changed.insert(pi, (new, named));
+                changed.insert(start + k, (new, named));
             }
+            removed.extend(old);
         }
-        Some(changed)
+        if removed
+            .iter()
+            .any(|&pi| !attachments(&self.paragraphs[pi]).is_empty())
+        {
+            return None;
+        }
+        let renumbering = (!added.is_empty() || !removed.is_empty())
+            .then(|| Renumbering::of_changes(self.paragraphs.len(), &removed, &added));
+        Some(Diff {
+            changed,
+            renumbering,
+            removed,
+        })
     }
 
-    /// Does the folder still say what the model's meeting says, with the
-    /// same § files and numbers?
+    /// Does the paragraph made again differ from the model's (its cases
+    /// compared by id and as written)?
+    fn paragraph_changed(&self, pi: usize, new: &Paragraph, named: &[(String, CaseId)]) -> bool {
+        let old = &self.paragraphs[pi];
+        let same_cases =
+            old.cases.len() == named.len()
+                && old.cases.iter().zip(named).all(|(r, (written, id))| {
+                    r.written == *written && self.cases[r.case].id == *id
+                });
+        let uncased = Paragraph {
+            cases: Vec::new(),
+            ..old.clone()
+        };
+        !same_cases || *new != uncased
+    }
+
+    /// Is every § number of the edited meetings still used once in its
+    /// body's year (as [`Site::build`] checks)?
+    fn numbers_stay_unique(&self, folders: &[(usize, MeetingSource)]) -> bool {
+        let mut used = HashSet::new();
+        for (mi, source) in folders {
+            let m = &self.meetings[*mi];
+            for p in &source.paragraphs {
+                if !used.insert((m.body, m.date.year(), p.number)) {
+                    return false;
+                }
+            }
+        }
+        let edited: HashSet<usize> = folders.iter().map(|(mi, _)| *mi).collect();
+        folders.iter().all(|(mi, _)| {
+            let m = &self.meetings[*mi];
+            let year = m.date.year();
+            self.meetings_of_year(year)
+                .filter(|o| !edited.contains(o) && self.meetings[*o].body == m.body)
+                .flat_map(|o| self.meetings[o].paragraphs.clone())
+                .all(|pi| !used.contains(&(m.body, year, self.paragraphs[pi].number)))
+        })
+    }
+
+    /// Does the folder still say what the model's meeting says?
     fn same_meeting_header(&self, mi: usize, s: &MeetingSource) -> bool {
         let m = &self.meetings[mi];
         m.id == s.id
@@ -233,40 +380,87 @@ impl Site {
             && m.status == s.status
             && m.certified == s.certified
             && m.webcast == s.webcast
-            && m.paragraphs.len() == s.paragraphs.len()
-            && m.paragraphs.clone().zip(&s.paragraphs).all(|(pi, p)| {
-                let old = &self.paragraphs[pi];
-                old.source == p.file && old.number == p.number
-            })
             && m.notes_html == markdown::to_html(&s.notes, "", 2)
     }
 
-    /// The paragraphs of every case a changed paragraph names, before or
-    /// after, once the change is made, by case id (unsorted; empty for a
-    /// case no paragraph names any more).
-    fn timelines_after(&self, changed: &BTreeMap<usize, Edited>) -> BTreeMap<CaseId, Vec<usize>> {
+    /// The paragraphs of every case a changed or removed paragraph names,
+    /// before or after, once the change is made, by case id (unsorted;
+    /// empty for a case no paragraph names any more), by index after the
+    /// edit.
+    fn timelines_after(&self, diff: &Diff) -> BTreeMap<CaseId, Vec<usize>> {
         let mut timelines: BTreeMap<CaseId, Vec<usize>> = BTreeMap::new();
-        for (pi, (_, named)) in changed {
-            let before = self.paragraphs[*pi].cases.iter();
-            let ids = before
-                .map(|r| &self.cases[r.case].id)
-                .chain(named.iter().map(|(_, id)| id));
-            for id in ids {
-                timelines.entry(id.clone()).or_insert_with(|| {
-                    let Some(ci) = self.case_index(id) else {
-                        return Vec::new();
-                    };
-                    let timeline = self.cases[ci].timeline.iter().copied();
-                    timeline.filter(|p| !changed.contains_key(p)).collect()
-                });
+        let mut touch = |id: &CaseId| {
+            timelines.entry(id.clone()).or_insert_with(|| {
+                let Some(ci) = self.case_index(id) else {
+                    return Vec::new();
+                };
+                let timeline = self.cases[ci].timeline.iter();
+                timeline
+                    .filter_map(|&old| diff.new_index(old))
+                    .filter(|p| !diff.changed.contains_key(p))
+                    .collect()
+            });
+        };
+        let named_before = |old: usize| {
+            let cases = self.paragraphs[old].cases.iter();
+            cases.map(|r| &self.cases[r.case].id)
+        };
+        for (pi, (_, named)) in &diff.changed {
+            if let Some(old) = diff.old_index(*pi) {
+                named_before(old).for_each(&mut touch);
             }
+            named.iter().for_each(|(_, id)| touch(id));
         }
-        for (pi, (_, named)) in changed {
+        for &old in &diff.removed {
+            named_before(old).for_each(&mut touch);
+        }
+        for (pi, (_, named)) in &diff.changed {
             for (_, id) in named {
                 timelines.get_mut(id).expect("entered above").push(*pi);
             }
         }
         timelines
+    }
+
+    /// Remove and insert the paragraphs that go and come (the new ones as
+    /// made, their cases to be set), and renumber every reference to a
+    /// paragraph. Returns the removed paragraphs with their cases' slugs.
+    fn move_paragraphs(&mut self, diff: &Diff) -> Vec<(Paragraph, Vec<String>)> {
+        let Some(r) = &diff.renumbering else {
+            return Vec::new();
+        };
+        let mut gone: Vec<(Paragraph, Vec<String>)> = Vec::with_capacity(diff.removed.len());
+        for &old in diff.removed.iter().rev() {
+            let p = self.paragraphs.remove(old);
+            let slugs = p.cases.iter().map(|c| self.cases[c.case].slug.clone());
+            let slugs = slugs.collect();
+            gone.push((p, slugs));
+        }
+        gone.reverse();
+        for new in r.added() {
+            self.paragraphs.insert(new, diff.changed[&new].0.clone());
+        }
+        // Paragraphs stay grouped by meeting, in meeting order.
+        let mut start = 0;
+        for (mi, m) in self.meetings.iter_mut().enumerate() {
+            let count = self.paragraphs[start..]
+                .iter()
+                .take_while(|p| p.meeting == mi)
+                .count();
+            m.paragraphs = start..start + count;
+            start += count;
+        }
+        for case in &mut self.cases {
+            case.timeline
+                .retain_mut(|pi| r.new_index(*pi).map(|new| *pi = new).is_some());
+        }
+        for pdf in &mut self.pdfs {
+            // A paragraph with a published PDF stays (checked before).
+            pdf.paragraph = r
+                .new_index(pdf.paragraph)
+                .expect("a paragraph with PDFs stays");
+        }
+        gone
     }
 
     /// Where the cases go when the `removed` cases (indices, ascending) go

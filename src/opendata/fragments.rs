@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use std::io::Write;
 
 use super::{oparl, tables, DataFile};
-use crate::model::patch::Renumbering;
+use crate::model::patch::{Patch, Renumbering};
 use crate::model::Site;
 
 #[derive(Default)]
@@ -61,23 +61,27 @@ impl Fragments {
         }
     }
 
-    /// Serialize again the pieces of the given paragraphs (and their
-    /// meetings) and cases, after a patch changed them in `site` (and
-    /// renumbered its cases, when cases came or went: see
-    /// [`Fragments::renumber`]).
-    pub fn update(
-        &mut self,
-        site: &Site,
-        paragraphs: &[usize],
-        cases: &[usize],
-        renumbering: Option<&Renumbering>,
-    ) -> Changed {
+    /// Serialize again the pieces of the paragraphs (and their meetings,
+    /// and those of removed paragraphs) and cases a patch changed in
+    /// `site`, once [`Fragments::renumber`] has renumbered what came or
+    /// went.
+    pub fn update(&mut self, site: &Site, patch: &Patch) -> Changed {
         let mut changed = Changed::default();
+        let paragraphs = patch.paragraphs.iter().map(|(pi, _)| *pi);
+        let removed = patch.removed_paragraphs.iter().map(|(p, _)| p.meeting);
         let meetings: BTreeSet<usize> = paragraphs
-            .iter()
-            .map(|&pi| site.paragraphs[pi].meeting)
+            .clone()
+            .map(|pi| site.paragraphs[pi].meeting)
+            .chain(removed)
             .collect();
-        for &pi in paragraphs {
+        if let Some(pi) = patch
+            .paragraph_renumbering
+            .as_ref()
+            .and_then(Renumbering::first_moved)
+        {
+            changed.table(DataFile::DecisionsCsv, pi);
+        }
+        for pi in paragraphs {
             if replace(&mut self.decisions[pi], tables::decision_record(site, pi)) {
                 changed.table(DataFile::DecisionsCsv, pi);
             }
@@ -94,11 +98,15 @@ impl Fragments {
                 changed.oparl_meetings.insert(mi);
             }
         }
-        if let Some(ci) = renumbering.and_then(Renumbering::first_moved) {
+        if let Some(ci) = patch
+            .renumbering
+            .as_ref()
+            .and_then(Renumbering::first_moved)
+        {
             changed.table(DataFile::CasesCsv, ci);
             changed.table(DataFile::CasesJson, ci);
         }
-        for &ci in cases {
+        for ci in patch.cases.iter().map(|(ci, _)| *ci) {
             if replace(&mut self.case_rows[ci], tables::case_record(site, ci)) {
                 changed.table(DataFile::CasesCsv, ci);
             }
@@ -109,11 +117,18 @@ impl Fragments {
         changed
     }
 
-    /// Renumber the pieces kept by case after cases came or went; a new
-    /// case's are empty until [`Fragments::update`] makes them.
-    pub fn renumber(&mut self, r: &Renumbering) {
-        self.case_rows = r.apply(std::mem::take(&mut self.case_rows));
-        self.case_entries = r.apply(std::mem::take(&mut self.case_entries));
+    /// Renumber the pieces kept by case and by paragraph after cases or
+    /// paragraphs came or went; a new one's are empty until
+    /// [`Fragments::update`] makes them.
+    pub fn renumber(&mut self, patch: &Patch) {
+        if let Some(r) = &patch.renumbering {
+            self.case_rows = r.apply(std::mem::take(&mut self.case_rows));
+            self.case_entries = r.apply(std::mem::take(&mut self.case_entries));
+        }
+        if let Some(r) = &patch.paragraph_renumbering {
+            self.decisions = r.apply(std::mem::take(&mut self.decisions));
+            self.consultations = r.apply(std::mem::take(&mut self.consultations));
+        }
     }
 
     /// A bulk table's bytes; `None` for the other data files.

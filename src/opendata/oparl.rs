@@ -210,13 +210,16 @@ impl OparlList {
         }
     }
 
-    /// Is the list paged year by year? The papers (by their case's year)
-    /// and the consultations (by their meeting's) are: the lists whose
-    /// objects come and go with an edit, which then shifts only its
-    /// year's pages. Their pages are of unequal length, so they give no
+    /// Is the list paged year by year? The papers (by their case's year),
+    /// the agenda items and the consultations (by their meeting's) are:
+    /// the lists whose objects come and go with an edit, which then shifts
+    /// only its year's pages. Their pages are of unequal length, so they give no
     /// totals (all optional in OParl 1.1).
     pub fn by_year(self) -> bool {
-        matches!(self, OparlList::Papers | OparlList::Consultations)
+        matches!(
+            self,
+            OparlList::Papers | OparlList::AgendaItems | OparlList::Consultations
+        )
     }
 
     /// The runs of objects its pages divide, in list order.
@@ -224,6 +227,9 @@ impl OparlList {
         match self {
             OparlList::Papers => runs(listed.papers.len(), |i| {
                 i32::from(site.cases[listed.papers[i]].id.year)
+            }),
+            OparlList::AgendaItems => runs(site.paragraphs.len(), |pi| {
+                site.meeting_of(&site.paragraphs[pi]).date.year()
             }),
             OparlList::Consultations => runs(listed.consultations.len(), |i| {
                 let pi = listed.consultations[i].0;
@@ -265,9 +271,8 @@ impl OparlList {
             OparlList::Organizations => site.bodies.len(),
             OparlList::People => 0,
             OparlList::Meetings => site.meetings.len(),
-            OparlList::AgendaItems => site.paragraphs.len(),
             OparlList::Files => site.pdfs.len(),
-            OparlList::Papers | OparlList::Consultations => {
+            OparlList::Papers | OparlList::AgendaItems | OparlList::Consultations => {
                 unreachable!("split by year: see OparlList::sections")
             }
             OparlList::OrganizationMeetings(b) => body_meetings(site, b).len(),
@@ -279,6 +284,10 @@ impl OparlList {
     fn first_year(self, site: &Site) -> Option<i32> {
         match self {
             OparlList::Papers => site.cases.iter().map(|c| i32::from(c.id.year)).min(),
+            OparlList::AgendaItems => site
+                .paragraphs
+                .first()
+                .map(|p| site.meeting_of(p).date.year()),
             OparlList::Consultations => site
                 .published_paragraphs()
                 .find(|(_, p)| !p.cases.is_empty())
@@ -319,13 +328,7 @@ impl OparlFile {
             OparlFile::Body => "oparl/body.json".into(),
             OparlFile::Organization(b) => format!("oparl/organization/{}.json", site.bodies[b].id),
             OparlFile::Meeting(mi) => format!("oparl/meeting/{}.json", site.meetings[mi].id),
-            OparlFile::AgendaItem(pi) => {
-                let p = &site.paragraphs[pi];
-                format!(
-                    "oparl/agendaitem/{}-p{}.json",
-                    site.meetings[p.meeting].id, p.number
-                )
-            }
+            OparlFile::AgendaItem(pi) => agenda_item_file_at(site, &site.paragraphs[pi]),
             OparlFile::Paper(ci) => paper_file(&site.cases[ci].slug),
             OparlFile::Consultation { paragraph, k } => {
                 consultation_file(site, paragraph, site.paragraphs[paragraph].cases[k].case)
@@ -382,7 +385,21 @@ pub fn consultation_file(site: &Site, paragraph: usize, case: usize) -> String {
 
 /// The file of a paragraph's consultation of the case with this slug.
 pub fn consultation_file_of(site: &Site, paragraph: usize, slug: &str) -> String {
-    let p = &site.paragraphs[paragraph];
+    consultation_file_at(site, &site.paragraphs[paragraph], slug)
+}
+
+/// The file of a paragraph's agenda item, as its meeting and § number place
+/// it (also of one no longer in the model).
+pub fn agenda_item_file_at(site: &Site, p: &crate::model::Paragraph) -> String {
+    format!(
+        "oparl/agendaitem/{}-p{}.json",
+        site.meetings[p.meeting].id, p.number
+    )
+}
+
+/// The file of a paragraph's consultation of the case with this slug, as
+/// its meeting and § number place it (also of one no longer in the model).
+pub fn consultation_file_at(site: &Site, p: &crate::model::Paragraph, slug: &str) -> String {
     format!(
         "oparl/consultation/{}-p{}-{slug}.json",
         site.meetings[p.meeting].id, p.number

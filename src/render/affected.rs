@@ -35,7 +35,7 @@ use chrono::Datelike;
 use super::paths::{self, CaseFilter, CaseScope, Output, SitemapPart};
 use super::CaseLists;
 use crate::model::patch::Patch;
-use crate::model::{Case, RelatedCase, Site};
+use crate::model::{Case, Paragraph, RelatedCase, Site};
 use crate::opendata::fragments::Changed;
 use crate::opendata::oparl::{self, ListPage, Listed, OparlFile, OparlList, Section};
 
@@ -82,14 +82,22 @@ pub fn affected(
     }
     let mut parts = BTreeSet::new();
     for (pi, old) in &patch.paragraphs {
-        if old.confidential != site.paragraphs[*pi].confidential {
+        if old
+            .as_ref()
+            .is_none_or(|old| old.confidential != site.paragraphs[*pi].confidential)
+        {
             parts.extend(Output::Paragraph(*pi).sitemap_part(site));
         }
     }
+    for meeting in meetings_resized(patch, site) {
+        meeting_count_outputs(site, meeting, &mut outputs);
+        parts.extend(Output::Meeting(meeting).sitemap_part(site));
+    }
     for (ci, old) in &patch.cases {
-        let dates_moved = old
-            .as_ref()
-            .is_none_or(|old| site.timeline_latest(&old.timeline) != site.latest_treated(*ci));
+        let dates_moved = patch.cases_losing_paragraphs.contains(ci)
+            || old
+                .as_ref()
+                .is_none_or(|old| site.timeline_latest(&old.timeline) != site.latest_treated(*ci));
         if dates_moved {
             parts.extend(Output::Case(*ci).sitemap_part(site));
         }
@@ -98,7 +106,10 @@ pub fn affected(
     let rows_changed: HashSet<usize> = patch
         .cases
         .iter()
-        .filter(|(ci, old)| old.as_ref().is_none_or(|old| row_changed(site, *ci, old)))
+        .filter(|(ci, old)| {
+            patch.cases_losing_paragraphs.contains(ci)
+                || old.as_ref().is_none_or(|old| row_changed(site, *ci, old))
+        })
         .map(|(ci, _)| *ci)
         .collect();
     let mut removed =
@@ -113,6 +124,31 @@ pub fn affected(
     let mut affected = Affected { outputs, removed };
     open_data_outputs(site, patch, listed, fragments, &mut affected);
     affected
+}
+
+/// The meetings whose number of paragraphs changed (paragraphs came or
+/// went).
+fn meetings_resized(patch: &Patch, site: &Site) -> BTreeSet<usize> {
+    let added = patch.paragraphs.iter().filter(|(_, old)| old.is_none());
+    let added = added.map(|(pi, _)| site.paragraphs[*pi].meeting);
+    let removed = patch.removed_paragraphs.iter().map(|(p, _)| p.meeting);
+    added.chain(removed).collect()
+}
+
+/// What shows a meeting's number of paragraphs, or lists them: its page,
+/// the meeting lists, its body's page and feed, the start page and the
+/// calendars.
+fn meeting_count_outputs(site: &Site, mi: usize, outputs: &mut BTreeSet<Output>) {
+    let m = &site.meetings[mi];
+    outputs.extend([
+        Output::Meeting(mi),
+        Output::MeetingIndex,
+        Output::MeetingYear(m.date.year()),
+        Output::Body(m.body),
+        Output::BodyFeed(m.body),
+        Output::Calendar(None),
+        Output::Calendar(Some(m.body)),
+    ]);
 }
 
 /// The feeds, OParl files and data tables that show the patched
@@ -138,13 +174,14 @@ fn open_data_outputs(
             ListPage::holding(in_body),
         ));
     }
+    let agenda_items = OparlList::AgendaItems.sections(site, listed);
     for (pi, old) in &patch.paragraphs {
         let p = &site.paragraphs[*pi];
         outputs.insert(Output::BodyFeed(site.meetings[p.meeting].body));
         oparl_files.insert(OparlFile::AgendaItem(*pi));
         oparl_files.insert(OparlFile::List(
             OparlList::AgendaItems,
-            ListPage::holding(*pi),
+            OparlList::page_of(&agenda_items, *pi),
         ));
         for i in site.pdfs_of(*pi) {
             oparl_files.insert(OparlFile::File(i));
@@ -154,15 +191,33 @@ fn open_data_outputs(
             oparl_files.insert(OparlFile::Consultation { paragraph: *pi, k });
         }
         let now: Vec<usize> = p.cases.iter().map(|r| r.case).collect();
-        for r in old.cases.iter().filter(|r| !now.contains(&r.case)) {
+        let before = old.iter().flat_map(|old| &old.cases);
+        for r in before.filter(|r| !now.contains(&r.case)) {
             affected
                 .removed
                 .push(oparl::consultation_file(site, *pi, r.case));
         }
     }
+    for (p, slugs) in &patch.removed_paragraphs {
+        affected
+            .removed
+            .extend(removed_paragraph_files(site, p, slugs));
+    }
+    // An agenda item gives its order in its meeting.
+    for mi in meetings_resized(patch, site) {
+        let items = site.meetings[mi].paragraphs.clone();
+        oparl_files.extend(items.map(OparlFile::AgendaItem));
+    }
     for case in &patch.removed {
         affected.removed.extend(removed_case_files(site, case));
     }
+    agenda_item_pages(
+        site,
+        patch,
+        &agenda_items,
+        &mut oparl_files,
+        &mut affected.removed,
+    );
     consultation_pages(site, patch, listed, &mut oparl_files, &mut affected.removed);
     let papers = OparlList::Papers.sections(site, listed);
     for (ci, _) in &patch.cases {
@@ -201,9 +256,13 @@ fn consultation_pages(
     let list = OparlList::Consultations;
     let sections = list.sections(site, listed);
     let mut before = counts(&sections);
+    for (p, slugs) in &patch.removed_paragraphs {
+        let year = Some(site.meetings[p.meeting].date.year());
+        *before.entry(year).or_default() += slugs.len();
+    }
     for (pi, old) in &patch.paragraphs {
         let now = site.paragraphs[*pi].cases.len();
-        let then = patch.cases_named_before(*pi, old);
+        let then = patch.cases_named_before(*pi, old.as_ref());
         let year = Some(site.meeting_of(&site.paragraphs[*pi]).date.year());
         let count = before.entry(year).or_default();
         *count = *count + then - now;
@@ -216,6 +275,40 @@ fn consultation_pages(
         }
     }
     year_pages(site, list, &sections, before, files, removed);
+}
+
+/// The pages of the OParl agenda item list of the years that paragraphs
+/// came to or went from ([`year_pages`]).
+fn agenda_item_pages(
+    site: &Site,
+    patch: &Patch,
+    sections: &[Section],
+    files: &mut BTreeSet<OparlFile>,
+    removed: &mut Vec<String>,
+) {
+    if patch.paragraph_renumbering.is_none() {
+        return;
+    }
+    let mut before = counts(sections);
+    let year = |mi: usize| Some(site.meetings[mi].date.year());
+    for (pi, old) in &patch.paragraphs {
+        if old.is_none() {
+            *before
+                .entry(year(site.paragraphs[*pi].meeting))
+                .or_default() -= 1;
+        }
+    }
+    for (p, _) in &patch.removed_paragraphs {
+        *before.entry(year(p.meeting)).or_default() += 1;
+    }
+    year_pages(
+        site,
+        OparlList::AgendaItems,
+        sections,
+        before,
+        files,
+        removed,
+    );
 }
 
 /// The lengths of a list's sections by year.
@@ -289,6 +382,19 @@ fn year_pages(
             files.insert(OparlFile::List(list, *page));
         }
     }
+}
+
+/// The files of a paragraph that is gone: its page, its OParl agenda item
+/// and its consultations (of the cases with these slugs).
+fn removed_paragraph_files(site: &Site, p: &Paragraph, slugs: &[String]) -> Vec<String> {
+    let mut files = vec![
+        format!("{}index.html", paths::paragraph_dir_at(site, p)),
+        oparl::agenda_item_file_at(site, p),
+    ];
+    for slug in slugs {
+        files.push(oparl::consultation_file_at(site, p, slug));
+    }
+    files
 }
 
 /// The files of a case no paragraph names any more: its page, its feed,

@@ -298,7 +298,12 @@ pub fn meeting_dir(site: &Site, i: usize) -> String {
 }
 
 pub fn paragraph_dir(site: &Site, i: usize) -> String {
-    let p = &site.paragraphs[i];
+    paragraph_dir_at(site, &site.paragraphs[i])
+}
+
+/// The folder of a paragraph's page, as its meeting and § number place it
+/// (also of one no longer in the model).
+pub fn paragraph_dir_at(site: &Site, p: &crate::model::Paragraph) -> String {
     format!("{}p{}/", meeting_dir(site, p.meeting), p.number)
 }
 

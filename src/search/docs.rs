@@ -45,15 +45,30 @@ pub fn documents(site: &Site, t: &I18n) -> Vec<(DocRef, Doc)> {
         .chain((0..site.pdfs.len()).map(DocRef::Pdf))
         .chain((0..site.pages.len()).map(DocRef::Page));
     let mut docs: Vec<(DocRef, Doc)> = refs.map(|r| (r, doc_of(site, t, r))).collect();
+    docs.sort_by(|(_, a), (_, b)| b.date.cmp(&a.date).then_with(|| day_order(a, b)));
+    docs
+}
+
+/// The order of one day's documents: by kind, then by address.
+pub fn day_order(a: &Doc, b: &Doc) -> std::cmp::Ordering {
     const ORDER: [&str; 5] = ["case", "paragraph", "document", "meeting", "page"];
     let rank = |kind: &str| ORDER.iter().position(|k| *k == kind);
-    docs.sort_by(|(_, a), (_, b)| {
-        b.date
-            .cmp(&a.date)
-            .then_with(|| rank(a.kind).cmp(&rank(b.kind)))
-            .then_with(|| a.url.cmp(&b.url))
-    });
-    docs
+    rank(a.kind)
+        .cmp(&rank(b.kind))
+        .then_with(|| a.url.cmp(&b.url))
+}
+
+/// The documents of one day other than cases: its meetings, their
+/// paragraphs and their PDFs.
+pub fn day_documents(site: &Site, day: NaiveDate) -> Vec<DocRef> {
+    let start = site.meetings.partition_point(|m| m.date < day);
+    let end = site.meetings.partition_point(|m| m.date <= day);
+    let mut refs: Vec<DocRef> = (start..end).map(DocRef::Meeting).collect();
+    for m in &site.meetings[start..end] {
+        refs.extend(m.paragraphs.clone().map(DocRef::Paragraph));
+    }
+    refs.extend(site.pdfs_of_meetings(start..end).map(DocRef::Pdf));
+    refs
 }
 
 /// The document of one model item.

@@ -14,7 +14,8 @@
 //!   the shard (so an edit renumbers no other shard), with the results of each
 //!   term's best [`BEST_DOCUMENTS`], so that a one-word query needs two
 //!   round trips: its dictionary shard, then one or two of these;
-//! - `d/<n>.js`: what a result shows, for [`DOC_SHARD`] documents;
+//! - `d/<n>.js`: what a result shows, for [`DOC_SHARD`] numbers (none
+//!   where all of them are free);
 //! - `f/<facet>.js`: a bitmap of the documents of one type, body, year or
 //!   status, for filters;
 //! - `i/…js`: diarienummer by year, § numbers by body and hundred, for
@@ -23,8 +24,8 @@
 //!
 //! Terms are words (`W`), their Snowball stems (`S`) and their forms without
 //! å, ä and ö (`F`). Documents are numbered newest first, so lower numbers
-//! win ties, with room on each day for cases that come or go
-//! ([`layout`]).
+//! win ties, with room on each day for cases and paragraphs that come or
+//! go ([`layout`]).
 
 pub mod docs;
 pub mod layout;
@@ -42,7 +43,7 @@ use crate::model::vocabulary::CaseStatus;
 use crate::model::Site;
 pub use docs::DocRef;
 use docs::{doc_of, documents, Doc};
-use layout::{case_slots, Block, Layout};
+use layout::{block_slots, Day, Layout};
 
 /// Documents per result shard.
 pub const DOC_SHARD: usize = 16;
@@ -74,19 +75,22 @@ type Postings = Vec<(u32, bool)>;
 /// rewrites only the files they are in.
 #[derive(Default)]
 struct State {
-    /// How many numbers there are (documents and free case numbers).
+    /// How many numbers there are (documents and free numbers).
     slots: usize,
-    /// The numbers of the documents other than cases, and of the cases (by
-    /// case index; `None` for a case not numbered yet).
-    numbers: HashMap<DocRef, u32>,
-    case_numbers: Vec<Option<u32>>,
+    /// Each model item's number.
+    numbers: Numbers,
     /// Each number's case: its address, year and slug.
     case_at: HashMap<u32, CaseKey>,
-    /// Each day's block of case numbers.
-    blocks: BTreeMap<chrono::NaiveDate, Block>,
-    /// The numbers of cases that were removed from the model and are
-    /// still in the index (see [`SearchIndex::renumber`]).
-    removed_cases: Vec<u32>,
+    /// Each day's blocks of numbers.
+    days: BTreeMap<chrono::NaiveDate, Day>,
+    /// The numbers of documents whose item was removed from the model and
+    /// that are still in the index (see [`SearchIndex::renumber`]).
+    removed: Vec<u32>,
+    /// The numbers of the paragraphs by body and § (the look-up of §
+    /// numbers), and each paragraph number's body and §; the bodies' ids.
+    paragraphs: BTreeMap<(usize, u32), BTreeSet<u32>>,
+    paragraph_of: HashMap<u32, (usize, u32)>,
+    body_ids: Vec<String>,
     /// Each number's date and terms (term id × 2, plus one for a title
     /// match).
     dates: Vec<Option<chrono::NaiveDate>>,
@@ -115,6 +119,55 @@ struct State {
     best_in: HashMap<u32, BTreeSet<String>>,
     /// `meta.js` less its lists of shards, facets and case years.
     meta: Value,
+}
+
+/// The number of each model item, by kind and index (`None` for an item
+/// not numbered yet).
+#[derive(Default)]
+struct Numbers {
+    cases: Vec<Option<u32>>,
+    meetings: Vec<Option<u32>>,
+    paragraphs: Vec<Option<u32>>,
+    pdfs: Vec<Option<u32>>,
+    pages: Vec<Option<u32>>,
+}
+
+impl Numbers {
+    fn sized(site: &Site) -> Numbers {
+        Numbers {
+            cases: vec![None; site.cases.len()],
+            meetings: vec![None; site.meetings.len()],
+            paragraphs: vec![None; site.paragraphs.len()],
+            pdfs: vec![None; site.pdfs.len()],
+            pages: vec![None; site.pages.len()],
+        }
+    }
+
+    fn of_kind(&mut self, r: DocRef) -> (&mut Vec<Option<u32>>, usize) {
+        match r {
+            DocRef::Case(i) => (&mut self.cases, i),
+            DocRef::Meeting(i) => (&mut self.meetings, i),
+            DocRef::Paragraph(i) => (&mut self.paragraphs, i),
+            DocRef::Pdf(i) => (&mut self.pdfs, i),
+            DocRef::Page(i) => (&mut self.pages, i),
+        }
+    }
+
+    fn get(&self, r: DocRef) -> Option<u32> {
+        let (list, i) = match r {
+            DocRef::Case(i) => (&self.cases, i),
+            DocRef::Meeting(i) => (&self.meetings, i),
+            DocRef::Paragraph(i) => (&self.paragraphs, i),
+            DocRef::Pdf(i) => (&self.pdfs, i),
+            DocRef::Page(i) => (&self.pages, i),
+        };
+        list.get(i).copied().flatten()
+    }
+
+    fn set(&mut self, r: DocRef, n: u32) {
+        let (list, i) = self.of_kind(r);
+        list[i] = Some(n);
+    }
 }
 
 /// What places a case in the index: its address (the order within its
@@ -198,9 +251,7 @@ impl SearchIndex {
         for key in keys {
             files.extend(state.write_shard(&key, &BTreeSet::new()));
         }
-        for n in 0..state.slots.div_ceil(DOC_SHARD) {
-            files.push(state.result_shard(n));
-        }
+        files.extend((0..state.slots.div_ceil(DOC_SHARD)).filter_map(|n| state.result_shard(n)));
         let mut add = |name: String, data: Value| files.push(index_file(&name, &data.to_string()));
         for name in state.facet_file_names() {
             let id = state.facet_ids[&name];
@@ -212,23 +263,13 @@ impl SearchIndex {
         for (year, map) in state.case_ids(|_| true) {
             add(format!("i/case-{year}"), json!(map));
         }
-        // § numbers by body, a file per hundred (`i/p-ks-2` holds § 200–299).
-        let mut paragraph_files = Vec::new();
-        for (body, map) in paragraph_ids(&docs, &layout.numbers) {
-            let mut hundreds: BTreeMap<u32, BTreeMap<u32, Vec<u32>>> = BTreeMap::new();
-            for (number, ids) in map {
-                hundreds
-                    .entry(number / 100)
-                    .or_default()
-                    .insert(number, ids);
-            }
-            for (hundred, part) in hundreds {
-                let name = format!("p-{}-{hundred}", site.bodies[body].id);
-                add(format!("i/{name}"), json!(part));
-                paragraph_files.push(name);
-            }
+        for hundred in state.paragraph_hundreds() {
+            add(
+                format!("i/{}", state.paragraph_file(hundred)),
+                state.paragraph_ids(hundred),
+            );
         }
-        state.meta = meta(site, t, &docs, state.slots, &paragraph_files);
+        state.meta = meta(site, t, &docs, state.slots);
         add("meta".to_owned(), state.meta_json());
         files.sort();
         SearchIndex { files, state }
@@ -243,32 +284,39 @@ impl SearchIndex {
     /// Renumber the cases after cases came or went in the model; the
     /// removed cases leave the index at the next [`SearchIndex::update`].
     pub fn renumber(&mut self, r: &Renumbering) {
-        let state = &mut self.state;
-        let gone = r.removed().filter_map(|old| state.case_numbers[old]);
-        state.removed_cases.extend(gone);
-        state.case_numbers = r.apply(std::mem::take(&mut state.case_numbers));
+        renumber(&mut self.state.numbers.cases, &mut self.state.removed, r);
+    }
+
+    /// Renumber the paragraphs after paragraphs came or went in the model;
+    /// the removed ones leave the index at the next
+    /// [`SearchIndex::update`].
+    pub fn renumber_paragraphs(&mut self, r: &Renumbering) {
+        renumber(
+            &mut self.state.numbers.paragraphs,
+            &mut self.state.removed,
+            r,
+        );
     }
 
     /// Bring the index up to date after the documents of `changed` changed
-    /// in `site` (cases that are new or moved to another day among them,
-    /// removed cases since [`SearchIndex::renumber`]): returns the files
+    /// in `site` (new ones, and cases moved to another day, among them;
+    /// removed ones since [`SearchIndex::renumber`]): returns the files
     /// that may differ now and those that are gone. `None`, with the index
-    /// untouched, when the numbers of other documents would shift: a
-    /// document other than a case appeared, disappeared or moved, or a
-    /// day's block of case numbers has to grow or shrink. The index must
-    /// then be built again.
+    /// untouched, when the numbers of other days' documents would shift: a
+    /// day's block has to grow or shrink, or a document other than a case
+    /// moved to another day. The index must then be built again.
     pub fn update(&mut self, site: &Site, t: &I18n, changed: &[DocRef]) -> Option<Update> {
         let mut docs: Vec<(u32, Doc)> = Vec::new();
         let mut placed: Vec<(DocRef, Doc)> = Vec::new();
         for r in changed {
             let doc = doc_of(site, t, *r);
-            match (self.state.number(*r), r) {
+            match (self.state.numbers.get(*r), r) {
                 (Some(n), _) if doc.date == self.state.dates[n as usize] => {
                     if !docs.iter().any(|(m, _)| *m == n) {
                         docs.push((n, doc));
                     }
                 }
-                (_, DocRef::Case(_)) => {
+                (None, _) | (_, DocRef::Case(_)) => {
                     if !placed.iter().any(|(p, _)| p == r) {
                         placed.push((*r, doc));
                     }
@@ -276,8 +324,10 @@ impl SearchIndex {
                 _ => return None,
             }
         }
-        let moves = self.state.case_moves(&placed)?;
-        // A case that moves within its day is made again at its new number.
+        let moves = self.state.moves(site, t, &placed)?;
+        placed.extend(moves.made);
+        // A document that moves within its day is made again at its new
+        // number.
         docs.retain(|(n, _)| moves.vacated.binary_search(n).is_err());
         let state = &mut self.state;
         let mut dirty_shards = BTreeSet::new();
@@ -286,8 +336,9 @@ impl SearchIndex {
         let mut case_years = BTreeSet::new();
         // The numbers whose results show something else now.
         let mut resummarized = BTreeSet::new();
-        // Numbers left first (a case may take another's old number), then
-        // numbers taken.
+        let mut hundreds = BTreeSet::new();
+        // Numbers left first (a document may take another's old number),
+        // then numbers taken.
         for &n in &moves.vacated {
             for id in state.set_terms(n, Vec::new()) {
                 dirty_shards.insert(state.shard_of(id));
@@ -299,20 +350,25 @@ impl SearchIndex {
             if let Some(key) = state.case_at.remove(&n) {
                 case_years.insert(key.year);
             }
+            if let Some(hundred) = state.forget_paragraph(n) {
+                hundreds.insert(hundred);
+            }
             dirty_results.insert(n as usize / DOC_SHARD);
         }
-        state.removed_cases.clear();
+        state.removed.clear();
         for (r, n) in moves.numbered {
             let doc = match placed.iter().position(|(p, _)| *p == r) {
                 Some(i) => placed.swap_remove(i).1,
                 None => doc_of(site, t, r),
             };
-            if let DocRef::Case(ci) = r {
-                state.case_numbers[ci] = Some(n);
+            state.numbers.set(r, n);
+            if let Some(key) = CaseKey::of(&doc) {
+                case_years.insert(key.year);
+                state.case_at.insert(n, key);
             }
-            let key = CaseKey::of(&doc).expect("a case document names its case");
-            case_years.insert(key.year);
-            state.case_at.insert(n, key);
+            if let Some(paragraph) = doc.paragraph {
+                hundreds.insert(state.note_paragraph(n, paragraph));
+            }
             state.dates[n as usize] = doc.date;
             docs.push((n, doc));
         }
@@ -346,7 +402,10 @@ impl SearchIndex {
             removed.extend((after..before).map(|n| format!("p/{key}-{n}")));
         }
         for n in dirty_results {
-            update.files.push(state.result_shard(n));
+            match state.result_shard(n) {
+                Some(file) => update.files.push(file),
+                None => removed.push(format!("d/{n}")),
+            }
         }
         let mut add =
             |name: String, data: Value| update.files.push(index_file(&name, &data.to_string()));
@@ -366,6 +425,15 @@ impl SearchIndex {
                 None => removed.push(format!("i/case-{year}")),
             }
         }
+        let present = state.paragraph_hundreds();
+        for hundred in hundreds {
+            let name = state.paragraph_file(hundred);
+            if present.contains(&hundred) {
+                add(format!("i/{name}"), state.paragraph_ids(hundred));
+            } else {
+                removed.push(format!("i/{name}"));
+            }
+        }
         add("meta".to_owned(), state.meta_json());
         update.removed = removed
             .into_iter()
@@ -375,12 +443,14 @@ impl SearchIndex {
     }
 }
 
-/// How cases coming, going or moving to another day change case numbers:
-/// the numbers they and their day's other cases leave, and the numbers
-/// they take.
-struct CaseMoves {
+/// How documents coming, going or moving to another day change numbers:
+/// the numbers they and the other documents of their days' blocks leave,
+/// the numbers they take, and the documents made to find them.
+#[derive(Default)]
+struct Moves {
     vacated: Vec<u32>,
     numbered: Vec<(DocRef, u32)>,
+    made: Vec<(DocRef, Doc)>,
 }
 
 impl State {
@@ -394,12 +464,13 @@ impl State {
         let slots = layout.slots;
         let mut state = State {
             slots,
-            case_numbers: vec![None; site.cases.len()],
-            blocks: layout.blocks.clone(),
+            numbers: Numbers::sized(site),
+            days: layout.days.clone(),
             dates: vec![None; slots],
             summaries: vec!["null".to_owned(); slots],
             doc_terms: vec![Vec::new(); slots],
             doc_facets: vec![Vec::new(); slots],
+            body_ids: site.bodies.iter().map(|b| b.id.clone()).collect(),
             ..State::default()
         };
         for ((r, doc), (&n, summary)) in refs
@@ -407,14 +478,12 @@ impl State {
             .zip(docs)
             .zip(layout.numbers.iter().zip(summaries))
         {
-            match r {
-                DocRef::Case(ci) => state.case_numbers[*ci] = Some(n),
-                other => {
-                    state.numbers.insert(*other, n);
-                }
-            }
+            state.numbers.set(*r, n);
             if let Some(key) = CaseKey::of(doc) {
                 state.case_at.insert(n, key);
+            }
+            if let Some(paragraph) = doc.paragraph {
+                state.note_paragraph(n, paragraph);
             }
             state.dates[n as usize] = doc.date;
             state.summaries[n as usize] = summary;
@@ -435,33 +504,103 @@ impl State {
         state
     }
 
-    fn number(&self, r: DocRef) -> Option<u32> {
-        match r {
-            DocRef::Case(ci) => self.case_numbers.get(ci).copied().flatten(),
-            other => self.numbers.get(&other).copied(),
+    /// Where the `placed` documents (new ones, cases moved to another day)
+    /// and the removed ones take or leave numbers; `None` when a day's
+    /// block would have to change size (the numbers after it would shift).
+    fn moves(&self, site: &Site, t: &I18n, placed: &[(DocRef, Doc)]) -> Option<Moves> {
+        let is_case = |(r, _): &&(DocRef, Doc)| matches!(r, DocRef::Case(_));
+        let cases: Vec<&(DocRef, Doc)> = placed.iter().filter(is_case).collect();
+        let others: Vec<&(DocRef, Doc)> = placed.iter().filter(|d| !is_case(d)).collect();
+        let mut moves = self.case_moves(&cases)?;
+        let removed_others: Vec<u32> = self
+            .removed
+            .iter()
+            .copied()
+            .filter(|n| !self.case_at.contains_key(n))
+            .collect();
+        let days: BTreeSet<chrono::NaiveDate> = removed_others
+            .iter()
+            .filter_map(|n| self.dates[*n as usize])
+            .chain(others.iter().filter_map(|(_, d)| d.date))
+            .collect();
+        for day in days {
+            self.day_moves(site, t, day, &others, &mut moves)?;
         }
+        moves.vacated.extend(removed_others);
+        moves.vacated.sort_unstable();
+        moves.vacated.dedup();
+        Some(moves)
+    }
+
+    /// Number one day's documents other than cases again, as the model has
+    /// them now (`placed`: those already made).
+    fn day_moves(
+        &self,
+        site: &Site,
+        t: &I18n,
+        day: chrono::NaiveDate,
+        placed: &[&(DocRef, Doc)],
+        moves: &mut Moves,
+    ) -> Option<()> {
+        let block = self.days.get(&day)?.others;
+        let refs = docs::day_documents(site, day);
+        if block_slots(refs.len()) != block.slots as usize {
+            return None;
+        }
+        // Each document, made unless placed already (then by its place).
+        let mut docs: Vec<(DocRef, Result<Doc, usize>)> = refs
+            .into_iter()
+            .map(|r| match placed.iter().position(|(p, _)| *p == r) {
+                Some(i) => (r, Err(i)),
+                None => (r, Ok(doc_of(site, t, r))),
+            })
+            .collect();
+        fn doc<'a>(d: &'a Result<Doc, usize>, placed: &[&'a (DocRef, Doc)]) -> &'a Doc {
+            match d {
+                Ok(doc) => doc,
+                Err(i) => &placed[*i].1,
+            }
+        }
+        docs.sort_by(|(_, a), (_, b)| docs::day_order(doc(a, placed), doc(b, placed)));
+        for (k, (r, doc)) in docs.into_iter().enumerate() {
+            let n = block.start + k as u32;
+            match self.numbers.get(r) {
+                Some(old) if old == n => continue,
+                Some(old) => moves.vacated.push(old),
+                None => {}
+            }
+            moves.numbered.push((r, n));
+            moves.made.extend(doc.ok().map(|d| (r, d)));
+        }
+        Some(())
     }
 
     /// Where the `placed` cases (new, or moved to another day) and the
     /// removed ones take or leave numbers; `None` when a day's block would
     /// have to change size (the numbers after it would shift).
-    fn case_moves(&self, placed: &[(DocRef, Doc)]) -> Option<CaseMoves> {
+    fn case_moves(&self, placed: &[&(DocRef, Doc)]) -> Option<Moves> {
+        let removed: Vec<u32> = self
+            .removed
+            .iter()
+            .copied()
+            .filter(|n| self.case_at.contains_key(n))
+            .collect();
         let leaving: BTreeSet<u32> = placed
             .iter()
-            .filter_map(|(r, _)| self.number(*r))
-            .chain(self.removed_cases.iter().copied())
+            .filter_map(|(r, _)| self.numbers.get(*r))
+            .chain(removed.iter().copied())
             .collect();
         let mut days: BTreeSet<chrono::NaiveDate> = leaving
             .iter()
             .filter_map(|n| self.dates[*n as usize])
             .collect();
         days.extend(placed.iter().filter_map(|(_, d)| d.date));
-        let mut moves = CaseMoves {
-            vacated: self.removed_cases.clone(),
-            numbered: Vec::new(),
+        let mut moves = Moves {
+            vacated: removed,
+            ..Moves::default()
         };
         for day in days {
-            let block = *self.blocks.get(&day)?;
+            let block = self.days.get(&day)?.cases;
             // The day's cases once the edit is made, by address: those that
             // stay (by their number) and those that come (by their item).
             let mut cases: Vec<(&str, Result<u32, DocRef>)> = (block.start
@@ -475,7 +614,7 @@ impl State {
                     .filter(|(_, d)| d.date == Some(day))
                     .map(|(r, d)| (d.url.as_str(), Err(*r))),
             );
-            if case_slots(cases.len()) != block.slots as usize {
+            if block_slots(cases.len()) != block.slots as usize {
                 return None;
             }
             cases.sort_by(|a, b| a.0.cmp(b.0));
@@ -494,16 +633,60 @@ impl State {
         }
         moves
             .vacated
-            .extend(placed.iter().filter_map(|(r, _)| self.number(*r)));
-        moves.vacated.sort_unstable();
-        moves.vacated.dedup();
+            .extend(placed.iter().filter_map(|(r, _)| self.numbers.get(*r)));
         Some(moves)
     }
 
     /// The case numbered `n`.
     fn ref_of_case(&self, n: u32) -> Option<DocRef> {
-        let ci = self.case_numbers.iter().position(|m| *m == Some(n))?;
+        let ci = self.numbers.cases.iter().position(|m| *m == Some(n))?;
         Some(DocRef::Case(ci))
+    }
+
+    /// Note that number `n` is the paragraph with this body and §; returns
+    /// its hundred (the look-up file it is in).
+    fn note_paragraph(&mut self, n: u32, paragraph: (usize, u32)) -> (usize, u32) {
+        self.paragraphs.entry(paragraph).or_default().insert(n);
+        self.paragraph_of.insert(n, paragraph);
+        (paragraph.0, paragraph.1 / 100)
+    }
+
+    /// Forget the paragraph numbered `n`, if it is one; returns its hundred.
+    fn forget_paragraph(&mut self, n: u32) -> Option<(usize, u32)> {
+        let paragraph = self.paragraph_of.remove(&n)?;
+        if let Some(numbers) = self.paragraphs.get_mut(&paragraph) {
+            numbers.remove(&n);
+            if numbers.is_empty() {
+                self.paragraphs.remove(&paragraph);
+            }
+        }
+        Some((paragraph.0, paragraph.1 / 100))
+    }
+
+    /// The bodies and hundreds of § numbers that have paragraphs, in order.
+    fn paragraph_hundreds(&self) -> BTreeSet<(usize, u32)> {
+        self.paragraphs
+            .keys()
+            .map(|(body, number)| (*body, number / 100))
+            .collect()
+    }
+
+    /// The look-up file of a body's hundred of § numbers (`p-ks-2` holds
+    /// § 200–299).
+    fn paragraph_file(&self, (body, hundred): (usize, u32)) -> String {
+        format!("p-{}-{hundred}", self.body_ids[body])
+    }
+
+    /// A hundred's § numbers, each with its paragraphs' document numbers
+    /// (newest first).
+    fn paragraph_ids(&self, (body, hundred): (usize, u32)) -> Value {
+        let range = (body, hundred * 100)..(body, hundred * 100 + 100);
+        let part: BTreeMap<u32, Vec<u32>> = self
+            .paragraphs
+            .range(range)
+            .map(|((_, number), ids)| (*number, ids.iter().copied().collect()))
+            .collect();
+        json!(part)
     }
 
     /// Case slugs and their numbers, by year, for the years asked for.
@@ -680,11 +863,16 @@ impl State {
         files
     }
 
-    /// A file of results (`d/<n>`): what [`DOC_SHARD`] documents show.
-    fn result_shard(&self, n: usize) -> (String, String) {
+    /// A file of results (`d/<n>`): what [`DOC_SHARD`] numbers show;
+    /// `None` when all of them are free (no result is looked up there).
+    fn result_shard(&self, n: usize) -> Option<(String, String)> {
         let end = ((n + 1) * DOC_SHARD).min(self.summaries.len());
-        let shard = self.summaries[n * DOC_SHARD..end].join(",");
-        index_file(&format!("d/{n}"), &format!("[{shard}]"))
+        let summaries = &self.summaries[n * DOC_SHARD..end];
+        if summaries.iter().all(|s| s == "null") {
+            return None;
+        }
+        let shard = summaries.join(",");
+        Some(index_file(&format!("d/{n}"), &format!("[{shard}]")))
     }
 
     /// A shard's dictionary (JSON) and the terms of each of its chunks.
@@ -769,6 +957,12 @@ impl State {
         meta["facets"] = json!(self.facet_file_names());
         let years: BTreeSet<u16> = self.case_at.values().map(|k| k.year).collect();
         meta["caseYears"] = json!(years);
+        let files: Vec<String> = self
+            .paragraph_hundreds()
+            .into_iter()
+            .map(|hundred| self.paragraph_file(hundred))
+            .collect();
+        meta["paragraphFiles"] = json!(files);
         meta
     }
 }
@@ -872,28 +1066,17 @@ fn facet_names(site: &Site, d: &Doc) -> Vec<String> {
 }
 
 type CaseIds = BTreeMap<u16, BTreeMap<String, u32>>;
-type ParagraphIds = BTreeMap<usize, BTreeMap<u32, Vec<u32>>>;
 
-/// Paragraph numbers by body, each with the documents' numbers (newest
-/// first).
-fn paragraph_ids(docs: &[Doc], numbers: &[u32]) -> ParagraphIds {
-    let mut paragraphs = ParagraphIds::new();
-    for (d, &id) in docs.iter().zip(numbers) {
-        if let Some((body, number)) = d.paragraph {
-            paragraphs
-                .entry(body)
-                .or_default()
-                .entry(number)
-                .or_default()
-                .push(id);
-        }
-    }
-    paragraphs
+/// Renumber numbers kept by model index after items came or went; the
+/// numbers of the removed items join `removed`.
+fn renumber(numbers: &mut Vec<Option<u32>>, removed: &mut Vec<u32>, r: &Renumbering) {
+    removed.extend(r.removed().filter_map(|old| numbers[old]));
+    *numbers = r.apply(std::mem::take(numbers));
 }
 
-/// `meta.js` less the shards, facets and case years, which
+/// `meta.js` less the shards, facets, case years and § files, which
 /// [`State::meta_json`] adds.
-fn meta(site: &Site, t: &I18n, docs: &[Doc], slots: usize, paragraph_files: &[String]) -> Value {
+fn meta(site: &Site, t: &I18n, docs: &[Doc], slots: usize) -> Value {
     let mut years: Vec<i32> = docs
         .iter()
         .filter_map(|d| d.date.map(|x| x.year()))
@@ -906,7 +1089,7 @@ fn meta(site: &Site, t: &I18n, docs: &[Doc], slots: usize, paragraph_files: &[St
         "shards": [],
         "facets": [],
         "caseYears": [],
-        "paragraphFiles": paragraph_files,
+        "paragraphFiles": [],
         "years": years,
         "bodies": site.bodies.iter().map(|b| json!({"id": b.id, "abbreviation": b.abbreviation, "name": b.name})).collect::<Vec<_>>(),
         "types": {

@@ -4,10 +4,10 @@
 //! ([`crate::render::affected`]), and only those are rendered and written,
 //! in place, into the output folder. Cases that come or go with the edit
 //! are renumbered in what the preview keeps (the case lists, the open data
-//! rows, the search index). Edits this cannot take (anything outside
-//! meeting folders, new or removed paragraphs, meetings or attachments, a
-//! case that so far only a case file names coming, a related case going)
-//! go through a whole build instead;
+//! rows, the search index), and so are paragraphs that come or go in a
+//! meeting. Edits this cannot take (anything outside meeting folders, new
+//! or removed meetings or attachments, a case that so far only a case file
+//! names coming, a related case going) go through a whole build instead;
 //! either way the output folder ends up byte for byte what `insyn build`
 //! writes.
 
@@ -107,21 +107,20 @@ fn write_affected(
     let site = &generation.site;
     let kept = &mut generation.kept;
     let t = I18n::new(site.config.language);
-    let paragraphs: Vec<usize> = patch.paragraphs.iter().map(|(pi, _)| *pi).collect();
     let cases: Vec<usize> = patch.cases.iter().map(|(ci, _)| *ci).collect();
     if let Some(r) = &patch.renumbering {
         kept.lists = kept.lists.renumbered(r, site.cases.len());
-        kept.fragments.renumber(r);
         kept.search.renumber(r);
     }
+    if let Some(r) = &patch.paragraph_renumbering {
+        kept.search.renumber_paragraphs(r);
+    }
+    kept.fragments.renumber(patch);
     let lists = kept
         .lists
         .patched(site, &cases)
         .unwrap_or_else(|| CaseLists::new(site));
-    let renumbering = patch.renumbering.as_ref();
-    let changed = kept
-        .fragments
-        .update(site, &paragraphs, &cases, renumbering);
+    let changed = kept.fragments.update(site, patch);
     let listed = Listed::new(site);
     let plan = affected(site, patch, &kept.lists, &lists, &listed, &changed);
     timing("affected outputs", started);
@@ -231,13 +230,16 @@ fn render_and_write_one(
 }
 
 /// The searchable documents a patch may have changed: its paragraphs, their
-/// meetings and PDFs, and its cases.
+/// meetings (and those of removed paragraphs) and PDFs, and its cases.
 fn changed_documents(site: &Site, patch: &Patch) -> Vec<DocRef> {
     let mut refs = Vec::new();
     for (pi, _) in &patch.paragraphs {
         refs.push(DocRef::Paragraph(*pi));
         refs.push(DocRef::Meeting(site.paragraphs[*pi].meeting));
         refs.extend(site.pdfs_of(*pi).map(DocRef::Pdf));
+    }
+    for (p, _) in &patch.removed_paragraphs {
+        refs.push(DocRef::Meeting(p.meeting));
     }
     refs.extend(patch.cases.iter().map(|(ci, _)| DocRef::Case(*ci)));
     refs

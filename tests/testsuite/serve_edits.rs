@@ -5,9 +5,10 @@
 //! what a clean `insyn build` of the same content writes.
 //!
 //! Edits inside paragraphs (text, title, case, decision, confidentiality,
-//! a document's title) are patched into the kept model rather than built
-//! again; a second property test saves them one at a time, checks that the
-//! preview took that path, and compares the output after each.
+//! a document's title) and § files added, removed or renamed in a meeting
+//! are patched into the kept model rather than built again; a second
+//! property test saves them one at a time, checks that the preview took
+//! that path, and compares the output after each.
 //!
 //! `INSYN_EDIT_SEED` picks the sequences (printed on failure);
 //! `INSYN_EDIT_ROUNDS` how many (default 6).
@@ -339,7 +340,8 @@ fn edit(rng: &mut Rng, root: &Path, serial: &mut u32) -> String {
     }
 }
 
-/// An edit inside one paragraph file, as the patch path takes them.
+/// An edit inside one paragraph file, or of one § file, as the patch path
+/// takes them.
 /// Returns what it did, and whether it must be patched (it can change no
 /// case, paragraph or attachment set).
 fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
@@ -358,7 +360,49 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
                 .filter(|f| **f != p)
                 .any(|f| key_of(f, "case") == case)
     };
-    match rng.below(8) {
+    match rng.below(11) {
+        8 => {
+            // A new § in the same meeting, naming the same case, without
+            // the documents (a published attachment is built again).
+            let text = std::fs::read_to_string(&p).unwrap();
+            let number = 700 + n;
+            let mut in_documents = false;
+            let lines: Vec<String> = text
+                .lines()
+                .filter(|l| {
+                    in_documents = *l == "documents:" || (in_documents && l.starts_with("  "));
+                    !in_documents
+                })
+                .map(|l| match l {
+                    l if l.starts_with("paragraph:") => format!("paragraph: {number}"),
+                    l if l.starts_with("title:") => format!("title: \"Ny paragraf {n}\""),
+                    l => l.to_owned(),
+                })
+                .collect();
+            let file = p.with_file_name(format!("{number}-ny.md"));
+            std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+            (format!("add {}", file.display()), true)
+        }
+        9 => {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let named_alone = key_of(&p, "confidential").is_none()
+                && key_of(&p, "case").is_some()
+                && !case_stays();
+            std::fs::remove_file(&p).unwrap();
+            // A case that goes with it may be related to another (then the
+            // model is built again).
+            let must = !text.contains("- file:") && !named_alone;
+            (format!("remove {}", p.display()), must)
+        }
+        10 => {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let renamed = p.with_file_name(name.replacen(".md", &format!("-{n}.md"), 1));
+            std::fs::rename(&p, &renamed).unwrap();
+            (
+                format!("rename {} to {}", p.display(), renamed.display()),
+                true,
+            )
+        }
         0 => {
             let mut text = std::fs::read_to_string(&p).unwrap();
             text.push_str(&format!(
@@ -634,4 +678,71 @@ fn move_a_case_s_only_paragraph_to_a_new_case(with_case_file: bool) {
         root,
         &format!("case of {} set to KS 2030/9001", p.display()),
     );
+}
+
+/// A clerk writing minutes adds § files one at a time, removes one and
+/// renames one: each is patched in (not built again), the new paragraph's
+/// page and agenda item appear and go, search finds it by its §, and the
+/// output stays what a clean build writes.
+#[test]
+fn paragraphs_added_removed_and_renamed_in_a_meeting_are_patched() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal(root);
+    let content = root.join("content");
+    // The newest meeting, where minutes are being written.
+    let meeting = meeting_folders(&content).into_iter().max_by_key(|m| {
+        let name = m.file_name().unwrap().to_string_lossy().into_owned();
+        name[..10].to_owned()
+    });
+    let meeting = meeting.expect("the corpus has meetings");
+    let id = meeting.file_name().unwrap().to_string_lossy().into_owned();
+    let body = &id[11..];
+    let case = paragraph_files(&content)
+        .iter()
+        .find_map(|f| key_of(f, "case"))
+        .expect("a paragraph names a case");
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let output = root.join("output");
+    let patched = |what: &str| {
+        let line = serve.next_rebuild();
+        assert!(
+            line.contains("pages rendered"),
+            "{what}: patched, not built again: {line}"
+        );
+        compare_with_fresh_build(root, what);
+    };
+
+    for number in [9901, 9902] {
+        std::fs::write(
+            meeting.join(format!("{number}-ny.md")),
+            format!("---\nparagraph: {number}\ntitle: \"Belysning i parken {number}\"\ncase: {case}\ndecision: approved\n---\nNy text om gatubelysning.\n"),
+        )
+        .unwrap();
+        patched(&format!("add § {number} to {id}"));
+    }
+    let page = output.join(format!("sammantraden/{id}/p9901/index.html"));
+    assert!(std::fs::read_to_string(&page)
+        .unwrap()
+        .contains("Belysning i parken 9901"));
+    let agenda_item = output.join(format!("oparl/agendaitem/{id}-p9901.json"));
+    assert!(agenda_item.exists());
+    let lookup = output.join(format!("sok/index/i/p-{body}-99.js"));
+    assert!(std::fs::read_to_string(&lookup)
+        .unwrap()
+        .contains("\"9901\""));
+
+    std::fs::remove_file(meeting.join("9901-ny.md")).unwrap();
+    patched(&format!("remove § 9901 from {id}"));
+    assert!(!page.exists(), "the removed paragraph's page is gone");
+    assert!(!agenda_item.exists(), "its agenda item is gone");
+    assert!(!std::fs::read_to_string(&lookup)
+        .unwrap()
+        .contains("\"9901\""));
+
+    std::fs::rename(meeting.join("9902-ny.md"), meeting.join("9902-omdopt.md")).unwrap();
+    patched(&format!("rename § 9902 of {id}"));
+    std::fs::remove_file(meeting.join("9902-omdopt.md")).unwrap();
+    patched(&format!("remove § 9902 from {id}"));
+    assert!(!lookup.exists(), "no § of the hundred is left to look up");
 }
