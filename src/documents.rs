@@ -271,9 +271,12 @@ pub fn read_published_pdfs(site: &mut Site, diags: &mut Diagnostics) -> (usize, 
         .map(|&(pi, di)| document_source(site, pi, di))
         .collect();
     let files: Vec<PathBuf> = sources.iter().map(|s| site.content_root.join(s)).collect();
-    let cache = crate::content::portal_root(&site.content_root).join(".insyn-cache/pdf");
-    let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("insyn"));
-    let extraction = extract_all(&files, &cache, &exe, Limits::from_env());
+    let extraction = extract_all(
+        &files,
+        &cache_dir(&site.content_root),
+        &exe(),
+        Limits::from_env(),
+    );
     for (((pi, di), source), text) in documents.into_iter().zip(&sources).zip(extraction.texts) {
         if let Some(problem) = &text.problem {
             diags.push(Diagnostic::warning(
@@ -290,6 +293,29 @@ pub fn read_published_pdfs(site: &mut Site, diags: &mut Diagnostics) -> (usize, 
         });
     }
     (extraction.extracted, extraction.cached)
+}
+
+/// Read one PDF that a paragraph publishes (relative to the content
+/// folder) as [`read_published_pdfs`] reads it, for the live preview;
+/// `None` when the build would warn about it (no text) or stop on it (a
+/// personal identity number its document does not allow).
+pub fn read_without_problems(content: &Path, source: &Path, allowed: &[String]) -> Option<PdfText> {
+    let files = [content.join(source)];
+    let extraction = extract_all(&files, &cache_dir(content), &exe(), Limits::from_env());
+    let text = extraction.texts.into_iter().next()?;
+    let clean =
+        text.problem.is_none() && privacy::scan_pages(source, &text.pages, allowed).is_empty();
+    clean.then_some(text)
+}
+
+/// Where extracted texts are cached: beside the content folder.
+fn cache_dir(content: &Path) -> PathBuf {
+    crate::content::portal_root(content).join(".insyn-cache/pdf")
+}
+
+/// The program that reads each PDF: this one.
+fn exe() -> PathBuf {
+    std::env::current_exe().unwrap_or_else(|_| PathBuf::from("insyn"))
 }
 
 /// A document's file, relative to the content folder.

@@ -8,27 +8,38 @@
 //!
 //! Paragraphs that come or go in an edited meeting (a § file added,
 //! removed or given another number) move the paragraphs after them one
-//! index up or down, renumbered the same way.
+//! index up or down, renumbered the same way; so do published PDFs that
+//! come or go (a document's `file:` added or removed, a paragraph made
+//! confidential or public again), whose text is read as a build reads it.
 //!
 //! A patch applies only when the edit keeps the rest of the model's shape:
-//! the same meetings with the same headers, the same published attachments,
-//! no § number used twice in a body's year, no case file about a case that
-//! comes (its summary and related cases would join the model) and no
-//! related cases of a case that goes (their links back would change).
+//! the same meetings with the same headers, no § number used twice in a
+//! body's year, no attachment that comes or goes while another paragraph
+//! names it too, a PDF that comes read without a problem, no case file
+//! about a case that comes (its summary and related cases would join the
+//! model) and no related cases of a case that goes (their links back would
+//! change).
 //! Anything else returns `None` and leaves the model untouched; the caller
 //! then builds the model again. The patched model is exactly what
 //! [`Site::build`] gives for the new content (the preview's edit property
 //! test compares the two byte for byte).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::ops::Range;
+use std::path::Path;
 
 use chrono::Datelike;
 
 use super::cases::{sort_timeline, Case, RelatedCase};
-use super::{CaseRef, Paragraph, Site};
+use super::{CaseRef, Paragraph, Pdf, Site};
 use crate::content::meetings::MeetingSource;
 use crate::diarienummer::CaseId;
-use crate::markdown;
+use crate::documents::PdfText;
+use crate::{markdown, privacy};
+
+/// A published attachment: its meeting and its file (relative to the
+/// meeting folder).
+pub type Attachment = (usize, String);
 
 /// What a patch changed.
 #[derive(Debug)]
@@ -53,11 +64,28 @@ pub struct Patch {
     pub removed: Vec<Case>,
     /// How case indices moved, when cases came or went.
     pub renumbering: Option<Renumbering>,
+    /// Published attachments (of any type) that came, in meeting and file
+    /// order.
+    pub attachments_added: Vec<Attachment>,
+    /// Published attachments that went, in meeting and file order.
+    pub attachments_removed: Vec<Attachment>,
+    /// How PDF indices moved, when published PDFs came or went.
+    pub pdf_renumbering: Option<Renumbering>,
 }
 
 impl Patch {
     pub fn is_empty(&self) -> bool {
         self.paragraphs.is_empty() && self.removed_paragraphs.is_empty()
+    }
+
+    /// The PDFs that went, as (meeting, file).
+    pub fn removed_pdfs(&self) -> impl Iterator<Item = &Attachment> {
+        self.attachments_removed.iter().filter(|(_, f)| is_pdf(f))
+    }
+
+    /// The PDFs that came, as (meeting, file).
+    pub fn added_pdfs(&self) -> impl Iterator<Item = &Attachment> {
+        self.attachments_added.iter().filter(|(_, f)| is_pdf(f))
     }
 
     /// How many cases a changed paragraph named before the edit.
@@ -152,7 +180,37 @@ struct Diff {
     renumbering: Option<Renumbering>,
     /// The indices (before the edit, ascending) of removed paragraphs.
     removed: Vec<usize>,
+    /// The edited meetings (ascending) with their paragraphs' indices
+    /// after the edit.
+    meetings: Vec<(usize, Range<usize>)>,
 }
+
+/// The published PDFs of the edited meetings as the edit leaves them.
+#[derive(Default)]
+struct PdfPlan {
+    /// Each edited meeting's PDFs.
+    meetings: Vec<MeetingPdfs>,
+    /// The text of each PDF that comes.
+    texts: HashMap<Attachment, PdfText>,
+    added: Vec<Attachment>,
+    removed: Vec<Attachment>,
+}
+
+/// One edited meeting's PDFs before and after the edit.
+struct MeetingPdfs {
+    /// Their indices in `pdfs` before the edit.
+    before: Range<usize>,
+    /// Their files before the edit, in order.
+    files_before: Vec<String>,
+    /// After the edit: each one's first (paragraph (its index after the
+    /// edit), document) and file, in file order.
+    after: Vec<(usize, usize, String)>,
+}
+
+/// Reads a PDF that comes (its path relative to the content folder, the
+/// personal identity numbers its document allows): `None` when a build
+/// would report something about it.
+pub type ReadPdf<'a> = &'a (dyn Fn(&Path, &[String]) -> Option<PdfText> + Sync);
 
 impl Diff {
     fn old_index(&self, new: usize) -> Option<usize> {
@@ -177,6 +235,7 @@ impl Site {
         &mut self,
         edited: Vec<MeetingSource>,
         in_case_file: impl Fn(&CaseId) -> bool,
+        read_pdf: ReadPdf,
     ) -> Option<Patch> {
         let diff = self.changed_paragraphs(edited)?;
         let timelines = self.timelines_after(&diff);
@@ -197,6 +256,7 @@ impl Site {
         if !removed.iter().all(removable) || added.iter().any(|id| in_case_file(id)) {
             return None;
         }
+        let pdf_plan = self.pdf_plan(&diff, read_pdf)?;
         // From here on the model changes.
         let added: Vec<CaseId> = added.into_iter().cloned().collect();
         let losing: BTreeSet<CaseId> = diff
@@ -231,6 +291,9 @@ impl Site {
                 .is_some_and(|r| r.old_index(pi).is_none());
             paragraphs.push((pi, (!is_new).then_some(before)));
         }
+        let attachments_added = pdf_plan.added.clone();
+        let attachments_removed = pdf_plan.removed.clone();
+        let pdf_renumbering = self.apply_pdf_plan(pdf_plan, diff.renumbering.as_ref());
         let mut cases = Vec::with_capacity(timelines.len());
         for (id, mut timeline) in timelines {
             let Some(ci) = self.case_index(&id).filter(|_| !timeline.is_empty()) else {
@@ -261,6 +324,9 @@ impl Site {
             cases,
             removed,
             renumbering,
+            attachments_added,
+            attachments_removed,
+            pdf_renumbering,
         })
     }
 
@@ -271,8 +337,7 @@ impl Site {
     /// The paragraphs of the edited meetings that differ from the model's,
     /// that are new (a § number the meeting did not have) and that are
     /// gone; `None` when a meeting is not the model's or its header
-    /// changed, a § number is used twice in a body's year, or published
-    /// attachments came or went.
+    /// changed, or a § number is used twice in a body's year.
     fn changed_paragraphs(&self, edited: Vec<MeetingSource>) -> Option<Diff> {
         let mut folders = Vec::with_capacity(edited.len());
         for source in edited {
@@ -288,12 +353,14 @@ impl Site {
         }
         let mut changed = BTreeMap::new();
         let (mut added, mut removed) = (Vec::new(), Vec::new());
+        let mut meetings = Vec::with_capacity(folders.len());
         // How far the edited meetings before this one moved its paragraphs.
         let mut shift = 0isize;
         for (mi, source) in folders {
             let range = self.meetings[mi].paragraphs.clone();
             let start = range.start.checked_add_signed(shift)?;
             shift += source.paragraphs.len() as isize - range.len() as isize;
+            meetings.push((mi, start..start + source.paragraphs.len()));
             let mut old = range.peekable();
             for (k, p) in source.paragraphs.into_iter().enumerate() {
                 let number = p.number;
@@ -304,22 +371,12 @@ impl Site {
                 let named = first_written(named);
                 match old.next_if(|&pi| self.paragraphs[pi].number == number) {
                     Some(pi) if !self.paragraph_changed(pi, &new, &named) => continue,
-                    Some(pi) if attachments(&self.paragraphs[pi]) != attachments(&new) => {
-                        return None
-                    }
                     Some(_) => {}
-                    None if !attachments(&new).is_empty() => return None,
                     None => added.push(start + k),
                 }
                 changed.insert(start + k, (new, named));
             }
             removed.extend(old);
-        }
-        if removed
-            .iter()
-            .any(|&pi| !attachments(&self.paragraphs[pi]).is_empty())
-        {
-            return None;
         }
         let renumbering = (!added.is_empty() || !removed.is_empty())
             .then(|| Renumbering::of_changes(self.paragraphs.len(), &removed, &added));
@@ -327,6 +384,7 @@ impl Site {
             changed,
             renumbering,
             removed,
+            meetings,
         })
     }
 
@@ -454,13 +512,136 @@ impl Site {
             case.timeline
                 .retain_mut(|pi| r.new_index(*pi).map(|new| *pi = new).is_some());
         }
-        for pdf in &mut self.pdfs {
-            // A paragraph with a published PDF stays (checked before).
-            pdf.paragraph = r
-                .new_index(pdf.paragraph)
-                .expect("a paragraph with PDFs stays");
-        }
         gone
+    }
+
+    /// The paragraph at index `pi` after the edit (not yet made).
+    fn paragraph_after<'a>(&'a self, diff: &'a Diff, pi: usize) -> &'a Paragraph {
+        match diff.changed.get(&pi) {
+            Some((p, _)) => p,
+            None => &self.paragraphs[diff.old_index(pi).expect("an unchanged paragraph stays")],
+        }
+    }
+
+    /// The published attachments of a meeting's paragraphs, each with
+    /// every (paragraph, document) that names it, in order.
+    fn published_files<'a>(
+        paragraphs: impl Iterator<Item = (usize, &'a Paragraph)>,
+    ) -> BTreeMap<&'a str, Vec<(usize, usize)>> {
+        let mut files: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+        for (pi, p) in paragraphs.filter(|(_, p)| !p.confidential) {
+            for (di, d) in p.documents.iter().enumerate() {
+                if let Some(file) = d.file.as_deref() {
+                    files.entry(file).or_default().push((pi, di));
+                }
+            }
+        }
+        files
+    }
+
+    /// The published attachments and PDFs of the edited meetings after the
+    /// edit, with the text of the PDFs that come; `None` when an
+    /// attachment that comes or goes is named by another paragraph too, a
+    /// PDF that stays is first named by another paragraph now, or a PDF
+    /// that comes (or whose allowed personal identity numbers changed)
+    /// would make the build report something.
+    fn pdf_plan(&self, diff: &Diff, read: ReadPdf) -> Option<PdfPlan> {
+        let mut plan = PdfPlan::default();
+        for (mi, range) in &diff.meetings {
+            let old = self.meetings[*mi].paragraphs.clone();
+            let before = Self::published_files(old.map(|pi| (pi, &self.paragraphs[pi])));
+            let after =
+                Self::published_files(range.clone().map(|pi| (pi, self.paragraph_after(diff, pi))));
+            for (file, named) in &before {
+                if !after.contains_key(file) {
+                    if named.len() > 1 {
+                        return None;
+                    }
+                    plan.removed.push((*mi, (*file).to_owned()));
+                }
+            }
+            let pdfs_before = self.pdfs_of_meetings(*mi..*mi + 1);
+            let files_before = self.pdfs[pdfs_before.clone()]
+                .iter()
+                .map(|pdf| {
+                    self.paragraphs[pdf.paragraph].documents[pdf.document]
+                        .file
+                        .clone()
+                })
+                .map(Option::unwrap_or_default)
+                .collect();
+            let mut pdfs = Vec::new();
+            for (file, named) in &after {
+                let (pi, di) = named[0];
+                let document = &self.paragraph_after(diff, pi).documents[di];
+                let rel = self.meetings[*mi].dir.join(file);
+                match before.get(file) {
+                    None if named.len() > 1 => return None,
+                    None => {
+                        plan.added.push((*mi, (*file).to_owned()));
+                        if is_pdf(file) {
+                            let text = read(&rel, &document.allowed)?;
+                            plan.texts.insert((*mi, (*file).to_owned()), text);
+                        }
+                    }
+                    Some(was) if diff.new_index(was[0].0) != Some(pi) => return None,
+                    Some(was) => {
+                        let allowed = &self.paragraphs[was[0].0].documents[was[0].1].allowed;
+                        let text = self.pdf(was[0].0, was[0].1).map(|i| &self.pdfs[i].text);
+                        if let Some(text) = text.filter(|_| *allowed != document.allowed) {
+                            if !privacy::scan_pages(&rel, &text.pages, &document.allowed).is_empty()
+                            {
+                                return None;
+                            }
+                        }
+                    }
+                }
+                if is_pdf(file) {
+                    pdfs.push((pi, di, (*file).to_owned()));
+                }
+            }
+            plan.meetings.push(MeetingPdfs {
+                before: pdfs_before,
+                files_before,
+                after: pdfs,
+            });
+        }
+        Some(plan)
+    }
+
+    /// Make `pdfs` what the plan says for the edited meetings (keeping the
+    /// text of the PDFs that stay) and move the others' paragraphs as the
+    /// paragraphs moved; returns how PDF indices moved, when PDFs came or
+    /// went.
+    fn apply_pdf_plan(
+        &mut self,
+        mut plan: PdfPlan,
+        paragraphs: Option<&Renumbering>,
+    ) -> Option<Renumbering> {
+        let mut pdfs = NewPdfs::from(std::mem::take(&mut self.pdfs));
+        let mut next = 0;
+        for meeting in std::mem::take(&mut plan.meetings) {
+            for oi in next..meeting.before.start {
+                pdfs.carry(oi, paragraphs);
+            }
+            next = meeting.before.end;
+            for (paragraph, document, file) in meeting.after {
+                match meeting.files_before.iter().position(|f| *f == file) {
+                    Some(k) => pdfs.keep(meeting.before.start + k, paragraph, document),
+                    None => {
+                        let meeting = self.paragraphs[paragraph].meeting;
+                        let text = plan.texts.remove(&(meeting, file));
+                        pdfs.add(paragraph, document, text.expect("a PDF that comes is read"));
+                    }
+                }
+            }
+        }
+        for oi in next..pdfs.old.len() {
+            pdfs.carry(oi, paragraphs);
+        }
+        let (pdfs, renumbering) = pdfs.finish();
+        self.pdfs = pdfs;
+        renumbering
     }
 
     /// Where the cases go when the `removed` cases (indices, ascending) go
@@ -538,10 +719,73 @@ fn first_written(named: Vec<(String, CaseId)>) -> Vec<(String, CaseId)> {
     once
 }
 
-/// The files a paragraph publishes beside its meeting.
-fn attachments(p: &Paragraph) -> Vec<&str> {
-    p.documents
-        .iter()
-        .filter_map(|d| d.file.as_deref())
-        .collect()
+/// The PDFs of the model being made again from the old ones, in order.
+struct NewPdfs {
+    old: Vec<Option<Pdf>>,
+    pdfs: Vec<Pdf>,
+    new_of_old: Vec<Option<usize>>,
+    old_of_new: Vec<Option<usize>>,
+}
+
+impl NewPdfs {
+    fn from(old: Vec<Pdf>) -> NewPdfs {
+        NewPdfs {
+            new_of_old: vec![None; old.len()],
+            old_of_new: Vec::with_capacity(old.len()),
+            pdfs: Vec::with_capacity(old.len()),
+            old: old.into_iter().map(Some).collect(),
+        }
+    }
+
+    fn take(&mut self, oi: usize) -> Pdf {
+        self.new_of_old[oi] = Some(self.pdfs.len());
+        self.old_of_new.push(Some(oi));
+        self.old[oi].take().expect("each PDF is taken once")
+    }
+
+    /// An unedited meeting's PDF, its paragraph moved as paragraphs moved.
+    fn carry(&mut self, oi: usize, paragraphs: Option<&Renumbering>) {
+        let mut pdf = self.take(oi);
+        if let Some(r) = paragraphs {
+            pdf.paragraph = r
+                .new_index(pdf.paragraph)
+                .expect("an unedited paragraph stays");
+        }
+        self.pdfs.push(pdf);
+    }
+
+    /// A PDF that stays in an edited meeting, with its text.
+    fn keep(&mut self, oi: usize, paragraph: usize, document: usize) {
+        let text = self.take(oi).text;
+        self.pdfs.push(Pdf {
+            paragraph,
+            document,
+            text,
+        });
+    }
+
+    fn add(&mut self, paragraph: usize, document: usize, text: PdfText) {
+        self.old_of_new.push(None);
+        self.pdfs.push(Pdf {
+            paragraph,
+            document,
+            text,
+        });
+    }
+
+    /// The PDFs, and how their indices moved when PDFs came or went.
+    fn finish(self) -> (Vec<Pdf>, Option<Renumbering>) {
+        let moved = self.new_of_old.contains(&None) || self.old_of_new.contains(&None);
+        let renumbering = moved.then_some(Renumbering {
+            new_of_old: self.new_of_old,
+            old_of_new: self.old_of_new,
+        });
+        (self.pdfs, renumbering)
+    }
+}
+
+/// Is the attachment a PDF (whose text the site publishes)? As
+/// [`Site::pdf_key`] tells.
+fn is_pdf(file: &str) -> bool {
+    file.to_lowercase().ends_with(".pdf")
 }

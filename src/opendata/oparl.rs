@@ -211,14 +211,17 @@ impl OparlList {
     }
 
     /// Is the list paged year by year? The papers (by their case's year),
-    /// the agenda items and the consultations (by their meeting's) are:
-    /// the lists whose objects come and go with an edit, which then shifts
-    /// only its year's pages. Their pages are of unequal length, so they give no
+    /// the agenda items, the consultations and the files (by their
+    /// meeting's) are: the lists whose objects come and go with an edit,
+    /// which then shifts only its year's pages. Their pages are of unequal length, so they give no
     /// totals (all optional in OParl 1.1).
     pub fn by_year(self) -> bool {
         matches!(
             self,
-            OparlList::Papers | OparlList::AgendaItems | OparlList::Consultations
+            OparlList::Papers
+                | OparlList::AgendaItems
+                | OparlList::Consultations
+                | OparlList::Files
         )
     }
 
@@ -234,6 +237,11 @@ impl OparlList {
             OparlList::Consultations => runs(listed.consultations.len(), |i| {
                 let pi = listed.consultations[i].0;
                 site.meeting_of(&site.paragraphs[pi]).date.year()
+            }),
+            OparlList::Files => runs(site.pdfs.len(), |i| {
+                site.meeting_of(&site.paragraphs[site.pdfs[i].paragraph])
+                    .date
+                    .year()
             }),
             _ => vec![Section {
                 year: None,
@@ -271,8 +279,10 @@ impl OparlList {
             OparlList::Organizations => site.bodies.len(),
             OparlList::People => 0,
             OparlList::Meetings => site.meetings.len(),
-            OparlList::Files => site.pdfs.len(),
-            OparlList::Papers | OparlList::AgendaItems | OparlList::Consultations => {
+            OparlList::Papers
+            | OparlList::AgendaItems
+            | OparlList::Consultations
+            | OparlList::Files => {
                 unreachable!("split by year: see OparlList::sections")
             }
             OparlList::OrganizationMeetings(b) => body_meetings(site, b).len(),
@@ -292,6 +302,10 @@ impl OparlList {
                 .published_paragraphs()
                 .find(|(_, p)| !p.cases.is_empty())
                 .map(|(_, p)| site.meeting_of(p).date.year()),
+            OparlList::Files => site
+                .pdfs
+                .first()
+                .map(|pdf| site.meeting_of(&site.paragraphs[pdf.paragraph]).date.year()),
             _ => None,
         }
     }
@@ -340,7 +354,7 @@ impl OparlFile {
                     .file
                     .as_deref()
                     .unwrap_or_default();
-                format!("oparl/file/{}/{name}.json", site.meetings[p.meeting].id)
+                file_file_at(site, p.meeting, name)
             }
             OparlFile::List(list, page) => list.file(site, page),
         }
@@ -386,6 +400,11 @@ pub fn consultation_file(site: &Site, paragraph: usize, case: usize) -> String {
 /// The file of a paragraph's consultation of the case with this slug.
 pub fn consultation_file_of(site: &Site, paragraph: usize, slug: &str) -> String {
     consultation_file_at(site, &site.paragraphs[paragraph], slug)
+}
+
+/// The OParl File of a meeting's PDF attachment.
+pub fn file_file_at(site: &Site, meeting: usize, file: &str) -> String {
+    format!("oparl/file/{}/{file}.json", site.meetings[meeting].id)
 }
 
 /// The file of a paragraph's agenda item, as its meeting and § number place

@@ -24,7 +24,8 @@
 //!   files and consultations (a consultation of a case it no longer names
 //!   is removed), its cases' papers, and the list pages that embed them;
 //!   its OParl meeting and the meeting lists when the meeting's object
-//!   changed, and the bulk tables (with the /data/ page, which gives their
+//!   changed; the copies, pages and OParl files of attachments that came
+//!   or went, with the file list's pages of their year; and the bulk tables (with the /data/ page, which gives their
 //!   sizes) whose rows changed: [`crate::opendata::fragments::Fragments::update`]
 //!   tells both.
 
@@ -92,6 +93,10 @@ pub fn affected(
     for meeting in meetings_resized(patch, site) {
         meeting_count_outputs(site, meeting, &mut outputs);
         parts.extend(Output::Meeting(meeting).sitemap_part(site));
+    }
+    // A PDF's page is listed in its meeting's part.
+    for (mi, _) in patch.added_pdfs().chain(patch.removed_pdfs()) {
+        parts.extend(Output::Meeting(*mi).sitemap_part(site));
     }
     for (ci, old) in &patch.cases {
         let dates_moved = patch.cases_losing_paragraphs.contains(ci)
@@ -175,6 +180,7 @@ fn open_data_outputs(
         ));
     }
     let agenda_items = OparlList::AgendaItems.sections(site, listed);
+    let files = OparlList::Files.sections(site, listed);
     for (pi, old) in &patch.paragraphs {
         let p = &site.paragraphs[*pi];
         outputs.insert(Output::BodyFeed(site.meetings[p.meeting].body));
@@ -185,7 +191,10 @@ fn open_data_outputs(
         ));
         for i in site.pdfs_of(*pi) {
             oparl_files.insert(OparlFile::File(i));
-            oparl_files.insert(OparlFile::List(OparlList::Files, ListPage::holding(i)));
+            oparl_files.insert(OparlFile::List(
+                OparlList::Files,
+                OparlList::page_of(&files, i),
+            ));
         }
         for k in 0..p.cases.len() {
             oparl_files.insert(OparlFile::Consultation { paragraph: *pi, k });
@@ -211,6 +220,18 @@ fn open_data_outputs(
     for case in &patch.removed {
         affected.removed.extend(removed_case_files(site, case));
     }
+    for (mi, file) in &patch.attachments_removed {
+        affected
+            .removed
+            .push(paths::attachment_file(site, *mi, file));
+    }
+    for (mi, file) in patch.removed_pdfs() {
+        affected.removed.extend([
+            paths::document_page_at(site, *mi, file),
+            oparl::file_file_at(site, *mi, file),
+        ]);
+    }
+    file_pages(site, patch, &files, &mut oparl_files, &mut affected.removed);
     agenda_item_pages(
         site,
         patch,
@@ -309,6 +330,29 @@ fn agenda_item_pages(
         files,
         removed,
     );
+}
+
+/// The pages of the OParl file list of the years that PDFs came to or
+/// went from ([`year_pages`]).
+fn file_pages(
+    site: &Site,
+    patch: &Patch,
+    sections: &[Section],
+    files: &mut BTreeSet<OparlFile>,
+    removed: &mut Vec<String>,
+) {
+    if patch.pdf_renumbering.is_none() {
+        return;
+    }
+    let mut before = counts(sections);
+    let year = |mi: usize| Some(site.meetings[mi].date.year());
+    for (mi, _) in patch.added_pdfs() {
+        *before.entry(year(*mi)).or_default() -= 1;
+    }
+    for (mi, _) in patch.removed_pdfs() {
+        *before.entry(year(*mi)).or_default() += 1;
+    }
+    year_pages(site, OparlList::Files, sections, before, files, removed);
 }
 
 /// The lengths of a list's sections by year.

@@ -312,13 +312,28 @@ pub fn paragraph_dir_at(site: &Site, p: &crate::model::Paragraph) -> String {
 pub fn document_file(site: &Site, paragraph: usize, document: usize) -> String {
     let p = &site.paragraphs[paragraph];
     let file = p.documents[document].file.as_deref().unwrap_or_default();
-    format!("{}{file}", meeting_dir(site, p.meeting))
+    attachment_file(site, p.meeting, file)
+}
+
+/// A meeting's attachment's published path.
+pub fn attachment_file(site: &Site, meeting: usize, file: &str) -> String {
+    format!("{}{file}", meeting_dir(site, meeting))
 }
 
 /// The HTML page with a PDF's text, next to it: `motion.pdf` → `motion.html`.
 pub fn document_page(site: &Site, pdf: usize) -> String {
     let pdf = &site.pdfs[pdf];
-    let file = document_file(site, pdf.paragraph, pdf.document);
+    let p = &site.paragraphs[pdf.paragraph];
+    let file = p.documents[pdf.document]
+        .file
+        .as_deref()
+        .unwrap_or_default();
+    document_page_at(site, p.meeting, file)
+}
+
+/// The HTML page with the text of a meeting's PDF attachment.
+pub fn document_page_at(site: &Site, meeting: usize, file: &str) -> String {
+    let file = attachment_file(site, meeting, file);
     let stem = file.len() - ".pdf".len();
     format!("{}.html", &file[..stem])
 }

@@ -298,6 +298,12 @@ impl SearchIndex {
         );
     }
 
+    /// Renumber the PDFs after PDFs came or went in the model; the removed
+    /// ones leave the index at the next [`SearchIndex::update`].
+    pub fn renumber_pdfs(&mut self, r: &Renumbering) {
+        renumber(&mut self.state.numbers.pdfs, &mut self.state.removed, r);
+    }
+
     /// Bring the index up to date after the documents of `changed` changed
     /// in `site` (new ones, and cases moved to another day, among them;
     /// removed ones since [`SearchIndex::renumber`]): returns the files

@@ -5,9 +5,12 @@
 //! in place, into the output folder. Cases that come or go with the edit
 //! are renumbered in what the preview keeps (the case lists, the open data
 //! rows, the search index), and so are paragraphs that come or go in a
-//! meeting. Edits this cannot take (anything outside meeting folders, new
-//! or removed meetings or attachments, a case that so far only a case file
-//! names coming, a related case going) go through a whole build instead;
+//! meeting, and published PDFs that come or go. Edits this cannot take
+//! (anything outside meeting folders, new or removed meetings, a published
+//! attachment's bytes changed, an attachment two paragraphs name coming or
+//! going, a PDF the build would warn about coming, a case that so far only
+//! a case file names coming, a related case going) go through a whole
+//! build instead;
 //! either way the output folder ends up byte for byte what `insyn build`
 //! writes.
 
@@ -54,16 +57,23 @@ pub fn apply(
 ) -> Option<Result<Applied, BuildError>> {
     let started = std::time::Instant::now();
     let edited = edited_meetings(sources, &generation.site, changed)?;
-    let patch = generation
-        .site
-        .patch_meetings(edited, |id| sources.case_file_mentions(id))?;
+    let content = generation.site.content_root.clone();
+    let read_pdf = |source: &Path, allowed: &[String]| {
+        crate::documents::read_without_problems(&content, source, allowed)
+    };
+    let patch =
+        generation
+            .site
+            .patch_meetings(edited, |id| sources.case_file_mentions(id), &read_pdf)?;
     timing("patch", started);
     Some(write_affected(generation, &patch, output))
 }
 
 /// The meeting folders the changed paths lie in, as read again; `None`
-/// when a path lies elsewhere or is a file other than Markdown (an
-/// attachment), or a folder has an error or is new.
+/// when a path lies elsewhere or is an attachment the site publishes (its
+/// copy and text would change), or a folder has an error or is new. A
+/// file saved beside the minutes that no published paragraph names yet is
+/// read when one names it.
 fn edited_meetings(
     sources: &Sources,
     site: &Site,
@@ -81,12 +91,28 @@ fn edited_meetings(
         // An editor's temporary file, already renamed or removed, changes
         // nothing; an attachment that is gone makes its folder an error.
         let gone = !path.exists();
-        if rel != dir && !markdown && !gone {
+        if rel != dir && !markdown && !gone && is_published_attachment(site, &rel) {
             return None;
         }
         dirs.insert(dir.to_path_buf());
     }
     dirs.iter().map(|d| sources.meeting(d).cloned()).collect()
+}
+
+/// Is the file (relative to the content folder) an attachment of a
+/// published paragraph?
+fn is_published_attachment(site: &Site, rel: &Path) -> bool {
+    site.meetings
+        .iter()
+        .filter(|m| rel.starts_with(&m.dir))
+        .any(|m| {
+            let paragraphs = site.paragraphs[m.paragraphs.clone()].iter();
+            paragraphs
+                .filter(|p| !p.confidential)
+                .flat_map(|p| &p.documents)
+                .filter_map(|d| d.file.as_deref())
+                .any(|f| m.dir.join(f) == rel)
+        })
 }
 
 /// Render and write the outputs a patch affects, and the search index
@@ -114,6 +140,9 @@ fn write_affected(
     }
     if let Some(r) = &patch.paragraph_renumbering {
         kept.search.renumber_paragraphs(r);
+    }
+    if let Some(r) = &patch.pdf_renumbering {
+        kept.search.renumber_pdfs(r);
     }
     kept.fragments.renumber(patch);
     let lists = kept
@@ -147,6 +176,7 @@ fn write_affected(
         },
     );
     let ((search_written, search_removed), written) = (searched?, written?);
+    let copied = copy_attachments(site, &patch.attachments_added, output)?;
     for file in &plan.removed {
         remove_file(output, file)?;
     }
@@ -155,9 +185,29 @@ fn write_affected(
     generation.kept.search = search;
     Ok(Applied {
         rendered: outputs.len(),
-        written: written + search_written,
+        written: written + search_written + copied,
         removed: plan.removed.len() + search_removed,
     })
+}
+
+/// Copy the attachments that came beside their meetings' pages; returns
+/// how many files changed.
+fn copy_attachments(
+    site: &Site,
+    added: &[crate::model::patch::Attachment],
+    output: &Path,
+) -> Result<usize, BuildError> {
+    let mut written = 0;
+    for (mi, file) in added {
+        let from = site.content_root.join(&site.meetings[*mi].dir).join(file);
+        let bytes = std::fs::read(&from).map_err(|source| BuildError::Write {
+            path: from.clone(),
+            source,
+        })?;
+        let to = crate::render::paths::attachment_file(site, *mi, file);
+        written += usize::from(replace_file(output, &to, &bytes)?);
+    }
+    Ok(written)
 }
 
 /// `f()`, its time reported under `step` (see [`timing`]).

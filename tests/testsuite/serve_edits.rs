@@ -5,8 +5,8 @@
 //! what a clean `insyn build` of the same content writes.
 //!
 //! Edits inside paragraphs (text, title, case, decision, confidentiality,
-//! a document's title) and § files added, removed or renamed in a meeting
-//! are patched into the kept model rather than built again; a second
+//! a document's title, a PDF attached or removed) and § files added,
+//! removed or renamed in a meeting are patched into the kept model rather than built again; a second
 //! property test saves them one at a time, checks that the preview took
 //! that path, and compares the output after each.
 //!
@@ -360,10 +360,48 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
                 .filter(|f| **f != p)
                 .any(|f| key_of(f, "case") == case)
     };
-    match rng.below(11) {
+    match rng.below(13) {
+        11 => {
+            // A PDF saved beside the minutes, then named by the paragraph.
+            let pdf = walkdir::WalkDir::new(root.join("content/meetings"))
+                .into_iter()
+                .filter_map(Result::ok)
+                .find(|e| e.path().extension().is_some_and(|x| x == "pdf"));
+            let Some(pdf) = pdf else {
+                return ("no PDF to copy".into(), false);
+            };
+            let file = format!("bilaga-{n}.pdf");
+            std::fs::copy(pdf.path(), p.with_file_name(&file)).unwrap();
+            let entry = format!("  - file: {file}\n    title: \"Bilaga {n}\"\n");
+            let text = std::fs::read_to_string(&p).unwrap();
+            let text = if text.contains("\ndocuments:\n") {
+                text.replacen("\ndocuments:\n", &format!("\ndocuments:\n{entry}"), 1)
+            } else {
+                text.replacen("\n---\n", &format!("\ndocuments:\n{entry}---\n"), 1)
+            };
+            std::fs::write(&p, text).unwrap();
+            (format!("attach {file} to {}", p.display()), true)
+        }
+        12 => {
+            let text = std::fs::read_to_string(&p).unwrap();
+            if !text.contains("\ndocuments:\n") {
+                return (format!("no document in {}", p.display()), false);
+            }
+            let mut in_documents = false;
+            let lines: Vec<&str> = text
+                .lines()
+                .filter(|l| {
+                    in_documents = *l == "documents:" || (in_documents && l.starts_with("  "));
+                    !in_documents
+                })
+                .collect();
+            std::fs::write(&p, lines.join("\n") + "\n").unwrap();
+            (format!("remove the documents of {}", p.display()), true)
+        }
         8 => {
             // A new § in the same meeting, naming the same case, without
-            // the documents (a published attachment is built again).
+            // the documents (two paragraphs naming one attachment are
+            // built again).
             let text = std::fs::read_to_string(&p).unwrap();
             let number = 700 + n;
             let mut in_documents = false;
@@ -384,15 +422,13 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
             (format!("add {}", file.display()), true)
         }
         9 => {
-            let text = std::fs::read_to_string(&p).unwrap();
             let named_alone = key_of(&p, "confidential").is_none()
                 && key_of(&p, "case").is_some()
                 && !case_stays();
             std::fs::remove_file(&p).unwrap();
             // A case that goes with it may be related to another (then the
             // model is built again).
-            let must = !text.contains("- file:") && !named_alone;
-            (format!("remove {}", p.display()), must)
+            (format!("remove {}", p.display()), !named_alone)
         }
         10 => {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
@@ -442,9 +478,13 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
             (format!("set the new case {case} on {}", p.display()), stays)
         }
         4 => {
+            // Its PDFs go or come with it; so may its case (a case coming
+            // that a case file names, or going that is related to another,
+            // is built again).
             let confidential = key_of(&p, "confidential").is_some();
+            let must = key_of(&p, "case").is_none() || (!confidential && case_stays());
             set_key(&p, "confidential", (!confidential).then_some("true"));
-            (format!("toggle confidential on {}", p.display()), false)
+            (format!("toggle confidential on {}", p.display()), must)
         }
         5 => {
             let tags = format!("[\"tagg{}\", \"belysning\"]", n % 3);
@@ -745,4 +785,95 @@ fn paragraphs_added_removed_and_renamed_in_a_meeting_are_patched() {
     std::fs::remove_file(meeting.join("9902-omdopt.md")).unwrap();
     patched(&format!("remove § 9902 from {id}"));
     assert!(!lookup.exists(), "no § of the hundred is left to look up");
+}
+
+/// A clerk attaches a PDF to a paragraph, makes the paragraph confidential,
+/// public again, and removes the attachment: each is patched in, the PDF,
+/// its text page, its OParl file and its search result come and go with
+/// it, and the output stays what a clean build writes.
+#[test]
+fn a_pdf_attached_then_made_confidential_and_removed_is_patched_in_and_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal(root);
+    let content = root.join("content");
+    let paragraphs = paragraph_files(&content);
+    // A published paragraph whose case (if any) another paragraph names:
+    // making it confidential takes no case away.
+    let p = paragraphs
+        .iter()
+        .filter(|p| key_of(p, "confidential").is_none())
+        .find(|p| match key_of(p, "case") {
+            None => true,
+            Some(case) => paragraphs
+                .iter()
+                .filter(|f| f != p && key_of(f, "confidential").is_none())
+                .any(|f| key_of(f, "case") == Some(case.clone())),
+        })
+        .expect("a published paragraph whose case stays")
+        .clone();
+    let source = walkdir::WalkDir::new(content.join("meetings"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+        .expect("the corpus has PDFs")
+        .into_path();
+    let folder = p.parent().unwrap();
+    let id = folder.file_name().unwrap().to_string_lossy().into_owned();
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let output = root.join("output");
+    let patched = |what: &str| {
+        let line = serve.next_rebuild();
+        assert!(
+            line.contains("pages rendered"),
+            "{what}: patched, not built again: {line}"
+        );
+        compare_with_fresh_build(root, what);
+    };
+    let published = [
+        format!("sammantraden/{id}/bilaga-prov.pdf"),
+        format!("sammantraden/{id}/bilaga-prov.html"),
+        format!("oparl/file/{id}/bilaga-prov.pdf.json"),
+    ];
+    let found_by_search = || {
+        std::fs::read_dir(output.join("sok/index/d"))
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .any(|shard| shard.contains("bilaga-prov.html"))
+    };
+    let is_published = |yes: bool, what: &str| {
+        for file in &published {
+            assert_eq!(output.join(file).exists(), yes, "{what}: {file}");
+        }
+        assert_eq!(found_by_search(), yes, "{what}: its search result");
+    };
+
+    std::fs::copy(&source, folder.join("bilaga-prov.pdf")).unwrap();
+    let text = std::fs::read_to_string(&p).unwrap();
+    let entry = "  - file: bilaga-prov.pdf\n    title: \"Bilaga prov\"\n";
+    let attached = if text.contains("\ndocuments:\n") {
+        text.replacen("\ndocuments:\n", &format!("\ndocuments:\n{entry}"), 1)
+    } else {
+        text.replacen("\n---\n", &format!("\ndocuments:\n{entry}---\n"), 1)
+    };
+    std::fs::write(&p, &attached).unwrap();
+    patched("attach bilaga-prov.pdf");
+    is_published(true, "attached");
+    assert_eq!(
+        std::fs::read(output.join(&published[0])).unwrap(),
+        std::fs::read(&source).unwrap(),
+        "the PDF is published as saved"
+    );
+
+    set_key(&p, "confidential", Some("true"));
+    patched("make the paragraph confidential");
+    is_published(false, "confidential");
+
+    set_key(&p, "confidential", None);
+    patched("make the paragraph public again");
+    is_published(true, "public again");
+
+    std::fs::write(&p, &text).unwrap();
+    patched("remove the attachment");
+    is_published(false, "removed");
 }
