@@ -299,7 +299,7 @@ fn consultation_pages(
 }
 
 /// The pages of the OParl agenda item list of the years that paragraphs
-/// came to or went from ([`year_pages`]).
+/// came to or went from.
 fn agenda_item_pages(
     site: &Site,
     patch: &Patch,
@@ -310,30 +310,15 @@ fn agenda_item_pages(
     if patch.paragraph_renumbering.is_none() {
         return;
     }
-    let mut before = counts(sections);
-    let year = |mi: usize| Some(site.meetings[mi].date.year());
-    for (pi, old) in &patch.paragraphs {
-        if old.is_none() {
-            *before
-                .entry(year(site.paragraphs[*pi].meeting))
-                .or_default() -= 1;
-        }
-    }
-    for (p, _) in &patch.removed_paragraphs {
-        *before.entry(year(p.meeting)).or_default() += 1;
-    }
-    year_pages(
-        site,
-        OparlList::AgendaItems,
-        sections,
-        before,
-        files,
-        removed,
-    );
+    let new = patch.paragraphs.iter().filter(|(_, old)| old.is_none());
+    let came = new.map(|(pi, _)| site.paragraphs[*pi].meeting);
+    let went = patch.removed_paragraphs.iter().map(|(p, _)| p.meeting);
+    let list = OparlList::AgendaItems;
+    meeting_year_pages(site, list, sections, came, went, files, removed);
 }
 
 /// The pages of the OParl file list of the years that PDFs came to or
-/// went from ([`year_pages`]).
+/// went from.
 fn file_pages(
     site: &Site,
     patch: &Patch,
@@ -344,15 +329,33 @@ fn file_pages(
     if patch.pdf_renumbering.is_none() {
         return;
     }
+    let came = patch.added_pdfs().map(|(mi, _)| *mi);
+    let went = patch.removed_pdfs().map(|(mi, _)| *mi);
+    let list = OparlList::Files;
+    meeting_year_pages(site, list, sections, came, went, files, removed);
+}
+
+/// The pages of a list paged by its objects' meeting years
+/// ([`year_pages`]) after objects came to the meetings `came` and went
+/// from the meetings `went` (one each).
+fn meeting_year_pages(
+    site: &Site,
+    list: OparlList,
+    sections: &[Section],
+    came: impl Iterator<Item = usize>,
+    went: impl Iterator<Item = usize>,
+    files: &mut BTreeSet<OparlFile>,
+    removed: &mut Vec<String>,
+) {
     let mut before = counts(sections);
     let year = |mi: usize| Some(site.meetings[mi].date.year());
-    for (mi, _) in patch.added_pdfs() {
-        *before.entry(year(*mi)).or_default() -= 1;
+    for mi in came {
+        *before.entry(year(mi)).or_default() -= 1;
     }
-    for (mi, _) in patch.removed_pdfs() {
-        *before.entry(year(*mi)).or_default() += 1;
+    for mi in went {
+        *before.entry(year(mi)).or_default() += 1;
     }
-    year_pages(site, OparlList::Files, sections, before, files, removed);
+    year_pages(site, list, sections, before, files, removed);
 }
 
 /// The lengths of a list's sections by year.

@@ -503,6 +503,17 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
     }
 }
 
+/// The next rebuild patched the edit in, rather than building again, and
+/// left what a clean build writes.
+fn assert_patched(serve: &crate::serve::Serve, root: &Path, what: &str) {
+    let line = serve.next_rebuild();
+    assert!(
+        line.contains("pages rendered"),
+        "{what}: patched, not built again: {line}"
+    );
+    compare_with_fresh_build(root, what);
+}
+
 /// The output folder of a serving portal differs from a fresh build's?
 fn compare_with_fresh_build(root: &Path, what: &str) {
     let fresh = fresh_build(root);
@@ -744,14 +755,7 @@ fn paragraphs_added_removed_and_renamed_in_a_meeting_are_patched() {
         .expect("a paragraph names a case");
     let serve = crate::serve::Serve::start_in(root, &[]);
     let output = root.join("output");
-    let patched = |what: &str| {
-        let line = serve.next_rebuild();
-        assert!(
-            line.contains("pages rendered"),
-            "{what}: patched, not built again: {line}"
-        );
-        compare_with_fresh_build(root, what);
-    };
+    let patched = |what: &str| assert_patched(&serve, root, what);
 
     for number in [9901, 9902] {
         std::fs::write(
@@ -822,14 +826,7 @@ fn a_pdf_attached_then_made_confidential_and_removed_is_patched_in_and_out() {
     let id = folder.file_name().unwrap().to_string_lossy().into_owned();
     let serve = crate::serve::Serve::start_in(root, &[]);
     let output = root.join("output");
-    let patched = |what: &str| {
-        let line = serve.next_rebuild();
-        assert!(
-            line.contains("pages rendered"),
-            "{what}: patched, not built again: {line}"
-        );
-        compare_with_fresh_build(root, what);
-    };
+    let patched = |what: &str| assert_patched(&serve, root, what);
     let published = [
         format!("sammantraden/{id}/bilaga-prov.pdf"),
         format!("sammantraden/{id}/bilaga-prov.html"),
