@@ -12,8 +12,12 @@
 //! come or go (a document's `file:` added or removed, a paragraph made
 //! confidential or public again), whose text is read as a build reads it.
 //!
+//! A meeting's header (`index.md`: time, place, status, certification,
+//! webcast, notes) may change too, its date not: every paragraph of the
+//! meeting then counts as changed (its pages show the meeting).
+//!
 //! A patch applies only when the edit keeps the rest of the model's shape:
-//! the same meetings with the same headers, no § number used twice in a
+//! the same meetings on the same dates, no § number used twice in a
 //! body's year, no attachment that comes or goes while another paragraph
 //! names it too, a PDF that comes read without a problem, no case file
 //! about a case that comes (its summary and related cases would join the
@@ -31,7 +35,8 @@ use std::path::Path;
 use chrono::Datelike;
 
 use super::cases::{sort_timeline, Case, RelatedCase};
-use super::{CaseRef, Paragraph, Pdf, Site};
+use super::vocabulary::MeetingStatus;
+use super::{CaseRef, Meeting, Paragraph, Pdf, Site};
 use crate::content::meetings::MeetingSource;
 use crate::diarienummer::CaseId;
 use crate::documents::PdfText;
@@ -71,11 +76,16 @@ pub struct Patch {
     pub attachments_removed: Vec<Attachment>,
     /// How PDF indices moved, when published PDFs came or went.
     pub pdf_renumbering: Option<Renumbering>,
+    /// Meetings whose header changed (their paragraphs are all among
+    /// `paragraphs`).
+    pub meetings_changed: BTreeSet<usize>,
 }
 
 impl Patch {
     pub fn is_empty(&self) -> bool {
-        self.paragraphs.is_empty() && self.removed_paragraphs.is_empty()
+        self.paragraphs.is_empty()
+            && self.removed_paragraphs.is_empty()
+            && self.meetings_changed.is_empty()
     }
 
     /// The PDFs that went, as (meeting, file).
@@ -183,6 +193,52 @@ struct Diff {
     /// The edited meetings (ascending) with their paragraphs' indices
     /// after the edit.
     meetings: Vec<(usize, Range<usize>)>,
+    /// The edited meetings whose header changed, with the new header.
+    headers: Vec<(usize, Header)>,
+}
+
+/// What a meeting's `index.md` says besides its place (folder, body, date).
+#[derive(Clone, PartialEq)]
+struct Header {
+    time: Option<String>,
+    location: Option<String>,
+    status: MeetingStatus,
+    certified: Option<chrono::NaiveDate>,
+    webcast: Option<String>,
+    notes_html: String,
+}
+
+impl Header {
+    fn of_source(s: &MeetingSource) -> Header {
+        Header {
+            time: s.time.clone(),
+            location: s.location.clone(),
+            status: s.status,
+            certified: s.certified,
+            webcast: s.webcast.clone(),
+            notes_html: markdown::to_html(&s.notes, "", 2),
+        }
+    }
+
+    fn of_meeting(m: &Meeting) -> Header {
+        Header {
+            time: m.time.clone(),
+            location: m.location.clone(),
+            status: m.status,
+            certified: m.certified,
+            webcast: m.webcast.clone(),
+            notes_html: m.notes_html.clone(),
+        }
+    }
+
+    fn apply(self, m: &mut Meeting) {
+        m.time = self.time;
+        m.location = self.location;
+        m.status = self.status;
+        m.certified = self.certified;
+        m.webcast = self.webcast;
+        m.notes_html = self.notes_html;
+    }
 }
 
 /// The published PDFs of the edited meetings as the edit leaves them.
@@ -258,6 +314,10 @@ impl Site {
         }
         let pdf_plan = self.pdf_plan(&diff, read_pdf)?;
         // From here on the model changes.
+        let meetings_changed = diff.headers.iter().map(|(mi, _)| *mi).collect();
+        for (mi, header) in &diff.headers {
+            header.clone().apply(&mut self.meetings[*mi]);
+        }
         let added: Vec<CaseId> = added.into_iter().cloned().collect();
         let losing: BTreeSet<CaseId> = diff
             .removed
@@ -327,6 +387,7 @@ impl Site {
             attachments_added,
             attachments_removed,
             pdf_renumbering,
+            meetings_changed,
         })
     }
 
@@ -336,13 +397,14 @@ impl Site {
 
     /// The paragraphs of the edited meetings that differ from the model's,
     /// that are new (a § number the meeting did not have) and that are
-    /// gone; `None` when a meeting is not the model's or its header
-    /// changed, or a § number is used twice in a body's year.
+    /// gone (all of a meeting's whose header changed); `None` when a
+    /// meeting is not the model's or its date changed, or a § number is
+    /// used twice in a body's year.
     fn changed_paragraphs(&self, edited: Vec<MeetingSource>) -> Option<Diff> {
         let mut folders = Vec::with_capacity(edited.len());
         for source in edited {
             let mi = self.meetings.iter().position(|m| m.dir == source.dir)?;
-            if !self.same_meeting_header(mi, &source) {
+            if !self.same_meeting_place(mi, &source) {
                 return None;
             }
             folders.push((mi, source));
@@ -354,6 +416,7 @@ impl Site {
         let mut changed = BTreeMap::new();
         let (mut added, mut removed) = (Vec::new(), Vec::new());
         let mut meetings = Vec::with_capacity(folders.len());
+        let mut headers = Vec::new();
         // How far the edited meetings before this one moved its paragraphs.
         let mut shift = 0isize;
         for (mi, source) in folders {
@@ -361,6 +424,11 @@ impl Site {
             let start = range.start.checked_add_signed(shift)?;
             shift += source.paragraphs.len() as isize - range.len() as isize;
             meetings.push((mi, start..start + source.paragraphs.len()));
+            let header = Header::of_source(&source);
+            let header_changed = header != Header::of_meeting(&self.meetings[mi]);
+            if header_changed {
+                headers.push((mi, header));
+            }
             let mut old = range.peekable();
             for (k, p) in source.paragraphs.into_iter().enumerate() {
                 let number = p.number;
@@ -370,7 +438,9 @@ impl Site {
                 let (new, named) = Paragraph::from_source(mi, p);
                 let named = first_written(named);
                 match old.next_if(|&pi| self.paragraphs[pi].number == number) {
-                    Some(pi) if !self.paragraph_changed(pi, &new, &named) => continue,
+                    Some(pi) if !header_changed && !self.paragraph_changed(pi, &new, &named) => {
+                        continue
+                    }
                     Some(_) => {}
                     None => added.push(start + k),
                 }
@@ -385,6 +455,7 @@ impl Site {
             renumbering,
             removed,
             meetings,
+            headers,
         })
     }
 
@@ -427,18 +498,11 @@ impl Site {
         })
     }
 
-    /// Does the folder still say what the model's meeting says?
-    fn same_meeting_header(&self, mi: usize, s: &MeetingSource) -> bool {
+    /// Is the folder still the model's meeting, of the same body, on the
+    /// same date?
+    fn same_meeting_place(&self, mi: usize, s: &MeetingSource) -> bool {
         let m = &self.meetings[mi];
-        m.id == s.id
-            && self.bodies[m.body].id == s.body
-            && m.date == s.date
-            && m.time == s.time
-            && m.location == s.location
-            && m.status == s.status
-            && m.certified == s.certified
-            && m.webcast == s.webcast
-            && m.notes_html == markdown::to_html(&s.notes, "", 2)
+        m.id == s.id && self.bodies[m.body].id == s.body && m.date == s.date
     }
 
     /// The paragraphs of every case a changed or removed paragraph names,

@@ -73,6 +73,7 @@ impl Fragments {
             .clone()
             .map(|pi| site.paragraphs[pi].meeting)
             .chain(removed)
+            .chain(patch.meetings_changed.iter().copied())
             .collect();
         if let Some(pi) = patch
             .paragraph_renumbering

@@ -5,6 +5,9 @@
 //!
 //! - a changed paragraph: its page, its meeting's page, the pages of its
 //!   PDFs, and every case it names, before and after (their timelines);
+//! - a meeting whose header changed (all its paragraphs count as changed)
+//!   or whose paragraphs came or went: also the meeting lists, its body's
+//!   page and feed, and the calendars;
 //! - a case whose title or status changed: also every page that links it
 //!   with that title and status (its paragraphs, their meetings and PDFs),
 //!   and, when its title or diarienummer changed, its related cases;
@@ -90,7 +93,8 @@ pub fn affected(
             parts.extend(Output::Paragraph(*pi).sitemap_part(site));
         }
     }
-    for meeting in meetings_resized(patch, site) {
+    let relisted = meetings_resized(patch, site).into_iter();
+    for meeting in relisted.chain(patch.meetings_changed.iter().copied()) {
         meeting_count_outputs(site, meeting, &mut outputs);
         parts.extend(Output::Meeting(meeting).sitemap_part(site));
     }
@@ -140,7 +144,8 @@ fn meetings_resized(patch: &Patch, site: &Site) -> BTreeSet<usize> {
     added.chain(removed).collect()
 }
 
-/// What shows a meeting's number of paragraphs, or lists them: its page,
+/// What shows a meeting's header or its number of paragraphs, or lists
+/// them: its page,
 /// the meeting lists, its body's page and feed, the start page and the
 /// calendars.
 fn meeting_count_outputs(site: &Site, mi: usize, outputs: &mut BTreeSet<Output>) {

@@ -6,7 +6,8 @@
 //! are renumbered in what the preview keeps (the case lists, the open data
 //! rows, the search index), and so are paragraphs that come or go in a
 //! meeting, and published PDFs that come or go. Edits this cannot take
-//! (anything outside meeting folders, new or removed meetings, a published
+//! (anything outside meeting folders, new or removed meetings, a meeting's
+//! date changed, a published
 //! attachment's bytes changed, an attachment two paragraphs name coming or
 //! going, a PDF the build would warn about coming, a case that so far only
 //! a case file names coming, a related case going) go through a whole
@@ -291,6 +292,7 @@ fn changed_documents(site: &Site, patch: &Patch) -> Vec<DocRef> {
     for (p, _) in &patch.removed_paragraphs {
         refs.push(DocRef::Meeting(p.meeting));
     }
+    refs.extend(patch.meetings_changed.iter().map(|mi| DocRef::Meeting(*mi)));
     refs.extend(patch.cases.iter().map(|(ci, _)| DocRef::Case(*ci)));
     refs
 }

@@ -5,8 +5,8 @@
 //! what a clean `insyn build` of the same content writes.
 //!
 //! Edits inside paragraphs (text, title, case, decision, confidentiality,
-//! a document's title, a PDF attached or removed) and § files added,
-//! removed or renamed in a meeting are patched into the kept model rather than built again; a second
+//! a document's title, a PDF attached or removed), § files added,
+//! removed or renamed in a meeting, and a meeting's header are patched into the kept model rather than built again; a second
 //! property test saves them one at a time, checks that the preview took
 //! that path, and compares the output after each.
 //!
@@ -360,7 +360,25 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
                 .filter(|f| **f != p)
                 .any(|f| key_of(f, "case") == case)
     };
-    match rng.below(13) {
+    match rng.below(14) {
+        13 => {
+            // The meeting's header: its place, its time, or whether it is
+            // announced or held (which its cases' status follows).
+            let index = p.with_file_name("index.md");
+            match rng.below(3) {
+                0 => set_key(&index, "location", Some(&format!("\"Sal {n}\""))),
+                1 => set_key(&index, "time", Some(&format!("\"18:{:02}\"", n % 60))),
+                _ => {
+                    let held = key_of(&index, "status").as_deref() != Some("agenda");
+                    set_key(
+                        &index,
+                        "status",
+                        Some(if held { "agenda" } else { "minutes" }),
+                    );
+                }
+            }
+            (format!("edit the header of {}", index.display()), true)
+        }
         11 => {
             // A PDF saved beside the minutes, then named by the paragraph.
             let pdf = walkdir::WalkDir::new(root.join("content/meetings"))
@@ -873,4 +891,43 @@ fn a_pdf_attached_then_made_confidential_and_removed_is_patched_in_and_out() {
     std::fs::write(&p, &text).unwrap();
     patched("remove the attachment");
     is_published(false, "removed");
+}
+
+/// A clerk moves a meeting to another room and then marks it as only
+/// announced: each header edit is patched in, the meeting page and the
+/// calendar show the new place, and the output stays what a clean build
+/// writes (its paragraphs' cases follow the status).
+#[test]
+fn a_meeting_header_edit_is_patched_into_its_pages_and_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal(root);
+    let content = root.join("content");
+    let meeting = meeting_folders(&content)
+        .into_iter()
+        .find(|m| {
+            std::fs::read_dir(m)
+                .unwrap()
+                .filter_map(Result::ok)
+                .any(|e| e.file_name() != "index.md")
+        })
+        .expect("a meeting with paragraphs");
+    let id = meeting.file_name().unwrap().to_string_lossy().into_owned();
+    let index = meeting.join("index.md");
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let output = root.join("output");
+
+    set_key(&index, "location", Some("\"Sal Prov\""));
+    assert_patched(&serve, root, "move the meeting to Sal Prov");
+    let page = std::fs::read_to_string(output.join(format!("sammantraden/{id}/index.html")));
+    assert!(page.unwrap().contains("Sal Prov"), "the meeting page");
+    let calendar = std::fs::read_to_string(output.join("sammantraden/kalender.ics")).unwrap();
+    assert!(
+        calendar.contains("Sal Prov"),
+        "the calendar of all meetings"
+    );
+
+    set_key(&index, "status", Some("agenda"));
+    set_key(&index, "certified", None);
+    assert_patched(&serve, root, "mark the meeting as announced");
 }
