@@ -10,7 +10,8 @@ bench/build.py's rules) into a working portal, starts the release binary's
 one paragraph's text, title, case (to a new case of its meeting's year) and
 confidentiality in turn (`--edits` rounds of the four), adds § files to the
 newest meeting (as a clerk writing minutes does) and removes them again,
-then edits the theme's page template. For each kind of edit
+moves the paragraph's meeting to another room (its `index.md`), then
+edits the theme's page template. For each kind of edit
 it reports the median and worst time from the save to the rebuild's last
 file written (the "Rebuilt" line, printed after the last write) and to the
 browser's reload event; then the resident memory (VmRSS) of the server
@@ -128,6 +129,9 @@ def edit(kind, p, portal, n):
         set_key(p, "case", f'"{p.parent.name[:4]}/{90000 + n}"')
     elif kind == "confidential":
         set_key(p, "confidential", "true")
+    elif kind == "meeting":
+        # The paragraph's meeting moves to another room.
+        set_key(p.parent / "index.md", "location", f'"Sal {n}"')
     elif kind == "template":
         t = portal / "themes" / "default" / "templates" / "page.html"
         t.write_text(t.read_text(encoding="utf-8").replace("<h1", f"<h1 data-v='{n}'", 1), encoding="utf-8")
@@ -171,7 +175,7 @@ def main():
             print(f"{size} paragraphs: first build and start {time.perf_counter() - started:.1f} s")
             try:
                 n = 0
-                for kind in ["text", "title", "case", "confidential", "new §", "removed §"]:
+                for kind in ["text", "title", "case", "confidential", "new §", "removed §", "meeting"]:
                     written, reloaded = [], []
                     for _ in range(a.edits):
                         n += 1

@@ -28,9 +28,10 @@
 //!   is removed), its cases' papers, and the list pages that embed them;
 //!   its OParl meeting and the meeting lists when the meeting's object
 //!   changed; the copies, pages and OParl files of attachments that came
-//!   or went, with the file list's pages of their year; and the bulk tables (with the /data/ page, which gives their
-//!   sizes) whose rows changed: [`crate::opendata::fragments::Fragments::update`]
-//!   tells both.
+//!   or went, with the file list's pages of their year; and the bulk
+//!   tables (with the /data/ page, which gives their sizes) whose rows
+//!   changed: [`crate::opendata::fragments::Fragments::update`] tells
+//!   both.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 

@@ -7,13 +7,11 @@
 //! rows, the search index), and so are paragraphs that come or go in a
 //! meeting, and published PDFs that come or go. Edits this cannot take
 //! (anything outside meeting folders, new or removed meetings, a meeting's
-//! date changed, a published
-//! attachment's bytes changed, an attachment two paragraphs name coming or
-//! going, a PDF the build would warn about coming, a case that so far only
-//! a case file names coming, a related case going) go through a whole
-//! build instead;
-//! either way the output folder ends up byte for byte what `insyn build`
-//! writes.
+//! date changed, a published attachment's bytes changed, an attachment two
+//! paragraphs name coming or going, a PDF the build would warn about
+//! coming, a case that so far only a case file names coming, a related
+//! case going) go through a whole build instead; either way the output
+//! folder ends up byte for byte what `insyn build` writes.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};

@@ -5,10 +5,11 @@
 //! on disk and every page shows the errors.
 //!
 //! Each rebuild reads again only the content files that changed
-//! ([`crate::content::Sources::update`]). An edit inside paragraphs is then
-//! patched into the kept model and only the outputs it affects are rendered
-//! and written ([`incremental`]); any other change builds through the same
-//! pipeline as `insyn build`. Either way the files on disk are exactly what
+//! ([`crate::content::Sources::update`]). An edit inside an existing
+//! meeting's folder (its paragraphs, § files, attachments, its header) is
+//! then patched into the kept model and only the outputs it affects are
+//! rendered and written ([`incremental`]); any other change builds through
+//! the same pipeline as `insyn build`. Either way the files on disk are exactly what
 //! `insyn build` writes (`tests/testsuite/serve_edits.rs` checks both).
 
 pub mod http;
