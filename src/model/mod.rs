@@ -60,6 +60,11 @@ pub struct Pdf {
     pub text: crate::documents::PdfText,
 }
 
+/// Is an attachment a PDF (whose text the site publishes)?
+pub fn is_pdf(file: &str) -> bool {
+    file.to_lowercase().ends_with(".pdf")
+}
+
 #[derive(Debug)]
 pub struct Meeting {
     /// `2018-03-26-kf`, its folder name and URL segment.
@@ -255,9 +260,14 @@ impl Site {
     fn pdf_key(&self, paragraph: usize, document: usize) -> Option<(usize, &str)> {
         let p = &self.paragraphs[paragraph];
         let file = p.documents.get(document)?.file.as_deref()?;
-        file.to_lowercase()
-            .ends_with(".pdf")
-            .then_some((p.meeting, file))
+        is_pdf(file).then_some((p.meeting, file))
+    }
+
+    /// A published PDF's meeting and file (relative to the meeting folder).
+    pub fn pdf_file(&self, pdf: usize) -> (usize, &str) {
+        let pdf = &self.pdfs[pdf];
+        self.pdf_key(pdf.paragraph, pdf.document)
+            .expect("a published PDF names its file")
     }
 
     /// The published PDF of a paragraph's document, if it is one (`pdfs`

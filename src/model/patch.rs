@@ -36,7 +36,7 @@ use chrono::Datelike;
 
 use super::cases::{sort_timeline, Case, RelatedCase};
 use super::vocabulary::MeetingStatus;
-use super::{CaseRef, Meeting, Paragraph, Pdf, Site};
+use super::{is_pdf, CaseRef, Meeting, Paragraph, Pdf, Site};
 use crate::content::meetings::MeetingSource;
 use crate::diarienummer::CaseId;
 use crate::documents::PdfText;
@@ -625,14 +625,9 @@ impl Site {
                 }
             }
             let pdfs_before = self.pdfs_of_meetings(*mi..*mi + 1);
-            let files_before = self.pdfs[pdfs_before.clone()]
-                .iter()
-                .map(|pdf| {
-                    self.paragraphs[pdf.paragraph].documents[pdf.document]
-                        .file
-                        .clone()
-                })
-                .map(Option::unwrap_or_default)
+            let files_before = pdfs_before
+                .clone()
+                .map(|i| self.pdf_file(i).1.to_owned())
                 .collect();
             let mut pdfs = Vec::new();
             for (file, named) in &after {
@@ -846,10 +841,4 @@ impl NewPdfs {
         });
         (self.pdfs, renumbering)
     }
-}
-
-/// Is the attachment a PDF (whose text the site publishes)? As
-/// [`Site::pdf_key`] tells.
-fn is_pdf(file: &str) -> bool {
-    file.to_lowercase().ends_with(".pdf")
 }

@@ -348,13 +348,8 @@ impl OparlFile {
                 consultation_file(site, paragraph, site.paragraphs[paragraph].cases[k].case)
             }
             OparlFile::File(i) => {
-                let pdf = &site.pdfs[i];
-                let p = &site.paragraphs[pdf.paragraph];
-                let name = p.documents[pdf.document]
-                    .file
-                    .as_deref()
-                    .unwrap_or_default();
-                file_file_at(site, p.meeting, name)
+                let (meeting, name) = site.pdf_file(i);
+                file_file_at(site, meeting, name)
             }
             OparlFile::List(list, page) => list.file(site, page),
         }

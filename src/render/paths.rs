@@ -322,13 +322,8 @@ pub fn attachment_file(site: &Site, meeting: usize, file: &str) -> String {
 
 /// The HTML page with a PDF's text, next to it: `motion.pdf` → `motion.html`.
 pub fn document_page(site: &Site, pdf: usize) -> String {
-    let pdf = &site.pdfs[pdf];
-    let p = &site.paragraphs[pdf.paragraph];
-    let file = p.documents[pdf.document]
-        .file
-        .as_deref()
-        .unwrap_or_default();
-    document_page_at(site, p.meeting, file)
+    let (meeting, file) = site.pdf_file(pdf);
+    document_page_at(site, meeting, file)
 }
 
 /// The HTML page with the text of a meeting's PDF attachment.
