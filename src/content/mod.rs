@@ -210,6 +210,11 @@ impl Sources {
             .any(|f| f.id == *id || f.related.iter().any(|(_, related, _)| related == id))
     }
 
+    /// Is there a meeting folder here (read with or without errors)?
+    pub fn has_meeting(&self, dir: &Path) -> bool {
+        self.meetings.contains_key(dir)
+    }
+
     /// How many meeting folders there are, and whether the folders under
     /// `meetings/` themselves are all well named.
     pub fn meeting_folders(&self) -> (usize, bool) {

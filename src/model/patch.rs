@@ -14,10 +14,14 @@
 //!
 //! A meeting's header (`index.md`: time, place, status, certification,
 //! webcast, notes) may change too, its date not: every paragraph of the
-//! meeting then counts as changed (its pages show the meeting).
+//! meeting then counts as changed (its pages show the meeting). A new
+//! meeting folder is added in its place, without paragraphs, before the
+//! rest of the edit is applied: its paragraphs are then all new, and the
+//! meetings after it move one index on ([`Patch::meeting_renumbering`]).
 //!
 //! A patch applies only when the edit keeps the rest of the model's shape:
-//! the same meetings on the same dates, no § number used twice in a
+//! no meeting gone or moved to another date, no new meeting in a year
+//! without meetings, no § number used twice in a
 //! body's year, no attachment that comes or goes while another paragraph
 //! names it too, a PDF that comes read without a problem, no case file
 //! about a case that comes (its summary and related cases would join the
@@ -79,6 +83,11 @@ pub struct Patch {
     /// Meetings whose header changed (their paragraphs are all among
     /// `paragraphs`).
     pub meetings_changed: BTreeSet<usize>,
+    /// Meetings that came (their paragraphs are all among `paragraphs`),
+    /// by index after the edit, ascending.
+    pub meetings_added: Vec<usize>,
+    /// How meeting indices moved, when meetings came.
+    pub meeting_renumbering: Option<Renumbering>,
 }
 
 impl Patch {
@@ -86,6 +95,7 @@ impl Patch {
         self.paragraphs.is_empty()
             && self.removed_paragraphs.is_empty()
             && self.meetings_changed.is_empty()
+            && self.meetings_added.is_empty()
     }
 
     /// The PDFs that went, as (meeting, file).
@@ -283,11 +293,103 @@ impl Diff {
 }
 
 impl Site {
-    /// Apply edited meeting folders (each as read again) to the model, or
-    /// return `None`, untouched, when the edit changes the model's shape.
-    /// `in_case_file` tells whether a case file is about a case id or
-    /// relates to it.
+    /// Apply edited meeting folders (each as read again; new ones among
+    /// them) to the model, or return `None`, untouched, when the edit
+    /// changes the model's shape. `in_case_file` tells whether a case file
+    /// is about a case id or relates to it.
     pub fn patch_meetings(
+        &mut self,
+        edited: Vec<MeetingSource>,
+        in_case_file: impl Fn(&CaseId) -> bool,
+        read_pdf: ReadPdf,
+    ) -> Option<Patch> {
+        let new: Vec<&MeetingSource> = edited
+            .iter()
+            .filter(|s| !self.meetings.iter().any(|m| m.dir == s.dir))
+            .collect();
+        let Some(renumbering) = self.insert_meetings(&new) else {
+            return self.patch_known_meetings(edited, in_case_file, read_pdf);
+        };
+        let patch = self.patch_known_meetings(edited, in_case_file, read_pdf);
+        let Some(mut patch) = patch else {
+            self.remove_inserted_meetings(&renumbering);
+            return None;
+        };
+        patch.meetings_added = renumbering.added().collect();
+        patch.meeting_renumbering = Some(renumbering);
+        Some(patch)
+    }
+
+    /// Add new meetings, without paragraphs yet, in their place (by date,
+    /// then body, then folder, as [`Site::build`] orders them), and move
+    /// every paragraph's meeting as the meetings moved. `None` when no
+    /// meeting comes; also when one would bring a new year of meetings
+    /// (its year's pages, sitemap part and list pages would come) or is
+    /// of a body the model lacks: the edit is then no patch.
+    fn insert_meetings(&mut self, new: &[&MeetingSource]) -> Option<Renumbering> {
+        let mut meetings: Vec<(Option<usize>, Meeting)> = Vec::new();
+        for s in new {
+            let body = self.bodies.iter().position(|b| b.id == s.body)?;
+            let meeting = Meeting {
+                id: s.id.clone(),
+                dir: s.dir.clone(),
+                body,
+                date: s.date,
+                time: s.time.clone(),
+                location: s.location.clone(),
+                status: s.status,
+                certified: s.certified,
+                webcast: s.webcast.clone(),
+                notes_html: markdown::to_html(&s.notes, "", 2),
+                paragraphs: 0..0,
+            };
+            meetings.push((None, meeting));
+        }
+        if meetings.is_empty()
+            || meetings
+                .iter()
+                .any(|(_, m)| self.meetings_of_year(m.date.year()).is_empty())
+        {
+            return None;
+        }
+        let old = std::mem::take(&mut self.meetings);
+        let old_len = old.len();
+        meetings.extend(old.into_iter().enumerate().map(|(oi, m)| (Some(oi), m)));
+        meetings.sort_by(|(_, a), (_, b)| (a.date, a.body, &a.dir).cmp(&(b.date, b.body, &b.dir)));
+        let added: Vec<usize> = (0..meetings.len())
+            .filter(|&i| meetings[i].0.is_none())
+            .collect();
+        let renumbering = Renumbering::of_changes(old_len, &[], &added);
+        let mut end = 0;
+        for (_, m) in &mut meetings {
+            if m.paragraphs.is_empty() {
+                m.paragraphs = end..end;
+            }
+            end = m.paragraphs.end;
+        }
+        self.meetings = meetings.into_iter().map(|(_, m)| m).collect();
+        self.move_meetings_of_paragraphs(|old| renumbering.new_index(old));
+        Some(renumbering)
+    }
+
+    /// Take out the meetings [`Site::insert_meetings`] added (still
+    /// without paragraphs), when the edit turned out to be no patch.
+    fn remove_inserted_meetings(&mut self, r: &Renumbering) {
+        for new in r.added().collect::<Vec<_>>().into_iter().rev() {
+            self.meetings.remove(new);
+        }
+        self.move_meetings_of_paragraphs(|new| r.old_index(new));
+    }
+
+    /// Give every paragraph its meeting's new index.
+    fn move_meetings_of_paragraphs(&mut self, index: impl Fn(usize) -> Option<usize>) {
+        for p in &mut self.paragraphs {
+            p.meeting = index(p.meeting).expect("a paragraph's meeting stays");
+        }
+    }
+
+    /// [`Site::patch_meetings`] once every edited meeting is in the model.
+    fn patch_known_meetings(
         &mut self,
         edited: Vec<MeetingSource>,
         in_case_file: impl Fn(&CaseId) -> bool,
@@ -388,6 +490,8 @@ impl Site {
             attachments_removed,
             pdf_renumbering,
             meetings_changed,
+            meetings_added: Vec::new(),
+            meeting_renumbering: None,
         })
     }
 

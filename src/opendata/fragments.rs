@@ -74,7 +74,15 @@ impl Fragments {
             .map(|pi| site.paragraphs[pi].meeting)
             .chain(removed)
             .chain(patch.meetings_changed.iter().copied())
+            .chain(patch.meetings_added.iter().copied())
             .collect();
+        if let Some(mi) = patch
+            .meeting_renumbering
+            .as_ref()
+            .and_then(Renumbering::first_moved)
+        {
+            changed.table(DataFile::MeetingsJson, mi);
+        }
         if let Some(pi) = patch
             .paragraph_renumbering
             .as_ref()
@@ -118,8 +126,9 @@ impl Fragments {
         changed
     }
 
-    /// Renumber the pieces kept by case and by paragraph after cases or
-    /// paragraphs came or went; a new one's are empty until
+    /// Renumber the pieces kept by case, paragraph and meeting after cases
+    /// or paragraphs came or went, or meetings came; a new one's are empty
+    /// until
     /// [`Fragments::update`] makes them.
     pub fn renumber(&mut self, patch: &Patch) {
         if let Some(r) = &patch.renumbering {
@@ -129,6 +138,10 @@ impl Fragments {
         if let Some(r) = &patch.paragraph_renumbering {
             self.decisions = r.apply(std::mem::take(&mut self.decisions));
             self.consultations = r.apply(std::mem::take(&mut self.consultations));
+        }
+        if let Some(r) = &patch.meeting_renumbering {
+            self.meeting_entries = r.apply(std::mem::take(&mut self.meeting_entries));
+            self.oparl_meetings = r.apply(std::mem::take(&mut self.oparl_meetings));
         }
     }
 

@@ -5,9 +5,10 @@
 //!
 //! - a changed paragraph: its page, its meeting's page, the pages of its
 //!   PDFs, and every case it names, before and after (their timelines);
-//! - a meeting whose header changed (all its paragraphs count as changed)
-//!   or whose paragraphs came or went: also the meeting lists, its body's
-//!   page and feed, and the calendars;
+//! - a meeting that came, whose header changed (all its paragraphs count
+//!   as changed) or whose paragraphs came or went: also the meeting lists,
+//!   its body's page and feed, and the calendars (and, for one that came,
+//!   every page of the OParl meeting lists it joins, which give totals);
 //! - a case whose title or status changed: also every page that links it
 //!   with that title and status (its paragraphs, their meetings and PDFs),
 //!   and, when its title or diarienummer changed, its related cases;
@@ -43,6 +44,7 @@ use crate::model::patch::Patch;
 use crate::model::{Case, Paragraph, RelatedCase, Site};
 use crate::opendata::fragments::Changed;
 use crate::opendata::oparl::{self, ListPage, Listed, OparlFile, OparlList, Section};
+use crate::opendata::DataFile;
 
 /// The outputs to render again, and the files of outputs that are gone.
 pub struct Affected {
@@ -95,7 +97,11 @@ pub fn affected(
         }
     }
     let relisted = meetings_resized(patch, site).into_iter();
-    for meeting in relisted.chain(patch.meetings_changed.iter().copied()) {
+    let added = patch.meetings_added.iter().copied();
+    for meeting in relisted
+        .chain(patch.meetings_changed.iter().copied())
+        .chain(added)
+    {
         meeting_count_outputs(site, meeting, &mut outputs);
         parts.extend(Output::Meeting(meeting).sitemap_part(site));
     }
@@ -184,6 +190,18 @@ fn open_data_outputs(
             OparlList::OrganizationMeetings(body),
             ListPage::holding(in_body),
         ));
+    }
+    // The catalogue gives the latest meeting's date; the meeting lists
+    // give their totals on every page.
+    if !patch.meetings_added.is_empty() {
+        outputs.extend([Output::Data(DataFile::Catalogue), Output::DataIndex]);
+    }
+    for &mi in &patch.meetings_added {
+        let body = site.meetings[mi].body;
+        for list in [OparlList::Meetings, OparlList::OrganizationMeetings(body)] {
+            let pages = list.pages(&list.sections(site, listed)).into_iter();
+            oparl_files.extend(pages.map(|page| OparlFile::List(list, page)));
+        }
     }
     let agenda_items = OparlList::AgendaItems.sections(site, listed);
     let files = OparlList::Files.sections(site, listed);

@@ -298,6 +298,11 @@ impl SearchIndex {
         );
     }
 
+    /// Renumber the meetings after meetings came in the model.
+    pub fn renumber_meetings(&mut self, r: &Renumbering) {
+        renumber(&mut self.state.numbers.meetings, &mut self.state.removed, r);
+    }
+
     /// Renumber the PDFs after PDFs came or went in the model; the removed
     /// ones leave the index at the next [`SearchIndex::update`].
     pub fn renumber_pdfs(&mut self, r: &Renumbering) {

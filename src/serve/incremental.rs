@@ -5,9 +5,10 @@
 //! in place, into the output folder. Cases that come or go with the edit
 //! are renumbered in what the preview keeps (the case lists, the open data
 //! rows, the search index), and so are paragraphs that come or go in a
-//! meeting, and published PDFs that come or go. Edits this cannot take
-//! (anything outside meeting folders, new or removed meetings, a meeting's
-//! date changed, a published attachment's bytes changed, an attachment two
+//! meeting, meetings that come, and published PDFs that come or go. Edits
+//! this cannot take (anything outside meeting folders, removed meetings, a
+//! meeting's date changed, a new meeting in a year without meetings, a
+//! published attachment's bytes changed, an attachment two
 //! paragraphs name coming or going, a PDF the build would warn about
 //! coming, a case that so far only a case file names coming, a related
 //! case going) go through a whole build instead; either way the output
@@ -68,20 +69,23 @@ pub fn apply(
     Some(write_affected(generation, &patch, output))
 }
 
-/// The meeting folders the changed paths lie in, as read again; `None`
-/// when a path lies elsewhere or is an attachment the site publishes (its
-/// copy and text would change), or a folder has an error or is new. A
-/// file saved beside the minutes that no published paragraph names yet is
-/// read when one names it.
+/// The meeting folders the changed paths lie in, as read again (new
+/// folders among them); `None` when a path lies elsewhere or is an
+/// attachment the site publishes (its copy and text would change), a
+/// folder has an error, or one of the model's is gone. A file saved beside
+/// the minutes that no published paragraph names yet is read when one
+/// names it.
 fn edited_meetings(
     sources: &Sources,
     site: &Site,
     changed: &[PathBuf],
 ) -> Option<Vec<MeetingSource>> {
     let (folders, well_named) = sources.meeting_folders();
-    if folders != site.meetings.len() || !well_named {
+    let kept = site.meetings.iter().filter(|m| sources.has_meeting(&m.dir));
+    if kept.count() != site.meetings.len() || !well_named {
         return None;
     }
+    let new_folders = folders - site.meetings.len();
     let mut dirs = BTreeSet::new();
     for path in changed {
         let rel = sources.relative(path)?;
@@ -94,6 +98,13 @@ fn edited_meetings(
             return None;
         }
         dirs.insert(dir.to_path_buf());
+    }
+    // Every new folder is among the edited ones.
+    let new_edited = dirs
+        .iter()
+        .filter(|d| !site.meetings.iter().any(|m| m.dir == **d));
+    if new_edited.count() != new_folders {
+        return None;
     }
     dirs.iter().map(|d| sources.meeting(d).cloned()).collect()
 }
@@ -142,6 +153,9 @@ fn write_affected(
     }
     if let Some(r) = &patch.pdf_renumbering {
         kept.search.renumber_pdfs(r);
+    }
+    if let Some(r) = &patch.meeting_renumbering {
+        kept.search.renumber_meetings(r);
     }
     kept.fragments.renumber(patch);
     let lists = kept
@@ -290,7 +304,8 @@ fn changed_documents(site: &Site, patch: &Patch) -> Vec<DocRef> {
     for (p, _) in &patch.removed_paragraphs {
         refs.push(DocRef::Meeting(p.meeting));
     }
-    refs.extend(patch.meetings_changed.iter().map(|mi| DocRef::Meeting(*mi)));
+    let meetings = patch.meetings_changed.iter().chain(&patch.meetings_added);
+    refs.extend(meetings.map(|mi| DocRef::Meeting(*mi)));
     refs.extend(patch.cases.iter().map(|(ci, _)| DocRef::Case(*ci)));
     refs
 }

@@ -40,11 +40,17 @@ impl Rng {
 
 /// A generated portal: `content/` and a theme override in `themes/default/`.
 fn portal(dir: &Path) {
+    portal_of(dir, 150);
+}
+
+/// A generated portal of this many paragraphs, with a template of its own.
+fn portal_of(dir: &Path, paragraphs: usize) {
     let status = std::process::Command::new("python3")
         .arg(shared().join("tools/gen-corpus.py"))
         .args(["--out"])
         .arg(dir.join("content"))
-        .args(["--paragraphs", "150", "--pdf-ratio", "0.05", "--seed", "7"])
+        .args(["--paragraphs", &paragraphs.to_string()])
+        .args(["--pdf-ratio", "0.05", "--seed", "7"])
         .stdout(std::process::Stdio::null())
         .status()
         .unwrap();
@@ -105,6 +111,56 @@ fn key_of(file: &Path, key: &str) -> Option<String> {
         .unwrap()
         .lines()
         .find_map(|l| l.strip_prefix(&format!("{key}: ")).map(str::to_owned))
+}
+
+/// A new meeting of the same body as the meeting folder `from`, in its
+/// year, on a December day, with its header and `paragraphs` new § files
+/// (numbered from 900 + `n`, naming a new case and one of `from`'s);
+/// `None` when the body meets that day already.
+fn add_meeting(from: &Path, n: u32, paragraphs: u32) -> Option<PathBuf> {
+    let name = from.file_name().unwrap().to_string_lossy().into_owned();
+    let date = format!("{}-12-{:02}", &name[..4], 1 + (n % 28));
+    let to = from.with_file_name(format!("{date}-{}", &name[11..]));
+    if to.exists() {
+        return None;
+    }
+    std::fs::create_dir_all(&to).unwrap();
+    let index = std::fs::read_to_string(from.join("index.md")).unwrap();
+    let index: String = index
+        .lines()
+        .map(|l| {
+            if l.starts_with("date:") {
+                format!("date: {date}")
+            } else if l.starts_with("certified:") {
+                String::new()
+            } else {
+                l.to_owned()
+            }
+        })
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(to.join("index.md"), index + "\n").unwrap();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(from)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|f| f.extension().is_some_and(|e| e == "md") && !f.ends_with("index.md"))
+        .collect();
+    files.sort();
+    let old_case = files.iter().find_map(|f| key_of(f, "case"));
+    for k in 0..paragraphs {
+        let number = 900 + n * 4 + k;
+        let case = match (k, &old_case) {
+            (1, Some(case)) => case.clone(),
+            _ => format!("\"2031/{number}\""),
+        };
+        std::fs::write(
+            to.join(format!("{number}-nytt-arende.md")),
+            format!("---\nparagraph: {number}\ntitle: \"Nytt ärende {n}\"\ncase: {case}\ndecision: approved\n---\nNy text {n}.\n"),
+        )
+        .unwrap();
+    }
+    Some(to)
 }
 
 /// One random edit of the kinds a clerk makes; returns what it did.
@@ -176,38 +232,10 @@ fn edit(rng: &mut Rng, root: &Path, serial: &mut u32) -> String {
         }
         8 => {
             let from = rng.pick(&meetings).unwrap().clone();
-            let name = from.file_name().unwrap().to_string_lossy().into_owned();
-            let year = &name[..4];
-            let body = &name[11..];
-            let day = 1 + (n % 28);
-            let date = format!("{year}-12-{day:02}");
-            let to = from.with_file_name(format!("{date}-{body}"));
-            if to.exists() {
-                return "no new meeting (date taken)".into();
+            match add_meeting(&from, n, 1) {
+                Some(to) => format!("add meeting {}", to.display()),
+                None => "no new meeting (date taken)".into(),
             }
-            std::fs::create_dir_all(&to).unwrap();
-            let index = std::fs::read_to_string(from.join("index.md")).unwrap();
-            let index: String = index
-                .lines()
-                .map(|l| {
-                    if l.starts_with("date:") {
-                        format!("date: {date}")
-                    } else if l.starts_with("certified:") {
-                        String::new()
-                    } else {
-                        l.to_owned()
-                    }
-                })
-                .filter(|l| !l.is_empty())
-                .collect::<Vec<_>>()
-                .join("\n");
-            std::fs::write(to.join("index.md"), index + "\n").unwrap();
-            std::fs::write(
-                to.join(format!("{}-nytt-arende.md", 900 + n)),
-                format!("---\nparagraph: {}\ntitle: \"Nytt ärende {n}\"\ncase: \"2031/{n}\"\ndecision: approved\n---\nNy text {n}.\n", 900 + n),
-            )
-            .unwrap();
-            format!("add meeting {}", to.display())
         }
         9 => {
             let m = rng.pick(&meetings).unwrap().clone();
@@ -360,7 +388,19 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
                 .filter(|f| **f != p)
                 .any(|f| key_of(f, "case") == case)
     };
-    match rng.below(14) {
+    match rng.below(15) {
+        14 => {
+            // A new meeting in a year that has meetings: without §, with a
+            // new case, or also with one of another meeting's cases.
+            let from = p.parent().unwrap();
+            match add_meeting(from, n, n % 3) {
+                Some(to) => (
+                    format!("add meeting {} with {} §", to.display(), n % 3),
+                    true,
+                ),
+                None => ("no new meeting (date taken)".into(), false),
+            }
+        }
         13 => {
             // The meeting's header: its place, its time, or whether it is
             // announced or held (which its cases' status follows).
@@ -930,4 +970,50 @@ fn a_meeting_header_edit_is_patched_into_its_pages_and_calendar() {
     set_key(&index, "status", Some("agenda"));
     set_key(&index, "certified", None);
     assert_patched(&serve, root, "mark the meeting as announced");
+}
+
+#[test]
+fn a_new_meeting_is_patched_in_and_then_its_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // Over 100 meetings: the OParl meeting list has two pages, which both
+    // give its total.
+    portal_of(root, 2600);
+    let content = root.join("content");
+    let folders = meeting_folders(&content);
+    // A meeting of the first year: the new one comes before every later
+    // meeting, which all move one index on.
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let output = root.join("output");
+    let new = add_meeting(&folders[0], 3, 0).expect("a free December day");
+    let id = new.file_name().unwrap().to_string_lossy().into_owned();
+    assert_patched(&serve, root, "add a meeting without paragraphs");
+    assert!(output
+        .join(format!("sammantraden/{id}/index.html"))
+        .exists());
+    assert!(output.join(format!("oparl/meeting/{id}.json")).exists());
+    let calendar = std::fs::read_to_string(output.join("sammantraden/kalender.ics")).unwrap();
+    let day = id[..10].replace('-', "");
+    assert!(calendar.contains(&day), "the calendar has the new meeting");
+
+    std::fs::write(
+        new.join("950-belysning.md"),
+        "---\nparagraph: 950\ntitle: \"Ny gatubelysning\"\ncase: \"2031/950\"\ndecision: approved\n---\nBeslut om belysning.\n",
+    )
+    .unwrap();
+    assert_patched(&serve, root, "give the new meeting a paragraph");
+    let page = output.join(format!("sammantraden/{id}/p950/index.html"));
+    assert!(std::fs::read_to_string(page)
+        .unwrap()
+        .contains("Ny gatubelysning"));
+
+    // The newest meeting of the last year, brought with its paragraphs at
+    // once (as a `git pull` would).
+    let last = folders.last().unwrap();
+    let newest = add_meeting(last, 27, 2).expect("a free December day");
+    assert_patched(&serve, root, "add a meeting with two paragraphs");
+    let id = newest.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(output
+        .join(format!("sammantraden/{id}/p1008/index.html"))
+        .exists());
 }
