@@ -1,6 +1,6 @@
 //! What is searchable: every case, meeting, paragraph, published PDF and
-//! free page, each made from the model as one [`Doc`], and numbered newest
-//! first. A confidential paragraph is found by its body and number only,
+//! free page, each made from the model as one [`Doc`], listed newest first
+//! (and numbered oldest first, see [`super::layout`]). A confidential paragraph is found by its body and number only,
 //! and shows the confidentiality notice: whether it is confidential or not,
 //! a paragraph keeps its number, so making it confidential rewrites only
 //! the index files it is in.

@@ -1,14 +1,18 @@
-//! How documents are numbered: newest first, so that lower numbers win
-//! ties, with room left on each day. On each day the cases treated last
-//! that day come first, in a block of [`block_slots`] numbers, then the
-//! day's paragraphs, documents and meetings in a block of their own. A
-//! case that comes, goes or moves to another day, or a paragraph that comes
-//! or goes, then changes only the numbers of its day's block, unless the
+//! How documents are numbered: oldest first, so that higher numbers win
+//! ties (a new newest day takes numbers after all others, and no other
+//! number moves), with room left on each day. Free pages come first (they
+//! lose every tie). Each day has a block of [`block_slots`] numbers for
+//! its paragraphs, documents and meetings, then a block of its own for the
+//! cases treated last that day (which win the day's ties); in a block the
+//! documents take its first numbers, the best of them the highest. A case
+//! that comes, goes or moves to another day, or a paragraph that comes or
+//! goes, then changes only the numbers of its day's block, unless the
 //! block has to grow or shrink; the numbers of every other document stay,
 //! and so do the index files that do not show these documents. Unused
 //! numbers show nothing and are in no posting or filter.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use chrono::NaiveDate;
 
@@ -27,6 +31,26 @@ pub struct Block {
     pub slots: u32,
 }
 
+impl Block {
+    /// A block for `documents` documents from number `start`.
+    pub fn at(start: usize, documents: usize) -> Block {
+        Block {
+            start: start as u32,
+            slots: block_slots(documents) as u32,
+        }
+    }
+
+    /// The number of the `k`-th best of the block's `count` documents.
+    pub fn number(&self, k: usize, count: usize) -> u32 {
+        self.start + (count - 1 - k) as u32
+    }
+
+    /// The number after the block.
+    pub fn end(&self) -> usize {
+        (self.start + self.slots) as usize
+    }
+}
+
 /// A day's blocks: of its cases, and of its other documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Day {
@@ -34,9 +58,21 @@ pub struct Day {
     pub others: Block,
 }
 
+impl Day {
+    /// A day laid out from number `start`: `others` documents, then
+    /// `cases` cases.
+    pub fn at(start: usize, others: usize, cases: usize) -> Day {
+        let others = Block::at(start, others);
+        Day {
+            cases: Block::at(others.end(), cases),
+            others,
+        }
+    }
+}
+
 /// The numbers of documents in [`super::docs::documents`] order (newest
-/// first; on one day cases first), how many numbers there are, and each
-/// day's blocks.
+/// first; on one day cases first; free pages last), how many numbers
+/// there are, and each day's blocks.
 pub struct Layout {
     pub numbers: Vec<u32>,
     pub slots: usize,
@@ -45,42 +81,37 @@ pub struct Layout {
 
 impl Layout {
     pub fn of(docs: &[Doc]) -> Layout {
-        let mut numbers = Vec::with_capacity(docs.len());
+        let mut numbers = vec![0; docs.len()];
         let mut days = BTreeMap::new();
-        let mut next = 0usize;
+        let undated = docs.partition_point(|d| d.date.is_some());
+        let mut next = 0;
+        for i in (undated..docs.len()).rev() {
+            numbers[i] = next as u32;
+            next += 1;
+        }
+        // Each day's cases and other documents (as runs of `docs`), newest
+        // day first.
+        let mut runs: Vec<(NaiveDate, Range<usize>, Range<usize>)> = Vec::new();
         let mut i = 0;
-        // The next `count` documents numbered from `next`, in a block.
-        let block = |count: usize, next: &mut usize, numbers: &mut Vec<u32>| {
-            let start = *next;
-            numbers.extend((start..start + count).map(|n| n as u32));
-            *next += block_slots(count);
-            Block {
-                start: start as u32,
-                slots: (*next - start) as u32,
-            }
-        };
-        while i < docs.len() {
-            let Some(date) = docs[i].date else {
-                // Undated documents (free pages) come last, one after another.
-                numbers.push(next as u32);
-                next += 1;
-                i += 1;
-                continue;
-            };
-            let on_day = docs[i..].iter().take_while(|d| d.date == Some(date));
-            let (cases, others) = on_day.fold((0, 0), |(c, o), d| {
-                if d.kind == "case" {
-                    (c + 1, o)
-                } else {
-                    (c, o + 1)
-                }
+        while i < undated {
+            let date = docs[i].date;
+            let on_day = docs[i..undated].iter().take_while(|d| d.date == date);
+            let (cases, count) = on_day.fold((0, 0), |(c, n), d| {
+                (c + usize::from(d.kind == "case"), n + 1)
             });
-            let day = Day {
-                cases: block(cases, &mut next, &mut numbers),
-                others: block(others, &mut next, &mut numbers),
-            };
+            let date = date.expect("dated documents come first");
+            runs.push((date, i..i + cases, i + cases..i + count));
+            i += count;
+        }
+        for (date, cases, others) in runs.into_iter().rev() {
+            let day = Day::at(next, others.len(), cases.len());
+            for (block, run) in [(day.others, others), (day.cases, cases)] {
+                for (k, i) in run.clone().enumerate() {
+                    numbers[i] = block.number(k, run.len());
+                }
+            }
+            next = day.cases.end();
             days.insert(date, day);
-            i += cases + others;
         }
         Layout {
             numbers,
@@ -119,22 +150,24 @@ mod tests {
             doc("page", None),
         ];
         let layout = Layout::of(&docs);
-        assert_eq!(layout.numbers, [0, 1, 16, 48, 49, 64]);
+        // The page first; the older day's others then its (empty) cases
+        // block; the newer day's others then its cases, best highest.
+        assert_eq!(layout.numbers, [50, 49, 33, 2, 1, 0]);
         assert_eq!(layout.slots, 65);
         let day = |d: &str| layout.days[&d.parse::<NaiveDate>().unwrap()];
         let block = |start, slots| Block { start, slots };
         assert_eq!(
-            day("2024-02-01"),
+            day("2024-01-01"),
             Day {
-                cases: block(0, 16),
-                others: block(16, 16)
+                others: block(1, 16),
+                cases: block(17, 16),
             }
         );
         assert_eq!(
-            day("2024-01-01"),
+            day("2024-02-01"),
             Day {
-                cases: block(32, 16),
-                others: block(48, 16)
+                others: block(33, 16),
+                cases: block(49, 16),
             }
         );
     }

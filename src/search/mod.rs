@@ -23,9 +23,10 @@
 //! - `meta.js`: what exists, and the labels.
 //!
 //! Terms are words (`W`), their Snowball stems (`S`) and their forms without
-//! å, ä and ö (`F`). Documents are numbered newest first, so lower numbers
-//! win ties, with room on each day for cases and paragraphs that come or
-//! go ([`layout`]).
+//! å, ä and ö (`F`). Documents are numbered oldest first, so higher numbers
+//! win ties and a new day's documents take new numbers after all others,
+//! with room on each day for cases and paragraphs that come or go
+//! ([`layout`]).
 
 pub mod docs;
 pub mod layout;
@@ -33,7 +34,7 @@ pub mod text;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
@@ -43,7 +44,7 @@ use crate::model::vocabulary::CaseStatus;
 use crate::model::Site;
 pub use docs::DocRef;
 use docs::{doc_of, documents, Doc};
-use layout::{block_slots, Day, Layout};
+use layout::{block_slots, Block, Day, Layout};
 
 /// Documents per result shard.
 pub const DOC_SHARD: usize = 16;
@@ -215,10 +216,11 @@ fn best_documents(list: &[(u32, bool)]) -> Vec<u32> {
 }
 
 /// The first `n` postings by rank: title matches, then the newest (the
-/// lowest numbers). The postings are in number order, so no sort is needed.
+/// highest numbers). The postings are in number order, so no sort is
+/// needed.
 fn ranked_first(list: &[(u32, bool)], n: usize) -> impl Iterator<Item = (u32, bool)> + '_ {
-    let titled = list.iter().filter(|(_, title)| *title);
-    let others = list.iter().filter(|(_, title)| !*title);
+    let titled = list.iter().rev().filter(|(_, title)| *title);
+    let others = list.iter().rev().filter(|(_, title)| !*title);
     titled.chain(others).take(n).copied()
 }
 
@@ -335,7 +337,8 @@ impl SearchIndex {
                 _ => return None,
             }
         }
-        let moves = self.state.moves(site, t, &placed)?;
+        let new_days = self.state.new_days(site, &placed)?;
+        let moves = self.state.moves(site, t, &placed, &new_days)?;
         placed.extend(moves.made);
         // A document that moves within its day is made again at its new
         // number.
@@ -344,6 +347,14 @@ impl SearchIndex {
         let mut dirty_shards = BTreeSet::new();
         let mut dirty_results = BTreeSet::new();
         let mut dirty_facets = BTreeSet::new();
+        if let Some(old_slots) = state.add_days(new_days) {
+            // Every filter's bitmap is longer, and so is the last result
+            // shard when it was not full.
+            dirty_facets.extend(state.facet_ids.values().copied());
+            if old_slots % DOC_SHARD != 0 {
+                dirty_results.insert(old_slots / DOC_SHARD);
+            }
+        }
         let mut case_years = BTreeSet::new();
         // The numbers whose results show something else now.
         let mut resummarized = BTreeSet::new();
@@ -515,14 +526,68 @@ impl State {
         state
     }
 
+    /// The blocks of the days of `placed` documents that the index has
+    /// none for, laid out after all others as a build lays them out;
+    /// `None` when such a day comes before the newest day (the numbers
+    /// after it would shift).
+    fn new_days(&self, site: &Site, placed: &[(DocRef, Doc)]) -> Option<BTreeMap<NaiveDate, Day>> {
+        let dates: BTreeSet<NaiveDate> = placed
+            .iter()
+            .filter_map(|(_, d)| d.date)
+            .filter(|d| !self.days.contains_key(d))
+            .collect();
+        let newest = self.days.keys().next_back();
+        let mut days = BTreeMap::new();
+        let mut next = self.slots;
+        for date in dates {
+            if newest.is_some_and(|newest| date < *newest) {
+                return None;
+            }
+            let cases = placed
+                .iter()
+                .filter(|(r, d)| is_case(r) && d.date == Some(date));
+            let day = Day::at(next, docs::day_documents(site, date).len(), cases.count());
+            next = day.cases.end();
+            days.insert(date, day);
+        }
+        Some(days)
+    }
+
+    /// Add the blocks of new days ([`State::new_days`]), with room for
+    /// their numbers; returns how many numbers there were, if days came.
+    fn add_days(&mut self, days: BTreeMap<NaiveDate, Day>) -> Option<usize> {
+        let end = days.values().next_back()?.cases.end();
+        let old = std::mem::replace(&mut self.slots, end);
+        self.days.extend(days);
+        self.dates.resize(end, None);
+        self.summaries.resize(end, "null".to_owned());
+        self.doc_terms.resize(end, Vec::new());
+        self.doc_facets.resize(end, Vec::new());
+        for bits in &mut self.facet_bits {
+            bits.resize(end.div_ceil(8), 0);
+        }
+        self.meta["docs"] = json!(end);
+        Some(old)
+    }
+
+    /// A day's blocks, of the index or among `new_days`.
+    fn day(&self, day: &NaiveDate, new_days: &BTreeMap<NaiveDate, Day>) -> Option<Day> {
+        self.days.get(day).or_else(|| new_days.get(day)).copied()
+    }
+
     /// Where the `placed` documents (new ones, cases moved to another day)
     /// and the removed ones take or leave numbers; `None` when a day's
     /// block would have to change size (the numbers after it would shift).
-    fn moves(&self, site: &Site, t: &I18n, placed: &[(DocRef, Doc)]) -> Option<Moves> {
-        let is_case = |(r, _): &&(DocRef, Doc)| matches!(r, DocRef::Case(_));
-        let cases: Vec<&(DocRef, Doc)> = placed.iter().filter(is_case).collect();
-        let others: Vec<&(DocRef, Doc)> = placed.iter().filter(|d| !is_case(d)).collect();
-        let mut moves = self.case_moves(&cases)?;
+    fn moves(
+        &self,
+        site: &Site,
+        t: &I18n,
+        placed: &[(DocRef, Doc)],
+        new_days: &BTreeMap<NaiveDate, Day>,
+    ) -> Option<Moves> {
+        let cases: Vec<&(DocRef, Doc)> = placed.iter().filter(|(r, _)| is_case(r)).collect();
+        let others: Vec<&(DocRef, Doc)> = placed.iter().filter(|(r, _)| !is_case(r)).collect();
+        let mut moves = self.case_moves(&cases, new_days)?;
         let removed_others: Vec<u32> = self
             .removed
             .iter()
@@ -535,7 +600,8 @@ impl State {
             .chain(others.iter().filter_map(|(_, d)| d.date))
             .collect();
         for day in days {
-            self.day_moves(site, t, day, &others, &mut moves)?;
+            let block = self.day(&day, new_days)?.others;
+            self.day_moves(site, t, (day, block), &others, &mut moves)?;
         }
         moves.vacated.extend(removed_others);
         moves.vacated.sort_unstable();
@@ -549,11 +615,10 @@ impl State {
         &self,
         site: &Site,
         t: &I18n,
-        day: chrono::NaiveDate,
+        (day, block): (NaiveDate, Block),
         placed: &[&(DocRef, Doc)],
         moves: &mut Moves,
     ) -> Option<()> {
-        let block = self.days.get(&day)?.others;
         let refs = docs::day_documents(site, day);
         if block_slots(refs.len()) != block.slots as usize {
             return None;
@@ -573,8 +638,9 @@ impl State {
             }
         }
         docs.sort_by(|(_, a), (_, b)| docs::day_order(doc(a, placed), doc(b, placed)));
+        let count = docs.len();
         for (k, (r, doc)) in docs.into_iter().enumerate() {
-            let n = block.start + k as u32;
+            let n = block.number(k, count);
             match self.numbers.get(r) {
                 Some(old) if old == n => continue,
                 Some(old) => moves.vacated.push(old),
@@ -589,7 +655,11 @@ impl State {
     /// Where the `placed` cases (new, or moved to another day) and the
     /// removed ones take or leave numbers; `None` when a day's block would
     /// have to change size (the numbers after it would shift).
-    fn case_moves(&self, placed: &[&(DocRef, Doc)]) -> Option<Moves> {
+    fn case_moves(
+        &self,
+        placed: &[&(DocRef, Doc)],
+        new_days: &BTreeMap<NaiveDate, Day>,
+    ) -> Option<Moves> {
         let removed: Vec<u32> = self
             .removed
             .iter()
@@ -611,7 +681,7 @@ impl State {
             ..Moves::default()
         };
         for day in days {
-            let block = self.days.get(&day)?.cases;
+            let block = self.day(&day, new_days)?.cases;
             // The day's cases once the edit is made, by address: those that
             // stay (by their number) and those that come (by their item).
             let mut cases: Vec<(&str, Result<u32, DocRef>)> = (block.start
@@ -629,8 +699,9 @@ impl State {
                 return None;
             }
             cases.sort_by(|a, b| a.0.cmp(b.0));
+            let count = cases.len();
             for (k, (_, was)) in cases.into_iter().enumerate() {
-                let n = block.start + k as u32;
+                let n = block.number(k, count);
                 match was {
                     Ok(old) if old == n => {}
                     Ok(old) => {
@@ -695,7 +766,7 @@ impl State {
         let part: BTreeMap<u32, Vec<u32>> = self
             .paragraphs
             .range(range)
-            .map(|((_, number), ids)| (*number, ids.iter().copied().collect()))
+            .map(|((_, number), ids)| (*number, ids.iter().rev().copied().collect()))
             .collect();
         json!(part)
     }
@@ -1077,6 +1148,10 @@ fn facet_names(site: &Site, d: &Doc) -> Vec<String> {
 }
 
 type CaseIds = BTreeMap<u16, BTreeMap<String, u32>>;
+
+fn is_case(r: &DocRef) -> bool {
+    matches!(r, DocRef::Case(_))
+}
 
 /// Renumber numbers kept by model index after items came or went; the
 /// numbers of the removed items join `removed`.

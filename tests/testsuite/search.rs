@@ -63,7 +63,7 @@ fn frequent_terms_ship_their_first_page_of_results_with_their_postings() {
             assert_eq!(postings.len(), count.min(2000), "{term}");
             // The term's own first page: title matches, then newest.
             let mut ranked = postings.clone();
-            ranked.sort_by_key(|(id, title)| (!title, *id));
+            ranked.sort_by_key(|(id, title)| (!title, std::cmp::Reverse(*id)));
             for (id, _) in ranked.into_iter().take(10) {
                 let shown = &chunk["d"][id.to_string()];
                 let shard = index_file(&output, &format!("d/{}", id / shard_size));

@@ -142,10 +142,10 @@
     });
   }
 
-  /** The best k of ids, by score then newest (lowest id) first. */
+  /** The best k of ids, by score then newest (highest id) first. */
   function top(ids, scores, k) {
     var best = [];
-    var ahead = function (a, b) { return a[0] > b[0] || (a[0] === b[0] && a[1] < b[1]); };
+    var ahead = function (a, b) { return a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]); };
     ids.forEach(function (id) {
       var c = [scores.get(id) || 0, id], i = best.length;
       if (i === k && !ahead(c, best[k - 1])) return;
