@@ -18,10 +18,12 @@
 //! meeting folder is added in its place, without paragraphs, before the
 //! rest of the edit is applied: its paragraphs are then all new, and the
 //! meetings after it move one index on ([`Patch::meeting_renumbering`]).
+//! A meeting folder that went loses all its paragraphs the same way, and
+//! is then taken out ([`Patch::meetings_removed`]); a meeting moved to
+//! another date (its folder renamed) is one that goes and one that comes.
 //!
 //! A patch applies only when the edit keeps the rest of the model's shape:
-//! no meeting gone or moved to another date, no new meeting in a year
-//! without meetings, no § number used twice in a
+//! no year of meetings coming or going, no § number used twice in a
 //! body's year, no attachment that comes or goes while another paragraph
 //! names it too, a PDF that comes read without a problem, no case file
 //! about a case that comes (its summary and related cases would join the
@@ -34,7 +36,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
 
@@ -86,8 +88,29 @@ pub struct Patch {
     /// Meetings that came (their paragraphs are all among `paragraphs`),
     /// by index after the edit, ascending.
     pub meetings_added: Vec<usize>,
-    /// How meeting indices moved, when meetings came.
+    /// Meetings whose folder went, with what they published.
+    pub meetings_removed: Vec<RemovedMeeting>,
+    /// The gone meetings' indices while the patch is made.
+    gone_meetings: Vec<usize>,
+    /// How meeting indices moved, when meetings came or went.
     pub meeting_renumbering: Option<Renumbering>,
+}
+
+/// A meeting whose folder went: as it was, with its paragraphs (as in
+/// [`Patch::removed_paragraphs`], their `meeting` no index any more) and
+/// its published attachments.
+#[derive(Debug)]
+pub struct RemovedMeeting {
+    pub meeting: Meeting,
+    pub paragraphs: Vec<(Paragraph, Vec<String>)>,
+    pub attachments: Vec<String>,
+}
+
+impl RemovedMeeting {
+    /// Its published PDFs' files.
+    pub fn pdfs(&self) -> impl Iterator<Item = &String> {
+        self.attachments.iter().filter(|f| is_pdf(f))
+    }
 }
 
 impl Patch {
@@ -96,6 +119,7 @@ impl Patch {
             && self.removed_paragraphs.is_empty()
             && self.meetings_changed.is_empty()
             && self.meetings_added.is_empty()
+            && self.meetings_removed.is_empty()
     }
 
     /// The PDFs that went, as (meeting, file).
@@ -163,6 +187,17 @@ impl Renumbering {
         Renumbering {
             new_of_old,
             old_of_new,
+        }
+    }
+
+    /// This renumbering followed by `next`.
+    fn then(&self, next: &Renumbering) -> Renumbering {
+        let follow = |first: &[Option<usize>], second: &[Option<usize>]| {
+            first.iter().map(|i| i.and_then(|i| second[i])).collect()
+        };
+        Renumbering {
+            new_of_old: follow(&self.new_of_old, &next.new_of_old),
+            old_of_new: follow(&next.old_of_new, &self.old_of_new),
         }
     }
 
@@ -294,12 +329,14 @@ impl Diff {
 
 impl Site {
     /// Apply edited meeting folders (each as read again; new ones among
-    /// them) to the model, or return `None`, untouched, when the edit
-    /// changes the model's shape. `in_case_file` tells whether a case file
-    /// is about a case id or relates to it.
+    /// them) and the removal of the meeting folders `gone` to the model,
+    /// or return `None`, untouched, when the edit changes the model's
+    /// shape. `in_case_file` tells whether a case file is about a case id
+    /// or relates to it.
     pub fn patch_meetings(
         &mut self,
         edited: Vec<MeetingSource>,
+        gone: &[PathBuf],
         in_case_file: impl Fn(&CaseId) -> bool,
         read_pdf: ReadPdf,
     ) -> Option<Patch> {
@@ -307,17 +344,106 @@ impl Site {
             .iter()
             .filter(|s| !self.meetings.iter().any(|m| m.dir == s.dir))
             .collect();
-        let Some(renumbering) = self.insert_meetings(&new) else {
-            return self.patch_known_meetings(edited, in_case_file, read_pdf);
+        let inserted = match new.is_empty() {
+            true => None,
+            false => Some(self.insert_meetings(&new)?),
         };
-        let patch = self.patch_known_meetings(edited, in_case_file, read_pdf);
+        let patch = self
+            .gone_meetings(gone)
+            .and_then(|gone| self.patch_known_meetings(edited, &gone, in_case_file, read_pdf));
         let Some(mut patch) = patch else {
-            self.remove_inserted_meetings(&renumbering);
+            if let Some(r) = &inserted {
+                self.remove_inserted_meetings(r);
+            }
             return None;
         };
-        patch.meetings_added = renumbering.added().collect();
-        patch.meeting_renumbering = Some(renumbering);
+        let removal = self.remove_gone_meetings(&mut patch);
+        patch.meeting_renumbering = match (inserted, removal) {
+            (Some(a), Some(b)) => Some(a.then(&b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(r) = &patch.meeting_renumbering {
+            patch.meetings_added = r.added().collect();
+        }
         Some(patch)
+    }
+
+    /// The indices (ascending) of the meetings whose folders went; `None`
+    /// when one is not the model's, or is its year's last (its year's
+    /// pages, sitemap part and list pages would go).
+    fn gone_meetings(&self, gone: &[PathBuf]) -> Option<Vec<usize>> {
+        let mut indices: Vec<usize> = gone
+            .iter()
+            .map(|dir| self.meetings.iter().position(|m| m.dir == *dir))
+            .collect::<Option<_>>()?;
+        indices.sort_unstable();
+        let year_stays = |mi: &usize| {
+            let year = self.meetings[*mi].date.year();
+            self.meetings_of_year(year)
+                .any(|other| indices.binary_search(&other).is_err())
+        };
+        indices.iter().all(year_stays).then_some(indices)
+    }
+
+    /// Take out the meetings the patch emptied because their folders went
+    /// (indices in `removed_meetings` order), move every paragraph's
+    /// meeting and the patch's meeting indices as the meetings moved, and
+    /// put what the gone meetings published in
+    /// [`Patch::meetings_removed`]. Returns how meeting indices moved, if
+    /// meetings went.
+    fn remove_gone_meetings(&mut self, patch: &mut Patch) -> Option<Renumbering> {
+        let gone = std::mem::take(&mut patch.gone_meetings);
+        if gone.is_empty() {
+            return None;
+        }
+        let r = Renumbering::of_changes(self.meetings.len(), &gone, &[]);
+        let mut removed: Vec<RemovedMeeting> = gone
+            .iter()
+            .rev()
+            .map(|&mi| RemovedMeeting {
+                meeting: self.meetings.remove(mi),
+                paragraphs: Vec::new(),
+                attachments: Vec::new(),
+            })
+            .collect();
+        removed.reverse();
+        self.move_meetings_of_paragraphs(|mi| r.new_index(mi));
+        let of_gone = |mi: usize| gone.binary_search(&mi).ok();
+        let moved = |mi: &mut usize| *mi = r.new_index(*mi).expect("a meeting that stays");
+        for (p, slugs) in std::mem::take(&mut patch.removed_paragraphs) {
+            match of_gone(p.meeting) {
+                Some(k) => removed[k].paragraphs.push((p, slugs)),
+                None => patch.removed_paragraphs.push((p, slugs)),
+            }
+        }
+        for (mi, file) in std::mem::take(&mut patch.attachments_removed) {
+            match of_gone(mi) {
+                Some(k) => removed[k].attachments.push(file),
+                None => patch.attachments_removed.push((mi, file)),
+            }
+        }
+        for (p, _) in &mut patch.removed_paragraphs {
+            moved(&mut p.meeting);
+        }
+        for (_, before) in &mut patch.paragraphs {
+            if let Some(p) = before {
+                moved(&mut p.meeting);
+            }
+        }
+        for (mi, _) in patch
+            .attachments_removed
+            .iter_mut()
+            .chain(&mut patch.attachments_added)
+        {
+            moved(mi);
+        }
+        patch.meetings_changed = patch
+            .meetings_changed
+            .iter()
+            .filter_map(|mi| r.new_index(*mi))
+            .collect();
+        patch.meetings_removed = removed;
+        Some(r)
     }
 
     /// Add new meetings, without paragraphs yet, in their place (by date,
@@ -388,14 +514,16 @@ impl Site {
         }
     }
 
-    /// [`Site::patch_meetings`] once every edited meeting is in the model.
+    /// [`Site::patch_meetings`] once every edited meeting is in the model;
+    /// the `gone` meetings lose all their paragraphs and stay, empty.
     fn patch_known_meetings(
         &mut self,
         edited: Vec<MeetingSource>,
+        gone: &[usize],
         in_case_file: impl Fn(&CaseId) -> bool,
         read_pdf: ReadPdf,
     ) -> Option<Patch> {
-        let diff = self.changed_paragraphs(edited)?;
+        let diff = self.changed_paragraphs(edited, gone)?;
         let timelines = self.timelines_after(&diff);
         let removed: Vec<usize> = timelines
             .iter()
@@ -491,6 +619,8 @@ impl Site {
             pdf_renumbering,
             meetings_changed,
             meetings_added: Vec::new(),
+            meetings_removed: Vec::new(),
+            gone_meetings: gone.to_vec(),
             meeting_renumbering: None,
         })
     }
@@ -504,15 +634,16 @@ impl Site {
     /// gone (all of a meeting's whose header changed); `None` when a
     /// meeting is not the model's or its date changed, or a § number is
     /// used twice in a body's year.
-    fn changed_paragraphs(&self, edited: Vec<MeetingSource>) -> Option<Diff> {
-        let mut folders = Vec::with_capacity(edited.len());
+    fn changed_paragraphs(&self, edited: Vec<MeetingSource>, gone: &[usize]) -> Option<Diff> {
+        let mut folders = Vec::with_capacity(edited.len() + gone.len());
         for source in edited {
             let mi = self.meetings.iter().position(|m| m.dir == source.dir)?;
             if !self.same_meeting_place(mi, &source) {
                 return None;
             }
-            folders.push((mi, source));
+            folders.push((mi, Some(source)));
         }
+        folders.extend(gone.iter().map(|mi| (*mi, None)));
         folders.sort_by_key(|(mi, _)| *mi);
         if !self.numbers_stay_unique(&folders) {
             return None;
@@ -526,8 +657,13 @@ impl Site {
         for (mi, source) in folders {
             let range = self.meetings[mi].paragraphs.clone();
             let start = range.start.checked_add_signed(shift)?;
-            shift += source.paragraphs.len() as isize - range.len() as isize;
-            meetings.push((mi, start..start + source.paragraphs.len()));
+            let count = source.as_ref().map_or(0, |s| s.paragraphs.len());
+            shift += count as isize - range.len() as isize;
+            meetings.push((mi, start..start + count));
+            let Some(source) = source else {
+                removed.extend(range);
+                continue;
+            };
             let header = Header::of_source(&source);
             let header_changed = header != Header::of_meeting(&self.meetings[mi]);
             if header_changed {
@@ -581,11 +717,11 @@ impl Site {
 
     /// Is every § number of the edited meetings still used once in its
     /// body's year (as [`Site::build`] checks)?
-    fn numbers_stay_unique(&self, folders: &[(usize, MeetingSource)]) -> bool {
+    fn numbers_stay_unique(&self, folders: &[(usize, Option<MeetingSource>)]) -> bool {
         let mut used = HashSet::new();
         for (mi, source) in folders {
             let m = &self.meetings[*mi];
-            for p in &source.paragraphs {
+            for p in source.iter().flat_map(|s| &s.paragraphs) {
                 if !used.insert((m.body, m.date.year(), p.number)) {
                     return false;
                 }

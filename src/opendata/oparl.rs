@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 
 use super::fragments::Fragments;
 use super::{absolute, meeting_time, stockholm_offset, swedish};
-use crate::model::{RelatedCase, Site};
+use crate::model::{Meeting, RelatedCase, Site};
 use crate::render::paths;
 
 /// Objects per page of an OParl list.
@@ -341,7 +341,7 @@ impl OparlFile {
             OparlFile::System => "oparl/system.json".into(),
             OparlFile::Body => "oparl/body.json".into(),
             OparlFile::Organization(b) => format!("oparl/organization/{}.json", site.bodies[b].id),
-            OparlFile::Meeting(mi) => format!("oparl/meeting/{}.json", site.meetings[mi].id),
+            OparlFile::Meeting(mi) => meeting_file_of(&site.meetings[mi]),
             OparlFile::AgendaItem(pi) => agenda_item_file_at(site, &site.paragraphs[pi]),
             OparlFile::Paper(ci) => paper_file(&site.cases[ci].slug),
             OparlFile::Consultation { paragraph, k } => {
@@ -399,25 +399,42 @@ pub fn consultation_file_of(site: &Site, paragraph: usize, slug: &str) -> String
 
 /// The OParl File of a meeting's PDF attachment.
 pub fn file_file_at(site: &Site, meeting: usize, file: &str) -> String {
-    format!("oparl/file/{}/{file}.json", site.meetings[meeting].id)
+    file_file_in(&site.meetings[meeting], file)
+}
+
+/// The OParl File of a meeting's PDF attachment (also of a meeting no
+/// longer in the model).
+pub fn file_file_in(m: &Meeting, file: &str) -> String {
+    format!("oparl/file/{}/{file}.json", m.id)
+}
+
+/// The file of a meeting's OParl object (also of one no longer in the
+/// model).
+pub fn meeting_file_of(m: &Meeting) -> String {
+    format!("oparl/meeting/{}.json", m.id)
 }
 
 /// The file of a paragraph's agenda item, as its meeting and § number place
 /// it (also of one no longer in the model).
 pub fn agenda_item_file_at(site: &Site, p: &crate::model::Paragraph) -> String {
-    format!(
-        "oparl/agendaitem/{}-p{}.json",
-        site.meetings[p.meeting].id, p.number
-    )
+    agenda_item_file_in(&site.meetings[p.meeting], p.number)
+}
+
+/// The file of the agenda item of a meeting's paragraph with this § number.
+pub fn agenda_item_file_in(m: &Meeting, number: u32) -> String {
+    format!("oparl/agendaitem/{}-p{number}.json", m.id)
 }
 
 /// The file of a paragraph's consultation of the case with this slug, as
 /// its meeting and § number place it (also of one no longer in the model).
 pub fn consultation_file_at(site: &Site, p: &crate::model::Paragraph, slug: &str) -> String {
-    format!(
-        "oparl/consultation/{}-p{}-{slug}.json",
-        site.meetings[p.meeting].id, p.number
-    )
+    consultation_file_in(&site.meetings[p.meeting], p.number, slug)
+}
+
+/// The file of the consultation of the case with this slug by a meeting's
+/// paragraph with this § number.
+pub fn consultation_file_in(m: &Meeting, number: u32, slug: &str) -> String {
+    format!("oparl/consultation/{}-p{number}-{slug}.json", m.id)
 }
 
 /// The file of the paper of the case with this slug.

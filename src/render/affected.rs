@@ -5,10 +5,13 @@
 //!
 //! - a changed paragraph: its page, its meeting's page, the pages of its
 //!   PDFs, and every case it names, before and after (their timelines);
-//! - a meeting that came, whose header changed (all its paragraphs count
-//!   as changed) or whose paragraphs came or went: also the meeting lists,
-//!   its body's page and feed, and the calendars (and, for one that came,
-//!   every page of the OParl meeting lists it joins, which give totals);
+//! - a meeting that came or went, whose header changed (all its
+//!   paragraphs count as changed) or whose paragraphs came or went: also
+//!   the meeting lists, its body's page and feed, and the calendars; for
+//!   one that came or went, also every page of the OParl meeting lists
+//!   (which give totals), its year's pages of the OParl lists paged by
+//!   year, and the data catalogue (the latest meeting's date); the files
+//!   of one that went, its paragraphs' and its attachments' are removed;
 //! - a case whose title or status changed: also every page that links it
 //!   with that title and status (its paragraphs, their meetings and PDFs),
 //!   and, when its title or diarienummer changed, its related cases;
@@ -40,8 +43,8 @@ use chrono::Datelike;
 
 use super::paths::{self, CaseFilter, CaseScope, Output, SitemapPart};
 use super::CaseLists;
-use crate::model::patch::Patch;
-use crate::model::{Case, Paragraph, RelatedCase, Site};
+use crate::model::patch::{Patch, RemovedMeeting};
+use crate::model::{Case, Meeting, Paragraph, RelatedCase, Site};
 use crate::opendata::fragments::Changed;
 use crate::opendata::oparl::{self, ListPage, Listed, OparlFile, OparlList, Section};
 use crate::opendata::DataFile;
@@ -105,6 +108,10 @@ pub fn affected(
         meeting_count_outputs(site, meeting, &mut outputs);
         parts.extend(Output::Meeting(meeting).sitemap_part(site));
     }
+    for gone in &patch.meetings_removed {
+        meeting_list_outputs(&gone.meeting, &mut outputs);
+        parts.insert(SitemapPart::Meetings(gone.meeting.date.year()));
+    }
     // A PDF's page is listed in its meeting's part.
     for (mi, _) in patch.added_pdfs().chain(patch.removed_pdfs()) {
         parts.extend(Output::Meeting(*mi).sitemap_part(site));
@@ -156,9 +163,14 @@ fn meetings_resized(patch: &Patch, site: &Site) -> BTreeSet<usize> {
 /// the meeting lists, its body's page and feed, the start page and the
 /// calendars.
 fn meeting_count_outputs(site: &Site, mi: usize, outputs: &mut BTreeSet<Output>) {
-    let m = &site.meetings[mi];
+    outputs.insert(Output::Meeting(mi));
+    meeting_list_outputs(&site.meetings[mi], outputs);
+}
+
+/// What lists a meeting (also one no longer in the model): the meeting
+/// lists, its body's page and feed, and the calendars.
+fn meeting_list_outputs(m: &Meeting, outputs: &mut BTreeSet<Output>) {
     outputs.extend([
-        Output::Meeting(mi),
         Output::MeetingIndex,
         Output::MeetingYear(m.date.year()),
         Output::Body(m.body),
@@ -191,17 +203,35 @@ fn open_data_outputs(
             ListPage::holding(in_body),
         ));
     }
-    // The catalogue gives the latest meeting's date; the meeting lists
-    // give their totals on every page.
-    if !patch.meetings_added.is_empty() {
+    // The catalogue gives the latest meeting's date.
+    if patch.meeting_renumbering.is_some() {
         outputs.extend([Output::Data(DataFile::Catalogue), Output::DataIndex]);
     }
-    for &mi in &patch.meetings_added {
-        let body = site.meetings[mi].body;
-        for list in [OparlList::Meetings, OparlList::OrganizationMeetings(body)] {
-            let pages = list.pages(&list.sections(site, listed)).into_iter();
-            oparl_files.extend(pages.map(|page| OparlFile::List(list, page)));
-        }
+    meeting_list_pages(site, patch, listed, &mut oparl_files, &mut affected.removed);
+    // A meeting that came or went moves the objects after it in its year
+    // of the lists paged by year, even when as many came as went.
+    let years: BTreeSet<Option<i32>> = patch
+        .meetings_added
+        .iter()
+        .map(|mi| Some(meeting_year(site, *mi)))
+        .chain(
+            patch
+                .meetings_removed
+                .iter()
+                .map(|g| Some(g.meeting.date.year())),
+        )
+        .collect();
+    for list in [
+        OparlList::AgendaItems,
+        OparlList::Consultations,
+        OparlList::Files,
+    ] {
+        let pages = list.pages(&list.sections(site, listed));
+        let in_years = pages.into_iter().filter(|p| years.contains(&p.year));
+        oparl_files.extend(in_years.map(|p| OparlFile::List(list, p)));
+    }
+    for gone in &patch.meetings_removed {
+        affected.removed.extend(removed_meeting_files(gone));
     }
     let agenda_items = OparlList::AgendaItems.sections(site, listed);
     let files = OparlList::Files.sections(site, listed);
@@ -305,6 +335,11 @@ fn consultation_pages(
         let year = Some(site.meetings[p.meeting].date.year());
         *before.entry(year).or_default() += slugs.len();
     }
+    for gone in &patch.meetings_removed {
+        let year = Some(gone.meeting.date.year());
+        let slugs = gone.paragraphs.iter().map(|(_, slugs)| slugs.len());
+        *before.entry(year).or_default() += slugs.sum::<usize>();
+    }
     for (pi, old) in &patch.paragraphs {
         let now = site.paragraphs[*pi].cases.len();
         let then = patch.cases_named_before(*pi, old.as_ref());
@@ -335,8 +370,16 @@ fn agenda_item_pages(
         return;
     }
     let new = patch.paragraphs.iter().filter(|(_, old)| old.is_none());
-    let came = new.map(|(pi, _)| site.paragraphs[*pi].meeting);
-    let went = patch.removed_paragraphs.iter().map(|(p, _)| p.meeting);
+    let came = new.map(|(pi, _)| meeting_year(site, site.paragraphs[*pi].meeting));
+    let went = patch
+        .removed_paragraphs
+        .iter()
+        .map(|(p, _)| meeting_year(site, p.meeting));
+    let went_with_meetings = patch
+        .meetings_removed
+        .iter()
+        .flat_map(|g| g.paragraphs.iter().map(|_| g.meeting.date.year()));
+    let went = went.chain(went_with_meetings);
     let list = OparlList::AgendaItems;
     meeting_year_pages(site, list, sections, came, went, files, removed);
 }
@@ -353,33 +396,109 @@ fn file_pages(
     if patch.pdf_renumbering.is_none() {
         return;
     }
-    let came = patch.added_pdfs().map(|(mi, _)| *mi);
-    let went = patch.removed_pdfs().map(|(mi, _)| *mi);
+    let came = patch.added_pdfs().map(|(mi, _)| meeting_year(site, *mi));
+    let went = patch.removed_pdfs().map(|(mi, _)| meeting_year(site, *mi));
+    let went_with_meetings = patch
+        .meetings_removed
+        .iter()
+        .flat_map(|g| g.pdfs().map(|_| g.meeting.date.year()));
+    let went = went.chain(went_with_meetings);
     let list = OparlList::Files;
     meeting_year_pages(site, list, sections, came, went, files, removed);
 }
 
+/// The year of a meeting of the model.
+fn meeting_year(site: &Site, mi: usize) -> i32 {
+    site.meetings[mi].date.year()
+}
+
 /// The pages of a list paged by its objects' meeting years
-/// ([`year_pages`]) after objects came to the meetings `came` and went
-/// from the meetings `went` (one each).
+/// ([`year_pages`]) after objects came to meetings of the years `came` and
+/// went from meetings of the years `went` (one each).
 fn meeting_year_pages(
     site: &Site,
     list: OparlList,
     sections: &[Section],
-    came: impl Iterator<Item = usize>,
-    went: impl Iterator<Item = usize>,
+    came: impl Iterator<Item = i32>,
+    went: impl Iterator<Item = i32>,
     files: &mut BTreeSet<OparlFile>,
     removed: &mut Vec<String>,
 ) {
     let mut before = counts(sections);
-    let year = |mi: usize| Some(site.meetings[mi].date.year());
-    for mi in came {
-        *before.entry(year(mi)).or_default() -= 1;
+    for year in came {
+        *before.entry(Some(year)).or_default() -= 1;
     }
-    for mi in went {
-        *before.entry(year(mi)).or_default() += 1;
+    for year in went {
+        *before.entry(Some(year)).or_default() += 1;
     }
     year_pages(site, list, sections, before, files, removed);
+}
+
+/// Every page of the OParl meeting lists that meetings came to or went
+/// from (each page gives its list's total), and the files of their pages
+/// that are gone.
+fn meeting_list_pages(
+    site: &Site,
+    patch: &Patch,
+    listed: &Listed,
+    files: &mut BTreeSet<OparlFile>,
+    removed: &mut Vec<String>,
+) {
+    let mut came: BTreeMap<OparlList, isize> = BTreeMap::new();
+    let bodies = patch
+        .meetings_added
+        .iter()
+        .map(|mi| (site.meetings[*mi].body, 1));
+    let gone = patch.meetings_removed.iter().map(|g| (g.meeting.body, -1));
+    for (body, count) in bodies.chain(gone) {
+        for list in [OparlList::Meetings, OparlList::OrganizationMeetings(body)] {
+            *came.entry(list).or_default() += count;
+        }
+    }
+    for (list, count) in came {
+        let sections = list.sections(site, listed);
+        files.extend(
+            list.pages(&sections)
+                .into_iter()
+                .map(|p| OparlFile::List(list, p)),
+        );
+        let now = sections[0].objects.len();
+        let before = now.checked_add_signed(-count).unwrap_or_default();
+        for page in oparl::page_count(now) + 1..=oparl::page_count(before) {
+            removed.push(list.file(site, ListPage { year: None, page }));
+        }
+    }
+}
+
+/// The files of a meeting whose folder went: its page and OParl object,
+/// and those of its paragraphs, consultations, attachments and PDFs.
+fn removed_meeting_files(gone: &RemovedMeeting) -> Vec<String> {
+    let m = &gone.meeting;
+    let mut files = vec![
+        format!("{}index.html", paths::meeting_dir_of(m)),
+        oparl::meeting_file_of(m),
+    ];
+    for (p, slugs) in &gone.paragraphs {
+        files.push(format!(
+            "{}index.html",
+            paths::paragraph_dir_in(m, p.number)
+        ));
+        files.push(oparl::agenda_item_file_in(m, p.number));
+        let consultations = slugs
+            .iter()
+            .map(|s| oparl::consultation_file_in(m, p.number, s));
+        files.extend(consultations);
+    }
+    files.extend(
+        gone.attachments
+            .iter()
+            .map(|f| paths::attachment_file_in(m, f)),
+    );
+    for file in gone.pdfs() {
+        files.push(paths::document_page_in(m, file));
+        files.push(oparl::file_file_in(m, file));
+    }
+    files
 }
 
 /// The lengths of a list's sections by year.

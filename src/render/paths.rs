@@ -294,7 +294,17 @@ impl Output {
 }
 
 pub fn meeting_dir(site: &Site, i: usize) -> String {
-    format!("sammantraden/{}/", site.meetings[i].id)
+    meeting_dir_of(&site.meetings[i])
+}
+
+/// A meeting's folder (also of one no longer in the model).
+pub fn meeting_dir_of(m: &crate::model::Meeting) -> String {
+    format!("sammantraden/{}/", m.id)
+}
+
+/// The folder of the page of a meeting's paragraph with this § number.
+pub fn paragraph_dir_in(m: &crate::model::Meeting, number: u32) -> String {
+    format!("{}p{number}/", meeting_dir_of(m))
 }
 
 pub fn paragraph_dir(site: &Site, i: usize) -> String {
@@ -304,7 +314,7 @@ pub fn paragraph_dir(site: &Site, i: usize) -> String {
 /// The folder of a paragraph's page, as its meeting and § number place it
 /// (also of one no longer in the model).
 pub fn paragraph_dir_at(site: &Site, p: &crate::model::Paragraph) -> String {
-    format!("{}p{}/", meeting_dir(site, p.meeting), p.number)
+    paragraph_dir_in(&site.meetings[p.meeting], p.number)
 }
 
 /// A PDF's published path: beside its meeting page, as its paragraph names
@@ -317,7 +327,13 @@ pub fn document_file(site: &Site, paragraph: usize, document: usize) -> String {
 
 /// A meeting's attachment's published path.
 pub fn attachment_file(site: &Site, meeting: usize, file: &str) -> String {
-    format!("{}{file}", meeting_dir(site, meeting))
+    attachment_file_in(&site.meetings[meeting], file)
+}
+
+/// A meeting's attachment's published path (also of a meeting no longer
+/// in the model).
+pub fn attachment_file_in(m: &crate::model::Meeting, file: &str) -> String {
+    format!("{}{file}", meeting_dir_of(m))
 }
 
 /// The HTML page with a PDF's text, next to it: `motion.pdf` → `motion.html`.
@@ -328,7 +344,13 @@ pub fn document_page(site: &Site, pdf: usize) -> String {
 
 /// The HTML page with the text of a meeting's PDF attachment.
 pub fn document_page_at(site: &Site, meeting: usize, file: &str) -> String {
-    let file = attachment_file(site, meeting, file);
+    document_page_in(&site.meetings[meeting], file)
+}
+
+/// The HTML page with the text of a meeting's PDF attachment (also of a
+/// meeting no longer in the model).
+pub fn document_page_in(m: &crate::model::Meeting, file: &str) -> String {
+    let file = attachment_file_in(m, file);
     let stem = file.len() - ".pdf".len();
     format!("{}.html", &file[..stem])
 }

@@ -300,7 +300,8 @@ impl SearchIndex {
         );
     }
 
-    /// Renumber the meetings after meetings came in the model.
+    /// Renumber the meetings after meetings came or went in the model; the
+    /// removed ones leave the index at the next [`SearchIndex::update`].
     pub fn renumber_meetings(&mut self, r: &Renumbering) {
         renumber(&mut self.state.numbers.meetings, &mut self.state.removed, r);
     }
@@ -620,7 +621,9 @@ impl State {
         moves: &mut Moves,
     ) -> Option<()> {
         let refs = docs::day_documents(site, day);
-        if block_slots(refs.len()) != block.slots as usize {
+        // A day without documents leaves the layout, moving the days after
+        // it.
+        if refs.is_empty() || block_slots(refs.len()) != block.slots as usize {
             return None;
         }
         // Each document, made unless placed already (then by its place).

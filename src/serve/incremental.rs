@@ -5,9 +5,9 @@
 //! in place, into the output folder. Cases that come or go with the edit
 //! are renumbered in what the preview keeps (the case lists, the open data
 //! rows, the search index), and so are paragraphs that come or go in a
-//! meeting, meetings that come, and published PDFs that come or go. Edits
-//! this cannot take (anything outside meeting folders, removed meetings, a
-//! meeting's date changed, a new meeting in a year without meetings, a
+//! meeting, meetings that come or go (or move to another date), and
+//! published PDFs that come or go. Edits this cannot take (anything
+//! outside meeting folders, a year of meetings coming or going, a
 //! published attachment's bytes changed, an attachment two
 //! paragraphs name coming or going, a PDF the build would warn about
 //! coming, a case that so far only a case file names coming, a related
@@ -56,57 +56,66 @@ pub fn apply(
     output: &Path,
 ) -> Option<Result<Applied, BuildError>> {
     let started = std::time::Instant::now();
-    let edited = edited_meetings(sources, &generation.site, changed)?;
+    let (edited, gone) = edited_meetings(sources, &generation.site, changed)?;
     let content = generation.site.content_root.clone();
     let read_pdf = |source: &Path, allowed: &[String]| {
         crate::documents::read_without_problems(&content, source, allowed)
     };
-    let patch =
-        generation
-            .site
-            .patch_meetings(edited, |id| sources.case_file_mentions(id), &read_pdf)?;
+    let in_case_file = |id: &_| sources.case_file_mentions(id);
+    let patch = generation
+        .site
+        .patch_meetings(edited, &gone, in_case_file, &read_pdf)?;
     timing("patch", started);
     Some(write_affected(generation, &patch, output))
 }
 
 /// The meeting folders the changed paths lie in, as read again (new
-/// folders among them); `None` when a path lies elsewhere or is an
-/// attachment the site publishes (its copy and text would change), a
-/// folder has an error, or one of the model's is gone. A file saved beside
-/// the minutes that no published paragraph names yet is read when one
-/// names it.
-fn edited_meetings(
-    sources: &Sources,
-    site: &Site,
-    changed: &[PathBuf],
-) -> Option<Vec<MeetingSource>> {
+/// folders among them), and the model's meeting folders that are gone;
+/// `None` when a path lies elsewhere or is an attachment the site
+/// publishes (its copy and text would change), or a folder has an error.
+/// A file saved beside the minutes that no published paragraph names yet
+/// is read when one names it.
+type EditedMeetings = (Vec<MeetingSource>, Vec<PathBuf>);
+
+fn edited_meetings(sources: &Sources, site: &Site, changed: &[PathBuf]) -> Option<EditedMeetings> {
     let (folders, well_named) = sources.meeting_folders();
-    let kept = site.meetings.iter().filter(|m| sources.has_meeting(&m.dir));
-    if kept.count() != site.meetings.len() || !well_named {
+    if !well_named {
         return None;
     }
-    let new_folders = folders - site.meetings.len();
+    let gone: Vec<PathBuf> = site
+        .meetings
+        .iter()
+        .filter(|m| !sources.has_meeting(&m.dir))
+        .map(|m| m.dir.clone())
+        .collect();
+    let new_folders = folders + gone.len() - site.meetings.len();
     let mut dirs = BTreeSet::new();
+    let mut gone_seen = BTreeSet::new();
     for path in changed {
         let rel = sources.relative(path)?;
+        if let Some(dir) = gone.iter().find(|d| rel.starts_with(d)) {
+            gone_seen.insert(dir);
+            continue;
+        }
         let dir = sources.meeting_folder_of(&rel)?;
         let markdown = rel.extension().is_some_and(|e| e == "md");
         // An editor's temporary file, already renamed or removed, changes
         // nothing; an attachment that is gone makes its folder an error.
-        let gone = !path.exists();
-        if rel != dir && !markdown && !gone && is_published_attachment(site, &rel) {
+        let is_gone = !path.exists();
+        if rel != dir && !markdown && !is_gone && is_published_attachment(site, &rel) {
             return None;
         }
         dirs.insert(dir.to_path_buf());
     }
-    // Every new folder is among the edited ones.
+    // Every new folder and every gone one is among the changed paths'.
     let new_edited = dirs
         .iter()
         .filter(|d| !site.meetings.iter().any(|m| m.dir == **d));
-    if new_edited.count() != new_folders {
+    if new_edited.count() != new_folders || gone_seen.len() != gone.len() {
         return None;
     }
-    dirs.iter().map(|d| sources.meeting(d).cloned()).collect()
+    let edited = dirs.iter().map(|d| sources.meeting(d).cloned());
+    Some((edited.collect::<Option<_>>()?, gone))
 }
 
 /// Is the file (relative to the content folder) an attachment of a

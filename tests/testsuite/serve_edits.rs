@@ -163,6 +163,21 @@ fn add_meeting(from: &Path, n: u32, paragraphs: u32) -> Option<PathBuf> {
     Some(to)
 }
 
+/// Move a meeting folder to a December day of its year (its folder renamed
+/// and its date changed); `None` when its body meets that day already.
+fn move_meeting(m: &Path, n: u32) -> Option<PathBuf> {
+    let name = m.file_name().unwrap().to_string_lossy().into_owned();
+    let date = format!("{}-12-{:02}", &name[..4], 1 + (n % 28));
+    let to = m.with_file_name(format!("{date}-{}", &name[11..]));
+    if to.exists() {
+        return None;
+    }
+    std::fs::rename(m, &to).unwrap();
+    set_key(&to.join("index.md"), "date", Some(&date));
+    set_key(&to.join("index.md"), "certified", None);
+    Some(to)
+}
+
 /// One random edit of the kinds a clerk makes; returns what it did.
 fn edit(rng: &mut Rng, root: &Path, serial: &mut u32) -> String {
     let content = root.join("content");
@@ -244,16 +259,10 @@ fn edit(rng: &mut Rng, root: &Path, serial: &mut u32) -> String {
         }
         10 => {
             let m = rng.pick(&meetings).unwrap().clone();
-            let name = m.file_name().unwrap().to_string_lossy().into_owned();
-            let date = format!("{}-12-{:02}", &name[..4], 1 + (n % 28));
-            let to = m.with_file_name(format!("{date}-{}", &name[11..]));
-            if to.exists() {
-                return "no meeting moved (date taken)".into();
+            match move_meeting(&m, n) {
+                Some(to) => format!("move meeting {} to {}", m.display(), to.display()),
+                None => "no meeting moved (date taken)".into(),
             }
-            std::fs::rename(&m, &to).unwrap();
-            set_key(&to.join("index.md"), "date", Some(&date));
-            set_key(&to.join("index.md"), "certified", None);
-            format!("move meeting {} to {}", m.display(), to.display())
         }
         11 => {
             let folder = p.parent().unwrap();
@@ -388,7 +397,24 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
                 .filter(|f| **f != p)
                 .any(|f| key_of(f, "case") == case)
     };
-    match rng.below(15) {
+    match rng.below(17) {
+        15 => {
+            // A meeting deleted: patched unless a case that goes with it
+            // has a case file or related cases, or its year goes.
+            let folder = p.parent().unwrap().to_path_buf();
+            std::fs::remove_dir_all(&folder).unwrap();
+            (format!("delete meeting {}", folder.display()), false)
+        }
+        16 => {
+            let folder = p.parent().unwrap().to_path_buf();
+            match move_meeting(&folder, n) {
+                Some(to) => (
+                    format!("move meeting {} to {}", folder.display(), to.display()),
+                    false,
+                ),
+                None => ("no meeting moved (date taken)".into(), false),
+            }
+        }
         14 => {
             // A new meeting in a year that has meetings: without §, with a
             // new case, or also with one of another meeting's cases.
@@ -1029,5 +1055,20 @@ fn a_new_meeting_is_patched_in_and_then_its_paragraphs() {
     let id = newest.file_name().unwrap().to_string_lossy().into_owned();
     assert!(output
         .join(format!("sammantraden/{id}/p1008/index.html"))
+        .exists());
+
+    // Moved to another day, then deleted: its pages and files go.
+    let moved = move_meeting(&newest, 9).expect("a free December day");
+    assert_patched(&serve, root, "move the new meeting to another day");
+    let moved_id = moved.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(!output.join(format!("sammantraden/{id}")).exists());
+    assert!(output
+        .join(format!("sammantraden/{moved_id}/p1008/index.html"))
+        .exists());
+    std::fs::remove_dir_all(&moved).unwrap();
+    assert_patched(&serve, root, "delete the new meeting");
+    assert!(!output.join(format!("sammantraden/{moved_id}")).exists());
+    assert!(!output
+        .join(format!("oparl/meeting/{moved_id}.json"))
         .exists());
 }
