@@ -338,8 +338,8 @@ impl SearchIndex {
                 _ => return None,
             }
         }
-        let new_days = self.state.new_days(site, &placed)?;
-        let moves = self.state.moves(site, t, &placed, &new_days)?;
+        let days = self.state.days_coming_and_going(site, &placed)?;
+        let moves = self.state.moves(site, t, &placed, &days)?;
         placed.extend(moves.made);
         // A document that moves within its day is made again at its new
         // number.
@@ -348,14 +348,6 @@ impl SearchIndex {
         let mut dirty_shards = BTreeSet::new();
         let mut dirty_results = BTreeSet::new();
         let mut dirty_facets = BTreeSet::new();
-        if let Some(old_slots) = state.add_days(new_days) {
-            // Every filter's bitmap is longer, and so is the last result
-            // shard when it was not full.
-            dirty_facets.extend(state.facet_ids.values().copied());
-            if old_slots % DOC_SHARD != 0 {
-                dirty_results.insert(old_slots / DOC_SHARD);
-            }
-        }
         let mut case_years = BTreeSet::new();
         // The numbers whose results show something else now.
         let mut resummarized = BTreeSet::new();
@@ -379,6 +371,13 @@ impl SearchIndex {
             dirty_results.insert(n as usize / DOC_SHARD);
         }
         state.removed.clear();
+        if let Some((before, after)) = state.resize_days(days) {
+            // Every filter's bitmap has another length, and the result
+            // shards between the two ends show other numbers.
+            dirty_facets.extend(state.facet_ids.values().copied());
+            let (low, high) = (before.min(after), before.max(after));
+            dirty_results.extend(low / DOC_SHARD..high.div_ceil(DOC_SHARD));
+        }
         for (r, n) in moves.numbered {
             let doc = match placed.iter().position(|(p, _)| *p == r) {
                 Some(i) => placed.swap_remove(i).1,
@@ -466,6 +465,14 @@ impl SearchIndex {
     }
 }
 
+/// The days an edit takes out of the layout and brings into it, and the
+/// number after the last day once it is made.
+struct DayChanges {
+    gone: BTreeSet<NaiveDate>,
+    new: BTreeMap<NaiveDate, Day>,
+    end: usize,
+}
+
 /// How documents coming, going or moving to another day change numbers:
 /// the numbers they and the other documents of their days' blocks leave,
 /// the numbers they take, and the documents made to find them.
@@ -527,19 +534,34 @@ impl State {
         state
     }
 
-    /// The blocks of the days of `placed` documents that the index has
-    /// none for, laid out after all others as a build lays them out;
-    /// `None` when such a day comes before the newest day (the numbers
-    /// after it would shift).
-    fn new_days(&self, site: &Site, placed: &[(DocRef, Doc)]) -> Option<BTreeMap<NaiveDate, Day>> {
+    /// The days an edit takes out of the layout (those left without
+    /// documents) and the blocks of the days it brings (those of `placed`
+    /// documents that the index has none for), laid out as a build lays
+    /// them out; `None` when a day that goes or comes is not after every
+    /// day that stays (the numbers after it would shift).
+    fn days_coming_and_going(&self, site: &Site, placed: &[(DocRef, Doc)]) -> Option<DayChanges> {
+        let gone: BTreeSet<NaiveDate> = self
+            .removed
+            .iter()
+            .filter(|n| !self.case_at.contains_key(n))
+            .filter_map(|n| self.dates[*n as usize])
+            .filter(|day| docs::day_documents(site, *day).is_empty())
+            .collect();
+        let newest_gone = self.days.keys().rev().take(gone.len());
+        if !newest_gone.eq(gone.iter().rev()) {
+            return None;
+        }
         let dates: BTreeSet<NaiveDate> = placed
             .iter()
             .filter_map(|(_, d)| d.date)
             .filter(|d| !self.days.contains_key(d))
             .collect();
-        let newest = self.days.keys().next_back();
-        let mut days = BTreeMap::new();
-        let mut next = self.slots;
+        let newest = self.days.keys().rev().find(|d| !gone.contains(d));
+        let mut next = match gone.first() {
+            Some(first) => self.days[first].others.start as usize,
+            None => self.slots,
+        };
+        let mut new = BTreeMap::new();
         for date in dates {
             if newest.is_some_and(|newest| date < *newest) {
                 return None;
@@ -549,17 +571,29 @@ impl State {
                 .filter(|(r, d)| is_case(r) && d.date == Some(date));
             let day = Day::at(next, docs::day_documents(site, date).len(), cases.count());
             next = day.cases.end();
-            days.insert(date, day);
+            new.insert(date, day);
         }
-        Some(days)
+        Some(DayChanges {
+            gone,
+            new,
+            end: next,
+        })
     }
 
-    /// Add the blocks of new days ([`State::new_days`]), with room for
-    /// their numbers; returns how many numbers there were, if days came.
-    fn add_days(&mut self, days: BTreeMap<NaiveDate, Day>) -> Option<usize> {
-        let end = days.values().next_back()?.cases.end();
-        let old = std::mem::replace(&mut self.slots, end);
-        self.days.extend(days);
+    /// Take out the days that went and add the blocks of those that came
+    /// ([`State::days_coming_and_going`]), once the documents of the days
+    /// that went have left their numbers; returns how many numbers there
+    /// were and are, if days came or went.
+    fn resize_days(&mut self, days: DayChanges) -> Option<(usize, usize)> {
+        if days.gone.is_empty() && days.new.is_empty() {
+            return None;
+        }
+        for day in &days.gone {
+            self.days.remove(day);
+        }
+        self.days.extend(days.new);
+        let end = days.end;
+        let before = std::mem::replace(&mut self.slots, end);
         self.dates.resize(end, None);
         self.summaries.resize(end, "null".to_owned());
         self.doc_terms.resize(end, Vec::new());
@@ -568,12 +602,12 @@ impl State {
             bits.resize(end.div_ceil(8), 0);
         }
         self.meta["docs"] = json!(end);
-        Some(old)
+        Some((before, end))
     }
 
-    /// A day's blocks, of the index or among `new_days`.
-    fn day(&self, day: &NaiveDate, new_days: &BTreeMap<NaiveDate, Day>) -> Option<Day> {
-        self.days.get(day).or_else(|| new_days.get(day)).copied()
+    /// A day's blocks, of the index or among the new days.
+    fn day(&self, day: &NaiveDate, days: &DayChanges) -> Option<Day> {
+        self.days.get(day).or_else(|| days.new.get(day)).copied()
     }
 
     /// Where the `placed` documents (new ones, cases moved to another day)
@@ -584,11 +618,11 @@ impl State {
         site: &Site,
         t: &I18n,
         placed: &[(DocRef, Doc)],
-        new_days: &BTreeMap<NaiveDate, Day>,
+        days_changed: &DayChanges,
     ) -> Option<Moves> {
         let cases: Vec<&(DocRef, Doc)> = placed.iter().filter(|(r, _)| is_case(r)).collect();
         let others: Vec<&(DocRef, Doc)> = placed.iter().filter(|(r, _)| !is_case(r)).collect();
-        let mut moves = self.case_moves(&cases, new_days)?;
+        let mut moves = self.case_moves(&cases, days_changed)?;
         let removed_others: Vec<u32> = self
             .removed
             .iter()
@@ -600,8 +634,9 @@ impl State {
             .filter_map(|n| self.dates[*n as usize])
             .chain(others.iter().filter_map(|(_, d)| d.date))
             .collect();
-        for day in days {
-            let block = self.day(&day, new_days)?.others;
+        // A day that goes keeps no documents: its removed ones leave.
+        for day in days.difference(&days_changed.gone).copied() {
+            let block = self.day(&day, days_changed)?.others;
             self.day_moves(site, t, (day, block), &others, &mut moves)?;
         }
         moves.vacated.extend(removed_others);
@@ -658,11 +693,7 @@ impl State {
     /// Where the `placed` cases (new, or moved to another day) and the
     /// removed ones take or leave numbers; `None` when a day's block would
     /// have to change size (the numbers after it would shift).
-    fn case_moves(
-        &self,
-        placed: &[&(DocRef, Doc)],
-        new_days: &BTreeMap<NaiveDate, Day>,
-    ) -> Option<Moves> {
+    fn case_moves(&self, placed: &[&(DocRef, Doc)], days_changed: &DayChanges) -> Option<Moves> {
         let removed: Vec<u32> = self
             .removed
             .iter()
@@ -684,7 +715,7 @@ impl State {
             ..Moves::default()
         };
         for day in days {
-            let block = self.day(&day, new_days)?.cases;
+            let block = self.day(&day, days_changed)?.cases;
             // The day's cases once the edit is made, by address: those that
             // stay (by their number) and those that come (by their item).
             let mut cases: Vec<(&str, Result<u32, DocRef>)> = (block.start
@@ -698,7 +729,13 @@ impl State {
                     .filter(|(_, d)| d.date == Some(day))
                     .map(|(r, d)| (d.url.as_str(), Err(*r))),
             );
-            if block_slots(cases.len()) != block.slots as usize {
+            // A day that goes keeps no case; one that stays keeps the size
+            // of its block.
+            let fits = match days_changed.gone.contains(&day) {
+                true => cases.is_empty(),
+                false => block_slots(cases.len()) == block.slots as usize,
+            };
+            if !fits {
                 return None;
             }
             cases.sort_by(|a, b| a.0.cmp(b.0));
@@ -951,6 +988,9 @@ impl State {
     /// A file of results (`d/<n>`): what [`DOC_SHARD`] numbers show;
     /// `None` when all of them are free (no result is looked up there).
     fn result_shard(&self, n: usize) -> Option<(String, String)> {
+        if n * DOC_SHARD >= self.summaries.len() {
+            return None;
+        }
         let end = ((n + 1) * DOC_SHARD).min(self.summaries.len());
         let summaries = &self.summaries[n * DOC_SHARD..end];
         if summaries.iter().all(|s| s == "null") {

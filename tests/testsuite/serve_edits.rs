@@ -1048,25 +1048,32 @@ fn a_new_meeting_is_patched_in_and_then_its_paragraphs() {
     let index_files = walkdir::WalkDir::new(output.join("sok/index"))
         .into_iter()
         .count();
-    assert!(
-        written * 4 < index_files,
-        "{written} files written for a new newest meeting; the search index has {index_files}"
-    );
+    let few = |written: usize, what: &str| {
+        assert!(
+            written * 4 < index_files,
+            "{written} files written to {what}; the search index has {index_files}"
+        );
+    };
+    few(written, "add the newest meeting");
     let id = newest.file_name().unwrap().to_string_lossy().into_owned();
     assert!(output
         .join(format!("sammantraden/{id}/p1008/index.html"))
         .exists());
 
     // Moved to another day, then deleted: its pages and files go.
+    // Its day stays the newest: the day that goes and the one that comes
+    // are laid out after all others.
     let moved = move_meeting(&newest, 9).expect("a free December day");
-    assert_patched(&serve, root, "move the new meeting to another day");
+    let written = assert_patched(&serve, root, "move the new meeting to another day");
+    few(written, "move the newest meeting");
     let moved_id = moved.file_name().unwrap().to_string_lossy().into_owned();
     assert!(!output.join(format!("sammantraden/{id}")).exists());
     assert!(output
         .join(format!("sammantraden/{moved_id}/p1008/index.html"))
         .exists());
     std::fs::remove_dir_all(&moved).unwrap();
-    assert_patched(&serve, root, "delete the new meeting");
+    let written = assert_patched(&serve, root, "delete the new meeting");
+    few(written, "delete the newest meeting");
     assert!(!output.join(format!("sammantraden/{moved_id}")).exists());
     assert!(!output
         .join(format!("oparl/meeting/{moved_id}.json"))
