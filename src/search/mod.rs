@@ -519,7 +519,9 @@ impl State {
             state.summaries[n as usize] = summary;
         }
         let per_doc: Vec<Vec<(String, bool)>> = docs.par_iter().map(doc_terms).collect();
-        for (&number, terms) in layout.numbers.iter().zip(per_doc) {
+        // Oldest first, in the order of the numbers: each posting goes at
+        // the end of its list.
+        for (&number, terms) in layout.numbers.iter().zip(per_doc).rev() {
             state.set_terms(number, terms);
         }
         for (&number, doc) in layout.numbers.iter().zip(docs) {
