@@ -330,22 +330,20 @@ fn consultation_pages(
 ) {
     let list = OparlList::Consultations;
     let sections = list.sections(site, listed);
-    let mut before = counts(&sections);
+    let mut counts = YearCounts::of(&sections);
     for (p, slugs) in &patch.removed_paragraphs {
-        let year = Some(site.meetings[p.meeting].date.year());
-        *before.entry(year).or_default() += slugs.len();
+        counts.went(site.meetings[p.meeting].date.year(), slugs.len());
     }
     for gone in &patch.meetings_removed {
-        let year = Some(gone.meeting.date.year());
         let slugs = gone.paragraphs.iter().map(|(_, slugs)| slugs.len());
-        *before.entry(year).or_default() += slugs.sum::<usize>();
+        counts.went(gone.meeting.date.year(), slugs.sum());
     }
     for (pi, old) in &patch.paragraphs {
         let now = site.paragraphs[*pi].cases.len();
         let then = patch.cases_named_before(*pi, old.as_ref());
-        let year = Some(site.meeting_of(&site.paragraphs[*pi]).date.year());
-        let count = before.entry(year).or_default();
-        *count = *count + then - now;
+        let year = site.meeting_of(&site.paragraphs[*pi]).date.year();
+        counts.went(year, then.saturating_sub(now));
+        counts.came(year, now.saturating_sub(then));
         let first = listed.consultation_position(*pi);
         for k in 0..now.max(1) {
             files.insert(OparlFile::List(
@@ -354,7 +352,7 @@ fn consultation_pages(
             ));
         }
     }
-    year_pages(site, list, &sections, before, files, removed);
+    year_pages(site, list, &sections, counts, files, removed);
 }
 
 /// The pages of the OParl agenda item list of the years that paragraphs
@@ -424,14 +422,14 @@ fn meeting_year_pages(
     files: &mut BTreeSet<OparlFile>,
     removed: &mut Vec<String>,
 ) {
-    let mut before = counts(sections);
+    let mut counts = YearCounts::of(sections);
     for year in came {
-        *before.entry(Some(year)).or_default() -= 1;
+        counts.came(year, 1);
     }
     for year in went {
-        *before.entry(Some(year)).or_default() += 1;
+        counts.went(year, 1);
     }
-    year_pages(site, list, sections, before, files, removed);
+    year_pages(site, list, sections, counts, files, removed);
 }
 
 /// Every page of the OParl meeting lists that meetings came to or went
@@ -506,9 +504,44 @@ fn counts(sections: &[Section]) -> BTreeMap<Option<i32>, usize> {
     sections.iter().map(|s| (s.year, s.objects.len())).collect()
 }
 
-/// The pages of a list split by year to render again when the number of
-/// its objects changed in some years (`before`: each year's number as it
-/// was): every page of those years, the pages whose `prev` or `next` leads
+/// How many objects each year of a list split by year had before a patch,
+/// counted back from its sections now, and the years objects came to or
+/// went from: as many may have come as went, yet the objects between them
+/// moved.
+struct YearCounts {
+    before: BTreeMap<Option<i32>, usize>,
+    moved: BTreeSet<Option<i32>>,
+}
+
+impl YearCounts {
+    fn of(sections: &[Section]) -> YearCounts {
+        YearCounts {
+            before: counts(sections),
+            moved: BTreeSet::new(),
+        }
+    }
+
+    /// `n` objects of the year are new.
+    fn came(&mut self, year: i32, n: usize) {
+        if n > 0 {
+            *self.before.entry(Some(year)).or_default() -= n;
+            self.moved.insert(Some(year));
+        }
+    }
+
+    /// `n` objects of the year are gone.
+    fn went(&mut self, year: i32, n: usize) {
+        if n > 0 {
+            *self.before.entry(Some(year)).or_default() += n;
+            self.moved.insert(Some(year));
+        }
+    }
+}
+
+/// The pages of a list split by year to render again when objects came to
+/// or went from some years ([`YearCounts`]): every page of those years
+/// (the objects after the first that came or went moved), the pages whose
+/// `prev` or `next` leads
 /// into them, and, when the first year changed, every page (the first is
 /// the list's own file, the others are named by year); the files of pages
 /// that are gone are removed.
@@ -516,17 +549,12 @@ fn year_pages(
     site: &Site,
     list: OparlList,
     sections: &[Section],
-    mut before: BTreeMap<Option<i32>, usize>,
+    counts: YearCounts,
     files: &mut BTreeSet<OparlFile>,
     removed: &mut Vec<String>,
 ) {
-    let after = counts(sections);
-    let changed: Vec<Option<i32>> = before
-        .keys()
-        .chain(after.keys())
-        .filter(|y| before.get(y).copied().unwrap_or(0) != after.get(y).copied().unwrap_or(0))
-        .copied()
-        .collect();
+    let YearCounts { mut before, moved } = counts;
+    let changed: Vec<Option<i32>> = moved.into_iter().collect();
     if changed.is_empty() {
         return;
     }
@@ -614,18 +642,17 @@ fn paper_pages(
     if patch.renumbering.is_none() {
         return;
     }
-    let mut before = counts(sections);
+    let mut counts = YearCounts::of(sections);
     for (ci, old) in &patch.cases {
         if old.is_none() {
-            *before
-                .entry(Some(i32::from(site.cases[*ci].id.year)))
-                .or_default() -= 1;
+            counts.came(i32::from(site.cases[*ci].id.year), 1);
         }
     }
     for case in &patch.removed {
-        *before.entry(Some(i32::from(case.id.year))).or_default() += 1;
+        counts.went(i32::from(case.id.year), 1);
     }
-    year_pages(site, OparlList::Papers, sections, before, files, removed);
+    let list = OparlList::Papers;
+    year_pages(site, list, sections, counts, files, removed);
 }
 
 /// A paragraph's page, its meeting's page and its PDFs' pages.

@@ -878,6 +878,49 @@ fn paragraphs_added_removed_and_renamed_in_a_meeting_are_patched() {
     assert!(!lookup.exists(), "no § of the hundred is left to look up");
 }
 
+/// A clerk moves a § file from the year's last meeting to its first in one
+/// save: as many agenda items came to the year as went, yet every item
+/// between them moved one place in the year's pages of the OParl list. The
+/// move is patched in, and the output stays what a clean build writes.
+#[test]
+fn a_paragraph_moved_to_an_earlier_meeting_of_its_year_is_patched_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal(root);
+    let content = root.join("content");
+    let mut meetings = meeting_folders(&content);
+    meetings.sort_by_key(|m| m.file_name().unwrap().to_string_lossy()[..10].to_owned());
+    let (first, last) = (&meetings[0], &meetings[meetings.len() - 1]);
+    assert_eq!(
+        first.parent(),
+        last.parent(),
+        "the corpus's meetings are of one year"
+    );
+    let moved = paragraph_files(&content)
+        .into_iter()
+        .find(|f| f.parent() == Some(last.as_path()))
+        .expect("the last meeting has paragraphs");
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let agenda_items = root.join("output/oparl/agendaitems.json");
+    let listed_first = std::fs::read_to_string(&agenda_items).unwrap();
+
+    let text = std::fs::read_to_string(&moved).unwrap();
+    let number = key_of(&moved, "paragraph").unwrap();
+    let text = text.replacen(&format!("paragraph: {number}"), "paragraph: 9960", 1);
+    std::fs::write(first.join("9960-flyttad.md"), text).unwrap();
+    std::fs::remove_file(&moved).unwrap();
+    assert_patched(&serve, root, "move a § to the year's first meeting");
+    let first_id = first.file_name().unwrap().to_string_lossy();
+    assert_ne!(
+        std::fs::read_to_string(&agenda_items).unwrap(),
+        listed_first,
+        "the list's first page shows the moved item"
+    );
+    assert!(root
+        .join(format!("output/oparl/agendaitem/{first_id}-p9960.json"))
+        .exists());
+}
+
 /// A clerk attaches a PDF to a paragraph, makes the paragraph confidential,
 /// public again, and removes the attachment: each is patched in, the PDF,
 /// its text page, its OParl file and its search result come and go with
