@@ -10,8 +10,9 @@ bench/build.py's rules) into a working portal, starts the release binary's
 one paragraph's text, title, case (to a new case of its meeting's year) and
 confidentiality in turn (`--edits` rounds of the four), adds § files to the
 newest meeting (as a clerk writing minutes does) and removes them again,
-moves the paragraph's meeting to another room (its `index.md`), then
-edits the theme's page template. For each kind of edit
+moves the paragraph's meeting to another room (its `index.md`), adds
+meetings (a folder with its `index.md` and one §) after the newest one and
+deletes them again, then edits the theme's page template. For each kind of edit
 it reports the median and worst time from the save to the rebuild's last
 file written (the "Rebuilt" line, printed after the last write) and to the
 browser's reload event; then the resident memory (VmRSS) of the server
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import date, timedelta
 import queue
 from pathlib import Path
 
@@ -64,12 +66,14 @@ class Server:
 
     def wait_for(self, text, timeout):
         deadline = time.perf_counter() + timeout
+        printed = []
         while True:
             at, line = self.lines.get(timeout=max(0.1, deadline - time.perf_counter()))
+            printed.append(line)
             if "still served" in line:
-                sys.exit(f"a rebuild failed: {line}")
+                sys.exit("a rebuild failed:\n" + "\n".join(printed))
             if text in line:
-                return at if text == "Rebuilt" else line
+                return (at, line) if text == "Rebuilt" else line
 
     def rss_mib(self):
         with open(f"/proc/{self.proc.pid}/status") as f:
@@ -107,6 +111,9 @@ def newest_meeting(content):
 
 
 ADDED = []
+MEETINGS = []
+# How many edits of each kind the server built whole, not patched.
+WHOLE_BUILDS = {}
 
 
 def edit(kind, p, portal, n):
@@ -119,6 +126,24 @@ def edit(kind, p, portal, n):
         ADDED.append(f)
     elif kind == "removed §":
         ADDED.pop(0).unlink()
+    elif kind == "new meeting":
+        # A meeting of the newest meeting's body some days after it, with
+        # one § naming the edited paragraph's case.
+        newest = newest_meeting(portal / "content")
+        day = date.fromisoformat(newest.name[:10]) + timedelta(days=1)
+        body = newest.name[11:]
+        # Written beside the content folder and moved in, as one change.
+        folder = portal / f"{day.isoformat()}-{body}"
+        folder.mkdir()
+        (folder / "index.md").write_text(
+            f'---\nbody: {body}\ndate: {day.isoformat()}\ntime: "13:00"\nlocation: Stadshuset\nstatus: minutes\n---\n', encoding="utf-8")
+        case = next(l for l in p.read_text(encoding="utf-8").splitlines() if l.startswith("case:"))
+        (folder / f"{8000 + n}-ny.md").write_text(
+            f'---\nparagraph: {8000 + n}\ntitle: "Nytt sammanträde {n}"\n{case}\ndecision: approved\n---\nText {n}.\n', encoding="utf-8")
+        MEETINGS.append(folder.rename(newest.parent / folder.name))
+    elif kind == "removed meeting":
+        # The newest added meeting goes first, as a meeting made by mistake.
+        shutil.rmtree(MEETINGS.pop())
     elif kind == "text":
         p.write_text(p.read_text(encoding="utf-8") + f"\nTillägg {n}.\n", encoding="utf-8")
     elif kind == "title":
@@ -143,8 +168,9 @@ def measure(server, kind, files, portal, n):
     p = files[(n * 7919) % len(files)]
     saved = time.perf_counter()
     edit(kind, p, portal, n)
-    written = server.wait_for("Rebuilt", 3600)
+    written, line = server.wait_for("Rebuilt", 3600)
     reload = server.events.get(timeout=60)
+    WHOLE_BUILDS[kind] = WHOLE_BUILDS.get(kind, 0) + ("pages rendered" not in line)
     return written - saved, reload - saved
 
 
@@ -175,21 +201,24 @@ def main():
             print(f"{size} paragraphs: first build and start {time.perf_counter() - started:.1f} s")
             try:
                 n = 0
-                for kind in ["text", "title", "case", "confidential", "new §", "removed §", "meeting"]:
+                for kind in ["text", "title", "case", "confidential", "new §", "removed §", "meeting", "new meeting",
+                             "removed meeting"]:
                     written, reloaded = [], []
                     for _ in range(a.edits):
                         n += 1
                         w, r = measure(server, kind, files, portal, n)
                         written.append(w)
                         reloaded.append(r)
-                    print(f"  {kind:>12}: to last file written {ms(written)}; to reload event {ms(reloaded)}")
+                    whole = WHOLE_BUILDS.get(kind, 0)
+                    print(f"  {kind:>15}: to last file written {ms(written)}; to reload event {ms(reloaded)}"
+                          + (f" ({whole} of {a.edits} built whole)" if whole else ""))
                 written, reloaded = [], []
                 for _ in range(max(1, a.edits // 2)):
                     n += 1
                     w, r = measure(server, "template", files, portal, n)
                     written.append(w)
                     reloaded.append(r)
-                print(f"  {'template':>12}: to last file written {ms(written)}; to reload event {ms(reloaded)}")
+                print(f"  {'template':>15}: to last file written {ms(written)}; to reload event {ms(reloaded)}")
                 before = server.rss_mib()
                 for _ in range(a.memory_edits):
                     n += 1
