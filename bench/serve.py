@@ -112,8 +112,10 @@ def newest_meeting(content):
 
 ADDED = []
 MEETINGS = []
-# How many edits of each kind the server built whole, not patched.
+# How many edits of each kind the server built whole, not patched, and
+# how many of the patched ones built the search index again.
 WHOLE_BUILDS = {}
+SEARCH_REBUILDS = {}
 
 
 def edit(kind, p, portal, n):
@@ -171,6 +173,7 @@ def measure(server, kind, files, portal, n):
     written, line = server.wait_for("Rebuilt", 3600)
     reload = server.events.get(timeout=60)
     WHOLE_BUILDS[kind] = WHOLE_BUILDS.get(kind, 0) + ("pages rendered" not in line)
+    SEARCH_REBUILDS[kind] = SEARCH_REBUILDS.get(kind, 0) + ("search index built again" in line)
     return written - saved, reload - saved
 
 
@@ -210,8 +213,10 @@ def main():
                         written.append(w)
                         reloaded.append(r)
                     whole = WHOLE_BUILDS.get(kind, 0)
+                    search = SEARCH_REBUILDS.get(kind, 0)
                     print(f"  {kind:>15}: to last file written {ms(written)}; to reload event {ms(reloaded)}"
-                          + (f" ({whole} of {a.edits} built whole)" if whole else ""))
+                          + (f" ({whole} of {a.edits} built whole)" if whole else "")
+                          + (f" ({search} of {a.edits} built the search index again)" if search else ""))
                 written, reloaded = [], []
                 for _ in range(max(1, a.edits // 2)):
                     n += 1

@@ -5,6 +5,9 @@
 //! a paragraph keeps its number, so making it confidential rewrites only
 //! the index files it is in.
 
+use std::collections::BTreeMap;
+use std::ops::Range;
+
 use chrono::NaiveDate;
 
 use super::html_to_text;
@@ -69,6 +72,39 @@ pub fn day_documents(site: &Site, day: NaiveDate) -> Vec<DocRef> {
     }
     refs.extend(site.pdfs_of_meetings(start..end).map(DocRef::Pdf));
     refs
+}
+
+/// How many cases the paragraphs of one day name, each once: the room the
+/// day keeps for the cases it is the latest day of (see [`super::layout`]).
+pub fn cases_named_on(site: &Site, day: NaiveDate) -> usize {
+    let start = site.meetings.partition_point(|m| m.date < day);
+    let end = site.meetings.partition_point(|m| m.date <= day);
+    cases_named_in(site, start..end)
+}
+
+/// [`cases_named_on`] for every day with meetings.
+pub fn cases_named_by_day(site: &Site) -> BTreeMap<NaiveDate, usize> {
+    let mut named = BTreeMap::new();
+    let mut start = 0;
+    while start < site.meetings.len() {
+        let day = site.meetings[start].date;
+        let end = start + site.meetings[start..].partition_point(|m| m.date <= day);
+        named.insert(day, cases_named_in(site, start..end));
+        start = end;
+    }
+    named
+}
+
+/// How many cases the paragraphs of a run of meetings name, each once.
+fn cases_named_in(site: &Site, meetings: Range<usize>) -> usize {
+    let mut cases: Vec<usize> = site.meetings[meetings]
+        .iter()
+        .flat_map(|m| m.paragraphs.clone())
+        .flat_map(|pi| site.paragraphs[pi].cases.iter().map(|r| r.case))
+        .collect();
+    cases.sort_unstable();
+    cases.dedup();
+    cases.len()
 }
 
 /// The document of one model item.

@@ -3,13 +3,18 @@
 //! number moves), with room left on each day. Free pages come first (they
 //! lose every tie). Each day has a block of [`block_slots`] numbers for
 //! its paragraphs, documents and meetings, then a block of its own for the
-//! cases treated last that day (which win the day's ties); in a block the
-//! documents take its first numbers, the best of them the highest. A case
-//! that comes, goes or moves to another day, or a paragraph that comes or
-//! goes, then changes only the numbers of its day's block, unless the
-//! block has to grow or shrink; the numbers of every other document stay,
-//! and so do the index files that do not show these documents. Unused
-//! numbers show nothing and are in no posting or filter.
+//! cases treated last that day (which win the day's ties), with room for
+//! every case the day's paragraphs name, so that a case treated again on a
+//! later day leaves its number free rather than shrinking the block; in a
+//! block the documents take its first numbers, the best of them the
+//! highest. A case that comes, goes or moves to another day, or a
+//! paragraph that comes or goes, then changes only the numbers of its
+//! day's block, unless the block has to grow or shrink (and then those of
+//! the days after it too); a day that comes or goes changes those of the
+//! days after it. The numbers of every other document stay, and so do the
+//! index files that do not show these documents: an edit to the newest
+//! days, where minutes are written, rewrites few. Unused numbers show
+//! nothing and are in no posting or filter.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -72,7 +77,8 @@ impl Day {
 
 /// The numbers of documents in [`super::docs::documents`] order (newest
 /// first; on one day cases first; free pages last), how many numbers
-/// there are, and each day's blocks.
+/// there are, and each day's blocks, given how many cases each day's
+/// paragraphs name ([`super::docs::cases_named_by_day`]).
 pub struct Layout {
     pub numbers: Vec<u32>,
     pub slots: usize,
@@ -80,7 +86,7 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn of(docs: &[Doc]) -> Layout {
+    pub fn of(docs: &[Doc], cases_named: &BTreeMap<NaiveDate, usize>) -> Layout {
         let mut numbers = vec![0; docs.len()];
         let mut days = BTreeMap::new();
         let undated = docs.partition_point(|d| d.date.is_some());
@@ -104,7 +110,9 @@ impl Layout {
             i += count;
         }
         for (date, cases, others) in runs.into_iter().rev() {
-            let day = Day::at(next, others.len(), cases.len());
+            let named = cases_named.get(&date).copied().unwrap_or_default();
+            debug_assert!(named >= cases.len(), "a day names its cases");
+            let day = Day::at(next, others.len(), named);
             for (block, run) in [(day.others, others), (day.cases, cases)] {
                 for (k, i) in run.clone().enumerate() {
                     numbers[i] = block.number(k, run.len());
@@ -149,25 +157,31 @@ mod tests {
             doc("meeting", Some("2024-01-01")),
             doc("page", None),
         ];
-        let layout = Layout::of(&docs);
-        // The page first; the older day's others then its (empty) cases
-        // block; the newer day's others then its cases, best highest.
-        assert_eq!(layout.numbers, [50, 49, 33, 2, 1, 0]);
-        assert_eq!(layout.slots, 65);
+        // The older day named 16 cases, all treated again on the newer.
+        let named = BTreeMap::from([
+            ("2024-01-01".parse().unwrap(), 16),
+            ("2024-02-01".parse().unwrap(), 2),
+        ]);
+        let layout = Layout::of(&docs, &named);
+        // The page first; the older day's others then its cases block, of
+        // no case but room for 16; the newer day's others then its cases,
+        // best highest.
+        assert_eq!(layout.numbers, [66, 65, 49, 2, 1, 0]);
+        assert_eq!(layout.slots, 81);
         let day = |d: &str| layout.days[&d.parse::<NaiveDate>().unwrap()];
         let block = |start, slots| Block { start, slots };
         assert_eq!(
             day("2024-01-01"),
             Day {
                 others: block(1, 16),
-                cases: block(17, 16),
+                cases: block(17, 32),
             }
         );
         assert_eq!(
             day("2024-02-01"),
             Day {
-                others: block(33, 16),
-                cases: block(49, 16),
+                others: block(49, 16),
+                cases: block(65, 16),
             }
         );
     }

@@ -48,6 +48,9 @@ use layout::{block_slots, Block, Day, Layout};
 
 /// Documents per result shard.
 pub const DOC_SHARD: usize = 16;
+/// Numbers of days that stay that an edit may give other documents (as
+/// days come, go or grow before them) rather than build the index again.
+const MAX_RENUMBERED: usize = 4096;
 /// Postings kept per term: the best, title matches and newest first.
 pub const MAX_POSTINGS: usize = 2000;
 /// Postings this short stay inside the dictionary shard.
@@ -242,7 +245,7 @@ pub struct Update {
 impl SearchIndex {
     pub fn build(site: &Site, t: &I18n) -> SearchIndex {
         let (refs, docs): (Vec<DocRef>, Vec<Doc>) = documents(site, t).into_iter().unzip();
-        let layout = Layout::of(&docs);
+        let layout = Layout::of(&docs, &docs::cases_named_by_day(site));
         let summaries: Vec<String> = docs
             .par_iter()
             .map(|d| doc_summary(site, d).to_string())
@@ -315,10 +318,12 @@ impl SearchIndex {
     /// Bring the index up to date after the documents of `changed` changed
     /// in `site` (new ones, and cases moved to another day, among them;
     /// removed ones since [`SearchIndex::renumber`]): returns the files
-    /// that may differ now and those that are gone. `None`, with the index
-    /// untouched, when the numbers of other days' documents would shift: a
-    /// day's block has to grow or shrink, or a document other than a case
-    /// moved to another day. The index must then be built again.
+    /// that may differ now and those that are gone. Days that come, go or
+    /// outgrow their blocks shift the numbers of the days after them, whose
+    /// documents take their new numbers. `None`, with the index untouched,
+    /// when a document other than a case moved to another day, or when
+    /// more than [`MAX_RENUMBERED`] numbers would shift: the index must
+    /// then be built again.
     pub fn update(&mut self, site: &Site, t: &I18n, changed: &[DocRef]) -> Option<Update> {
         let mut docs: Vec<(u32, Doc)> = Vec::new();
         let mut placed: Vec<(DocRef, Doc)> = Vec::new();
@@ -338,7 +343,8 @@ impl SearchIndex {
                 _ => return None,
             }
         }
-        let days = self.state.days_coming_and_going(site, &placed)?;
+        let touched = self.state.touched_days(&docs, &placed);
+        let days = self.state.days_coming_and_going(site, &placed, &touched)?;
         let moves = self.state.moves(site, t, &placed, &days)?;
         placed.extend(moves.made);
         // A document that moves within its day is made again at its new
@@ -465,12 +471,19 @@ impl SearchIndex {
     }
 }
 
-/// The days an edit takes out of the layout and brings into it, and the
-/// number after the last day once it is made.
+/// The days an edit takes out of the layout and those it lays out again
+/// (new ones, and those whose blocks move, grow or shrink), and the number
+/// after the last day once it is made.
 struct DayChanges {
     gone: BTreeSet<NaiveDate>,
     new: BTreeMap<NaiveDate, Day>,
     end: usize,
+}
+
+/// A day's blocks as a build lays them out from number `start`.
+fn day_laid_out(site: &Site, day: NaiveDate, start: usize) -> Day {
+    let others = docs::day_documents(site, day).len();
+    Day::at(start, others, docs::cases_named_on(site, day))
 }
 
 /// How documents coming, going or moving to another day change numbers:
@@ -537,11 +550,19 @@ impl State {
     }
 
     /// The days an edit takes out of the layout (those left without
-    /// documents) and the blocks of the days it brings (those of `placed`
-    /// documents that the index has none for), laid out as a build lays
-    /// them out; `None` when a day that goes or comes is not after every
-    /// day that stays (the numbers after it would shift).
-    fn days_coming_and_going(&self, site: &Site, placed: &[(DocRef, Doc)]) -> Option<DayChanges> {
+    /// documents) and the blocks of the days it lays out again: those it
+    /// brings (of `placed` documents that the index has none for), those
+    /// of the `touched` days that grow or shrink, and every day after the
+    /// first of these, whose numbers shift; laid out as a build lays them
+    /// out. `None` when more than [`MAX_RENUMBERED`] documents of days that
+    /// stay would take other numbers (building the index again is then as
+    /// quick).
+    fn days_coming_and_going(
+        &self,
+        site: &Site,
+        placed: &[(DocRef, Doc)],
+        touched: &BTreeSet<NaiveDate>,
+    ) -> Option<DayChanges> {
         let gone: BTreeSet<NaiveDate> = self
             .removed
             .iter()
@@ -549,30 +570,43 @@ impl State {
             .filter_map(|n| self.dates[*n as usize])
             .filter(|day| docs::day_documents(site, *day).is_empty())
             .collect();
-        let newest_gone = self.days.keys().rev().take(gone.len());
-        if !newest_gone.eq(gone.iter().rev()) {
-            return None;
-        }
-        let dates: BTreeSet<NaiveDate> = placed
+        let came: BTreeSet<NaiveDate> = placed
             .iter()
             .filter_map(|(_, d)| d.date)
             .filter(|d| !self.days.contains_key(d))
             .collect();
-        let newest = self.days.keys().rev().find(|d| !gone.contains(d));
-        let mut next = match gone.first() {
-            Some(first) => self.days[first].others.start as usize,
-            None => self.slots,
+        let resized = touched.iter().copied().find(|d| {
+            let was = self.days.get(d).filter(|_| !gone.contains(d));
+            was.is_some_and(|was| day_laid_out(site, *d, was.others.start as usize) != *was)
+        });
+        let first = [gone.first().copied(), came.first().copied(), resized];
+        let Some(first) = first.into_iter().flatten().min() else {
+            return Some(DayChanges {
+                gone,
+                new: BTreeMap::new(),
+                end: self.slots,
+            });
         };
+        let mut next = self
+            .days
+            .range(first..)
+            .next()
+            .map_or(self.slots, |(_, day)| day.others.start as usize);
+        let staying = self.days.range(first..).map(|(d, _)| *d);
+        let days: BTreeSet<NaiveDate> = staying.filter(|d| !gone.contains(d)).chain(came).collect();
         let mut new = BTreeMap::new();
-        for date in dates {
-            if newest.is_some_and(|newest| date < *newest) {
+        let mut renumbered = 0;
+        for date in days {
+            let day = day_laid_out(site, date, next);
+            next = day.cases.end();
+            match self.days.get(&date) {
+                Some(was) if *was == day => continue,
+                Some(was) => renumbered += (was.others.slots + was.cases.slots) as usize,
+                None => {}
+            }
+            if renumbered > MAX_RENUMBERED {
                 return None;
             }
-            let cases = placed
-                .iter()
-                .filter(|(r, d)| is_case(r) && d.date == Some(date));
-            let day = Day::at(next, docs::day_documents(site, date).len(), cases.count());
-            next = day.cases.end();
             new.insert(date, day);
         }
         Some(DayChanges {
@@ -580,6 +614,23 @@ impl State {
             new,
             end: next,
         })
+    }
+
+    /// The days whose documents an edit changes: those of the changed
+    /// documents (`docs` keep their day; `placed` ones are new or come
+    /// from another day) and of the removed ones.
+    fn touched_days(&self, docs: &[(u32, Doc)], placed: &[(DocRef, Doc)]) -> BTreeSet<NaiveDate> {
+        let was = placed
+            .iter()
+            .filter_map(|(r, _)| self.numbers.get(*r))
+            .chain(self.removed.iter().copied())
+            .filter_map(|n| self.dates[n as usize]);
+        docs.iter()
+            .map(|(_, d)| d)
+            .chain(placed.iter().map(|(_, d)| d))
+            .filter_map(|d| d.date)
+            .chain(was)
+            .collect()
     }
 
     /// Take out the days that went and add the blocks of those that came
@@ -607,9 +658,9 @@ impl State {
         Some((before, end))
     }
 
-    /// A day's blocks, of the index or among the new days.
+    /// A day's blocks, among the new (or resized) days or of the index.
     fn day(&self, day: &NaiveDate, days: &DayChanges) -> Option<Day> {
-        self.days.get(day).or_else(|| days.new.get(day)).copied()
+        days.new.get(day).or_else(|| self.days.get(day)).copied()
     }
 
     /// Where the `placed` documents (new ones, cases moved to another day)
@@ -624,7 +675,7 @@ impl State {
     ) -> Option<Moves> {
         let cases: Vec<&(DocRef, Doc)> = placed.iter().filter(|(r, _)| is_case(r)).collect();
         let others: Vec<&(DocRef, Doc)> = placed.iter().filter(|(r, _)| !is_case(r)).collect();
-        let mut moves = self.case_moves(&cases, days_changed)?;
+        let mut moves = self.case_moves(site, &cases, days_changed)?;
         let removed_others: Vec<u32> = self
             .removed
             .iter()
@@ -635,6 +686,7 @@ impl State {
             .iter()
             .filter_map(|n| self.dates[*n as usize])
             .chain(others.iter().filter_map(|(_, d)| d.date))
+            .chain(days_changed.new.keys().copied())
             .collect();
         // A day that goes keeps no documents: its removed ones leave.
         for day in days.difference(&days_changed.gone).copied() {
@@ -695,7 +747,12 @@ impl State {
     /// Where the `placed` cases (new, or moved to another day) and the
     /// removed ones take or leave numbers; `None` when a day's block would
     /// have to change size (the numbers after it would shift).
-    fn case_moves(&self, placed: &[&(DocRef, Doc)], days_changed: &DayChanges) -> Option<Moves> {
+    fn case_moves(
+        &self,
+        site: &Site,
+        placed: &[&(DocRef, Doc)],
+        days_changed: &DayChanges,
+    ) -> Option<Moves> {
         let removed: Vec<u32> = self
             .removed
             .iter()
@@ -712,16 +769,30 @@ impl State {
             .filter_map(|n| self.dates[*n as usize])
             .collect();
         days.extend(placed.iter().filter_map(|(_, d)| d.date));
+        // A resized day's cases all move.
+        days.extend(days_changed.new.keys());
+        // The case of each number, looked up once cases move.
+        let cases_by_number = std::cell::OnceCell::new();
+        let case_of = |n: u32| {
+            let by_number: &HashMap<u32, usize> = cases_by_number.get_or_init(|| {
+                let numbered = self.numbers.cases.iter().enumerate();
+                numbered.filter_map(|(ci, n)| Some(((*n)?, ci))).collect()
+            });
+            by_number.get(&n).map(|ci| DocRef::Case(*ci))
+        };
         let mut moves = Moves {
             vacated: removed,
             ..Moves::default()
         };
         for day in days {
             let block = self.day(&day, days_changed)?.cases;
+            let was = self.days.get(&day).map_or(0..0, |d| {
+                let cases = d.cases;
+                cases.start..cases.start + cases.slots
+            });
             // The day's cases once the edit is made, by address: those that
             // stay (by their number) and those that come (by their item).
-            let mut cases: Vec<(&str, Result<u32, DocRef>)> = (block.start
-                ..block.start + block.slots)
+            let mut cases: Vec<(&str, Result<u32, DocRef>)> = was
                 .filter(|n| !leaving.contains(n))
                 .filter_map(|n| self.case_at.get(&n).map(|k| (k.url.as_str(), Ok(n))))
                 .collect();
@@ -735,7 +806,7 @@ impl State {
             // of its block.
             let fits = match days_changed.gone.contains(&day) {
                 true => cases.is_empty(),
-                false => block_slots(cases.len()) == block.slots as usize,
+                false => block_slots(docs::cases_named_on(site, day)) == block.slots as usize,
             };
             if !fits {
                 return None;
@@ -747,7 +818,7 @@ impl State {
                 match was {
                     Ok(old) if old == n => {}
                     Ok(old) => {
-                        let r = self.ref_of_case(old)?;
+                        let r = case_of(old)?;
                         moves.vacated.push(old);
                         moves.numbered.push((r, n));
                     }
@@ -759,12 +830,6 @@ impl State {
             .vacated
             .extend(placed.iter().filter_map(|(r, _)| self.numbers.get(*r)));
         Some(moves)
-    }
-
-    /// The case numbered `n`.
-    fn ref_of_case(&self, n: u32) -> Option<DocRef> {
-        let ci = self.numbers.cases.iter().position(|m| *m == Some(n))?;
-        Some(DocRef::Case(ci))
     }
 
     /// Note that number `n` is the paragraph with this body and §; returns

@@ -43,6 +43,17 @@ pub struct Applied {
     pub written: usize,
     /// Files removed.
     pub removed: usize,
+    /// Whether the search index was built again, rather than updated (see
+    /// [`SearchIndex::update`]).
+    pub search_built_again: bool,
+}
+
+/// What updating the search index wrote and removed, and whether it built
+/// the index again.
+struct SearchWritten {
+    written: usize,
+    removed: usize,
+    built_again: bool,
 }
 
 /// Apply the changed paths to `generation` and write what they affect into
@@ -146,6 +157,7 @@ fn write_affected(
             rendered: 0,
             written: 0,
             removed: 0,
+            search_built_again: false,
         });
     }
     let started = std::time::Instant::now();
@@ -176,7 +188,7 @@ fn write_affected(
     let plan = affected(site, patch, &kept.lists, &lists, &listed, &changed);
     timing("affected outputs", started);
     let started = std::time::Instant::now();
-    let mut search = std::mem::take(&mut kept.search);
+    let mut search_index = std::mem::take(&mut kept.search);
     let parts = Kept {
         lists,
         search: SearchIndex::default(),
@@ -188,7 +200,7 @@ fn write_affected(
     let (searched, written) = rayon::join(
         || {
             timed("search index", || {
-                update_search(&mut search, site, &t, patch, output)
+                update_search(&mut search_index, site, &t, patch, output)
             })
         },
         || {
@@ -197,18 +209,19 @@ fn write_affected(
             })
         },
     );
-    let ((search_written, search_removed), written) = (searched?, written?);
+    let (search, written) = (searched?, written?);
     let copied = copy_attachments(site, &patch.attachments_added, output)?;
     for file in &plan.removed {
         remove_file(output, file)?;
     }
     timing("search index, render and write together", started);
     generation.kept = renderer.into_parts();
-    generation.kept.search = search;
+    generation.kept.search = search_index;
     Ok(Applied {
         rendered: outputs.len(),
-        written: written + search_written + copied,
-        removed: plan.removed.len() + search_removed,
+        written: written + search.written + copied,
+        removed: plan.removed.len() + search.removed,
+        search_built_again: search.built_again,
     })
 }
 
@@ -329,13 +342,17 @@ fn update_search(
     t: &I18n,
     patch: &Patch,
     output: &Path,
-) -> Result<(usize, usize), BuildError> {
+) -> Result<SearchWritten, BuildError> {
     if let Some(update) = search.update(site, t, &changed_documents(site, patch)) {
         let written = write_files(output, &update.files)?;
         for file in &update.removed {
             remove_file(output, file)?;
         }
-        return Ok((written, update.removed.len()));
+        return Ok(SearchWritten {
+            written,
+            removed: update.removed.len(),
+            built_again: false,
+        });
     }
     *search = SearchIndex::build(site, t);
     let files = search.take_files();
@@ -346,7 +363,11 @@ fn update_search(
         .filter_map(|(f, _)| f.strip_prefix(INDEX).map(str::to_owned))
         .collect();
     let removed = prune(&output.join(INDEX), &kept)?;
-    Ok((written, removed))
+    Ok(SearchWritten {
+        written,
+        removed,
+        built_again: true,
+    })
 }
 
 /// Write files whose bytes changed; returns how many did.

@@ -242,12 +242,16 @@ fn report_patched(
         *slot = None;
     }
     println!(
-        "Rebuilt after {} in {} ms ({} pages rendered, {} files written, {} removed).",
+        "Rebuilt after {} in {} ms ({} pages rendered, {} files written, {} removed{}).",
         describe(changed, content),
         started.elapsed().as_millis(),
         applied.rendered,
         applied.written,
-        applied.removed
+        applied.removed,
+        match applied.search_built_again {
+            true => "; search index built again",
+            false => "",
+        }
     );
     let _ = shared.reload.send(());
 }

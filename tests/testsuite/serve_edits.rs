@@ -588,13 +588,17 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
 }
 
 /// The next rebuild patched the edit in, rather than building again, and
-/// left what a clean build writes.
-/// Returns how many files it wrote.
+/// updated the search index rather than building it again, and left what a
+/// clean build writes. Returns how many files it wrote.
 fn assert_patched(serve: &crate::serve::Serve, root: &Path, what: &str) -> usize {
     let line = serve.next_rebuild();
     assert!(
         line.contains("pages rendered"),
         "{what}: patched, not built again: {line}"
+    );
+    assert!(
+        !line.contains("search index built again"),
+        "{what}: search index updated, not built again: {line}"
     );
     compare_with_fresh_build(root, what);
     let written = line.split(" files written").next().unwrap();
@@ -1121,4 +1125,72 @@ fn a_new_meeting_is_patched_in_and_then_its_paragraphs() {
     assert!(!output
         .join(format!("oparl/meeting/{moved_id}.json"))
         .exists());
+}
+
+/// A clerk writes the minutes of a new newest meeting § by §, each § naming
+/// a case treated at an earlier meeting: each is patched in, and the search
+/// index rewrites only the files that show the new day, though its block
+/// of numbers outgrows its room and the cases leave the blocks of their
+/// older days. The output then is what a clean build writes. So it is when
+/// the minutes of the day before come last.
+#[test]
+fn the_newest_meetings_written_paragraph_by_paragraph_rewrite_few_search_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal_of(root, 2600);
+    let content = root.join("content");
+    let folders = meeting_folders(&content);
+    let mut cases: Vec<String> = paragraph_files(&content)
+        .iter()
+        .filter_map(|f| key_of(f, "case"))
+        .collect();
+    cases.sort();
+    cases.dedup();
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let newest = add_meeting(folders.last().unwrap(), 27, 0).expect("a free December day");
+    assert_patched(&serve, root, "add the newest meeting");
+    let index = root.join("output/sok/index");
+    let mut before = snapshot(&index);
+    // More than a block of 16 numbers' worth of paragraphs and cases.
+    let step = cases.len() / 20;
+    for k in 0..20 {
+        let number = 960 + k;
+        let case = &cases[k * step];
+        std::fs::write(
+            newest.join(format!("{number}-uppfoljning.md")),
+            format!("---\nparagraph: {number}\ntitle: \"Uppföljning {k}\"\ncase: {case}\ndecision: approved\n---\nÄrendet följs upp.\n"),
+        )
+        .unwrap();
+        let line = serve.next_rebuild();
+        assert!(line.contains("pages rendered"), "§ {number}: {line}");
+        assert!(
+            !line.contains("search index built again"),
+            "§ {number}: {line}"
+        );
+        let after = snapshot(&index);
+        let rewritten = after
+            .iter()
+            .filter(|f| before.binary_search(f).is_err())
+            .count();
+        assert!(
+            rewritten * 4 < after.len(),
+            "§ {number} rewrote {rewritten} of the search index's {} files",
+            after.len()
+        );
+        before = after;
+    }
+    compare_with_fresh_build(root, "the newest meeting written § by §");
+
+    // The minutes of the day before, committed late: the newest day's
+    // numbers move on, the others stay.
+    add_meeting(folders.last().unwrap(), 26, 2).expect("a free December day");
+    assert_patched(&serve, root, "add a meeting the day before the newest");
+    let after = snapshot(&index);
+    let rewritten = after.iter().filter(|f| before.binary_search(f).is_err());
+    let rewritten = rewritten.count();
+    assert!(
+        rewritten * 4 < after.len(),
+        "the meeting before the newest rewrote {rewritten} of {} files",
+        after.len()
+    );
 }
