@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 GEN = ROOT.parent / "shared" / "tools" / "gen-corpus.py"
 CORPORA = ROOT / "bench" / "corpora"
-BINARY = ROOT / "target" / "release" / "insyn"
+# INSYN_BINARY compares another build (another commit's) on the same corpora.
+BINARY = Path(os.environ.get("INSYN_BINARY", ROOT / "target" / "release" / "insyn"))
 
 
 def corpus(size):

@@ -3,6 +3,7 @@
 
     python3 bench/serve.py                          # 10 000 and 100 000 paragraphs
     python3 bench/serve.py --sizes 10000 --edits 10 --memory-edits 100
+    python3 bench/serve.py --sizes 100000 --kinds case title --memory-edits 0
 
 For each size: copies the corpus (bench/corpora/p<N>, generated once by
 bench/build.py's rules) into a working portal, starts the release binary's
@@ -17,7 +18,9 @@ it reports the median and worst time from the save to the rebuild's last
 file written (the "Rebuilt" line, printed after the last write) and to the
 browser's reload event; then the resident memory (VmRSS) of the server
 before and after `--memory-edits` more text edits. Run it on an otherwise
-idle machine.
+idle machine. `--kinds` measures only the kinds of edit named (and skips
+the template unless it is named); `INSYN_BINARY=path` runs another build
+of insyn, to compare two commits on the same corpus.
 """
 import argparse
 import os
@@ -110,6 +113,7 @@ def newest_meeting(content):
     return max((d for d in (content / "meetings").glob("*/*") if d.is_dir()), key=lambda d: d.name[:10])
 
 
+KINDS = ["text", "title", "case", "confidential", "new §", "removed §", "meeting", "new meeting", "removed meeting"]
 ADDED = []
 MEETINGS = []
 # How many edits of each kind the server built whole, not patched, and
@@ -186,7 +190,11 @@ def main():
     p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     p.add_argument("--edits", type=int, default=5, help="rounds of each paragraph edit")
     p.add_argument("--memory-edits", type=int, default=1000)
+    p.add_argument("--kinds", nargs="+", choices=KINDS + ["template"], help="only these kinds of edit")
     a = p.parse_args()
+    for removed, added in [("removed §", "new §"), ("removed meeting", "new meeting")]:
+        if a.kinds and removed in a.kinds and added not in a.kinds:
+            p.error(f"--kinds: {removed!r} removes what {added!r} adds; name both")
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     for size in a.sizes:
         source = corpus(size)
@@ -204,8 +212,7 @@ def main():
             print(f"{size} paragraphs: first build and start {time.perf_counter() - started:.1f} s")
             try:
                 n = 0
-                for kind in ["text", "title", "case", "confidential", "new §", "removed §", "meeting", "new meeting",
-                             "removed meeting"]:
+                for kind in [k for k in KINDS if not a.kinds or k in a.kinds]:
                     written, reloaded = [], []
                     for _ in range(a.edits):
                         n += 1
@@ -217,19 +224,21 @@ def main():
                     print(f"  {kind:>15}: to last file written {ms(written)}; to reload event {ms(reloaded)}"
                           + (f" ({whole} of {a.edits} built whole)" if whole else "")
                           + (f" ({search} of {a.edits} built the search index again)" if search else ""))
-                written, reloaded = [], []
-                for _ in range(max(1, a.edits // 2)):
-                    n += 1
-                    w, r = measure(server, "template", files, portal, n)
-                    written.append(w)
-                    reloaded.append(r)
-                print(f"  {'template':>15}: to last file written {ms(written)}; to reload event {ms(reloaded)}")
-                before = server.rss_mib()
-                for _ in range(a.memory_edits):
-                    n += 1
-                    measure(server, "text", files, portal, n)
-                after = server.rss_mib()
-                print(f"  resident memory: {before:.0f} MiB before, {after:.0f} MiB after {a.memory_edits} more edits")
+                if not a.kinds or "template" in a.kinds:
+                    written, reloaded = [], []
+                    for _ in range(max(1, a.edits // 2)):
+                        n += 1
+                        w, r = measure(server, "template", files, portal, n)
+                        written.append(w)
+                        reloaded.append(r)
+                    print(f"  {'template':>15}: to last file written {ms(written)}; to reload event {ms(reloaded)}")
+                if a.memory_edits:
+                    before = server.rss_mib()
+                    for _ in range(a.memory_edits):
+                        n += 1
+                        measure(server, "text", files, portal, n)
+                    after = server.rss_mib()
+                    print(f"  resident memory: {before:.0f} MiB before, {after:.0f} MiB after {a.memory_edits} more edits")
             finally:
                 server.stop()
 

@@ -436,39 +436,45 @@ fn is_hidden(name: &str) -> bool {
 }
 
 /// `meetings/<YYYY>/<folder>` for every meeting folder, sorted; a year folder
-/// that is not four digits is an error.
+/// that is not four digits is an error. Read two levels deep and no
+/// deeper (walkdir opens the folders at its maximum depth too, which the
+/// preview would pay for on every new meeting folder).
 fn meeting_folders(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let meetings = Path::new("meetings");
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(root.join("meetings"))
-        .min_depth(1)
-        .max_depth(2)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_hidden(&e.file_name().to_string_lossy()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_dir())
-    {
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        let name = entry.file_name().to_string_lossy();
-        if entry.depth() == 1 {
-            if !(name.len() == 4 && name.chars().all(|c| c.is_ascii_digit())) {
-                diags.push(Diagnostic::error(
-                    Location::file(&rel),
-                    ErrorKind::BadMeetingFolder(name.into_owned()),
-                ));
-            }
-        } else if rel.parent().and_then(Path::file_name).is_some_and(|y| {
-            let y = y.to_string_lossy();
-            y.len() == 4 && y.chars().all(|c| c.is_ascii_digit())
-        }) {
-            out.push(rel);
+    for year in subfolders(&root.join(meetings)) {
+        let rel = meetings.join(&year);
+        let name = year.to_string_lossy();
+        if !(name.len() == 4 && name.chars().all(|c| c.is_ascii_digit())) {
+            diags.push(Diagnostic::error(
+                Location::file(&rel),
+                ErrorKind::BadMeetingFolder(name.into_owned()),
+            ));
+            continue;
         }
+        out.extend(
+            subfolders(&root.join(&rel))
+                .into_iter()
+                .map(|f| rel.join(f)),
+        );
     }
     out
+}
+
+/// The names of the folders in `dir` (not links to folders; hidden ones
+/// left out), in name order.
+fn subfolders(dir: &Path) -> Vec<std::ffi::OsString> {
+    let mut names: Vec<std::ffi::OsString> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.file_name())
+                .filter(|n| !is_hidden(&n.to_string_lossy()))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
 }
 
 /// The files of `folder` whose names end in `extension`, in name order.

@@ -10,8 +10,11 @@
 //! highest. A case that comes, goes or moves to another day, or a
 //! paragraph that comes or goes, then changes only the numbers of its
 //! day's block, unless the block has to grow or shrink (and then those of
-//! the days after it too); a day that comes or goes changes those of the
-//! days after it. The numbers of every other document stay, and so do the
+//! its year's days after it too); a day that comes or goes changes those of
+//! its year's days after it. Each year's days start on a multiple of
+//! [`YEAR_STEP`], so the years after stay where they are unless the year
+//! outgrows its multiples (one such edit in 16). The numbers of every
+//! other document stay, and so do the
 //! index files that do not show these documents: an edit to the newest
 //! days, where minutes are written, rewrites few. Unused numbers show
 //! nothing and are in no posting or filter.
@@ -19,9 +22,22 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::docs::Doc;
+
+/// Each year's first day starts on a multiple of this.
+pub const YEAR_STEP: usize = 256;
+
+/// Where a day of `year` starts when the day before it (of `previous`
+/// year; `None` for the first day) ends at `next`: a year's first day on
+/// the next multiple of [`YEAR_STEP`].
+pub fn day_start(next: usize, previous: Option<i32>, year: i32) -> usize {
+    match previous == Some(year) {
+        true => next,
+        false => next.div_ceil(YEAR_STEP) * YEAR_STEP,
+    }
+}
 
 /// Numbers a block keeps for its documents: always at least one free, in
 /// steps of 16, so that one document more or less seldom changes the block.
@@ -109,10 +125,13 @@ impl Layout {
             runs.push((date, i..i + cases, i + cases..i + count));
             i += count;
         }
+        let mut year = None;
         for (date, cases, others) in runs.into_iter().rev() {
             let named = cases_named.get(&date).copied().unwrap_or_default();
             debug_assert!(named >= cases.len(), "a day names its cases");
-            let day = Day::at(next, others.len(), named);
+            let start = day_start(next, year, date.year());
+            year = Some(date.year());
+            let day = Day::at(start, others.len(), named);
             for (block, run) in [(day.others, others), (day.cases, cases)] {
                 for (k, i) in run.clone().enumerate() {
                     numbers[i] = block.number(k, run.len());
@@ -163,27 +182,48 @@ mod tests {
             ("2024-02-01".parse().unwrap(), 2),
         ]);
         let layout = Layout::of(&docs, &named);
-        // The page first; the older day's others then its cases block, of
-        // no case but room for 16; the newer day's others then its cases,
-        // best highest.
-        assert_eq!(layout.numbers, [66, 65, 49, 2, 1, 0]);
-        assert_eq!(layout.slots, 81);
+        // The page first; the year's first day on the next multiple of
+        // 256: the older day's others then its cases block, of no case but
+        // room for 16; the newer day's others then its cases, best
+        // highest.
+        assert_eq!(layout.numbers, [321, 320, 304, 257, 256, 0]);
+        assert_eq!(layout.slots, 336);
         let day = |d: &str| layout.days[&d.parse::<NaiveDate>().unwrap()];
         let block = |start, slots| Block { start, slots };
         assert_eq!(
             day("2024-01-01"),
             Day {
-                others: block(1, 16),
-                cases: block(17, 32),
+                others: block(256, 16),
+                cases: block(272, 32),
             }
         );
         assert_eq!(
             day("2024-02-01"),
             Day {
-                others: block(49, 16),
-                cases: block(65, 16),
+                others: block(304, 16),
+                cases: block(320, 16),
             }
         );
+    }
+
+    #[test]
+    fn each_year_starts_on_a_multiple_of_the_year_step() {
+        let docs = [
+            doc("paragraph", Some("2025-01-10")),
+            doc("paragraph", Some("2024-12-30")),
+            doc("paragraph", Some("2024-06-01")),
+        ];
+        let layout = Layout::of(&docs, &BTreeMap::new());
+        let start = |d: &str| layout.days[&d.parse::<NaiveDate>().unwrap()].others.start;
+        // 2024's days one after the other; 2025 on the next step, so that
+        // 2024's days can grow without moving it.
+        assert_eq!(start("2024-06-01"), 0);
+        assert_eq!(start("2024-12-30"), 32);
+        assert_eq!(start("2025-01-10"), YEAR_STEP as u32);
+        assert_eq!(layout.numbers, [256, 32, 0]);
+        assert_eq!(day_start(300, Some(2024), 2024), 300);
+        assert_eq!(day_start(300, Some(2024), 2025), 512);
+        assert_eq!(day_start(512, None, 2025), 512);
     }
 
     #[test]

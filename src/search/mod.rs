@@ -587,19 +587,38 @@ impl State {
                 end: self.slots,
             });
         };
-        let mut next = self
-            .days
-            .range(first..)
-            .next()
-            .map_or(self.slots, |(_, day)| day.others.start as usize);
+        // The days before the first stay: lay out from the end of the last
+        // of them (or from where the oldest day starts, after the pages).
+        let before = self.days.range(..first).next_back();
+        let mut next = match before {
+            Some((_, day)) => day.cases.end(),
+            None => self
+                .days
+                .values()
+                .next()
+                .map_or(self.slots, |d| d.others.start as usize),
+        };
+        let mut year = before.map(|(d, _)| d.year());
+        // From a day laid out as it was on, past every edited day, the
+        // rest is as it was.
+        let last_edited = [gone.last(), came.last(), touched.last()];
+        let last_edited = last_edited.into_iter().flatten().max().copied();
         let staying = self.days.range(first..).map(|(d, _)| *d);
         let days: BTreeSet<NaiveDate> = staying.filter(|d| !gone.contains(d)).chain(came).collect();
         let mut new = BTreeMap::new();
         let mut renumbered = 0;
         for date in days {
-            let day = day_laid_out(site, date, next);
-            next = day.cases.end();
+            let start = layout::day_start(next, year, date.year());
+            let day = day_laid_out(site, date, start);
+            (next, year) = (day.cases.end(), Some(date.year()));
             match self.days.get(&date) {
+                Some(was) if *was == day && last_edited.is_none_or(|last| date >= last) => {
+                    return Some(DayChanges {
+                        gone,
+                        new,
+                        end: self.slots,
+                    });
+                }
                 Some(was) if *was == day => continue,
                 Some(was) => renumbered += (was.others.slots + was.cases.slots) as usize,
                 None => {}

@@ -70,14 +70,15 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
         reload,
         stopping,
     });
-    let mut sources = crate::content::Sources::read(&options.content);
-    let mut generation = rebuild(&options.content, &options.output, &shared, &sources, None);
-
+    // Watching starts before the first build, so that a save made while
+    // it runs is rebuilt after it.
     let folders = watched_folders(&options.content);
     let (_watcher, batches) = watch::watch(&folders).map_err(|source| ServeError::Watch {
         folder: options.content.clone(),
         source,
     })?;
+    let mut sources = crate::content::Sources::read(&options.content);
+    let mut generation = rebuild(&options.content, &options.output, &shared, &sources, None);
     // Held while a rebuild runs, so that stopping waits for the output
     // folder to be whole.
     let building = Arc::new(Mutex::new(()));

@@ -22,9 +22,20 @@ impl Serve {
 
     /// `insyn serve` in a portal folder (that holds `content/`).
     pub fn start_in(root: &std::path::Path, extra: &[&str]) -> Serve {
+        Serve::start_and_during_first_build(root, extra, || {})
+    }
+
+    /// `insyn serve` in a portal folder, calling `during` once the first
+    /// build has read the content and is still building.
+    fn start_and_during_first_build(
+        root: &std::path::Path,
+        extra: &[&str],
+        during: impl FnOnce(),
+    ) -> Serve {
         let mut child = insyn()
             .args(["serve", "--port", "0"])
             .args(extra)
+            .env("INSYN_TIMINGS", "1")
             .current_dir(root)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -47,6 +58,8 @@ impl Serve {
             url: String::new(),
             lines,
         };
+        serve.wait_for("timing: content");
+        during();
         let line = serve.wait_for("Serving");
         let start = line.find("http://").unwrap();
         serve.url = line[start..].split_whitespace().next().unwrap().to_owned();
@@ -276,6 +289,25 @@ fn the_reload_script_is_sent_but_never_written() {
             "{file} has the reload script"
         );
     }
+}
+
+#[test]
+fn a_save_made_during_the_first_build_is_rebuilt_after_it() {
+    let portal = Portal::from_fixture("base");
+    let file = paragraph_file(&portal);
+    let serve = Serve::start_and_during_first_build(portal.root(), &[], || {
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(
+            &file,
+            text.replace("title: ", "title: Sparad under bygget "),
+        )
+        .unwrap();
+    });
+    serve.wait_for("Rebuilt after a change to meetings/2020/2020-02-03-ks/001-budget.md");
+    assert!(serve
+        .get("/sammantraden/2020-02-03-ks/p1/")
+        .body
+        .contains("Sparad under bygget"));
 }
 
 #[test]
