@@ -464,10 +464,25 @@ fn meeting_folders(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
 /// The names of the folders in `dir` (not links to folders; hidden ones
 /// left out), in name order.
 fn subfolders(dir: &Path) -> Vec<std::ffi::OsString> {
+    entries(dir, std::fs::FileType::is_dir)
+}
+
+/// The files of `folder` whose names end in `extension`, in name order.
+fn files_in(root: &Path, folder: &str, extension: &str) -> Vec<PathBuf> {
+    let names = entries(&root.join(folder), std::fs::FileType::is_file);
+    let wanted = names
+        .into_iter()
+        .filter(|n| n.to_string_lossy().ends_with(extension));
+    wanted.map(|n| Path::new(folder).join(n)).collect()
+}
+
+/// The names of the entries of `dir` of the kind asked for (links are not
+/// followed; hidden names are left out), in name order.
+fn entries(dir: &Path, kind: fn(&std::fs::FileType) -> bool) -> Vec<std::ffi::OsString> {
     let mut names: Vec<std::ffi::OsString> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok)
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .filter(|e| e.file_type().is_ok_and(|t| kind(&t)))
                 .map(|e| e.file_name())
                 .filter(|n| !is_hidden(&n.to_string_lossy()))
                 .collect()
@@ -475,20 +490,4 @@ fn subfolders(dir: &Path) -> Vec<std::ffi::OsString> {
         .unwrap_or_default();
     names.sort();
     names
-}
-
-/// The files of `folder` whose names end in `extension`, in name order.
-fn files_in(root: &Path, folder: &str, extension: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(folder))
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.ends_with(extension) && !is_hidden(n))
-                .map(|n| Path::new(folder).join(n))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    files
 }

@@ -64,8 +64,7 @@ pub fn day_order(a: &Doc, b: &Doc) -> std::cmp::Ordering {
 /// The documents of one day other than cases: its meetings, their
 /// paragraphs and their PDFs.
 pub fn day_documents(site: &Site, day: NaiveDate) -> Vec<DocRef> {
-    let start = site.meetings.partition_point(|m| m.date < day);
-    let end = site.meetings.partition_point(|m| m.date <= day);
+    let Range { start, end } = meetings_on(site, day);
     let mut refs: Vec<DocRef> = (start..end).map(DocRef::Meeting).collect();
     for m in &site.meetings[start..end] {
         refs.extend(m.paragraphs.clone().map(DocRef::Paragraph));
@@ -74,30 +73,16 @@ pub fn day_documents(site: &Site, day: NaiveDate) -> Vec<DocRef> {
     refs
 }
 
+/// The meetings of one day (the model keeps them by date).
+fn meetings_on(site: &Site, day: NaiveDate) -> Range<usize> {
+    let start = site.meetings.partition_point(|m| m.date < day);
+    start..site.meetings.partition_point(|m| m.date <= day)
+}
+
 /// How many cases the paragraphs of one day name, each once: the room the
 /// day keeps for the cases it is the latest day of (see [`super::layout`]).
 pub fn cases_named_on(site: &Site, day: NaiveDate) -> usize {
-    let start = site.meetings.partition_point(|m| m.date < day);
-    let end = site.meetings.partition_point(|m| m.date <= day);
-    cases_named_in(site, start..end)
-}
-
-/// [`cases_named_on`] for every day with meetings.
-pub fn cases_named_by_day(site: &Site) -> BTreeMap<NaiveDate, usize> {
-    let mut named = BTreeMap::new();
-    let mut start = 0;
-    while start < site.meetings.len() {
-        let day = site.meetings[start].date;
-        let end = start + site.meetings[start..].partition_point(|m| m.date <= day);
-        named.insert(day, cases_named_in(site, start..end));
-        start = end;
-    }
-    named
-}
-
-/// How many cases the paragraphs of a run of meetings name, each once.
-fn cases_named_in(site: &Site, meetings: Range<usize>) -> usize {
-    let mut cases: Vec<usize> = site.meetings[meetings]
+    let mut cases: Vec<usize> = site.meetings[meetings_on(site, day)]
         .iter()
         .flat_map(|m| m.paragraphs.clone())
         .flat_map(|pi| site.paragraphs[pi].cases.iter().map(|r| r.case))
@@ -105,6 +90,17 @@ fn cases_named_in(site: &Site, meetings: Range<usize>) -> usize {
     cases.sort_unstable();
     cases.dedup();
     cases.len()
+}
+
+/// [`cases_named_on`] for every day with meetings.
+pub fn cases_named_by_day(site: &Site) -> BTreeMap<NaiveDate, usize> {
+    let mut named = BTreeMap::new();
+    for m in &site.meetings {
+        named
+            .entry(m.date)
+            .or_insert_with(|| cases_named_on(site, m.date));
+    }
+    named
 }
 
 /// The document of one model item.
