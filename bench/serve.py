@@ -13,7 +13,8 @@ confidentiality in turn (`--edits` rounds of the four), adds § files to the
 newest meeting (as a clerk writing minutes does) and removes them again,
 moves the paragraph's meeting to another room (its `index.md`), adds
 meetings (a folder with its `index.md` and one §) after the newest one and
-deletes them again, then edits the theme's page template. For each kind of edit
+deletes them again, retitles a case in its case file, then edits the
+theme's page template. For each kind of edit
 it reports the median and worst time from the save to the rebuild's last
 file written (the "Rebuilt" line, printed after the last write) and to the
 browser's reload event; then the resident memory (VmRSS) of the server
@@ -113,7 +114,8 @@ def newest_meeting(content):
     return max((d for d in (content / "meetings").glob("*/*") if d.is_dir()), key=lambda d: d.name[:10])
 
 
-KINDS = ["text", "title", "case", "confidential", "new §", "removed §", "meeting", "new meeting", "removed meeting"]
+KINDS = ["text", "title", "case", "confidential", "new §", "removed §", "meeting", "new meeting", "removed meeting",
+         "case file"]
 ADDED = []
 MEETINGS = []
 # How many edits of each kind the server built whole, not patched, and
@@ -163,6 +165,10 @@ def edit(kind, p, portal, n):
     elif kind == "meeting":
         # The paragraph's meeting moves to another room.
         set_key(p.parent / "index.md", "location", f'"Sal {n}"')
+    elif kind == "case file":
+        # A clerk retitles a case in its case file.
+        files = sorted((portal / "content" / "cases").glob("*.md"))
+        set_key(files[(n * 7919) % len(files)], "title", f'"Ändrat ärende {n}"')
     elif kind == "template":
         t = portal / "themes" / "default" / "templates" / "page.html"
         t.write_text(t.read_text(encoding="utf-8").replace("<h1", f"<h1 data-v='{n}'", 1), encoding="utf-8")

@@ -210,6 +210,23 @@ impl Sources {
             .any(|f| f.id == *id || f.related.iter().any(|(_, related, _)| related == id))
     }
 
+    /// The case file at a path inside the content folder as last read
+    /// (`None` when there is none), or its errors.
+    pub fn case_file(&self, rel: &Path) -> Result<Option<&CaseFileSource>, &[Diagnostic]> {
+        source_at(&self.case_files, rel)
+    }
+
+    /// The free page at a path inside the content folder as last read
+    /// (`None` when there is none), or its errors.
+    pub fn page(&self, rel: &Path) -> Result<Option<&PageSource>, &[Diagnostic]> {
+        source_at(&self.pages, rel)
+    }
+
+    /// The case files that read without errors.
+    pub fn case_files(&self) -> impl Iterator<Item = &CaseFileSource> {
+        self.case_files.values().flatten()
+    }
+
     /// Is there a meeting folder here (read with or without errors)?
     pub fn has_meeting(&self, dir: &Path) -> bool {
         self.meetings.contains_key(dir)
@@ -326,16 +343,26 @@ impl Sources {
     }
 }
 
+/// A source read from one file, as last read (`None` when there is
+/// none), or its errors.
+fn source_at<'a, T>(
+    sources: &'a BTreeMap<PathBuf, Parsed<T>>,
+    rel: &Path,
+) -> Result<Option<&'a T>, &'a [Diagnostic]> {
+    let read = sources.get(rel);
+    read.map(|r| r.as_ref().map_err(Vec::as_slice)).transpose()
+}
+
 /// The folders of single files, each file a source of its own.
 #[derive(Clone, Copy)]
-enum Folder {
+pub enum Folder {
     Cases,
     Pages,
     Budget,
 }
 
 impl Folder {
-    fn name(self) -> &'static str {
+    pub fn name(self) -> &'static str {
         match self {
             Folder::Cases => "cases",
             Folder::Pages => "pages",
@@ -348,6 +375,16 @@ impl Folder {
             Folder::Budget => ".yaml",
             _ => ".md",
         }
+    }
+
+    /// Is the path (inside the content folder) one of this folder's
+    /// sources is read from: a visible file of its extension right inside
+    /// it?
+    pub fn holds(self, rel: &Path) -> bool {
+        let name = rel.file_name().unwrap_or_default().to_string_lossy();
+        rel.parent() == Some(Path::new(self.name()))
+            && name.ends_with(self.extension())
+            && !is_hidden(&name)
     }
 }
 

@@ -47,6 +47,27 @@ pub struct CaseFile {
     pub source: PathBuf,
 }
 
+/// Related cases as a case file declares them: as written, their id and
+/// the line naming them.
+pub type Related = Vec<(String, CaseId, usize)>;
+
+impl CaseFile {
+    /// What the model keeps of a case file (its summary rendered), and the
+    /// related cases it declares.
+    pub fn from_source(f: CaseFileSource) -> (CaseFile, Related) {
+        let file = CaseFile {
+            title: f.title,
+            status: f.status,
+            tags: f.tags,
+            written: f.written,
+            // Under the case page's "Summary" h2.
+            summary_html: markdown::to_html(&f.markdown, "", 3),
+            source: f.file,
+        };
+        (file, f.related)
+    }
+}
+
 impl Case {
     /// A case as named before its timeline is known.
     pub fn new(id: CaseId, file: Option<CaseFile>) -> Case {
@@ -158,31 +179,16 @@ pub fn derive(
         ));
     }
     // Each case file with its summary rendered.
-    let mut files: HashMap<CaseId, (CaseFileSource, String)> = named_files
+    let mut files: HashMap<CaseId, (CaseFile, Related)> = named_files
         .into_par_iter()
-        .map(|f| {
-            // Under the case page's "Summary" h2.
-            let html = markdown::to_html(&f.markdown, "", 3);
-            (f.id.clone(), (f, html))
-        })
+        .map(|f| (f.id.clone(), CaseFile::from_source(f)))
         .collect();
 
-    type Related = Vec<(String, CaseId, usize)>;
     let (mut cases, declared): (Vec<Case>, Vec<Related>) = naming
         .into_iter()
         .map(|(id, entries)| {
             let (file, related) = match files.remove(&id) {
-                Some((f, summary_html)) => (
-                    Some(CaseFile {
-                        title: f.title,
-                        status: f.status,
-                        tags: f.tags,
-                        written: f.written,
-                        summary_html,
-                        source: f.file,
-                    }),
-                    f.related,
-                ),
+                Some((file, related)) => (Some(file), related),
                 None => (None, Vec::new()),
             };
             let mut timeline: Vec<usize> = entries.iter().map(|(pi, _)| *pi).collect();
@@ -235,33 +241,50 @@ fn latest_decided_status(
 /// `related:` in a case file links both cases to each other.
 fn link_related(
     cases: &mut [Case],
-    declared: Vec<Vec<(String, CaseId, usize)>>,
+    declared: Vec<Related>,
     index: &HashMap<CaseId, usize>,
     diags: &mut Diagnostics,
 ) {
-    let mut related: Vec<BTreeSet<RelatedCase>> = vec![BTreeSet::new(); cases.len()];
-    for (ci, list) in declared.into_iter().enumerate() {
-        let Some(source) = cases[ci].source().cloned() else {
-            continue;
-        };
+    let mut declared_by: Vec<Vec<usize>> = vec![Vec::new(); cases.len()];
+    for (ci, list) in declared.iter().enumerate() {
         for (written, id, line) in list {
-            match index.get(&id) {
-                Some(&other) if other != ci => {
-                    related[ci].insert(RelatedCase::Published(other));
-                    related[other].insert(RelatedCase::Published(ci));
-                }
-                Some(_) => {}
-                None => {
-                    related[ci].insert(RelatedCase::Unpublished(written.clone()));
-                    diags.push(Diagnostic::warning(
-                        Location::at(&source, line, 1),
-                        ErrorKind::UnknownRelatedCase(written),
-                    ));
-                }
+            match (index.get(id), cases[ci].source()) {
+                (Some(&other), _) => declared_by[other].push(ci),
+                (None, Some(source)) => diags.push(Diagnostic::warning(
+                    Location::at(source, *line, 1),
+                    ErrorKind::UnknownRelatedCase(written.clone()),
+                )),
+                (None, None) => {}
             }
         }
     }
-    for (case, rel) in cases.iter_mut().zip(related) {
-        case.related = rel.into_iter().collect();
+    for (ci, (own, by)) in declared.iter().zip(&declared_by).enumerate() {
+        cases[ci].related = related_of(ci, own, by, |id| index.get(id).copied());
     }
+}
+
+/// The related cases of case `ci`: those its own file declares (`own`;
+/// those no paragraph names are unpublished) and those whose files
+/// declare it (`declared_by`), each once, never the case itself.
+pub fn related_of(
+    ci: usize,
+    own: &[(String, CaseId, usize)],
+    declared_by: &[usize],
+    index: impl Fn(&CaseId) -> Option<usize>,
+) -> Vec<RelatedCase> {
+    let mut related = BTreeSet::new();
+    for (written, id, _) in own {
+        match index(id) {
+            Some(other) if other != ci => {
+                related.insert(RelatedCase::Published(other));
+            }
+            Some(_) => {}
+            None => {
+                related.insert(RelatedCase::Unpublished(written.clone()));
+            }
+        }
+    }
+    let declaring = declared_by.iter().filter(|d| **d != ci);
+    related.extend(declaring.map(|d| RelatedCase::Published(*d)));
+    related.into_iter().collect()
 }

@@ -9,6 +9,7 @@
 //! publish what the contract keeps back.
 
 pub mod cases;
+pub mod file_edits;
 pub mod patch;
 pub mod vocabulary;
 
@@ -20,6 +21,7 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use crate::content::meetings::ParagraphSource;
+use crate::content::pages::PageSource;
 use crate::content::settings::{Body, SiteConfig};
 use crate::content::Content;
 use crate::diarienummer::CaseId;
@@ -127,6 +129,18 @@ pub struct Page {
     pub source: PathBuf,
 }
 
+impl Page {
+    /// The model's free page, its text rendered.
+    pub fn from_source(p: PageSource) -> Page {
+        Page {
+            html: markdown::to_html(&p.markdown, "", 2),
+            slug: p.slug,
+            title: p.title,
+            source: p.file,
+        }
+    }
+}
+
 impl Paragraph {
     /// The model's paragraph, with the cases it names (resolved later). A
     /// confidential paragraph keeps only its number: nothing else of it
@@ -232,12 +246,7 @@ impl Site {
         let mut pages: Vec<Page> = content
             .pages
             .into_par_iter()
-            .map(|p| Page {
-                html: markdown::to_html(&p.markdown, "", 2),
-                slug: p.slug,
-                title: p.title,
-                source: p.file,
-            })
+            .map(Page::from_source)
             .collect();
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
 

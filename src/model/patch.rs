@@ -94,6 +94,8 @@ pub struct Patch {
     gone_meetings: Vec<usize>,
     /// How meeting indices moved, when meetings came or went.
     pub meeting_renumbering: Option<Renumbering>,
+    /// Free pages whose text changed (see [`Site::patch_pages`]).
+    pub pages: Vec<usize>,
 }
 
 /// A meeting whose folder went: as it was, with its paragraphs (as in
@@ -120,6 +122,38 @@ impl Patch {
             && self.meetings_changed.is_empty()
             && self.meetings_added.is_empty()
             && self.meetings_removed.is_empty()
+            && self.cases.is_empty()
+            && self.pages.is_empty()
+    }
+
+    /// A patch that changed only these cases (each with how it was).
+    pub fn of_cases(cases: Vec<(usize, Option<Case>)>) -> Patch {
+        Patch {
+            cases,
+            ..Patch::of_pages(Vec::new())
+        }
+    }
+
+    /// A patch that changed only the text of these free pages.
+    pub fn of_pages(pages: Vec<usize>) -> Patch {
+        Patch {
+            paragraphs: Vec::new(),
+            removed_paragraphs: Vec::new(),
+            paragraph_renumbering: None,
+            cases_losing_paragraphs: BTreeSet::new(),
+            cases: Vec::new(),
+            removed: Vec::new(),
+            renumbering: None,
+            attachments_added: Vec::new(),
+            attachments_removed: Vec::new(),
+            pdf_renumbering: None,
+            meetings_changed: BTreeSet::new(),
+            meetings_added: Vec::new(),
+            meetings_removed: Vec::new(),
+            gone_meetings: Vec::new(),
+            meeting_renumbering: None,
+            pages,
+        }
     }
 
     /// The PDFs that went, as (meeting, file).
@@ -622,10 +656,11 @@ impl Site {
             meetings_removed: Vec::new(),
             gone_meetings: gone.to_vec(),
             meeting_renumbering: None,
+            pages: Vec::new(),
         })
     }
 
-    fn case_index(&self, id: &CaseId) -> Option<usize> {
+    pub(crate) fn case_index(&self, id: &CaseId) -> Option<usize> {
         self.cases.binary_search_by(|c| c.id.cmp(id)).ok()
     }
 

@@ -23,6 +23,7 @@
 //!   changed;
 //! - a case that came or went: its page, feed and OParl paper, and the
 //!   pages of the OParl paper list it shifts;
+//! - a free page whose text changed: its page;
 //! - the start page and the feed, always (both are small); the parts of
 //!   the sitemap that list a page that came or went (a paragraph that
 //!   became or stopped being confidential, a case, a case list page) or
@@ -64,6 +65,7 @@ pub fn affected(
     fragments: &Changed,
 ) -> Affected {
     let mut outputs = BTreeSet::from([Output::Home, Output::Feed]);
+    outputs.extend(patch.pages.iter().map(|i| Output::Page(*i)));
     for (pi, _) in &patch.paragraphs {
         paragraph_outputs(site, *pi, &mut outputs);
     }

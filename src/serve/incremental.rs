@@ -1,15 +1,17 @@
 //! An edit applied to the last good site without building it again: the
-//! edited meeting folders are patched into the kept model
-//! ([`crate::model::patch`]), the outputs the edit affects are worked out
+//! edited meeting folders, or the edited case files, are patched into the
+//! kept model ([`crate::model::patch`], [`crate::model::file_edits`]),
+//! the outputs the edit affects are worked out
 //! ([`crate::render::affected`]), and only those are rendered and written,
 //! in place, into the output folder. Cases that come or go with the edit
 //! are renumbered in what the preview keeps (the case lists, the open data
 //! rows, the search index), and so are paragraphs that come or go in a
 //! meeting, meetings that come or go (or move to another date), and
 //! published PDFs that come or go. Edits this cannot take (anything
-//! outside meeting folders, a year of meetings coming or going, a
-//! published attachment's bytes changed, an attachment two
-//! paragraphs name coming or going, a PDF the build would warn about
+//! outside meeting folders and case files, meeting folders and case files
+//! edited together, a case file the build warns about, a year of meetings
+//! coming or going, a published attachment's bytes changed, an attachment
+//! two paragraphs name coming or going, a PDF the build would warn about
 //! coming, a case that so far only a case file names coming, a related
 //! case going) go through a whole build instead; either way the output
 //! folder ends up byte for byte what `insyn build` writes.
@@ -20,8 +22,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::content::meetings::MeetingSource;
-use crate::content::Sources;
-use crate::error::BuildError;
+use crate::content::{Folder, Sources};
+use crate::error::{BuildError, Diagnostic};
 use crate::i18n::I18n;
 use crate::model::patch::Patch;
 use crate::model::Site;
@@ -67,17 +69,51 @@ pub fn apply(
     output: &Path,
 ) -> Option<Result<Applied, BuildError>> {
     let started = std::time::Instant::now();
-    let (edited, gone) = edited_meetings(sources, &generation.site, changed)?;
-    let content = generation.site.content_root.clone();
-    let read_pdf = |source: &Path, allowed: &[String]| {
-        crate::documents::read_without_problems(&content, source, allowed)
+    let site = &mut generation.site;
+    let patch = if all_inside(sources, changed, Folder::Cases) {
+        let edited = edited_files(sources, changed, Folder::Cases, Sources::case_file)?;
+        site.patch_case_files(&edited, sources.case_files())?
+    } else if all_inside(sources, changed, Folder::Pages) {
+        let edited = edited_files(sources, changed, Folder::Pages, Sources::page)?;
+        site.patch_pages(&edited)?
+    } else {
+        let (edited, gone) = edited_meetings(sources, site, changed)?;
+        let content = site.content_root.clone();
+        let read_pdf = |source: &Path, allowed: &[String]| {
+            crate::documents::read_without_problems(&content, source, allowed)
+        };
+        let in_case_file = |id: &_| sources.case_file_mentions(id);
+        site.patch_meetings(edited, &gone, in_case_file, &read_pdf)?
     };
-    let in_case_file = |id: &_| sources.case_file_mentions(id);
-    let patch = generation
-        .site
-        .patch_meetings(edited, &gone, in_case_file, &read_pdf)?;
     timing("patch", started);
     Some(write_affected(generation, &patch, output))
+}
+
+/// Does every changed path lie inside the folder (`cases/` or `pages/`)?
+fn all_inside(sources: &Sources, changed: &[PathBuf], folder: Folder) -> bool {
+    changed.iter().all(|path| {
+        let rel = sources.relative(path);
+        rel.is_some_and(|rel| rel.starts_with(folder.name()) && rel != Path::new(folder.name()))
+    })
+}
+
+/// The folder's source files among the changed paths (all inside it),
+/// each as read now (`None` when gone); other files there are not read
+/// by a build. `None` when one has errors: a whole build reports them.
+type EditedFiles<'a, T> = Vec<(PathBuf, Option<&'a T>)>;
+
+fn edited_files<'a, T>(
+    sources: &'a Sources,
+    changed: &[PathBuf],
+    folder: Folder,
+    read: impl Fn(&'a Sources, &Path) -> Result<Option<&'a T>, &'a [Diagnostic]>,
+) -> Option<EditedFiles<'a, T>> {
+    let paths = changed.iter().filter_map(|p| sources.relative(p));
+    let files: BTreeSet<PathBuf> = paths.filter(|rel| folder.holds(rel)).collect();
+    let read = files
+        .into_iter()
+        .map(|rel| read(sources, &rel).ok().map(|now| (rel, now)));
+    read.collect()
 }
 
 /// The meeting folders the changed paths lie in, as read again (new
@@ -329,6 +365,7 @@ fn changed_documents(site: &Site, patch: &Patch) -> Vec<DocRef> {
     let meetings = patch.meetings_changed.iter().chain(&patch.meetings_added);
     refs.extend(meetings.map(|mi| DocRef::Meeting(*mi)));
     refs.extend(patch.cases.iter().map(|(ci, _)| DocRef::Case(*ci)));
+    refs.extend(patch.pages.iter().map(|i| DocRef::Page(*i)));
     refs
 }
 

@@ -6,7 +6,9 @@
 //!
 //! Edits inside paragraphs (text, title, case, decision, confidentiality,
 //! a document's title, a PDF attached or removed), § files added,
-//! removed or renamed in a meeting, and a meeting's header are patched into the kept model rather than built again; a second
+//! removed or renamed in a meeting, meetings added, removed or moved, a
+//! meeting's header, case files and the text of free pages are patched
+//! into the kept model rather than built again; a second
 //! property test saves them one at a time, checks that the preview took
 //! that path, and compares the output after each.
 //!
@@ -304,18 +306,7 @@ fn edit(rng: &mut Rng, root: &Path, serial: &mut u32) -> String {
             std::fs::write(&p, kept.join("\n") + "\n").unwrap();
             format!("remove the documents of {}", p.display())
         }
-        13 => {
-            let cases: Vec<PathBuf> = std::fs::read_dir(content.join("cases"))
-                .unwrap()
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .collect();
-            let Some(case) = rng.pick(&cases) else {
-                return "no case file".into();
-            };
-            set_key(case, "title", Some(&format!("\"Ärendets nya rubrik {n}\"")));
-            format!("edit the case file {}", case.display())
-        }
+        13 => edit_case_file(rng, &content, n).0,
         14 => {
             if rng.below(2) == 0 {
                 set_site_title(&content, n);
@@ -377,6 +368,106 @@ fn edit(rng: &mut Rng, root: &Path, serial: &mut u32) -> String {
     }
 }
 
+/// The cases published paragraphs name, each as written (one id, without
+/// a body prefix) with the slug of its case file, in a stable order.
+fn published_cases(content: &Path) -> Vec<(String, String)> {
+    let mut cases: Vec<(String, String)> = paragraph_files(content)
+        .iter()
+        .filter(|p| key_of(p, "confidential").is_none())
+        .filter_map(|p| key_of(p, "case"))
+        .filter(|c| c.starts_with("\"2") && !c.contains(','))
+        .map(|c| {
+            let id = c.trim_matches('"').split('-').next().unwrap().to_owned();
+            (c.clone(), id.replace('/', "-"))
+        })
+        .collect();
+    cases.sort();
+    cases.dedup_by(|a, b| a.1 == b.1);
+    cases
+}
+
+/// An edit of a case file: its title, status, related cases, summary or
+/// tags, the file removed, or a new one for a case without. Returns what
+/// it did, and whether it must be patched (every edit a build does not
+/// warn about).
+fn edit_case_file(rng: &mut Rng, content: &Path, n: u32) -> (String, bool) {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(content.join("cases"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let cases = published_cases(content);
+    let named = |file: &Path| {
+        let slug = file.file_stem().unwrap().to_string_lossy();
+        cases.iter().any(|(_, s)| *s == slug)
+    };
+    let Some(file) = rng.pick(&files).cloned() else {
+        return ("no case file".into(), false);
+    };
+    // Only a file about a published case is patched: the build warns
+    // about the others.
+    let must = named(&file);
+    let what = match rng.below(7) {
+        0 => {
+            set_key(
+                &file,
+                "title",
+                Some(&format!("\"Ärendets nya rubrik {n}\"")),
+            );
+            "retitle"
+        }
+        1 => {
+            let status = ["open", "decided", "withdrawn", ""][rng.below(4)];
+            set_key(&file, "status", (!status.is_empty()).then_some(status));
+            "set the status of"
+        }
+        2 => {
+            let related = match rng.pick(&cases) {
+                Some((written, _)) if rng.below(3) > 0 => Some(format!("[{written}]")),
+                _ => None,
+            };
+            set_key(&file, "related", related.as_deref());
+            "relate"
+        }
+        3 => {
+            let text = std::fs::read_to_string(&file).unwrap();
+            std::fs::write(
+                &file,
+                format!("{text}\nSammanfattning {n} om **skolskjuts**.\n"),
+            )
+            .unwrap();
+            "add to the summary of"
+        }
+        4 => {
+            set_key(
+                &file,
+                "tags",
+                Some(&format!("[\"tagg{}\", \"skola\"]", n % 3)),
+            );
+            "tag"
+        }
+        5 => {
+            std::fs::remove_file(&file).unwrap();
+            "remove"
+        }
+        _ => {
+            let without = cases
+                .iter()
+                .filter(|(_, slug)| !content.join(format!("cases/{slug}.md")).exists())
+                .collect::<Vec<_>>();
+            let Some((written, slug)) = rng.pick(&without).cloned() else {
+                return ("no case without a case file".into(), false);
+            };
+            let new = content.join(format!("cases/{slug}.md"));
+            let text =
+                format!("---\ncase: {written}\ntitle: \"Nytt ärende {n}\"\n---\nOm ärendet {n}.\n");
+            std::fs::write(&new, text).unwrap();
+            return (format!("add the case file {}", new.display()), true);
+        }
+    };
+    (format!("{what} the case file {}", file.display()), must)
+}
+
 /// An edit inside one paragraph file, or of one § file, as the patch path
 /// takes them.
 /// Returns what it did, and whether it must be patched (it can change no
@@ -397,7 +488,14 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
                 .filter(|f| **f != p)
                 .any(|f| key_of(f, "case") == case)
     };
-    match rng.below(17) {
+    match rng.below(19) {
+        18 => {
+            let page = root.join("content/pages/om-portalen.md");
+            let text = std::fs::read_to_string(&page).unwrap();
+            std::fs::write(&page, format!("{text}\nÄndrad {n} om *öppna data*.\n")).unwrap();
+            (format!("edit the text of {}", page.display()), true)
+        }
+        17 => edit_case_file(rng, &root.join("content"), n),
         15 => {
             // A meeting deleted: patched unless a case that goes with it
             // has a case file or related cases, or its year goes.
@@ -820,6 +918,129 @@ fn move_a_case_s_only_paragraph_to_a_new_case(with_case_file: bool) {
         root,
         &format!("case of {} set to KS 2030/9001", p.display()),
     );
+}
+
+/// A clerk edits a case file: its title, status, summary, tags and
+/// related cases, then removes it and writes one for another case. Each
+/// save is patched in (not built again), the case pages show it, and the
+/// output stays what a clean build writes; a case file about a case no
+/// paragraph names is built whole, for the build's warning.
+#[test]
+fn case_file_edits_are_patched_into_the_pages_that_show_the_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal(root);
+    let content = root.join("content");
+    let has_file = |slug: &str| content.join(format!("cases/{slug}.md")).exists();
+    let cases = published_cases(&content);
+    let (_, slug) = cases
+        .iter()
+        .find(|(_, slug)| has_file(slug))
+        .cloned()
+        .expect("a published case with a case file");
+    let (other_written, other) = cases
+        .iter()
+        .find(|(_, s)| !has_file(s))
+        .cloned()
+        .expect("a published case without a case file");
+    let file = content.join(format!("cases/{slug}.md"));
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let output = root.join("output");
+    let page = |slug: &str| {
+        std::fs::read_to_string(output.join(format!("arenden/{slug}/index.html"))).unwrap()
+    };
+    let links = |from: &str, to: &str| page(from).contains(&format!("/{to}/index.html"));
+    assert!(
+        !links(&other, &slug),
+        "{other} is not related to {slug} yet"
+    );
+
+    set_key(&file, "title", Some("\"Skolskjuts på landsbygden\""));
+    assert_patched(&serve, root, "a case file's title");
+    assert!(page(&slug).contains("Skolskjuts på landsbygden"));
+
+    set_key(&file, "status", Some("withdrawn"));
+    assert_patched(&serve, root, "a case file's status");
+    assert!(page(&slug).contains("Återkallat"));
+
+    set_key(&file, "related", Some(&format!("[{other_written}]")));
+    assert_patched(&serve, root, "a case file's related cases");
+    assert!(
+        links(&slug, &other) && links(&other, &slug),
+        "linked both ways"
+    );
+
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{text}\nBeslutet om **busskort** gäller.\n")).unwrap();
+    assert_patched(&serve, root, "a case file's summary");
+    assert!(page(&slug).contains("<strong>busskort</strong>"));
+
+    set_key(&file, "tags", Some("[skolskjuts]"));
+    assert_patched(&serve, root, "a case file's tags");
+    assert!(page(&slug).contains("skolskjuts"));
+
+    std::fs::remove_file(&file).unwrap();
+    assert_patched(&serve, root, "a case file removed");
+    assert!(!page(&slug).contains("Skolskjuts på landsbygden"));
+    assert!(!links(&other, &slug), "the link back went with the file");
+
+    let new = content.join(format!("cases/{other}.md"));
+    let case = format!("---\ncase: {other_written}\n---\nEn sammanfattning om **vägar**.\n");
+    std::fs::write(&new, case).unwrap();
+    assert_patched(&serve, root, "a case file added");
+    assert!(page(&other).contains("<strong>vägar</strong>"));
+
+    std::fs::write(
+        content.join("cases/2031-1.md"),
+        "---\ncase: \"2031/1\"\n---\nInget beslut än.\n",
+    )
+    .unwrap();
+    let line = serve.next_rebuild();
+    assert!(
+        !line.contains("pages rendered"),
+        "a case file about a case no paragraph names is built whole: {line}"
+    );
+    compare_with_fresh_build(root, "a case file about a case no paragraph names");
+}
+
+/// A communicator edits the text of a free page: patched in (its page
+/// alone, and its search document); retitling it changes the footer of
+/// every page, and is built whole. Both leave what a clean build writes.
+#[test]
+fn a_free_page_s_text_is_patched_in_and_its_title_built_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal(root);
+    let page = root.join("content/pages/om-portalen.md");
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let built = root.join("output/om-portalen/index.html");
+
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        format!("{text}\nPortalen visar **nämndernas protokoll**.\n"),
+    )
+    .unwrap();
+    let written = assert_patched(&serve, root, "a free page's text");
+    let html = std::fs::read_to_string(&built).unwrap();
+    assert!(html.contains("<strong>nämndernas protokoll</strong>"));
+    assert!(
+        written < 10,
+        "the page and a few search files: {written} written"
+    );
+
+    set_key(&page, "title", Some("\"Om Insyn\""));
+    let line = serve.next_rebuild();
+    assert!(
+        !line.contains("pages rendered"),
+        "a retitled page is built whole: {line}"
+    );
+    let elsewhere = std::fs::read_to_string(root.join("output/sammantraden/index.html")).unwrap();
+    assert!(
+        elsewhere.contains("Om Insyn"),
+        "every page's footer links it"
+    );
+    compare_with_fresh_build(root, "a free page retitled");
 }
 
 /// A clerk writing minutes adds § files one at a time, removes one and
