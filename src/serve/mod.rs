@@ -214,6 +214,12 @@ fn rebuild(
     if let Ok(mut slot) = shared.errors.write() {
         slot.clone_from(&errors);
     }
+    if report.result.is_ok() {
+        // Warnings, as `insyn build` prints them.
+        for warning in &report.diagnostics {
+            eprintln!("{warning}");
+        }
+    }
     match (&report.result, changed) {
         (Ok(summary), None) => println!("{}", pipeline::summary_line(summary, output)),
         (Ok(summary), Some(changed)) => println!(

@@ -79,6 +79,30 @@ impl Serve {
         panic!("`insyn serve` never printed {text:?}");
     }
 
+    /// The next "Rebuilt" line, once lines containing each of `texts`
+    /// were printed too, before or after it (standard error and standard
+    /// output are read apart); panics after 60 s.
+    pub fn next_rebuild_printing(&self, texts: &[&str]) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut missing: Vec<&str> = texts.to_vec();
+        let mut rebuilt = None;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            let Ok(line) = self.lines.recv_timeout(left) else {
+                break;
+            };
+            missing.retain(|text| !line.contains(text));
+            if line.contains("Rebuilt") {
+                rebuilt = Some(line);
+            }
+            if missing.is_empty() {
+                if let Some(line) = rebuilt.take() {
+                    return line;
+                }
+            }
+        }
+        panic!("no rebuild printing {missing:?} within 60 s (rebuilt: {rebuilt:?})");
+    }
+
     /// The next "Rebuilt" line (panics on a failed build, or after 60 s).
     pub fn next_rebuild(&self) -> String {
         let deadline = Instant::now() + Duration::from_secs(60);

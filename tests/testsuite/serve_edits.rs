@@ -924,7 +924,8 @@ fn move_a_case_s_only_paragraph_to_a_new_case(with_case_file: bool) {
 /// related cases, then removes it and writes one for another case. Each
 /// save is patched in (not built again), the case pages show it, and the
 /// output stays what a clean build writes; a case file about a case no
-/// paragraph names is built whole, for the build's warning.
+/// paragraph names is built whole, and the preview prints the build's
+/// warning, naming the file.
 #[test]
 fn case_file_edits_are_patched_into_the_pages_that_show_the_case() {
     let dir = tempfile::tempdir().unwrap();
@@ -995,7 +996,10 @@ fn case_file_edits_are_patched_into_the_pages_that_show_the_case() {
         "---\ncase: \"2031/1\"\n---\nInget beslut än.\n",
     )
     .unwrap();
-    let line = serve.next_rebuild();
+    let line = serve.next_rebuild_printing(&[
+        "warning: no published paragraph names the case 2031/1",
+        "--> cases/2031-1.md",
+    ]);
     assert!(
         !line.contains("pages rendered"),
         "a case file about a case no paragraph names is built whole: {line}"
