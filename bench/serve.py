@@ -14,13 +14,13 @@ newest meeting (as a clerk writing minutes does) and removes them again,
 moves the paragraph's meeting to another room (its `index.md`), adds
 meetings (a folder with its `index.md` and one §) after the newest one and
 deletes them again, retitles a case in its case file, then edits the
-theme's page template. For each kind of edit
+theme's page template (the free pages' only) and its base template (every
+page's). For each kind of edit
 it reports the median and worst time from the save to the rebuild's last
 file written (the "Rebuilt" line, printed after the last write) and to the
 browser's reload event; then the resident memory (VmRSS) of the server
 before and after `--memory-edits` more text edits. Run it on an otherwise
-idle machine. `--kinds` measures only the kinds of edit named (and skips
-the template unless it is named); `INSYN_BINARY=path` runs another build
+idle machine. `--kinds` measures only the kinds of edit named (the templates too); `INSYN_BINARY=path` runs another build
 of insyn, to compare two commits on the same corpus.
 """
 import argparse
@@ -116,6 +116,8 @@ def newest_meeting(content):
 
 KINDS = ["text", "title", "case", "confidential", "new §", "removed §", "meeting", "new meeting", "removed meeting",
          "case file"]
+# Measured half as often as the others (a base template renders every page).
+TEMPLATE_KINDS = ["template", "base template"]
 ADDED = []
 MEETINGS = []
 # How many edits of each kind the server built whole, not patched, and
@@ -170,8 +172,15 @@ def edit(kind, p, portal, n):
         files = sorted((portal / "content" / "cases").glob("*.md"))
         set_key(files[(n * 7919) % len(files)], "title", f'"Ändrat ärende {n}"')
     elif kind == "template":
+        # The free pages' template: those pages alone.
         t = portal / "themes" / "default" / "templates" / "page.html"
         t.write_text(t.read_text(encoding="utf-8").replace("<h1", f"<h1 data-v='{n}'", 1), encoding="utf-8")
+    elif kind == "base template":
+        # The template every page extends: every page.
+        t = portal / "themes" / "default" / "templates" / "base.html"
+        if not t.exists():
+            shutil.copy(ROOT / "themes" / "default" / "templates" / "base.html", t)
+        t.write_text(t.read_text(encoding="utf-8").replace("<body", f"<body data-v='{n}'", 1), encoding="utf-8")
 
 
 def measure(server, kind, files, portal, n):
@@ -196,7 +205,7 @@ def main():
     p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     p.add_argument("--edits", type=int, default=5, help="rounds of each paragraph edit")
     p.add_argument("--memory-edits", type=int, default=1000)
-    p.add_argument("--kinds", nargs="+", choices=KINDS + ["template"], help="only these kinds of edit")
+    p.add_argument("--kinds", nargs="+", choices=KINDS + TEMPLATE_KINDS, help="only these kinds of edit")
     a = p.parse_args()
     for removed, added in [("removed §", "new §"), ("removed meeting", "new meeting")]:
         if a.kinds and removed in a.kinds and added not in a.kinds:
@@ -230,14 +239,16 @@ def main():
                     print(f"  {kind:>15}: to last file written {ms(written)}; to reload event {ms(reloaded)}"
                           + (f" ({whole} of {a.edits} built whole)" if whole else "")
                           + (f" ({search} of {a.edits} built the search index again)" if search else ""))
-                if not a.kinds or "template" in a.kinds:
+                for kind in [k for k in TEMPLATE_KINDS if not a.kinds or k in a.kinds]:
                     written, reloaded = [], []
                     for _ in range(max(1, a.edits // 2)):
                         n += 1
-                        w, r = measure(server, "template", files, portal, n)
+                        w, r = measure(server, kind, files, portal, n)
                         written.append(w)
                         reloaded.append(r)
-                    print(f"  {'template':>15}: to last file written {ms(written)}; to reload event {ms(reloaded)}")
+                    whole = WHOLE_BUILDS.get(kind, 0)
+                    print(f"  {kind:>15}: to last file written {ms(written)}; to reload event {ms(reloaded)}"
+                          + (f" ({whole} built whole)" if whole else ""))
                 if a.memory_edits:
                     before = server.rss_mib()
                     for _ in range(a.memory_edits):

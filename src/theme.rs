@@ -2,7 +2,7 @@
 //! theme is built into the binary; a portal's `theme:` folder overrides any
 //! single file of it and falls back to the default for the rest.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
@@ -25,6 +25,8 @@ pub struct Theme {
     pub assets: BTreeMap<String, Asset>,
     /// Every file of the portal's theme folder, for knowing what it feeds.
     pub folder: Option<PathBuf>,
+    /// Each template's source, by name.
+    templates: BTreeMap<String, String>,
 }
 
 impl Theme {
@@ -48,8 +50,49 @@ impl Theme {
             tera,
             assets,
             folder,
+            templates,
         })
     }
+
+    /// The templates whose source differs in `other` (or that only one of
+    /// the two has).
+    pub fn templates_changed_in(&self, other: &Theme) -> BTreeSet<String> {
+        let names = self.templates.keys().chain(other.templates.keys());
+        names
+            .filter(|n| self.templates.get(*n) != other.templates.get(*n))
+            .cloned()
+            .collect()
+    }
+
+    /// The templates that render differently when `changed` ones do: those,
+    /// and every template that names one of them (in `extends`, `include`
+    /// or `import`), and so on. Naming is found in the source text, so a
+    /// template that merely mentions another's name counts too: rendering
+    /// it again is harmless.
+    pub fn templates_using(&self, changed: &BTreeSet<String>) -> BTreeSet<String> {
+        let mut using = changed.clone();
+        loop {
+            let more: Vec<&String> = self
+                .templates
+                .iter()
+                .filter(|(name, source)| {
+                    !using.contains(*name) && using.iter().any(|used| names(source, used))
+                })
+                .map(|(name, _)| name)
+                .collect();
+            if more.is_empty() {
+                return using;
+            }
+            using.extend(more.into_iter().cloned());
+        }
+    }
+}
+
+/// Does a template's source name another template, quoted?
+fn names(source: &str, template: &str) -> bool {
+    ['"', '\'', '`']
+        .iter()
+        .any(|q| source.contains(&format!("{q}{template}{q}")))
 }
 
 fn collect_embedded(

@@ -387,7 +387,7 @@ impl<'a> Renderer<'a> {
     /// Render one output to bytes.
     pub fn render(&self, output: &Output) -> Result<Vec<u8>, BuildError> {
         let (site, theme, t, lists) = (self.site, self.theme, &self.t, &self.lists);
-        let (template, ctx) = match output {
+        let ctx = match output {
             Output::StatisticsCsv { group, indicator } => {
                 return Ok(statistics::csv(site, t, *group, *indicator))
             }
@@ -399,23 +399,24 @@ impl<'a> Renderer<'a> {
             }
             Output::Data(file) => return Ok(file.render(site, &self.fragments)),
             Output::Oparl(file) => return Ok(file.render(site, &self.listed, &self.fragments)),
-            Output::Feed => ("feed.xml", feed::feed_context(site, t)),
-            Output::CaseFeed(ci) => ("feed.xml", feed::case_feed_context(site, t, *ci)),
-            Output::BodyFeed(b) => ("feed.xml", feed::body_feed_context(site, t, *b)),
+            Output::Feed => feed::feed_context(site, t),
+            Output::CaseFeed(ci) => feed::case_feed_context(site, t, *ci),
+            Output::BodyFeed(b) => feed::body_feed_context(site, t, *b),
             Output::DataIndex => {
                 let mut ctx = base_context(site, t, output);
                 views::data_context(site, t, &self.fragments, &mut ctx);
-                ("data.html", ctx)
+                ctx
             }
             _ => {
                 let mut ctx = base_context(site, t, output);
                 if *output == Output::NotFound {
                     ctx.insert("inline_css", &inline_css(theme));
                 }
-                let template = views::page_context(site, t, lists, output, &mut ctx);
-                (template, ctx)
+                views::page_context(site, t, lists, output, &mut ctx);
+                ctx
             }
         };
+        let template = output.template().expect("an output made with a template");
         theme
             .tera
             .render(template, &ctx)

@@ -272,6 +272,37 @@ impl Output {
         }
     }
 
+    /// The theme template it is rendered with; `None` for what is made
+    /// without one (sitemap, calendars, CSV, data and OParl files).
+    pub fn template(&self) -> Option<&'static str> {
+        Some(match self {
+            Output::Home => "home.html",
+            Output::MeetingIndex => "meetings.html",
+            Output::MeetingYear(_) => "meetings_year.html",
+            Output::Meeting(_) => "meeting.html",
+            Output::Paragraph(_) => "paragraph.html",
+            Output::Document(_) => "document.html",
+            Output::Body(_) => "body.html",
+            Output::CaseList { .. } => "cases.html",
+            Output::Case(_) => "case.html",
+            Output::Page(_) => "page.html",
+            Output::Economy => "economy.html",
+            Output::Budget(_) => "budget.html",
+            Output::Statistics => "statistics.html",
+            Output::StatisticsGroup(_) => "statistics_group.html",
+            Output::Search => "search.html",
+            Output::NotFound => "404.html",
+            Output::Feed | Output::CaseFeed(_) | Output::BodyFeed(_) => "feed.xml",
+            Output::DataIndex => "data.html",
+            Output::StatisticsCsv { .. }
+            | Output::Sitemap
+            | Output::SitemapPart(_)
+            | Output::Calendar(_)
+            | Output::Data(_)
+            | Output::Oparl(_) => return None,
+        })
+    }
+
     /// The part of the site the page belongs to, for marking the menu.
     pub fn section(&self) -> &'static str {
         match self {

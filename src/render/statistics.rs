@@ -64,7 +64,7 @@ struct RowView {
 }
 
 /// `/statistik/`: every group, each indicator with its latest values.
-pub fn index_context(site: &Site, t: &I18n, ctx: &mut Context) -> &'static str {
+pub fn index_context(site: &Site, t: &I18n, ctx: &mut Context) {
     let stats = statistics(site);
     let groups: Vec<GroupSummary> = stats
         .groups
@@ -89,11 +89,10 @@ pub fn index_context(site: &Site, t: &I18n, ctx: &mut Context) -> &'static str {
         .collect();
     ctx.insert("groups", &groups);
     ctx.insert("source", &source_view(t, stats));
-    "statistics.html"
 }
 
 /// `/statistik/<group>/`: each indicator as a sentence, a chart and a table.
-pub fn group_context(site: &Site, t: &I18n, g: usize, ctx: &mut Context) -> &'static str {
+pub fn group_context(site: &Site, t: &I18n, g: usize, ctx: &mut Context) {
     let stats = statistics(site);
     let group = &stats.groups[g];
     let indicators: Vec<IndicatorView> = group
@@ -105,7 +104,6 @@ pub fn group_context(site: &Site, t: &I18n, g: usize, ctx: &mut Context) -> &'st
     ctx.insert("group_title", &group.title);
     ctx.insert("indicators", &indicators);
     ctx.insert("source", &source_view(t, stats));
-    "statistics_group.html"
 }
 
 fn source_view(t: &I18n, stats: &Statistics) -> SourceView {

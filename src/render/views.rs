@@ -473,26 +473,18 @@ struct StatusOption {
     label: &'static str,
 }
 
-/// Fill `ctx` for a page and return its template's name.
-pub fn page_context(
-    site: &Site,
-    t: &I18n,
-    lists: &CaseLists,
-    output: &Output,
-    ctx: &mut Context,
-) -> &'static str {
+/// Fill `ctx` for a page (its template is [`Output::template`]).
+pub fn page_context(site: &Site, t: &I18n, lists: &CaseLists, output: &Output, ctx: &mut Context) {
     let home = link(t.get("home"), "");
     match output {
         Output::Home => {
             ctx.insert("title", &site.config.title);
             home_context(site, t, lists, ctx);
-            "home.html"
         }
         Output::MeetingIndex => {
             ctx.insert("title", t.get("meetings"));
             ctx.insert("breadcrumbs", &[home]);
             meetings_index_context(site, t, ctx);
-            "meetings.html"
         }
         Output::MeetingYear(y) => {
             ctx.insert("title", &format!("{} {y}", t.get("meetings_of_year")));
@@ -506,7 +498,6 @@ pub fn page_context(
                 &meetings_by_body(site, t, |m| m.date.year() == *y),
             );
             ctx.insert("years", &year_links(site));
-            "meetings_year.html"
         }
         Output::Meeting(i) => {
             let m = meeting_view(site, t, *i);
@@ -526,7 +517,6 @@ pub fn page_context(
                 .map(|pi| paragraph_view(site, t, pi))
                 .collect();
             ctx.insert("paragraphs", &paragraphs);
-            "meeting.html"
         }
         Output::Paragraph(pi) => {
             let mut p = paragraph_view(site, t, *pi);
@@ -540,7 +530,6 @@ pub fn page_context(
             ctx.insert("breadcrumbs", &meeting_trail(home, t, &m));
             ctx.insert("paragraph", &p);
             ctx.insert("meeting", &m);
-            "paragraph.html"
         }
         Output::Document(i) => {
             let pdf = &site.pdfs[*i];
@@ -562,7 +551,6 @@ pub fn page_context(
             ctx.insert("problem", &pdf.text.problem);
             ctx.insert("paragraph", &p);
             ctx.insert("meeting", &m);
-            "document.html"
         }
         Output::Economy => {
             ctx.insert("title", t.get("economy"));
@@ -571,7 +559,6 @@ pub fn page_context(
             ctx.insert("budget", &budget_view(site, t, latest));
             ctx.insert("years", &budget_year_links(site));
             ctx.insert("tax_rates", &tax_rate_history(site, t));
-            "economy.html"
         }
         Output::Budget(i) => {
             let budget = budget_view(site, t, *i);
@@ -579,7 +566,6 @@ pub fn page_context(
             ctx.insert("breadcrumbs", &[home, link(t.get("economy"), "ekonomi/")]);
             ctx.insert("budget", &budget);
             ctx.insert("years", &budget_year_links(site));
-            "budget.html"
         }
         Output::Body(b) => {
             let body = body_view(site, *b);
@@ -608,12 +594,10 @@ pub fn page_context(
                     title: t.get("follow_body_feed"),
                 },
             );
-            "body.html"
         }
         Output::CaseList { filter, page } => {
             case_list_context(site, t, lists, filter, *page, ctx);
             ctx.insert("breadcrumbs", &[home]);
-            "cases.html"
         }
         Output::Case(ci) => {
             let case = case_view(site, t, *ci);
@@ -627,14 +611,12 @@ pub fn page_context(
                     title: t.get("follow_case_feed"),
                 },
             );
-            "case.html"
         }
         Output::Page(i) => {
             let p = &site.pages[*i];
             ctx.insert("title", &p.title);
             ctx.insert("breadcrumbs", &[home]);
             ctx.insert("html", &p.html);
-            "page.html"
         }
         Output::Search => {
             ctx.insert("title", t.get("search"));
@@ -654,16 +636,14 @@ pub fn page_context(
                 })
                 .collect();
             ctx.insert("statuses", &statuses);
-            "search.html"
         }
         Output::NotFound => {
             ctx.insert("title", t.get("not_found_title"));
-            "404.html"
         }
         Output::Statistics => {
             ctx.insert("title", t.get("statistics"));
             ctx.insert("breadcrumbs", &[home]);
-            super::statistics::index_context(site, t, ctx)
+            super::statistics::index_context(site, t, ctx);
         }
         Output::StatisticsGroup(g) => {
             ctx.insert("title", &super::paths::statistics(site).groups[*g].title);
@@ -671,7 +651,7 @@ pub fn page_context(
                 "breadcrumbs",
                 &[home, link(t.get("statistics"), "statistik/")],
             );
-            super::statistics::group_context(site, t, *g, ctx)
+            super::statistics::group_context(site, t, *g, ctx);
         }
         Output::Sitemap
         | Output::SitemapPart(_)

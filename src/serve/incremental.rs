@@ -1,5 +1,5 @@
 //! An edit applied to the last good site without building it again: the
-//! edited meeting folders, or the edited case files, are patched into the
+//! edited meeting folders, case files or free pages are patched into the
 //! kept model ([`crate::model::patch`], [`crate::model::file_edits`]),
 //! the outputs the edit affects are worked out
 //! ([`crate::render::affected`]), and only those are rendered and written,
@@ -7,9 +7,11 @@
 //! are renumbered in what the preview keeps (the case lists, the open data
 //! rows, the search index), and so are paragraphs that come or go in a
 //! meeting, meetings that come or go (or move to another date), and
-//! published PDFs that come or go. Edits this cannot take (anything
-//! outside meeting folders and case files, meeting folders and case files
-//! edited together, a case file the build warns about, a year of meetings
+//! published PDFs that come or go. Saved templates render again only
+//! the outputs made with them (`apply_templates`). Edits this cannot
+//! take (anything else: settings, a theme's static files, files of two
+//! of those kinds edited together, a case file the build warns about, a
+//! free page coming, going or retitled, a year of meetings
 //! coming or going, a published attachment's bytes changed, an attachment
 //! two paragraphs name coming or going, a PDF the build would warn about
 //! coming, a case that so far only a case file names coming, a related
@@ -35,6 +37,7 @@ use crate::render::affected::affected;
 use crate::render::paths::Output;
 use crate::render::{CaseLists, Kept, Renderer};
 use crate::search::{DocRef, SearchIndex};
+use crate::theme::Theme;
 
 /// What an applied edit did.
 #[derive(Debug)]
@@ -68,6 +71,9 @@ pub fn apply(
     changed: &[PathBuf],
     output: &Path,
 ) -> Option<Result<Applied, BuildError>> {
+    if only_templates(&generation.theme, changed) {
+        return apply_templates(generation, output);
+    }
     let started = std::time::Instant::now();
     let site = &mut generation.site;
     let patch = if all_inside(sources, changed, Folder::Cases) {
@@ -87,6 +93,65 @@ pub fn apply(
     };
     timing("patch", started);
     Some(write_affected(generation, &patch, output))
+}
+
+/// Does every changed path lie in the portal theme's `templates/` folder?
+fn only_templates(theme: &Theme, changed: &[PathBuf]) -> bool {
+    let Some(folder) = &theme.folder else {
+        return false;
+    };
+    let templates = folder.join("templates");
+    changed.iter().all(|path| {
+        let path = std::path::absolute(path).unwrap_or(path.clone());
+        path.starts_with(&templates)
+    })
+}
+
+/// Load the theme again and render the outputs whose templates changed,
+/// or use one that did (see [`Theme::templates_using`]); the model, the
+/// search index and the data files stay. `None`, with nothing written,
+/// when the theme does not load or a changed template fails on the first
+/// output it renders: a whole build then reports the error.
+fn apply_templates(
+    generation: &mut Generation,
+    output: &Path,
+) -> Option<Result<Applied, BuildError>> {
+    let started = std::time::Instant::now();
+    let site = &generation.site;
+    let portal = crate::content::portal_root(&site.content_root);
+    let theme = Theme::load(&portal, &site.config.theme).ok()?;
+    let using = theme.templates_using(&generation.theme.templates_changed_in(&theme));
+    let kept = &mut generation.kept;
+    let parts = Kept {
+        lists: kept.lists.clone(),
+        search: std::mem::take(&mut kept.search),
+        fragments: std::mem::take(&mut kept.fragments),
+    };
+    let renderer = Renderer::from_parts(site, &theme, parts, Listed::new(site));
+    let outputs: Vec<Output> = renderer
+        .outputs()
+        .into_iter()
+        .filter(|o| o.template().is_some_and(|t| using.contains(t)))
+        .collect();
+    let first_of_each = using
+        .iter()
+        .filter_map(|t| outputs.iter().find(|o| o.template() == Some(t.as_str())));
+    let renders = first_of_each.map(|o| renderer.render(o)).all(|r| r.is_ok());
+    timing("templates", started);
+    let outputs: Vec<&Output> = outputs.iter().collect();
+    let written =
+        renders.then(|| render_and_write(&renderer, site, &outputs, &BTreeMap::new(), output));
+    let kept = renderer.into_parts();
+    generation.kept.search = kept.search;
+    generation.kept.fragments = kept.fragments;
+    let written = written?;
+    generation.theme = theme;
+    Some(written.map(|written| Applied {
+        rendered: outputs.len(),
+        written,
+        removed: 0,
+        search_built_again: false,
+    }))
 }
 
 /// Does every changed path lie inside the folder (`cases/` or `pages/`)?

@@ -7,8 +7,8 @@
 //! Edits inside paragraphs (text, title, case, decision, confidentiality,
 //! a document's title, a PDF attached or removed), § files added,
 //! removed or renamed in a meeting, meetings added, removed or moved, a
-//! meeting's header, case files and the text of free pages are patched
-//! into the kept model rather than built again; a second
+//! meeting's header, case files, the text of free pages and templates
+//! are patched in rather than built again; a second
 //! property test saves them one at a time, checks that the preview took
 //! that path, and compares the output after each.
 //!
@@ -488,7 +488,18 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
                 .filter(|f| **f != p)
                 .any(|f| key_of(f, "case") == case)
     };
-    match rng.below(19) {
+    match rng.below(20) {
+        19 => {
+            let template = root.join("themes/default/templates/page.html");
+            let text = std::fs::read_to_string(&template).unwrap();
+            let marked = format!("<div data-v=\"{n}\">");
+            std::fs::write(
+                &template,
+                text.replacen("<div", &marked[..marked.len() - 1], 1),
+            )
+            .unwrap();
+            ("edit the free pages' template".into(), true)
+        }
         18 => {
             let page = root.join("content/pages/om-portalen.md");
             let text = std::fs::read_to_string(&page).unwrap();
@@ -1045,6 +1056,54 @@ fn a_free_page_s_text_is_patched_in_and_its_title_built_whole() {
         "every page's footer links it"
     );
     compare_with_fresh_build(root, "a free page retitled");
+}
+
+/// A designer edits the theme: a template renders again only the pages
+/// made with it, and a macro file every page template imports renders
+/// those pages again; both leave what a clean build writes.
+#[test]
+fn a_template_edit_renders_again_only_the_pages_that_use_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal(root);
+    let templates = root.join("themes/default/templates");
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let output = root.join("output");
+    let pages = std::fs::read_dir(root.join("content/pages"))
+        .unwrap()
+        .count();
+
+    let page = templates.join("page.html");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("<h1>", "<h1 class=\"sidrubrik\">")).unwrap();
+    assert_patched(&serve, root, "a page template");
+    let line_pages = |line: &str| -> usize {
+        let rendered = line.split(" pages rendered").next().unwrap();
+        rendered.rsplit('(').next().unwrap().parse().unwrap()
+    };
+    let about = std::fs::read_to_string(output.join("om-portalen/index.html")).unwrap();
+    assert!(about.contains("<h1 class=\"sidrubrik\">"));
+
+    // macros.html, copied from the default theme into the portal's.
+    let macros = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/macros.html"),
+    )
+    .unwrap();
+    let marked = macros.replacen(
+        "<ul class=\"documents\">",
+        "<ul class=\"documents handlingar\">",
+        1,
+    );
+    assert_ne!(marked, macros, "macros.html lists documents");
+    std::fs::write(templates.join("macros.html"), &marked).unwrap();
+    // The pages that list documents are written again.
+    let written = assert_patched(&serve, root, "a macro file");
+    assert!(written > pages, "{written} files written");
+
+    std::fs::write(&page, text.replace("<h1>", "<h1 class=\"ny\">")).unwrap();
+    let line = serve.next_rebuild();
+    assert_eq!(line_pages(&line), pages, "only the free pages: {line}");
+    compare_with_fresh_build(root, "a page template edited again");
 }
 
 /// A clerk writing minutes adds § files one at a time, removes one and
