@@ -121,9 +121,14 @@ fn collect_disk(
     templates: &mut BTreeMap<String, String>,
     assets: &mut BTreeMap<String, Asset>,
 ) -> Result<(), BuildError> {
+    // Hidden files and folders (an editor's swap file, `.DS_Store`) are
+    // not the theme's.
+    let hidden =
+        |e: &walkdir::DirEntry| e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
     for entry in walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
+        .filter_entry(|e| !hidden(e))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
     {

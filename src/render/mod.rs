@@ -69,6 +69,16 @@ pub fn outputs(site: &Site, lists: &CaseLists, listed: &oparl::Listed) -> Vec<Ou
     out
 }
 
+/// Every output made with a theme template ([`Output::template`]): the
+/// pages and the feeds.
+pub fn templated(site: &Site, lists: &CaseLists) -> Vec<Output> {
+    let mut out = pages(site, lists);
+    out.push(Output::Feed);
+    out.extend((0..site.cases.len()).map(Output::CaseFeed));
+    out.extend((0..site.bodies.len()).map(Output::BodyFeed));
+    out
+}
+
 /// Every HTML page, in the sitemap's order, the 404 page last.
 pub fn pages(site: &Site, lists: &CaseLists) -> Vec<Output> {
     pages_of(site, lists, None)
@@ -381,7 +391,18 @@ impl<'a> Renderer<'a> {
     /// Every page, feed and sitemap (the search index's files are in
     /// [`Renderer::search`]).
     pub fn outputs(&self) -> Vec<Output> {
-        outputs(self.site, &self.lists, &self.listed)
+        let all = outputs(self.site, &self.lists, &self.listed);
+        debug_assert_eq!(
+            all.iter().filter(|o| o.template().is_some()).count(),
+            self.templated().len(),
+            "every output made with a template is among the templated ones"
+        );
+        all
+    }
+
+    /// Every output made with a theme template.
+    pub fn templated(&self) -> Vec<Output> {
+        templated(self.site, &self.lists)
     }
 
     /// Render one output to bytes.

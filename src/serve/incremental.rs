@@ -129,7 +129,7 @@ fn apply_templates(
     };
     let renderer = Renderer::from_parts(site, &theme, parts, Listed::new(site));
     let outputs: Vec<Output> = renderer
-        .outputs()
+        .templated()
         .into_iter()
         .filter(|o| o.template().is_some_and(|t| using.contains(t)))
         .collect();

@@ -578,7 +578,13 @@ fn english_interface_when_language_is_en() {
 #[test]
 fn a_theme_overrides_single_files_and_falls_back_to_the_default() {
     let portal = Portal::with_overlay("theme-override");
+    // What editors and file browsers leave beside a theme's files is not
+    // part of it: an editor's binary swap file is no template.
+    let theme = portal.root().join("themes/stadens");
+    std::fs::write(theme.join("templates/.page.html.swp"), [0xff, 0xfe, 0x00]).unwrap();
+    std::fs::write(theme.join("static/.DS_Store"), [0xff, 0x00]).unwrap();
     portal.build().success();
+    assert!(!portal.output().join(".DS_Store").exists());
     assert!(
         portal
             .read("om/index.html")
