@@ -284,9 +284,11 @@ fn report_text(report: &Report<Summary>) -> Option<String> {
 fn describe(changed: &[PathBuf], content: &Path) -> String {
     match changed {
         [one] => {
+            // Inside the content folder, or else the portal's (a theme).
             let root = std::path::absolute(content).unwrap_or(content.to_path_buf());
-            let shown = one.strip_prefix(&root).unwrap_or(one);
-            format!("a change to {}", shown.display())
+            let portal = crate::content::portal_root(content);
+            let shown = one.strip_prefix(&root).or(one.strip_prefix(&portal));
+            format!("a change to {}", shown.unwrap_or(one).display())
         }
         many => format!("{} changes", many.len()),
     }

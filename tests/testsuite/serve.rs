@@ -491,6 +491,6 @@ fn a_template_error_is_reported_the_same_way() {
     assert!(page.body.contains("case.html"), "{}", page.body);
 
     std::fs::write(&template, broken.replace(" | no_such_filter", "")).unwrap();
-    serve.wait_for("Rebuilt after a change to");
+    serve.wait_for("Rebuilt after a change to themes/stadens/templates/case.html");
     assert_eq!(serve.get("/").status, 200);
 }
