@@ -714,6 +714,16 @@ fn assert_patched(serve: &crate::serve::Serve, root: &Path, what: &str) -> usize
     written.rsplit(' ').next().unwrap().parse().unwrap()
 }
 
+/// The rebuild printed as `line` built the whole site (the edit was not
+/// one a patch takes), and left what a clean build writes.
+fn assert_built_whole(line: &str, root: &Path, what: &str) {
+    assert!(
+        !line.contains("pages rendered"),
+        "{what}: built whole, not patched: {line}"
+    );
+    compare_with_fresh_build(root, what);
+}
+
 /// The output folder of a serving portal differs from a fresh build's?
 fn compare_with_fresh_build(root: &Path, what: &str) {
     let fresh = fresh_build(root);
@@ -1011,11 +1021,7 @@ fn case_file_edits_are_patched_into_the_pages_that_show_the_case() {
         "warning: no published paragraph names the case 2031/1",
         "--> cases/2031-1.md",
     ]);
-    assert!(
-        !line.contains("pages rendered"),
-        "a case file about a case no paragraph names is built whole: {line}"
-    );
-    compare_with_fresh_build(root, "a case file about a case no paragraph names");
+    assert_built_whole(&line, root, "a case file about a case no paragraph names");
 }
 
 /// A communicator edits the text of a free page: patched in (its page
@@ -1045,17 +1051,12 @@ fn a_free_page_s_text_is_patched_in_and_its_title_built_whole() {
     );
 
     set_key(&page, "title", Some("\"Om Insyn\""));
-    let line = serve.next_rebuild();
-    assert!(
-        !line.contains("pages rendered"),
-        "a retitled page is built whole: {line}"
-    );
+    assert_built_whole(&serve.next_rebuild(), root, "a free page retitled");
     let elsewhere = std::fs::read_to_string(root.join("output/sammantraden/index.html")).unwrap();
     assert!(
         elsewhere.contains("Om Insyn"),
         "every page's footer links it"
     );
-    compare_with_fresh_build(root, "a free page retitled");
 }
 
 /// A designer edits the theme: a template renders again only the pages
