@@ -282,18 +282,26 @@ impl Sources {
     /// The files of `cases/`, `pages/` or `budget/`, each read when new or
     /// named in `touched` (all when `None`); files that are gone are dropped.
     fn read_folder(&mut self, folder: Folder, touched: Option<&[&PathBuf]>) {
-        let files = files_in(&self.root, folder.name(), folder.extension());
         let root = &self.root;
         match folder {
-            Folder::Cases => refresh(&mut self.case_files, &files, touched, |rel| {
-                read_guarded(root, rel, cases::parse_case_file)
-            }),
-            Folder::Pages => refresh(&mut self.pages, &files, touched, |rel| {
-                read_guarded(root, rel, pages::parse_page)
-            }),
-            Folder::Budget => refresh(&mut self.budgets, &files, touched, |rel| {
-                read_guarded(root, rel, budget::parse_budget)
-            }),
+            Folder::Cases => {
+                let files = folder_files(root, folder, &self.case_files, touched);
+                refresh(&mut self.case_files, &files, touched, |rel| {
+                    read_guarded(root, rel, cases::parse_case_file)
+                })
+            }
+            Folder::Pages => {
+                let files = folder_files(root, folder, &self.pages, touched);
+                refresh(&mut self.pages, &files, touched, |rel| {
+                    read_guarded(root, rel, pages::parse_page)
+                })
+            }
+            Folder::Budget => {
+                let files = folder_files(root, folder, &self.budgets, touched);
+                refresh(&mut self.budgets, &files, touched, |rel| {
+                    read_guarded(root, rel, budget::parse_budget)
+                })
+            }
         }
     }
 
@@ -385,6 +393,29 @@ impl Folder {
         rel.parent() == Some(Path::new(self.name()))
             && name.ends_with(self.extension())
             && !is_hidden(&name)
+    }
+}
+
+/// The source files of `cases/`, `pages/` or `budget/`: the known ones
+/// when every touched source file is known and still there (a file that
+/// came or went is itself touched, so the list is unchanged), else as
+/// the folder lists them. Saving one of 5 000 case files lists no folder.
+fn folder_files<T>(
+    root: &Path,
+    folder: Folder,
+    known: &BTreeMap<PathBuf, Parsed<T>>,
+    touched: Option<&[&PathBuf]>,
+) -> Vec<PathBuf> {
+    // Other files right inside the folder (an editor's temporary file)
+    // change nothing; the folder itself may have gone.
+    let known_or_other = |p: &Path| match folder.holds(p) {
+        true => known.contains_key(p) && root.join(p).is_file(),
+        false => p.parent() == Some(Path::new(folder.name())),
+    };
+    let unchanged = touched.is_some_and(|t| t.iter().all(|p| known_or_other(p)));
+    match unchanged {
+        true => known.keys().cloned().collect(),
+        false => files_in(root, folder.name(), folder.extension()),
     }
 }
 
