@@ -284,24 +284,21 @@ impl Sources {
     fn read_folder(&mut self, folder: Folder, touched: Option<&[&PathBuf]>) {
         let root = &self.root;
         match folder {
-            Folder::Cases => {
-                let files = folder_files(root, folder, &self.case_files, touched);
-                refresh(&mut self.case_files, &files, touched, |rel| {
-                    read_guarded(root, rel, cases::parse_case_file)
-                })
-            }
-            Folder::Pages => {
-                let files = folder_files(root, folder, &self.pages, touched);
-                refresh(&mut self.pages, &files, touched, |rel| {
-                    read_guarded(root, rel, pages::parse_page)
-                })
-            }
-            Folder::Budget => {
-                let files = folder_files(root, folder, &self.budgets, touched);
-                refresh(&mut self.budgets, &files, touched, |rel| {
-                    read_guarded(root, rel, budget::parse_budget)
-                })
-            }
+            Folder::Cases => reread(
+                &mut self.case_files,
+                root,
+                folder,
+                touched,
+                cases::parse_case_file,
+            ),
+            Folder::Pages => reread(&mut self.pages, root, folder, touched, pages::parse_page),
+            Folder::Budget => reread(
+                &mut self.budgets,
+                root,
+                folder,
+                touched,
+                budget::parse_budget,
+            ),
         }
     }
 
@@ -385,6 +382,13 @@ impl Folder {
         }
     }
 
+    /// The folder's source files, as it lists them, in name order.
+    fn files(self, root: &Path) -> Vec<PathBuf> {
+        let names = entries(&root.join(self.name()), std::fs::FileType::is_file);
+        let files = names.into_iter().map(|n| Path::new(self.name()).join(n));
+        files.filter(|rel| self.holds(rel)).collect()
+    }
+
     /// Is the path (inside the content folder) one of this folder's
     /// sources is read from: a visible file of its extension right inside
     /// it?
@@ -396,27 +400,32 @@ impl Folder {
     }
 }
 
-/// The source files of `cases/`, `pages/` or `budget/`: the known ones
-/// when every touched source file is known and still there (a file that
-/// came or went is itself touched, so the list is unchanged), else as
-/// the folder lists them. Saving one of 5 000 case files lists no folder.
-fn folder_files<T>(
+/// Bring the sources of `cases/`, `pages/` or `budget/` up to date (see
+/// [`Sources::update`]). The known files stand for the folder's list when
+/// every touched source file is known and still there (a file that came
+/// or went is itself touched, so the list is unchanged): saving one of
+/// 5 000 case files lists no folder.
+fn reread<T: Send>(
+    sources: &mut BTreeMap<PathBuf, Parsed<T>>,
     root: &Path,
     folder: Folder,
-    known: &BTreeMap<PathBuf, Parsed<T>>,
     touched: Option<&[&PathBuf]>,
-) -> Vec<PathBuf> {
+    parse: fn(&FileText) -> Parsed<T>,
+) {
     // Other files right inside the folder (an editor's temporary file)
     // change nothing; the folder itself may have gone.
     let known_or_other = |p: &Path| match folder.holds(p) {
-        true => known.contains_key(p) && root.join(p).is_file(),
+        true => sources.contains_key(p) && root.join(p).is_file(),
         false => p.parent() == Some(Path::new(folder.name())),
     };
     let unchanged = touched.is_some_and(|t| t.iter().all(|p| known_or_other(p)));
-    match unchanged {
-        true => known.keys().cloned().collect(),
-        false => files_in(root, folder.name(), folder.extension()),
-    }
+    let files = match unchanged {
+        true => sources.keys().cloned().collect(),
+        false => folder.files(root),
+    };
+    refresh(sources, &files, touched, |rel| {
+        read_guarded(root, rel, parse)
+    });
 }
 
 /// Keep `sources` to the paths in `keys`, (re)reading in parallel each path
@@ -533,15 +542,6 @@ fn meeting_folders(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
 /// left out), in name order.
 fn subfolders(dir: &Path) -> Vec<std::ffi::OsString> {
     entries(dir, std::fs::FileType::is_dir)
-}
-
-/// The files of `folder` whose names end in `extension`, in name order.
-fn files_in(root: &Path, folder: &str, extension: &str) -> Vec<PathBuf> {
-    let names = entries(&root.join(folder), std::fs::FileType::is_file);
-    let wanted = names
-        .into_iter()
-        .filter(|n| n.to_string_lossy().ends_with(extension));
-    wanted.map(|n| Path::new(folder).join(n)).collect()
 }
 
 /// The names of the entries of `dir` of the kind asked for (links are not
