@@ -11,6 +11,9 @@
 //! index up or down, renumbered the same way; so do published PDFs that
 //! come or go (a document's `file:` added or removed, a paragraph made
 //! confidential or public again), whose text is read as a build reads it.
+//! A published attachment saved again under its name (a new version of a
+//! PDF) counts as a change of the paragraphs that publish it, and a PDF's
+//! text is read again.
 //!
 //! A meeting's header (`index.md`: time, place, status, certification,
 //! webcast, notes) may change too, its date not: every paragraph of the
@@ -25,10 +28,10 @@
 //! A patch applies only when the edit keeps the rest of the model's shape:
 //! no year of meetings coming or going, no § number used twice in a
 //! body's year, no attachment that comes or goes while another paragraph
-//! names it too, a PDF that comes read without a problem, no case file
-//! about a case that comes (its summary and related cases would join the
-//! model) and no related cases of a case that goes (their links back would
-//! change).
+//! names it too, a PDF that comes or is replaced read without a problem,
+//! no case file about a case that comes (its summary and related cases
+//! would join the model) and no related cases of a case that goes (their
+//! links back would change).
 //! Anything else returns `None` and leaves the model untouched; the caller
 //! then builds the model again. The patched model is exactly what
 //! [`Site::build`] gives for the new content (the preview's edit property
@@ -51,6 +54,17 @@ use crate::{markdown, privacy};
 /// A published attachment: its meeting and its file (relative to the
 /// meeting folder).
 pub type Attachment = (usize, String);
+
+/// An edit inside meeting folders, as read again.
+pub struct MeetingEdit {
+    /// The edited meeting folders as read now (new ones among them).
+    pub edited: Vec<MeetingSource>,
+    /// The model's meeting folders that are gone.
+    pub gone: Vec<PathBuf>,
+    /// Published attachments saved again (relative to the content
+    /// folder): a new version of the file under the same name.
+    pub replaced: BTreeSet<PathBuf>,
+}
 
 /// What a patch changed.
 #[derive(Debug)]
@@ -80,6 +94,9 @@ pub struct Patch {
     pub attachments_added: Vec<Attachment>,
     /// Published attachments that went, in meeting and file order.
     pub attachments_removed: Vec<Attachment>,
+    /// Published attachments that stay with new bytes (their paragraphs
+    /// are among `paragraphs`), in meeting and file order.
+    pub attachments_replaced: Vec<Attachment>,
     /// How PDF indices moved, when published PDFs came or went.
     pub pdf_renumbering: Option<Renumbering>,
     /// Meetings whose header changed (their paragraphs are all among
@@ -146,6 +163,7 @@ impl Patch {
             renumbering: None,
             attachments_added: Vec::new(),
             attachments_removed: Vec::new(),
+            attachments_replaced: Vec::new(),
             pdf_renumbering: None,
             meetings_changed: BTreeSet::new(),
             meetings_added: Vec::new(),
@@ -274,6 +292,8 @@ struct Diff {
     meetings: Vec<(usize, Range<usize>)>,
     /// The edited meetings whose header changed, with the new header.
     headers: Vec<(usize, Header)>,
+    /// Published attachments saved again, as in [`MeetingEdit::replaced`].
+    replaced: BTreeSet<PathBuf>,
 }
 
 /// What a meeting's `index.md` says besides its place (folder, body, date).
@@ -325,9 +345,10 @@ impl Header {
 struct PdfPlan {
     /// Each edited meeting's PDFs.
     meetings: Vec<MeetingPdfs>,
-    /// The text of each PDF that comes.
+    /// The text of each PDF that comes or is replaced.
     texts: HashMap<Attachment, PdfText>,
     added: Vec<Attachment>,
+    replaced: Vec<Attachment>,
     removed: Vec<Attachment>,
 }
 
@@ -342,7 +363,7 @@ struct MeetingPdfs {
     after: Vec<(usize, usize, String)>,
 }
 
-/// Reads a PDF that comes (its path relative to the content folder, the
+/// Reads a PDF that comes or is replaced (its path relative to the content folder, the
 /// personal identity numbers its document allows): `None` when a build
 /// would report something about it.
 pub type ReadPdf<'a> = &'a (dyn Fn(&Path, &[String]) -> Option<PdfText> + Sync);
@@ -362,18 +383,21 @@ impl Diff {
 }
 
 impl Site {
-    /// Apply edited meeting folders (each as read again; new ones among
-    /// them) and the removal of the meeting folders `gone` to the model,
-    /// or return `None`, untouched, when the edit changes the model's
-    /// shape. `in_case_file` tells whether a case file is about a case id
-    /// or relates to it.
+    /// Apply an edit inside meeting folders to the model, or return
+    /// `None`, untouched, when the edit changes the model's shape.
+    /// `in_case_file` tells whether a case file is about a case id or
+    /// relates to it.
     pub fn patch_meetings(
         &mut self,
-        edited: Vec<MeetingSource>,
-        gone: &[PathBuf],
+        edit: MeetingEdit,
         in_case_file: impl Fn(&CaseId) -> bool,
         read_pdf: ReadPdf,
     ) -> Option<Patch> {
+        let MeetingEdit {
+            edited,
+            gone,
+            replaced,
+        } = edit;
         let new: Vec<&MeetingSource> = edited
             .iter()
             .filter(|s| !self.meetings.iter().any(|m| m.dir == s.dir))
@@ -382,9 +406,10 @@ impl Site {
             true => None,
             false => Some(self.insert_meetings(&new)?),
         };
-        let patch = self
-            .gone_meetings(gone)
-            .and_then(|gone| self.patch_known_meetings(edited, &gone, in_case_file, read_pdf));
+        let patch = self.gone_meetings(&gone).and_then(|gone| {
+            let diff = self.changed_paragraphs(edited, &gone, replaced)?;
+            self.patch_known_meetings(diff, &gone, in_case_file, read_pdf)
+        });
         let Some(mut patch) = patch else {
             if let Some(r) = &inserted {
                 self.remove_inserted_meetings(r);
@@ -548,16 +573,16 @@ impl Site {
         }
     }
 
-    /// [`Site::patch_meetings`] once every edited meeting is in the model;
-    /// the `gone` meetings lose all their paragraphs and stay, empty.
+    /// [`Site::patch_meetings`] once every edited meeting is in the model
+    /// and its paragraphs compared with the model's (`diff`); the `gone`
+    /// meetings lose all their paragraphs and stay, empty.
     fn patch_known_meetings(
         &mut self,
-        edited: Vec<MeetingSource>,
+        diff: Diff,
         gone: &[usize],
         in_case_file: impl Fn(&CaseId) -> bool,
         read_pdf: ReadPdf,
     ) -> Option<Patch> {
-        let diff = self.changed_paragraphs(edited, gone)?;
         let timelines = self.timelines_after(&diff);
         let removed: Vec<usize> = timelines
             .iter()
@@ -617,6 +642,7 @@ impl Site {
         }
         let attachments_added = pdf_plan.added.clone();
         let attachments_removed = pdf_plan.removed.clone();
+        let attachments_replaced = pdf_plan.replaced.clone();
         let pdf_renumbering = self.apply_pdf_plan(pdf_plan, diff.renumbering.as_ref());
         let mut cases = Vec::with_capacity(timelines.len());
         for (id, mut timeline) in timelines {
@@ -650,6 +676,7 @@ impl Site {
             renumbering,
             attachments_added,
             attachments_removed,
+            attachments_replaced,
             pdf_renumbering,
             meetings_changed,
             meetings_added: Vec::new(),
@@ -664,12 +691,17 @@ impl Site {
         self.cases.binary_search_by(|c| c.id.cmp(id)).ok()
     }
 
-    /// The paragraphs of the edited meetings that differ from the model's,
-    /// that are new (a § number the meeting did not have) and that are
-    /// gone (all of a meeting's whose header changed); `None` when a
-    /// meeting is not the model's or its date changed, or a § number is
-    /// used twice in a body's year.
-    fn changed_paragraphs(&self, edited: Vec<MeetingSource>, gone: &[usize]) -> Option<Diff> {
+    /// The paragraphs of the edited meetings that differ from the model's
+    /// or publish a `replaced` attachment, that are new (a § number the
+    /// meeting did not have) and that are gone (all of a meeting's whose
+    /// header changed); `None` when a meeting is not the model's or its
+    /// date changed, or a § number is used twice in a body's year.
+    fn changed_paragraphs(
+        &self,
+        edited: Vec<MeetingSource>,
+        gone: &[usize],
+        replaced: BTreeSet<PathBuf>,
+    ) -> Option<Diff> {
         let mut folders = Vec::with_capacity(edited.len() + gone.len());
         for source in edited {
             let mi = self.meetings.iter().position(|m| m.dir == source.dir)?;
@@ -712,10 +744,13 @@ impl Site {
                 }));
                 let (new, named) = Paragraph::from_source(mi, p);
                 let named = first_written(named);
+                let unchanged = |pi: usize| {
+                    !header_changed
+                        && !self.paragraph_changed(pi, &new, &named)
+                        && !self.publishes_any(mi, &new, &replaced)
+                };
                 match old.next_if(|&pi| self.paragraphs[pi].number == number) {
-                    Some(pi) if !header_changed && !self.paragraph_changed(pi, &new, &named) => {
-                        continue
-                    }
+                    Some(pi) if unchanged(pi) => continue,
                     Some(_) => {}
                     None => added.push(start + k),
                 }
@@ -731,7 +766,18 @@ impl Site {
             removed,
             meetings,
             headers,
+            replaced,
         })
+    }
+
+    /// Does the paragraph (of meeting `mi`) publish one of the files
+    /// (relative to the content folder)?
+    fn publishes_any(&self, mi: usize, p: &Paragraph, files: &BTreeSet<PathBuf>) -> bool {
+        let dir = &self.meetings[mi].dir;
+        let published = p.documents.iter().filter(|_| !p.confidential);
+        published
+            .filter_map(|d| d.file.as_deref())
+            .any(|f| files.contains(&dir.join(f)))
     }
 
     /// Does the paragraph made again differ from the model's (its cases
@@ -879,11 +925,12 @@ impl Site {
     }
 
     /// The published attachments and PDFs of the edited meetings after the
-    /// edit, with the text of the PDFs that come; `None` when an
+    /// edit, with the text of the PDFs that come or are replaced; `None`
+    /// when an
     /// attachment that comes or goes is named by another paragraph too, a
     /// PDF that stays is first named by another paragraph now, or a PDF
-    /// that comes (or whose allowed personal identity numbers changed)
-    /// would make the build report something.
+    /// that comes or is replaced (or whose allowed personal identity
+    /// numbers changed) would make the build report something.
     fn pdf_plan(&self, diff: &Diff, read: ReadPdf) -> Option<PdfPlan> {
         let mut plan = PdfPlan::default();
         for (mi, range) in &diff.meetings {
@@ -919,6 +966,13 @@ impl Site {
                         }
                     }
                     Some(was) if diff.new_index(was[0].0) != Some(pi) => return None,
+                    Some(_) if diff.replaced.contains(&rel) => {
+                        plan.replaced.push((*mi, (*file).to_owned()));
+                        if is_pdf(file) {
+                            let text = read(&rel, &document.allowed)?;
+                            plan.texts.insert((*mi, (*file).to_owned()), text);
+                        }
+                    }
                     Some(was) => {
                         let allowed = &self.paragraphs[was[0].0].documents[was[0].1].allowed;
                         let text = self.pdf(was[0].0, was[0].1).map(|i| &self.pdfs[i].text);
@@ -944,7 +998,7 @@ impl Site {
     }
 
     /// Make `pdfs` what the plan says for the edited meetings (keeping the
-    /// text of the PDFs that stay) and move the others' paragraphs as the
+    /// text of the PDFs that stay, unless replaced) and move the others' paragraphs as the
     /// paragraphs moved; returns how PDF indices moved, when PDFs came or
     /// went.
     fn apply_pdf_plan(
@@ -960,11 +1014,13 @@ impl Site {
             }
             next = meeting.before.end;
             for (paragraph, document, file) in meeting.after {
-                match meeting.files_before.iter().position(|f| *f == file) {
-                    Some(k) => pdfs.keep(meeting.before.start + k, paragraph, document),
+                let k = meeting.files_before.iter().position(|f| *f == file);
+                let text = plan
+                    .texts
+                    .remove(&(self.paragraphs[paragraph].meeting, file));
+                match k {
+                    Some(k) => pdfs.keep(meeting.before.start + k, paragraph, document, text),
                     None => {
-                        let meeting = self.paragraphs[paragraph].meeting;
-                        let text = plan.texts.remove(&(meeting, file));
                         pdfs.add(paragraph, document, text.expect("a PDF that comes is read"));
                     }
                 }
@@ -1089,12 +1145,13 @@ impl NewPdfs {
     }
 
     /// A PDF that stays in an edited meeting, with its text.
-    fn keep(&mut self, oi: usize, paragraph: usize, document: usize) {
-        let text = self.take(oi).text;
+    /// Keep a PDF that stays, with its new `text` when it was replaced.
+    fn keep(&mut self, oi: usize, paragraph: usize, document: usize, text: Option<PdfText>) {
+        let kept = self.take(oi).text;
         self.pdfs.push(Pdf {
             paragraph,
             document,
-            text,
+            text: text.unwrap_or(kept),
         });
     }
 

@@ -3,31 +3,31 @@
 //! kept model ([`crate::model::patch`], [`crate::model::file_edits`]),
 //! the outputs the edit affects are worked out
 //! ([`crate::render::affected`]), and only those are rendered and written,
-//! in place, into the output folder. Cases that come or go with the edit
-//! are renumbered in what the preview keeps (the case lists, the open data
-//! rows, the search index), and so are paragraphs that come or go in a
-//! meeting, meetings that come or go (or move to another date), and
-//! published PDFs that come or go. Saved templates render again only
-//! the outputs made with them (`apply_templates`). Edits this cannot
-//! take (anything else: settings, a theme's static files, files of two
-//! of those kinds edited together, a case file the build warns about, a
-//! free page coming, going or retitled, a year of meetings
-//! coming or going, a published attachment's bytes changed, an attachment
-//! two paragraphs name coming or going, a PDF the build would warn about
-//! coming, a case that so far only a case file names coming, a related
-//! case going) go through a whole build instead; either way the output
-//! folder ends up byte for byte what `insyn build` writes.
+//! in place, into the output folder (with the copies of attachments that
+//! came or were saved again). Cases that come or go with the edit are
+//! renumbered in what the preview keeps (the case lists, the open
+//! data rows, the search index), and so are paragraphs that come or go in
+//! a meeting, meetings that come or go (or move to another date), and
+//! published PDFs that come or go. Saved templates render again only the
+//! outputs made with them (`apply_templates`). Edits this cannot take
+//! (anything else: settings, a theme's static files, files of two of
+//! those kinds edited together, a case file the build warns about, a free
+//! page coming, going or retitled, a year of meetings coming or going, an
+//! attachment two paragraphs name coming or going, a PDF the build would
+//! warn about coming or saved again, a case that so far only a case file
+//! names coming, a related case going) go through a whole build instead;
+//! either way the output folder ends up byte for byte what `insyn build`
+//! writes.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::content::meetings::MeetingSource;
 use crate::content::{Folder, Sources};
 use crate::error::{BuildError, Diagnostic};
 use crate::i18n::I18n;
-use crate::model::patch::Patch;
+use crate::model::patch::{Attachment, MeetingEdit, Patch};
 use crate::model::Site;
 use crate::opendata::oparl::Listed;
 use crate::opendata::DataFile;
@@ -83,13 +83,13 @@ pub fn apply(
         let edited = edited_files(sources, changed, Folder::Pages, Sources::page)?;
         site.patch_pages(&edited)?
     } else {
-        let (edited, gone) = edited_meetings(sources, site, changed)?;
+        let edit = edited_meetings(sources, site, changed)?;
         let content = site.content_root.clone();
         let read_pdf = |source: &Path, allowed: &[String]| {
             crate::documents::read_without_problems(&content, source, allowed)
         };
         let in_case_file = |id: &_| sources.case_file_mentions(id);
-        site.patch_meetings(edited, &gone, in_case_file, &read_pdf)?
+        site.patch_meetings(edit, in_case_file, &read_pdf)?
     };
     timing("patch", started);
     Some(write_affected(generation, &patch, output))
@@ -182,14 +182,12 @@ fn edited_files<'a, T>(
 }
 
 /// The meeting folders the changed paths lie in, as read again (new
-/// folders among them), and the model's meeting folders that are gone;
-/// `None` when a path lies elsewhere or is an attachment the site
-/// publishes (its copy and text would change), or a folder has an error.
-/// A file saved beside the minutes that no published paragraph names yet
-/// is read when one names it.
-type EditedMeetings = (Vec<MeetingSource>, Vec<PathBuf>);
-
-fn edited_meetings(sources: &Sources, site: &Site, changed: &[PathBuf]) -> Option<EditedMeetings> {
+/// folders among them), the model's meeting folders that are gone, and
+/// the attachments the site publishes that were saved again; `None` when
+/// a path lies elsewhere or a folder has an error. A file saved beside
+/// the minutes that no published paragraph names yet is read when one
+/// names it.
+fn edited_meetings(sources: &Sources, site: &Site, changed: &[PathBuf]) -> Option<MeetingEdit> {
     let (folders, well_named) = sources.meeting_folders();
     if !well_named {
         return None;
@@ -203,6 +201,7 @@ fn edited_meetings(sources: &Sources, site: &Site, changed: &[PathBuf]) -> Optio
     let new_folders = folders + gone.len() - site.meetings.len();
     let mut dirs = BTreeSet::new();
     let mut gone_seen = BTreeSet::new();
+    let mut replaced = BTreeSet::new();
     for path in changed {
         let rel = sources.relative(path)?;
         if let Some(dir) = gone.iter().find(|d| rel.starts_with(d)) {
@@ -214,10 +213,11 @@ fn edited_meetings(sources: &Sources, site: &Site, changed: &[PathBuf]) -> Optio
         // An editor's temporary file, already renamed or removed, changes
         // nothing; an attachment that is gone makes its folder an error.
         let is_gone = !path.exists();
+        let dir = dir.to_path_buf();
         if rel != dir && !markdown && !is_gone && is_published_attachment(site, &rel) {
-            return None;
+            replaced.insert(rel);
         }
-        dirs.insert(dir.to_path_buf());
+        dirs.insert(dir);
     }
     // Every new folder and every gone one is among the changed paths'.
     let new_edited = dirs
@@ -227,7 +227,11 @@ fn edited_meetings(sources: &Sources, site: &Site, changed: &[PathBuf]) -> Optio
         return None;
     }
     let edited = dirs.iter().map(|d| sources.meeting(d).cloned());
-    Some((edited.collect::<Option<_>>()?, gone))
+    Some(MeetingEdit {
+        edited: edited.collect::<Option<_>>()?,
+        gone,
+        replaced,
+    })
 }
 
 /// Is the file (relative to the content folder) an attachment of a
@@ -311,7 +315,11 @@ fn write_affected(
         },
     );
     let (search, written) = (searched?, written?);
-    let copied = copy_attachments(site, &patch.attachments_added, output)?;
+    let new_bytes = patch
+        .attachments_added
+        .iter()
+        .chain(&patch.attachments_replaced);
+    let copied = copy_attachments(site, new_bytes, output)?;
     for file in &plan.removed {
         remove_file(output, file)?;
     }
@@ -326,15 +334,15 @@ fn write_affected(
     })
 }
 
-/// Copy the attachments that came beside their meetings' pages; returns
-/// how many files changed.
-fn copy_attachments(
+/// Copy the attachments that came or were replaced beside their
+/// meetings' pages; returns how many files changed.
+fn copy_attachments<'a>(
     site: &Site,
-    added: &[crate::model::patch::Attachment],
+    attachments: impl Iterator<Item = &'a Attachment>,
     output: &Path,
 ) -> Result<usize, BuildError> {
     let mut written = 0;
-    for (mi, file) in added {
+    for (mi, file) in attachments {
         let from = site.content_root.join(&site.meetings[*mi].dir).join(file);
         let bytes = std::fs::read(&from).map_err(|source| BuildError::Write {
             path: from.clone(),

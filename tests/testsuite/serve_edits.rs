@@ -5,7 +5,7 @@
 //! what a clean `insyn build` of the same content writes.
 //!
 //! Edits inside paragraphs (text, title, case, decision, confidentiality,
-//! a document's title, a PDF attached or removed), § files added,
+//! a document's title, a PDF attached, saved again or removed), § files added,
 //! removed or renamed in a meeting, meetings added, removed or moved, a
 //! meeting's header, case files, the text of free pages and templates
 //! are patched in rather than built again; a second
@@ -488,7 +488,29 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
                 .filter(|f| **f != p)
                 .any(|f| key_of(f, "case") == case)
     };
-    match rng.below(20) {
+    match rng.below(21) {
+        20 => {
+            // A new version of an attachment saved over it: another of the
+            // corpus's PDFs, whose text differs.
+            let mut pdfs: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content/meetings"))
+                .into_iter()
+                .filter_map(Result::ok)
+                .map(walkdir::DirEntry::into_path)
+                .filter(|path| path.extension().is_some_and(|x| x == "pdf"))
+                .collect();
+            pdfs.sort();
+            let target = rng.pick(&pdfs).cloned();
+            let others: Vec<&PathBuf> = pdfs
+                .iter()
+                .filter(|o| Some(*o) != target.as_ref())
+                .collect();
+            let (Some(target), Some(other)) = (target, rng.pick(&others)) else {
+                return ("no PDF to save over".into(), false);
+            };
+            std::fs::copy(other, &target).unwrap();
+            let what = format!("save {} over {}", other.display(), target.display());
+            (what, true)
+        }
         19 => {
             let template = root.join("themes/default/templates/page.html");
             let text = std::fs::read_to_string(&template).unwrap();
@@ -1215,7 +1237,7 @@ fn a_paragraph_moved_to_an_earlier_meeting_of_its_year_is_patched_in() {
 /// its text page, its OParl file and its search result come and go with
 /// it, and the output stays what a clean build writes.
 #[test]
-fn a_pdf_attached_then_made_confidential_and_removed_is_patched_in_and_out() {
+fn a_pdf_attached_replaced_made_confidential_and_removed_is_patched_in_and_out() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     portal(root);
@@ -1235,12 +1257,16 @@ fn a_pdf_attached_then_made_confidential_and_removed_is_patched_in_and_out() {
         })
         .expect("a published paragraph whose case stays")
         .clone();
-    let source = walkdir::WalkDir::new(content.join("meetings"))
+    let corpus_pdfs: Vec<PathBuf> = walkdir::WalkDir::new(content.join("meetings"))
         .into_iter()
         .filter_map(Result::ok)
-        .find(|e| e.path().extension().is_some_and(|x| x == "pdf"))
-        .expect("the corpus has PDFs")
-        .into_path();
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+        .map(walkdir::DirEntry::into_path)
+        .take(2)
+        .collect();
+    let [source, new_version] = &corpus_pdfs[..] else {
+        panic!("the corpus has two PDFs");
+    };
     let folder = p.parent().unwrap();
     let id = folder.file_name().unwrap().to_string_lossy().into_owned();
     let serve = crate::serve::Serve::start_in(root, &[]);
@@ -1264,7 +1290,7 @@ fn a_pdf_attached_then_made_confidential_and_removed_is_patched_in_and_out() {
         assert_eq!(found_by_search(), yes, "{what}: its search result");
     };
 
-    std::fs::copy(&source, folder.join("bilaga-prov.pdf")).unwrap();
+    std::fs::copy(source, folder.join("bilaga-prov.pdf")).unwrap();
     let text = std::fs::read_to_string(&p).unwrap();
     let entry = "  - file: bilaga-prov.pdf\n    title: \"Bilaga prov\"\n";
     let attached = if text.contains("\ndocuments:\n") {
@@ -1277,9 +1303,30 @@ fn a_pdf_attached_then_made_confidential_and_removed_is_patched_in_and_out() {
     is_published(true, "attached");
     assert_eq!(
         std::fs::read(output.join(&published[0])).unwrap(),
-        std::fs::read(&source).unwrap(),
+        std::fs::read(source).unwrap(),
         "the PDF is published as saved"
     );
+    let text_page = || std::fs::read_to_string(output.join(&published[1])).unwrap();
+    let first_text = text_page();
+
+    // A new version saved over the file: its copy and text follow.
+    std::fs::copy(new_version, folder.join("bilaga-prov.pdf")).unwrap();
+    patched("save a new version of bilaga-prov.pdf");
+    assert_eq!(
+        std::fs::read(output.join(&published[0])).unwrap(),
+        std::fs::read(new_version).unwrap(),
+        "the new version is published"
+    );
+    assert_ne!(text_page(), first_text, "the text page shows the new text");
+
+    // A scan without text: the build's warning shows, so it is built whole.
+    let scan = shared().join("pdf-samples/cmyk-image.pdf");
+    std::fs::copy(scan, folder.join("bilaga-prov.pdf")).unwrap();
+    let line = serve.next_rebuild_printing(&["no text could be read", "bilaga-prov.pdf"]);
+    assert_built_whole(&line, root, "save a scan over bilaga-prov.pdf");
+    std::fs::copy(source, folder.join("bilaga-prov.pdf")).unwrap();
+    patched("save the first version back");
+    assert_eq!(text_page(), first_text, "the first text is back");
 
     set_key(&p, "confidential", Some("true"));
     patched("make the paragraph confidential");
