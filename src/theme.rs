@@ -19,6 +19,16 @@ pub enum Asset {
     Disk(PathBuf),
 }
 
+impl Asset {
+    /// The asset's bytes, as the build copies them.
+    pub fn bytes(&self) -> std::io::Result<std::borrow::Cow<'static, [u8]>> {
+        match self {
+            Asset::Embedded(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            Asset::Disk(path) => std::fs::read(path).map(std::borrow::Cow::Owned),
+        }
+    }
+}
+
 pub struct Theme {
     pub tera: Tera,
     /// Output path (relative to the site root) → source.

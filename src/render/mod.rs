@@ -472,9 +472,7 @@ fn base_context(site: &Site, t: &I18n, output: &Output) -> Context {
 
 /// The 404 page is served from any folder, so it carries its styles itself.
 fn inline_css(theme: &Theme) -> String {
-    match theme.assets.get("style.css") {
-        Some(Asset::Embedded(bytes)) => String::from_utf8_lossy(bytes).into_owned(),
-        Some(Asset::Disk(path)) => std::fs::read_to_string(path).unwrap_or_default(),
-        None => String::new(),
-    }
+    let css = theme.assets.get("style.css").and_then(|a| a.bytes().ok());
+    css.map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default()
 }

@@ -1,23 +1,22 @@
 //! An edit applied to the last good site without building it again: the
 //! edited meeting folders, case files or free pages are patched into the
-//! kept model ([`crate::model::patch`], [`crate::model::file_edits`]),
-//! the outputs the edit affects are worked out
-//! ([`crate::render::affected`]), and only those are rendered and written,
-//! in place, into the output folder (with the copies of attachments that
-//! came or were saved again). Cases that come or go with the edit are
-//! renumbered in what the preview keeps (the case lists, the open
-//! data rows, the search index), and so are paragraphs that come or go in
-//! a meeting, meetings that come or go (or move to another date), and
-//! published PDFs that come or go. Saved templates render again only the
-//! outputs made with them (`apply_templates`). Edits this cannot take
-//! (anything else: settings, a theme's static files, files of two of
-//! those kinds edited together, a case file the build warns about, a free
-//! page coming, going or retitled, a year of meetings coming or going, an
-//! attachment two paragraphs name coming or going, a PDF the build would
-//! warn about coming or saved again, a case that so far only a case file
-//! names coming, a related case going) go through a whole build instead;
-//! either way the output folder ends up byte for byte what `insyn build`
-//! writes.
+//! kept model ([`crate::model::patch`], [`crate::model::file_edits`]), the
+//! outputs the edit affects are worked out ([`crate::render::affected`]),
+//! and only those are rendered and written, in place, into the output
+//! folder (with the copies of attachments that came or were saved again).
+//! Cases that come or go with the edit are renumbered in what the preview
+//! keeps (the case lists, the open data rows, the search index), and so are
+//! paragraphs that come or go in a meeting, meetings that come or go (or
+//! move to another date), and published PDFs that come or go. A saved theme
+//! renders again only the outputs made with the templates that changed and
+//! copies only its static files that changed (`apply_theme`). Edits this
+//! cannot take (anything else: settings, files of two of those kinds edited
+//! together, a case file the build warns about, a free page coming, going
+//! or retitled, a year of meetings coming or going, an attachment two
+//! paragraphs name coming or going, a PDF the build would warn about coming
+//! or saved again, a case that so far only a case file names coming, a
+//! related case going) go through a whole build instead; either way the
+//! output folder ends up byte for byte what `insyn build` writes.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -71,8 +70,8 @@ pub fn apply(
     changed: &[PathBuf],
     output: &Path,
 ) -> Option<Result<Applied, BuildError>> {
-    if only_templates(&generation.theme, changed) {
-        return apply_templates(generation, output);
+    if only_theme(&generation.theme, changed) {
+        return apply_theme(generation, output);
     }
     let started = std::time::Instant::now();
     let site = &mut generation.site;
@@ -95,31 +94,30 @@ pub fn apply(
     Some(write_affected(generation, &patch, output))
 }
 
-/// Does every changed path lie in the portal theme's `templates/` folder?
-fn only_templates(theme: &Theme, changed: &[PathBuf]) -> bool {
+/// Does every changed path lie in the portal's theme folder?
+fn only_theme(theme: &Theme, changed: &[PathBuf]) -> bool {
     let Some(folder) = &theme.folder else {
         return false;
     };
-    let templates = folder.join("templates");
     changed.iter().all(|path| {
         let path = std::path::absolute(path).unwrap_or(path.clone());
-        path.starts_with(&templates)
+        path.starts_with(folder)
     })
 }
 
-/// Load the theme again and render the outputs whose templates changed,
-/// or use one that did (see [`Theme::templates_using`]); the model, the
+/// Load the theme again, copy its `static/` files whose bytes changed
+/// (removing those that went), and render the outputs whose templates
+/// changed, or use one that did (see [`Theme::templates_using`]), with
+/// the 404 page when the style sheet it carries changed; the model, the
 /// search index and the data files stay. `None`, with nothing written,
 /// when the theme does not load or a changed template fails on the first
 /// output it renders: a whole build then reports the error.
-fn apply_templates(
-    generation: &mut Generation,
-    output: &Path,
-) -> Option<Result<Applied, BuildError>> {
+fn apply_theme(generation: &mut Generation, output: &Path) -> Option<Result<Applied, BuildError>> {
     let started = std::time::Instant::now();
     let site = &generation.site;
     let portal = crate::content::portal_root(&site.content_root);
     let theme = Theme::load(&portal, &site.config.theme).ok()?;
+    let assets = AssetChanges::between(&generation.theme, &theme, output)?;
     let using = theme.templates_using(&generation.theme.templates_changed_in(&theme));
     let kept = &mut generation.kept;
     let parts = Kept {
@@ -128,19 +126,25 @@ fn apply_templates(
         fragments: std::mem::take(&mut kept.fragments),
     };
     let renderer = Renderer::from_parts(site, &theme, parts, Listed::new(site));
-    let outputs: Vec<Output> = renderer
+    let mut outputs: Vec<Output> = renderer
         .templated()
         .into_iter()
         .filter(|o| o.template().is_some_and(|t| using.contains(t)))
         .collect();
+    if assets.copied.contains_key("style.css") && !outputs.contains(&Output::NotFound) {
+        outputs.push(Output::NotFound);
+    }
     let first_of_each = using
         .iter()
         .filter_map(|t| outputs.iter().find(|o| o.template() == Some(t.as_str())));
     let renders = first_of_each.map(|o| renderer.render(o)).all(|r| r.is_ok());
     timing("templates", started);
     let outputs: Vec<&Output> = outputs.iter().collect();
-    let written =
-        renders.then(|| render_and_write(&renderer, site, &outputs, &BTreeMap::new(), output));
+    let written = renders.then(|| {
+        let copied = assets.write(output)?;
+        let rendered = render_and_write(&renderer, site, &outputs, &BTreeMap::new(), output)?;
+        Ok(copied + rendered)
+    });
     let kept = renderer.into_parts();
     generation.kept.search = kept.search;
     generation.kept.fragments = kept.fragments;
@@ -149,9 +153,47 @@ fn apply_templates(
     Some(written.map(|written| Applied {
         rendered: outputs.len(),
         written,
-        removed: 0,
+        removed: assets.removed.len(),
         search_built_again: false,
     }))
+}
+
+/// The theme's `static/` files whose bytes differ from their copies in
+/// the output folder, and those that went from it.
+struct AssetChanges {
+    /// Bytes to write, by path in the site.
+    copied: BTreeMap<String, std::borrow::Cow<'static, [u8]>>,
+    removed: Vec<String>,
+}
+
+impl AssetChanges {
+    /// `None` when a file cannot be read: a whole build reports it.
+    fn between(old: &Theme, new: &Theme, output: &Path) -> Option<AssetChanges> {
+        let mut copied = BTreeMap::new();
+        for (to, asset) in &new.assets {
+            let bytes = asset.bytes().ok()?;
+            if std::fs::read(output.join(to)).ok().as_deref() != Some(&bytes[..]) {
+                copied.insert(to.clone(), bytes);
+            }
+        }
+        let gone = old.assets.keys().filter(|k| !new.assets.contains_key(*k));
+        Some(AssetChanges {
+            copied,
+            removed: gone.cloned().collect(),
+        })
+    }
+
+    /// Write the changed files and remove those that went; returns how
+    /// many were written.
+    fn write(&self, output: &Path) -> Result<usize, BuildError> {
+        for (to, bytes) in &self.copied {
+            replace_file(output, to, bytes)?;
+        }
+        for file in &self.removed {
+            remove_file(output, file)?;
+        }
+        Ok(self.copied.len())
+    }
 }
 
 /// Does every changed path lie inside the folder (`cases/` or `pages/`)?

@@ -488,7 +488,27 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
                 .filter(|f| **f != p)
                 .any(|f| key_of(f, "case") == case)
     };
-    match rng.below(21) {
+    match rng.below(22) {
+        21 => {
+            // The theme's style sheet saved, or a picture added or removed.
+            let static_dir = root.join("themes/default/static");
+            std::fs::create_dir_all(&static_dir).unwrap();
+            let picture = static_dir.join("bild.svg");
+            if n % 2 == 0 {
+                let built_in =
+                    Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/style.css");
+                let css = std::fs::read_to_string(built_in).unwrap();
+                std::fs::write(static_dir.join("style.css"), format!("{css}\n/* {n} */\n"))
+                    .unwrap();
+                ("save the theme's style.css".into(), true)
+            } else if picture.exists() {
+                std::fs::remove_file(&picture).unwrap();
+                ("remove the theme's bild.svg".into(), true)
+            } else {
+                std::fs::write(&picture, format!("<svg><title>{n}</title></svg>")).unwrap();
+                ("add the theme's bild.svg".into(), true)
+            }
+        }
         20 => {
             // A new version of an attachment saved over it: another of the
             // corpus's PDFs, whose text differs.
@@ -722,7 +742,11 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
 /// updated the search index rather than building it again, and left what a
 /// clean build writes. Returns how many files it wrote.
 fn assert_patched(serve: &crate::serve::Serve, root: &Path, what: &str) -> usize {
-    let line = serve.next_rebuild();
+    assert_patched_line(&serve.next_rebuild(), root, what)
+}
+
+/// [`assert_patched`], for a rebuild printed as `line`.
+fn assert_patched_line(line: &str, root: &Path, what: &str) -> usize {
     assert!(
         line.contains("pages rendered"),
         "{what}: patched, not built again: {line}"
@@ -1127,6 +1151,58 @@ fn a_template_edit_renders_again_only_the_pages_that_use_it() {
     let line = serve.next_rebuild();
     assert_eq!(line_pages(&line), pages, "only the free pages: {line}");
     compare_with_fresh_build(root, "a page template edited again");
+}
+
+/// A designer changes the portal's style sheet, adds a logo and takes
+/// both away again: each file is copied (or removed) alone, and the 404
+/// page, which carries the style sheet itself, follows it.
+#[test]
+fn a_theme_s_static_files_are_copied_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal(root);
+    let static_dir = root.join("themes/default/static");
+    std::fs::create_dir_all(&static_dir).unwrap();
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let output = root.join("output");
+    let read = |file: &str| std::fs::read_to_string(output.join(file)).unwrap();
+    let pages_rendered = |line: &str| -> usize {
+        let rendered = line.split(" pages rendered").next().unwrap();
+        rendered.rsplit('(').next().unwrap().parse().unwrap()
+    };
+
+    let css = read("style.css") + "\n.sidfot { border-top: 4px solid #005a9c; }\n";
+    std::fs::write(static_dir.join("style.css"), &css).unwrap();
+    let line = serve.next_rebuild();
+    assert_eq!(pages_rendered(&line), 1, "only the 404 page: {line}");
+    assert_patched_line(&line, root, "a style sheet saved");
+    assert_eq!(read("style.css"), css);
+    assert!(
+        read("404.html").contains("#005a9c"),
+        "the 404 page's styles"
+    );
+
+    let logo = "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>Staden</title></svg>\n";
+    std::fs::create_dir_all(static_dir.join("bilder")).unwrap();
+    std::fs::write(static_dir.join("bilder/logo.svg"), logo).unwrap();
+    let line = serve.next_rebuild();
+    assert_eq!(pages_rendered(&line), 0, "no page: {line}");
+    assert_patched_line(&line, root, "a logo added");
+    assert_eq!(read("bilder/logo.svg"), logo);
+
+    std::fs::remove_dir_all(static_dir.join("bilder")).unwrap();
+    assert_patched(&serve, root, "the logo removed");
+    assert!(
+        !output.join("bilder").exists(),
+        "the logo and its folder go"
+    );
+
+    std::fs::remove_file(static_dir.join("style.css")).unwrap();
+    assert_patched(&serve, root, "the style sheet override removed");
+    assert!(
+        !read("404.html").contains("#005a9c"),
+        "the built-in styles again"
+    );
 }
 
 /// A clerk writing minutes adds § files one at a time, removes one and
