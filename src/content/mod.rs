@@ -197,6 +197,13 @@ impl Sources {
         self.meetings.get_key_value(dir).map(|(k, _)| k.as_path())
     }
 
+    /// The meeting folders inside a folder of the content folder (a
+    /// year's folder, say).
+    pub fn meeting_folders_in<'a>(&'a self, rel: &'a Path) -> impl Iterator<Item = &'a Path> {
+        let dirs = self.meetings.keys().filter(move |dir| dir.starts_with(rel));
+        dirs.map(PathBuf::as_path)
+    }
+
     /// A meeting folder as last read, when it read without errors.
     pub fn meeting(&self, dir: &Path) -> Option<&MeetingSource> {
         self.meetings.get(dir)?.as_ref().ok()

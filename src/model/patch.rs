@@ -26,12 +26,11 @@
 //! another date (its folder renamed) is one that goes and one that comes.
 //!
 //! A patch applies only when the edit keeps the rest of the model's shape:
-//! no year of meetings coming or going, no § number used twice in a
-//! body's year, no attachment that comes or goes while another paragraph
-//! names it too, a PDF that comes or is replaced read without a problem,
-//! no case file about a case that comes (its summary and related cases
-//! would join the model) and no related cases of a case that goes (their
-//! links back would change).
+//! no § number used twice in a body's year, no attachment that comes or
+//! goes while another paragraph names it too, a PDF that comes or is
+//! replaced read without a problem, no case file about a case that comes
+//! (its summary and related cases would join the model) and no related
+//! cases of a case that goes (their links back would change).
 //! Anything else returns `None` and leaves the model untouched; the caller
 //! then builds the model again. The patched model is exactly what
 //! [`Site::build`] gives for the new content (the preview's edit property
@@ -428,20 +427,14 @@ impl Site {
     }
 
     /// The indices (ascending) of the meetings whose folders went; `None`
-    /// when one is not the model's, or is its year's last (its year's
-    /// pages, sitemap part and list pages would go).
+    /// when one is not the model's.
     fn gone_meetings(&self, gone: &[PathBuf]) -> Option<Vec<usize>> {
         let mut indices: Vec<usize> = gone
             .iter()
             .map(|dir| self.meetings.iter().position(|m| m.dir == *dir))
             .collect::<Option<_>>()?;
         indices.sort_unstable();
-        let year_stays = |mi: &usize| {
-            let year = self.meetings[*mi].date.year();
-            self.meetings_of_year(year)
-                .any(|other| indices.binary_search(&other).is_err())
-        };
-        indices.iter().all(year_stays).then_some(indices)
+        Some(indices)
     }
 
     /// Take out the meetings the patch emptied because their folders went
@@ -530,11 +523,7 @@ impl Site {
             };
             meetings.push((None, meeting));
         }
-        if meetings.is_empty()
-            || meetings
-                .iter()
-                .any(|(_, m)| self.meetings_of_year(m.date.year()).is_empty())
-        {
+        if meetings.is_empty() {
             return None;
         }
         let old = std::mem::take(&mut self.meetings);

@@ -12,6 +12,9 @@
 //!   (which give totals), its year's pages of the OParl lists paged by
 //!   year, and the data catalogue (the latest meeting's date); the files
 //!   of one that went, its paragraphs' and its attachments' are removed;
+//! - a year of meetings that came or went: every year's meeting list, the
+//!   search page and the sitemap's index and site part; the page and
+//!   sitemap part of a year that went are removed;
 //! - a case whose title or status changed: also every page that links it
 //!   with that title and status (its paragraphs, their meetings and PDFs),
 //!   and, when its title or diarienummer changed, its related cases;
@@ -137,9 +140,11 @@ pub fn affected(
         })
         .map(|(ci, _)| *ci)
         .collect();
+    let years_gone = meeting_years_outputs(site, patch, &mut outputs, &mut parts);
     let mut removed =
         case_list_outputs(site, before, after, &rows_changed, &mut outputs, &mut parts);
     sitemap_outputs(before, after, parts, &mut outputs, &mut removed);
+    removed.extend(years_gone);
     for b in 0..site.bodies.len() {
         let filter = CaseFilter::every_year(CaseScope::Body(b));
         if before.get(&filter).len() != after.get(&filter).len() {
@@ -149,6 +154,50 @@ pub fn affected(
     let mut affected = Affected { outputs, removed };
     open_data_outputs(site, patch, listed, fragments, &mut affected);
     affected
+}
+
+/// When a year of meetings came or went: every year's meeting list (each
+/// links every year), the meetings' start page, the search page (it
+/// filters by year), the sitemap's index and its site part (they list the
+/// years' parts and pages); a year that went loses its page and sitemap
+/// part, whose files are returned.
+fn meeting_years_outputs(
+    site: &Site,
+    patch: &Patch,
+    outputs: &mut BTreeSet<Output>,
+    parts: &mut BTreeSet<SitemapPart>,
+) -> Vec<String> {
+    let all_new = |year: i32| {
+        let mut of_year = site.meetings_of_year(year);
+        of_year.all(|mi| patch.meetings_added.binary_search(&mi).is_ok())
+    };
+    let came = patch
+        .meetings_added
+        .iter()
+        .map(|mi| meeting_year(site, *mi));
+    let came: BTreeSet<i32> = came.filter(|y| all_new(*y)).collect();
+    let went = patch.meetings_removed.iter().map(|g| g.meeting.date.year());
+    let went: BTreeSet<i32> = went
+        .filter(|y| site.meetings_of_year(*y).is_empty())
+        .collect();
+    if came.is_empty() && went.is_empty() {
+        return Vec::new();
+    }
+    outputs.extend(site.years().into_iter().map(Output::MeetingYear));
+    outputs.extend([
+        Output::MeetingIndex,
+        Output::Search,
+        Output::Sitemap,
+        Output::SitemapPart(SitemapPart::Site),
+    ]);
+    let mut files = Vec::new();
+    for year in went {
+        outputs.remove(&Output::MeetingYear(year));
+        parts.remove(&SitemapPart::Meetings(year));
+        files.push(Output::MeetingYear(year).file(site));
+        files.push(SitemapPart::Meetings(year).file());
+    }
+    files
 }
 
 /// The meetings whose number of paragraphs changed (paragraphs came or

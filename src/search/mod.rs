@@ -274,7 +274,7 @@ impl SearchIndex {
                 state.paragraph_ids(hundred),
             );
         }
-        state.meta = meta(site, t, &docs, state.slots);
+        state.meta = meta(site, t, state.slots);
         add("meta".to_owned(), state.meta_json());
         files.sort();
         SearchIndex { files, state }
@@ -462,6 +462,7 @@ impl SearchIndex {
                 removed.push(format!("i/{name}"));
             }
         }
+        state.meta["years"] = meta_years(site);
         add("meta".to_owned(), state.meta_json());
         update.removed = removed
             .into_iter()
@@ -1296,13 +1297,7 @@ fn renumber(numbers: &mut Vec<Option<u32>>, removed: &mut Vec<u32>, r: &Renumber
 
 /// `meta.js` less the shards, facets, case years and § files, which
 /// [`State::meta_json`] adds.
-fn meta(site: &Site, t: &I18n, docs: &[Doc], slots: usize) -> Value {
-    let mut years: Vec<i32> = docs
-        .iter()
-        .filter_map(|d| d.date.map(|x| x.year()))
-        .collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
+fn meta(site: &Site, t: &I18n, slots: usize) -> Value {
     json!({
         "docs": slots,
         "docShard": DOC_SHARD,
@@ -1310,7 +1305,7 @@ fn meta(site: &Site, t: &I18n, docs: &[Doc], slots: usize) -> Value {
         "facets": [],
         "caseYears": [],
         "paragraphFiles": [],
-        "years": years,
+        "years": meta_years(site),
         "bodies": site.bodies.iter().map(|b| json!({"id": b.id, "abbreviation": b.abbreviation, "name": b.name})).collect::<Vec<_>>(),
         "types": {
             "case": t.get("type_case"), "meeting": t.get("type_meeting"), "paragraph": t.get("type_paragraph"),
@@ -1318,6 +1313,12 @@ fn meta(site: &Site, t: &I18n, docs: &[Doc], slots: usize) -> Value {
         },
         "statuses": CaseStatus::ALL.iter().map(|s| json!({"key": s.key(), "label": t.case_status(*s)})).collect::<Vec<_>>(),
     })
+}
+
+/// The years a search can be narrowed to: those of the meetings, which
+/// every dated document's date is one of.
+fn meta_years(site: &Site) -> Value {
+    json!(site.years())
 }
 
 /// The text of HTML we made: tags dropped, entities decoded.

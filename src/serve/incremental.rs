@@ -12,11 +12,11 @@
 //! copies only its static files that changed (`apply_theme`). Edits this
 //! cannot take (anything else: settings, files of two of those kinds edited
 //! together, a case file the build warns about, a free page coming, going
-//! or retitled, a year of meetings coming or going, an attachment two
-//! paragraphs name coming or going, a PDF the build would warn about coming
-//! or saved again, a case that so far only a case file names coming, a
-//! related case going) go through a whole build instead; either way the
-//! output folder ends up byte for byte what `insyn build` writes.
+//! or retitled, an attachment two paragraphs name coming or going, a PDF
+//! the build would warn about coming or saved again, a case that so far
+//! only a case file names coming, a related case going) go through a whole
+//! build instead; either way the output folder ends up byte for byte what
+//! `insyn build` writes.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -250,7 +250,21 @@ fn edited_meetings(sources: &Sources, site: &Site, changed: &[PathBuf]) -> Optio
             gone_seen.insert(dir);
             continue;
         }
-        let dir = sources.meeting_folder_of(&rel)?;
+        let Some(dir) = sources.meeting_folder_of(&rel) else {
+            // A year's folder (or `meetings/` itself) made or removed: the
+            // meeting folders in it came or went with it.
+            if !rel.starts_with("meetings") {
+                return None;
+            }
+            let inside = sources.meeting_folders_in(&rel);
+            dirs.extend(
+                inside
+                    .filter(|d| !site.meetings.iter().any(|m| m.dir == *d))
+                    .map(Path::to_path_buf),
+            );
+            gone_seen.extend(gone.iter().filter(|d| d.starts_with(&rel)));
+            continue;
+        };
         let markdown = rel.extension().is_some_and(|e| e == "md");
         // An editor's temporary file, already renamed or removed, changes
         // nothing; an attachment that is gone makes its folder an error.

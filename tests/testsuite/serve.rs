@@ -106,17 +106,18 @@ impl Serve {
     /// The next "Rebuilt" line (panics on a failed build, or after 60 s).
     pub fn next_rebuild(&self) -> String {
         let deadline = Instant::now() + Duration::from_secs(60);
+        let mut printed = Vec::new();
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             match self.lines.recv_timeout(left) {
                 Ok(line) if line.contains("Rebuilt") => return line,
                 Ok(line) if line.contains("still served") || line.starts_with("error") => {
                     panic!("a rebuild failed: {line}")
                 }
-                Ok(_) => {}
+                Ok(line) => printed.push(line),
                 Err(_) => break,
             }
         }
-        panic!("no rebuild within 60 s");
+        panic!("no rebuild within 60 s; printed meanwhile: {printed:#?}");
     }
 
     /// Wait for a rebuild and then until none follows for a second: the

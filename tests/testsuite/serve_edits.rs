@@ -115,14 +115,43 @@ fn key_of(file: &Path, key: &str) -> Option<String> {
         .find_map(|l| l.strip_prefix(&format!("{key}: ")).map(str::to_owned))
 }
 
-/// A new meeting of the same body as the meeting folder `from`, in its
-/// year, on a December day, with its header and `paragraphs` new § files
-/// (numbered from 900 + `n`, naming a new case and one of `from`'s);
-/// `None` when the body meets that day already.
-fn add_meeting(from: &Path, n: u32, paragraphs: u32) -> Option<PathBuf> {
-    let name = from.file_name().unwrap().to_string_lossy().into_owned();
-    let date = format!("{}-12-{:02}", &name[..4], 1 + (n % 28));
-    let to = from.with_file_name(format!("{date}-{}", &name[11..]));
+/// A December day (the `n`-th) of `year`, or of the meeting folder `m`'s
+/// year, and the folder a meeting of `m`'s body would have that day.
+fn december_folder(m: &Path, n: u32, year: Option<i32>) -> (String, PathBuf) {
+    let name = m.file_name().unwrap().to_string_lossy().into_owned();
+    let year = year.map_or(name[..4].to_owned(), |y| y.to_string());
+    let date = format!("{year}-12-{:02}", 1 + (n % 28));
+    let years = m.parent().unwrap();
+    let to = years
+        .with_file_name(&year)
+        .join(format!("{date}-{}", &name[11..]));
+    (date, to)
+}
+
+/// The year after the portal's newest meetings (`n` % 3 == 1), the year
+/// before its oldest (2), or `None`: the meeting's own.
+fn another_year(content: &Path, n: u32) -> Option<i32> {
+    let years: Vec<i32> = meeting_folders(content)
+        .iter()
+        .map(|m| {
+            m.file_name().unwrap().to_string_lossy()[..4]
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    match n % 3 {
+        1 => years.iter().max().map(|y| y + 1),
+        2 => years.iter().min().map(|y| y - 1),
+        _ => None,
+    }
+}
+
+/// A new meeting of the same body as the meeting folder `from`, in `year`
+/// (its own when `None`), on a December day, with its header and
+/// `paragraphs` new § files (numbered from 900 + `n`, naming a new case
+/// and one of `from`'s); `None` when the body meets that day already.
+fn add_meeting(from: &Path, n: u32, paragraphs: u32, year: Option<i32>) -> Option<PathBuf> {
+    let (date, to) = december_folder(from, n, year);
     if to.exists() {
         return None;
     }
@@ -165,15 +194,15 @@ fn add_meeting(from: &Path, n: u32, paragraphs: u32) -> Option<PathBuf> {
     Some(to)
 }
 
-/// Move a meeting folder to a December day of its year (its folder renamed
-/// and its date changed); `None` when its body meets that day already.
-fn move_meeting(m: &Path, n: u32) -> Option<PathBuf> {
-    let name = m.file_name().unwrap().to_string_lossy().into_owned();
-    let date = format!("{}-12-{:02}", &name[..4], 1 + (n % 28));
-    let to = m.with_file_name(format!("{date}-{}", &name[11..]));
+/// Move a meeting folder to a December day of `year` (its own when
+/// `None`): its folder renamed and its date changed; `None` when its body
+/// meets that day already.
+fn move_meeting(m: &Path, n: u32, year: Option<i32>) -> Option<PathBuf> {
+    let (date, to) = december_folder(m, n, year);
     if to.exists() {
         return None;
     }
+    std::fs::create_dir_all(to.parent().unwrap()).unwrap();
     std::fs::rename(m, &to).unwrap();
     set_key(&to.join("index.md"), "date", Some(&date));
     set_key(&to.join("index.md"), "certified", None);
@@ -249,7 +278,7 @@ fn edit(rng: &mut Rng, root: &Path, serial: &mut u32) -> String {
         }
         8 => {
             let from = rng.pick(&meetings).unwrap().clone();
-            match add_meeting(&from, n, 1) {
+            match add_meeting(&from, n, 1, None) {
                 Some(to) => format!("add meeting {}", to.display()),
                 None => "no new meeting (date taken)".into(),
             }
@@ -261,7 +290,7 @@ fn edit(rng: &mut Rng, root: &Path, serial: &mut u32) -> String {
         }
         10 => {
             let m = rng.pick(&meetings).unwrap().clone();
-            match move_meeting(&m, n) {
+            match move_meeting(&m, n, None) {
                 Some(to) => format!("move meeting {} to {}", m.display(), to.display()),
                 None => "no meeting moved (date taken)".into(),
             }
@@ -550,15 +579,18 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
         }
         17 => edit_case_file(rng, &root.join("content"), n),
         15 => {
-            // A meeting deleted: patched unless a case that goes with it
-            // has a case file or related cases, or its year goes.
+            // A meeting deleted (perhaps its year's last): patched unless a
+            // case that goes with it has a case file or related cases.
             let folder = p.parent().unwrap().to_path_buf();
             std::fs::remove_dir_all(&folder).unwrap();
             (format!("delete meeting {}", folder.display()), false)
         }
         16 => {
+            // To a December day of its year, of a new year after every
+            // other, or of one before.
             let folder = p.parent().unwrap().to_path_buf();
-            match move_meeting(&folder, n) {
+            let year = another_year(&root.join("content"), n);
+            match move_meeting(&folder, n, year) {
                 Some(to) => (
                     format!("move meeting {} to {}", folder.display(), to.display()),
                     false,
@@ -567,10 +599,12 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
             }
         }
         14 => {
-            // A new meeting in a year that has meetings: without §, with a
-            // new case, or also with one of another meeting's cases.
+            // A new meeting in a year that has meetings, in a new year
+            // after every other or before: without §, with a new case, or
+            // also with one of another meeting's cases.
             let from = p.parent().unwrap();
-            match add_meeting(from, n, n % 3) {
+            let year = another_year(&root.join("content"), n / 3);
+            match add_meeting(from, n, n % 3, year) {
                 Some(to) => (
                     format!("add meeting {} with {} §", to.display(), n % 3),
                     true,
@@ -1205,6 +1239,47 @@ fn a_theme_s_static_files_are_copied_alone() {
     );
 }
 
+/// In January the clerk adds the new year's first meeting: it is patched
+/// in, and the year comes with it (its page, linked from every year's
+/// page, its sitemap part, its place in the search filters). Removed
+/// again, the year goes with it.
+#[test]
+fn the_first_meeting_of_a_new_year_brings_its_year_and_takes_it_away() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal(root);
+    let content = root.join("content");
+    let newest = meeting_folders(&content).pop().unwrap();
+    let name = newest.file_name().unwrap().to_string_lossy().into_owned();
+    let year: i32 = name[..4].parse::<i32>().unwrap() + 1;
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let output = root.join("output");
+    let read = |file: &str| std::fs::read_to_string(output.join(file)).unwrap();
+    let year_page = format!("sammantraden/{year}/index.html");
+    let sitemap_part = format!("sitemap-sammantraden-{year}.xml");
+    let searchable = format!("<option value=\"{year}\">");
+
+    let new = add_meeting(&newest, 4, 2, Some(year)).expect("a new year");
+    assert_patched(&serve, root, "the first meeting of a new year");
+    assert!(read(&year_page).contains(new.file_name().unwrap().to_str().unwrap()));
+    let last_year = read(&format!("sammantraden/{}/index.html", year - 1));
+    assert!(
+        last_year.contains(&format!(">{year}</a>")),
+        "linked from last year"
+    );
+    assert!(read("sitemap.xml").contains(&sitemap_part));
+    assert!(read("sok/index.html").contains(&searchable));
+
+    std::fs::remove_dir_all(new.parent().unwrap()).unwrap();
+    assert_patched(&serve, root, "the new year's only meeting removed");
+    assert!(!output.join(&year_page).exists(), "the year's page goes");
+    assert!(
+        !output.join(&sitemap_part).exists(),
+        "its sitemap part goes"
+    );
+    assert!(!read("sok/index.html").contains(&searchable));
+}
+
 /// A clerk writing minutes adds § files one at a time, removes one and
 /// renames one: each is patched in (not built again), the new paragraph's
 /// page and agenda item appear and go, search finds it by its §, and the
@@ -1469,7 +1544,7 @@ fn a_new_meeting_is_patched_in_and_then_its_paragraphs() {
     // meeting, which all move one index on.
     let serve = crate::serve::Serve::start_in(root, &[]);
     let output = root.join("output");
-    let new = add_meeting(&folders[0], 3, 0).expect("a free December day");
+    let new = add_meeting(&folders[0], 3, 0, None).expect("a free December day");
     let id = new.file_name().unwrap().to_string_lossy().into_owned();
     assert_patched(&serve, root, "add a meeting without paragraphs");
     assert!(output
@@ -1494,7 +1569,7 @@ fn a_new_meeting_is_patched_in_and_then_its_paragraphs() {
     // The newest meeting of the last year, brought with its paragraphs at
     // once (as a `git pull` would).
     let last = folders.last().unwrap();
-    let newest = add_meeting(last, 27, 2).expect("a free December day");
+    let newest = add_meeting(last, 27, 2, None).expect("a free December day");
     let written = assert_patched(&serve, root, "add a meeting with two paragraphs");
     // Its day is the newest: its documents take search numbers after all
     // others, so the index files that show none of them stay as they were
@@ -1518,7 +1593,7 @@ fn a_new_meeting_is_patched_in_and_then_its_paragraphs() {
     // Moved to another day, then deleted: its pages and files go.
     // Its day stays the newest: the day that goes and the one that comes
     // are laid out after all others.
-    let moved = move_meeting(&newest, 9).expect("a free December day");
+    let moved = move_meeting(&newest, 9, None).expect("a free December day");
     let written = assert_patched(&serve, root, "move the new meeting to another day");
     few(written, "move the newest meeting");
     let moved_id = moved.file_name().unwrap().to_string_lossy().into_owned();
@@ -1555,7 +1630,7 @@ fn the_newest_meetings_written_paragraph_by_paragraph_rewrite_few_search_files()
     cases.sort();
     cases.dedup();
     let serve = crate::serve::Serve::start_in(root, &[]);
-    let newest = add_meeting(folders.last().unwrap(), 27, 0).expect("a free December day");
+    let newest = add_meeting(folders.last().unwrap(), 27, 0, None).expect("a free December day");
     assert_patched(&serve, root, "add the newest meeting");
     let index = root.join("output/sok/index");
     let mut before = snapshot(&index);
@@ -1591,7 +1666,7 @@ fn the_newest_meetings_written_paragraph_by_paragraph_rewrite_few_search_files()
 
     // The minutes of the day before, committed late: the newest day's
     // numbers move on, the others stay.
-    add_meeting(folders.last().unwrap(), 26, 2).expect("a free December day");
+    add_meeting(folders.last().unwrap(), 26, 2, None).expect("a free December day");
     assert_patched(&serve, root, "add a meeting the day before the newest");
     let after = snapshot(&index);
     let rewritten = after.iter().filter(|f| before.binary_search(f).is_err());
