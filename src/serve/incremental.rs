@@ -234,18 +234,25 @@ fn edited_meetings(sources: &Sources, site: &Site, changed: &[PathBuf]) -> Optio
     if !well_named {
         return None;
     }
+    let rels: Vec<PathBuf> = changed
+        .iter()
+        .map(|p| sources.relative(p))
+        .collect::<Option<_>>()?;
+    // Only a meeting folder that a changed path lies in, is or holds (a
+    // year's folder) can be gone: looking up every folder of a large
+    // archive took milliseconds.
+    let touched = |dir: &Path| rels.iter().any(|rel| within(rel, dir) || within(dir, rel));
     let gone: Vec<PathBuf> = site
         .meetings
         .iter()
-        .filter(|m| !sources.has_meeting(&m.dir))
+        .filter(|m| touched(&m.dir) && !sources.has_meeting(&m.dir))
         .map(|m| m.dir.clone())
         .collect();
     let new_folders = folders + gone.len() - site.meetings.len();
     let mut dirs = BTreeSet::new();
     let mut gone_seen = BTreeSet::new();
     let mut replaced = BTreeSet::new();
-    for path in changed {
-        let rel = sources.relative(path)?;
+    for (path, rel) in changed.iter().zip(rels) {
         if let Some(dir) = gone.iter().find(|d| rel.starts_with(d)) {
             gone_seen.insert(dir);
             continue;
@@ -288,6 +295,18 @@ fn edited_meetings(sources: &Sources, site: &Site, changed: &[PathBuf]) -> Optio
         gone,
         replaced,
     })
+}
+
+/// Is `path` the `folder` or inside it? Compared byte by byte, as both
+/// are spelled alike (relative to the content folder), which is much
+/// faster than comparing their components.
+fn within(path: &Path, folder: &Path) -> bool {
+    let path = path.as_os_str().as_encoded_bytes();
+    let folder = folder.as_os_str().as_encoded_bytes();
+    path.starts_with(folder)
+        && path
+            .get(folder.len())
+            .is_none_or(|c| *c == std::path::MAIN_SEPARATOR as u8)
 }
 
 /// Is the file (relative to the content folder) an attachment of a
