@@ -794,6 +794,12 @@ fn assert_patched_line(line: &str, root: &Path, what: &str) -> usize {
     written.rsplit(' ').next().unwrap().parse().unwrap()
 }
 
+/// How many outputs the patched rebuild printed as `line` rendered.
+fn pages_rendered(line: &str) -> usize {
+    let rendered = line.split(" pages rendered").next().unwrap();
+    rendered.rsplit('(').next().unwrap().parse().unwrap()
+}
+
 /// The rebuild printed as `line` built the whole site (the edit was not
 /// one a patch takes), and left what a clean build writes.
 fn assert_built_whole(line: &str, root: &Path, what: &str) {
@@ -1158,10 +1164,6 @@ fn a_template_edit_renders_again_only_the_pages_that_use_it() {
     let text = std::fs::read_to_string(&page).unwrap();
     std::fs::write(&page, text.replace("<h1>", "<h1 class=\"sidrubrik\">")).unwrap();
     assert_patched(&serve, root, "a page template");
-    let line_pages = |line: &str| -> usize {
-        let rendered = line.split(" pages rendered").next().unwrap();
-        rendered.rsplit('(').next().unwrap().parse().unwrap()
-    };
     let about = std::fs::read_to_string(output.join("om-portalen/index.html")).unwrap();
     assert!(about.contains("<h1 class=\"sidrubrik\">"));
 
@@ -1183,7 +1185,7 @@ fn a_template_edit_renders_again_only_the_pages_that_use_it() {
 
     std::fs::write(&page, text.replace("<h1>", "<h1 class=\"ny\">")).unwrap();
     let line = serve.next_rebuild();
-    assert_eq!(line_pages(&line), pages, "only the free pages: {line}");
+    assert_eq!(pages_rendered(&line), pages, "only the free pages: {line}");
     compare_with_fresh_build(root, "a page template edited again");
 }
 
@@ -1200,10 +1202,6 @@ fn a_theme_s_static_files_are_copied_alone() {
     let serve = crate::serve::Serve::start_in(root, &[]);
     let output = root.join("output");
     let read = |file: &str| std::fs::read_to_string(output.join(file)).unwrap();
-    let pages_rendered = |line: &str| -> usize {
-        let rendered = line.split(" pages rendered").next().unwrap();
-        rendered.rsplit('(').next().unwrap().parse().unwrap()
-    };
 
     let css = read("style.css") + "\n.sidfot { border-top: 4px solid #005a9c; }\n";
     std::fs::write(static_dir.join("style.css"), &css).unwrap();
