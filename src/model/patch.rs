@@ -362,9 +362,9 @@ struct MeetingPdfs {
     after: Vec<(usize, usize, String)>,
 }
 
-/// Reads a PDF that comes or is replaced (its path relative to the content folder, the
-/// personal identity numbers its document allows): `None` when a build
-/// would report something about it.
+/// Reads a PDF that comes or is replaced (its path relative to the
+/// content folder, the personal identity numbers its document allows):
+/// `None` when a build would report something about it.
 pub type ReadPdf<'a> = &'a (dyn Fn(&Path, &[String]) -> Option<PdfText> + Sync);
 
 impl Diff {
@@ -915,10 +915,9 @@ impl Site {
 
     /// The published attachments and PDFs of the edited meetings after the
     /// edit, with the text of the PDFs that come or are replaced; `None`
-    /// when an
-    /// attachment that comes or goes is named by another paragraph too, a
-    /// PDF that stays is first named by another paragraph now, or a PDF
-    /// that comes or is replaced (or whose allowed personal identity
+    /// when an attachment that comes or goes is named by another paragraph
+    /// too, a PDF that stays is first named by another paragraph now, or a
+    /// PDF that comes or is replaced (or whose allowed personal identity
     /// numbers changed) would make the build report something.
     fn pdf_plan(&self, diff: &Diff, read: ReadPdf) -> Option<PdfPlan> {
         let mut plan = PdfPlan::default();
@@ -987,9 +986,9 @@ impl Site {
     }
 
     /// Make `pdfs` what the plan says for the edited meetings (keeping the
-    /// text of the PDFs that stay, unless replaced) and move the others' paragraphs as the
-    /// paragraphs moved; returns how PDF indices moved, when PDFs came or
-    /// went.
+    /// text of the PDFs that stay, unless replaced) and move the others'
+    /// paragraphs as the paragraphs moved; returns how PDF indices moved,
+    /// when PDFs came or went.
     fn apply_pdf_plan(
         &mut self,
         mut plan: PdfPlan,
@@ -1133,8 +1132,8 @@ impl NewPdfs {
         self.pdfs.push(pdf);
     }
 
-    /// A PDF that stays in an edited meeting, with its text.
-    /// Keep a PDF that stays, with its new `text` when it was replaced.
+    /// A PDF that stays in an edited meeting, with its text: the new
+    /// `text` when the file was replaced.
     fn keep(&mut self, oi: usize, paragraph: usize, document: usize, text: Option<PdfText>) {
         let kept = self.take(oi).text;
         self.pdfs.push(Pdf {
