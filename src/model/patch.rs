@@ -736,7 +736,8 @@ impl Site {
                 let unchanged = |pi: usize| {
                     !header_changed
                         && !self.paragraph_changed(pi, &new, &named)
-                        && !self.publishes_any(mi, &new, &replaced)
+                        && (replaced.is_empty()
+                            || !self.publishes(mi, &new, |f| replaced.contains(f)))
                 };
                 match old.next_if(|&pi| self.paragraphs[pi].number == number) {
                     Some(pi) if unchanged(pi) => continue,
@@ -759,14 +760,14 @@ impl Site {
         })
     }
 
-    /// Does the paragraph (of meeting `mi`) publish one of the files
-    /// (relative to the content folder)?
-    fn publishes_any(&self, mi: usize, p: &Paragraph, files: &BTreeSet<PathBuf>) -> bool {
+    /// Does the paragraph (of meeting `mi`) publish a file (its path
+    /// relative to the content folder) that `is` picks?
+    pub(crate) fn publishes(&self, mi: usize, p: &Paragraph, is: impl Fn(&Path) -> bool) -> bool {
         let dir = &self.meetings[mi].dir;
         let published = p.documents.iter().filter(|_| !p.confidential);
         published
             .filter_map(|d| d.file.as_deref())
-            .any(|f| files.contains(&dir.join(f)))
+            .any(|f| is(&dir.join(f)))
     }
 
     /// Does the paragraph made again differ from the model's (its cases

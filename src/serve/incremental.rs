@@ -269,7 +269,7 @@ fn edited_meetings(sources: &Sources, site: &Site, changed: &[PathBuf]) -> Optio
                     .filter(|d| !site.meetings.iter().any(|m| m.dir == *d))
                     .map(Path::to_path_buf),
             );
-            gone_seen.extend(gone.iter().filter(|d| d.starts_with(&rel)));
+            gone_seen.extend(gone.iter().filter(|d| within(d, &rel)));
             continue;
         };
         let markdown = rel.extension().is_some_and(|e| e == "md");
@@ -312,16 +312,12 @@ fn within(path: &Path, folder: &Path) -> bool {
 /// Is the file (relative to the content folder) an attachment of a
 /// published paragraph?
 fn is_published_attachment(site: &Site, rel: &Path) -> bool {
-    site.meetings
-        .iter()
-        .filter(|m| rel.starts_with(&m.dir))
-        .any(|m| {
-            let paragraphs = site.paragraphs[m.paragraphs.clone()].iter();
-            paragraphs
-                .filter(|p| !p.confidential)
-                .flat_map(|p| &p.documents)
-                .filter_map(|d| d.file.as_deref())
-                .any(|f| m.dir.join(f) == rel)
+    let meetings = site.meetings.iter().enumerate();
+    meetings
+        .filter(|(_, m)| within(rel, &m.dir))
+        .any(|(mi, m)| {
+            let mut paragraphs = site.paragraphs[m.paragraphs.clone()].iter();
+            paragraphs.any(|p| site.publishes(mi, p, |f| f == rel))
         })
 }
 
