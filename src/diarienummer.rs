@@ -17,8 +17,10 @@ pub struct CaseId {
 
 impl CaseId {
     /// Parse `[letters] YYYY/N[-anything]`; `None` if it is not of that form.
+    /// A leading `Dnr` (`Dnr.`, `Dnr:`, `Diarienr`, `Diarienummer`), as the
+    /// minutes print it, names no registry: `Dnr 2018/71` is `2018/71`.
     pub fn parse(written: &str) -> Option<CaseId> {
-        let s = written.trim();
+        let s = without_label(written);
         let letters_end = s
             .char_indices()
             .find(|(_, c)| !c.is_alphabetic())
@@ -53,6 +55,21 @@ impl CaseId {
             None => format!("{}-{}", self.year, self.serial),
         }
     }
+}
+
+/// A diarienummer as written, trimmed and without the word the minutes
+/// print before it (`Dnr 2018/71-109` → `2018/71-109`).
+pub fn without_label(written: &str) -> &str {
+    let s = written.trim();
+    let word_end = s.find(|c: char| !c.is_alphabetic()).unwrap_or(s.len());
+    let word = s[..word_end].to_lowercase();
+    if !matches!(word.as_str(), "dnr" | "diarienr" | "diarienummer") {
+        return s;
+    }
+    let rest = &s[word_end..];
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    let rest = rest.strip_prefix(':').unwrap_or(rest);
+    rest.trim_start()
 }
 
 /// The canonical written form: `2018/71`, `KS 2018/71`.
@@ -106,6 +123,22 @@ mod tests {
         assert_eq!(slug("Ks 2018/71-1").as_deref(), Some("ks-2018-71"));
         assert_eq!(slug("BUN 2018/71").as_deref(), Some("bun-2018-71"));
         assert_eq!(slug("2017/137-Dpl 109").as_deref(), Some("2017-137"));
+    }
+
+    #[test]
+    fn the_word_dnr_before_the_number_names_no_registry() {
+        for written in [
+            "Dnr 2018/71-109",
+            "dnr. 2018/71",
+            "Dnr: 2018/71",
+            "DNR2018/71",
+            "Diarienummer 2018/71",
+        ] {
+            assert_eq!(slug(written).as_deref(), Some("2018-71"), "{written}");
+        }
+        assert_eq!(slug("Dnr KS 2018/71").as_deref(), Some("ks-2018-71"));
+        assert_eq!(without_label(" Dnr 2018/71-109 "), "2018/71-109");
+        assert_eq!(without_label("KS 2018/71"), "KS 2018/71");
     }
 
     #[test]

@@ -45,6 +45,14 @@ impl Location {
         }
     }
 
+    /// The line and column of byte `offset` of the file's `text`.
+    pub fn at_offset(file: impl AsRef<Path>, text: &str, offset: usize) -> Self {
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Location::at(file, line, before[line_start..].chars().count() + 1)
+    }
+
     pub fn at(file: impl AsRef<Path>, line: usize, column: usize) -> Self {
         Location {
             file: file.as_ref().to_path_buf(),
@@ -108,8 +116,8 @@ pub enum ErrorKind {
         value: String,
         allowed: Vec<&'static str>,
     },
-    #[error("the body `{0}` is not in bodies.yaml")]
-    UnknownBody(String),
+    #[error("the body `{id}` is not in bodies.yaml")]
+    UnknownBody { id: String, known: Vec<String> },
     #[error("the body id `{0}` may only use a–z, 0–9 and -")]
     InvalidBodyId(String),
     #[error("the body `{id}` is listed twice in bodies.yaml (first at line {first_line})")]
@@ -199,8 +207,44 @@ pub enum ErrorKind {
     KpiNotCached(String),
     #[error("the Kolada cache cannot be read: {0}")]
     BadKoladaCache(String),
+    #[error("`time: {0}` is not a time of day")]
+    InvalidTime(String),
+    #[error("the minutes are certified on {certified}, before the meeting on {date}")]
+    CertifiedBeforeMeeting { certified: String, date: String },
+    #[error("the meeting is dated {date}, more than a year from today or before 1900")]
+    DateOutOfRange { date: String },
+    #[error("the text `{0}` that `insyn new` wrote is still here")]
+    PlaceholderLeft(String),
+    #[error("the text holds the invisible control character {}, which feeds, calendars and data files cannot carry", char_name(*.0))]
+    ControlCharacter(char),
+    #[error("the image has no text alternative")]
+    ImageWithoutAlt,
+    #[error("the heading jumps from level {previous} to level {level}")]
+    HeadingSkipsLevel { previous: u8, level: u8 },
+    #[error("the link has no text")]
+    EmptyLinkText,
+    #[error("the table has no header row")]
+    TableWithoutHeader,
+    #[error("the address `{0}` is not published: the link is shown as plain text")]
+    AddressRemoved(String),
+    #[error("the address `{0}` cannot be published")]
+    UnsafeAddress(String),
+    #[error("the link `{address}` leads to nothing in the portal")]
+    LinkLeadsNowhere {
+        address: String,
+        closest: Option<String>,
+    },
+    #[error("the link `{0}` leads to a file that is not published")]
+    LinkToUnpublished(String),
+    #[error("the link `{0}` leads to a confidential paragraph")]
+    LinkToConfidential(String),
     #[error("the file cannot be read: {0}")]
     Io(String),
+}
+
+/// `U+0001`: how a message names an invisible character.
+fn char_name(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
 }
 
 impl ErrorKind {
@@ -227,10 +271,19 @@ impl ErrorKind {
             MissingKey { example, .. } => format!("add a line such as `{example}`"),
             WrongType { example, .. } => format!("write it like `{example}`"),
             InvalidDate { key, .. } => format!("write the date as YYYY-MM-DD, like `{key}: 2018-03-26`"),
-            NotInVocabulary { key, allowed, .. } => {
-                format!("`{key}` must be one of: {}", allowed.join(", "))
+            NotInVocabulary { key, value, allowed } => {
+                let hint = closest_value(value, allowed)
+                    .map(|v| format!("did you mean `{v}`? "))
+                    .unwrap_or_default();
+                format!("{hint}`{key}` must be one of: {}", allowed.join(", "))
             }
-            UnknownBody(_) => "use an `id` from bodies.yaml, or add the body there".into(),
+            UnknownBody { id, known } => {
+                let known: Vec<&str> = known.iter().map(String::as_str).collect();
+                let hint = closest(id, &known)
+                    .map(|b| format!("did you mean `{b}`? "))
+                    .unwrap_or_default();
+                format!("{hint}use an `id` from bodies.yaml ({}), or add the body there", known.join(", "))
+            }
             InvalidBodyId(_) => "use lower-case letters, digits and dashes, like `ks` or `bygg-namnd`".into(),
             DuplicateBody { .. } => "remove one of the two entries, or give it another id".into(),
             FolderMismatch { .. } => "make the folder name and the front matter agree: the folder is meetings/<YYYY>/<YYYY-MM-DD>-<body>/".into(),
@@ -241,7 +294,7 @@ impl ErrorKind {
             DuplicateParagraph { .. } => "each § number is used once per body and year: correct `paragraph:` in one of the files".into(),
             PersonalNumber { can_allow: true, .. } => "remove the number, or keep only its date (`YYYYMMDD-****`). If you have checked that publishing it is lawful, allow this one number for this paragraph with a front matter line `allow_personnummer: [\"YYYYMMDD-NNNN\"]` (for a PDF, under its entry in `documents:`)".into(),
             PersonalNumber { can_allow: false, .. } => "remove the number, or keep only its date (`YYYYMMDD-****`). Only a paragraph or a document can allow a number, so a number that must be published belongs in one".into(),
-            NotAPersonalNumber(_) => "write the number as it appears in the text, like `19121212-1212`; only a number that is really a personal identity number needs allowing".into(),
+            NotAPersonalNumber(_) => "write the number as it appears in the text, like `YYYYMMDD-NNNN`; only a number that is really a personal identity number needs allowing".into(),
             MalformedDiarienummer(_) => "write the diarienummer as [registry] YEAR/NUMBER, like `2018/71-109` or `KS 2018/71`".into(),
             CaseFileMismatch { case_id, .. } => format!("rename the file to cases/{case_id}.md, or correct `case:`"),
             MeetingInWrongYear { date, .. } => format!("move the meeting folder into meetings/{}/", &date[..4]),
@@ -269,6 +322,25 @@ impl ErrorKind {
             StatsWithoutKolada => "add to site.yaml:\nkolada:\n  municipality: \"0883\"\n  compare: [\"0000\"]".into(),
             KoladaCacheMissing | KpiNotCached(_) => "run `insyn fetch` to fetch the values from Kolada, then build again".into(),
             BadKoladaCache(_) => "the files in stats/kolada/ are written by `insyn fetch`: run it again rather than editing them".into(),
+            InvalidTime(_) => "write the time as HH:MM in quotes, like `time: \"13:00\"` (13.00 is read the same way)".into(),
+            CertifiedBeforeMeeting { date, .. } => format!("minutes are certified (justerade) on or after the meeting day: correct `certified:` (or the meeting's date), like `certified: {date}`"),
+            DateOutOfRange { .. } => "check the year in the folder name and in `date:`; the meeting is published all the same".into(),
+            PlaceholderLeft(_) => "replace it with the meeting's own text, or delete it".into(),
+            ControlCharacter(_) => "delete it: it is invisible in most editors, so delete the character before and after the place named above and type them again (it usually comes from text copied out of another program); between quotes, an escape such as `\\x01` writes one too".into(),
+            ImageWithoutAlt => "describe what the image shows for readers who cannot see it, like `![Karta över Gamleby centrum](karta.png)`; an image that only decorates is written in HTML with an empty alternative, like `<img src=\"linje.png\" alt=\"\">`".into(),
+            HeadingSkipsLevel { previous, .. } => format!("screen reader users move by headings: make it a level {} heading (`{}`), or add the heading that is missing above it", previous + 1, "#".repeat(usize::from(*previous) + 1)),
+            EmptyLinkText => "write what the link leads to between the brackets, like `[Beslutet i kommunfullmäktige](…)`".into(),
+            TableWithoutHeader => "give the table a first row of column names: in Markdown the row above `|---|`, in HTML `<th>` cells".into(),
+            AddressRemoved(_) | UnsafeAddress(_) => "link to a web page (`https://…`), an e-mail address (`mailto:…`), a telephone number (`tel:…`), or a page or file of the portal".into(),
+            LinkLeadsNowhere { closest, .. } => {
+                let hint = closest
+                    .as_ref()
+                    .map(|c| format!("did you mean `{c}`? "))
+                    .unwrap_or_default();
+                format!("{hint}link to a file in the meeting's folder (`bilaga.pdf`), a paragraph by its file (`064-svar.md`), another meeting by its folder (`../2018-02-12-ks/`), a case file or free page by its file (`../../../cases/2018-71.md`), a paragraph of the same meeting (`#p63`), or a page by its address in the portal (`/arenden/2018-71/`)")
+            }
+            LinkToUnpublished(_) => "a file is published when a paragraph that is not confidential names it under `documents:`: name it there, or remove the link".into(),
+            LinkToConfidential(_) => "a confidential paragraph publishes only its number and date: remove the link".into(),
             Io(_) => return None,
         })
     }
@@ -276,7 +348,7 @@ impl ErrorKind {
 
 /// The allowed word closest to a misspelt one, if any is close enough to be
 /// a likely typo.
-fn closest<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
     // `dnr` and `diarienummer` are what clerks call a case's number.
     if matches!(word, "dnr" | "diarienummer" | "arende" | "ärende") && allowed.contains(&"case") {
         return Some("case");
@@ -284,9 +356,44 @@ fn closest<'a>(word: &str, allowed: &[&'a str]) -> Option<&'a str> {
     allowed
         .iter()
         .map(|a| (edit_distance(word, a), *a))
-        .filter(|(d, a)| *d <= 2.max(a.len() / 3))
+        // Two letters apart is a typo in a long word, another word in a
+        // short one (`bn` is not `kf`).
+        .filter(|(d, a)| {
+            *d <= if a.chars().count() <= 3 {
+                1
+            } else {
+                2.max(a.len() / 3)
+            }
+        })
         .min()
         .map(|(_, a)| a)
+}
+
+/// The allowed value closest to a refused one: the key of a Swedish word
+/// clerks write for it (`bifallen` → `approved`), or a near spelling.
+fn closest_value<'a>(value: &str, allowed: &[&'a str]) -> Option<&'a str> {
+    let value = value.trim().to_lowercase();
+    let swedish = match value.as_str() {
+        "bifallen" | "bifall" | "bifallet" | "beslutad" | "beslutat" | "antagen" => "approved",
+        "avslagen" | "avslag" | "avslaget" => "rejected",
+        "remitterad" | "remiss" | "remitterat" => "referred",
+        "återremitterad" | "återremiss" | "återremitterat" => "returned",
+        "bordlagd" | "bordläggning" | "bordlagt" => "tabled",
+        "besvarad" | "besvarat" => "answered",
+        "lagd till handlingarna" | "lagt till handlingarna" | "noterad" => "noted",
+        "val" | "vald" | "valt" | "val förrättat" => "elected",
+        "förslag" | "förslag till beslut" => "proposed",
+        "kallelse" | "dagordning" | "föredragningslista" => "agenda",
+        "protokoll" => "minutes",
+        "öppen" | "öppet" | "pågående" => "open",
+        "avgjord" | "avgjort" | "avslutad" | "avslutat" => "decided",
+        "återtagen" | "återkallad" | "återtaget" => "withdrawn",
+        _ => "",
+    };
+    if let Some(key) = allowed.iter().find(|a| **a == swedish) {
+        return Some(key);
+    }
+    closest(&value, allowed)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -340,7 +447,7 @@ impl Diagnostic {
     /// Attach the text of the located line, taken from the file's text.
     pub fn with_source(mut self, text: &str) -> Self {
         if let Some(line) = self.location.line {
-            self.source_line = text.lines().nth(line - 1).map(str::to_owned);
+            self.source_line = text.lines().nth(line - 1).map(visible);
         }
         self
     }
@@ -351,7 +458,18 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// The diagnostic as a clerk reads it, every personal identity number
+    /// in it masked ([`crate::privacy::mask`]): the message, the source
+    /// line and the help may all quote content.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = String::new();
+        self.write_unmasked(&mut text)?;
+        f.write_str(&crate::privacy::mask(&text))
+    }
+}
+
+impl Diagnostic {
+    fn write_unmasked(&self, f: &mut impl fmt::Write) -> fmt::Result {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -371,6 +489,27 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// A source line as a terminal can show it: control characters as their
+/// pictures (U+0001 as `␁`), so a message never sends them to a terminal.
+fn visible(line: &str) -> String {
+    line.chars()
+        .map(|c| match c {
+            '\t' => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or('?'),
+            '\u{7f}' => '␡',
+            c if is_refused_char(c) => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
+/// A character that no XML 1.0 document (a feed, the sitemap, OParl's
+/// neighbours), calendar or data file may carry: the C0 controls but tab,
+/// line feed and carriage return, and the non-characters U+FFFE and U+FFFF.
+pub fn is_refused_char(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// All diagnostics of one run, kept in a stable order (by file, then line)
@@ -444,16 +583,31 @@ mod tests {
     }
 
     #[test]
+    fn suggests_the_closest_allowed_value() {
+        let decisions = crate::model::vocabulary::Decision::KEYS;
+        assert_eq!(closest_value("aproved", decisions), Some("approved"));
+        assert_eq!(closest_value("Bifallen", decisions), Some("approved"));
+        assert_eq!(
+            closest_value("lagd till handlingarna", decisions),
+            Some("noted")
+        );
+        assert_eq!(closest_value("xyzzy", decisions), None);
+    }
+
+    #[test]
     fn prints_location_source_and_help() {
         let d = Diagnostic::error(
             Location::at("meetings/2018/2018-03-26-kf/063-x.md", 3, 1),
-            ErrorKind::UnknownBody("kx".into()),
+            ErrorKind::UnknownBody {
+                id: "kx".into(),
+                known: vec!["kf".into(), "ks".into()],
+            },
         )
         .with_source("---\nparagraph: 1\nbody: kx\n---\n");
         let text = d.to_string();
         assert_eq!(
             text,
-            "error: the body `kx` is not in bodies.yaml\n --> meetings/2018/2018-03-26-kf/063-x.md:3:1\n  |\n3 | body: kx\n  |\n  = help: use an `id` from bodies.yaml, or add the body there\n"
+            "error: the body `kx` is not in bodies.yaml\n --> meetings/2018/2018-03-26-kf/063-x.md:3:1\n  |\n3 | body: kx\n  |\n  = help: did you mean `kf`? use an `id` from bodies.yaml (kf, ks), or add the body there\n"
         );
     }
 }

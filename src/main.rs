@@ -160,7 +160,11 @@ fn failure(e: &BuildError, diags: &[Diagnostic], output: Option<&Path>) -> ExitC
                 if errors == 1 { "it" } else { "them" }
             );
         }
-        other => eprintln!("error: {other}\n{}", unchanged.trim_start()),
+        other => eprintln!(
+            "error: {}\n{}",
+            insyn::privacy::mask(&other.to_string()),
+            unchanged.trim_start()
+        ),
     }
     ExitCode::from(1)
 }

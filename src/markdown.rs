@@ -4,35 +4,300 @@
 //! Ids are namespaced per document (`c-p63-…`) because several paragraphs
 //! share one meeting page; ammonia keeps only ids of that form, so content
 //! can never collide with the page's own ids such as `main`.
+//!
+//! A text that links to pages and files of the portal is a [`ContentHtml`]
+//! that renders again for each page that shows it: its links are relative,
+//! and a paragraph shows on its meeting's page and on its own, one folder
+//! deeper.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, OnceLock};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// Every id produced from content starts with this.
 const ID_PREFIX: &str = "c-";
 
+/// Where a link of content leads, once resolved ([`crate::model::links`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A page or file of the portal, from the site root, percent-encoded:
+    /// `arenden/2018-71/index.html`, `sammantraden/…/index.html#p63`.
+    Site(String),
+    /// A heading of the same text, by its id (`c-p63-beslut`).
+    Anchor(String),
+}
+
+/// The resolved links of one text: each address as written, and its target.
+pub type Links = BTreeMap<String, Target>;
+
+/// A text rendered to HTML. One that links into the portal keeps what it
+/// takes to render again for any page: the way back to the site root
+/// differs from page to page (`../../`), and a feed needs full addresses.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ContentHtml {
+    /// With links from the site root: the text for search, and the HTML of
+    /// a text without links into the portal.
+    html: String,
+    relink: Option<Arc<Relink>>,
+}
+
+#[derive(Debug, PartialEq)]
+struct Relink {
+    markdown: String,
+    scope: String,
+    top_level: u8,
+    links: Links,
+}
+
+impl ContentHtml {
+    /// No text at all.
+    pub const EMPTY: ContentHtml = ContentHtml {
+        html: String::new(),
+        relink: None,
+    };
+
+    /// Render `markdown` (see [`to_html`]) with its resolved `links`.
+    pub fn new(markdown: &str, scope: &str, top_level: u8, links: Links) -> ContentHtml {
+        if links.is_empty() {
+            return ContentHtml {
+                html: to_html(markdown, scope, top_level),
+                relink: None,
+            };
+        }
+        let relink = Relink {
+            markdown: markdown.to_owned(),
+            scope: scope.to_owned(),
+            top_level,
+            links,
+        };
+        ContentHtml {
+            html: relink.render(""),
+            relink: Some(Arc::new(relink)),
+        }
+    }
+
+    /// The HTML with links from the site root: for reading its text.
+    pub fn as_str(&self) -> &str {
+        &self.html
+    }
+
+    /// The HTML as a page shows it whose way back to the site root is
+    /// `root` (`../../`, or the portal's address in a feed).
+    pub fn for_root(&self, root: &str) -> Cow<'_, str> {
+        match &self.relink {
+            Some(relink) if !root.is_empty() => Cow::Owned(relink.render(root)),
+            _ => Cow::Borrowed(&self.html),
+        }
+    }
+
+    /// Does the text link to pages or files of the portal?
+    pub fn has_links(&self) -> bool {
+        self.relink.is_some()
+    }
+}
+
+impl Relink {
+    fn render(&self, root: &str) -> String {
+        let address = |target: &Target| match target {
+            Target::Site(path) => format!("{root}{path}"),
+            Target::Anchor(id) => format!("#{id}"),
+        };
+        let relinked: HashMap<&str, String> = (self.links.iter())
+            .map(|(written, target)| (written.as_str(), address(target)))
+            .collect();
+        let html = render(&self.markdown, &self.scope, self.top_level, &relinked);
+        // Raw HTML's addresses are seen by the sanitiser.
+        RELINKED.with(|r| {
+            r.replace(Some(
+                relinked
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v))
+                    .collect(),
+            ))
+        });
+        let html = sanitize(&html);
+        RELINKED.with(|r| r.replace(None));
+        html
+    }
+}
+
+thread_local! {
+    /// The addresses the sanitiser replaces in raw HTML while one text
+    /// with links into the portal is sanitised ([`Relink::render`]).
+    static RELINKED: RefCell<Option<HashMap<String, String>>> = const { RefCell::new(None) };
+}
+
 /// Render `markdown` to sanitised HTML. Headings are shifted so the first
 /// level is `top_level` (the page's own headings come above it); `scope` keeps
 /// ids unique on a page that shows several documents (`p63`).
 pub fn to_html(markdown: &str, scope: &str, top_level: u8) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
-    let shift = heading_shift(&events, top_level);
-    let prefix = if scope.is_empty() {
-        ID_PREFIX.to_owned()
+    sanitize(&render(markdown, scope, top_level, &HashMap::new()))
+}
+
+/// The ids the headings of `markdown` get, without their scope's prefix
+/// (`beslut`, `beslut-2`): what a link to `#beslut` may name.
+pub fn heading_ids(markdown: &str) -> Vec<String> {
+    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    let events = anchor_headings(events, "", 0);
+    let ids = events.into_iter().filter_map(|e| match e {
+        Event::Start(Tag::Heading { id, .. }) => id.map(|id| id.to_string()),
+        _ => None,
+    });
+    ids.collect()
+}
+
+/// The id a heading's `id` (from [`heading_ids`]) gets in a text of
+/// `scope` (`p63`): `c-p63-beslut`.
+pub fn scoped_id(scope: &str, id: &str) -> String {
+    format!("{}{id}", id_prefix(scope))
+}
+
+fn id_prefix(scope: &str) -> String {
+    match scope {
+        "" => ID_PREFIX.to_owned(),
+        scope => format!("{ID_PREFIX}{scope}-"),
+    }
+}
+
+fn sanitize(html: &str) -> String {
+    without_refused_chars(sanitizer().clean(html).to_string())
+}
+
+/// `markdown` as HTML before sanitising, each Markdown link or image
+/// whose address `relinked` holds leading where it says.
+fn render(markdown: &str, scope: &str, top_level: u8, relinked: &HashMap<&str, String>) -> String {
+    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    let events = without_unsafe_links(events);
+    let events = if relinked.is_empty() {
+        events
     } else {
-        format!("{ID_PREFIX}{scope}-")
+        events.into_iter().map(|e| relink(e, relinked)).collect()
     };
+    let shift = heading_shift(&events, top_level);
+    let prefix = id_prefix(scope);
     let events = anchor_headings(events, &prefix, shift);
     let events = events.into_iter().map(|e| scope_footnotes(e, &prefix));
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
-    sanitizer().clean(&html).to_string()
+    html
+}
+
+/// A link or image event with its address replaced when `relinked` has it.
+fn relink<'a>(event: Event<'a>, relinked: &HashMap<&str, String>) -> Event<'a> {
+    let new = |url: &CowStr| relinked.get(url.as_ref()).map(|a| CowStr::from(a.clone()));
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = new(&dest_url).unwrap_or(dest_url);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = new(&dest_url).unwrap_or(dest_url);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        e => e,
+    }
+}
+
+/// The text without the characters no feed may carry: the content's files
+/// cannot hold them (the loader refuses them), but a character reference
+/// (`&#1;`) writes one, and the text is only displayed.
+fn without_refused_chars(html: String) -> String {
+    if !html.contains(crate::error::is_refused_char) {
+        return html;
+    }
+    html.replace(crate::error::is_refused_char, "")
+}
+
+/// The Markdown Insyn reads: tables, footnotes, strikethrough and heading
+/// ids (`{#id}`), for rendering and checking alike.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// The schemes a link or image in content may use; an address without one
+/// (a page or file of the portal) is fine too.
+const SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// May a link or image lead here? Not to `javascript:`, `data:` or any
+/// scheme but [`SCHEMES`].
+pub fn is_safe_address(address: &str) -> bool {
+    let address = address.trim();
+    match scheme_end(address) {
+        Some(end) => SCHEMES.contains(&address[..end].to_ascii_lowercase().as_str()),
+        None => true,
+    }
+}
+
+/// Does an address lead out of the portal (a scheme, or `//host`)?
+pub fn is_external(address: &str) -> bool {
+    let address = address.trim();
+    address.starts_with("//") || scheme_end(address).is_some()
+}
+
+/// The end of an address's scheme (`https` in `https://…`), if it has one.
+fn scheme_end(address: &str) -> Option<usize> {
+    let end = address.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)))?;
+    let starts_with_letter = address.starts_with(|c: char| c.is_ascii_alphabetic());
+    (end > 0 && starts_with_letter && address[end..].starts_with(':')).then_some(end)
+}
+
+/// A Markdown link or image to an address no page may link to becomes its
+/// text: an `<a>` without its address would be an empty shell, and an
+/// `<img>` without `src` invalid HTML ([`crate::content::lint`] warns).
+fn without_unsafe_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    if !events.iter().any(|e| is_unsafe_link(e)) {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut unsafe_open = Vec::new();
+    for event in events {
+        match event {
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+                let dropped = !is_safe_address(dest_url);
+                unsafe_open.push(dropped);
+                if !dropped {
+                    out.push(event);
+                }
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if !unsafe_open.pop().unwrap_or(false) {
+                    out.push(event);
+                }
+            }
+            e => out.push(e),
+        }
+    }
+    out
+}
+
+fn is_unsafe_link(event: &Event) -> bool {
+    matches!(event, Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) if !is_safe_address(dest_url))
 }
 
 /// Move every heading of rendered content one level up (h3 → h2, …), for a
@@ -152,13 +417,19 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
     static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     BUILDER.get_or_init(|| {
         let mut b = ammonia::Builder::default();
-        b.add_generic_attributes(["id"])
-            .attribute_filter(|_, attr, value| {
-                if attr == "id" && !value.starts_with(ID_PREFIX) {
-                    None
-                } else {
-                    Some(value.into())
+        // No `rel` on links: it is invalid on an `<a>` left without an
+        // address, and no content link opens a new window.
+        b.link_rel(None)
+            .url_schemes(SCHEMES.iter().copied().collect())
+            .add_generic_attributes(["id"])
+            .attribute_filter(|_, attr, value| match attr {
+                "id" if !value.starts_with(ID_PREFIX) => None,
+                "href" | "src" => {
+                    let relinked = RELINKED
+                        .with(|r| r.borrow().as_ref().and_then(|map| map.get(value).cloned()));
+                    Some(relinked.map_or(Cow::Borrowed(value), Cow::Owned))
                 }
+                _ => Some(value.into()),
             })
             .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
             .add_allowed_classes("div", ["footnote-definition"])
@@ -207,6 +478,53 @@ mod tests {
         assert!(!html.contains("javascript"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
         assert!(!html.contains("id=\"main\""), "{html}");
+    }
+
+    #[test]
+    fn a_stripped_link_is_plain_text_and_a_stripped_image_its_alternative() {
+        let html = to_html(
+            "[klicka](javascript:alert(1)) ![karta](data:image/svg+xml,x) [ok](https://a.se/) [e](mailto:a@b.se)",
+            "",
+            2,
+        );
+        assert_eq!(
+            html,
+            "<p>klicka karta <a href=\"https://a.se/\">ok</a> <a href=\"mailto:a@b.se\">e</a></p>\n"
+        );
+        let raw = to_html("<a href=\"vbscript:x\">y</a>", "", 2);
+        assert!(!raw.contains("vbscript") && !raw.contains("rel="), "{raw}");
+    }
+
+    #[test]
+    fn addresses_with_a_scheme_are_safe_only_for_the_web_mail_and_phone() {
+        for safe in [
+            "https://a.se",
+            "HTTP://a.se",
+            "mailto:a@b.se",
+            "tel:+46",
+            "bilaga.pdf",
+            "/arenden/2018-71/",
+            "#p63",
+            "../x:y",
+            "2018/71",
+        ] {
+            assert!(is_safe_address(safe), "{safe}");
+        }
+        for unsafe_ in [
+            "javascript:alert(1)",
+            " JavaScript:x",
+            "data:text/html,x",
+            "vbscript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!is_safe_address(unsafe_), "{unsafe_}");
+        }
+    }
+
+    #[test]
+    fn character_references_to_control_characters_are_dropped() {
+        let html = to_html("Text &#1; och <b>&#16;</b> &#xFFFE;.", "", 2);
+        assert_eq!(html, "<p>Text  och <b></b> .</p>\n");
     }
 
     #[test]

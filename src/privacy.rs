@@ -63,6 +63,26 @@ pub fn find(text: &str) -> Vec<Found> {
     found
 }
 
+/// `text` with the last four digits of every personal identity number in
+/// it replaced by `****`: the one way any message shows content, so that a
+/// terminal, a build log or the preview's error page never shows a whole
+/// number (build logs of public repositories are public).
+pub fn mask(text: &str) -> std::borrow::Cow<'_, str> {
+    let found = find(text);
+    if found.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut masked = String::with_capacity(text.len());
+    let mut from = 0;
+    for f in found {
+        masked.push_str(&text[from..f.offset]);
+        masked.push_str(&f.masked);
+        from = f.offset + f.masked.len();
+    }
+    masked.push_str(&text[from..]);
+    std::borrow::Cow::Owned(masked)
+}
+
 fn digit_run_end(bytes: &[u8], from: usize) -> usize {
     let mut end = from;
     while bytes.get(end).is_some_and(u8::is_ascii_digit) {
@@ -130,9 +150,8 @@ pub fn scan(rel: &std::path::Path, text: &str, allowed: Option<&[String]>) -> Ve
         .into_iter()
         .filter(|f| !allowed.is_some_and(|a| a.contains(&f.digits)))
         .map(|f| {
-            let (line, column) = line_and_column(text, f.offset);
             Diagnostic::error(
-                Location::at(rel, line, column),
+                Location::at_offset(rel, text, f.offset),
                 ErrorKind::PersonalNumber {
                     masked: f.masked,
                     can_allow: allowed.is_some(),
@@ -161,13 +180,6 @@ pub fn scan_pages(rel: &std::path::Path, pages: &[String], allowed: &[String]) -
             )
         })
         .collect()
-}
-
-fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
 }
 
 #[cfg(test)]
@@ -245,6 +257,16 @@ mod tests {
             identity_digits("1212121212")
         );
         assert_eq!(identity_digits("19121212-1213"), None);
+    }
+
+    #[test]
+    fn masks_every_number_in_a_text_and_leaves_the_rest() {
+        assert_eq!(
+            mask("7 | Sökanden, född 19121212-1212, och 1212121212."),
+            "7 | Sökanden, född 19121212-****, och 121212****."
+        );
+        let plain = "Dnr 2018/71-109, 08-508 08 279";
+        assert!(matches!(mask(plain), std::borrow::Cow::Borrowed(t) if t == plain));
     }
 
     #[test]

@@ -93,6 +93,12 @@ fn last_paragraph_number(content_dir: &Path, body: &str, year: i32) -> u32 {
         .unwrap_or(0)
 }
 
+/// The text the new files hold for a clerk to replace. Left in place, it
+/// stops `insyn build` (the preview only warns, while the clerk writes).
+pub const PLACEHOLDERS: &[&str] = &[INDEX_PLACEHOLDER, ADJUSTERS_PLACEHOLDER];
+const INDEX_PLACEHOLDER: &str = "Närvarande ledamöter, ersättare och tjänstepersoner skrivs här.";
+const ADJUSTERS_PLACEHOLDER: &str = "(namn och namn)";
+
 fn index_text(body: &str, date: NaiveDate) -> String {
     format!(
         "---\n\
@@ -104,7 +110,7 @@ fn index_text(body: &str, date: NaiveDate) -> String {
          status: agenda\n\
          # certified: {date}   # the day the minutes are certified (justerade)\n\
          ---\n\
-         Närvarande ledamöter, ersättare och tjänstepersoner skrivs här.\n"
+         {INDEX_PLACEHOLDER}\n"
     )
 }
 
@@ -125,6 +131,6 @@ fn paragraph_text(number: u32, body_name: &str) -> String {
          ---\n\
          {body_name} utser två ledamöter att justera protokollet.\n\n\
          ### Beslut\n\n\
-         **{body_name} beslutar** att utse två justerare.\n"
+         **{body_name} beslutar** att utse {ADJUSTERS_PLACEHOLDER} att justera protokollet.\n"
     )
 }

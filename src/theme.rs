@@ -126,6 +126,20 @@ fn collect_embedded(
     }
 }
 
+/// Does the theme `name` (over the default theme) publish a file at `path`
+/// (relative to the site root), such as `logo.png`?
+pub fn has_asset(portal_root: &Path, name: &str, path: &str) -> bool {
+    let hidden = path
+        .split('/')
+        .any(|part| part.starts_with('.') || part.is_empty());
+    let own = portal_root
+        .join("themes")
+        .join(name)
+        .join("static")
+        .join(path);
+    !hidden && (DEFAULT_THEME.get_file(format!("static/{path}")).is_some() || own.is_file())
+}
+
 fn collect_disk(
     dir: &Path,
     templates: &mut BTreeMap<String, String>,

@@ -22,6 +22,10 @@ pub struct CaseFileSource {
     pub related: Vec<(String, CaseId, usize)>,
     pub tags: Vec<String>,
     pub markdown: String,
+    /// What is worth saying but publishes all the same.
+    pub warnings: Vec<Diagnostic>,
+    /// The summary's links to pages and files of the portal.
+    pub links: Vec<super::lint::WrittenLink>,
 }
 
 #[derive(Deserialize)]
@@ -90,10 +94,17 @@ pub fn parse_case_file(text: &FileText) -> Result<CaseFileSource, Vec<Diagnostic
             .line_from(lines.line("related").unwrap_or(1), r.trim())
             .or(lines.line("related"));
         match CaseId::parse(&r) {
-            Some(rid) => related.push((r.trim().to_owned(), rid, line.unwrap_or(1))),
+            Some(rid) => related.push((
+                crate::diarienummer::without_label(&r).to_owned(),
+                rid,
+                line.unwrap_or(1),
+            )),
             None => errors.push(src.error_at(line, ErrorKind::MalformedDiarienummer(r))),
         }
     }
+    let mut warnings = Vec::new();
+    let body_start = text.text.len() - fm.body.len();
+    let links = super::meetings::split_lint(&src, body_start, &mut errors, &mut warnings);
     match id {
         Some(id) if errors.is_empty() => Ok(CaseFileSource {
             file: text.rel.clone(),
@@ -104,7 +115,12 @@ pub fn parse_case_file(text: &FileText) -> Result<CaseFileSource, Vec<Diagnostic
             related,
             tags: texts(file.tags),
             markdown: fm.body.to_owned(),
+            warnings,
+            links,
         }),
-        _ => Err(errors),
+        _ => {
+            errors.extend(warnings);
+            Err(errors)
+        }
     }
 }

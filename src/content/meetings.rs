@@ -7,12 +7,14 @@ use std::path::{Component, Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
+use super::lint::{self, WrittenLink};
 use super::settings::{is_web_address, Body};
 use super::yaml::{
     key, parse_mapping, split_front_matter, texts, KeyLines, KeySpec, OneOrMany, Scalar, Source,
 };
+use super::Purpose;
 use super::{guarded, read_text, FileText};
-use crate::diarienummer::CaseId;
+use crate::diarienummer::{self, CaseId};
 use crate::error::{Diagnostic, ErrorKind};
 use crate::model::vocabulary::{Decision, MeetingStatus};
 use crate::privacy;
@@ -33,6 +35,11 @@ pub struct MeetingSource {
     pub webcast: Option<String>,
     pub notes: String,
     pub paragraphs: Vec<ParagraphSource>,
+    /// What is worth saying but publishes all the same (a date far ahead),
+    /// for the meeting and its paragraphs.
+    pub warnings: Vec<Diagnostic>,
+    /// The notes' links to pages and files of the portal.
+    pub links: Vec<WrittenLink>,
 }
 
 /// A paragraph (§) as written, checked on its own.
@@ -51,6 +58,10 @@ pub struct ParagraphSource {
     pub confidential: bool,
     pub tags: Vec<String>,
     pub markdown: String,
+    /// See [`MeetingSource::warnings`]; moved there when the meeting is read.
+    pub warnings: Vec<Diagnostic>,
+    /// The text's links to pages and files of the portal.
+    pub links: Vec<WrittenLink>,
 }
 
 /// A handling (document) of a paragraph. Only one with `file` is published.
@@ -136,6 +147,7 @@ pub fn load_meeting(
     content: &Path,
     dir: &Path,
     bodies: Option<&[Body]>,
+    purpose: Purpose,
 ) -> Result<MeetingSource, Vec<Diagnostic>> {
     let folder = dir
         .file_name()
@@ -171,10 +183,10 @@ pub fn load_meeting(
     let meeting = read_text(content, &index_rel).and_then(|text| {
         guarded(
             &text,
-            parse_meeting_index(&text, &folder, folder_date, &folder_body, bodies),
+            parse_meeting_index(&text, &folder, folder_date, &folder_body, bodies, purpose),
         )
     });
-    let paragraphs = load_paragraph_files(content, dir);
+    let paragraphs = load_paragraph_files(content, dir, purpose);
     let mut meeting = match meeting {
         Ok(m) => Some(m),
         Err(es) => {
@@ -182,9 +194,11 @@ pub fn load_meeting(
             None
         }
     };
+    let mut warnings = Vec::new();
     for p in paragraphs {
         match p {
-            Ok(p) => {
+            Ok(mut p) => {
+                warnings.append(&mut p.warnings);
                 if let Some(m) = meeting.as_mut() {
                     m.paragraphs.push(p);
                 }
@@ -192,13 +206,22 @@ pub fn load_meeting(
             Err(es) => errors.extend(es),
         }
     }
+    if let Some(m) = meeting.as_mut() {
+        warnings.append(&mut m.warnings);
+    }
+    // Without an error the warnings go with the meeting; with one, with
+    // the errors, so that `insyn check` still shows every problem.
     match meeting {
         Some(mut m) if errors.is_empty() => {
+            m.warnings = warnings;
             m.dir = dir.to_path_buf();
             m.paragraphs.sort_by_key(|p| p.number);
             Ok(m)
         }
-        _ => Err(errors),
+        _ => {
+            errors.extend(warnings);
+            Err(errors)
+        }
     }
 }
 
@@ -215,6 +238,7 @@ fn parse_meeting_index(
     folder_date: NaiveDate,
     folder_body: &str,
     bodies: Option<&[Body]>,
+    purpose: Purpose,
 ) -> Result<MeetingSource, Vec<Diagnostic>> {
     let src = text.source();
     let fm = split_front_matter(&text.text).map_err(|k| vec![src.error_at(Some(1), k)])?;
@@ -224,7 +248,12 @@ fn parse_meeting_index(
     let body = file.body.map(|b| b.to_string()).unwrap_or_default();
     // Without a readable bodies.yaml, its own errors say enough.
     if bodies.is_some_and(|bs| !bs.iter().any(|b| b.id == body)) {
-        errors.push(src.error_at(lines.line("body"), ErrorKind::UnknownBody(body.clone())));
+        let known = bodies.unwrap_or_default().iter().map(|b| b.id.clone());
+        let kind = ErrorKind::UnknownBody {
+            id: body.clone(),
+            known: known.collect(),
+        };
+        errors.push(src.error_at(lines.line("body"), kind));
     } else if body != folder_body {
         errors.push(src.error_at(
             lines.line("body"),
@@ -248,6 +277,10 @@ fn parse_meeting_index(
             ));
         }
     }
+    let mut warnings = Vec::new();
+    if let Some(warning) = date_out_of_range(&src, &lines, folder_date) {
+        warnings.push(warning);
+    }
     let certified = parse_date(
         &src,
         &lines,
@@ -255,6 +288,23 @@ fn parse_meeting_index(
         file.certified.as_ref(),
         &mut errors,
     );
+    if let Some(c) = certified.filter(|c| *c < folder_date) {
+        errors.push(src.error_at(
+            lines.line("certified"),
+            ErrorKind::CertifiedBeforeMeeting {
+                certified: c.to_string(),
+                date: folder_date.to_string(),
+            },
+        ));
+    }
+    let time = file
+        .time
+        .is_some()
+        .then(|| parse_time(&src, &lines, &mut errors))
+        .flatten();
+    let notes_start = text.text.len() - fm.body.len();
+    placeholders(&src, notes_start, purpose, &mut errors, &mut warnings);
+    let links = split_lint(&src, notes_start, &mut errors, &mut warnings);
     let status_key = file.status.unwrap_or_default();
     let status = MeetingStatus::from_key(&status_key);
     if status.is_none() {
@@ -286,14 +336,93 @@ fn parse_meeting_index(
         dir: PathBuf::new(),
         body,
         date: folder_date,
-        time: file.time.map(|t| t.to_string()),
+        time,
         location: file.location,
         status: status.unwrap_or(MeetingStatus::Minutes),
         certified,
         webcast: file.webcast,
         notes: fm.body.to_owned(),
         paragraphs: Vec::new(),
+        warnings,
+        links,
     })
+}
+
+/// A meeting more than a year ahead, or before 1900, is most likely a
+/// mistyped year: a warning at its `date:`.
+fn date_out_of_range(src: &Source, lines: &KeyLines, date: NaiveDate) -> Option<Diagnostic> {
+    let today = chrono::Utc::now().date_naive();
+    let a_year_ahead = today.checked_add_months(chrono::Months::new(12))?;
+    let oldest = NaiveDate::from_ymd_opt(1900, 1, 1)?;
+    (date > a_year_ahead || date < oldest).then(|| {
+        src.warning_at(
+            lines.line("date"),
+            ErrorKind::DateOutOfRange {
+                date: date.to_string(),
+            },
+        )
+    })
+}
+
+/// `time:` as the clerk wrote it (YAML reads `13.00` as the number 13):
+/// `13:00`, `13.00` and `9.30` are times, written `HH:MM`; anything else
+/// is an error rather than a guess.
+fn parse_time(src: &Source, lines: &KeyLines, errors: &mut Vec<Diagnostic>) -> Option<String> {
+    let line = lines.line("time")?;
+    let written = src.value_on_line(line);
+    let time = written
+        .split_once([':', '.'])
+        .filter(|(h, m)| {
+            (1..=2).contains(&h.len())
+                && m.len() == 2
+                && h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
+        })
+        .and_then(|(h, m)| chrono::NaiveTime::from_hms_opt(h.parse().ok()?, m.parse().ok()?, 0));
+    if time.is_none() {
+        errors.push(src.error_at(Some(line), ErrorKind::InvalidTime(written.to_owned())));
+    }
+    time.map(|t| t.format("%H:%M").to_string())
+}
+
+/// The findings of [`lint`] in the Markdown from `body_start`, each into
+/// the errors or the warnings; returns the links into the portal.
+pub(super) fn split_lint(
+    src: &Source,
+    body_start: usize,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<WrittenLink> {
+    let linted = lint::check(src.rel, src.text, body_start);
+    for d in linted.found {
+        match d.is_error() {
+            true => errors.push(d),
+            false => warnings.push(d),
+        }
+    }
+    linted.links
+}
+
+/// The text `insyn new` writes for a clerk to replace, left in place from
+/// `body_start` (the byte where the Markdown starts): an error when
+/// publishing, a warning in the preview (where the clerk is still writing).
+fn placeholders(
+    src: &Source,
+    body_start: usize,
+    purpose: Purpose,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    for placeholder in crate::scaffold::PLACEHOLDERS {
+        let Some(at) = src.text[body_start..].find(placeholder) else {
+            continue;
+        };
+        let line = src.text[..body_start + at].matches('\n').count() + 1;
+        let kind = ErrorKind::PlaceholderLeft((*placeholder).to_owned());
+        match purpose {
+            Purpose::Publish => errors.push(src.error_at(Some(line), kind)),
+            Purpose::Preview => warnings.push(src.warning_at(Some(line), kind)),
+        }
+    }
 }
 
 /// A date key, checked: `None` (and an error) when it is not YYYY-MM-DD.
@@ -324,6 +453,7 @@ fn parse_date(
 fn load_paragraph_files(
     content: &Path,
     dir: &Path,
+    purpose: Purpose,
 ) -> Vec<Result<ParagraphSource, Vec<Diagnostic>>> {
     let mut names: Vec<String> = std::fs::read_dir(content.join(dir))
         .map(|rd| {
@@ -340,7 +470,7 @@ fn load_paragraph_files(
         .map(|name| {
             let rel = dir.join(&name);
             let text = read_text(content, &rel)?;
-            parse_paragraph(content, dir, &name, &text)
+            parse_paragraph(content, dir, &name, &text, purpose)
         })
         .collect()
 }
@@ -361,6 +491,7 @@ fn parse_paragraph(
     dir: &Path,
     name: &str,
     text: &FileText,
+    purpose: Purpose,
 ) -> Result<ParagraphSource, Vec<Diagnostic>> {
     let src = text.source();
     let Some(file_number) = number_in_file_name(name) else {
@@ -385,7 +516,7 @@ fn parse_paragraph(
     let mut cases = Vec::new();
     for written in file.case.map(OneOrMany::into_vec).unwrap_or_default() {
         match CaseId::parse(&written) {
-            Some(id) => cases.push((written.trim().to_owned(), id)),
+            Some(id) => cases.push((diarienummer::without_label(&written).to_owned(), id)),
             None => errors.push(src.error_at(
                 src.line_from(1, written.trim()).or(lines.line("case")),
                 ErrorKind::MalformedDiarienummer(written),
@@ -411,7 +542,12 @@ fn parse_paragraph(
         &mut errors,
     );
     let confidential = file.confidential.unwrap_or(false);
+    let mut warnings = Vec::new();
+    let body_start = text.text.len() - fm.body.len();
+    placeholders(&src, body_start, purpose, &mut errors, &mut warnings);
+    let mut links = Vec::new();
     if !confidential {
+        links = split_lint(&src, body_start, &mut errors, &mut warnings);
         // The allow keys' own lines name the numbers they allow, for this
         // paragraph or for one of its documents.
         let allow_lines = allow_key_lines(&text.text);
@@ -467,6 +603,8 @@ fn parse_paragraph(
         confidential,
         tags: texts(file.tags),
         markdown: fm.body.to_owned(),
+        warnings,
+        links,
     })
 }
 

@@ -7,6 +7,7 @@
 
 pub mod budget;
 pub mod cases;
+pub mod lint;
 pub mod meetings;
 pub mod pages;
 pub mod settings;
@@ -79,10 +80,16 @@ pub fn read_text(content: &Path, rel: &Path) -> Result<FileText, Vec<Diagnostic>
         )]
     })?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(FileText {
-            rel: rel.to_path_buf(),
-            text,
-        }),
+        Ok(text) => {
+            let refused = refused_chars(rel, &text);
+            if !refused.is_empty() {
+                return Err(refused);
+            }
+            Ok(FileText {
+                rel: rel.to_path_buf(),
+                text,
+            })
+        }
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
@@ -94,6 +101,34 @@ pub fn read_text(content: &Path, rel: &Path) -> Result<FileText, Vec<Diagnostic>
             )])
         }
     }
+}
+
+/// An error at each line's first character that no feed or calendar can
+/// carry ([`crate::error::is_refused_char`]).
+fn refused_chars(rel: &Path, text: &str) -> Vec<Diagnostic> {
+    if !text.contains(crate::error::is_refused_char) {
+        return Vec::new();
+    }
+    let lines = text.split('\n').enumerate();
+    lines
+        .filter_map(|(i, line)| {
+            let (column, c) = line
+                .chars()
+                .enumerate()
+                .find(|(_, c)| crate::error::is_refused_char(*c))?;
+            let at = Location::at(rel, i + 1, column + 1);
+            Some(Diagnostic::error(at, ErrorKind::ControlCharacter(c)).with_source(text))
+        })
+        .collect()
+}
+
+/// How a run treats what is fine to look at but not to publish, such as
+/// the text `insyn new` writes for a clerk to replace: an error when
+/// building, a warning in the preview, where the clerk is still writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Publish,
+    Preview,
 }
 
 /// Load and check the whole content folder. `None` when any file has an
@@ -111,6 +146,7 @@ type Parsed<T> = Result<T, Vec<Diagnostic>>;
 #[derive(Clone)]
 pub struct Sources {
     root: PathBuf,
+    purpose: Purpose,
     missing_root: bool,
     site: Parsed<SiteConfig>,
     bodies: Parsed<Vec<Body>>,
@@ -123,10 +159,16 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// Read every file of the content folder.
+    /// Read every file of the content folder, to publish it.
     pub fn read(root: &Path) -> Sources {
+        Sources::read_for(root, Purpose::Publish)
+    }
+
+    /// Read every file of the content folder, for `purpose`.
+    pub fn read_for(root: &Path, purpose: Purpose) -> Sources {
         let mut sources = Sources {
             root: root.to_path_buf(),
+            purpose,
             missing_root: !root.is_dir(),
             site: Err(Vec::new()),
             bodies: Err(Vec::new()),
@@ -165,7 +207,7 @@ impl Sources {
                     || r == Path::new("bodies.yaml")
             });
         if everything {
-            *self = Sources::read(&self.root);
+            *self = Sources::read_for(&self.root, self.purpose);
             return;
         }
         let under = |folder: &str| -> Vec<&PathBuf> {
@@ -189,6 +231,49 @@ impl Sources {
         let root = std::path::absolute(&self.root).unwrap_or(self.root.clone());
         let path = std::path::absolute(path).unwrap_or(path.to_path_buf());
         path.strip_prefix(&root).ok().map(Path::to_path_buf)
+    }
+
+    /// The warnings of the sources the changed paths (as [`Sources::update`]
+    /// takes them) were read into: what a patched edit prints, as a whole
+    /// build would.
+    pub fn warnings_of(&self, changed: &[PathBuf]) -> Vec<&Diagnostic> {
+        let touched = self.touched(changed).into_iter();
+        touched.flat_map(|t| t.warnings).collect()
+    }
+
+    /// Does a text the changed paths were read into link to pages or
+    /// files of the portal?
+    pub fn touched_have_links(&self, changed: &[PathBuf]) -> bool {
+        self.touched(changed).iter().any(|t| t.has_links)
+    }
+
+    /// The meetings, case files and pages the changed paths were read into.
+    fn touched(&self, changed: &[PathBuf]) -> Vec<Touched<'_>> {
+        let mut dirs: Vec<&Path> = Vec::new();
+        let mut found = Vec::new();
+        for rel in changed.iter().filter_map(|p| self.relative(p)) {
+            if let Some(dir) = self.meeting_folder_of(&rel).filter(|d| !dirs.contains(d)) {
+                dirs.push(dir);
+                found.extend(self.meeting(dir).map(|m| Touched {
+                    warnings: &m.warnings,
+                    has_links: !m.links.is_empty()
+                        || m.paragraphs.iter().any(|p| !p.links.is_empty()),
+                }));
+            }
+            if let Ok(Some(case_file)) = self.case_file(&rel) {
+                found.push(Touched {
+                    warnings: &case_file.warnings,
+                    has_links: !case_file.links.is_empty(),
+                });
+            }
+            if let Ok(Some(page)) = self.page(&rel) {
+                found.push(Touched {
+                    warnings: &page.warnings,
+                    has_links: !page.links.is_empty(),
+                });
+            }
+        }
+        found
     }
 
     /// The meeting folder a path inside the content folder lies in (or is).
@@ -252,7 +337,10 @@ impl Sources {
             let bodies = self.bodies.as_ref().ok().map(Vec::as_slice);
             let read: Vec<(PathBuf, Parsed<MeetingSource>)> = dirs
                 .par_iter()
-                .map(|dir| (dir.clone(), meetings::load_meeting(&self.root, dir, bodies)))
+                .map(|dir| {
+                    let read = meetings::load_meeting(&self.root, dir, bodies, self.purpose);
+                    (dir.clone(), read)
+                })
                 .collect();
             self.meetings.extend(read);
             return;
@@ -261,8 +349,9 @@ impl Sources {
         let folders = meeting_folders(&self.root, &mut diags);
         self.folder_errors = diags.sorted();
         let (root, bodies) = (&self.root, self.bodies.as_ref().ok().map(Vec::as_slice));
+        let purpose = self.purpose;
         refresh(&mut self.meetings, &folders, touched, |dir| {
-            meetings::load_meeting(root, dir, bodies)
+            meetings::load_meeting(root, dir, bodies, purpose)
         });
     }
 
@@ -326,6 +415,10 @@ impl Sources {
         let meetings = collect(&mut diags, self.meetings.into_values());
         let case_files = collect(&mut diags, self.case_files.into_values());
         let pages = collect(&mut diags, self.pages.into_values());
+        let warnings = (meetings.iter().flat_map(|m| &m.warnings))
+            .chain(case_files.iter().flat_map(|c| &c.warnings))
+            .chain(pages.iter().flat_map(|p| &p.warnings));
+        diags.extend(warnings.cloned());
         let budgets = collect(&mut diags, self.budgets.into_values());
         let indicators = match statistics::indicators::load(&root) {
             Some(Ok(source)) => Some(source),
@@ -353,6 +446,13 @@ impl Sources {
         };
         (content, diags)
     }
+}
+
+/// What a changed path was read into: its warnings, and whether it links
+/// into the portal.
+struct Touched<'a> {
+    warnings: &'a [Diagnostic],
+    has_links: bool,
 }
 
 /// A source read from one file, as last read (`None` when there is

@@ -14,6 +14,10 @@ pub struct PageSource {
     pub slug: String,
     pub title: String,
     pub markdown: String,
+    /// What is worth saying but publishes all the same.
+    pub warnings: Vec<Diagnostic>,
+    /// The text's links to pages and files of the portal.
+    pub links: Vec<super::lint::WrittenLink>,
 }
 
 #[derive(Deserialize)]
@@ -57,10 +61,19 @@ pub fn parse_page(text: &FileText) -> Result<PageSource, Vec<Diagnostic>> {
     if RESERVED_SLUGS.contains(&slug.as_str()) {
         return Err(vec![src.error_at(None, ErrorKind::ReservedPageSlug(slug))]);
     }
+    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+    let body_start = text.text.len() - fm.body.len();
+    let links = super::meetings::split_lint(&src, body_start, &mut errors, &mut warnings);
+    if !errors.is_empty() {
+        errors.extend(warnings);
+        return Err(errors);
+    }
     Ok(PageSource {
         file: text.rel.clone(),
         slug,
         title: file.title.unwrap_or_default(),
         markdown: fm.body.to_owned(),
+        warnings,
+        links,
     })
 }

@@ -23,6 +23,14 @@ impl Language {
             Language::En => "en",
         }
     }
+
+    /// The Open Graph locale a shared link is tagged with.
+    pub fn og_locale(self) -> &'static str {
+        match self {
+            Language::Sv => "sv_SE",
+            Language::En => "en_GB",
+        }
+    }
 }
 
 /// The validated contents of site.yaml.

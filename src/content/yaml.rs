@@ -167,6 +167,21 @@ impl Source<'_> {
         }
     }
 
+    /// The value on a `key: value` line as written, before YAML reads it:
+    /// without quotes or a trailing comment (`time: 13.00` → `13.00`).
+    pub fn value_on_line(&self, line: usize) -> &str {
+        let text = self.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        let value = text.split_once(':').map_or("", |(_, v)| v).trim();
+        let quoted = value.len() >= 2
+            && (value.starts_with('"') && value[1..].contains('"')
+                || value.starts_with('\'') && value[1..].contains('\''));
+        if quoted {
+            let quote = &value[..1];
+            return value[1..].split(quote).next().unwrap_or("");
+        }
+        value.split(" #").next().unwrap_or("").trim()
+    }
+
     /// The first line (1-based) at or after line `from` that contains
     /// `needle`: where a value the clerk wrote stands.
     pub fn line_from(&self, from: usize, needle: &str) -> Option<usize> {
@@ -216,6 +231,14 @@ pub fn parse_mapping<T: DeserializeOwned>(
         )]);
     };
     let mut errors = Vec::new();
+    // An escape such as `"\x01"` puts a character in a value that the
+    // file's text does not hold (and `read_text` therefore let pass).
+    for (k, v) in mapping {
+        if let Some(c) = refused_char_in(v) {
+            let line = k.as_str().and_then(|k| lines.line(k));
+            errors.push(src.error_at(line, ErrorKind::ControlCharacter(c)));
+        }
+    }
     for k in mapping.keys() {
         let name = match k {
             serde_yaml::Value::String(s) => s.clone(),
@@ -262,6 +285,21 @@ pub fn parse_mapping<T: DeserializeOwned>(
             }
             Err(errors)
         }
+    }
+}
+
+/// The first character no feed or calendar can carry in a YAML value's
+/// strings, keys included, however deep.
+fn refused_char_in(value: &serde_yaml::Value) -> Option<char> {
+    use serde_yaml::Value;
+    match value {
+        Value::String(s) => s.chars().find(|c| crate::error::is_refused_char(*c)),
+        Value::Sequence(items) => items.iter().find_map(refused_char_in),
+        Value::Mapping(m) => m
+            .iter()
+            .find_map(|(k, v)| refused_char_in(k).or_else(|| refused_char_in(v))),
+        Value::Tagged(t) => refused_char_in(&t.value),
+        _ => None,
     }
 }
 
@@ -318,13 +356,68 @@ pub fn yaml_error(
             example,
         }
     } else {
-        ErrorKind::Yaml(message)
+        let (sentence, quote_line) = plain_syntax_error(&message, src, first_line, line);
+        if let Some(l) = quote_line {
+            // The line where the quote opens, not where the parser gave up.
+            let column = src.text.lines().nth(l - 1).and_then(|t| t.find('"'));
+            let location = Location::at(src.rel, l, column.map_or(1, |c| c + 1));
+            return Diagnostic::error(location, ErrorKind::Yaml(sentence)).with_source(src.text);
+        }
+        ErrorKind::Yaml(sentence)
     };
     let location = match (line, column) {
         (Some(l), Some(c)) => Location::at(src.rel, l, c),
         _ => Location::file(src.rel),
     };
     Diagnostic::error(location, kind).with_source(src.text)
+}
+
+/// A YAML syntax error in one plain sentence instead of the parser's words
+/// (`did not find expected key`), and the line of a double quote opened
+/// and never closed at or before the parser's line, which is where the
+/// clerk went wrong.
+fn plain_syntax_error(
+    parser: &str,
+    src: &Source,
+    first_line: usize,
+    line: Option<usize>,
+) -> (String, Option<usize>) {
+    let last = line.unwrap_or(0);
+    let unclosed_quote = src
+        .text
+        .lines()
+        .enumerate()
+        .skip(first_line.saturating_sub(1))
+        .take_while(|(i, _)| i + 1 <= last)
+        .filter(|(_, l)| !l.trim_start().starts_with('#'))
+        .filter(|(_, l)| l.matches('"').count() - l.matches("\\\"").count() == 1)
+        .map(|(i, _)| i + 1)
+        .last();
+    if let Some(l) = unclosed_quote {
+        return (
+            "a quote `\"` is opened on this line and not closed".into(),
+            Some(l),
+        );
+    }
+    let sentence = match parser {
+        p if p.contains("tab") => "a tab stands where YAML needs spaces: indent with spaces",
+        p if p.contains("mapping values are not allowed") => {
+            "a value holds `: ` and must then be put in quotes"
+        }
+        p if p.contains("cannot start any token") => {
+            "a value starts with a character YAML keeps for itself (like `@`, `%` or `` ` ``) and must be put in quotes"
+        }
+        p if p.contains("expected ',' or ']'") => "a list in brackets `[…]` is not closed with `]`",
+        p if p.contains("expected ',' or '}'") => "a value in braces `{…}` is not closed with `}`",
+        p if p.contains("duplicate") => "a key is written twice",
+        p if p.contains("could not find expected ':'") => "a key has no `:` after it",
+        p if p.contains("end of stream") => "a quote or a bracket is opened and never closed",
+        p if p.contains("did not find expected key") || p.contains("not allowed in this context") => {
+            "this line is not indented like the keys around it, or a value above it is not closed"
+        }
+        p => return (format!("the YAML cannot be read here ({p})"), None),
+    };
+    (sentence.to_owned(), None)
 }
 
 /// `invalid type: string "x", expected u32` → `"x" is text, a whole number is expected`.

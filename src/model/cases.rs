@@ -42,7 +42,7 @@ pub struct CaseFile {
     pub tags: Vec<String>,
     /// The diarienummer as written in the file.
     pub written: String,
-    pub summary_html: String,
+    pub summary_html: markdown::ContentHtml,
     /// The file, relative to the content folder.
     pub source: PathBuf,
 }
@@ -52,16 +52,16 @@ pub struct CaseFile {
 pub type Related = Vec<(String, CaseId, usize)>;
 
 impl CaseFile {
-    /// What the model keeps of a case file (its summary rendered), and the
-    /// related cases it declares.
-    pub fn from_source(f: CaseFileSource) -> (CaseFile, Related) {
+    /// What the model keeps of a case file (its summary rendered with its
+    /// resolved links), and the related cases it declares.
+    pub fn from_source(f: CaseFileSource, links: markdown::Links) -> (CaseFile, Related) {
         let file = CaseFile {
             title: f.title,
             status: f.status,
             tags: f.tags,
             written: f.written,
             // Under the case page's "Summary" h2.
-            summary_html: markdown::to_html(&f.markdown, "", 3),
+            summary_html: markdown::ContentHtml::new(&f.markdown, "", 3, links),
             source: f.file,
         };
         (file, f.related)
@@ -86,8 +86,9 @@ impl Case {
     }
 
     /// The summary from the case file (empty without one).
-    pub fn summary_html(&self) -> &str {
-        self.file.as_ref().map_or("", |f| f.summary_html.as_str())
+    pub fn summary_html(&self) -> &markdown::ContentHtml {
+        static NONE: markdown::ContentHtml = markdown::ContentHtml::EMPTY;
+        self.file.as_ref().map_or(&NONE, |f| &f.summary_html)
     }
 
     pub fn source(&self) -> Option<&PathBuf> {
@@ -151,6 +152,7 @@ pub fn derive(
     paragraphs: &mut [Paragraph],
     named: &[Vec<(String, CaseId)>],
     case_files: Vec<CaseFileSource>,
+    links: &super::links::Resolved,
     diags: &mut Diagnostics,
 ) -> Vec<Case> {
     // Which paragraphs name each case; confidential ones name none.
@@ -181,7 +183,10 @@ pub fn derive(
     // Each case file with its summary rendered.
     let mut files: HashMap<CaseId, (CaseFile, Related)> = named_files
         .into_par_iter()
-        .map(|f| (f.id.clone(), CaseFile::from_source(f)))
+        .map(|f| {
+            let resolved = links.of(&f.file);
+            (f.id.clone(), CaseFile::from_source(f, resolved))
+        })
         .collect();
 
     let (mut cases, declared): (Vec<Case>, Vec<Related>) = naming

@@ -22,6 +22,7 @@ use super::patch::Patch;
 use super::{Page, RelatedCase, Site};
 use crate::content::cases::CaseFileSource;
 use crate::content::pages::PageSource;
+use crate::markdown::Links;
 
 impl Site {
     /// Apply the edited case files (each path relative to the content
@@ -40,7 +41,10 @@ impl Site {
             .map(|&ci| (ci, self.cases[ci].clone()))
             .collect();
         for (&ci, now) in &files {
-            self.cases[ci].file = now.map(|f| CaseFile::from_source(f.clone()).0);
+            // Patched only while no text links into the portal (see
+            // `serve::incremental`), so there are no links to resolve.
+            let file = now.map(|f| CaseFile::from_source(f.clone(), Links::new()).0);
+            self.cases[ci].file = file;
             let first = &self.paragraphs[self.cases[ci].timeline[0]];
             let first_written = first.cases.iter().find(|r| r.case == ci);
             let first_written = first_written.map(|r| r.written.clone()).unwrap_or_default();
@@ -131,7 +135,7 @@ impl Site {
         let mut pages = Vec::new();
         for (rel, now) in edited {
             let i = self.pages.iter().position(|p| p.source == *rel)?;
-            let page = Page::from_source((*now)?.clone());
+            let page = Page::from_source((*now)?.clone(), Links::new());
             (page.title == self.pages[i].title).then_some(())?;
             pages.push((i, page));
         }

@@ -10,6 +10,7 @@
 
 pub mod cases;
 pub mod file_edits;
+pub mod links;
 pub mod patch;
 pub mod vocabulary;
 
@@ -80,7 +81,7 @@ pub struct Meeting {
     pub status: MeetingStatus,
     pub certified: Option<NaiveDate>,
     pub webcast: Option<String>,
-    pub notes_html: String,
+    pub notes_html: markdown::ContentHtml,
     pub paragraphs: Range<usize>,
 }
 
@@ -105,7 +106,7 @@ pub struct Paragraph {
     pub documents: Vec<Document>,
     pub sent_to: Vec<String>,
     pub tags: Vec<String>,
-    pub html: String,
+    pub html: markdown::ContentHtml,
 }
 
 /// A paragraph's link to a case: the diarienummer as written there.
@@ -125,15 +126,15 @@ pub type Document = crate::content::meetings::DocumentSource;
 pub struct Page {
     pub slug: String,
     pub title: String,
-    pub html: String,
+    pub html: markdown::ContentHtml,
     pub source: PathBuf,
 }
 
 impl Page {
-    /// The model's free page, its text rendered.
-    pub fn from_source(p: PageSource) -> Page {
+    /// The model's free page, its text rendered with its resolved links.
+    pub fn from_source(p: PageSource, links: markdown::Links) -> Page {
         Page {
-            html: markdown::to_html(&p.markdown, "", 2),
+            html: markdown::ContentHtml::new(&p.markdown, "", 2, links),
             slug: p.slug,
             title: p.title,
             source: p.file,
@@ -148,6 +149,7 @@ impl Paragraph {
     pub(crate) fn from_source(
         meeting: usize,
         p: ParagraphSource,
+        links: markdown::Links,
     ) -> (Paragraph, Vec<(String, CaseId)>) {
         if p.confidential {
             let blank = Paragraph {
@@ -161,11 +163,12 @@ impl Paragraph {
                 documents: Vec::new(),
                 sent_to: Vec::new(),
                 tags: Vec::new(),
-                html: String::new(),
+                html: markdown::ContentHtml::EMPTY,
             };
             return (blank, Vec::new());
         }
-        let html = markdown::to_html(&p.markdown, &format!("p{}", p.number), 3);
+        let scope = format!("p{}", p.number);
+        let html = markdown::ContentHtml::new(&p.markdown, &scope, 3, links);
         let published = Paragraph {
             meeting,
             number: p.number,
@@ -193,6 +196,7 @@ impl Site {
             .enumerate()
             .map(|(i, b)| (b.id.as_str(), i))
             .collect();
+        let links = links::resolve_all(&content, diags);
         let mut sources = content.meetings;
         sources.sort_by_key(|m| (m.date, body_index[m.body.as_str()]));
         diags.extend(duplicate_paragraphs(
@@ -205,9 +209,12 @@ impl Site {
             return None;
         }
 
-        let notes: Vec<String> = sources
+        let notes: Vec<markdown::ContentHtml> = sources
             .par_iter()
-            .map(|m| markdown::to_html(&m.notes, "", 2))
+            .map(|m| {
+                let resolved = links.of(&m.dir.join("index.md"));
+                markdown::ContentHtml::new(&m.notes, "", 2, resolved)
+            })
             .collect();
         let mut meetings = Vec::with_capacity(sources.len());
         let mut flat = Vec::new();
@@ -233,7 +240,10 @@ impl Site {
         type Named = Vec<(String, CaseId)>;
         let (mut paragraphs, named): (Vec<Paragraph>, Vec<Named>) = flat
             .into_par_iter()
-            .map(|(mi, p)| Paragraph::from_source(mi, p))
+            .map(|(mi, p)| {
+                let resolved = links.of(&p.file);
+                Paragraph::from_source(mi, p, resolved)
+            })
             .unzip();
 
         let cases = cases::derive(
@@ -241,12 +251,16 @@ impl Site {
             &mut paragraphs,
             &named,
             content.case_files,
+            &links,
             diags,
         );
         let mut pages: Vec<Page> = content
             .pages
             .into_par_iter()
-            .map(Page::from_source)
+            .map(|p| {
+                let resolved = links.of(&p.file);
+                Page::from_source(p, resolved)
+            })
             .collect();
         pages.sort_by(|a, b| a.slug.cmp(&b.slug));
 
@@ -374,6 +388,18 @@ impl Site {
             .pdfs
             .partition_point(|pdf| meeting_of(pdf) < meetings.end);
         start..end
+    }
+
+    /// Does any text (a paragraph, a meeting's notes, a case file, a free
+    /// page) link to pages or files of the portal? The preview then builds
+    /// every edit whole: a link's target may change with any file.
+    pub fn has_content_links(&self) -> bool {
+        let paragraphs = self.paragraphs.iter().map(|p| &p.html);
+        let notes = self.meetings.iter().map(|m| &m.notes_html);
+        let summaries = self.cases.iter().map(|c| c.summary_html());
+        let pages = self.pages.iter().map(|p| &p.html);
+        let mut texts = paragraphs.chain(notes).chain(summaries).chain(pages);
+        texts.any(markdown::ContentHtml::has_links)
     }
 
     /// The years that have meetings, newest first.

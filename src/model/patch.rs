@@ -48,7 +48,8 @@ use super::{is_pdf, CaseRef, Meeting, Paragraph, Pdf, Site};
 use crate::content::meetings::MeetingSource;
 use crate::diarienummer::CaseId;
 use crate::documents::PdfText;
-use crate::{markdown, privacy};
+use crate::markdown::{self, Links};
+use crate::privacy;
 
 /// A published attachment: its meeting and its file (relative to the
 /// meeting folder).
@@ -303,7 +304,7 @@ struct Header {
     status: MeetingStatus,
     certified: Option<chrono::NaiveDate>,
     webcast: Option<String>,
-    notes_html: String,
+    notes_html: markdown::ContentHtml,
 }
 
 impl Header {
@@ -314,7 +315,7 @@ impl Header {
             status: s.status,
             certified: s.certified,
             webcast: s.webcast.clone(),
-            notes_html: markdown::to_html(&s.notes, "", 2),
+            notes_html: markdown::ContentHtml::new(&s.notes, "", 2, Links::new()),
         }
     }
 
@@ -518,7 +519,7 @@ impl Site {
                 status: s.status,
                 certified: s.certified,
                 webcast: s.webcast.clone(),
-                notes_html: markdown::to_html(&s.notes, "", 2),
+                notes_html: markdown::ContentHtml::new(&s.notes, "", 2, Links::new()),
                 paragraphs: 0..0,
             };
             meetings.push((None, meeting));
@@ -731,7 +732,8 @@ impl Site {
                 removed.extend(std::iter::from_fn(|| {
                     old.next_if(|&pi| self.paragraphs[pi].number < number)
                 }));
-                let (new, named) = Paragraph::from_source(mi, p);
+                // No links: see `serve::incremental::apply`.
+                let (new, named) = Paragraph::from_source(mi, p, Links::new());
                 let named = first_written(named);
                 let unchanged = |pi: usize| {
                     !header_changed

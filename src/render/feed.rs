@@ -76,7 +76,7 @@ struct FeedEntry<'a> {
     title: String,
     updated: String,
     summary: String,
-    html: &'a str,
+    html: std::borrow::Cow<'a, str>,
 }
 
 /// A decision's place in a feed: newest first. A § number is used once per
@@ -183,7 +183,7 @@ fn feed(
                 title: format!("{} § {} {}", body.abbreviation, p.number, p.title),
                 updated: format!("{}T00:00:00Z", m.date),
                 summary,
-                html: &p.html,
+                html: p.html.for_root(&site.config.base_url),
             }
         })
         .collect();

@@ -431,7 +431,8 @@ impl<'a> Renderer<'a> {
             _ => {
                 let mut ctx = base_context(site, t, output);
                 if *output == Output::NotFound {
-                    ctx.insert("inline_css", &inline_css(theme));
+                    ctx.insert("inline_css", &inline_asset(theme, "style.css"));
+                    ctx.insert("inline_icon", &icon_data_url(theme));
                 }
                 views::page_context(site, t, lists, output, &mut ctx);
                 ctx
@@ -461,6 +462,12 @@ fn base_context(site: &Site, t: &I18n, output: &Output) -> Context {
         depth_prefix(&dir)
     };
     ctx.insert("root", &root);
+    // What a shared link shows unless the page says more (a paragraph's
+    // decision, a case's status): `views::page_context` may replace both.
+    let intro = format!("{} {}.", t.get("intro"), site.config.organisation);
+    ctx.insert("description", &intro);
+    ctx.insert("og_type", "website");
+    ctx.insert("og_locale", t.language.og_locale());
     ctx.insert(
         "canonical",
         &format!("{}{}", site.config.base_url, output.address(site)),
@@ -470,9 +477,22 @@ fn base_context(site: &Site, t: &I18n, output: &Output) -> Context {
     ctx
 }
 
-/// The 404 page is served from any folder, so it carries its styles itself.
-fn inline_css(theme: &Theme) -> String {
-    let css = theme.assets.get("style.css").and_then(|a| a.bytes().ok());
-    css.map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+/// The theme's files the 404 page carries inside it, as it is served from
+/// any folder: its styles and its site icon. Saving one renders it again.
+pub const INLINED_IN_404: &[&str] = &["style.css", "favicon.svg"];
+
+/// A theme file the 404 page carries itself (one of [`INLINED_IN_404`]).
+fn inline_asset(theme: &Theme, name: &str) -> String {
+    debug_assert!(INLINED_IN_404.contains(&name));
+    let bytes = theme.assets.get(name).and_then(|a| a.bytes().ok());
+    bytes
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
         .unwrap_or_default()
+}
+
+/// The site icon as a `data:` address, for the 404 page.
+fn icon_data_url(theme: &Theme) -> String {
+    let svg = inline_asset(theme, "favicon.svg");
+    let encoded = percent_encoding::utf8_percent_encode(&svg, percent_encoding::NON_ALPHANUMERIC);
+    format!("data:image/svg+xml,{encoded}")
 }

@@ -108,7 +108,9 @@ struct MeetingView<'a> {
     held: bool,
     certified_text: Option<String>,
     webcast: Option<&'a str>,
-    notes_html: &'a str,
+    /// With links from the site root; the meeting's page renders it again
+    /// for its own place ([`markdown::ContentHtml::for_root`]).
+    notes_html: std::borrow::Cow<'a, str>,
     paragraph_count: usize,
 }
 
@@ -129,7 +131,7 @@ fn meeting_view<'a>(site: &'a Site, t: &I18n, i: usize) -> MeetingView<'a> {
         held: m.is_held(),
         certified_text: m.certified.map(|d| t.date(d)),
         webcast: m.webcast.as_deref(),
-        notes_html: &m.notes_html,
+        notes_html: std::borrow::Cow::Borrowed(m.notes_html.as_str()),
         paragraph_count: m.paragraphs.len(),
     }
 }
@@ -408,7 +410,7 @@ fn paragraph_view<'a>(site: &'a Site, t: &I18n, pi: usize) -> ParagraphView<'a> 
         documents: document_views(site, t, pi),
         sent_to: &p.sent_to,
         tags: &p.tags,
-        html: std::borrow::Cow::Borrowed(&p.html),
+        html: std::borrow::Cow::Borrowed(p.html.as_str()),
     }
 }
 
@@ -474,8 +476,24 @@ struct StatusOption {
 }
 
 /// Fill `ctx` for a page (its template is [`Output::template`]).
+/// What a shared link to a paragraph says: its decision (or, for a
+/// confidential one, the secrecy notice and nothing of its content), and
+/// the meeting.
+fn paragraph_description(t: &I18n, p: &ParagraphView, m: &MeetingView) -> String {
+    let what = match (p.confidential, p.decision_label) {
+        (false, Some(decision)) => format!("{}: {decision}", t.get("decision")),
+        _ => t
+            .get("confidential_notice")
+            .trim_end_matches('.')
+            .to_owned(),
+    };
+    format!("{what}. {} {}, {}.", m.body.name, p.heading, m.date_text)
+}
+
 pub fn page_context(site: &Site, t: &I18n, lists: &CaseLists, output: &Output, ctx: &mut Context) {
     let home = link(t.get("home"), "");
+    // The way back to the site root, for content that links into the portal.
+    let root = paths::depth_prefix(&output.dir(site));
     match output {
         Output::Home => {
             ctx.insert("title", &site.config.title);
@@ -500,8 +518,10 @@ pub fn page_context(site: &Site, t: &I18n, lists: &CaseLists, output: &Output, c
             ctx.insert("years", &year_links(site));
         }
         Output::Meeting(i) => {
-            let m = meeting_view(site, t, *i);
+            let mut m = meeting_view(site, t, *i);
+            m.notes_html = site.meetings[*i].notes_html.for_root(&root);
             ctx.insert("title", &m.title);
+            ctx.insert("description", &format!("{}: {}.", m.status_label, m.title));
             ctx.insert(
                 "breadcrumbs",
                 &[
@@ -514,20 +534,27 @@ pub fn page_context(site: &Site, t: &I18n, lists: &CaseLists, output: &Output, c
             let paragraphs: Vec<ParagraphView> = site.meetings[*i]
                 .paragraphs
                 .clone()
-                .map(|pi| paragraph_view(site, t, pi))
+                .map(|pi| {
+                    let mut p = paragraph_view(site, t, pi);
+                    p.html = site.paragraphs[pi].html.for_root(&root);
+                    p
+                })
                 .collect();
             ctx.insert("paragraphs", &paragraphs);
         }
         Output::Paragraph(pi) => {
             let mut p = paragraph_view(site, t, *pi);
             // Here the text sits right under the page's h1, not under an h2.
-            p.html = markdown::raise_headings(&p.html).into();
+            let html = site.paragraphs[*pi].html.for_root(&root);
+            p.html = markdown::raise_headings(&html).into();
             let m = meeting_view(site, t, site.paragraphs[*pi].meeting);
             ctx.insert(
                 "title",
                 &format!("{} {}, {}", m.body.abbreviation, p.heading, m.date_text),
             );
             ctx.insert("breadcrumbs", &meeting_trail(home, t, &m));
+            ctx.insert("description", &paragraph_description(t, &p, &m));
+            ctx.insert("og_type", "article");
             ctx.insert("paragraph", &p);
             ctx.insert("meeting", &m);
         }
@@ -600,8 +627,20 @@ pub fn page_context(site: &Site, t: &I18n, lists: &CaseLists, output: &Output, c
             ctx.insert("breadcrumbs", &[home]);
         }
         Output::Case(ci) => {
-            let case = case_view(site, t, *ci);
+            let mut case = case_view(site, t, *ci);
+            let summary = site.cases[*ci].summary_html();
+            case.summary_html = summary.for_root(&root);
             ctx.insert("title", &format!("{} {}", case.title, case.diarienummer));
+            let description = format!(
+                "{} {}: {}. {}: {}.",
+                t.get("case"),
+                case.diarienummer,
+                case.title,
+                t.get("status"),
+                case.status_label
+            );
+            ctx.insert("description", &description);
+            ctx.insert("og_type", "article");
             ctx.insert("breadcrumbs", &[home, link(t.get("cases"), "arenden/")]);
             ctx.insert("case", &case);
             ctx.insert(
@@ -616,7 +655,7 @@ pub fn page_context(site: &Site, t: &I18n, lists: &CaseLists, output: &Output, c
             let p = &site.pages[*i];
             ctx.insert("title", &p.title);
             ctx.insert("breadcrumbs", &[home]);
-            ctx.insert("html", &p.html);
+            ctx.insert("html", &p.html.for_root(&root));
         }
         Output::Search => {
             ctx.insert("title", t.get("search"));
@@ -945,7 +984,7 @@ struct CaseView<'a> {
     status: &'static str,
     status_label: &'static str,
     status_overridden: bool,
-    summary_html: &'a str,
+    summary_html: std::borrow::Cow<'a, str>,
     tags: &'a [String],
     timeline: Vec<TimelineEntry<'a>>,
     documents: Vec<DocumentView<'a>>,
@@ -1011,7 +1050,7 @@ fn case_view<'a>(site: &'a Site, t: &I18n, ci: usize) -> CaseView<'a> {
         status: c.status.key(),
         status_label: t.case_status(c.status),
         status_overridden: c.status_overridden,
-        summary_html: c.summary_html(),
+        summary_html: std::borrow::Cow::Borrowed(c.summary_html().as_str()),
         tags: &c.tags,
         timeline,
         documents,

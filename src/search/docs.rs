@@ -131,7 +131,7 @@ fn case_doc(site: &Site, ci: usize) -> Doc {
         text: format!(
             "{} {} {} {}",
             c.diarienummer,
-            html_to_text(c.summary_html()),
+            html_to_text(c.summary_html().as_str()),
             titles.join(" "),
             c.tags.join(" ")
         ),
@@ -154,7 +154,11 @@ fn meeting_doc(site: &Site, t: &I18n, mi: usize) -> Doc {
         date: Some(m.date),
         bodies: vec![m.body],
         status: None,
-        text: format!("{} {}", html_to_text(&m.notes_html), titles.join(" ")),
+        text: format!(
+            "{} {}",
+            html_to_text(m.notes_html.as_str()),
+            titles.join(" ")
+        ),
         case: None,
         paragraph: None,
     }
@@ -191,7 +195,7 @@ fn paragraph_doc(site: &Site, t: &I18n, pi: usize) -> Doc {
         text: format!(
             "{} {} {} {}",
             cases.join(" "),
-            html_to_text(&p.html),
+            html_to_text(p.html.as_str()),
             documents.join(" "),
             p.tags.join(" ")
         ),
@@ -231,7 +235,7 @@ fn page_doc(site: &Site, i: usize) -> Doc {
         date: None,
         bodies: Vec::new(),
         status: None,
-        text: html_to_text(&p.html),
+        text: html_to_text(p.html.as_str()),
         case: None,
         paragraph: None,
     }

@@ -70,6 +70,11 @@ pub fn apply(
     changed: &[PathBuf],
     output: &Path,
 ) -> Option<Result<Applied, BuildError>> {
+    // A link into the portal may lead to what any edit changes (a theme's
+    // file, a paragraph made confidential): such a site is built whole.
+    if generation.site.has_content_links() || sources.touched_have_links(changed) {
+        return None;
+    }
     if only_theme(&generation.theme, changed) {
         return apply_theme(generation, output);
     }
@@ -131,7 +136,10 @@ fn apply_theme(generation: &mut Generation, output: &Path) -> Option<Result<Appl
         .into_iter()
         .filter(|o| o.template().is_some_and(|t| using.contains(t)))
         .collect();
-    if assets.copied.contains_key("style.css") && !outputs.contains(&Output::NotFound) {
+    let inlined_changed = crate::render::INLINED_IN_404
+        .iter()
+        .any(|a| assets.copied.contains_key(*a));
+    if inlined_changed && !outputs.contains(&Output::NotFound) {
         outputs.push(Output::NotFound);
     }
     let first_of_each = using

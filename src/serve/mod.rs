@@ -77,7 +77,8 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
         folder: options.content.clone(),
         source,
     })?;
-    let mut sources = crate::content::Sources::read(&options.content);
+    let mut sources =
+        crate::content::Sources::read_for(&options.content, crate::content::Purpose::Preview);
     let mut generation = rebuild(&options.content, &options.output, &shared, &sources, None);
     // Held while a rebuild runs, so that stopping waits for the output
     // folder to be whole.
@@ -98,6 +99,9 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
                 .and_then(|g| incremental::apply(g, &sources, &batch, &output));
             match patched {
                 Some(Ok(applied)) => {
+                    for warning in sources.warnings_of(&batch) {
+                        eprintln!("{warning}");
+                    }
                     report_patched(&content, &rebuilding, &batch, &applied, started)
                 }
                 _ => {
@@ -277,7 +281,7 @@ fn report_text(report: &Report<Summary>) -> Option<String> {
         text.push('\n');
     }
     text.push_str(&format!("error: {error}\n"));
-    Some(text)
+    Some(crate::privacy::mask(&text).into_owned())
 }
 
 /// "a change to meetings/2020/…/001-a.md" or "3 changes".

@@ -332,6 +332,14 @@ export async function loadProblems(page, url) {
     await page.goto(url, { waitUntil: 'load' });
     const styled = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--text').trim() !== '');
     if (!styled) problems.push('the stylesheet did not apply');
+    // The site icons, which a browser asks for on a first visit (and a
+    // console shows as an error when missing): over http, each must load.
+    if (url.startsWith('http')) {
+      const icons = await page.evaluate(async () => Promise.all(
+        [...document.querySelectorAll('link[rel~="icon"]')].map(async (l) => [l.href, await fetch(l.href).then((r) => r.status, () => 0)])));
+      if (icons.length === 0) problems.push('no site icon');
+      for (const [href, status] of icons) if (status !== 200) problems.push(`icon ${href}: HTTP ${status}`);
+    }
   } finally {
     page.off('console', onConsole);
     page.off('pageerror', onError);

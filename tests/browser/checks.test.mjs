@@ -32,6 +32,13 @@ before(async () => {
   generateCorpus(corpusContent, 2000);
   const corpus = path.join(work, 'corpus');
   buildSite(corpusContent, corpus);
+  // Hostile content whose links and images the sanitiser stripped.
+  const strippedContent = path.join(work, 'stripped-content');
+  for (const fixture of ['base', 'escaping']) {
+    fs.cpSync(path.join(ROOT, 'tests', 'fixtures', fixture, 'content'), strippedContent, { recursive: true });
+  }
+  sites.stripped = { root: path.join(work, 'stripped') };
+  buildSite(strippedContent, sites.stripped.root);
   for (const [name, root] of [['demo', demo], ['corpus', corpus]]) {
     sites[name] = { root, types: pageTypes(root), server: await serve(root, PREFIX) };
   }
@@ -40,7 +47,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  for (const site of Object.values(sites)) await site.server.close();
+  for (const site of Object.values(sites)) await site.server?.close();
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -136,6 +143,14 @@ for (const site of ['demo', 'corpus']) {
     });
   });
 }
+
+describe('stripped links', () => {
+  test('3. the Nu Html Checker passes on pages whose script links, images and markup were stripped', () => {
+    const root = sites.stripped.root;
+    const files = ['sammantraden/2020-02-03-ks/index.html', 'sammantraden/2020-02-03-ks/p2/index.html', 'arenden/2020-7/index.html'];
+    assert.deepEqual(vnuProblems(files.map((rel) => path.join(root, rel))), []);
+  });
+});
 
 describe('statistics', () => {
   test('demo: charts are named images, the example notice shows, tables open from the keyboard and pass axe, CSV downloads', async () => {

@@ -750,3 +750,48 @@ fn an_allowed_personnummer_is_published_only_where_allowed_and_confidential_text
     // `insyn check` agrees.
     assert_eq!(portal.insyn(&["check"]).code, 0);
 }
+
+/// Links in content lead where the clerk pointed, from every page that
+/// shows the text: relative to the Markdown file (as GitHub shows it), or
+/// by the portal's own address, and in feeds by the full address.
+#[test]
+fn content_links_resolve_from_every_page_that_shows_them() {
+    let portal = Portal::with_overlay("content-links");
+    let run = portal.build().success();
+    assert_eq!(run.stderr, "", "no warnings");
+    assert_links_resolve(&portal.output());
+    let pdf = "sammantraden/2020-02-03-ks/budgetforslag.pdf";
+    let paragraph = portal.read("sammantraden/2020-02-24-kf/p10/index.html");
+    for href in [
+        format!("../../../{pdf}"),
+        "../../../sammantraden/2020-02-03-ks/Bilaga%201%20%28karta%29%20%232.pdf".to_owned(),
+        "../../../sammantraden/2020-02-03-ks/p1/index.html".to_owned(),
+        "../../../sammantraden/2020-02-03-ks/index.html".to_owned(),
+        "../../../arenden/2020-5/index.html".to_owned(),
+        "#c-p10-beslut".to_owned(),
+        "../../../sammantraden/2020-02-24-kf/index.html#p10".to_owned(),
+        "../../../om/index.html".to_owned(),
+    ] {
+        assert!(
+            paragraph.contains(&format!("href=\"{href}\"")),
+            "{href}:\n{paragraph}"
+        );
+    }
+    let meeting = portal.read("sammantraden/2020-02-24-kf/index.html");
+    assert_eq!(
+        meeting.matches(&format!("href=\"../../{pdf}\"")).count(),
+        2,
+        "Markdown and raw HTML"
+    );
+    let feed = portal.read("feed.xml");
+    assert!(
+        feed.contains(&format!("href=&quot;https://insyn.example.se/{pdf}&quot;")),
+        "{feed}"
+    );
+    let page = portal.read("om/index.html");
+    assert!(
+        page.contains("href=\"../sammantraden/2020-02-24-kf/p10/index.html\""),
+        "{page}"
+    );
+    assert!(page.contains("href=\"../favicon.svg\""), "{page}");
+}

@@ -47,7 +47,7 @@ fn build_ends_with_one_summary_line() {
     assert!(lines[0].starts_with("Built "), "{}", lines[0]);
     assert!(
         lines[0].starts_with(
-            "Built 24 pages and 41 data files (2 meetings, 2 paragraphs, 1 case, 2 PDFs: 2 read, 0 from the cache) and a search index of 46 files, and copied 4 files into output in "
+            "Built 24 pages and 41 data files (2 meetings, 2 paragraphs, 1 case, 2 PDFs: 2 read, 0 from the cache) and a search index of 46 files, and copied 7 files into output in "
         ),
         "{}",
         lines[0]
@@ -90,6 +90,32 @@ fn new_meeting_scaffolds_valid_content_with_the_next_number() {
         "{}",
         run.stdout
     );
+    // The text written for the clerk to replace stops a build until replaced.
+    let check = portal.insyn(&["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    for file in ["index.md:10:1", "002-val-av-justerare.md:18:1"] {
+        let at = format!("--> meetings/2020/2020-03-02-ks/{file}");
+        assert!(check.stderr.contains(&at), "{at}:\n{}", check.stderr);
+    }
+    assert!(check
+        .stderr
+        .contains("that `insyn new` wrote is still here"));
+    let dir = portal.content().join("meetings/2020/2020-03-02-ks");
+    for (file, placeholder, text) in [
+        (
+            "index.md",
+            "Närvarande ledamöter, ersättare och tjänstepersoner skrivs här.",
+            "Närvarande: alla.",
+        ),
+        (
+            "002-val-av-justerare.md",
+            "(namn och namn)",
+            "Anna Andersson och Jon Sjölander",
+        ),
+    ] {
+        let written = std::fs::read_to_string(dir.join(file)).unwrap();
+        std::fs::write(dir.join(file), written.replace(placeholder, text)).unwrap();
+    }
     portal.insyn(&["check"]).success();
     portal.build().success();
     let page = portal.read("sammantraden/2020-03-02-ks/index.html");

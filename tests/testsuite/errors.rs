@@ -105,6 +105,15 @@ content_errors! {
     stats_group_without_indicators => "stats-group-without-indicators",
     kolada_municipality_id_is_invalid => "kolada-municipality-id-is-invalid",
     kolada_cache_is_not_json => "kolada-cache-is-not-json",
+    time_that_is_not_a_time_of_day => "invalid-time",
+    minutes_certified_before_the_meeting => "certified-before-meeting",
+    placeholder_text_of_insyn_new_left_in_place => "placeholder-text-left",
+    control_characters_that_feeds_cannot_carry => "control-character",
+    image_without_a_text_alternative => "image-without-text-alternative",
+    script_address_in_raw_html => "script-address-in-html",
+    misspelt_decision_suggests_the_closest => "misspelt-decision",
+    swedish_decision_word_suggests_its_key => "swedish-decision",
+    links_that_lead_nowhere_in_the_portal => "broken-content-links",
 }
 
 #[test]
@@ -117,4 +126,37 @@ fn every_error_fixture_has_a_test() {
             "fixture errors/{name} has no test"
         );
     }
+}
+
+/// Content that publishes, with a warning for what a careful publisher
+/// would fix, and what the clerk meant rather than what YAML read: the
+/// exact messages in `content-warnings/expected-stderr.txt`.
+#[test]
+fn warnings_publish_and_input_keeps_its_meaning() {
+    let portal = Portal::with_overlay("content-warnings");
+    let run = portal.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let expected_path = fixtures().join("content-warnings/expected-stderr.txt");
+    if std::env::var_os("INSYN_BLESS").is_some() {
+        std::fs::write(&expected_path, &run.stderr).unwrap();
+    }
+    let expected = std::fs::read_to_string(&expected_path).unwrap();
+    assert_eq!(run.stderr, expected, "the warnings changed");
+
+    // `time: 13.00`, which YAML reads as the number 13, is 13:00.
+    let meeting = portal.read("sammantraden/2020-02-03-ks/index.html");
+    assert!(meeting.contains("13:00"), "the meeting's time");
+    let calendar = portal.read("organ/ks/kalender.ics");
+    assert!(calendar.contains("T130000"), "a timed event:\n{calendar}");
+    // `Dnr 2020/5-041` is the case 2020/5, not a case of a registry `Dnr`.
+    let case = portal.read("arenden/2020-5/index.html");
+    assert!(
+        case.contains("§ 2"),
+        "the paragraph joins its case's timeline"
+    );
+    assert!(!portal.output().join("arenden/dnr-2020-5").exists());
+    // A link to `javascript:` is its plain text.
+    let paragraph = portal.read("sammantraden/2020-02-03-ks/p2/index.html");
+    assert!(paragraph.contains("och klicka här."), "{paragraph}");
+    assert!(!paragraph.contains("javascript"), "{paragraph}");
 }

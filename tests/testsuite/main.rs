@@ -16,3 +16,4 @@ mod serve;
 mod serve_edits;
 mod statistics;
 mod util;
+mod wellformed;

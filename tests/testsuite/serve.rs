@@ -66,6 +66,26 @@ impl Serve {
         serve
     }
 
+    /// Every printed line up to and with the next one that contains
+    /// `text` (panics after 30 s).
+    fn lines_until(&self, text: &str) -> Vec<String> {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut printed = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    let done = line.contains(text);
+                    printed.push(line);
+                    if done {
+                        return printed;
+                    }
+                }
+                Err(_) => break,
+            }
+        }
+        panic!("`insyn serve` never printed {text:?}: {printed:#?}");
+    }
+
     /// The next printed line that contains `text` (panics after 30 s).
     fn wait_for(&self, text: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(30);
@@ -494,4 +514,41 @@ fn a_template_error_is_reported_the_same_way() {
     std::fs::write(&template, broken.replace(" | no_such_filter", "")).unwrap();
     serve.wait_for("Rebuilt after a change to themes/stadens/templates/case.html");
     assert_eq!(serve.get("/").status, 200);
+}
+
+/// A personal identity number in content never reaches a terminal, a build
+/// log or the preview's error page whole: not in the guard's own message,
+/// not in a quoted source line, not inside another error's message (a §
+/// number too large, an unknown key).
+#[test]
+fn a_personal_identity_number_is_masked_in_every_message() {
+    let portal = Portal::from_fixture("base");
+    let serve = Serve::start(&portal, &[]);
+    let file = paragraph_file(&portal);
+    let leaking = "---\nparagraph: 191212121212\ntitle: \"Ansökan\"\ndecision: approved\nsokande: \"19121212-1212\"\n---\nSökanden, född 19121212-1212, överklagade beslutet.\n";
+    std::fs::write(&file, leaking).unwrap();
+    let printed = serve
+        .lines_until("The last good site is still served")
+        .join("\n");
+    let page = serve.get("/").body;
+    let build = portal.build();
+    let check = portal.insyn(&["check"]);
+    assert_eq!((build.code, check.code), (1, 1));
+    for (what, text) in [
+        ("insyn build", format!("{}{}", build.stdout, build.stderr)),
+        ("insyn check", format!("{}{}", check.stdout, check.stderr)),
+        ("the preview's terminal", printed),
+        ("the preview's error page", page),
+    ] {
+        assert!(
+            text.contains("19121212-****"),
+            "{what} shows the masked number:\n{text}"
+        );
+        assert!(
+            text.contains("19121212****"),
+            "{what} shows the § masked:\n{text}"
+        );
+        let whole = insyn::privacy::find(&text);
+        assert!(whole.is_empty(), "{what} shows {whole:?}:\n{text}");
+    }
 }
