@@ -388,7 +388,7 @@ fn plain_syntax_error(
         .lines()
         .enumerate()
         .skip(first_line.saturating_sub(1))
-        .take_while(|(i, _)| i + 1 <= last)
+        .take_while(|(i, _)| *i < last)
         .filter(|(_, l)| !l.trim_start().starts_with('#'))
         .filter(|(_, l)| l.matches('"').count() - l.matches("\\\"").count() == 1)
         .map(|(i, _)| i + 1)
