@@ -238,6 +238,12 @@ pub enum ErrorKind {
     LinkToUnpublished(String),
     #[error("the link `{0}` leads to a confidential paragraph")]
     LinkToConfidential(String),
+    #[error("the link `{address}` does not work: {problem}")]
+    ExternalLinkBroken {
+        address: String,
+        problem: String,
+        moved_to: Option<String>,
+    },
     #[error("the file cannot be read: {0}")]
     Io(String),
 }
@@ -341,6 +347,8 @@ impl ErrorKind {
             }
             LinkToUnpublished(_) => "a file is published when a paragraph that is not confidential names it under `documents:`: name it there, or remove the link".into(),
             LinkToConfidential(_) => "a confidential paragraph publishes only its number and date: remove the link".into(),
+            ExternalLinkBroken { moved_to: Some(to), .. } => format!("link to `{to}` instead"),
+            ExternalLinkBroken { .. } => "find where the page is now and link there, or remove the link (the answer is kept for a day in .insyn-cache/external-links.json; delete it to ask again)".into(),
             Io(_) => return None,
         })
     }

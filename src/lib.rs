@@ -14,13 +14,16 @@
 //! 5. [`output`] writes it so that a failed build changes nothing.
 //!
 //! [`pipeline`] runs the steps; [`serve`] runs them again on every change
-//! for a live preview; [`scaffold`] writes new content from templates;
+//! for a live preview; [`external`] asks other web sites whether the
+//! content's links to them still work; [`scaffold`] writes new content from
+//! templates;
 //! [`error`] holds the diagnostics every step reports.
 
 pub mod content;
 pub mod diarienummer;
 pub mod documents;
 pub mod error;
+pub mod external;
 pub mod i18n;
 pub mod markdown;
 pub mod model;

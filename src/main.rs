@@ -39,11 +39,20 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// Check the content and report every problem; write nothing.
+    /// Check the content and report every problem; write no output.
+    ///
+    /// The text of new PDFs is kept in .insyn-cache/ beside the content
+    /// folder, as a build keeps it.
     Check {
         /// The content folder (holds site.yaml and bodies.yaml).
         #[arg(long, default_value = "content")]
         content: PathBuf,
+        /// Also ask every web site the published texts link to whether the
+        /// page still answers, and warn where it does not. Answers are kept
+        /// for a day in .insyn-cache/external-links.json [env:
+        /// INSYN_LINK_TIMEOUT, seconds per request; default: 10].
+        #[arg(long)]
+        external: bool,
     },
     /// Fetch the statistics in stats/indicators.yaml from Kolada into
     /// stats/kolada/, replacing the cache only when every answer is in.
@@ -113,7 +122,7 @@ fn main() -> ExitCode {
             output,
             open,
         } => build(&content, &output, open),
-        Command::Check { content } => check(&content),
+        Command::Check { content, external } => check(&content, external),
         Command::Fetch { content, api } => fetch(&content, api),
         Command::Serve {
             content,
@@ -187,12 +196,15 @@ fn build(content: &Path, output: &Path, open: bool) -> ExitCode {
     }
 }
 
-fn check(content: &Path) -> ExitCode {
+fn check(content: &Path, external: bool) -> ExitCode {
     let report = pipeline::check(content);
     print_diagnostics(&report.diagnostics);
     match report.result {
         Ok(checked) => {
             let site = &checked.site;
+            if external {
+                check_external_links(site);
+            }
             let warnings = report.diagnostics.len();
             println!(
                 "Content OK: {} meeting{}, {} paragraph{}, {} case{}{}{}.",
@@ -213,6 +225,24 @@ fn check(content: &Path) -> ExitCode {
         }
         Err(e) => failure(&e, &report.diagnostics, None),
     }
+}
+
+/// `insyn check --external`: a warning for each link to another web site
+/// that does not work, and one line on what was asked.
+fn check_external_links(site: &insyn::model::Site) {
+    let options = insyn::external::Options::from_env();
+    let (warnings, s) = insyn::external::check(site, &options);
+    print_diagnostics(&warnings);
+    println!(
+        "Checked {} link{} to other web sites ({} address{}, {} asked now, the others answered within the last day): {} {} not work.",
+        s.links,
+        plural(s.links),
+        s.addresses,
+        if s.addresses == 1 { "" } else { "es" },
+        s.asked,
+        s.broken,
+        if s.broken == 1 { "does" } else { "do" },
+    );
 }
 
 fn fetch(content: &Path, api: Option<String>) -> ExitCode {

@@ -254,6 +254,12 @@ pub fn is_safe_address(address: &str) -> bool {
     }
 }
 
+/// Is an address one of the web's (`http://`, `https://`)?
+pub fn is_web_address(address: &str) -> bool {
+    let address = address.trim_start().to_ascii_lowercase();
+    address.starts_with("http://") || address.starts_with("https://")
+}
+
 /// Does an address lead out of the portal (a scheme, or `//host`)?
 pub fn is_external(address: &str) -> bool {
     let address = address.trim();

@@ -37,11 +37,13 @@ pub struct WrittenLink {
     pub at: Diagnostic,
 }
 
-/// What the walk found: problems, and the links into the portal.
+/// What the walk found: problems, the links into the portal, and the links
+/// to other web sites (for `insyn check --external`).
 #[derive(Debug, Default)]
 pub struct Linted {
     pub found: Vec<Diagnostic>,
     pub links: Vec<WrittenLink>,
+    pub external: Vec<WrittenLink>,
 }
 
 /// The findings in `text`, whose Markdown starts at byte `body_start`
@@ -161,15 +163,24 @@ impl Lint<'_> {
         match markdown::is_safe_address(address) {
             false if raw_html => self.error(at, ErrorKind::UnsafeAddress(address.to_owned())),
             false => self.warn(at, ErrorKind::AddressRemoved(address.to_owned())),
+            true if markdown::is_web_address(address) => {
+                let link = self.written(address, at);
+                self.linted.external.push(link);
+            }
             true if markdown::is_external(address) => {}
             true => {
-                let location = Location::at_offset(self.rel, self.text, at);
-                let at = Diagnostic::error(location, ErrorKind::Io(String::new()));
-                self.linted.links.push(WrittenLink {
-                    address: address.to_owned(),
-                    at: at.with_source(self.text),
-                });
+                let link = self.written(address, at);
+                self.linted.links.push(link);
             }
+        }
+    }
+
+    fn written(&self, address: &str, at: usize) -> WrittenLink {
+        let location = Location::at_offset(self.rel, self.text, at);
+        let at = Diagnostic::error(location, ErrorKind::Io(String::new()));
+        WrittenLink {
+            address: address.to_owned(),
+            at: at.with_source(self.text),
         }
     }
 

@@ -9,6 +9,7 @@ mod corpus;
 mod documents;
 mod economy;
 mod errors;
+mod external;
 mod kolada_server;
 mod opendata;
 mod search;
