@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::lint::{self, WrittenLink};
 use crate::content::yaml::split_front_matter;
-use crate::error::{Diagnostic, ErrorKind};
+use crate::error::{Diagnostic, ErrorKind, Language};
 use crate::model::Site;
 
 /// How to ask.
@@ -82,18 +82,32 @@ impl Answer {
         }
     }
 
-    /// What is wrong, in a clerk's words.
-    pub fn problem(&self) -> String {
-        match self {
-            Answer::Works => "it works".to_owned(),
-            Answer::MovedPermanently { to } => format!("the page has moved for good to {to}"),
-            Answer::Status { code: 404 } => "the page is not found (404)".to_owned(),
-            Answer::Status { code: 410 } => "the page is gone (410)".to_owned(),
-            Answer::Status { code } => format!("the server answers with the error {code}"),
-            Answer::TimedOut { seconds } => format!("no answer within {seconds} s"),
-            Answer::Refused => "the server refuses the connection".to_owned(),
-            Answer::NoSuchHost => "the host name is not found".to_owned(),
-            Answer::Failed { detail } => format!("the request failed: {detail}"),
+    /// What is wrong, in a clerk's words and language.
+    pub fn problem(&self, language: Language) -> String {
+        let sv = language == Language::Sv;
+        match (self, sv) {
+            (Answer::Works, false) => "it works".to_owned(),
+            (Answer::Works, true) => "den fungerar".to_owned(),
+            (Answer::MovedPermanently { to }, false) => {
+                format!("the page has moved for good to {to}")
+            }
+            (Answer::MovedPermanently { to }, true) => {
+                format!("sidan har flyttat för gott till {to}")
+            }
+            (Answer::Status { code: 404 }, false) => "the page is not found (404)".to_owned(),
+            (Answer::Status { code: 404 }, true) => "sidan finns inte (404)".to_owned(),
+            (Answer::Status { code: 410 }, false) => "the page is gone (410)".to_owned(),
+            (Answer::Status { code: 410 }, true) => "sidan är borttagen (410)".to_owned(),
+            (Answer::Status { code }, false) => format!("the server answers with the error {code}"),
+            (Answer::Status { code }, true) => format!("servern svarar med felet {code}"),
+            (Answer::TimedOut { seconds }, false) => format!("no answer within {seconds} s"),
+            (Answer::TimedOut { seconds }, true) => format!("inget svar inom {seconds} s"),
+            (Answer::Refused, false) => "the server refuses the connection".to_owned(),
+            (Answer::Refused, true) => "servern tar inte emot anslutningen".to_owned(),
+            (Answer::NoSuchHost, false) => "the host name is not found".to_owned(),
+            (Answer::NoSuchHost, true) => "värdnamnet finns inte".to_owned(),
+            (Answer::Failed { detail }, false) => format!("the request failed: {detail}"),
+            (Answer::Failed { detail }, true) => format!("frågan misslyckades: {detail}"),
         }
     }
 }
@@ -152,11 +166,7 @@ pub fn check(site: &Site, options: &Options) -> (Vec<Diagnostic>, Summary) {
             severity: crate::error::Severity::Warning,
             kind: ErrorKind::ExternalLinkBroken {
                 address: (*address).to_owned(),
-                problem: answer.problem(),
-                moved_to: match answer {
-                    Answer::MovedPermanently { to } => Some(to.clone()),
-                    _ => None,
-                },
+                answer: answer.clone(),
             },
             ..link.at.clone()
         }));

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
-use insyn::error::{BuildError, Diagnostic};
+use insyn::error::{BuildError, Diagnostic, Language};
 use insyn::pipeline::{self, pdf_counts, plural};
 
 /// mimalloc: a build allocates millions of small strings on every core, and
@@ -20,6 +20,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The language of messages: `sv` or `en` [default: the portal's
+    /// `language:` in site.yaml, Swedish when it has none].
+    #[arg(long, global = true, value_parser = ["sv", "en"])]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -116,14 +120,22 @@ enum NewCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let asked = cli.lang.map(|l| match l.as_str() {
+        "en" => Language::En,
+        _ => Language::Sv,
+    });
+    // Messages in the language of the portal they are about.
+    let reporter = |content: &Path| Reporter {
+        language: asked.unwrap_or_else(|| insyn::content::settings::language_of(content)),
+    };
     match cli.command {
         Command::Build {
             content,
             output,
             open,
-        } => build(&content, &output, open),
-        Command::Check { content, external } => check(&content, external),
-        Command::Fetch { content, api } => fetch(&content, api),
+        } => build(&content, &output, open, reporter(&content)),
+        Command::Check { content, external } => check(&content, external, reporter(&content)),
+        Command::Fetch { content, api } => fetch(&content, api, reporter(&content)),
         Command::Serve {
             content,
             output,
@@ -136,6 +148,7 @@ fn main() -> ExitCode {
             bind,
             port,
             open,
+            language: asked,
         }),
         Command::ExtractPdf { memory_mb, file } => {
             println!("{}", insyn::documents::run_child(&file, memory_mb));
@@ -149,38 +162,68 @@ fn main() -> ExitCode {
     }
 }
 
-fn print_diagnostics(diags: &[Diagnostic]) {
-    for d in diags {
-        eprintln!("{d}");
-    }
+/// Prints diagnostics and the line that ends a failed run, in the clerk's
+/// language.
+#[derive(Clone, Copy)]
+struct Reporter {
+    language: Language,
 }
 
-/// Report a failed run. `output` is the folder a build would have written.
-fn failure(e: &BuildError, diags: &[Diagnostic], output: Option<&Path>) -> ExitCode {
-    let unchanged = output
-        .map(|o| format!(" Nothing was written; {} is unchanged.", o.display()))
-        .unwrap_or_default();
-    match e {
-        BuildError::Content { .. } => {
-            let errors = diags.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "{errors} error{} found.{unchanged} Fix {} and run again.",
-                plural(errors),
-                if errors == 1 { "it" } else { "them" }
-            );
+impl Reporter {
+    fn print(self, diags: &[Diagnostic]) {
+        for d in diags {
+            eprintln!("{}", d.render(self.language));
         }
-        other => eprintln!(
-            "error: {}\n{}",
-            insyn::privacy::mask(&other.to_string()),
-            unchanged.trim_start()
-        ),
     }
-    ExitCode::from(1)
+
+    /// Report a failed run. `output` is the folder a build would have written.
+    fn failure(self, e: &BuildError, diags: &[Diagnostic], output: Option<&Path>) -> ExitCode {
+        let sv = self.language == Language::Sv;
+        let unchanged = match (output, sv) {
+            (Some(o), false) => format!(" Nothing was written; {} is unchanged.", o.display()),
+            (Some(o), true) => format!(" Inget skrevs; {} är oförändrad.", o.display()),
+            (None, _) => String::new(),
+        };
+        match e {
+            BuildError::Content { .. } => {
+                let errors = diags.iter().filter(|d| d.is_error()).count();
+                match sv {
+                    false => eprintln!(
+                        "{errors} error{} found.{unchanged} Fix {} and run again.",
+                        plural(errors),
+                        if errors == 1 { "it" } else { "them" }
+                    ),
+                    true => eprintln!(
+                        "{errors} fel hittades.{unchanged} Rätta {} och kör igen.",
+                        if errors == 1 { "det" } else { "dem" }
+                    ),
+                }
+            }
+            other => {
+                let message = match (other, sv) {
+                    (BuildError::Template { template, message }, true) => {
+                        format!("temats mall `{template}` gick inte att använda: {message}")
+                    }
+                    (BuildError::Write { path, source }, true) => {
+                        format!("kan inte skriva {}: {source}", path.display())
+                    }
+                    (other, _) => other.to_string(),
+                };
+                eprintln!(
+                    "{}: {}\n{}",
+                    if sv { "fel" } else { "error" },
+                    insyn::privacy::mask(&message),
+                    unchanged.trim_start()
+                )
+            }
+        }
+        ExitCode::from(1)
+    }
 }
 
-fn build(content: &Path, output: &Path, open: bool) -> ExitCode {
+fn build(content: &Path, output: &Path, open: bool, reporter: Reporter) -> ExitCode {
     let report = pipeline::build(content, output);
-    print_diagnostics(&report.diagnostics);
+    reporter.print(&report.diagnostics);
     match report.result {
         Ok(s) => {
             println!("{}", pipeline::summary_line(&s, output));
@@ -192,18 +235,18 @@ fn build(content: &Path, output: &Path, open: bool) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(e) => failure(&e, &report.diagnostics, Some(output)),
+        Err(e) => reporter.failure(&e, &report.diagnostics, Some(output)),
     }
 }
 
-fn check(content: &Path, external: bool) -> ExitCode {
+fn check(content: &Path, external: bool, reporter: Reporter) -> ExitCode {
     let report = pipeline::check(content);
-    print_diagnostics(&report.diagnostics);
+    reporter.print(&report.diagnostics);
     match report.result {
         Ok(checked) => {
             let site = &checked.site;
             if external {
-                check_external_links(site);
+                check_external_links(site, reporter);
             }
             let warnings = report.diagnostics.len();
             println!(
@@ -223,16 +266,16 @@ fn check(content: &Path, external: bool) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(e) => failure(&e, &report.diagnostics, None),
+        Err(e) => reporter.failure(&e, &report.diagnostics, None),
     }
 }
 
 /// `insyn check --external`: a warning for each link to another web site
 /// that does not work, and one line on what was asked.
-fn check_external_links(site: &insyn::model::Site) {
+fn check_external_links(site: &insyn::model::Site, reporter: Reporter) {
     let options = insyn::external::Options::from_env();
     let (warnings, s) = insyn::external::check(site, &options);
-    print_diagnostics(&warnings);
+    reporter.print(&warnings);
     println!(
         "Checked {} link{} to other web sites ({} address{}, {} asked now, the others answered within the last day): {} {} not work.",
         s.links,
@@ -245,11 +288,11 @@ fn check_external_links(site: &insyn::model::Site) {
     );
 }
 
-fn fetch(content: &Path, api: Option<String>) -> ExitCode {
+fn fetch(content: &Path, api: Option<String>, reporter: Reporter) -> ExitCode {
     use insyn::statistics::fetch::{self, FetchError, Options};
     let options = Options::from_env(api);
     let (diags, result) = fetch::fetch(content, &options);
-    print_diagnostics(&diags);
+    reporter.print(&diags);
     match result {
         Ok(s) => {
             println!(

@@ -29,12 +29,12 @@ pub fn new_meeting(
     body: &str,
     date: NaiveDate,
 ) -> Result<Vec<PathBuf>, ScaffoldError> {
-    let text = content::read_text(content_dir, Path::new("bodies.yaml")).map_err(|ds| {
-        ScaffoldError::Content(ds.iter().map(ToString::to_string).collect::<String>())
-    })?;
-    let bodies = settings::parse_bodies(&text.source()).map_err(|ds| {
-        ScaffoldError::Content(ds.iter().map(ToString::to_string).collect::<String>())
-    })?;
+    let language = settings::language_of(content_dir);
+    let report = |ds: Vec<crate::error::Diagnostic>| {
+        ScaffoldError::Content(ds.iter().map(|d| d.render(language)).collect::<String>())
+    };
+    let text = content::read_text(content_dir, Path::new("bodies.yaml")).map_err(report)?;
+    let bodies = settings::parse_bodies(&text.source()).map_err(report)?;
     let Some(the_body) = bodies.iter().find(|b| b.id == body) else {
         return Err(ScaffoldError::UnknownBody {
             body: body.to_owned(),

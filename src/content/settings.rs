@@ -33,6 +33,18 @@ impl Language {
     }
 }
 
+/// The language a portal's messages are in: its `language:` in site.yaml,
+/// or Swedish (the default) when site.yaml has none or cannot be read —
+/// the diagnostics then say why.
+pub fn language_of(content: &std::path::Path) -> Language {
+    let text = std::fs::read_to_string(content.join("site.yaml")).unwrap_or_default();
+    let site: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or_default();
+    match site.get("language").and_then(serde_yaml::Value::as_str) {
+        Some("en") => Language::En,
+        _ => Language::Sv,
+    }
+}
+
 /// The validated contents of site.yaml.
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
@@ -262,9 +274,7 @@ pub fn parse_bodies(src: &Source) -> Result<Vec<Body>, Vec<Diagnostic>> {
         Ok(_) => {
             return Err(vec![src.error_at(
                 Some(1),
-                ErrorKind::Yaml(
-                    "bodies.yaml must be a list of bodies, each starting with `- id:`".into(),
-                ),
+                ErrorKind::Yaml(crate::error::YamlProblem::BodiesNotAList),
             )])
         }
         Err(e) => {

@@ -11,7 +11,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::error::{Diagnostic, ErrorKind, Location};
+use crate::error::{Diagnostic, ErrorKind, Location, Wanted, YamlProblem};
 
 /// A Markdown file split into its YAML front matter and its Markdown body.
 pub struct FrontMatter<'a> {
@@ -225,10 +225,9 @@ pub fn parse_mapping<T: DeserializeOwned>(
     };
     let lines = KeyLines::scan(yaml, first_line);
     let Some(mapping) = value.as_mapping() else {
-        return Err(vec![src.error_at(
-            Some(first_line),
-            ErrorKind::Yaml("expected keys with values, like `title: …`".into()),
-        )]);
+        return Err(vec![
+            src.error_at(Some(first_line), ErrorKind::Yaml(YamlProblem::NotKeys))
+        ]);
     };
     let mut errors = Vec::new();
     // An escape such as `"\x01"` puts a character in a value that the
@@ -350,9 +349,11 @@ pub fn yaml_error(
             .iter()
             .find(|s| s.name == top)
             .map_or("", |s| s.example);
+        let (found, wanted) = plain_type_error(&detail);
         ErrorKind::WrongType {
             key,
-            detail: plain_type_error(&detail),
+            found,
+            wanted,
             example,
         }
     } else {
@@ -372,7 +373,7 @@ pub fn yaml_error(
     Diagnostic::error(location, kind).with_source(src.text)
 }
 
-/// A YAML syntax error in one plain sentence instead of the parser's words
+/// A YAML syntax error as a [`YamlProblem`] instead of the parser's words
 /// (`did not find expected key`), and the line of a double quote opened
 /// and never closed at or before the parser's line, which is where the
 /// clerk went wrong.
@@ -381,7 +382,7 @@ fn plain_syntax_error(
     src: &Source,
     first_line: usize,
     line: Option<usize>,
-) -> (String, Option<usize>) {
+) -> (YamlProblem, Option<usize>) {
     let last = line.unwrap_or(0);
     let unclosed_quote = src
         .text
@@ -394,49 +395,50 @@ fn plain_syntax_error(
         .map(|(i, _)| i + 1)
         .last();
     if let Some(l) = unclosed_quote {
-        return (
-            "a quote `\"` is opened on this line and not closed".into(),
-            Some(l),
-        );
+        return (YamlProblem::UnclosedQuote, Some(l));
     }
-    let sentence = match parser {
-        p if p.contains("tab") => "a tab stands where YAML needs spaces: indent with spaces",
-        p if p.contains("mapping values are not allowed") => {
-            "a value holds `: ` and must then be put in quotes"
+    let problem = match parser {
+        p if p.contains("tab") => YamlProblem::Tab,
+        p if p.contains("mapping values are not allowed") => YamlProblem::ColonInValue,
+        p if p.contains("cannot start any token") => YamlProblem::ReservedCharacter,
+        p if p.contains("expected ',' or ']'") => YamlProblem::UnclosedList,
+        p if p.contains("expected ',' or '}'") => YamlProblem::UnclosedBraces,
+        p if p.contains("duplicate") => YamlProblem::DuplicateKey,
+        p if p.contains("could not find expected ':'") => YamlProblem::NoColon,
+        p if p.contains("end of stream") => YamlProblem::NotClosed,
+        p if p.contains("did not find expected key")
+            || p.contains("not allowed in this context") =>
+        {
+            YamlProblem::Indentation
         }
-        p if p.contains("cannot start any token") => {
-            "a value starts with a character YAML keeps for itself (like `@`, `%` or `` ` ``) and must be put in quotes"
-        }
-        p if p.contains("expected ',' or ']'") => "a list in brackets `[…]` is not closed with `]`",
-        p if p.contains("expected ',' or '}'") => "a value in braces `{…}` is not closed with `}`",
-        p if p.contains("duplicate") => "a key is written twice",
-        p if p.contains("could not find expected ':'") => "a key has no `:` after it",
-        p if p.contains("end of stream") => "a quote or a bracket is opened and never closed",
-        p if p.contains("did not find expected key") || p.contains("not allowed in this context") => {
-            "this line is not indented like the keys around it, or a value above it is not closed"
-        }
-        p => return (format!("the YAML cannot be read here ({p})"), None),
+        p => YamlProblem::Parser(p.to_owned()),
     };
-    (sentence.to_owned(), None)
+    (problem, None)
 }
 
-/// `invalid type: string "x", expected u32` → `"x" is text, a whole number is expected`.
-fn plain_type_error(detail: &str) -> String {
+/// `invalid type: string "x", expected u32` → what was found (`string
+/// "x"`) and the kind of value wanted.
+fn plain_type_error(detail: &str) -> (String, Wanted) {
     let expected = detail.split("expected ").nth(1).unwrap_or("");
     let wanted = match expected {
-        e if e.starts_with('u') || e.starts_with('i') || e.contains("integer") => "a whole number",
-        e if e.starts_with('f') || e.contains("float") => "a number, like 712000 or 22.21",
-        e if e.contains("sequence") => "a list, like [a, b]",
-        e if e.contains("bool") => "true or false",
-        e if e.contains("string") || e.contains("Scalar") || e.contains("OneOrMany") => "text",
-        e if e.contains("struct") || e.contains("map") => "keys with values",
-        _ => "another kind of value",
+        e if e.starts_with('u') || e.starts_with('i') || e.contains("integer") => {
+            Wanted::WholeNumber
+        }
+        e if e.starts_with('f') || e.contains("float") => Wanted::Number,
+        e if e.contains("sequence") => Wanted::List,
+        e if e.contains("bool") => Wanted::TrueOrFalse,
+        e if e.contains("string") || e.contains("Scalar") || e.contains("OneOrMany") => {
+            Wanted::Text
+        }
+        e if e.contains("struct") || e.contains("map") => Wanted::Keys,
+        _ => Wanted::Other,
     };
-    let found = detail
+    let found = (detail
         .strip_prefix("invalid type: ")
-        .and_then(|s| s.split(", expected").next())
-        .unwrap_or("this value");
-    format!("found {found}, but {wanted} is expected")
+        .or(detail.strip_prefix("invalid value: ")))
+    .and_then(|s| s.split(", expected").next())
+    .unwrap_or("this value");
+    (found.to_owned(), wanted)
 }
 
 #[cfg(test)]

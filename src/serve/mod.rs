@@ -23,7 +23,8 @@ use std::time::Instant;
 
 use tokio::sync::broadcast;
 
-use crate::error::Diagnostic;
+use crate::content::settings::{language_of, Language};
+use crate::error::BuildError;
 use crate::pipeline::{self, Report, Summary};
 use http::Shared;
 
@@ -38,6 +39,9 @@ pub struct Options {
     /// `None`: [`DEFAULT_PORT`] or the next free one. `Some(0)`: any free port.
     pub port: Option<u16>,
     pub open: bool,
+    /// The language of messages; `None`: the portal's (see
+    /// [`crate::content::settings::language_of`]).
+    pub language: Option<crate::content::settings::Language>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -79,7 +83,16 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
     })?;
     let mut sources =
         crate::content::Sources::read_for(&options.content, crate::content::Purpose::Preview);
-    let mut generation = rebuild(&options.content, &options.output, &shared, &sources, None);
+    let asked = options.language;
+    let language = move |content: &Path| asked.unwrap_or_else(|| language_of(content));
+    let mut generation = rebuild(
+        &options.content,
+        &options.output,
+        &shared,
+        &sources,
+        None,
+        language(&options.content),
+    );
     // Held while a rebuild runs, so that stopping waits for the output
     // folder to be whole.
     let building = Arc::new(Mutex::new(()));
@@ -100,14 +113,22 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
             match patched {
                 Some(Ok(applied)) => {
                     for warning in sources.warnings_of(&batch) {
-                        eprintln!("{warning}");
+                        eprintln!("{}", warning.render(language(&content)));
                     }
                     report_patched(&content, &rebuilding, &batch, &applied, started)
                 }
                 _ => {
                     // The kept site is of no use to a whole build: free it first.
                     drop(generation.take());
-                    generation = rebuild(&content, &output, &rebuilding, &sources, Some(&batch));
+                    let language = language(&content);
+                    generation = rebuild(
+                        &content,
+                        &output,
+                        &rebuilding,
+                        &sources,
+                        Some(&batch),
+                        language,
+                    );
                 }
             }
         }
@@ -210,10 +231,11 @@ fn rebuild(
     shared: &Shared,
     sources: &crate::content::Sources,
     changed: Option<&[PathBuf]>,
+    language: Language,
 ) -> Option<pipeline::Generation> {
     let started = Instant::now();
     let (report, generation) = pipeline::build_sources(sources, output);
-    let errors = report_text(&report);
+    let errors = report_text(&report, language);
     // The pages say what the terminal is about to say.
     if let Ok(mut slot) = shared.errors.write() {
         slot.clone_from(&errors);
@@ -221,7 +243,7 @@ fn rebuild(
     if report.result.is_ok() {
         // Warnings, as `insyn build` prints them.
         for warning in &report.diagnostics {
-            eprintln!("{warning}");
+            eprintln!("{}", warning.render(language));
         }
     }
     match (&report.result, changed) {
@@ -269,18 +291,23 @@ fn report_patched(
 
 /// The diagnostics of a failed build as the terminal shows them; `None`
 /// when it succeeded.
-fn report_text(report: &Report<Summary>) -> Option<String> {
+fn report_text(report: &Report<Summary>, language: Language) -> Option<String> {
     let error = report.result.as_ref().err()?;
     let mut text: String = report
         .diagnostics
         .iter()
-        .map(Diagnostic::to_string)
+        .map(|d| d.render(language))
         .collect::<Vec<_>>()
         .join("\n");
     if !text.is_empty() {
         text.push('\n');
     }
-    text.push_str(&format!("error: {error}\n"));
+    match (error, language) {
+        (BuildError::Content { count }, Language::Sv) => {
+            text.push_str(&format!("fel: {count} fel i innehållet; inget skrevs\n"))
+        }
+        _ => text.push_str(&format!("error: {error}\n")),
+    }
     Some(crate::privacy::mask(&text).into_owned())
 }
 

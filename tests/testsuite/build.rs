@@ -710,7 +710,7 @@ fn a_broken_template_is_reported_and_changes_nothing() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
-            .starts_with("error: the theme's template `case.html` failed"),
+            .starts_with("fel: temats mall `case.html` gick inte att använda"),
         "{}",
         run.stderr
     );
@@ -720,8 +720,7 @@ fn a_broken_template_is_reported_and_changes_nothing() {
         run.stderr
     );
     assert!(
-        run.stderr
-            .contains("Nothing was written; output is unchanged."),
+        run.stderr.contains("Inget skrevs; output är oförändrad."),
         "{}",
         run.stderr
     );

@@ -66,7 +66,7 @@ fn a_missing_content_folder_is_a_content_error() {
     assert_eq!(run.code, 1);
     assert!(
         run.stderr
-            .starts_with("error: the content folder `no-such-folder` does not exist\n"),
+            .starts_with("fel: innehållsmappen `no-such-folder` finns inte\n"),
         "{}",
         run.stderr
     );
@@ -97,9 +97,7 @@ fn new_meeting_scaffolds_valid_content_with_the_next_number() {
         let at = format!("--> meetings/2020/2020-03-02-ks/{file}");
         assert!(check.stderr.contains(&at), "{at}:\n{}", check.stderr);
     }
-    assert!(check
-        .stderr
-        .contains("that `insyn new` wrote is still here"));
+    assert!(check.stderr.contains("som `insyn new` skrev står kvar"));
     let dir = portal.content().join("meetings/2020/2020-03-02-ks");
     for (file, placeholder, text) in [
         (

@@ -106,7 +106,7 @@ fn every_real_world_pdf_is_published_with_a_text_page_and_none_stops_the_build()
     ] {
         let warning = warning_for(&run.stderr, &format!("{MEETING}/{name}"));
         assert!(
-            warning.starts_with("warning: no text could be read from this PDF: ")
+            warning.starts_with("varning: ingen text gick att läsa ur den här PDF-filen: ")
                 && warning.contains(why),
             "{name}: {warning}\n{}",
             run.stderr
@@ -233,7 +233,7 @@ fn a_personnummer_in_a_pdf_stops_the_build_with_the_page_unless_its_document_all
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.starts_with(&format!(
-            "error: a personal identity number would be published: 19121212-****\n --> {MEETING}/ansokan.pdf, page 2\n"
+            "fel: ett personnummer skulle publiceras: 19121212-****\n --> {MEETING}/ansokan.pdf, sidan 2\n"
         )),
         "{}",
         run.stderr

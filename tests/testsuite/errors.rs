@@ -160,3 +160,56 @@ fn warnings_publish_and_input_keeps_its_meaning() {
     assert!(paragraph.contains("och klicka här."), "{paragraph}");
     assert!(!paragraph.contains("javascript"), "{paragraph}");
 }
+
+/// Messages come in the portal's language (`language:` in site.yaml,
+/// Swedish by default), or in the one `--lang` asks for.
+#[test]
+fn messages_follow_the_portal_s_language_or_lang() {
+    let portal = Portal::with_overlay("errors/misspelt-decision");
+    let swedish = "fel: `decision: aproved` är inte ett av de tillåtna värdena";
+    let english = "error: `decision: aproved` is not one of the allowed values";
+    for (args, language, help, last) in [
+        (
+            &["check"][..],
+            swedish,
+            "= hjälp: menade du `approved`?",
+            "1 fel hittades. Rätta det och kör igen.",
+        ),
+        (
+            &["check", "--lang", "en"],
+            english,
+            "= help: did you mean `approved`?",
+            "1 error found. Fix it and run again.",
+        ),
+    ] {
+        let run = portal.insyn(args);
+        assert_eq!(run.code, 1);
+        assert!(
+            run.stderr.starts_with(language),
+            "{args:?}:\n{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(help), "{args:?}:\n{}", run.stderr);
+        assert!(
+            run.stderr.ends_with(&format!("{last}\n")),
+            "{args:?}:\n{}",
+            run.stderr
+        );
+    }
+    portal.apply_overlay("english");
+    let run = portal.insyn(&["build"]);
+    assert!(run.stderr.starts_with(english), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("Nothing was written; output is unchanged."),
+        "{}",
+        run.stderr
+    );
+    let run = portal.insyn(&["build", "--lang", "sv"]);
+    assert!(run.stderr.starts_with(swedish), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("Inget skrevs; output är oförändrad."),
+        "{}",
+        run.stderr
+    );
+}

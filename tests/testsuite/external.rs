@@ -144,8 +144,12 @@ fn links_to_other_sites_are_asked_once_each_and_the_broken_ones_warned_about() {
     ));
     std::fs::write(&page, about).unwrap();
 
-    let check =
-        || portal.insyn_with_env(&["check", "--external"], &[("INSYN_LINK_TIMEOUT", "0.5")]);
+    let check = || {
+        portal.insyn_with_env(
+            &["check", "--external", "--lang", "en"],
+            &[("INSYN_LINK_TIMEOUT", "0.5")],
+        )
+    };
     let run = check();
     assert_eq!(run.code, 0, "warnings only:\n{}", run.stderr);
     let warned = |needle: &str| run.stderr.matches(needle).count();

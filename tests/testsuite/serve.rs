@@ -422,7 +422,7 @@ fn a_content_error_is_shown_in_the_browser_and_a_fix_recovers() {
     assert_eq!(page.status, 500);
     assert!(
         page.body
-            .contains("`decision: beviljad` is not one of the allowed values"),
+            .contains("`decision: beviljad` är inte ett av de tillåtna värdena"),
         "{}",
         page.body
     );

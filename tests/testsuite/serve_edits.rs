@@ -1104,7 +1104,7 @@ fn case_file_edits_are_patched_into_the_pages_that_show_the_case() {
     )
     .unwrap();
     let line = serve.next_rebuild_printing(&[
-        "warning: no published paragraph names the case 2031/1",
+        "varning: ingen publicerad paragraf nämner ärendet 2031/1",
         "--> cases/2031-1.md",
     ]);
     assert_built_whole(&line, root, "a case file about a case no paragraph names");
@@ -1471,7 +1471,7 @@ fn a_pdf_attached_replaced_made_confidential_and_removed_is_patched_in_and_out()
     // A scan without text: the build's warning shows, so it is built whole.
     let scan = shared().join("pdf-samples/cmyk-image.pdf");
     std::fs::copy(scan, folder.join("bilaga-prov.pdf")).unwrap();
-    let line = serve.next_rebuild_printing(&["no text could be read", "bilaga-prov.pdf"]);
+    let line = serve.next_rebuild_printing(&["ingen text gick att läsa", "bilaga-prov.pdf"]);
     assert_built_whole(&line, root, "save a scan over bilaga-prov.pdf");
     std::fs::copy(source, folder.join("bilaga-prov.pdf")).unwrap();
     patched("save the first version back");

@@ -399,7 +399,7 @@ fn a_portal_without_kolada_or_without_a_cache_has_no_statistics_pages() {
     assert!(!portal.output().join("statistik").exists());
     assert!(
         run.stderr
-            .contains("warning: the indicators are not shown yet: there are no values from Kolada"),
+            .contains("varning: nyckeltalen visas inte än: det finns inga värden från Kolada"),
         "{}",
         run.stderr
     );
@@ -427,7 +427,7 @@ fn an_indicator_listed_but_not_fetched_is_a_warning_on_its_line() {
     let run = portal.build().success();
     assert!(
         run.stderr.contains(
-            "warning: the indicator N00002 is not shown: stats/kolada/ has no values for it\n --> stats/indicators.yaml:4:1"
+            "varning: nyckeltalet N00002 visas inte: stats/kolada/ har inga värden för det\n --> stats/indicators.yaml:4:1"
         ),
         "{}",
         run.stderr

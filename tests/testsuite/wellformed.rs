@@ -136,11 +136,15 @@ fn every_xml_json_csv_and_ics_file_parses_whatever_the_content_holds() {
             1 => {
                 refused += 1;
                 let lines: Vec<&str> = run.stderr.lines().collect();
-                let errors = lines
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, l)| l.starts_with("error: "));
-                for (i, _) in errors {
+                let errors: Vec<usize> = (0..lines.len())
+                    .filter(|&i| lines[i].starts_with("fel: "))
+                    .collect();
+                assert!(
+                    !errors.is_empty(),
+                    "seed {seed}: no error said:\n{}",
+                    run.stderr
+                );
+                for i in errors {
                     let at = lines.get(i + 1).copied().unwrap_or_default();
                     assert!(
                         at.contains("--> ") && at.contains(".md:"),

@@ -12,9 +12,19 @@
 //!    |
 //!    = help: did you mean `case`? A paragraph may have: paragraph, title, …
 //! ```
+//!
+//! Each message and help is in English (the `#[error]` lines and
+//! `help_en`) and in Swedish ([`svenska`]), and [`Diagnostic::render`]
+//! prints it in the portal's language with every personal identity number
+//! masked.
+
+mod svenska;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+
+pub use crate::content::settings::Language;
+use crate::external::Answer;
 
 /// Where a problem is: a file relative to the content folder, and a line and
 /// column when one is known (both 1-based).
@@ -93,8 +103,8 @@ pub enum ErrorKind {
     MissingFrontMatter,
     #[error("the front matter is not closed")]
     UnclosedFrontMatter,
-    #[error("the YAML cannot be read: {0}")]
-    Yaml(String),
+    #[error("the YAML cannot be read: {}", .0.english())]
+    Yaml(YamlProblem),
     #[error("unknown key `{key}`")]
     UnknownKey { key: String, allowed: Vec<String> },
     #[error("the required key `{key}` is missing")]
@@ -102,10 +112,12 @@ pub enum ErrorKind {
         key: &'static str,
         example: &'static str,
     },
-    #[error("`{key}` has a value of the wrong kind: {detail}")]
+    #[error("`{key}` has a value of the wrong kind: found {found}, but {} is expected", wanted.english())]
     WrongType {
         key: String,
-        detail: String,
+        /// What YAML read, as serde names it: `string "x"`, `integer 5`.
+        found: String,
+        wanted: Wanted,
         example: &'static str,
     },
     #[error("`{key}: {value}` is not a valid date")]
@@ -238,14 +250,80 @@ pub enum ErrorKind {
     LinkToUnpublished(String),
     #[error("the link `{0}` leads to a confidential paragraph")]
     LinkToConfidential(String),
-    #[error("the link `{address}` does not work: {problem}")]
-    ExternalLinkBroken {
-        address: String,
-        problem: String,
-        moved_to: Option<String>,
-    },
+    #[error("the link `{address}` does not work: {}", answer.problem(Language::En))]
+    ExternalLinkBroken { address: String, answer: Answer },
     #[error("the file cannot be read: {0}")]
     Io(String),
+}
+
+/// What is wrong with YAML that cannot be read, in plain words rather than
+/// the parser's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YamlProblem {
+    UnclosedQuote,
+    Tab,
+    ColonInValue,
+    ReservedCharacter,
+    UnclosedList,
+    UnclosedBraces,
+    DuplicateKey,
+    NoColon,
+    NotClosed,
+    Indentation,
+    /// A front matter or settings file that is not keys with values.
+    NotKeys,
+    /// bodies.yaml that is not a list.
+    BodiesNotAList,
+    /// What the parser said, when it is none of the above.
+    Parser(String),
+}
+
+impl YamlProblem {
+    fn english(&self) -> String {
+        use YamlProblem::*;
+        match self {
+            UnclosedQuote => "a quote `\"` is opened on this line and not closed",
+            Tab => "a tab stands where YAML needs spaces: indent with spaces",
+            ColonInValue => "a value holds `: ` and must then be put in quotes",
+            ReservedCharacter => "a value starts with a character YAML keeps for itself (like `@`, `%` or `` ` ``) and must be put in quotes",
+            UnclosedList => "a list in brackets `[…]` is not closed with `]`",
+            UnclosedBraces => "a value in braces `{…}` is not closed with `}`",
+            DuplicateKey => "a key is written twice",
+            NoColon => "a key has no `:` after it",
+            NotClosed => "a quote or a bracket is opened and never closed",
+            Indentation => "this line is not indented like the keys around it, or a value above it is not closed",
+            NotKeys => "expected keys with values, like `title: …`",
+            BodiesNotAList => "bodies.yaml must be a list of bodies, each starting with `- id:`",
+            Parser(said) => return format!("the parser says: {said}"),
+        }
+        .to_owned()
+    }
+}
+
+/// The kind of value a key wants, when YAML read another kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wanted {
+    WholeNumber,
+    Number,
+    List,
+    TrueOrFalse,
+    Text,
+    Keys,
+    Other,
+}
+
+impl Wanted {
+    fn english(self) -> &'static str {
+        match self {
+            Wanted::WholeNumber => "a whole number",
+            Wanted::Number => "a number, like 712000 or 22.21",
+            Wanted::List => "a list, like [a, b]",
+            Wanted::TrueOrFalse => "true or false",
+            Wanted::Text => "text",
+            Wanted::Keys => "keys with values",
+            Wanted::Other => "another kind of value",
+        }
+    }
 }
 
 /// `U+0001`: how a message names an invisible character.
@@ -254,8 +332,55 @@ fn char_name(c: char) -> String {
 }
 
 impl ErrorKind {
-    /// Plain words on how to fix it, for clerks rather than programmers.
+    /// What is wrong, in the clerk's language.
+    pub fn message(&self, language: Language) -> String {
+        match language {
+            Language::En => self.to_string(),
+            Language::Sv => svenska::message(self),
+        }
+    }
+
+    /// Plain words on how to fix it, for clerks rather than programmers, in
+    /// their language, after the closest allowed value when one is close.
+    pub fn help_in(&self, language: Language) -> Option<String> {
+        let text = match language {
+            Language::En => self.help_en()?,
+            Language::Sv => svenska::help(self)?,
+        };
+        let asked = match language {
+            Language::En => "did you mean",
+            Language::Sv => "menade du",
+        };
+        Some(match self.suggestion() {
+            Some(closest) => format!("{asked} `{closest}`? {text}"),
+            None => text,
+        })
+    }
+
+    /// [`ErrorKind::help_in`] English.
     pub fn help(&self) -> Option<String> {
+        self.help_in(Language::En)
+    }
+
+    /// The allowed value (key, body, address) closest to a refused one,
+    /// when one is close enough to be what the clerk meant.
+    fn suggestion(&self) -> Option<String> {
+        use ErrorKind::*;
+        fn strs(v: &[String]) -> Vec<&str> {
+            v.iter().map(String::as_str).collect()
+        }
+        match self {
+            UnknownKey { key, allowed } => closest(key, &strs(allowed)).map(str::to_owned),
+            NotInVocabulary { value, allowed, .. } => {
+                closest_value(value, allowed).map(str::to_owned)
+            }
+            UnknownBody { id, known } => closest(id, &strs(known)).map(str::to_owned),
+            LinkLeadsNowhere { closest, .. } => closest.clone(),
+            _ => None,
+        }
+    }
+
+    fn help_en(&self) -> Option<String> {
         use ErrorKind::*;
         Some(match self {
             NoContentFolder(_) => "give the folder that holds site.yaml with --content DIR".into(),
@@ -266,29 +391,18 @@ impl ErrorKind {
             MissingFrontMatter => "start the file with a line `---`, the keys (such as `title: …`), and another line `---`".into(),
             UnclosedFrontMatter => "add a line with only `---` after the last key".into(),
             Yaml(_) => "check this line and the one above it: the indentation, a quote that is opened but not closed; quote values that contain `:` or `#`, like `title: \"A: B\"`".into(),
-            UnknownKey { key, allowed } => {
-                let allowed: Vec<&str> = allowed.iter().map(String::as_str).collect();
-                let hint = closest(key, &allowed)
-                    .map(|k| format!("did you mean `{k}`? "))
-                    .unwrap_or_default();
-                format!("{hint}the keys allowed here are: {}", allowed.join(", "))
+            UnknownKey { allowed, .. } => {
+                format!("the keys allowed here are: {}", allowed.join(", "))
             }
             MissingKey { key: "base_url", example } => format!("add a line such as `{example}`: the feeds, the sitemap, the OParl files and the data catalogue give every address in full, so they need the portal's address"),
             MissingKey { example, .. } => format!("add a line such as `{example}`"),
             WrongType { example, .. } => format!("write it like `{example}`"),
             InvalidDate { key, .. } => format!("write the date as YYYY-MM-DD, like `{key}: 2018-03-26`"),
-            NotInVocabulary { key, value, allowed } => {
-                let hint = closest_value(value, allowed)
-                    .map(|v| format!("did you mean `{v}`? "))
-                    .unwrap_or_default();
-                format!("{hint}`{key}` must be one of: {}", allowed.join(", "))
+            NotInVocabulary { key, allowed, .. } => {
+                format!("`{key}` must be one of: {}", allowed.join(", "))
             }
-            UnknownBody { id, known } => {
-                let known: Vec<&str> = known.iter().map(String::as_str).collect();
-                let hint = closest(id, &known)
-                    .map(|b| format!("did you mean `{b}`? "))
-                    .unwrap_or_default();
-                format!("{hint}use an `id` from bodies.yaml ({}), or add the body there", known.join(", "))
+            UnknownBody { known, .. } => {
+                format!("use an `id` from bodies.yaml ({}), or add the body there", known.join(", "))
             }
             InvalidBodyId(_) => "use lower-case letters, digits and dashes, like `ks` or `bygg-namnd`".into(),
             DuplicateBody { .. } => "remove one of the two entries, or give it another id".into(),
@@ -338,16 +452,13 @@ impl ErrorKind {
             EmptyLinkText => "write what the link leads to between the brackets, like `[Beslutet i kommunfullmäktige](…)`".into(),
             TableWithoutHeader => "give the table a first row of column names: in Markdown the row above `|---|`, in HTML `<th>` cells".into(),
             AddressRemoved(_) | UnsafeAddress(_) => "link to a web page (`https://…`), an e-mail address (`mailto:…`), a telephone number (`tel:…`), or a page or file of the portal".into(),
-            LinkLeadsNowhere { closest, .. } => {
-                let hint = closest
-                    .as_ref()
-                    .map(|c| format!("did you mean `{c}`? "))
-                    .unwrap_or_default();
-                format!("{hint}link to a file in the meeting's folder (`bilaga.pdf`), a paragraph by its file (`064-svar.md`), another meeting by its folder (`../2018-02-12-ks/`), a case file or free page by its file (`../../../cases/2018-71.md`), a paragraph of the same meeting (`#p63`), or a page by its address in the portal (`/arenden/2018-71/`)")
-            }
+            LinkLeadsNowhere { .. } => "link to a file in the meeting's folder (`bilaga.pdf`), a paragraph by its file (`064-svar.md`), another meeting by its folder (`../2018-02-12-ks/`), a case file or free page by its file (`../../../cases/2018-71.md`), a paragraph of the same meeting (`#p63`), or a page by its address in the portal (`/arenden/2018-71/`)".into(),
             LinkToUnpublished(_) => "a file is published when a paragraph that is not confidential names it under `documents:`: name it there, or remove the link".into(),
             LinkToConfidential(_) => "a confidential paragraph publishes only its number and date: remove the link".into(),
-            ExternalLinkBroken { moved_to: Some(to), .. } => format!("link to `{to}` instead"),
+            ExternalLinkBroken {
+                answer: Answer::MovedPermanently { to },
+                ..
+            } => format!("link to `{to}` instead"),
             ExternalLinkBroken { .. } => "find where the page is now and link there, or remove the link (the answer is kept for a day in .insyn-cache/external-links.json; delete it to ask again)".into(),
             Io(_) => return None,
         })
@@ -466,34 +577,52 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
-    /// The diagnostic as a clerk reads it, every personal identity number
-    /// in it masked ([`crate::privacy::mask`]): the message, the source
-    /// line and the help may all quote content.
+    /// [`Diagnostic::render`] in English.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut text = String::new();
-        self.write_unmasked(&mut text)?;
-        f.write_str(&crate::privacy::mask(&text))
+        f.write_str(&self.render(Language::En))
     }
 }
 
 impl Diagnostic {
-    fn write_unmasked(&self, f: &mut impl fmt::Write) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+    /// The diagnostic as a clerk reads it, in the clerk's language, every
+    /// personal identity number in it masked ([`crate::privacy::mask`]):
+    /// the message, the source line and the help may all quote content.
+    pub fn render(&self, language: Language) -> String {
+        let mut text = String::new();
+        // Writing to a String cannot fail.
+        let _ = self.write_unmasked(&mut text, language);
+        crate::privacy::mask(&text).into_owned()
+    }
+
+    fn write_unmasked(&self, f: &mut impl fmt::Write, language: Language) -> fmt::Result {
+        let sv = language == Language::Sv;
+        let label = match (self.severity, sv) {
+            (Severity::Error, false) => "error",
+            (Severity::Warning, false) => "warning",
+            (Severity::Error, true) => "fel",
+            (Severity::Warning, true) => "varning",
         };
-        writeln!(f, "{label}: {}", self.kind)?;
+        writeln!(f, "{label}: {}", self.kind.message(language))?;
         let gutter = self.location.line.map_or(1, |l| l.to_string().len());
         let pad = " ".repeat(gutter);
-        writeln!(f, "{pad}--> {}", self.location)?;
+        let location = match (self.location.page, self.location.line, sv) {
+            (Some(page), None, true) => {
+                let file = self.location.file.to_string_lossy().replace('\\', "/");
+                format!("{file}, sidan {page}")
+            }
+            _ => self.location.to_string(),
+        };
+        writeln!(f, "{pad}--> {location}")?;
         if let (Some(line), Some(text)) = (self.location.line, &self.source_line) {
             writeln!(f, "{pad} |")?;
             writeln!(f, "{line} | {text}")?;
             writeln!(f, "{pad} |")?;
         }
-        if let Some(help) = self.kind.help() {
-            let help = help.replace('\n', &format!("\n{pad}         "));
-            writeln!(f, "{pad} = help: {help}")?;
+        if let Some(help) = self.kind.help_in(language) {
+            let help_label = if sv { "hjälp" } else { "help" };
+            let indent = " ".repeat(help_label.chars().count() + 5);
+            let help = help.replace('\n', &format!("\n{pad}{indent}"));
+            writeln!(f, "{pad} = {help_label}: {help}")?;
         }
         Ok(())
     }
