@@ -186,39 +186,13 @@ fn render(markdown: &str, scope: &str, top_level: u8, relinked: &HashMap<&str, S
 }
 
 /// A link or image event with its address replaced when `relinked` has it.
-fn relink<'a>(event: Event<'a>, relinked: &HashMap<&str, String>) -> Event<'a> {
-    let new = |url: &CowStr| relinked.get(url.as_ref()).map(|a| CowStr::from(a.clone()));
-    match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = new(&dest_url).unwrap_or(dest_url);
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
+fn relink<'a>(mut event: Event<'a>, relinked: &HashMap<&str, String>) -> Event<'a> {
+    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
+        if let Some(address) = relinked.get(dest_url.as_ref()) {
+            *dest_url = CowStr::from(address.clone());
         }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = new(&dest_url).unwrap_or(dest_url);
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
-        }
-        e => e,
     }
+    event
 }
 
 /// The text without the characters no feed may carry: the content's files

@@ -66,23 +66,23 @@ pub fn resolve_all(content: &Content, diags: &mut Diagnostics) -> Resolved {
             resolve(doc, &p.links);
         }
     }
-    for f in &content.case_files {
+    // Case files and free pages: texts of their own, outside the meetings.
+    let case_files = content
+        .case_files
+        .iter()
+        .map(|f| (&f.file, &f.markdown, &f.links));
+    let pages = content
+        .pages
+        .iter()
+        .map(|p| (&p.file, &p.markdown, &p.links));
+    for (file, markdown, links) in case_files.chain(pages) {
         let doc = Doc {
-            file: &f.file,
+            file,
             meeting: None,
             scope: "",
-            markdown: &f.markdown,
+            markdown,
         };
-        resolve(doc, &f.links);
-    }
-    for p in &content.pages {
-        let doc = Doc {
-            file: &p.file,
-            meeting: None,
-            scope: "",
-            markdown: &p.markdown,
-        };
-        resolve(doc, &p.links);
+        resolve(doc, links);
     }
     Resolved(resolved)
 }
