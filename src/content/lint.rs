@@ -116,6 +116,11 @@ impl Lint<'_> {
                     }
                 }
                 Event::Text(t) | Event::Code(t) => {
+                    // The file cannot hold one (`read_text` refuses it), so a
+                    // character reference wrote it; the page drops it.
+                    if let Some(c) = t.chars().find(|c| crate::error::is_refused_char(*c)) {
+                        self.warn(at, ErrorKind::ControlCharacterRemoved(c));
+                    }
                     let has_text = !t.trim().is_empty();
                     for open in [&mut link, &mut image].into_iter().flatten() {
                         open.has_text |= has_text;
@@ -125,6 +130,9 @@ impl Lint<'_> {
                     }
                 }
                 Event::Html(html) | Event::InlineHtml(html) => {
+                    if let Some(c) = refused_reference(&html) {
+                        self.warn(at, ErrorKind::ControlCharacterRemoved(c));
+                    }
                     for tag in raw.tags(&html, at) {
                         self.raw_tag(&tag, at);
                     }
@@ -202,6 +210,19 @@ impl Lint<'_> {
         let d = Diagnostic::warning(location, kind).with_source(self.text);
         self.linted.found.push(d);
     }
+}
+
+/// A character no feed may carry that a numeric reference in raw HTML
+/// writes (`&#1;`, `&#x10;`).
+fn refused_reference(html: &str) -> Option<char> {
+    html.split("&#").skip(1).find_map(|rest| {
+        let number = rest.split(';').next()?;
+        let code = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => number.parse().ok()?,
+        };
+        char::from_u32(code).filter(|c| crate::error::is_refused_char(*c))
+    })
 }
 
 /// A start tag of raw HTML: its name and attributes, lower-case names.
@@ -312,6 +333,20 @@ mod tests {
         assert!(kinds("| a | b |\n|---|---|\n| 1 | 2 |\n").is_empty());
         assert_eq!(kinds("<table><tr><td>1</td></tr></table>\n").len(), 1);
         assert!(kinds("<table><tr><th>a</th></tr><tr><td>1</td></tr></table>\n").is_empty());
+    }
+
+    #[test]
+    fn character_references_to_control_characters_are_warned_about() {
+        for text in [
+            "Text &#1; här\n",
+            "<b>&#x10;</b>\n",
+            "Text <span>&#65534;</span>\n",
+        ] {
+            let found = kinds(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert!(found[0].1.contains("is removed from the page"), "{found:?}");
+        }
+        assert!(kinds("Text &#65; &amp; &#x2028;\n").is_empty());
     }
 
     #[test]

@@ -197,7 +197,22 @@ pub fn parse_site(src: &Source, portal_root: &Path) -> Result<SiteConfig, Vec<Di
     }
     let theme = file.theme.unwrap_or_else(|| "default".to_owned());
     if theme != "default" && !portal_root.join("themes").join(&theme).is_dir() {
-        errors.push(src.error_at(lines.line("theme"), ErrorKind::UnknownTheme(theme.clone())));
+        let folders = std::fs::read_dir(portal_root.join("themes"))
+            .into_iter()
+            .flatten();
+        let mut known: Vec<String> = folders
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| !name.starts_with('.'))
+            .collect();
+        known.push("default".to_owned());
+        known.sort();
+        let kind = ErrorKind::UnknownTheme {
+            name: theme.clone(),
+            known,
+        };
+        errors.push(src.error_at(lines.line("theme"), kind));
     }
     let kolada = file.kolada.map(|k| Kolada {
         municipality: k.municipality.to_string(),

@@ -177,8 +177,8 @@ pub enum ErrorKind {
     DocumentOutsideMeeting(String),
     #[error("`{key}: {value}` must be a web address starting with https:// or http://")]
     NotAWebAddress { key: &'static str, value: String },
-    #[error("the theme `{0}` has no folder themes/{0}/ beside the content folder")]
-    UnknownTheme(String),
+    #[error("the theme `{name}` has no folder themes/{name}/ beside the content folder")]
+    UnknownTheme { name: String, known: Vec<String> },
     #[error("`{0}` is not a licence Insyn knows")]
     UnknownLicence(String),
     #[error("the free page name `{0}` is used by a section of the site")]
@@ -229,6 +229,8 @@ pub enum ErrorKind {
     PlaceholderLeft(String),
     #[error("the text holds the invisible control character {}, which feeds, calendars and data files cannot carry", char_name(*.0))]
     ControlCharacter(char),
+    #[error("a character reference writes the control character {}, which is removed from the page", char_name(*.0))]
+    ControlCharacterRemoved(char),
     #[error("the image has no text alternative")]
     ImageWithoutAlt,
     #[error("the heading jumps from level {previous} to level {level}")]
@@ -375,6 +377,7 @@ impl ErrorKind {
                 closest_value(value, allowed).map(str::to_owned)
             }
             UnknownBody { id, known } => closest(id, &strs(known)).map(str::to_owned),
+            UnknownTheme { name, known } => closest(name, &strs(known)).map(str::to_owned),
             LinkLeadsNowhere { closest, .. } => closest.clone(),
             _ => None,
         }
@@ -422,7 +425,7 @@ impl ErrorKind {
             DocumentOutsideMeeting(_) => "put the file in the meeting folder and name it relative to it, like `file: motion.pdf`".into(),
             NotAWebAddress { key: "base_url", .. } => "write the portal's full address, like `https://insyn.example.se/`".into(),
             NotAWebAddress { key, .. } => format!("write the full address, like `{key}: \"https://play.example.se/kf-2018-03-26\"`"),
-            UnknownTheme(_) => "create the theme folder, or write `theme: default`".into(),
+            UnknownTheme { known, .. } => format!("create the theme folder, or name one that exists: {}", known.join(", ")),
             UnknownLicence(_) => "write `data_licence: CC0-1.0` (the default), `CC-BY-4.0` or `CC-BY-SA-4.0`, or the full address of the licence, like `data_licence: \"https://creativecommons.org/licenses/by/4.0/\"`".into(),
             ReservedPageSlug(_) => "rename the file in pages/, for example to `om-portalen.md`".into(),
             BadBudgetFileName(_) => "name each budget file after its year, like `budget/2019.yaml`".into(),
@@ -447,6 +450,7 @@ impl ErrorKind {
             DateOutOfRange { .. } => "check the year in the folder name and in `date:`; the meeting is published all the same".into(),
             PlaceholderLeft(_) => "replace it with the meeting's own text, or delete it".into(),
             ControlCharacter(_) => "delete it: it is invisible in most editors, so delete the character before and after the place named above and type them again (it usually comes from text copied out of another program); between quotes, an escape such as `\\x01` writes one too".into(),
+            ControlCharacterRemoved(c) => format!("delete the reference (`&#{};`): feeds and data files cannot carry the character", u32::from(*c)),
             ImageWithoutAlt => "describe what the image shows for readers who cannot see it, like `![Karta över Gamleby centrum](karta.png)`; an image that only decorates is written in HTML with an empty alternative, like `<img src=\"linje.png\" alt=\"\">`".into(),
             HeadingSkipsLevel { previous, .. } => format!("screen reader users move by headings: make it a level {} heading (`{}`), or add the heading that is missing above it", previous + 1, "#".repeat(usize::from(*previous) + 1)),
             EmptyLinkText => "write what the link leads to between the brackets, like `[Beslutet i kommunfullmäktige](…)`".into(),

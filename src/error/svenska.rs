@@ -84,8 +84,8 @@ pub(super) fn message(kind: &ErrorKind) -> String {
         NotAWebAddress { key, value } => format!(
             "`{key}: {value}` måste vara en webbadress som börjar med https:// eller http://"
         ),
-        UnknownTheme(theme) => {
-            format!("temat `{theme}` har ingen mapp themes/{theme}/ bredvid innehållsmappen")
+        UnknownTheme { name, .. } => {
+            format!("temat `{name}` har ingen mapp themes/{name}/ bredvid innehållsmappen")
         }
         UnknownLicence(licence) => format!("`{licence}` är ingen licens som Insyn känner till"),
         ReservedPageSlug(slug) => {
@@ -141,6 +141,10 @@ pub(super) fn message(kind: &ErrorKind) -> String {
         PlaceholderLeft(text) => format!("texten `{text}` som `insyn new` skrev står kvar"),
         ControlCharacter(c) => format!(
             "texten innehåller det osynliga styrtecknet {}, som flöden, kalendrar och datafiler inte kan bära",
+            super::char_name(*c)
+        ),
+        ControlCharacterRemoved(c) => format!(
+            "en teckenreferens skriver styrtecknet {}, som tas bort från sidan",
             super::char_name(*c)
         ),
         ImageWithoutAlt => "bilden saknar textalternativ".into(),
@@ -212,7 +216,7 @@ pub(super) fn help(kind: &ErrorKind) -> Option<String> {
         DocumentOutsideMeeting(_) => "lägg filen i sammanträdesmappen och ange den därifrån, som `file: motion.pdf`".into(),
         NotAWebAddress { key: "base_url", .. } => "skriv portalens fullständiga adress, som `https://insyn.example.se/`".into(),
         NotAWebAddress { key, .. } => format!("skriv hela adressen, som `{key}: \"https://play.example.se/kf-2018-03-26\"`"),
-        UnknownTheme(_) => "skapa temats mapp, eller skriv `theme: default`".into(),
+        UnknownTheme { known, .. } => format!("skapa temats mapp, eller ange ett som finns: {}", known.join(", ")),
         UnknownLicence(_) => "skriv `data_licence: CC0-1.0` (standard), `CC-BY-4.0` eller `CC-BY-SA-4.0`, eller licensens hela adress, som `data_licence: \"https://creativecommons.org/licenses/by/4.0/\"`".into(),
         ReservedPageSlug(_) => "byt namn på filen i pages/, till exempel till `om-portalen.md`".into(),
         BadBudgetFileName(_) => "namnge varje budgetfil efter sitt år, som `budget/2019.yaml`".into(),
@@ -237,6 +241,7 @@ pub(super) fn help(kind: &ErrorKind) -> Option<String> {
         DateOutOfRange { .. } => "kontrollera året i mappnamnet och i `date:`; sammanträdet publiceras ändå".into(),
         PlaceholderLeft(_) => "ersätt den med sammanträdets egen text, eller ta bort den".into(),
         ControlCharacter(_) => "ta bort det: det syns inte i de flesta redigerare, så ta bort tecknen före och efter platsen ovan och skriv dem igen (det kommer oftast från text som kopierats ur ett annat program); inom citattecken skriver också en kod som `\\x01` ett sådant tecken".into(),
+        ControlCharacterRemoved(c) => format!("ta bort referensen (`&#{};`): flöden och datafiler kan inte bära tecknet", u32::from(*c)),
         ImageWithoutAlt => "beskriv vad bilden visar för läsare som inte ser den, som `![Karta över Gamleby centrum](karta.png)`; en bild som bara pryder skrivs i HTML med ett tomt alternativ, som `<img src=\"linje.png\" alt=\"\">`".into(),
         HeadingSkipsLevel { previous, .. } => format!(
             "den som använder skärmläsare förflyttar sig med rubrikerna: gör den till en rubrik på nivå {} (`{}`), eller lägg till rubriken som saknas ovanför",

@@ -435,6 +435,73 @@ fn confidential_paragraphs_publish_only_number_date_and_notice() {
         !portal.output().join("arenden/2020-999").exists(),
         "no page for a case only confidential paragraphs name"
     );
+    // A shared link to it says only what the page says.
+    let head = portal.read("sammantraden/2020-02-03-ks/p2/index.html");
+    assert!(head.contains(r#"<meta property="og:description" content="Paragrafen omfattas av sekretess. Endast dess nummer och datum publiceras. Kommunstyrelsen § 2, 3 februari 2020.">"#), "{head}");
+}
+
+/// Every page shares well: a description, an Open Graph card with the
+/// portal's address and picture, and a site icon that exists.
+#[test]
+fn pages_carry_a_description_a_sharing_card_and_an_icon() {
+    let (dir, _) = build_demo();
+    let site = &dir.path().join("site");
+    let meta = |page: &str, property: &str| -> String {
+        let html = read(site, page);
+        let start = html
+            .find(&format!("property=\"{property}\" content=\""))
+            .unwrap_or_else(|| panic!("{page}: no {property}"));
+        let value = &html[start + property.len() + 21..];
+        value[..value.find('"').unwrap()].to_owned()
+    };
+    let paragraph = "sammantraden/2018-03-26-kf/p63/index.html";
+    assert_eq!(
+        meta(paragraph, "og:description"),
+        "Beslut: Remitterad. Kommunfullmäktige § 63 Motion om att utveckla en digital medborgarportal, 26 mars 2018."
+    );
+    assert_eq!(meta(paragraph, "og:type"), "article");
+    assert_eq!(
+        meta(paragraph, "og:url"),
+        "https://insyn.example.se/sammantraden/2018-03-26-kf/p63/"
+    );
+    assert_eq!(meta(paragraph, "og:locale"), "sv_SE");
+    assert_eq!(
+        meta(paragraph, "og:image"),
+        "https://insyn.example.se/delning.png"
+    );
+    assert_eq!(
+        meta("arenden/2018-71/index.html", "og:description"),
+        "Ärende 2018/71: Digital medborgarportal. Status: Avgjort."
+    );
+    assert_eq!(meta("index.html", "og:type"), "website");
+    for page in [
+        paragraph,
+        "index.html",
+        "arenden/index.html",
+        "sok/index.html",
+    ] {
+        let html = read(site, page);
+        assert!(
+            html.contains(r#"<meta name="description" content=""#),
+            "{page}"
+        );
+        assert!(
+            html.contains(r#"<meta property="og:site_name" content="Insyn – Västerviks kommun">"#),
+            "{page}"
+        );
+    }
+    // The icons and the card are files of the site, the card a 1200 × 630 PNG.
+    for file in ["favicon.svg", "favicon.ico", "delning.png"] {
+        assert!(site.join(file).is_file(), "{file}");
+    }
+    let card = std::fs::read(site.join("delning.png")).unwrap();
+    assert_eq!(&card[..8], b"\x89PNG\r\n\x1a\n");
+    assert_eq!(u32::from_be_bytes(card[16..20].try_into().unwrap()), 1200);
+    assert_eq!(u32::from_be_bytes(card[20..24].try_into().unwrap()), 630);
+    let ico = std::fs::read(site.join("favicon.ico")).unwrap();
+    assert_eq!(&ico[..4], &[0, 0, 1, 0], "an ICO file");
+    // The 404 page, served from any folder, carries its icon inside it.
+    assert!(read(site, "404.html").contains(r#"<link rel="icon" href="data:image/svg+xml,"#));
 }
 
 #[test]

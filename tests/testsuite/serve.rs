@@ -552,3 +552,21 @@ fn a_personal_identity_number_is_masked_in_every_message() {
         assert!(whole.is_empty(), "{what} shows {whole:?}:\n{text}");
     }
 }
+
+/// A meeting started with `insyn new` while the preview runs is built with
+/// a warning about its placeholder text, not stopped by it: the clerk is
+/// still writing. `insyn build` stops at it (`cli.rs`).
+#[test]
+fn the_placeholder_text_of_a_new_meeting_is_a_warning_in_the_preview() {
+    let portal = Portal::from_fixture("base");
+    let serve = Serve::start(&portal, &[]);
+    portal
+        .insyn(&["new", "meeting", "--body", "ks", "--date", "2020-03-02"])
+        .success();
+    let line = serve.next_rebuild_printing(&[
+        "varning: texten `Närvarande ledamöter, ersättare och tjänstepersoner skrivs här.` som `insyn new` skrev står kvar",
+        "varning: texten `(namn och namn)` som `insyn new` skrev står kvar",
+    ]);
+    assert!(line.starts_with("Rebuilt"), "{line}");
+    assert_eq!(serve.get("/sammantraden/2020-03-02-ks/").status, 200);
+}
