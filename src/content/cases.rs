@@ -104,7 +104,7 @@ pub fn parse_case_file(text: &FileText) -> Result<CaseFileSource, Vec<Diagnostic
     }
     let mut warnings = Vec::new();
     let body_start = text.text.len() - fm.body.len();
-    let links = super::meetings::split_lint(&src, body_start, &mut errors, &mut warnings);
+    let links = super::lint::check_source(&src, body_start, &mut errors, &mut warnings);
     match id {
         Some(id) if errors.is_empty() => Ok(CaseFileSource {
             file: text.rel.clone(),

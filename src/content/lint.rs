@@ -25,6 +25,7 @@ use html5ever::tokenizer::{
 };
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+use super::yaml::Source;
 use crate::error::{Diagnostic, ErrorKind, Location};
 use crate::markdown;
 
@@ -57,6 +58,24 @@ pub fn check(rel: &Path, text: &str, body_start: usize) -> Linted {
     };
     lint.walk(body_start);
     lint.linted
+}
+
+/// [`check`] a source file's Markdown from `body_start`, each finding into
+/// the errors or the warnings; returns the links into the portal.
+pub fn check_source(
+    src: &Source,
+    body_start: usize,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<WrittenLink> {
+    let linted = check(src.rel, src.text, body_start);
+    for d in linted.found {
+        match d.is_error() {
+            true => errors.push(d),
+            false => warnings.push(d),
+        }
+    }
+    linted.links
 }
 
 struct Lint<'a> {

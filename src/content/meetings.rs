@@ -304,7 +304,7 @@ fn parse_meeting_index(
         .flatten();
     let notes_start = text.text.len() - fm.body.len();
     placeholders(&src, notes_start, purpose, &mut errors, &mut warnings);
-    let links = split_lint(&src, notes_start, &mut errors, &mut warnings);
+    let links = lint::check_source(&src, notes_start, &mut errors, &mut warnings);
     let status_key = file.status.unwrap_or_default();
     let status = MeetingStatus::from_key(&status_key);
     if status.is_none() {
@@ -382,24 +382,6 @@ fn parse_time(src: &Source, lines: &KeyLines, errors: &mut Vec<Diagnostic>) -> O
         errors.push(src.error_at(Some(line), ErrorKind::InvalidTime(written.to_owned())));
     }
     time.map(|t| t.format("%H:%M").to_string())
-}
-
-/// The findings of [`lint`] in the Markdown from `body_start`, each into
-/// the errors or the warnings; returns the links into the portal.
-pub(super) fn split_lint(
-    src: &Source,
-    body_start: usize,
-    errors: &mut Vec<Diagnostic>,
-    warnings: &mut Vec<Diagnostic>,
-) -> Vec<WrittenLink> {
-    let linted = lint::check(src.rel, src.text, body_start);
-    for d in linted.found {
-        match d.is_error() {
-            true => errors.push(d),
-            false => warnings.push(d),
-        }
-    }
-    linted.links
 }
 
 /// The text `insyn new` writes for a clerk to replace, left in place from
@@ -547,7 +529,7 @@ fn parse_paragraph(
     placeholders(&src, body_start, purpose, &mut errors, &mut warnings);
     let mut links = Vec::new();
     if !confidential {
-        links = split_lint(&src, body_start, &mut errors, &mut warnings);
+        links = lint::check_source(&src, body_start, &mut errors, &mut warnings);
         // The allow keys' own lines name the numbers they allow, for this
         // paragraph or for one of its documents.
         let allow_lines = allow_key_lines(&text.text);

@@ -63,7 +63,7 @@ pub fn parse_page(text: &FileText) -> Result<PageSource, Vec<Diagnostic>> {
     }
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
     let body_start = text.text.len() - fm.body.len();
-    let links = super::meetings::split_lint(&src, body_start, &mut errors, &mut warnings);
+    let links = super::lint::check_source(&src, body_start, &mut errors, &mut warnings);
     if !errors.is_empty() {
         errors.extend(warnings);
         return Err(errors);

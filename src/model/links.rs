@@ -16,7 +16,7 @@ use std::path::{Component, Path, PathBuf};
 use chrono::Datelike;
 
 use crate::content::lint::WrittenLink;
-use crate::content::meetings::MeetingSource;
+use crate::content::meetings::{MeetingSource, ParagraphSource};
 use crate::content::Content;
 use crate::error::{closest, Diagnostic, Diagnostics, ErrorKind};
 use crate::markdown::{self, Links, Target};
@@ -158,53 +158,60 @@ impl<'a> LinkIndex<'a> {
         let address = address.trim();
         let (path, fragment) = address.split_once('#').unwrap_or((address, ""));
         let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-        let nowhere = |closest: Option<String>| ErrorKind::LinkLeadsNowhere {
-            address: address.to_owned(),
-            closest,
-        };
-        if path.is_empty() {
-            return self.fragment(doc, fragment).map_err(nowhere);
-        }
-        let page = match path.strip_prefix('/') {
-            Some(site_path) => self.site_page(site_path),
+        let target = match path.strip_prefix('/') {
+            _ if path.is_empty() => self.fragment(doc, fragment),
+            Some(site_path) => self.site_page(site_path).map(Target::Site),
             None => {
                 let base = doc.file.parent().unwrap_or(Path::new(""));
-                let joined = normalise(&base.join(path.as_ref())).ok_or_else(|| nowhere(None))?;
-                self.content_page(&joined)
+                let joined = normalise(&base.join(path.as_ref()));
+                let page =
+                    joined.map_or(Err(Problem::Nowhere(None)), |rel| self.content_page(&rel));
+                page.map(Target::Site)
             }
-        };
-        let page = page.map_err(|problem| match problem {
-            Problem::Nowhere(closest) => nowhere(closest),
+        }
+        .and_then(|page| match page {
+            Target::Site(page) => self.with_fragment(page, fragment),
+            anchor => Ok(anchor),
+        });
+        target.map_err(|problem| match problem {
+            Problem::Nowhere(closest) => ErrorKind::LinkLeadsNowhere {
+                address: address.to_owned(),
+                closest,
+            },
             Problem::Unpublished => ErrorKind::LinkToUnpublished(address.to_owned()),
             Problem::Confidential => ErrorKind::LinkToConfidential(address.to_owned()),
-        })?;
-        Ok(Target::Site(match fragment {
-            "" => page,
-            f => format!("{page}#{f}"),
-        }))
+        })
+    }
+
+    /// A page with the fragment of its link; `#p63` on a meeting's page
+    /// must name a published § of that meeting.
+    fn with_fragment(&self, page: String, fragment: &str) -> Result<Target, Problem> {
+        if fragment.is_empty() {
+            return Ok(Target::Site(page));
+        }
+        let meeting = (page.strip_prefix("sammantraden/"))
+            .and_then(|p| p.strip_suffix("/index.html"))
+            .and_then(|id| self.by_id.get(id));
+        if let (Some(m), Some(number)) = (meeting, paragraph_number(fragment)) {
+            published_paragraph(m, |p| p.number == number)?;
+        }
+        Ok(Target::Site(format!("{page}#{fragment}")))
     }
 
     /// `#p63` in a meeting's text (§ 63 of the meeting), or a heading of
     /// the same text; the closest heading when neither.
-    fn fragment(&self, doc: &Doc, fragment: &str) -> Result<Target, Option<String>> {
-        let paragraph = fragment
-            .strip_prefix('p')
-            .and_then(|n| n.parse::<u32>().ok());
-        if let (Some(m), Some(number)) = (doc.meeting, paragraph) {
-            return match m.paragraphs.iter().find(|p| p.number == number) {
-                Some(p) if !p.confidential => Ok(Target::Site(format!(
-                    "sammantraden/{}/index.html#p{number}",
-                    m.id
-                ))),
-                _ => Err(None),
-            };
+    fn fragment(&self, doc: &Doc, fragment: &str) -> Result<Target, Problem> {
+        if let (Some(m), Some(_)) = (doc.meeting, paragraph_number(fragment)) {
+            return Ok(Target::Site(meeting_page(m)));
         }
         let ids = markdown::heading_ids(doc.markdown);
         if ids.iter().any(|id| id == fragment) {
             return Ok(Target::Anchor(markdown::scoped_id(doc.scope, fragment)));
         }
         let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        Err(closest(fragment, &ids).map(|id| format!("#{id}")))
+        Err(Problem::Nowhere(
+            closest(fragment, &ids).map(|id| format!("#{id}")),
+        ))
     }
 
     /// A path inside the content folder: a meeting (its folder or
@@ -340,13 +347,28 @@ fn meeting_page(m: &MeetingSource) -> String {
 
 fn paragraph_page(
     m: &MeetingSource,
-    is_it: impl Fn(&crate::content::meetings::ParagraphSource) -> bool,
+    is_it: impl Fn(&ParagraphSource) -> bool,
 ) -> Result<String, Problem> {
+    let p = published_paragraph(m, is_it)?;
+    Ok(format!("sammantraden/{}/p{}/index.html", m.id, p.number))
+}
+
+/// The meeting's paragraph `is_it` picks, when there is one and it is not
+/// confidential.
+fn published_paragraph(
+    m: &MeetingSource,
+    is_it: impl Fn(&ParagraphSource) -> bool,
+) -> Result<&ParagraphSource, Problem> {
     match m.paragraphs.iter().find(|p| is_it(p)) {
         Some(p) if p.confidential => Err(Problem::Confidential),
-        Some(p) => Ok(format!("sammantraden/{}/p{}/index.html", m.id, p.number)),
+        Some(p) => Ok(p),
         None => Err(Problem::Nowhere(None)),
     }
+}
+
+/// `p63` → 63: a fragment naming a § on a meeting's page.
+fn paragraph_number(fragment: &str) -> Option<u32> {
+    fragment.strip_prefix('p')?.parse().ok()
 }
 
 /// A path inside the content folder with `.` and `..` worked out; `None`
