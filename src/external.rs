@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::lint::{self, WrittenLink};
 use crate::content::yaml::split_front_matter;
-use crate::error::{Diagnostic, ErrorKind, Language};
+use crate::error::{Diagnostic, ErrorKind, Language, Severity};
 use crate::model::Site;
 
 /// How to ask.
@@ -162,14 +162,12 @@ pub fn check(site: &Site, options: &Options) -> (Vec<Diagnostic>, Summary) {
             continue;
         };
         summary.broken += written.len();
-        warnings.extend(written.iter().map(|link| Diagnostic {
-            severity: crate::error::Severity::Warning,
-            kind: ErrorKind::ExternalLinkBroken {
-                address: (*address).to_owned(),
-                answer: answer.clone(),
-            },
-            ..link.at.clone()
-        }));
+        let kind = ErrorKind::ExternalLinkBroken {
+            address: (*address).to_owned(),
+            answer: answer.clone(),
+        };
+        let warn = |link: &&WrittenLink| link.diagnostic(Severity::Warning, kind.clone());
+        warnings.extend(written.iter().map(warn));
     }
     (warnings, summary)
 }
@@ -282,12 +280,13 @@ enum Step {
     Temporary(String),
 }
 
-/// `HEAD`, then `GET` when the server will not answer `HEAD` well.
+/// `HEAD`, then `GET` when the server answers `HEAD` with an error (some
+/// refuse `HEAD`); a server that does not answer at all is not asked twice.
 fn request(agent: &ureq::Agent, address: &str, options: &Options) -> Step {
-    let head = agent.head(address).call();
-    let response = match head {
+    let response = match agent.head(address).call() {
         Ok(r) if r.status().as_u16() < 400 => Ok(r),
-        _ => agent.get(address).call(),
+        Ok(_) => agent.get(address).call(),
+        Err(e) => Err(e),
     };
     let response = match response {
         Ok(r) => r,

@@ -26,16 +26,28 @@ use html5ever::tokenizer::{
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use super::yaml::Source;
-use crate::error::{Diagnostic, ErrorKind, Location};
+use crate::error::{Diagnostic, ErrorKind, Location, Severity};
 use crate::markdown;
 
 /// A link or image to a page or file of the portal, as written, and where.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WrittenLink {
     pub address: String,
-    /// Where it stands, with its source line: the diagnostic for a link
-    /// that leads nowhere is made from this one.
-    pub at: Diagnostic,
+    pub location: Location,
+    /// The line it stands on, for a message about it.
+    pub source_line: Option<String>,
+}
+
+impl WrittenLink {
+    /// A diagnostic about the link, at its place.
+    pub fn diagnostic(&self, severity: Severity, kind: ErrorKind) -> Diagnostic {
+        Diagnostic {
+            severity,
+            location: self.location.clone(),
+            kind,
+            source_line: self.source_line.clone(),
+        }
+    }
 }
 
 /// What the walk found: problems, the links into the portal, and the links
@@ -204,10 +216,10 @@ impl Lint<'_> {
 
     fn written(&self, address: &str, at: usize) -> WrittenLink {
         let location = Location::at_offset(self.rel, self.text, at);
-        let at = Diagnostic::error(location, ErrorKind::Io(String::new()));
         WrittenLink {
             address: address.to_owned(),
-            at: at.with_source(self.text),
+            source_line: location.source_line(self.text),
+            location,
         }
     }
 

@@ -55,6 +55,12 @@ impl Location {
         }
     }
 
+    /// The located line of the file's `text`, as a message quotes it.
+    pub fn source_line(&self, text: &str) -> Option<String> {
+        let line = self.line?;
+        text.lines().nth(line.checked_sub(1)?).map(visible)
+    }
+
     /// The line and column of byte `offset` of the file's `text`.
     pub fn at_offset(file: impl AsRef<Path>, text: &str, offset: usize) -> Self {
         let before = &text[..offset];
@@ -569,9 +575,7 @@ impl Diagnostic {
 
     /// Attach the text of the located line, taken from the file's text.
     pub fn with_source(mut self, text: &str) -> Self {
-        if let Some(line) = self.location.line {
-            self.source_line = text.lines().nth(line - 1).map(visible);
-        }
+        self.source_line = self.location.source_line(text);
         self
     }
 

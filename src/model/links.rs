@@ -18,7 +18,7 @@ use chrono::Datelike;
 use crate::content::lint::WrittenLink;
 use crate::content::meetings::{MeetingSource, ParagraphSource};
 use crate::content::Content;
-use crate::error::{closest, Diagnostic, Diagnostics, ErrorKind};
+use crate::error::{closest, Diagnostics, ErrorKind, Severity};
 use crate::markdown::{self, Links, Target};
 use crate::render::paths::encode_path;
 
@@ -145,10 +145,7 @@ impl<'a> LinkIndex<'a> {
                 Ok(target) => {
                     resolved.insert(link.address.clone(), target);
                 }
-                Err(kind) => diags.push(Diagnostic {
-                    kind,
-                    ..link.at.clone()
-                }),
+                Err(kind) => diags.push(link.diagnostic(Severity::Error, kind)),
             }
         }
         resolved

@@ -475,7 +475,6 @@ struct StatusOption {
     label: &'static str,
 }
 
-/// Fill `ctx` for a page (its template is [`Output::template`]).
 /// What a shared link to a paragraph says: its decision (or, for a
 /// confidential one, the secrecy notice and nothing of its content), and
 /// the meeting.
@@ -490,6 +489,7 @@ fn paragraph_description(t: &I18n, p: &ParagraphView, m: &MeetingView) -> String
     format!("{what}. {} {}, {}.", m.body.name, p.heading, m.date_text)
 }
 
+/// Fill `ctx` for a page (its template is [`Output::template`]).
 pub fn page_context(site: &Site, t: &I18n, lists: &CaseLists, output: &Output, ctx: &mut Context) {
     let home = link(t.get("home"), "");
     // The way back to the site root, for content that links into the portal.
