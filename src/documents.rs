@@ -1,4 +1,6 @@
-//! Documents: the text of every published PDF, page by page (lopdf).
+//! Documents: which files may be published as attachments, and the text
+//! of every published PDF, page by page (lopdf), with the text it carries
+//! besides its pages (document information, XMP metadata, annotations).
 //!
 //! Real-world PDFs are encrypted, scanned, damaged or enormous, and a
 //! parser can panic, loop or allocate without end on them. So each file is
@@ -21,6 +23,57 @@ use crate::privacy;
 use serde::{Deserialize, Serialize};
 use wait_timeout::ChildExt;
 
+/// The kinds of file an attachment may be, by the name's extension
+/// (compared in lower case): documents and pictures that a browser shows
+/// or downloads without running anything. HTML, SVG and XML can carry
+/// script that would run on the portal's own pages; they are refused.
+pub const ATTACHMENT_TYPES: &[&str] = &[
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "odg", "rtf", "txt",
+    "csv", "png", "jpg", "jpeg", "gif", "webp", "tif", "tiff",
+];
+
+/// Extensions refused because the file can run script in a browser.
+const SCRIPTABLE: &[&str] = &[
+    "html", "htm", "xhtml", "shtml", "svg", "svgz", "xml", "xsl", "xslt", "js", "mjs",
+];
+
+/// The attachments whose text the privacy guard reads line by line.
+const TEXT_TYPES: &[&str] = &["txt", "csv"];
+
+/// Why a file may not be published as an attachment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefusedType {
+    /// It can run script (HTML, SVG…).
+    Scriptable,
+    /// Not a kind of document the portal publishes (or no extension).
+    Unknown,
+}
+
+fn extension(file: &str) -> String {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
+        _ => String::new(),
+    }
+}
+
+/// May `file` be published as an attachment?
+pub fn attachment_type(file: &str) -> Result<(), RefusedType> {
+    let ext = extension(file);
+    if ATTACHMENT_TYPES.contains(&ext.as_str()) {
+        Ok(())
+    } else if SCRIPTABLE.contains(&ext.as_str()) {
+        Err(RefusedType::Scriptable)
+    } else {
+        Err(RefusedType::Unknown)
+    }
+}
+
+/// Is `file` an attachment of plain text, read by the privacy guard?
+pub fn is_text_attachment(file: &str) -> bool {
+    TEXT_TYPES.contains(&extension(file).as_str())
+}
+
 /// What Insyn could read from one PDF.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PdfText {
@@ -28,6 +81,30 @@ pub struct PdfText {
     pub pages: Vec<String>,
     /// Why there is no text, when there is none.
     pub problem: Option<String>,
+    /// Text the file carries besides its pages, which a reader of the
+    /// published file can see: never shown by the portal, but read by the
+    /// privacy guard.
+    #[serde(default)]
+    pub details: Vec<PdfDetail>,
+}
+
+/// One piece of text a PDF carries besides its pages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PdfDetail {
+    pub place: PdfPlace,
+    pub text: String,
+}
+
+/// Where in a PDF a [`PdfDetail`] is.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum PdfPlace {
+    /// An entry of the document information (`Title`, `Author`…), as the
+    /// word processor filled it in.
+    Info(String),
+    /// The XMP metadata.
+    Metadata,
+    /// A comment or other annotation on a page (1-based).
+    Annotation(usize),
 }
 
 impl PdfText {
@@ -35,6 +112,7 @@ impl PdfText {
         PdfText {
             pages: Vec::new(),
             problem: Some(problem.into()),
+            details: Vec::new(),
         }
     }
 
@@ -45,7 +123,7 @@ impl PdfText {
 }
 
 /// Bumped when extraction changes, so cached results are made again.
-const EXTRACTOR_VERSION: &str = "insyn-pdf-1";
+const EXTRACTOR_VERSION: &str = "insyn-pdf-2";
 
 /// The bounds one file gets.
 #[derive(Debug, Clone, Copy)]
@@ -107,7 +185,69 @@ fn extract_pages(bytes: &[u8]) -> PdfText {
         .iter()
         .all(|p| p.trim().is_empty())
         .then(|| "the PDF has no text, only images (a scan?)".to_owned());
-    PdfText { pages, problem }
+    let details = details(&doc, &numbers);
+    PdfText {
+        pages,
+        problem,
+        details,
+    }
+}
+
+/// The document information, the XMP metadata and the annotations' texts.
+fn details(doc: &lopdf::Document, pages: &[u32]) -> Vec<PdfDetail> {
+    let mut out = Vec::new();
+    let resolve = |object: &lopdf::Object| match object {
+        lopdf::Object::Reference(id) => doc.get_object(*id).ok().cloned(),
+        other => Some(other.clone()),
+    };
+    let info = doc.trailer.get(b"Info").ok().and_then(resolve);
+    if let Some(lopdf::Object::Dictionary(info)) = info {
+        for (key, value) in info.iter() {
+            if let Some(text) = resolve(value).and_then(|v| lopdf::decode_text_string(&v).ok()) {
+                out.push(PdfDetail {
+                    place: PdfPlace::Info(String::from_utf8_lossy(key).into_owned()),
+                    text: tidy(&text),
+                });
+            }
+        }
+    }
+    let metadata = doc
+        .catalog()
+        .ok()
+        .and_then(|catalog| catalog.get(b"Metadata").ok())
+        .and_then(resolve);
+    if let Some(lopdf::Object::Stream(stream)) = metadata {
+        let bytes = stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone());
+        out.push(PdfDetail {
+            place: PdfPlace::Metadata,
+            text: tidy(&String::from_utf8_lossy(&bytes)),
+        });
+    }
+    let page_ids = doc.get_pages();
+    for (n, number) in pages.iter().enumerate() {
+        let Some(id) = page_ids.get(number) else {
+            continue;
+        };
+        for annotation in doc.get_page_annotations(*id).unwrap_or_default() {
+            for key in [&b"Contents"[..], b"T", b"Subj", b"RC"] {
+                let text = annotation
+                    .get(key)
+                    .ok()
+                    .and_then(resolve)
+                    .and_then(|v| lopdf::decode_text_string(&v).ok());
+                if let Some(text) = text {
+                    out.push(PdfDetail {
+                        place: PdfPlace::Annotation(n + 1),
+                        text: tidy(&text),
+                    });
+                }
+            }
+        }
+    }
+    out.retain(|d| !d.text.trim().is_empty());
+    out
 }
 
 /// Text as lopdf gives it, with control characters dropped and runs of
@@ -286,6 +426,7 @@ pub fn read_published_pdfs(site: &mut Site, diags: &mut Diagnostics) -> (usize, 
         }
         let allowed = &site.paragraphs[pi].documents[di].allowed;
         diags.extend(privacy::scan_pages(source, &text.pages, allowed));
+        diags.extend(privacy::scan_pdf_details(source, &text.details, allowed));
         site.pdfs.push(Pdf {
             paragraph: pi,
             document: di,
@@ -303,9 +444,37 @@ pub fn read_without_problems(content: &Path, source: &Path, allowed: &[String]) 
     let files = [content.join(source)];
     let extraction = extract_all(&files, &cache_dir(content), &exe(), Limits::from_env());
     let text = extraction.texts.into_iter().next()?;
-    let clean =
-        text.problem.is_none() && privacy::scan_pages(source, &text.pages, allowed).is_empty();
+    let clean = text.problem.is_none()
+        && privacy::scan_pages(source, &text.pages, allowed).is_empty()
+        && privacy::scan_pdf_details(source, &text.details, allowed).is_empty();
     clean.then_some(text)
+}
+
+/// Read every published attachment of plain text (`.txt`, `.csv`) for
+/// personal identity numbers its document does not allow: an error on the
+/// line of each. A file that is not UTF-8 is read as Latin-1, as the
+/// spreadsheet programs that write such files do.
+pub fn scan_text_attachments(site: &Site, diags: &mut Diagnostics) {
+    let mut seen = std::collections::BTreeSet::new();
+    for (pi, p) in site.published_paragraphs() {
+        for (di, d) in p.documents.iter().enumerate() {
+            if !d.file.as_deref().is_some_and(is_text_attachment) {
+                continue;
+            }
+            let source = document_source(site, pi, di);
+            if !seen.insert((source.clone(), d.allowed.clone())) {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(site.content_root.join(&source)) else {
+                continue;
+            };
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => e.into_bytes().iter().map(|&b| char::from(b)).collect(),
+            };
+            diags.extend(privacy::scan(&source, &text, Some(&d.allowed)));
+        }
+    }
 }
 
 /// Where extracted texts are cached: beside the content folder.

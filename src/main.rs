@@ -142,14 +142,20 @@ fn main() -> ExitCode {
             port,
             bind,
             open,
-        } => serve(insyn::serve::Options {
-            content,
-            output,
-            bind,
-            port,
-            open,
-            language: asked,
-        }),
+        } => {
+            let reporter = reporter(&content);
+            serve(
+                insyn::serve::Options {
+                    content,
+                    output,
+                    bind,
+                    port,
+                    open,
+                    language: asked,
+                },
+                reporter,
+            )
+        }
         Command::ExtractPdf { memory_mb, file } => {
             println!("{}", insyn::documents::run_child(&file, memory_mb));
             ExitCode::SUCCESS
@@ -200,21 +206,17 @@ impl Reporter {
                 }
             }
             other => {
-                let message = match (other, sv) {
-                    (BuildError::Template { template, message }, true) => {
-                        format!("temats mall `{template}` gick inte att använda: {message}")
-                    }
-                    (BuildError::Write { path, source }, true) => {
-                        format!("kan inte skriva {}: {source}", path.display())
-                    }
-                    (other, _) => other.to_string(),
-                };
                 eprintln!(
-                    "{}: {}\n{}",
+                    "{}: {}",
                     if sv { "fel" } else { "error" },
-                    insyn::privacy::mask(&message),
-                    unchanged.trim_start()
-                )
+                    insyn::privacy::mask(&other.message(self.language))
+                );
+                if let Some(help) = other.help(self.language) {
+                    eprintln!("  = {}: {help}", if sv { "hjälp" } else { "help" });
+                }
+                if !unchanged.is_empty() {
+                    eprintln!("{}", unchanged.trim_start());
+                }
             }
         }
         ExitCode::from(1)
@@ -333,9 +335,12 @@ fn fetch(content: &Path, api: Option<String>, reporter: Reporter) -> ExitCode {
     }
 }
 
-fn serve(options: insyn::serve::Options) -> ExitCode {
+fn serve(options: insyn::serve::Options, reporter: Reporter) -> ExitCode {
     match insyn::serve::run(&options) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(insyn::serve::ServeError::Output(e)) => {
+            reporter.failure(&e, &[], Some(&options.output))
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(1)

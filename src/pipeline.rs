@@ -132,6 +132,7 @@ fn check_loaded(
     let checked = site.map(|mut site| {
         let started = Instant::now();
         let (pdfs_extracted, pdfs_cached) = documents::read_published_pdfs(&mut site, &mut diags);
+        documents::scan_text_attachments(&site, &mut diags);
         timing("pdf text", started);
         Checked {
             site,
@@ -153,6 +154,12 @@ fn check_loaded(
 /// Build the site from `content_dir` into `output_dir`.
 pub fn build(content_dir: &Path, output_dir: &Path) -> Report<Summary> {
     let start = Instant::now();
+    if let Err(refused) = crate::output::guard::may_write(output_dir, content_dir) {
+        return Report {
+            diagnostics: Vec::new(),
+            result: Err(refused),
+        };
+    }
     let reading = progress_bar(None, "Reading content", "");
     let checked = check(content_dir);
     reading.finish_and_clear();
@@ -249,8 +256,8 @@ fn render_site(
     }
     let outputs = renderer.outputs();
     let copies = crate::render::copies(site, theme);
-    let staging = Staging::new(output_dir)?;
     let search = &renderer.search.files;
+    let staging = Staging::new(output_dir, outputs.len() + search.len() + copies.len())?;
     let progress = progress_bar(
         Some((outputs.len() + search.len() + copies.len()) as u64),
         "Writing",

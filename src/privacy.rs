@@ -182,6 +182,34 @@ pub fn scan_pages(rel: &std::path::Path, pages: &[String], allowed: &[String]) -
         .collect()
 }
 
+/// Errors for the numbers in the text a PDF carries besides its pages
+/// (its document information, metadata and annotations) that `allowed`
+/// does not hold: a reader of the published file sees that text too.
+pub fn scan_pdf_details(
+    rel: &std::path::Path,
+    details: &[crate::documents::PdfDetail],
+    allowed: &[String],
+) -> Vec<Diagnostic> {
+    details
+        .iter()
+        .flat_map(|d| find(&d.text).into_iter().map(move |f| (d, f)))
+        .filter(|(_, f)| !allowed.contains(&f.digits))
+        .map(|(d, f)| {
+            let location = match d.place {
+                crate::documents::PdfPlace::Annotation(page) => Location::page(rel, page),
+                _ => Location::file(rel),
+            };
+            Diagnostic::error(
+                location,
+                ErrorKind::PersonalNumberInPdfDetails {
+                    masked: f.masked,
+                    place: d.place.clone(),
+                },
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,8 @@ use super::yaml::{
 use super::Purpose;
 use super::{guarded, read_text, FileText};
 use crate::diarienummer::{self, CaseId};
-use crate::error::{Diagnostic, ErrorKind};
+use crate::documents::RefusedType;
+use crate::error::{Diagnostic, ErrorKind, GeneratedPage};
 use crate::model::vocabulary::{Decision, MeetingStatus};
 use crate::privacy;
 
@@ -560,7 +561,9 @@ fn parse_paragraph(
             .line_from(1, format!("file: {path}").trim())
             .or_else(|| src.line_from(1, path.trim()))
             .or(lines.line("documents"));
-        match check_document_path(content, dir, &path) {
+        let checked = check_document_path(content, dir, &path)
+            .and_then(|(normalised, size)| check_document_type(content, dir, normalised, size));
+        match checked {
             Ok((normalised, size)) => documents.push(DocumentSource {
                 title: entry.title,
                 file: Some(normalised),
@@ -662,6 +665,45 @@ fn check_document_path(content: &Path, dir: &Path, path: &str) -> Result<(String
         })
         .collect();
     Ok((normalised.join("/"), meta.len()))
+}
+
+/// A document must be a kind of file the portal publishes: never one that
+/// can run script on its pages (and, named so, would replace one of them).
+fn check_document_type(
+    content: &Path,
+    dir: &Path,
+    file: String,
+    size: u64,
+) -> Result<(String, u64), ErrorKind> {
+    match crate::documents::attachment_type(&file) {
+        Ok(()) => Ok((file, size)),
+        Err(RefusedType::Unknown) => Err(ErrorKind::DocumentTypeNotAllowed { file }),
+        Err(RefusedType::Scriptable) => Err(ErrorKind::ScriptableDocument {
+            replaces: generated_page_named(content, dir, &file),
+            file,
+        }),
+    }
+}
+
+/// The page Insyn makes in a meeting's folder under this name, if any: the
+/// meeting's page, a paragraph's, or the text page of a PDF beside it.
+fn generated_page_named(content: &Path, dir: &Path, file: &str) -> Option<GeneratedPage> {
+    if file == "index.html" {
+        return Some(GeneratedPage::Meeting);
+    }
+    if let Some(number) = file
+        .strip_suffix("/index.html")
+        .and_then(|folder| folder.strip_prefix('p'))
+        .and_then(|n| n.parse().ok())
+    {
+        return Some(GeneratedPage::Paragraph(number));
+    }
+    let pdf = format!("{}.pdf", file.strip_suffix(".html")?);
+    content
+        .join(dir)
+        .join(&pdf)
+        .is_file()
+        .then_some(GeneratedPage::PdfText(pdf))
 }
 
 #[cfg(test)]

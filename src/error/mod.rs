@@ -167,6 +167,14 @@ pub enum ErrorKind {
     MalformedDiarienummer(String),
     #[error("a personal identity number would be published: {masked}")]
     PersonalNumber { masked: String, can_allow: bool },
+    #[error(
+        "a personal identity number would be published in the PDF's {}: {masked}",
+        pdf_place_en(place)
+    )]
+    PersonalNumberInPdfDetails {
+        masked: String,
+        place: crate::documents::PdfPlace,
+    },
     #[error("`{0}` in allow_personnummer is not a valid personal identity number")]
     NotAPersonalNumber(String),
     #[error("the file name `{file_id}.md` does not match `case: {written}`, the case {case_id}")]
@@ -181,6 +189,13 @@ pub enum ErrorKind {
     MissingDocument(String),
     #[error("the document path `{0}` leads outside the meeting folder")]
     DocumentOutsideMeeting(String),
+    #[error("`{file}` can run script in the browser (HTML, SVG, XML), so it is not published{}", replaces.as_ref().map(|r| format!("; it would also replace {}", generated_page_en(r))).unwrap_or_default())]
+    ScriptableDocument {
+        file: String,
+        replaces: Option<GeneratedPage>,
+    },
+    #[error("`{file}` is not a kind of file the portal publishes")]
+    DocumentTypeNotAllowed { file: String },
     #[error("`{key}: {value}` must be a web address starting with https:// or http://")]
     NotAWebAddress { key: &'static str, value: String },
     #[error("the theme `{name}` has no folder themes/{name}/ beside the content folder")]
@@ -423,6 +438,10 @@ impl ErrorKind {
             DuplicateParagraph { .. } => "each § number is used once per body and year: correct `paragraph:` in one of the files".into(),
             PersonalNumber { can_allow: true, .. } => "remove the number, or keep only its date (`YYYYMMDD-****`). If you have checked that publishing it is lawful, allow this one number for this paragraph with a front matter line `allow_personnummer: [\"YYYYMMDD-NNNN\"]` (for a PDF, under its entry in `documents:`)".into(),
             PersonalNumber { can_allow: false, .. } => "remove the number, or keep only its date (`YYYYMMDD-****`). Only a paragraph or a document can allow a number, so a number that must be published belongs in one".into(),
+            PersonalNumberInPdfDetails { place: crate::documents::PdfPlace::Annotation(_), .. } => "delete the comment in the PDF and save it again, or, if publishing the number is lawful, allow it under the file's entry in `documents:` with `allow_personnummer: [\"YYYYMMDD-NNNN\"]`".into(),
+            PersonalNumberInPdfDetails { .. } => "clear the field in the file's properties (in Word: File > Info > Properties; when exporting a PDF, untick document properties) and save the PDF again, or, if publishing the number is lawful, allow it under the file's entry in `documents:` with `allow_personnummer: [\"YYYYMMDD-NNNN\"]`".into(),
+            ScriptableDocument { .. } => format!("save it as PDF and publish that; the portal publishes {}", crate::documents::ATTACHMENT_TYPES.join(", ")),
+            DocumentTypeNotAllowed { .. } => format!("publish it as one of {}, or list the document without `file:`", crate::documents::ATTACHMENT_TYPES.join(", ")),
             NotAPersonalNumber(_) => "write the number as it appears in the text, like `YYYYMMDD-NNNN`; only a number that is really a personal identity number needs allowing".into(),
             MalformedDiarienummer(_) => "write the diarienummer as [registry] YEAR/NUMBER, like `2018/71-109` or `KS 2018/71`".into(),
             CaseFileMismatch { case_id, .. } => format!("rename the file to cases/{case_id}.md, or correct `case:`"),
@@ -712,6 +731,92 @@ pub enum BuildError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}", refusal_en(path, why))]
+    OutputRefused {
+        path: PathBuf,
+        why: crate::output::guard::Refusal,
+    },
+}
+
+impl BuildError {
+    /// What went wrong, in the clerk's language (content errors are
+    /// reported one by one instead).
+    pub fn message(&self, language: Language) -> String {
+        match language {
+            Language::En => self.to_string(),
+            Language::Sv => svenska::build_error(self),
+        }
+    }
+
+    /// How to put it right, where there is something to say.
+    pub fn help(&self, language: Language) -> Option<String> {
+        let BuildError::OutputRefused { why, .. } = self else {
+            return None;
+        };
+        Some(match language {
+            Language::En => refusal_help_en(why).into(),
+            Language::Sv => svenska::refusal_help(why).into(),
+        })
+    }
+}
+
+/// A page Insyn makes in a meeting's folder, which an attachment of the
+/// same name would replace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GeneratedPage {
+    Meeting,
+    Paragraph(u32),
+    PdfText(String),
+}
+
+fn generated_page_en(page: &GeneratedPage) -> String {
+    match page {
+        GeneratedPage::Meeting => "the meeting's page".into(),
+        GeneratedPage::Paragraph(n) => format!("the page of § {n}"),
+        GeneratedPage::PdfText(pdf) => format!("the text page of {pdf}"),
+    }
+}
+
+fn pdf_place_en(place: &crate::documents::PdfPlace) -> String {
+    use crate::documents::PdfPlace::*;
+    match place {
+        Info(key) => format!("document information (`{key}`)"),
+        Metadata => "XMP metadata".into(),
+        Annotation(_) => "comment or annotation".into(),
+    }
+}
+
+fn refusal_en(path: &Path, why: &crate::output::guard::Refusal) -> String {
+    use crate::output::guard::{Refusal::*, MARKER};
+    let path = path.display();
+    match why {
+        Root => format!("will not write the site into {path}: it is the root of the file system"),
+        Home => format!("will not write the site into {path}: it is your home folder"),
+        IsContent => format!("will not write the site into {path}: it is the content folder"),
+        HoldsContent { content } => format!(
+            "will not write the site into {path}: it holds the content folder {}",
+            content.display()
+        ),
+        NotInsyns => format!(
+            "will not write the site into {path}: it holds files that Insyn did not write (it has no {MARKER} file)"
+        ),
+        Link => format!("will not write the site into {path}: it is a symbolic link"),
+        NotAFolder => format!("will not write the site into {path}: it is a file, not a folder"),
+    }
+}
+
+fn refusal_help_en(why: &crate::output::guard::Refusal) -> &'static str {
+    use crate::output::guard::Refusal::*;
+    match why {
+        Link => "give the folder the link leads to with --output",
+        NotInsyns => "a build empties its output folder: give a new or empty folder with --output, or empty this one yourself if nothing in it is needed",
+        _ => "a build empties its output folder: give a folder of its own with --output, like `output` beside the content folder",
+    }
 }
 
 #[cfg(test)]

@@ -64,6 +64,15 @@ pub(super) fn message(kind: &ErrorKind) -> String {
         PersonalNumber { masked, .. } => {
             format!("ett personnummer skulle publiceras: {masked}")
         }
+        PersonalNumberInPdfDetails { masked, place } => {
+            use crate::documents::PdfPlace::*;
+            let place = match place {
+                Info(key) => format!("dokumentinformation (`{key}`)"),
+                Metadata => "XMP-metadata".into(),
+                Annotation(_) => "kommentar eller anteckning".into(),
+            };
+            format!("ett personnummer skulle publiceras i PDF-filens {place}: {masked}")
+        }
         NotAPersonalNumber(number) => {
             format!("`{number}` i allow_personnummer är inget giltigt personnummer")
         }
@@ -78,6 +87,20 @@ pub(super) fn message(kind: &ErrorKind) -> String {
             format!("sammanträdet {date} ligger i mappen för år {year}")
         }
         MissingDocument(file) => format!("handlingen `{file}` finns inte i sammanträdesmappen"),
+        ScriptableDocument { file, replaces } => {
+            let replaces = replaces.as_ref().map(|page| match page {
+                super::GeneratedPage::Meeting => "sammanträdets sida".to_string(),
+                super::GeneratedPage::Paragraph(n) => format!("sidan för § {n}"),
+                super::GeneratedPage::PdfText(pdf) => format!("textsidan för {pdf}"),
+            });
+            format!(
+                "`{file}` kan köra skript i webbläsaren (HTML, SVG, XML) och publiceras därför inte{}",
+                replaces.map(|r| format!("; den skulle dessutom ersätta {r}")).unwrap_or_default()
+            )
+        }
+        DocumentTypeNotAllowed { file } => {
+            format!("`{file}` är inte en sorts fil som portalen publicerar")
+        }
         DocumentOutsideMeeting(file) => {
             format!("sökvägen `{file}` leder ut ur sammanträdesmappen")
         }
@@ -208,6 +231,10 @@ pub(super) fn help(kind: &ErrorKind) -> Option<String> {
         DuplicateParagraph { .. } => "varje paragrafnummer används en gång per organ och år: rätta `paragraph:` i en av filerna".into(),
         PersonalNumber { can_allow: true, .. } => "ta bort numret, eller behåll bara datumet (`ÅÅÅÅMMDD-****`). Om du har prövat att det är lagligt att publicera det, tillåt just det numret i just den paragrafen med raden `allow_personnummer: [\"ÅÅÅÅMMDD-NNNN\"]` bland nycklarna (för en PDF under dess post i `documents:`)".into(),
         PersonalNumber { can_allow: false, .. } => "ta bort numret, eller behåll bara datumet (`ÅÅÅÅMMDD-****`). Bara en paragraf eller en handling kan tillåta ett nummer, så ett nummer som måste publiceras hör hemma i en sådan".into(),
+        PersonalNumberInPdfDetails { place: crate::documents::PdfPlace::Annotation(_), .. } => "ta bort kommentaren i PDF-filen och spara den igen, eller, om det är lagligt att publicera numret, tillåt det under filens post i `documents:` med `allow_personnummer: [\"ÅÅÅÅMMDD-NNNN\"]`".into(),
+        PersonalNumberInPdfDetails { .. } => "töm fältet i filens egenskaper (i Word: Arkiv > Info > Egenskaper; kryssa ur dokumentegenskaper när du sparar som PDF) och spara PDF-filen igen, eller, om det är lagligt att publicera numret, tillåt det under filens post i `documents:` med `allow_personnummer: [\"ÅÅÅÅMMDD-NNNN\"]`".into(),
+        ScriptableDocument { .. } => format!("spara den som PDF och publicera den; portalen publicerar {}", crate::documents::ATTACHMENT_TYPES.join(", ")),
+        DocumentTypeNotAllowed { .. } => format!("publicera den som {}, eller visa handlingen utan `file:`", crate::documents::ATTACHMENT_TYPES.join(", ")),
         NotAPersonalNumber(_) => "skriv numret som det står i texten, som `ÅÅÅÅMMDD-NNNN`; bara ett nummer som verkligen är ett personnummer behöver tillåtas".into(),
         MalformedDiarienummer(_) => "skriv diarienumret som [diarium] ÅR/NUMMER, som `2018/71-109` eller `KS 2018/71`".into(),
         CaseFileMismatch { case_id, .. } => format!("byt namn på filen till cases/{case_id}.md, eller rätta `case:`"),
@@ -310,5 +337,47 @@ fn wanted_value(wanted: Wanted) -> &'static str {
         Wanted::Text => "text",
         Wanted::Keys => "nycklar med värden",
         Wanted::Other => "ett annat slags värde",
+    }
+}
+
+/// A failed build's cause, in Swedish (content errors are reported one by
+/// one instead).
+pub(super) fn build_error(e: &super::BuildError) -> String {
+    use super::BuildError::*;
+    use crate::output::guard::{Refusal::*, MARKER};
+    match e {
+        Content { count } => format!("{count} fel i innehållet; inget skrevs"),
+        Template { template, message } => {
+            format!("temats mall `{template}` gick inte att använda: {message}")
+        }
+        Write { path, source } => format!("kan inte skriva {}: {source}", path.display()),
+        Read { path, source } => format!("kan inte läsa {}: {source}", path.display()),
+        OutputRefused { path, why } => {
+            let path = path.display();
+            let why = match why {
+                Root => "den är filsystemets rot".to_string(),
+                Home => "den är din hemmapp".into(),
+                IsContent => "den är innehållsmappen".into(),
+                HoldsContent { content } => {
+                    format!("den innehåller innehållsmappen {}", content.display())
+                }
+                NotInsyns => format!(
+                    "den innehåller filer som Insyn inte har skrivit (filen {MARKER} saknas)"
+                ),
+                Link => "den är en symbolisk länk".into(),
+                NotAFolder => "den är en fil, inte en mapp".into(),
+            };
+            format!("webbplatsen skrivs inte till {path}: {why}")
+        }
+    }
+}
+
+/// How to choose another output folder, in Swedish.
+pub(super) fn refusal_help(why: &crate::output::guard::Refusal) -> &'static str {
+    use crate::output::guard::Refusal::*;
+    match why {
+        Link => "ange mappen som länken leder till med --output",
+        NotInsyns => "ett bygge tömmer sin utmapp: ange en ny eller tom mapp med --output, eller töm den här själv om inget i den behövs",
+        _ => "ett bygge tömmer sin utmapp: ange en egen mapp för webbplatsen med --output, som `output` bredvid innehållsmappen",
     }
 }

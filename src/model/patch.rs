@@ -921,7 +921,8 @@ impl Site {
     /// when an attachment that comes or goes is named by another paragraph
     /// too, a PDF that stays is first named by another paragraph now, or a
     /// PDF that comes or is replaced (or whose allowed personal identity
-    /// numbers changed) would make the build report something.
+    /// numbers changed) would make the build report something, or a text
+    /// attachment comes, is replaced or allows other numbers.
     fn pdf_plan(&self, diff: &Diff, read: ReadPdf) -> Option<PdfPlan> {
         let mut plan = PdfPlan::default();
         for (mi, range) in &diff.meetings {
@@ -947,6 +948,17 @@ impl Site {
                 let (pi, di) = named[0];
                 let document = &self.paragraph_after(diff, pi).documents[di];
                 let rel = self.meetings[*mi].dir.join(file);
+                // A text attachment that comes, changes or allows other
+                // numbers is read by the privacy guard of a whole build.
+                let text_read_again = crate::documents::is_text_attachment(file)
+                    && before.get(file).is_none_or(|was| {
+                        diff.replaced.contains(&rel)
+                            || self.paragraphs[was[0].0].documents[was[0].1].allowed
+                                != document.allowed
+                    });
+                if text_read_again {
+                    return None;
+                }
                 match before.get(file) {
                     None if named.len() > 1 => return None,
                     None => {

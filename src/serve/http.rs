@@ -149,7 +149,7 @@ async fn resolve_during_swap(output: &Path, path: &str) -> Target {
 /// A file of the output folder, never one the preview is halfway through
 /// writing.
 async fn read(file: PathBuf) -> std::io::Result<Vec<u8>> {
-    tokio::task::spawn_blocking(move || crate::output::read_live(&file))
+    tokio::task::spawn_blocking(move || std::fs::read(&file))
         .await
         .unwrap_or_else(|e| Err(std::io::Error::other(e)))
 }

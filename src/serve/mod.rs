@@ -60,10 +60,13 @@ pub enum ServeError {
     },
     #[error("cannot start the server: {0}")]
     Runtime(std::io::Error),
+    #[error("{0}")]
+    Output(#[from] crate::error::BuildError),
 }
 
 /// Build, serve and rebuild until Ctrl-C.
 pub fn run(options: &Options) -> Result<(), ServeError> {
+    crate::output::guard::may_write(&options.output, &options.content)?;
     let listener = listen(options.bind, options.port)?;
     let address = listener.local_addr().map_err(ServeError::Runtime)?;
     let (reload, _) = broadcast::channel(16);
@@ -97,8 +100,6 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
     // folder to be whole.
     let building = Arc::new(Mutex::new(()));
     let rebuilding = Arc::clone(&shared);
-    // The same path the server reads by: a file's lock is chosen by its path
-    // (`output::read_live`).
     let (content, output) = (options.content.clone(), shared.output.clone());
     let lock = Arc::clone(&building);
     std::thread::spawn(move || {

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::util::{pdf_with_pages, shared, snapshot, visible_text, Portal};
+use crate::util::{pdf_with_details, pdf_with_pages, shared, snapshot, visible_text, Portal};
 
 const MEETING: &str = "meetings/2020/2020-02-03-ks";
 
@@ -304,4 +304,138 @@ fn a_pdf_that_two_paragraphs_name_has_one_text_page_that_both_link_to() {
             "{paragraph}: {page}"
         );
     }
+}
+
+#[test]
+fn attachments_that_can_run_script_or_replace_a_page_are_refused_naming_both() {
+    let portal = Portal::from_fixture("base");
+    portal.build().success();
+    let before = snapshot(&portal.output());
+    fs::create_dir_all(portal.content().join(MEETING).join("p1")).unwrap();
+    let files: Vec<(String, Vec<u8>)> = [
+        (
+            "karta.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+        ),
+        ("bilaga.HTML", "<script>alert(1)</script>"),
+        ("index.html", "<p>en annan sida</p>"),
+        ("p1/index.html", "<p>en annan paragraf</p>"),
+        ("budgetforslag.html", "<p>en annan text</p>"),
+        ("program.exe", "MZ"),
+    ]
+    .into_iter()
+    .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
+    .collect();
+    paragraph_with_files(&portal, &files, "");
+    let run = portal.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let file = format!("{MEETING}/005-handlingar.md");
+    for (line, message) in [
+        (6, "fel: `karta.svg` kan köra skript i webbläsaren (HTML, SVG, XML) och publiceras därför inte"),
+        (8, "fel: `bilaga.HTML` kan köra skript i webbläsaren (HTML, SVG, XML) och publiceras därför inte"),
+        (10, "fel: `index.html` kan köra skript i webbläsaren (HTML, SVG, XML) och publiceras därför inte; den skulle dessutom ersätta sammanträdets sida"),
+        (12, "fel: `p1/index.html` kan köra skript i webbläsaren (HTML, SVG, XML) och publiceras därför inte; den skulle dessutom ersätta sidan för § 1"),
+        (14, "fel: `budgetforslag.html` kan köra skript i webbläsaren (HTML, SVG, XML) och publiceras därför inte; den skulle dessutom ersätta textsidan för budgetforslag.pdf"),
+        (16, "fel: `program.exe` är inte en sorts fil som portalen publicerar"),
+    ] {
+        assert!(
+            run.stderr.contains(&format!("{message}\n{} --> {file}:{line}:1\n", if line < 10 { "" } else { " " })),
+            "{message}\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr.contains(
+            "= hjälp: spara den som PDF och publicera den; portalen publicerar pdf, doc, docx"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot(&portal.output()), before, "nothing was published");
+
+    // Documents, spreadsheets and pictures are published as they are.
+    let files: Vec<(String, Vec<u8>)> = ["yttrande.docx", "tabell.ODS", "karta.png", "data.csv"]
+        .into_iter()
+        .map(|name| (name.to_string(), b"PK\x03\x04".to_vec()))
+        .collect();
+    paragraph_with_files(&portal, &files, "");
+    portal.build().success();
+    for (name, bytes) in &files {
+        assert_eq!(
+            &fs::read(
+                portal
+                    .output()
+                    .join("sammantraden/2020-02-03-ks")
+                    .join(name)
+            )
+            .unwrap(),
+            bytes
+        );
+    }
+}
+
+#[test]
+fn a_personnummer_in_a_text_attachment_or_in_a_pdf_s_details_stops_the_build() {
+    let portal = Portal::from_fixture("base");
+    let number = "19121212-1212";
+    let files = vec![
+        (
+            "intyg.txt".to_string(),
+            format!("Intyg\n\nSökande: Tolvan Tolvansson, {number}\n").into_bytes(),
+        ),
+        (
+            // Latin-1, as a spreadsheet program may save it.
+            "lista.csv".to_string(),
+            b"namn;nummer\nT\xf6lvan;191212121212\n".to_vec(),
+        ),
+        (
+            "egenskaper.pdf".to_string(),
+            pdf_with_details(&["Ansökan om bidrag"], Some(number), None),
+        ),
+        (
+            "kommentar.pdf".to_string(),
+            pdf_with_details(
+                &["Ansökan", "Bilaga"],
+                None,
+                Some(&format!("Kolla {number}")),
+            ),
+        ),
+    ];
+    paragraph_with_files(&portal, &files, "");
+    let run = portal.build();
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for (message, location) in [
+        ("ett personnummer skulle publiceras: 19121212-****", format!("{MEETING}/intyg.txt:3:29")),
+        ("ett personnummer skulle publiceras: 19121212****", format!("{MEETING}/lista.csv:2:8")),
+        (
+            "ett personnummer skulle publiceras i PDF-filens dokumentinformation (`Author`): 19121212-****",
+            format!("{MEETING}/egenskaper.pdf"),
+        ),
+        (
+            "ett personnummer skulle publiceras i PDF-filens kommentar eller anteckning: 19121212-****",
+            format!("{MEETING}/kommentar.pdf, sidan 2"),
+        ),
+    ] {
+        assert!(
+            run.stderr.contains(&format!("fel: {message}\n --> {location}\n")),
+            "{message} at {location}\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        !run.stderr.contains("1212-1212") && !run.stderr.contains("121212121212"),
+        "masked"
+    );
+    assert!(!portal.output().exists());
+
+    paragraph_with_files(
+        &portal,
+        &files,
+        &format!("    allow_personnummer: \"{number}\"\n"),
+    );
+    portal.build().success();
+    assert!(portal
+        .output()
+        .join("sammantraden/2020-02-03-ks/intyg.txt")
+        .is_file());
 }

@@ -86,9 +86,10 @@ impl Serve {
         panic!("`insyn serve` never printed {text:?}: {printed:#?}");
     }
 
-    /// The next printed line that contains `text` (panics after 30 s).
+    /// The next printed line that contains `text` (panics after 120 s: a
+    /// first build of a large portal on a busy machine takes a while).
     fn wait_for(&self, text: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + Duration::from_secs(120);
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             match self.lines.recv_timeout(left) {
                 Ok(line) if line.contains(text) => return line,

@@ -230,6 +230,12 @@ pub fn corpus_2000() -> &'static Corpus {
 /// A small valid PDF with one text page per string (Helvetica, WinAnsi, so
 /// Swedish letters work; lines split at `\n`).
 pub fn pdf_with_pages(pages: &[&str]) -> Vec<u8> {
+    pdf_with_details(pages, None, None)
+}
+
+/// [`pdf_with_pages`], with an author in the document information and a
+/// comment on the last page, as a word processor leaves them.
+pub fn pdf_with_details(pages: &[&str], author: Option<&str>, comment: Option<&str>) -> Vec<u8> {
     let n = pages.len();
     let font = 3 + 2 * n;
     let kids: Vec<String> = (0..n).map(|i| format!("{} 0 R", 3 + 2 * i)).collect();
@@ -254,7 +260,13 @@ pub fn pdf_with_pages(pages: &[&str]) -> Vec<u8> {
             .chars()
             .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
             .collect();
-        objects.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 {font} 0 R >> >> /Contents {} 0 R >>", 4 + 2 * i).into_bytes());
+        let annotations = match comment {
+            Some(text) if i + 1 == n => format!(
+                " /Annots [<< /Type /Annot /Subtype /Text /Rect [72 72 92 92] /Contents ({text}) >>]"
+            ),
+            _ => String::new(),
+        };
+        objects.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 {font} 0 R >> >> /Contents {} 0 R{annotations} >>", 4 + 2 * i).into_bytes());
         let mut object = format!("<< /Length {} >>\nstream\n", stream.len()).into_bytes();
         object.extend(stream);
         object.extend(b"\nendstream");
@@ -264,6 +276,10 @@ pub fn pdf_with_pages(pages: &[&str]) -> Vec<u8> {
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
             .to_vec(),
     );
+    let info = author.map(|author| {
+        objects.push(format!("<< /Title (Ansokan) /Author ({author}) >>").into_bytes());
+        format!(" /Info {} 0 R", objects.len())
+    });
     let mut out = b"%PDF-1.4\n".to_vec();
     let mut offsets = Vec::new();
     for (i, object) in objects.iter().enumerate() {
@@ -279,8 +295,9 @@ pub fn pdf_with_pages(pages: &[&str]) -> Vec<u8> {
     }
     out.extend(
         format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
+            "trailer\n<< /Size {} /Root 1 0 R{} >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1,
+            info.unwrap_or_default()
         )
         .into_bytes(),
     );

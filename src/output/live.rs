@@ -1,0 +1,301 @@
+//! The preview's writes into the live output folder, which a web server, a
+//! browser reading from disk or rsync may read at any moment: each file is
+//! written whole beside itself and renamed over the old one, so a reader
+//! gets the old file or the new one, never half of one. Nothing is written
+//! through a symbolic link: a link where a file or folder goes is removed.
+
+use std::io::{Read, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+
+use super::{prepare, unchanged, write_error, NO_FOLLOW};
+use crate::error::BuildError;
+
+/// Write one file of a live output folder, unless it already holds these
+/// bytes; returns whether the file changed.
+pub fn replace_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<bool, BuildError> {
+    let path = dir.join(rel);
+    if unchanged(&path, bytes) {
+        return Ok(false);
+    }
+    write_whole(dir, &path, 0, |file| file.write_all(bytes))?;
+    Ok(true)
+}
+
+/// Write a file of the live output folder piece by piece through a buffer,
+/// as [`replace_file`] does whole: for the bulk data tables, tens of
+/// megabytes that need not be joined in memory first. The caller knows
+/// that the file's first `kept` bytes are right already (the rows before
+/// the first that changed): when the file is there and that long, they are
+/// copied from it by the system, and `write`, which still writes
+/// everything, is only heard from there on.
+pub fn replace_file_streamed(
+    dir: &Path,
+    rel: &str,
+    kept: u64,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), BuildError> {
+    write_whole(dir, &dir.join(rel), kept, |file| {
+        let mut out = Skipping {
+            skip: file.metadata()?.len(),
+            inner: std::io::BufWriter::with_capacity(1 << 20, file),
+        };
+        write(&mut out)?;
+        out.inner.flush()
+    })
+}
+
+/// A writer that drops the first `skip` bytes written to it.
+struct Skipping<W> {
+    skip: u64,
+    inner: W,
+}
+
+impl<W: Write> Write for Skipping<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let skipped = buf
+            .len()
+            .min(usize::try_from(self.skip).unwrap_or(usize::MAX));
+        self.skip -= skipped as u64;
+        if skipped == buf.len() {
+            return Ok(skipped);
+        }
+        Ok(skipped + self.inner.write(&buf[skipped..])?)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Write `path` through a temporary file beside it, renamed over it. The
+/// temporary file starts with the first `kept` bytes of the file there
+/// (none when it is shorter, or not a regular file); `write` adds the rest.
+fn write_whole(
+    dir: &Path,
+    path: &Path,
+    kept: u64,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), BuildError> {
+    remove_links_between(dir, path)?;
+    prepare(path)?;
+    let temporary = path.with_file_name(format!(
+        ".{}.insyn-tmp",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    if std::fs::symlink_metadata(&temporary).is_ok() {
+        std::fs::remove_file(&temporary).map_err(write_error(&temporary))?;
+    }
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .and_then(|mut file| {
+            copy_kept(path, kept, &mut file)?;
+            write(&mut file)
+        });
+    if let Err(source) = written {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(write_error(&temporary)(source));
+    }
+    std::fs::rename(&temporary, path).map_err(write_error(path))
+}
+
+/// Copy the first `kept` bytes of the regular file at `path`, if it is that
+/// long, into `to`.
+fn copy_kept(path: &Path, kept: u64, to: &mut std::fs::File) -> std::io::Result<()> {
+    if kept == 0 {
+        return Ok(());
+    }
+    let Ok(old) = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(NO_FOLLOW)
+        .open(path)
+    else {
+        return Ok(());
+    };
+    let is_long_enough = old.metadata().is_ok_and(|m| m.is_file() && m.len() >= kept);
+    if is_long_enough {
+        std::io::copy(&mut old.take(kept), to)?;
+    }
+    Ok(())
+}
+
+/// Remove every symbolic link among the folders between `dir` and `path`,
+/// so that the folders made in their place are inside `dir`.
+fn remove_links_between(dir: &Path, path: &Path) -> Result<(), BuildError> {
+    let Ok(rel) = path.strip_prefix(dir) else {
+        return Ok(());
+    };
+    let mut folder = dir.to_path_buf();
+    for part in rel.parent().into_iter().flat_map(Path::components) {
+        folder.push(part);
+        match std::fs::symlink_metadata(&folder) {
+            Ok(m) if m.file_type().is_symlink() => {
+                std::fs::remove_file(&folder).map_err(write_error(&folder))?
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    Ok(())
+}
+
+/// Remove one file of a live output folder, and the folders it leaves
+/// empty (never `dir` itself).
+pub fn remove_file(dir: &Path, rel: &str) -> Result<(), BuildError> {
+    let path = dir.join(rel);
+    remove_links_between(dir, &path)?;
+    match std::fs::remove_file(&path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => return Err(BuildError::Write { path, source }),
+    }
+    for folder in path.ancestors().skip(1) {
+        if folder == dir || !folder.starts_with(dir) || std::fs::remove_dir(folder).is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_live_file_is_replaced_whole_and_an_unchanged_one_keeps_its_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let page = dir.path().join("arenden/index.html");
+        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+        std::fs::write(&page, "<p>a longer page than the new one</p>").unwrap();
+
+        assert!(replace_file(dir.path(), "arenden/index.html", b"<p>new</p>").unwrap());
+        assert_eq!(std::fs::read_to_string(&page).unwrap(), "<p>new</p>");
+        let time = std::fs::metadata(&page).unwrap().modified().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert!(
+            !replace_file(dir.path(), "arenden/index.html", b"<p>new</p>").unwrap(),
+            "the same bytes again are not a change"
+        );
+        assert_eq!(std::fs::metadata(&page).unwrap().modified().unwrap(), time);
+        let left: Vec<_> = std::fs::read_dir(page.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left, ["index.html"], "no temporary file is left");
+    }
+
+    #[test]
+    fn a_reader_gets_the_old_file_or_the_new_one_never_half_of_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let short = vec![b'a'; 1 << 20];
+        let long = vec![b'b'; 2 << 20];
+        replace_file(dir.path(), "arenden.json", &short).unwrap();
+        let path = dir.path().join("arenden.json");
+        // Read as any other program reads it: no lock is shared with the
+        // writer.
+        let done = std::sync::atomic::AtomicBool::new(false);
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                for round in 0..100 {
+                    let bytes = if round % 2 == 0 { &long } else { &short };
+                    replace_file(dir.path(), "arenden.json", bytes).unwrap();
+                }
+                done.store(true, std::sync::atomic::Ordering::SeqCst);
+            });
+            let mut reads = 0;
+            while !done.load(std::sync::atomic::Ordering::SeqCst) || reads == 0 {
+                let read = std::fs::read(&path).unwrap();
+                assert!(
+                    read == short || read == long,
+                    "a read of {} bytes",
+                    read.len()
+                );
+                reads += 1;
+            }
+        });
+    }
+
+    #[test]
+    fn a_table_streamed_in_pieces_replaces_a_longer_one_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("beslut.csv"), "a,b\n1,2\n3,4\n5,6\n").unwrap();
+        replace_file_streamed(dir.path(), "beslut.csv", 0, |out| {
+            out.write_all(b"a,b\n")?;
+            out.write_all(b"7,8\n")
+        })
+        .unwrap();
+        replace_file_streamed(dir.path(), "ny.csv", 0, |out| out.write_all(b"a,b\n")).unwrap();
+        let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+        assert_eq!(read("beslut.csv"), "a,b\n7,8\n");
+        assert_eq!(read("ny.csv"), "a,b\n");
+    }
+
+    #[test]
+    fn a_table_streamed_again_is_written_from_its_first_changed_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("beslut.csv");
+        std::fs::write(&path, "a,b\n1,2\n3,4\n5,6\n").unwrap();
+        // The first 8 bytes are copied from the file there: what the writer
+        // says they are is not heard (here, on purpose, something else).
+        replace_file_streamed(dir.path(), "beslut.csv", 8, |out| {
+            out.write_all(b"x,y\n9,9\n")?;
+            out.write_all(b"7,8\n")
+        })
+        .unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a,b\n1,2\n7,8\n");
+        // A file shorter than the bytes to keep, or a new one, is written
+        // whole.
+        std::fs::write(&path, "a,b\n").unwrap();
+        replace_file_streamed(dir.path(), "beslut.csv", 8, |out| {
+            out.write_all(b"a,b\n1,2\n7,8\n")
+        })
+        .unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a,b\n1,2\n7,8\n");
+        replace_file_streamed(dir.path(), "ny.csv", 8, |out| out.write_all(b"a,b\n1,2\n")).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("ny.csv")).unwrap(),
+            "a,b\n1,2\n"
+        );
+    }
+
+    #[test]
+    fn a_symbolic_link_in_the_way_is_replaced_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let secret = outside.path().join("secret.txt");
+        std::fs::write(&secret, "outside the output folder").unwrap();
+        std::os::unix::fs::symlink(&secret, dir.path().join("index.html")).unwrap();
+
+        assert!(replace_file(dir.path(), "index.html", b"<p>page</p>").unwrap());
+        let page = dir.path().join("index.html");
+        assert!(std::fs::symlink_metadata(&page).unwrap().is_file());
+        assert_eq!(std::fs::read_to_string(&page).unwrap(), "<p>page</p>");
+        assert_eq!(
+            std::fs::read_to_string(&secret).unwrap(),
+            "outside the output folder"
+        );
+    }
+
+    #[test]
+    fn a_linked_folder_in_the_way_is_replaced_never_written_or_removed_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let theirs = outside.path().join("index.html");
+        std::fs::write(&theirs, "theirs").unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("arenden")).unwrap();
+
+        remove_file(dir.path(), "arenden/index.html").unwrap();
+        assert!(theirs.exists(), "a file behind a link is not removed");
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("arenden")).unwrap();
+        replace_file(dir.path(), "arenden/index.html", b"<p>ours</p>").unwrap();
+        assert_eq!(std::fs::read_to_string(&theirs).unwrap(), "theirs");
+        let ours = dir.path().join("arenden");
+        assert!(std::fs::symlink_metadata(&ours).unwrap().is_dir());
+        assert_eq!(
+            std::fs::read_to_string(ours.join("index.html")).unwrap(),
+            "<p>ours</p>"
+        );
+    }
+}
