@@ -92,11 +92,7 @@ fn the_content_folder_what_holds_it_and_the_home_folder_are_refused() {
             &[],
         ),
         (portal.root(), "den innehåller innehållsmappen", &[]),
-        (
-            &home,
-            "den är din hemmapp",
-            &[("HOME", home.to_str().unwrap())],
-        ),
+        (&home, "den är din hemmapp", &home_env),
     ];
     for (output, why, env) in cases {
         for _ in 0..2 {
