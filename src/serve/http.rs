@@ -2,7 +2,9 @@
 //! content types, `index.html` for folders, the site's 404 page, nothing
 //! outside the output folder, HEAD as GET without a body, the build's
 //! errors as a page, and the live-reload script added to every HTML page on
-//! its way out (never written into the output folder).
+//! its way out (never written into the output folder). It answers only
+//! requests addressed to this machine by a local name or an address (see
+//! [`is_local_host`]), so that no web page elsewhere can read the preview.
 
 use std::convert::Infallible;
 use std::path::{Component, Path, PathBuf};
@@ -29,6 +31,8 @@ pub const RELOAD_SCRIPT: &str = "<script>(()=>{const s=new EventSource(\"/__insy
 /// What the server and the rebuilding thread share.
 pub struct Shared {
     pub output: PathBuf,
+    /// The address the server listens on.
+    pub bind: std::net::IpAddr,
     /// The last build's errors, as the terminal printed them; `None` when
     /// it succeeded.
     pub errors: RwLock<Option<String>>,
@@ -43,7 +47,54 @@ pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route(EVENTS, get(events))
         .fallback(file)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            local_only,
+        ))
         .with_state(shared)
+}
+
+/// Refuse a request whose `Host` is not this machine's (see
+/// [`is_local_host`]).
+async fn local_only(
+    State(shared): State<Arc<Shared>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    if is_local_host(host, shared.bind) {
+        return next.run(request).await;
+    }
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "Insyn's preview answers only for http://localhost, http://127.0.0.1 and the address it listens on.\n",
+    )
+        .into_response()
+}
+
+/// Is `host` (a `Host` header: a name or address, maybe with a port) this
+/// machine as the preview knows it: `localhost` or a name under it, a
+/// loopback address, or the address it listens on (any address, when it
+/// listens on every network)? A page of another site that has its own
+/// name point here (DNS rebinding) sends its name, and is refused.
+pub fn is_local_host(host: &str, bind: std::net::IpAddr) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    if name == "localhost" || name.ends_with(".localhost") {
+        return true;
+    }
+    match name.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback() || ip == bind || bind.is_unspecified(),
+        Err(_) => false,
+    }
 }
 
 async fn events(
@@ -88,7 +139,9 @@ pub fn resolve(output: &Path, path: &str) -> Target {
     }
     if file.is_dir() {
         if !decoded.ends_with('/') {
-            return Target::Redirect(format!("{path}/"));
+            // One leading slash: `//name/` would send the browser to
+            // another host.
+            return Target::Redirect(format!("/{}/", path.trim_start_matches('/')));
         }
         file.push("index.html");
     }
@@ -134,8 +187,9 @@ async fn file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Re
     }
 }
 
-/// A build swaps the new output folder into place with two renames; a
-/// request that falls between them waits for the new folder.
+/// A build exchanges the new output folder with the old in one step; where
+/// the file system cannot, it takes two renames, and a request that falls
+/// between them waits for the new folder.
 async fn resolve_during_swap(output: &Path, path: &str) -> Target {
     for _ in 0..20 {
         if output.is_dir() {
@@ -244,6 +298,11 @@ mod tests {
             resolve(&out, "/arenden"),
             Target::Redirect("/arenden/".into())
         );
+        assert_eq!(
+            resolve(&out, "//arenden"),
+            Target::Redirect("/arenden/".into()),
+            "never to another host"
+        );
         for bad in [
             "/../secret.txt",
             "/%2e%2e/secret.txt",
@@ -260,6 +319,34 @@ mod tests {
                 .unwrap();
             assert_eq!(resolve(&out, "/link.txt"), Target::NotFound);
         }
+    }
+
+    #[test]
+    fn answers_only_for_this_machine_s_names() {
+        let loopback: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+        let lan: std::net::IpAddr = "192.168.1.20".parse().unwrap();
+        let every: std::net::IpAddr = "0.0.0.0".parse().unwrap();
+        for host in [
+            "localhost:8000",
+            "LOCALHOST",
+            "insyn.localhost:8000",
+            "127.0.0.1:8000",
+            "127.0.0.1",
+            "[::1]:8000",
+        ] {
+            assert!(is_local_host(host, loopback), "{host}");
+        }
+        for host in [
+            "attacker.example:8000",
+            "localhost.attacker.example",
+            "192.168.1.20:8000",
+            "",
+        ] {
+            assert!(!is_local_host(host, loopback), "{host}");
+        }
+        assert!(is_local_host("192.168.1.20:8000", lan));
+        assert!(is_local_host("10.0.0.5:8000", every));
+        assert!(!is_local_host("attacker.example", every));
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! the same pipeline as `insyn build`. Either way the files on disk are exactly what
 //! `insyn build` writes (`tests/testsuite/serve_edits.rs` checks both).
 
+pub mod connections;
 pub mod http;
 pub mod incremental;
 pub mod watch;
@@ -73,6 +74,7 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
     let (stopping, _) = tokio::sync::watch::channel(false);
     let shared = Arc::new(Shared {
         output: std::path::absolute(&options.output).unwrap_or(options.output.clone()),
+        bind: options.bind,
         errors: RwLock::new(None),
         reload,
         stopping,
@@ -157,13 +159,12 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
             println!("Open {url} in a web browser.");
         }
         let ending = Arc::clone(&shared);
-        axum::serve(listener, http::router(shared))
-            .with_graceful_shutdown(async move {
-                stop.await;
-                let _ = ending.stopping.send(true);
-            })
-            .await
-            .map_err(ServeError::Runtime)
+        connections::serve(listener, http::router(shared), async move {
+            stop.await;
+            let _ = ending.stopping.send(true);
+        })
+        .await;
+        Ok::<_, ServeError>(())
     })?;
     let _finished = building.lock();
     println!("Stopped.");

@@ -207,16 +207,22 @@ struct Answer {
 
 /// One request with a raw path (no normalising of `..`), over a plain socket.
 fn request(method: &str, url: &str) -> Answer {
+    request_for_host(method, url, None)
+}
+
+/// [`request`] with another `Host` header than the address's.
+fn request_for_host(method: &str, url: &str, host_header: Option<&str>) -> Answer {
     use std::io::Write;
     let rest = url.strip_prefix("http://").unwrap();
     let (host, path) = rest.split_at(rest.find('/').unwrap());
     let mut stream = std::net::TcpStream::connect(host).unwrap();
     stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
+        .set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();
     write!(
         stream,
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        host_header.unwrap_or(host)
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -570,4 +576,103 @@ fn the_placeholder_text_of_a_new_meeting_is_a_warning_in_the_preview() {
     ]);
     assert!(line.starts_with("Rebuilt"), "{line}");
     assert_eq!(serve.get("/sammantraden/2020-03-02-ks/").status, 200);
+}
+
+#[test]
+fn the_server_answers_only_this_machine_and_never_redirects_to_another_host() {
+    let portal = Portal::from_fixture("base");
+    let serve = Serve::start(&portal, &[]);
+    let port = serve.url.rsplit(':').next().unwrap().trim_end_matches('/');
+    for host in [format!("localhost:{port}"), format!("[::1]:{port}")] {
+        assert_eq!(request_for_host("GET", &serve.url, Some(&host)).status, 200);
+    }
+    // A page of another site whose name was pointed at this machine.
+    for host in [format!("attacker.example:{port}"), String::new()] {
+        let refused = request_for_host("GET", &serve.url, Some(&host));
+        assert_eq!(refused.status, 403, "{host}");
+        assert!(!refused.body.contains("<h1"), "{}", refused.body);
+        let events = format!("{}__insyn/events", serve.url);
+        assert_eq!(request_for_host("GET", &events, Some(&host)).status, 403);
+    }
+    let redirect = serve.get("//sammantraden");
+    assert_eq!(redirect.status, 301);
+    assert_eq!(redirect.location.as_deref(), Some("/sammantraden/"));
+}
+
+#[test]
+fn held_and_slow_connections_are_closed_and_the_browser_is_still_answered() {
+    use std::io::Write;
+    let portal = Portal::from_fixture("base");
+    let serve = Serve::start(&portal, &[]);
+    let address = serve
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let reloads = events(&serve.url);
+    let started = Instant::now();
+    // More connections than the server serves at once, sending nothing…
+    let held: Vec<std::net::TcpStream> = (0..400)
+        .map(|_| std::net::TcpStream::connect(&address).unwrap())
+        .collect();
+    // …and one sending its headers a little at a time, never ending them.
+    let mut slow = std::net::TcpStream::connect(&address).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .unwrap();
+    let answer = serve.get("/");
+    assert_eq!(answer.status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(25),
+        "answered after {:?}",
+        started.elapsed()
+    );
+    // The server closed the slow one, without answering it a page.
+    slow.set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut answer = Vec::new();
+    let read = slow.read_to_end(&mut answer);
+    assert!(closed(read.map(|_| 0)), "the slow connection stays open");
+    assert!(
+        !String::from_utf8_lossy(&answer).contains("200 OK"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
+    assert!(started.elapsed() < Duration::from_secs(40));
+    // And the first held ones too.
+    let mut first = &held[0];
+    first
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let mut buffer = [0; 1];
+    assert!(
+        closed(first.read(&mut buffer)),
+        "a held connection stays open"
+    );
+    // An open page's reload stream is an answer, not waiting: it stays.
+    assert!(started.elapsed() > connections_timeout());
+    let file = paragraph_file(&portal);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("decision: proposed", "decision: approved"),
+    )
+    .unwrap();
+    assert_eq!(
+        reloads.recv_timeout(Duration::from_secs(60)).as_deref(),
+        Ok("reload")
+    );
+}
+
+/// How long the server waits for a request's headers.
+fn connections_timeout() -> Duration {
+    insyn::serve::connections::HEADER_TIMEOUT
+}
+
+/// Did a read end because the server closed the connection (not because
+/// the reader stopped waiting)?
+fn closed(read: std::io::Result<usize>) -> bool {
+    match read {
+        Ok(n) => n == 0,
+        Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+    }
 }
