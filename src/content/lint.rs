@@ -5,6 +5,9 @@
 //!   `<img src=…>`); raw HTML says an image is decorative with `alt=""`;
 //! - a heading that skips a level, a link without text and a table
 //!   without a header row are warnings;
+//! - text nested more than [`MAX_NESTING`] levels deep (quotes in quotes,
+//!   lists in lists, HTML elements in elements) is an error: no minutes
+//!   need it, and the sanitiser's time grows with the square of the depth;
 //! - a Markdown link or image to an address no page may link to
 //!   (`javascript:`, `data:`) is published as its plain text, with a
 //!   warning; in raw HTML, where it can only be deliberate, it is an error.
@@ -28,6 +31,9 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use super::yaml::Source;
 use crate::error::{Diagnostic, ErrorKind, Location, Severity};
 use crate::markdown;
+
+/// How deep quotes, lists and HTML elements may lie in one another.
+pub const MAX_NESTING: usize = 40;
 
 /// A link or image to a page or file of the portal, as written, and where.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,8 +118,18 @@ impl Lint<'_> {
         let mut image: Option<Open> = None;
         let mut table_header_text = None;
         let mut raw = RawHtml::default();
+        let mut depth = 0usize;
         for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
             let at = body_start + range.start;
+            match &event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth + raw.depth > MAX_NESTING {
+                self.error(at, ErrorKind::NestedTooDeep(MAX_NESTING));
+                return;
+            }
             match event {
                 Event::Start(Tag::Heading { level, .. }) => self.heading(level as u8, at),
                 Event::Start(Tag::Link { dest_url, .. }) => {
@@ -260,6 +276,8 @@ fn refused_reference(html: &str) -> Option<char> {
 struct RawTag {
     name: String,
     attrs: Vec<(String, String)>,
+    /// Written `<…/>`.
+    self_closing: bool,
 }
 
 /// The raw HTML of one text, read chunk by chunk as pulldown-cmark hands
@@ -271,6 +289,8 @@ struct RawHtml {
     open_table: Option<(usize, bool)>,
     /// Where the tables that closed without a `<th>` started.
     tables_without_header: Vec<usize>,
+    /// How many elements are open.
+    depth: usize,
 }
 
 impl RawHtml {
@@ -297,12 +317,37 @@ impl RawHtml {
                 }
                 _ => {}
             }
+            match kind {
+                TagKind::StartTag if !tag.self_closing && !is_void(&tag.name) => self.depth += 1,
+                TagKind::EndTag => self.depth = self.depth.saturating_sub(1),
+                TagKind::StartTag => {}
+            }
             if kind == TagKind::StartTag {
                 starts.push(tag);
             }
         }
         starts
     }
+}
+
+/// An element that has no end tag (`<br>`, `<img>`…).
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
 }
 
 /// Collects the tags html5ever's tokenizer reads.
@@ -323,6 +368,7 @@ impl TokenSink for Collect {
             let raw = RawTag {
                 name: tag.name.to_string(),
                 attrs: attrs.collect(),
+                self_closing: tag.self_closing,
             };
             self.tags.borrow_mut().push((tag.kind, raw));
         }
@@ -340,6 +386,26 @@ mod tests {
             .into_iter()
             .map(|d| (d.location.to_string(), d.kind.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn text_nested_too_deep_is_refused_fast_and_ordinary_nesting_is_not() {
+        let nested =
+            "the text lies quotes, lists or HTML elements in one another more than 40 levels deep";
+        let started = std::time::Instant::now();
+        for deep in [
+            format!("Text\n\n{} djupt\n", ">".repeat(100_000)),
+            format!("Text\n\n{}\n", "<div>".repeat(100_000)),
+            format!("Text\n\n{}\n", "> <div><blockquote>".repeat(50)),
+        ] {
+            let found = kinds(&deep);
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert!(found[0].0.starts_with("a.md:3:"), "{found:?}");
+            assert_eq!(found[0].1, nested);
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        let ordinary = "> Citat\n> > svar\n\n- a\n  - b\n    - c\n      - *d* [e](f.pdf)\n\n<div><p><br><img src=\"x.png\" alt=\"\"><br/></p></div>\n".repeat(30);
+        assert!(kinds(&ordinary).is_empty(), "{:?}", kinds(&ordinary));
     }
 
     #[test]

@@ -80,7 +80,11 @@ pub fn read_text(content: &Path, rel: &Path) -> Result<FileText, Vec<Diagnostic>
         )]
     })?;
     match String::from_utf8(bytes) {
-        Ok(text) => {
+        Ok(mut text) => {
+            // A byte-order mark, as Windows editors write one, is not text.
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
             let refused = refused_chars(rel, &text);
             if !refused.is_empty() {
                 return Err(refused);

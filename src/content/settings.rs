@@ -38,7 +38,8 @@ impl Language {
 /// the diagnostics then say why.
 pub fn language_of(content: &std::path::Path) -> Language {
     let text = std::fs::read_to_string(content.join("site.yaml")).unwrap_or_default();
-    let site: serde_yaml::Value = serde_yaml::from_str(&text).unwrap_or_default();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let site: serde_yaml::Value = serde_yaml::from_str(text).unwrap_or_default();
     match site.get("language").and_then(serde_yaml::Value::as_str) {
         Some("en") => Language::En,
         _ => Language::Sv,
@@ -162,6 +163,16 @@ const SITE_KEYS: &[KeySpec] = &[
     key("data_licence", false, "data_licence: CC0-1.0"),
 ];
 
+/// A theme is named by its folder in `themes/`, never by a path: its
+/// `static/` files are published, so it may not be any folder elsewhere.
+fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
 /// Read site.yaml. `portal_root` is the folder that holds `content/` and
 /// `themes/`; a theme other than `default` must have a folder there.
 pub fn parse_site(src: &Source, portal_root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
@@ -196,7 +207,9 @@ pub fn parse_site(src: &Source, portal_root: &Path) -> Result<SiteConfig, Vec<Di
         base_url.push('/');
     }
     let theme = file.theme.unwrap_or_else(|| "default".to_owned());
-    if theme != "default" && !portal_root.join("themes").join(&theme).is_dir() {
+    if !is_theme_name(&theme) {
+        errors.push(src.error_at(lines.line("theme"), ErrorKind::ThemeNotAName(theme.clone())));
+    } else if theme != "default" && !portal_root.join("themes").join(&theme).is_dir() {
         let folders = std::fs::read_dir(portal_root.join("themes"))
             .into_iter()
             .flatten();

@@ -356,6 +356,8 @@ pub fn yaml_error(
             wanted,
             example,
         }
+    } else if let Some(d) = duplicate_key(src, &detail, line, column) {
+        return d;
     } else {
         let (sentence, quote_line) = plain_syntax_error(&message, src, first_line, line);
         if let Some(l) = quote_line {
@@ -371,6 +373,48 @@ pub fn yaml_error(
         _ => Location::file(src.rel),
     };
     Diagnostic::error(location, kind).with_source(src.text)
+}
+
+/// serde_yaml's `duplicate entry with key "title"`, which it places at the
+/// start of the keys, as an error at the second of the two lines, naming
+/// the first.
+fn duplicate_key(
+    src: &Source,
+    detail: &str,
+    line: Option<usize>,
+    column: Option<usize>,
+) -> Option<Diagnostic> {
+    let key = detail
+        .strip_prefix("duplicate entry with key \"")?
+        .split('"')
+        .next()?;
+    let (start, indent) = (line?, column?.checked_sub(1)?);
+    let mut found = Vec::new();
+    for (i, text) in src.text.lines().enumerate().skip(start - 1) {
+        let (before, rest) = text.split_at(indent.min(text.len()));
+        let written = rest
+            .strip_prefix(key)
+            .or_else(|| rest.strip_prefix(&format!("\"{key}\"")))
+            .is_some_and(|after| after.trim_start().starts_with(':'));
+        let in_place = before.chars().all(|c| c == ' ' || c == '-');
+        let first_char = text.find(|c: char| c != ' ');
+        if i + 1 > start
+            && first_char.is_some_and(|c| c < indent)
+            && !text.trim_start().starts_with('#')
+        {
+            break;
+        }
+        if written && in_place && (i + 1 == start || before.trim().is_empty()) {
+            found.push(i + 1);
+        }
+    }
+    let (&first_line, &second) = (found.first()?, found.get(1)?);
+    let location = Location::at(src.rel, second, indent + 1);
+    let kind = ErrorKind::DuplicateKey {
+        key: key.to_owned(),
+        first_line,
+    };
+    Some(Diagnostic::error(location, kind).with_source(src.text))
 }
 
 /// A YAML syntax error as a [`YamlProblem`] instead of the parser's words

@@ -111,6 +111,8 @@ pub enum ErrorKind {
     UnclosedFrontMatter,
     #[error("the YAML cannot be read: {}", .0.english())]
     Yaml(YamlProblem),
+    #[error("the key `{key}` is written twice (first on line {first_line})")]
+    DuplicateKey { key: String, first_line: usize },
     #[error("unknown key `{key}`")]
     UnknownKey { key: String, allowed: Vec<String> },
     #[error("the required key `{key}` is missing")]
@@ -187,6 +189,10 @@ pub enum ErrorKind {
     MeetingInWrongYear { date: String, year: String },
     #[error("the document file `{0}` does not exist in the meeting folder")]
     MissingDocument(String),
+    #[error(
+        "the text lies quotes, lists or HTML elements in one another more than {0} levels deep"
+    )]
+    NestedTooDeep(usize),
     #[error("the document path `{0}` leads outside the meeting folder")]
     DocumentOutsideMeeting(String),
     #[error("`{file}` can run script in the browser (HTML, SVG, XML), so it is not published{}", replaces.as_ref().map(|r| format!("; it would also replace {}", generated_page_en(r))).unwrap_or_default())]
@@ -198,6 +204,8 @@ pub enum ErrorKind {
     DocumentTypeNotAllowed { file: String },
     #[error("`{key}: {value}` must be a web address starting with https:// or http://")]
     NotAWebAddress { key: &'static str, value: String },
+    #[error("the theme `{0}` is not the name of a folder in themes/")]
+    ThemeNotAName(String),
     #[error("the theme `{name}` has no folder themes/{name}/ beside the content folder")]
     UnknownTheme { name: String, known: Vec<String> },
     #[error("`{0}` is not a licence Insyn knows")]
@@ -414,6 +422,7 @@ impl ErrorKind {
             NotUtf8 => "save the file as UTF-8 (in most editors: Save as… → Encoding: UTF-8)".into(),
             MissingFrontMatter => "start the file with a line `---`, the keys (such as `title: …`), and another line `---`".into(),
             UnclosedFrontMatter => "add a line with only `---` after the last key".into(),
+            DuplicateKey { .. } => "keep one of the two lines: the one with the value you mean".into(),
             Yaml(_) => "check this line and the one above it: the indentation, a quote that is opened but not closed; quote values that contain `:` or `#`, like `title: \"A: B\"`".into(),
             UnknownKey { allowed, .. } => {
                 format!("the keys allowed here are: {}", allowed.join(", "))
@@ -440,6 +449,7 @@ impl ErrorKind {
             PersonalNumber { can_allow: false, .. } => "remove the number, or keep only its date (`YYYYMMDD-****`). Only a paragraph or a document can allow a number, so a number that must be published belongs in one".into(),
             PersonalNumberInPdfDetails { place: crate::documents::PdfPlace::Annotation(_), .. } => "delete the comment in the PDF and save it again, or, if publishing the number is lawful, allow it under the file's entry in `documents:` with `allow_personnummer: [\"YYYYMMDD-NNNN\"]`".into(),
             PersonalNumberInPdfDetails { .. } => "clear the field in the file's properties (in Word: File > Info > Properties; when exporting a PDF, untick document properties) and save the PDF again, or, if publishing the number is lawful, allow it under the file's entry in `documents:` with `allow_personnummer: [\"YYYYMMDD-NNNN\"]`".into(),
+            NestedTooDeep(_) => "write the text flatter: a quote in a quote in a quote is hard to read too (a stray run of `>` or of indented list markers can cause this)".into(),
             ScriptableDocument { .. } => format!("save it as PDF and publish that; the portal publishes {}", crate::documents::ATTACHMENT_TYPES.join(", ")),
             DocumentTypeNotAllowed { .. } => format!("publish it as one of {}, or list the document without `file:`", crate::documents::ATTACHMENT_TYPES.join(", ")),
             NotAPersonalNumber(_) => "write the number as it appears in the text, like `YYYYMMDD-NNNN`; only a number that is really a personal identity number needs allowing".into(),
@@ -450,6 +460,7 @@ impl ErrorKind {
             DocumentOutsideMeeting(_) => "put the file in the meeting folder and name it relative to it, like `file: motion.pdf`".into(),
             NotAWebAddress { key: "base_url", .. } => "write the portal's full address, like `https://insyn.example.se/`".into(),
             NotAWebAddress { key, .. } => format!("write the full address, like `{key}: \"https://play.example.se/kf-2018-03-26\"`"),
+            ThemeNotAName(_) => "put the theme in a folder of themes/ beside the content folder and write its name, like `theme: kommunen`: a theme's files are published, so it cannot be a folder elsewhere".into(),
             UnknownTheme { known, .. } => format!("create the theme folder, or name one that exists: {}", known.join(", ")),
             UnknownLicence(_) => "write `data_licence: CC0-1.0` (the default), `CC-BY-4.0` or `CC-BY-SA-4.0`, or the full address of the licence, like `data_licence: \"https://creativecommons.org/licenses/by/4.0/\"`".into(),
             ReservedPageSlug(_) => "rename the file in pages/, for example to `om-portalen.md`".into(),

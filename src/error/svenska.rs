@@ -20,6 +20,9 @@ pub(super) fn message(kind: &ErrorKind) -> String {
         MissingFrontMatter => "filen saknar inledande nycklar (front matter)".into(),
         UnclosedFrontMatter => "de inledande nycklarna avslutas inte med `---`".into(),
         Yaml(problem) => format!("YAML-texten går inte att läsa: {}", yaml(problem)),
+        DuplicateKey { key, first_line } => {
+            format!("nyckeln `{key}` står två gånger (första gången på rad {first_line})")
+        }
         UnknownKey { key, .. } => format!("okänd nyckel `{key}`"),
         MissingKey { key, .. } => format!("den obligatoriska nyckeln `{key}` saknas"),
         WrongType {
@@ -87,6 +90,9 @@ pub(super) fn message(kind: &ErrorKind) -> String {
             format!("sammanträdet {date} ligger i mappen för år {year}")
         }
         MissingDocument(file) => format!("handlingen `{file}` finns inte i sammanträdesmappen"),
+        NestedTooDeep(limit) => format!(
+            "texten lägger citat, listor eller HTML-element i varandra i mer än {limit} nivåer"
+        ),
         ScriptableDocument { file, replaces } => {
             let replaces = replaces.as_ref().map(|page| match page {
                 super::GeneratedPage::Meeting => "sammanträdets sida".to_string(),
@@ -107,6 +113,7 @@ pub(super) fn message(kind: &ErrorKind) -> String {
         NotAWebAddress { key, value } => format!(
             "`{key}: {value}` måste vara en webbadress som börjar med https:// eller http://"
         ),
+        ThemeNotAName(name) => format!("temat `{name}` är inte namnet på en mapp i themes/"),
         UnknownTheme { name, .. } => {
             format!("temat `{name}` har ingen mapp themes/{name}/ bredvid innehållsmappen")
         }
@@ -208,6 +215,7 @@ pub(super) fn help(kind: &ErrorKind) -> Option<String> {
         NotUtf8 => "spara filen som UTF-8 (i de flesta redigerare: Spara som… → Teckenkodning: UTF-8)".into(),
         MissingFrontMatter => "börja filen med en rad `---`, nycklarna (som `title: …`) och ännu en rad `---`".into(),
         UnclosedFrontMatter => "lägg till en rad med bara `---` efter den sista nyckeln".into(),
+        DuplicateKey { .. } => "behåll en av de två raderna: den med värdet du menar".into(),
         Yaml(_) => "se över den här raden och raden ovanför: indraget, ett citattecken som öppnas men inte stängs; sätt värden som innehåller `:` eller `#` inom citattecken, som `title: \"A: B\"`".into(),
         UnknownKey { allowed, .. } => format!("nycklarna som får stå här är: {}", allowed.join(", ")),
         MissingKey { key: "base_url", example } => format!("lägg till en rad som `{example}`: flödena, webbplatskartan, OParl-filerna och datakatalogen anger varje adress i sin helhet och behöver därför portalens adress"),
@@ -233,6 +241,7 @@ pub(super) fn help(kind: &ErrorKind) -> Option<String> {
         PersonalNumber { can_allow: false, .. } => "ta bort numret, eller behåll bara datumet (`ÅÅÅÅMMDD-****`). Bara en paragraf eller en handling kan tillåta ett nummer, så ett nummer som måste publiceras hör hemma i en sådan".into(),
         PersonalNumberInPdfDetails { place: crate::documents::PdfPlace::Annotation(_), .. } => "ta bort kommentaren i PDF-filen och spara den igen, eller, om det är lagligt att publicera numret, tillåt det under filens post i `documents:` med `allow_personnummer: [\"ÅÅÅÅMMDD-NNNN\"]`".into(),
         PersonalNumberInPdfDetails { .. } => "töm fältet i filens egenskaper (i Word: Arkiv > Info > Egenskaper; kryssa ur dokumentegenskaper när du sparar som PDF) och spara PDF-filen igen, eller, om det är lagligt att publicera numret, tillåt det under filens post i `documents:` med `allow_personnummer: [\"ÅÅÅÅMMDD-NNNN\"]`".into(),
+        NestedTooDeep(_) => "skriv texten plattare: ett citat i ett citat i ett citat är svårt att läsa också (en rad med många `>` eller indragna listtecken kan ge detta)".into(),
         ScriptableDocument { .. } => format!("spara den som PDF och publicera den; portalen publicerar {}", crate::documents::ATTACHMENT_TYPES.join(", ")),
         DocumentTypeNotAllowed { .. } => format!("publicera den som {}, eller visa handlingen utan `file:`", crate::documents::ATTACHMENT_TYPES.join(", ")),
         NotAPersonalNumber(_) => "skriv numret som det står i texten, som `ÅÅÅÅMMDD-NNNN`; bara ett nummer som verkligen är ett personnummer behöver tillåtas".into(),
@@ -243,6 +252,7 @@ pub(super) fn help(kind: &ErrorKind) -> Option<String> {
         DocumentOutsideMeeting(_) => "lägg filen i sammanträdesmappen och ange den därifrån, som `file: motion.pdf`".into(),
         NotAWebAddress { key: "base_url", .. } => "skriv portalens fullständiga adress, som `https://insyn.example.se/`".into(),
         NotAWebAddress { key, .. } => format!("skriv hela adressen, som `{key}: \"https://play.example.se/kf-2018-03-26\"`"),
+        ThemeNotAName(_) => "lägg temat i en mapp i themes/ bredvid innehållsmappen och skriv mappens namn, som `theme: kommunen`: temats filer publiceras, så det kan inte vara en mapp någon annanstans".into(),
         UnknownTheme { known, .. } => format!("skapa temats mapp, eller ange ett som finns: {}", known.join(", ")),
         UnknownLicence(_) => "skriv `data_licence: CC0-1.0` (standard), `CC-BY-4.0` eller `CC-BY-SA-4.0`, eller licensens hela adress, som `data_licence: \"https://creativecommons.org/licenses/by/4.0/\"`".into(),
         ReservedPageSlug(_) => "byt namn på filen i pages/, till exempel till `om-portalen.md`".into(),

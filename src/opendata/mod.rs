@@ -109,6 +109,20 @@ fn swedish() -> &'static I18n {
 }
 
 /// An address on the portal: `base_url` and a path relative to the root.
+/// A text cell of a CSV file, safe to open in a spreadsheet program: a
+/// cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is
+/// read there as a formula, which can run commands or send data away. Such
+/// a cell gets a `'` in front, which spreadsheets show as text (OWASP's
+/// advice); a number such as `-12.5` stays as it is.
+pub fn spreadsheet_text(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula && cell.trim().parse::<f64>().is_err() {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
 pub fn absolute(site: &Site, path: &str) -> String {
     format!("{}{path}", site.config.base_url)
 }
@@ -141,6 +155,22 @@ pub fn stockholm_offset(date: NaiveDate) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_is_kept_as_text() {
+        for formula in [
+            "=HYPERLINK(\"http://x\")",
+            "+1+1",
+            "-2+3+cmd|' /C calc'!A0",
+            "@SUM(A1)",
+            "\t=1",
+        ] {
+            assert_eq!(spreadsheet_text(formula), format!("'{formula}"));
+        }
+        for text in ["Budget 2020", "-12.5", "+46", "2018/71", ""] {
+            assert_eq!(spreadsheet_text(text), text);
+        }
+    }
 
     #[test]
     fn summer_time_starts_and_ends_on_the_last_sundays_of_march_and_october() {

@@ -10,12 +10,17 @@
 
 use serde::Serialize;
 
+use super::spreadsheet_text;
 use super::{absolute, swedish};
 use crate::model::Site;
 use crate::render::paths;
+use std::borrow::Cow;
 
 pub const CASES_SCHEMA: &str = include_str!("schemas/arenden.schema.json");
 pub const MEETINGS_SCHEMA: &str = include_str!("schemas/sammantraden.schema.json");
+
+// Text cells go through `spreadsheet_text`: the files are opened in
+// spreadsheet programs.
 
 /// One row of `beslut.csv`: a paragraph, or for a confidential one only
 /// its number, date and the notice.
@@ -24,10 +29,10 @@ struct DecisionRow<'a> {
     date: String,
     meeting_status: &'static str,
     body: &'a str,
-    body_name: &'a str,
+    body_name: Cow<'a, str>,
     paragraph: u32,
     confidential: bool,
-    title: &'a str,
+    title: Cow<'a, str>,
     cases: String,
     decision: &'static str,
     decision_label: &'static str,
@@ -49,14 +54,14 @@ pub fn decision_record(site: &Site, pi: usize) -> String {
         date: m.date.to_string(),
         meeting_status: m.status.key(),
         body: &body.id,
-        body_name: &body.name,
+        body_name: spreadsheet_text(&body.name),
         paragraph: p.number,
         confidential: p.confidential,
-        title: if p.confidential {
+        title: spreadsheet_text(if p.confidential {
             sv.get("confidential_notice")
         } else {
             &p.title
-        },
+        }),
         cases: case_ids(site, pi).join(" "),
         decision: p.decision.map_or("", |d| d.key()),
         decision_label: p.decision.map_or("", |d| sv.decision(d)),
@@ -76,8 +81,8 @@ fn case_ids(site: &Site, pi: usize) -> Vec<&str> {
 #[derive(Serialize, Default)]
 struct CaseRow<'a> {
     id: &'a str,
-    diarienummer: &'a str,
-    title: &'a str,
+    diarienummer: Cow<'a, str>,
+    title: Cow<'a, str>,
     status: &'static str,
     status_label: &'static str,
     first_treated: String,
@@ -97,8 +102,8 @@ pub fn case_record(site: &Site, ci: usize) -> String {
     let c = &site.cases[ci];
     csv_record(&CaseRow {
         id: &c.slug,
-        diarienummer: &c.diarienummer,
-        title: &c.title,
+        diarienummer: spreadsheet_text(&c.diarienummer),
+        title: spreadsheet_text(&c.title),
         status: c.status.key(),
         status_label: swedish().case_status(c.status),
         first_treated: first_treated(site, ci).to_string(),
@@ -124,8 +129,8 @@ pub fn first_treated(site: &Site, ci: usize) -> chrono::NaiveDate {
 #[derive(Serialize)]
 struct CaseEntry<'a> {
     id: &'a str,
-    diarienummer: &'a str,
-    title: &'a str,
+    diarienummer: Cow<'a, str>,
+    title: Cow<'a, str>,
     status: &'static str,
     status_label: &'static str,
     first_treated: String,
@@ -154,8 +159,8 @@ pub fn case_entry(site: &Site, ci: usize) -> String {
     let c = &site.cases[ci];
     let entry = CaseEntry {
         id: &c.slug,
-        diarienummer: &c.diarienummer,
-        title: &c.title,
+        diarienummer: spreadsheet_text(&c.diarienummer),
+        title: spreadsheet_text(&c.title),
         status: c.status.key(),
         status_label: sv.case_status(c.status),
         first_treated: first_treated(site, ci).to_string(),

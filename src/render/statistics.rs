@@ -287,7 +287,7 @@ pub fn csv(site: &Site, t: &I18n, g: usize, i: usize) -> Vec<u8> {
             let _ = out.write_record([
                 ind.id.as_str(),
                 &area.id,
-                &area.name,
+                &crate::opendata::spreadsheet_text(&area.name),
                 &year.to_string(),
                 gender.code(),
                 &value.map(|v| v.to_string()).unwrap_or_default(),

@@ -114,6 +114,10 @@ content_errors! {
     misspelt_decision_suggests_the_closest => "misspelt-decision",
     swedish_decision_word_suggests_its_key => "swedish-decision",
     links_that_lead_nowhere_in_the_portal => "broken-content-links",
+    a_key_written_twice_at_the_second => "duplicate-key",
+    text_nested_too_deep => "text-nested-too-deep",
+    a_theme_given_as_a_path => "theme-is-a-path",
+    an_attachment_that_can_run_script_and_would_replace_a_page => "attachment-can-run-script",
 }
 
 #[test]
