@@ -367,9 +367,24 @@ pub struct Extraction {
     pub cached: usize,
 }
 
+/// Whether a run keeps what it read in the cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cache {
+    /// Read from the cache and add to it (a build, the preview).
+    Keep,
+    /// Read from the cache, write nothing (`insyn check`).
+    ReadOnly,
+}
+
 /// The text of every file (absolute paths), in parallel, each file read
 /// once per content: from the cache in `cache_dir` when it is there.
-pub fn extract_all(files: &[PathBuf], cache_dir: &Path, exe: &Path, limits: Limits) -> Extraction {
+pub fn extract_all(
+    files: &[PathBuf],
+    cache_dir: &Path,
+    cache: Cache,
+    exe: &Path,
+    limits: Limits,
+) -> Extraction {
     let results: Vec<(PdfText, bool)> = files
         .par_iter()
         .map(|file| {
@@ -386,7 +401,9 @@ pub fn extract_all(files: &[PathBuf], cache_dir: &Path, exe: &Path, limits: Limi
             }
             match extract_isolated(exe, file, limits) {
                 Reading::Finished(text) => {
-                    store(&cached, &text);
+                    if cache == Cache::Keep {
+                        store(&cached, &text);
+                    }
                     (text, false)
                 }
                 Reading::Interrupted(text) => (text, false),
@@ -404,7 +421,11 @@ pub fn extract_all(files: &[PathBuf], cache_dir: &Path, exe: &Path, limits: Limi
 /// Read every published PDF of the site into `site.pdfs`: warnings for
 /// files without text, errors for personal identity numbers in the text
 /// that their document does not allow. Returns (extracted, from cache).
-pub fn read_published_pdfs(site: &mut Site, diags: &mut Diagnostics) -> (usize, usize) {
+pub fn read_published_pdfs(
+    site: &mut Site,
+    diags: &mut Diagnostics,
+    cache: Cache,
+) -> (usize, usize) {
     let documents = site.published_pdf_documents();
     let sources: Vec<PathBuf> = documents
         .iter()
@@ -414,6 +435,7 @@ pub fn read_published_pdfs(site: &mut Site, diags: &mut Diagnostics) -> (usize, 
     let extraction = extract_all(
         &files,
         &cache_dir(&site.content_root),
+        cache,
         &exe(),
         Limits::from_env(),
     );
@@ -442,7 +464,13 @@ pub fn read_published_pdfs(site: &mut Site, diags: &mut Diagnostics) -> (usize, 
 /// personal identity number its document does not allow).
 pub fn read_without_problems(content: &Path, source: &Path, allowed: &[String]) -> Option<PdfText> {
     let files = [content.join(source)];
-    let extraction = extract_all(&files, &cache_dir(content), &exe(), Limits::from_env());
+    let extraction = extract_all(
+        &files,
+        &cache_dir(content),
+        Cache::Keep,
+        &exe(),
+        Limits::from_env(),
+    );
     let text = extraction.texts.into_iter().next()?;
     let clean = text.problem.is_none()
         && privacy::scan_pages(source, &text.pages, allowed).is_empty()

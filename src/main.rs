@@ -43,10 +43,10 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// Check the content and report every problem; write no output.
+    /// Check the content and report every problem; write nothing.
     ///
-    /// The text of new PDFs is kept in .insyn-cache/ beside the content
-    /// folder, as a build keeps it.
+    /// PDFs are read from the cache a build keeps in .insyn-cache/ beside
+    /// the content folder; those not in it are read, and not added.
     Check {
         /// The content folder (holds site.yaml and bodies.yaml).
         #[arg(long, default_value = "content")]
@@ -242,7 +242,7 @@ fn build(content: &Path, output: &Path, open: bool, reporter: Reporter) -> ExitC
 }
 
 fn check(content: &Path, external: bool, reporter: Reporter) -> ExitCode {
-    let report = pipeline::check(content);
+    let report = pipeline::check(content, insyn::documents::Cache::ReadOnly);
     reporter.print(&report.diagnostics);
     match report.result {
         Ok(checked) => {

@@ -106,24 +106,29 @@ pub struct Report<T> {
     pub result: Result<T, BuildError>,
 }
 
-/// Load, check and model the content, and read its published PDFs (into
-/// the cache, never the output); write nothing else.
-pub fn check(content_dir: &Path) -> Report<Checked> {
+/// Load, check and model the content, and read its published PDFs, whose
+/// text is kept in the cache when `cache` says so; write nothing else.
+pub fn check(content_dir: &Path, cache: documents::Cache) -> Report<Checked> {
     let started = Instant::now();
     let loaded = content::load(content_dir);
-    check_loaded(loaded, started)
+    check_loaded(loaded, started, cache)
 }
 
 /// [`check`] from sources already read (the preview keeps them between
 /// builds and reads again only what changed).
 pub fn check_sources(sources: &content::Sources) -> Report<Checked> {
     let started = Instant::now();
-    check_loaded(sources.clone().into_content(), started)
+    check_loaded(
+        sources.clone().into_content(),
+        started,
+        documents::Cache::Keep,
+    )
 }
 
 fn check_loaded(
     (content, mut diags): (Option<content::Content>, crate::error::Diagnostics),
     started: Instant,
+    cache: documents::Cache,
 ) -> Report<Checked> {
     timing("content", started);
     let started = Instant::now();
@@ -131,7 +136,8 @@ fn check_loaded(
     timing("model", started);
     let checked = site.map(|mut site| {
         let started = Instant::now();
-        let (pdfs_extracted, pdfs_cached) = documents::read_published_pdfs(&mut site, &mut diags);
+        let (pdfs_extracted, pdfs_cached) =
+            documents::read_published_pdfs(&mut site, &mut diags, cache);
         documents::scan_text_attachments(&site, &mut diags);
         timing("pdf text", started);
         Checked {
@@ -161,7 +167,7 @@ pub fn build(content_dir: &Path, output_dir: &Path) -> Report<Summary> {
         };
     }
     let reading = progress_bar(None, "Reading content", "");
-    let checked = check(content_dir);
+    let checked = check(content_dir, documents::Cache::Keep);
     reading.finish_and_clear();
     build_checked(checked, output_dir, start).0
 }

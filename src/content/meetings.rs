@@ -13,7 +13,7 @@ use super::yaml::{
     key, parse_mapping, split_front_matter, texts, KeyLines, KeySpec, OneOrMany, Scalar, Source,
 };
 use super::Purpose;
-use super::{guarded, read_text, FileText};
+use super::{guarded, is_file_inside, read_text, FileText};
 use crate::diarienummer::{self, CaseId};
 use crate::documents::RefusedType;
 use crate::error::{Diagnostic, ErrorKind, GeneratedPage};
@@ -441,7 +441,7 @@ fn load_paragraph_files(
     let mut names: Vec<String> = std::fs::read_dir(content.join(dir))
         .map(|rd| {
             rd.filter_map(Result::ok)
-                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter(|e| is_file_inside(content, e))
                 .map(|e| e.file_name().to_string_lossy().into_owned())
                 .filter(|n| n.ends_with(".md") && n != "index.md")
                 .collect()

@@ -73,6 +73,14 @@ impl FileText {
 
 /// Read a text file, reporting non-UTF-8 bytes on their line.
 pub fn read_text(content: &Path, rel: &Path) -> Result<FileText, Vec<Diagnostic>> {
+    let path = content.join(rel);
+    let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link && inside(content, &path).is_none() {
+        return Err(vec![Diagnostic::error(
+            Location::file(rel),
+            ErrorKind::LinkLeadsOutOfContent,
+        )]);
+    }
     let bytes = std::fs::read(content.join(rel)).map_err(|e| {
         vec![Diagnostic::error(
             Location::file(rel),
@@ -160,6 +168,10 @@ pub struct Sources {
     case_files: BTreeMap<PathBuf, Parsed<CaseFileSource>>,
     pages: BTreeMap<PathBuf, Parsed<PageSource>>,
     budgets: BTreeMap<PathBuf, Parsed<BudgetSource>>,
+    /// Symbolic links that lead out of the content folder, not read.
+    link_warnings: Vec<Diagnostic>,
+    /// Whether a symbolic link inside the content folder is read.
+    follows_links: bool,
 }
 
 impl Sources {
@@ -181,10 +193,13 @@ impl Sources {
             case_files: BTreeMap::new(),
             pages: BTreeMap::new(),
             budgets: BTreeMap::new(),
+            link_warnings: Vec::new(),
+            follows_links: false,
         };
         if sources.missing_root {
             return sources;
         }
+        (sources.link_warnings, sources.follows_links) = links_leading_out(root);
         sources.site = read_required(root, "site.yaml", settings::SITE_EXAMPLE, |t| {
             settings::parse_site(&t.source(), &portal_root(root))
         });
@@ -247,6 +262,12 @@ impl Sources {
 
     /// Does a text the changed paths were read into link to pages or
     /// files of the portal?
+    /// Does the content read a file through a symbolic link? A save to it
+    /// shows under another name, so the preview builds whole.
+    pub fn follows_links(&self) -> bool {
+        self.follows_links
+    }
+
     pub fn touched_have_links(&self, changed: &[PathBuf]) -> bool {
         self.touched(changed).iter().any(|t| t.has_links)
     }
@@ -416,6 +437,7 @@ impl Sources {
         let site = collect(&mut diags, [self.site]).pop();
         let bodies = collect(&mut diags, [self.bodies]).pop();
         diags.extend(self.folder_errors);
+        diags.extend(self.link_warnings);
         let meetings = collect(&mut diags, self.meetings.into_values());
         let case_files = collect(&mut diags, self.case_files.into_values());
         let pages = collect(&mut diags, self.pages.into_values());
@@ -495,7 +517,7 @@ impl Folder {
 
     /// The folder's source files, as it lists them, in name order.
     fn files(self, root: &Path) -> Vec<PathBuf> {
-        let names = entries(&root.join(self.name()), std::fs::FileType::is_file);
+        let names = entries(root, &root.join(self.name()), Kind::File);
         let files = names.into_iter().map(|n| Path::new(self.name()).join(n));
         files.filter(|rel| self.holds(rel)).collect()
     }
@@ -630,7 +652,7 @@ fn is_hidden(name: &str) -> bool {
 fn meeting_folders(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let meetings = Path::new("meetings");
     let mut out = Vec::new();
-    for year in subfolders(&root.join(meetings)) {
+    for year in subfolders(root, &root.join(meetings)) {
         let rel = meetings.join(&year);
         let name = year.to_string_lossy();
         if !(name.len() == 4 && name.chars().all(|c| c.is_ascii_digit())) {
@@ -641,7 +663,7 @@ fn meeting_folders(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
             continue;
         }
         out.extend(
-            subfolders(&root.join(&rel))
+            subfolders(root, &root.join(&rel))
                 .into_iter()
                 .map(|f| rel.join(f)),
         );
@@ -649,19 +671,38 @@ fn meeting_folders(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     out
 }
 
-/// The names of the folders in `dir` (not links to folders; hidden ones
-/// left out), in name order.
-fn subfolders(dir: &Path) -> Vec<std::ffi::OsString> {
-    entries(dir, std::fs::FileType::is_dir)
+/// The names of the folders in `dir` (hidden ones left out), in name
+/// order.
+fn subfolders(root: &Path, dir: &Path) -> Vec<std::ffi::OsString> {
+    entries(root, dir, Kind::Folder)
 }
 
-/// The names of the entries of `dir` of the kind asked for (links are not
-/// followed; hidden names are left out), in name order.
-fn entries(dir: &Path, kind: fn(&std::fs::FileType) -> bool) -> Vec<std::ffi::OsString> {
+/// A file or a folder.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    File,
+    Folder,
+}
+
+/// The names of the entries of `dir` of the kind asked for (hidden names
+/// left out), in name order. A symbolic link counts as what it leads to
+/// when that is inside the content folder `root`; one that leads out of it
+/// is skipped (and warned about by [`links_leading_out`]).
+fn entries(root: &Path, dir: &Path, kind: Kind) -> Vec<std::ffi::OsString> {
+    let is = |t: std::fs::FileType| match kind {
+        Kind::File => t.is_file(),
+        Kind::Folder => t.is_dir(),
+    };
     let mut names: Vec<std::ffi::OsString> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(Result::ok)
-                .filter(|e| e.file_type().is_ok_and(|t| kind(&t)))
+                .filter(|e| match e.file_type() {
+                    Ok(t) if t.is_symlink() => {
+                        inside(root, &e.path()).is_some_and(|m| is(m.file_type()))
+                    }
+                    Ok(t) => is(t),
+                    Err(_) => false,
+                })
                 .map(|e| e.file_name())
                 .filter(|n| !is_hidden(&n.to_string_lossy()))
                 .collect()
@@ -669,4 +710,46 @@ fn entries(dir: &Path, kind: fn(&std::fs::FileType) -> bool) -> Vec<std::ffi::Os
         .unwrap_or_default();
     names.sort();
     names
+}
+
+/// Is the entry a file, or a link to a file inside the content folder?
+pub(super) fn is_file_inside(root: &Path, entry: &std::fs::DirEntry) -> bool {
+    match entry.file_type() {
+        Ok(t) if t.is_symlink() => inside(root, &entry.path()).is_some_and(|m| m.is_file()),
+        Ok(t) => t.is_file(),
+        Err(_) => false,
+    }
+}
+
+/// What the symbolic link at `path` leads to, when that is inside `root`.
+fn inside(root: &Path, path: &Path) -> Option<std::fs::Metadata> {
+    let target = path.canonicalize().ok()?;
+    target
+        .starts_with(root.canonicalize().ok()?)
+        .then(|| std::fs::metadata(&target).ok())
+        .flatten()
+}
+
+/// A warning for each symbolic link in the content folder that leads out
+/// of it, or nowhere: what it names is not read, so not published. Also
+/// says whether any link is followed (the preview then builds whole, as a
+/// save to a linked file shows under another name).
+fn links_leading_out(root: &Path) -> (Vec<Diagnostic>, bool) {
+    let mut warnings = Vec::new();
+    let mut followed = false;
+    let walk = walkdir::WalkDir::new(root).min_depth(1).sort_by_file_name();
+    for entry in walk.into_iter().filter_map(Result::ok) {
+        if !entry.path_is_symlink() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        match inside(root, entry.path()) {
+            Some(_) => followed = true,
+            None => warnings.push(Diagnostic::warning(
+                Location::file(rel),
+                ErrorKind::LinkLeadsOutOfContent,
+            )),
+        }
+    }
+    (warnings, followed)
 }

@@ -193,6 +193,8 @@ pub enum ErrorKind {
         "the text lies quotes, lists or HTML elements in one another more than {0} levels deep"
     )]
     NestedTooDeep(usize),
+    #[error("this symbolic link leads out of the content folder (or nowhere), so what it names is not published")]
+    LinkLeadsOutOfContent,
     #[error("the document path `{0}` leads outside the meeting folder")]
     DocumentOutsideMeeting(String),
     #[error("`{file}` can run script in the browser (HTML, SVG, XML), so it is not published{}", replaces.as_ref().map(|r| format!("; it would also replace {}", generated_page_en(r))).unwrap_or_default())]
@@ -450,6 +452,7 @@ impl ErrorKind {
             PersonalNumberInPdfDetails { place: crate::documents::PdfPlace::Annotation(_), .. } => "delete the comment in the PDF and save it again, or, if publishing the number is lawful, allow it under the file's entry in `documents:` with `allow_personnummer: [\"YYYYMMDD-NNNN\"]`".into(),
             PersonalNumberInPdfDetails { .. } => "clear the field in the file's properties (in Word: File > Info > Properties; when exporting a PDF, untick document properties) and save the PDF again, or, if publishing the number is lawful, allow it under the file's entry in `documents:` with `allow_personnummer: [\"YYYYMMDD-NNNN\"]`".into(),
             NestedTooDeep(_) => "write the text flatter: a quote in a quote in a quote is hard to read too (a stray run of `>` or of indented list markers can cause this)".into(),
+            LinkLeadsOutOfContent => "copy the file or folder into the content folder instead of linking to it, or remove the link".into(),
             ScriptableDocument { .. } => format!("save it as PDF and publish that; the portal publishes {}", crate::documents::ATTACHMENT_TYPES.join(", ")),
             DocumentTypeNotAllowed { .. } => format!("publish it as one of {}, or list the document without `file:`", crate::documents::ATTACHMENT_TYPES.join(", ")),
             NotAPersonalNumber(_) => "write the number as it appears in the text, like `YYYYMMDD-NNNN`; only a number that is really a personal identity number needs allowing".into(),

@@ -93,6 +93,7 @@ pub(super) fn message(kind: &ErrorKind) -> String {
         NestedTooDeep(limit) => format!(
             "texten lägger citat, listor eller HTML-element i varandra i mer än {limit} nivåer"
         ),
+        LinkLeadsOutOfContent => "den symboliska länken leder ut ur innehållsmappen (eller ingenstans), så det den pekar på publiceras inte".into(),
         ScriptableDocument { file, replaces } => {
             let replaces = replaces.as_ref().map(|page| match page {
                 super::GeneratedPage::Meeting => "sammanträdets sida".to_string(),
@@ -242,6 +243,7 @@ pub(super) fn help(kind: &ErrorKind) -> Option<String> {
         PersonalNumberInPdfDetails { place: crate::documents::PdfPlace::Annotation(_), .. } => "ta bort kommentaren i PDF-filen och spara den igen, eller, om det är lagligt att publicera numret, tillåt det under filens post i `documents:` med `allow_personnummer: [\"ÅÅÅÅMMDD-NNNN\"]`".into(),
         PersonalNumberInPdfDetails { .. } => "töm fältet i filens egenskaper (i Word: Arkiv > Info > Egenskaper; kryssa ur dokumentegenskaper när du sparar som PDF) och spara PDF-filen igen, eller, om det är lagligt att publicera numret, tillåt det under filens post i `documents:` med `allow_personnummer: [\"ÅÅÅÅMMDD-NNNN\"]`".into(),
         NestedTooDeep(_) => "skriv texten plattare: ett citat i ett citat i ett citat är svårt att läsa också (en rad med många `>` eller indragna listtecken kan ge detta)".into(),
+        LinkLeadsOutOfContent => "kopiera filen eller mappen in i innehållsmappen i stället för att länka till den, eller ta bort länken".into(),
         ScriptableDocument { .. } => format!("spara den som PDF och publicera den; portalen publicerar {}", crate::documents::ATTACHMENT_TYPES.join(", ")),
         DocumentTypeNotAllowed { .. } => format!("publicera den som {}, eller visa handlingen utan `file:`", crate::documents::ATTACHMENT_TYPES.join(", ")),
         NotAPersonalNumber(_) => "skriv numret som det står i texten, som `ÅÅÅÅMMDD-NNNN`; bara ett nummer som verkligen är ett personnummer behöver tillåtas".into(),

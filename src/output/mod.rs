@@ -280,3 +280,46 @@ fn sibling(target: &Path, suffix: &str) -> PathBuf {
         .unwrap_or(Path::new("."));
     parent.join(format!(".{name}.{suffix}"))
 }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_reported_as_read_not_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::new(&dir.path().join("output"), 10).unwrap();
+        let missing = dir.path().join("content/motion.pdf");
+        let error = staging
+            .copy("motion.pdf", &CopySource::File(missing.clone()))
+            .unwrap_err();
+        assert!(matches!(&error, BuildError::Read { path, .. } if *path == missing));
+        assert!(error
+            .to_string()
+            .starts_with(&format!("cannot read {}", missing.display())));
+    }
+
+    #[test]
+    fn a_much_larger_generation_is_set_aside_not_pruned_file_by_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("output");
+        let old = dir.path().join(".output.insyn-old");
+        std::fs::create_dir_all(old.join("p")).unwrap();
+        std::fs::write(old.join(guard::MARKER), guard::MARKER_TEXT).unwrap();
+        for i in 0..1100 {
+            std::fs::write(old.join(format!("p/{i}.html")), "x").unwrap();
+        }
+        let staging = Staging::new(&target, 5).unwrap();
+        assert!(staging.found.files.is_empty(), "nothing left to prune");
+        staging.write("index.html", b"<p>ny</p>").unwrap();
+        staging
+            .commit(&HashSet::from(["index.html".to_string()]))
+            .unwrap();
+        let names: Vec<String> = walkdir::WalkDir::new(&target)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| relative(&target, e.unwrap().path()))
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(!dir.path().join(".output.insyn-trash").exists());
+    }
+}

@@ -72,7 +72,10 @@ pub fn apply(
 ) -> Option<Result<Applied, BuildError>> {
     // A link into the portal may lead to what any edit changes (a theme's
     // file, a paragraph made confidential): such a site is built whole.
-    if generation.site.has_content_links() || sources.touched_have_links(changed) {
+    if generation.site.has_content_links()
+        || sources.touched_have_links(changed)
+        || sources.follows_links()
+    {
         return None;
     }
     if only_theme(&generation.theme, changed) {

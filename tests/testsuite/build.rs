@@ -861,3 +861,23 @@ fn content_links_resolve_from_every_page_that_shows_them() {
     );
     assert!(page.contains("href=\"../favicon.svg\""), "{page}");
 }
+
+#[test]
+fn a_byte_order_mark_is_read_as_nothing() {
+    let portal = Portal::with_overlay("budget");
+    portal.build().success();
+    let before = snapshot(&portal.output());
+    for file in [
+        "site.yaml",
+        "bodies.yaml",
+        "budget/2020.yaml",
+        "meetings/2020/2020-02-03-ks/001-budget.md",
+    ] {
+        let path = portal.content().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
+    }
+    let run = portal.build().success();
+    assert_eq!(run.stderr, "");
+    assert_eq!(snapshot(&portal.output()), before);
+}

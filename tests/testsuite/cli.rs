@@ -30,12 +30,27 @@ fn usage_errors_exit_with_2() {
 #[test]
 fn check_writes_nothing_and_says_what_it_found() {
     let portal = Portal::from_fixture("base");
-    let run = portal.insyn(&["check"]).success();
+    let before = crate::util::snapshot(portal.root());
+    for _ in 0..2 {
+        let run = portal.insyn(&["check"]).success();
+        assert_eq!(
+            run.stdout,
+            "Content OK: 2 meetings, 2 paragraphs, 1 case, 2 PDFs: 2 read, 0 from the cache.\n"
+        );
+    }
     assert_eq!(
-        run.stdout,
-        "Content OK: 2 meetings, 2 paragraphs, 1 case, 2 PDFs: 2 read, 0 from the cache.\n"
+        crate::util::snapshot(portal.root()),
+        before,
+        "not even a cache is written"
     );
-    assert!(!portal.output().exists());
+    // What a build cached, a check reads.
+    portal.build().success();
+    let run = portal.insyn(&["check"]).success();
+    assert!(
+        run.stdout.contains("2 PDFs: 0 read, 2 from the cache"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]

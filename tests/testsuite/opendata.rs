@@ -754,3 +754,31 @@ fn data_files_carry_no_personal_identity_number_beyond_the_one_allowed_for_its_p
         "the guard's exception reaches the paragraph's own data: {found_in:?}"
     );
 }
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_kept_as_text() {
+    let portal = Portal::from_fixture("base");
+    let file = portal
+        .content()
+        .join("meetings/2020/2020-02-03-ks/001-budget.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace(
+            "title: \"Budget 2021\"",
+            "title: \"=HYPERLINK(\\\"http://x.example/\\\",\\\"Budget\\\")\"",
+        ),
+    )
+    .unwrap();
+    portal.build().success();
+    let decisions = portal.read("data/beslut.csv");
+    let row = decisions
+        .lines()
+        .find(|l| l.contains("HYPERLINK"))
+        .unwrap_or_else(|| panic!("{decisions}"));
+    assert!(row.contains(",\"'=HYPERLINK("), "{row}");
+    // The JSON and the pages keep the title as written.
+    assert!(portal
+        .read("data/sammantraden.json")
+        .contains("\"=HYPERLINK("));
+}

@@ -220,3 +220,55 @@ fn a_reader_never_finds_the_output_folder_missing_while_builds_swap_it() {
         "reads that found no page"
     );
 }
+
+#[test]
+fn linked_content_is_read_inside_the_content_folder_and_named_when_it_leads_out() {
+    let portal = Portal::from_fixture("base");
+    let meetings = portal.content().join("meetings/2020");
+    let ks = meetings.join("2020-02-03-ks");
+    // A paragraph kept elsewhere in the content folder, linked in.
+    let shared = portal.content().join("delade");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::write(
+        shared.join("002-delad.md"),
+        "---\nparagraph: 2\ntitle: \"Delad paragraf\"\ndecision: noted\n---\nText.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(shared.join("002-delad.md"), ks.join("002-delad.md")).unwrap();
+    // A paragraph and a meeting that lead out of it.
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("003-ute.md"),
+        "---\nparagraph: 3\ntitle: \"Utanför\"\ndecision: noted\n---\nHemligt.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path().join("003-ute.md"), ks.join("003-ute.md")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), meetings.join("2020-03-02-ks")).unwrap();
+
+    let run = portal.build().success();
+    for link in [
+        "meetings/2020/2020-02-03-ks/003-ute.md",
+        "meetings/2020/2020-03-02-ks",
+    ] {
+        assert!(
+            run.stderr.contains(&format!(
+                "varning: den symboliska länken leder ut ur innehållsmappen (eller ingenstans), så det den pekar på publiceras inte\n --> {link}\n"
+            )),
+            "{link}: {}",
+            run.stderr
+        );
+    }
+    assert!(portal
+        .read("sammantraden/2020-02-03-ks/p2/index.html")
+        .contains("Delad paragraf"));
+    assert!(!portal
+        .output()
+        .join("sammantraden/2020-02-03-ks/p3")
+        .exists());
+    assert!(!portal.output().join("sammantraden/2020-03-02-ks").exists());
+    let everything: String = snapshot(&portal.output())
+        .into_iter()
+        .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        .collect();
+    assert!(!everything.contains("Hemligt"));
+}
