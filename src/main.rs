@@ -93,6 +93,10 @@ enum Command {
     New(NewCommand),
     /// Print one PDF's text as JSON: the child process a build reads each
     /// PDF in, so that no file can crash or stall the build.
+    /// Remove a previous generation that a build set aside
+    /// (`.output.insyn-trash-<n>`), after the build has ended.
+    #[command(hide = true, name = "discard-generation")]
+    DiscardGeneration { folder: PathBuf },
     #[command(hide = true)]
     ExtractPdf {
         /// The memory this process may use, in MiB.
@@ -120,6 +124,7 @@ enum NewCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    insyn::output::discard::use_child_process();
     let asked = cli.lang.map(|l| match l.as_str() {
         "en" => Language::En,
         _ => Language::Sv,
@@ -156,6 +161,10 @@ fn main() -> ExitCode {
                 reporter,
             )
         }
+        Command::DiscardGeneration { folder } => match insyn::output::discard::remove(&folder) {
+            true => ExitCode::SUCCESS,
+            false => ExitCode::from(1),
+        },
         Command::ExtractPdf { memory_mb, file } => {
             println!("{}", insyn::documents::run_child(&file, memory_mb));
             ExitCode::SUCCESS

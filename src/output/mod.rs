@@ -15,6 +15,7 @@
 //! removed before anything is written, and files are opened without
 //! following one. The preview's writes into the live folder are in [`live`].
 
+pub mod discard;
 pub mod guard;
 pub mod live;
 
@@ -22,7 +23,6 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use crate::error::BuildError;
 use crate::render::CopySource;
@@ -36,9 +36,9 @@ pub struct Staging {
     /// The files of the recycled generation, relative: those no output
     /// writes again are removed before the swap.
     found: Found,
-    /// A generation much larger than this build, set aside and being
-    /// removed while the build renders.
-    discarding: Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// Generations much larger than this build, set aside and being
+    /// removed.
+    discarding: Vec<discard::Discarding>,
 }
 
 /// The files and folders a walk of the staging folder found.
@@ -65,25 +65,17 @@ impl Staging {
         }
         std::fs::create_dir_all(&dir).map_err(write_error(&dir))?;
         let mut found = sweep(&dir)?;
-        let mut discarding = None;
+        let mut discarding = Vec::new();
         if found.files.len() > 2 * expected + 1000 {
-            let trash = sibling(target, "insyn-trash");
-            if trash.exists() {
-                guard::owned(&trash)?;
-                std::fs::remove_dir_all(&trash).map_err(write_error(&trash))?;
-            }
-            std::fs::rename(&dir, &trash).map_err(write_error(&dir))?;
+            discarding = discard::set_aside(target, &dir)?;
             std::fs::create_dir(&dir).map_err(write_error(&dir))?;
-            discarding = Some(std::thread::spawn(move || {
-                let _ = std::fs::remove_dir_all(&trash);
-            }));
             found = Found::default();
         }
         let staging = Staging {
             target: target.to_path_buf(),
             dir,
             found,
-            discarding: Mutex::new(discarding),
+            discarding,
         };
         staging.write(guard::MARKER, guard::MARKER_TEXT.as_bytes())?;
         Ok(staging)
@@ -140,9 +132,9 @@ impl Staging {
         if self.dir.exists() {
             std::fs::rename(&self.dir, &old).map_err(write_error(&self.dir))?;
         }
-        if let Some(discarding) = self.discarding.lock().ok().and_then(|mut d| d.take()) {
-            let _ = discarding.join();
-        }
+        self.discarding
+            .into_iter()
+            .for_each(discard::Discarding::finish);
         Ok(())
     }
 }
@@ -320,6 +312,10 @@ mod tests {
             .map(|e| relative(&target, e.unwrap().path()))
             .collect();
         assert_eq!(names.len(), 2, "{names:?}");
-        assert!(!dir.path().join(".output.insyn-trash").exists());
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(left.len(), 2, "{left:?}: the output and the old generation");
     }
 }

@@ -18,8 +18,13 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
 /// Connections served at once: far more than the pages one person has
-/// open, far fewer than the files a process may hold.
-pub const MAX_CONNECTIONS: usize = 256;
+/// open (a thousand clients of a load test fit), fewer than the files the
+/// process may hold ([`serve`] asks for room for them).
+pub const MAX_CONNECTIONS: usize = 1024;
+
+/// The files the server asks the system to let it hold: every connection,
+/// and the files it reads and writes beside them.
+const FILES_WANTED: u64 = 2 * MAX_CONNECTIONS as u64 + 256;
 
 /// How long a connection may take to send a request's headers, and may
 /// wait idle for its next request.
@@ -28,6 +33,8 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Serve `router` on `listener` until `stop` resolves, then until every
 /// answer has ended.
 pub async fn serve(listener: TcpListener, router: Router, stop: impl Future<Output = ()>) {
+    // The soft limit is often 1 024; the hard one is higher.
+    let _ = rlimit::increase_nofile_limit(FILES_WANTED);
     let permits = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let graceful = GracefulShutdown::new();
     let mut builder = Builder::new();

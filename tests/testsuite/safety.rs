@@ -272,3 +272,37 @@ fn linked_content_is_read_inside_the_content_folder_and_named_when_it_leads_out(
         .collect();
     assert!(!everything.contains("Hemligt"));
 }
+
+#[test]
+fn a_much_larger_previous_generation_is_removed_after_the_build_not_before() {
+    let portal = Portal::from_fixture("base");
+    portal.build().success();
+    portal.build().success();
+    // The generation kept beside the output, as a far larger portal left it.
+    let old = portal.root().join(".output.insyn-old");
+    for i in 0..3000 {
+        let folder = old.join(format!("arenden/2019-{i}"));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("index.html"), "<p>gammalt</p>").unwrap();
+    }
+    portal.build().success();
+    let fresh = tempfile::tempdir().unwrap();
+    build_into(&portal, &fresh.path().join("site"), &[]).success();
+    assert_eq!(
+        snapshot(&portal.output()),
+        snapshot(&fresh.path().join("site"))
+    );
+    // Removed by a process of its own, which may outlive the build.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let trash = || -> Vec<String> {
+        std::fs::read_dir(portal.root())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("insyn-trash"))
+            .collect()
+    };
+    while !trash().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(trash(), Vec::<String>::new());
+}

@@ -612,7 +612,9 @@ fn held_and_slow_connections_are_closed_and_the_browser_is_still_answered() {
     let reloads = events(&serve.url);
     let started = Instant::now();
     // More connections than the server serves at once, sending nothing…
-    let held: Vec<std::net::TcpStream> = (0..400)
+    let held_count = insyn::serve::connections::MAX_CONNECTIONS + 100;
+    rlimit::increase_nofile_limit(2 * held_count as u64).unwrap();
+    let held: Vec<std::net::TcpStream> = (0..held_count)
         .map(|_| std::net::TcpStream::connect(&address).unwrap())
         .collect();
     // …and one sending its headers a little at a time, never ending them.

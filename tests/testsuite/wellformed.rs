@@ -119,7 +119,12 @@ fn malformed(name: &str, bytes: &[u8]) -> Option<String> {
 #[test]
 fn every_xml_json_csv_and_ics_file_parses_whatever_the_content_holds() {
     let (mut built, mut refused) = (0, 0);
-    for seed in 1..=14u64 {
+    // 14 in the tests; `INSYN_FUZZ_SEEDS=1000` for a longer run.
+    let seeds = std::env::var("INSYN_FUZZ_SEEDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(14u64);
+    for seed in 1..=seeds {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ seed.wrapping_mul(0x2545_f491_4f6c_dd1d));
         let portal = Portal::from_fixture("base");
         mutate(&portal, &mut rng);
