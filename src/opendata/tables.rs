@@ -129,8 +129,8 @@ pub fn first_treated(site: &Site, ci: usize) -> chrono::NaiveDate {
 #[derive(Serialize)]
 struct CaseEntry<'a> {
     id: &'a str,
-    diarienummer: Cow<'a, str>,
-    title: Cow<'a, str>,
+    diarienummer: &'a str,
+    title: &'a str,
     status: &'static str,
     status_label: &'static str,
     first_treated: String,
@@ -159,8 +159,8 @@ pub fn case_entry(site: &Site, ci: usize) -> String {
     let c = &site.cases[ci];
     let entry = CaseEntry {
         id: &c.slug,
-        diarienummer: spreadsheet_text(&c.diarienummer),
-        title: spreadsheet_text(&c.title),
+        diarienummer: &c.diarienummer,
+        title: &c.title,
         status: c.status.key(),
         status_label: sv.case_status(c.status),
         first_treated: first_treated(site, ci).to_string(),

@@ -777,6 +777,19 @@ fn csv_cells_a_spreadsheet_would_run_are_kept_as_text() {
         .find(|l| l.contains("HYPERLINK"))
         .unwrap_or_else(|| panic!("{decisions}"));
     assert!(row.contains(",\"'=HYPERLINK("), "{row}");
+    // A case's title too, in arenden.csv; arenden.json keeps it as written.
+    let case_file = portal.content().join("cases/2020-5.md");
+    let text = std::fs::read_to_string(&case_file).unwrap();
+    std::fs::write(
+        &case_file,
+        text.replace("title: \"Budget för 2021\"", "title: \"=1+1\""),
+    )
+    .unwrap();
+    portal.build().success();
+    assert!(portal.read("data/arenden.csv").contains(",'=1+1,"));
+    assert!(portal
+        .read("data/arenden.json")
+        .contains("\"title\":\"=1+1\""));
     // The JSON and the pages keep the title as written.
     assert!(portal
         .read("data/sammantraden.json")
