@@ -169,7 +169,8 @@ fn extract_pages(bytes: &[u8]) -> PdfText {
     if doc.is_encrypted() {
         return PdfText::failed("the PDF is encrypted with a password");
     }
-    let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let page_ids = doc.get_pages();
+    let numbers: Vec<u32> = page_ids.keys().copied().collect();
     if numbers.is_empty() {
         return PdfText::failed("the PDF has no pages");
     }
@@ -185,7 +186,7 @@ fn extract_pages(bytes: &[u8]) -> PdfText {
         .iter()
         .all(|p| p.trim().is_empty())
         .then(|| "the PDF has no text, only images (a scan?)".to_owned());
-    let details = details(&doc, &numbers);
+    let details = details(&doc, &page_ids);
     PdfText {
         pages,
         problem,
@@ -194,7 +195,11 @@ fn extract_pages(bytes: &[u8]) -> PdfText {
 }
 
 /// The document information, the XMP metadata and the annotations' texts.
-fn details(doc: &lopdf::Document, pages: &[u32]) -> Vec<PdfDetail> {
+/// `pages` maps each page's number to its object, in order.
+fn details(
+    doc: &lopdf::Document,
+    pages: &std::collections::BTreeMap<u32, lopdf::ObjectId>,
+) -> Vec<PdfDetail> {
     let mut out = Vec::new();
     let resolve = |object: &lopdf::Object| match object {
         lopdf::Object::Reference(id) => doc.get_object(*id).ok().cloned(),
@@ -225,11 +230,7 @@ fn details(doc: &lopdf::Document, pages: &[u32]) -> Vec<PdfDetail> {
             text: tidy(&String::from_utf8_lossy(&bytes)),
         });
     }
-    let page_ids = doc.get_pages();
-    for (n, number) in pages.iter().enumerate() {
-        let Some(id) = page_ids.get(number) else {
-            continue;
-        };
+    for (n, id) in pages.values().enumerate() {
         for annotation in doc.get_page_annotations(*id).unwrap_or_default() {
             for key in [&b"Contents"[..], b"T", b"Subj", b"RC"] {
                 let text = annotation

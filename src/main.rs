@@ -91,12 +91,12 @@ enum Command {
     /// Start new content from a template.
     #[command(subcommand)]
     New(NewCommand),
-    /// Print one PDF's text as JSON: the child process a build reads each
-    /// PDF in, so that no file can crash or stall the build.
     /// Remove a previous generation that a build set aside
     /// (`.output.insyn-trash-<n>`), after the build has ended.
-    #[command(hide = true, name = "discard-generation")]
+    #[command(hide = true, name = insyn::output::discard::SUBCOMMAND)]
     DiscardGeneration { folder: PathBuf },
+    /// Print one PDF's text as JSON: the child process a build reads each
+    /// PDF in, so that no file can crash or stall the build.
     #[command(hide = true)]
     ExtractPdf {
         /// The memory this process may use, in MiB.

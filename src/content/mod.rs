@@ -81,7 +81,7 @@ pub fn read_text(content: &Path, rel: &Path) -> Result<FileText, Vec<Diagnostic>
             ErrorKind::LinkLeadsOutOfContent,
         )]);
     }
-    let bytes = std::fs::read(content.join(rel)).map_err(|e| {
+    let bytes = std::fs::read(&path).map_err(|e| {
         vec![Diagnostic::error(
             Location::file(rel),
             ErrorKind::Io(e.to_string()),
@@ -260,14 +260,14 @@ impl Sources {
         touched.flat_map(|t| t.warnings).collect()
     }
 
-    /// Does a text the changed paths were read into link to pages or
-    /// files of the portal?
     /// Does the content read a file through a symbolic link? A save to it
     /// shows under another name, so the preview builds whole.
     pub fn follows_links(&self) -> bool {
         self.follows_links
     }
 
+    /// Does a text the changed paths were read into link to pages or
+    /// files of the portal?
     pub fn touched_have_links(&self, changed: &[PathBuf]) -> bool {
         self.touched(changed).iter().any(|t| t.has_links)
     }

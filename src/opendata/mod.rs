@@ -108,7 +108,6 @@ fn swedish() -> &'static I18n {
     SWEDISH.get_or_init(|| I18n::new(crate::content::settings::Language::Sv))
 }
 
-/// An address on the portal: `base_url` and a path relative to the root.
 /// A text cell of a CSV file, safe to open in a spreadsheet program: a
 /// cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is
 /// read there as a formula, which can run commands or send data away. Such
@@ -123,6 +122,7 @@ pub fn spreadsheet_text(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// An address on the portal: `base_url` and a path relative to the root.
 pub fn absolute(site: &Site, path: &str) -> String {
     format!("{}{path}", site.config.base_url)
 }

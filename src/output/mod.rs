@@ -272,6 +272,7 @@ fn sibling(target: &Path, suffix: &str) -> PathBuf {
         .unwrap_or(Path::new("."));
     parent.join(format!(".{name}.{suffix}"))
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
