@@ -13,7 +13,8 @@ confidentiality in turn (`--edits` rounds of the four), adds § files to the
 newest meeting (as a clerk writing minutes does) and removes them again,
 moves the paragraph's meeting to another room (its `index.md`), adds
 meetings (a folder with its `index.md` and one §) after the newest one and
-deletes them again, retitles a case in its case file, then edits the
+deletes them again, retitles a case in its case file, saves a paragraph
+with an unknown key and then its fix (the fix is measured), then edits the
 theme's page template (the free pages' only) and its base template (every
 page's). For each kind of edit
 it reports the median and worst time from the save to the rebuild's last
@@ -63,7 +64,7 @@ class Server:
 
     def _listen(self):
         s = socket.create_connection(("127.0.0.1", self.port))
-        s.sendall(b"GET /__insyn/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n")
+        s.sendall(b"GET /__insyn/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n")
         for line in s.makefile("r", encoding="utf-8"):
             if line.startswith("event: reload"):
                 self.events.put(time.perf_counter())
@@ -74,7 +75,7 @@ class Server:
         while True:
             at, line = self.lines.get(timeout=max(0.1, deadline - time.perf_counter()))
             printed.append(line)
-            if "still served" in line:
+            if "still served" in line and text != "still served":
                 sys.exit("a rebuild failed:\n" + "\n".join(printed))
             if text in line:
                 return (at, line) if text == "Rebuilt" else line
@@ -115,7 +116,7 @@ def newest_meeting(content):
 
 
 KINDS = ["text", "title", "case", "confidential", "new §", "removed §", "meeting", "new meeting", "removed meeting",
-         "case file"]
+         "case file", "error fix"]
 # Measured half as often as the others (a base template renders every page).
 TEMPLATE_KINDS = ["template", "base template"]
 ADDED = []
@@ -154,6 +155,8 @@ def edit(kind, p, portal, n):
     elif kind == "removed meeting":
         # The newest added meeting goes first, as a meeting made by mistake.
         shutil.rmtree(MEETINGS.pop())
+    elif kind == "error fix":
+        set_key(p, "nyckel", None)
     elif kind == "text":
         p.write_text(p.read_text(encoding="utf-8") + f"\nTillägg {n}.\n", encoding="utf-8")
     elif kind == "title":
@@ -187,6 +190,13 @@ def measure(server, kind, files, portal, n):
     drain(server.lines)
     drain(server.events)
     p = files[(n * 7919) % len(files)]
+    if kind == "error fix":
+        # A key the format does not know; the fix, measured, removes it.
+        set_key(p, "nyckel", f'"{n}"')
+        server.wait_for("still served", 3600)
+        server.events.get(timeout=60)
+        drain(server.lines)
+        drain(server.events)
     saved = time.perf_counter()
     edit(kind, p, portal, n)
     written, line = server.wait_for("Rebuilt", 3600)

@@ -87,6 +87,10 @@ enum Command {
         /// Open the start page in a web browser.
         #[arg(long)]
         open: bool,
+        /// After each edit the preview patches in, build the whole site
+        /// into a temporary folder and print every file that differs.
+        #[arg(long)]
+        verify: bool,
     },
     /// Start new content from a template.
     #[command(subcommand)]
@@ -147,6 +151,7 @@ fn main() -> ExitCode {
             port,
             bind,
             open,
+            verify,
         } => {
             let reporter = reporter(&content);
             serve(
@@ -157,6 +162,7 @@ fn main() -> ExitCode {
                     port,
                     open,
                     language: asked,
+                    verify,
                 },
                 reporter,
             )

@@ -13,6 +13,8 @@ use crate::documents;
 use crate::error::{BuildError, Diagnostic};
 use crate::model::Site;
 use crate::output::Staging;
+use crate::render::paths::Output;
+use crate::render::reads::{self, Readers};
 use crate::render::{Kept, Renderer};
 use crate::theme::Theme;
 
@@ -169,7 +171,7 @@ pub fn build(content_dir: &Path, output_dir: &Path) -> Report<Summary> {
     let reading = progress_bar(None, "Reading content", "");
     let checked = check(content_dir, documents::Cache::Keep);
     reading.finish_and_clear();
-    build_checked(checked, output_dir, start).0
+    build_checked(checked, output_dir, start, Keep::Nothing).0
 }
 
 /// [`build`] from sources already read (the preview's first build, and its
@@ -180,7 +182,16 @@ pub fn build_sources(
     output_dir: &Path,
 ) -> (Report<Summary>, Option<Generation>) {
     let start = Instant::now();
-    build_checked(check_sources(sources), output_dir, start)
+    build_checked(check_sources(sources), output_dir, start, Keep::Generation)
+}
+
+/// What a build keeps besides the files it writes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Nothing: `insyn build`.
+    Nothing,
+    /// The generation, with what each page reads, for the preview.
+    Generation,
 }
 
 /// A built site as the preview keeps it: the model, the theme, and what was
@@ -189,12 +200,15 @@ pub struct Generation {
     pub site: Site,
     pub theme: Theme,
     pub kept: Kept,
+    /// What each page and feed read of the model ([`crate::render::reads`]).
+    pub readers: Readers,
 }
 
 fn build_checked(
     checked: Report<Checked>,
     output_dir: &Path,
     start: Instant,
+    keep: Keep,
 ) -> (Report<Summary>, Option<Generation>) {
     let built = checked.result.and_then(|c| {
         let Checked {
@@ -206,7 +220,7 @@ fn build_checked(
             &content::portal_root(&site.content_root),
             &site.config.theme,
         )?;
-        let (written, kept) = render_site(&site, &theme, output_dir)?;
+        let (written, kept, readers) = render_site(&site, &theme, output_dir, keep)?;
         let summary = Summary {
             pages: written.pages,
             data_files: written.data_files,
@@ -219,7 +233,15 @@ fn build_checked(
             pdfs_cached,
             elapsed: start.elapsed(),
         };
-        Ok((summary, Generation { site, theme, kept }))
+        Ok((
+            summary,
+            Generation {
+                site,
+                theme,
+                kept,
+                readers,
+            },
+        ))
     });
     let (result, generation) = match built {
         Ok((summary, generation)) => (Ok(summary), Some(generation)),
@@ -244,12 +266,14 @@ struct Written {
 
 /// Render every output into a staging folder, then swap it into place.
 /// Returns the number of pages rendered, search index files and files
-/// copied, and what the preview keeps of what was made on the way.
+/// copied, and what the preview keeps of what was made on the way (with
+/// what each page reads, when `keep` asks for it).
 fn render_site(
     site: &Site,
     theme: &Theme,
     output_dir: &Path,
-) -> Result<(Written, Kept), BuildError> {
+    keep: Keep,
+) -> Result<(Written, Kept, Readers), BuildError> {
     let renderer = Renderer::new(site, theme);
     if std::env::var_os("INSYN_TIMINGS").is_some() {
         let bytes: usize = renderer.search.files.iter().map(|(_, f)| f.len()).sum();
@@ -270,12 +294,33 @@ fn render_site(
         "files",
     );
     let files: Vec<String> = outputs.iter().map(|o| o.file(site)).collect();
-    outputs.par_iter().zip(&files).try_for_each(|(o, file)| {
-        let bytes = renderer.render(o)?;
-        staging.write(file, &bytes)?;
-        progress.inc(1);
-        Ok::<_, BuildError>(())
-    })?;
+    let record = |o: &Output| keep == Keep::Generation && o.template().is_some();
+    let reads: Vec<Vec<u64>> = outputs
+        .par_iter()
+        .zip(&files)
+        .map(|(o, file)| {
+            let (bytes, reads) = match record(o) {
+                true => reads::recorded(|| renderer.render(o)),
+                false => (renderer.render(o), Vec::new()),
+            };
+            staging.write(file, &bytes?)?;
+            progress.inc(1);
+            Ok::<_, BuildError>(reads)
+        })
+        .collect::<Result<_, _>>()?;
+    let mut readers = Readers::default();
+    for (o, keys) in outputs.iter().zip(reads) {
+        if !keys.is_empty() {
+            readers.add(o.clone(), &keys);
+        }
+    }
+    if keep == Keep::Generation && timings_asked() {
+        let (outputs, links) = readers.size();
+        eprintln!(
+            "timing: what pages read: {outputs} outputs, {links} links, {:.1} MiB",
+            readers.bytes() as f64 / (1024.0 * 1024.0)
+        );
+    }
     search.par_iter().try_for_each(|(file, script)| {
         staging.write(file, script.as_bytes())?;
         progress.inc(1);
@@ -302,7 +347,7 @@ fn render_site(
     let mut kept = renderer.into_parts();
     // What an update needs is kept; the files are on disk.
     kept.search.take_files();
-    Ok((counts, kept))
+    Ok((counts, kept, readers))
 }
 
 /// A progress bar counting `unit` (or, without a length, a spinner) on an

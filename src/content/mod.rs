@@ -344,6 +344,19 @@ impl Sources {
         self.case_files.values().flatten()
     }
 
+    /// Does a file read with errors? A build of these sources then stops
+    /// before making the model, with the errors of every file.
+    pub fn has_errors(&self) -> bool {
+        self.missing_root
+            || self.site.is_err()
+            || self.bodies.is_err()
+            || !self.folder_errors.is_empty()
+            || self.meetings.values().any(Result::is_err)
+            || self.case_files.values().any(Result::is_err)
+            || self.pages.values().any(Result::is_err)
+            || self.budgets.values().any(Result::is_err)
+    }
+
     /// Is there a meeting folder here (read with or without errors)?
     pub fn has_meeting(&self, dir: &Path) -> bool {
         self.meetings.contains_key(dir)

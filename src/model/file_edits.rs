@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use super::cases::{related_of, CaseFile};
-use super::patch::Patch;
+use super::patch::{Patch, Unpatchable};
 use super::{Page, RelatedCase, Site};
 use crate::content::cases::CaseFileSource;
 use crate::content::pages::PageSource;
@@ -28,13 +28,15 @@ impl Site {
     /// Apply the edited case files (each path relative to the content
     /// folder, with the file as read now, `None` when it is gone), given
     /// every case file as read now (`all`, the edited ones among them);
-    /// `None`, untouched, when the build would warn about one.
+    /// an error, untouched, when the build would warn about one.
     pub fn patch_case_files<'a>(
         &mut self,
         edited: &[(PathBuf, Option<&CaseFileSource>)],
         all: impl Iterator<Item = &'a CaseFileSource>,
-    ) -> Option<Patch> {
-        let files = self.cases_with_edited_files(edited)?;
+    ) -> Result<Patch, Unpatchable> {
+        let files = self
+            .cases_with_edited_files(edited)
+            .ok_or(Unpatchable::CaseFileOfUnknownCase)?;
         let relinked = self.cases_relinked(&files);
         let before: Vec<_> = relinked
             .iter()
@@ -56,7 +58,7 @@ impl Site {
             .into_iter()
             .filter(|(ci, old)| self.cases[*ci] != *old)
             .map(|(ci, old)| (ci, Some(old)));
-        Some(Patch::of_cases(changed.collect()))
+        Ok(Patch::of_cases(changed.collect()))
     }
 
     /// The cases whose file was edited, each with its file now; `None`
@@ -129,15 +131,21 @@ impl Site {
 
     /// Apply edited free pages (each path relative to the content folder,
     /// with the page as read now, `None` when it is gone): the pages whose
-    /// text changed; `None`, untouched, when a page comes, goes or takes
-    /// another title (every page's footer links the pages by title).
-    pub fn patch_pages(&mut self, edited: &[(PathBuf, Option<&PageSource>)]) -> Option<Patch> {
+    /// text changed; an error, untouched, when a page comes, goes or
+    /// takes another title (every page's footer links the pages by title).
+    pub fn patch_pages(
+        &mut self,
+        edited: &[(PathBuf, Option<&PageSource>)],
+    ) -> Result<Patch, Unpatchable> {
         let mut pages = Vec::new();
         for (rel, now) in edited {
-            let i = self.pages.iter().position(|p| p.source == *rel)?;
-            let page = Page::from_source((*now)?.clone(), Links::new());
-            (page.title == self.pages[i].title).then_some(())?;
-            pages.push((i, page));
+            let same_page = |i: &usize| {
+                let page = Page::from_source((*now)?.clone(), Links::new());
+                (page.title == self.pages[*i].title).then_some((*i, page))
+            };
+            let i = self.pages.iter().position(|p| p.source == *rel);
+            let page = i.as_ref().and_then(same_page);
+            pages.push(page.ok_or(Unpatchable::PageListChanged)?);
         }
         let mut changed = Vec::new();
         for (i, page) in pages {
@@ -148,6 +156,6 @@ impl Site {
         }
         changed.sort_unstable();
         changed.dedup();
-        Some(Patch::of_pages(changed))
+        Ok(Patch::of_pages(changed))
     }
 }

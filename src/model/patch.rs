@@ -66,6 +66,87 @@ pub struct MeetingEdit {
     pub replaced: BTreeSet<PathBuf>,
 }
 
+/// Why an edit is no patch: the model's shape would change in a way the
+/// patch does not follow. The preview then builds whole, and says why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unpatchable {
+    /// A new meeting folder names a body `bodies.yaml` lacks.
+    UnknownBody,
+    /// A meeting folder the model does not have (read as gone or edited).
+    UnknownMeeting,
+    /// A meeting's date, body or folder changed.
+    MeetingMoved,
+    /// A § number is used twice in a body's year.
+    NumberUsedTwice,
+    /// A case no paragraph names any more has related cases.
+    RelatedCaseGoes,
+    /// A case that comes has a case file (its summary and relations).
+    CaseWithFileComes,
+    /// An attachment that comes or goes is named by another paragraph too.
+    SharedAttachment,
+    /// A text attachment came, changed or allows other numbers: the
+    /// privacy guard of a whole build reads it.
+    TextAttachment,
+    /// A PDF that comes or changed has a problem a build reports.
+    PdfProblem,
+    /// A case file is about, or relates to, a case no paragraph names.
+    CaseFileOfUnknownCase,
+    /// A free page came, went or took another title (every footer links
+    /// the pages by title).
+    PageListChanged,
+}
+
+impl Unpatchable {
+    /// Every reason.
+    pub const ALL: [Unpatchable; 11] = [
+        Unpatchable::UnknownBody,
+        Unpatchable::UnknownMeeting,
+        Unpatchable::MeetingMoved,
+        Unpatchable::NumberUsedTwice,
+        Unpatchable::RelatedCaseGoes,
+        Unpatchable::CaseWithFileComes,
+        Unpatchable::SharedAttachment,
+        Unpatchable::TextAttachment,
+        Unpatchable::PdfProblem,
+        Unpatchable::CaseFileOfUnknownCase,
+        Unpatchable::PageListChanged,
+    ];
+
+    /// What changed, as the preview says it.
+    pub fn message(self, language: crate::content::settings::Language) -> &'static str {
+        use crate::content::settings::Language::{En, Sv};
+        use Unpatchable::*;
+        match (self, language) {
+            (UnknownBody, En) => "a new meeting is of a body bodies.yaml lacks",
+            (UnknownBody, Sv) => "ett nytt sammanträde hör till ett organ som saknas i bodies.yaml",
+            (UnknownMeeting, En) => "a meeting folder changed that the site did not have",
+            (UnknownMeeting, Sv) => "en sammanträdesmapp som webbplatsen inte hade ändrades",
+            (MeetingMoved, En) => "a meeting's date, body or folder changed",
+            (MeetingMoved, Sv) => "ett sammanträdes datum, organ eller mapp ändrades",
+            (NumberUsedTwice, En) => "a § number is used twice in a body's year",
+            (NumberUsedTwice, Sv) => "ett §-nummer används två gånger under ett organs år",
+            (RelatedCaseGoes, En) => "a case with related cases is no longer named",
+            (RelatedCaseGoes, Sv) => "ett ärende med relaterade ärenden nämns inte längre",
+            (CaseWithFileComes, En) => "a case that has a case file is named for the first time",
+            (CaseWithFileComes, Sv) => "ett ärende med en ärendefil nämns för första gången",
+            (SharedAttachment, En) => "an attachment another paragraph names too came or went",
+            (SharedAttachment, Sv) => {
+                "en bilaga som en annan paragraf också nämner kom eller försvann"
+            }
+            (TextAttachment, En) => "a text attachment came or changed",
+            (TextAttachment, Sv) => "en textbilaga kom eller ändrades",
+            (PdfProblem, En) => "a PDF that came or changed has a problem",
+            (PdfProblem, Sv) => "en PDF som kom eller ändrades har ett problem",
+            (CaseFileOfUnknownCase, En) => "a case file is about a case no paragraph names",
+            (CaseFileOfUnknownCase, Sv) => {
+                "en ärendefil gäller ett ärende som ingen paragraf nämner"
+            }
+            (PageListChanged, En) => "a free page came, went or took another title",
+            (PageListChanged, Sv) => "en sida kom, försvann eller fick en annan rubrik",
+        }
+    }
+}
+
 /// What a patch changed.
 #[derive(Debug)]
 pub struct Patch {
@@ -383,8 +464,8 @@ impl Diff {
 }
 
 impl Site {
-    /// Apply an edit inside meeting folders to the model, or return
-    /// `None`, untouched, when the edit changes the model's shape.
+    /// Apply an edit inside meeting folders to the model, or say why not,
+    /// untouched, when the edit changes the model's shape.
     /// `in_case_file` tells whether a case file is about a case id or
     /// relates to it.
     pub fn patch_meetings(
@@ -392,7 +473,7 @@ impl Site {
         edit: MeetingEdit,
         in_case_file: impl Fn(&CaseId) -> bool,
         read_pdf: ReadPdf,
-    ) -> Option<Patch> {
+    ) -> Result<Patch, Unpatchable> {
         let MeetingEdit {
             edited,
             gone,
@@ -404,17 +485,20 @@ impl Site {
             .collect();
         let inserted = match new.is_empty() {
             true => None,
-            false => Some(self.insert_meetings(&new)?),
+            false => Some(self.insert_meetings(&new).ok_or(Unpatchable::UnknownBody)?),
         };
         let patch = self.gone_meetings(&gone).and_then(|gone| {
             let diff = self.changed_paragraphs(edited, &gone, replaced)?;
             self.patch_known_meetings(diff, &gone, in_case_file, read_pdf)
         });
-        let Some(mut patch) = patch else {
-            if let Some(r) = &inserted {
-                self.remove_inserted_meetings(r);
+        let mut patch = match patch {
+            Ok(patch) => patch,
+            Err(why) => {
+                if let Some(r) = &inserted {
+                    self.remove_inserted_meetings(r);
+                }
+                return Err(why);
             }
-            return None;
         };
         let removal = self.remove_gone_meetings(&mut patch);
         patch.meeting_renumbering = match (inserted, removal) {
@@ -424,18 +508,19 @@ impl Site {
         if let Some(r) = &patch.meeting_renumbering {
             patch.meetings_added = r.added().collect();
         }
-        Some(patch)
+        Ok(patch)
     }
 
-    /// The indices (ascending) of the meetings whose folders went; `None`
-    /// when one is not the model's.
-    fn gone_meetings(&self, gone: &[PathBuf]) -> Option<Vec<usize>> {
+    /// The indices (ascending) of the meetings whose folders went; an
+    /// error when one is not the model's.
+    fn gone_meetings(&self, gone: &[PathBuf]) -> Result<Vec<usize>, Unpatchable> {
         let mut indices: Vec<usize> = gone
             .iter()
             .map(|dir| self.meetings.iter().position(|m| m.dir == *dir))
-            .collect::<Option<_>>()?;
+            .collect::<Option<_>>()
+            .ok_or(Unpatchable::UnknownMeeting)?;
         indices.sort_unstable();
-        Some(indices)
+        Ok(indices)
     }
 
     /// Take out the meetings the patch emptied because their folders went
@@ -572,7 +657,7 @@ impl Site {
         gone: &[usize],
         in_case_file: impl Fn(&CaseId) -> bool,
         read_pdf: ReadPdf,
-    ) -> Option<Patch> {
+    ) -> Result<Patch, Unpatchable> {
         let timelines = self.timelines_after(&diff);
         let removed: Vec<usize> = timelines
             .iter()
@@ -588,8 +673,11 @@ impl Site {
         // repeat); a related case links back, and a case file's case that
         // comes brings its summary and relations.
         let removable = |ci: &usize| self.cases[*ci].related.is_empty();
-        if !removed.iter().all(removable) || added.iter().any(|id| in_case_file(id)) {
-            return None;
+        if !removed.iter().all(removable) {
+            return Err(Unpatchable::RelatedCaseGoes);
+        }
+        if added.iter().any(|id| in_case_file(id)) {
+            return Err(Unpatchable::CaseWithFileComes);
         }
         let pdf_plan = self.pdf_plan(&diff, read_pdf)?;
         // From here on the model changes.
@@ -656,7 +744,7 @@ impl Site {
             cases.push((ci, before));
         }
         let cases_losing_paragraphs = losing.iter().filter_map(|id| self.case_index(id));
-        Some(Patch {
+        Ok(Patch {
             paragraphs,
             removed_paragraphs,
             cases_losing_paragraphs: cases_losing_paragraphs.collect(),
@@ -691,19 +779,20 @@ impl Site {
         edited: Vec<MeetingSource>,
         gone: &[usize],
         replaced: BTreeSet<PathBuf>,
-    ) -> Option<Diff> {
+    ) -> Result<Diff, Unpatchable> {
         let mut folders = Vec::with_capacity(edited.len() + gone.len());
         for source in edited {
-            let mi = self.meetings.iter().position(|m| m.dir == source.dir)?;
+            let mi = self.meetings.iter().position(|m| m.dir == source.dir);
+            let mi = mi.ok_or(Unpatchable::UnknownMeeting)?;
             if !self.same_meeting_place(mi, &source) {
-                return None;
+                return Err(Unpatchable::MeetingMoved);
             }
             folders.push((mi, Some(source)));
         }
         folders.extend(gone.iter().map(|mi| (*mi, None)));
         folders.sort_by_key(|(mi, _)| *mi);
         if !self.numbers_stay_unique(&folders) {
-            return None;
+            return Err(Unpatchable::NumberUsedTwice);
         }
         let mut changed = BTreeMap::new();
         let (mut added, mut removed) = (Vec::new(), Vec::new());
@@ -713,7 +802,8 @@ impl Site {
         let mut shift = 0isize;
         for (mi, source) in folders {
             let range = self.meetings[mi].paragraphs.clone();
-            let start = range.start.checked_add_signed(shift)?;
+            let start = range.start.checked_add_signed(shift);
+            let start = start.expect("the edited meetings' paragraphs lie after the first's");
             let count = source.as_ref().map_or(0, |s| s.paragraphs.len());
             shift += count as isize - range.len() as isize;
             meetings.push((mi, start..start + count));
@@ -752,7 +842,7 @@ impl Site {
         }
         let renumbering = (!added.is_empty() || !removed.is_empty())
             .then(|| Renumbering::of_changes(self.paragraphs.len(), &removed, &added));
-        Some(Diff {
+        Ok(Diff {
             changed,
             renumbering,
             removed,
@@ -923,7 +1013,7 @@ impl Site {
     /// PDF that comes or is replaced (or whose allowed personal identity
     /// numbers changed) would make the build report something, or a text
     /// attachment comes, is replaced or allows other numbers.
-    fn pdf_plan(&self, diff: &Diff, read: ReadPdf) -> Option<PdfPlan> {
+    fn pdf_plan(&self, diff: &Diff, read: ReadPdf) -> Result<PdfPlan, Unpatchable> {
         let mut plan = PdfPlan::default();
         for (mi, range) in &diff.meetings {
             let old = self.meetings[*mi].paragraphs.clone();
@@ -933,7 +1023,7 @@ impl Site {
             for (file, named) in &before {
                 if !after.contains_key(file) {
                     if named.len() > 1 {
-                        return None;
+                        return Err(Unpatchable::SharedAttachment);
                     }
                     plan.removed.push((*mi, (*file).to_owned()));
                 }
@@ -957,22 +1047,26 @@ impl Site {
                                 != document.allowed
                     });
                 if text_read_again {
-                    return None;
+                    return Err(Unpatchable::TextAttachment);
                 }
                 match before.get(file) {
-                    None if named.len() > 1 => return None,
+                    None if named.len() > 1 => return Err(Unpatchable::SharedAttachment),
                     None => {
                         plan.added.push((*mi, (*file).to_owned()));
                         if is_pdf(file) {
-                            let text = read(&rel, &document.allowed)?;
+                            let text =
+                                read(&rel, &document.allowed).ok_or(Unpatchable::PdfProblem)?;
                             plan.texts.insert((*mi, (*file).to_owned()), text);
                         }
                     }
-                    Some(was) if diff.new_index(was[0].0) != Some(pi) => return None,
+                    Some(was) if diff.new_index(was[0].0) != Some(pi) => {
+                        return Err(Unpatchable::SharedAttachment)
+                    }
                     Some(_) if diff.replaced.contains(&rel) => {
                         plan.replaced.push((*mi, (*file).to_owned()));
                         if is_pdf(file) {
-                            let text = read(&rel, &document.allowed)?;
+                            let text =
+                                read(&rel, &document.allowed).ok_or(Unpatchable::PdfProblem)?;
                             plan.texts.insert((*mi, (*file).to_owned()), text);
                         }
                     }
@@ -982,7 +1076,7 @@ impl Site {
                         if let Some(text) = text.filter(|_| *allowed != document.allowed) {
                             if !privacy::scan_pages(&rel, &text.pages, &document.allowed).is_empty()
                             {
-                                return None;
+                                return Err(Unpatchable::PdfProblem);
                             }
                         }
                     }
@@ -997,7 +1091,7 @@ impl Site {
                 after: pdfs,
             });
         }
-        Some(plan)
+        Ok(plan)
     }
 
     /// Make `pdfs` what the plan says for the edited meetings (keeping the

@@ -1,45 +1,30 @@
-//! Which outputs a patched edit affects ([`crate::model::patch`]): each
-//! output is a pure function of the model, so an output needs rendering
-//! again only when something it shows changed. This is the map from a
-//! paragraph to everything that shows it:
+//! Which outputs a patched edit makes, removes, or changes without a
+//! template ([`crate::model::patch`]). The pages and feeds that stay are
+//! rendered again from what they read ([`super::reads`]); this adds:
 //!
-//! - a changed paragraph: its page, its meeting's page, the pages of its
-//!   PDFs, and every case it names, before and after (their timelines);
-//! - a meeting that came or went, whose header changed (all its
-//!   paragraphs count as changed) or whose paragraphs came or went: also
-//!   the meeting lists, its body's page and feed, and the calendars; for
-//!   one that came or went, also every page of the OParl meeting lists
-//!   (which give totals), its year's pages of the OParl lists paged by
-//!   year, and the data catalogue (the latest meeting's date); the files
-//!   of one that went, its paragraphs' and its attachments' are removed;
-//! - a year of meetings that came or went: every year's meeting list, the
-//!   search page and the sitemap's index and site part; the page and
-//!   sitemap part of a year that went are removed;
-//! - a case whose title or status changed: also every page that links it
-//!   with that title and status (its paragraphs, their meetings and PDFs),
-//!   and, when its title or diarienummer changed, its related cases;
-//! - the case lists: a page whose slice of cases changed or shows a changed
-//!   row, every page of a list whose length changed (each shows its total
-//!   and page count), every every-year page when a filter's count changed
-//!   (they show the counts), and every page of a year or scope whose
-//!   filters came or went (each links them); the bodies whose case count
-//!   changed;
-//! - a case that came or went: its page, feed and OParl paper, and the
-//!   pages of the OParl paper list it shifts;
-//! - a free page whose text changed: its page;
-//! - the start page and the feed, always (both are small); the parts of
-//!   the sitemap that list a page that came or went (a paragraph that
-//!   became or stopped being confidential, a case, a case list page) or
-//!   whose date moved, and its index when a part came or went;
-//! - open data: the feeds of its body and its cases; its OParl agenda item,
-//!   files and consultations (a consultation of a case it no longer names
-//!   is removed), its cases' papers, and the list pages that embed them;
-//!   its OParl meeting and the meeting lists when the meeting's object
-//!   changed; the copies, pages and OParl files of attachments that came
-//!   or went, with the file list's pages of their year; and the bulk
-//!   tables (with the /data/ page, which gives their sizes) whose rows
-//!   changed: [`crate::opendata::fragments::Fragments::update`] tells
-//!   both.
+//! - the pages that may be new: a patched paragraph's and its PDFs', a
+//!   new case's page and feed, a new meeting's page, a new year's meeting
+//!   list, and the case list pages a list gained; the files of those that
+//!   went (a removed paragraph's, case's, meeting's or attachment's, a
+//!   year's, the pages a case list lost) are removed;
+//! - the calendars of a meeting that came, went, changed its header or its
+//!   number of paragraphs;
+//! - the parts of the sitemap that list a page that came or went (a
+//!   paragraph that became or stopped being confidential, a case, a case
+//!   list page) or whose date moved, and its index when a part came or
+//!   went;
+//! - open data: a patched paragraph's OParl agenda item, files and
+//!   consultations (a consultation of a case it no longer names is
+//!   removed), its cases' papers, and the list pages that embed them; its
+//!   OParl meeting and the meeting lists when the meeting's object
+//!   changed, and for a meeting that came or went every page of the OParl
+//!   meeting lists (which give totals), its year's pages of the OParl
+//!   lists paged by year, and the data catalogue (the latest meeting's
+//!   date); a case that came or went shifts the pages of the OParl paper
+//!   list; the copies, pages and OParl files of attachments that came or
+//!   went, with the file list's pages of their year; and the bulk tables
+//!   whose rows changed: [`crate::opendata::fragments::Fragments::update`]
+//!   tells.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -48,7 +33,7 @@ use chrono::Datelike;
 use super::paths::{self, CaseFilter, CaseScope, Output, SitemapPart};
 use super::CaseLists;
 use crate::model::patch::{Patch, RemovedMeeting};
-use crate::model::{Case, Meeting, Paragraph, RelatedCase, Site};
+use crate::model::{Case, Paragraph, Site};
 use crate::opendata::fragments::Changed;
 use crate::opendata::oparl::{self, ListPage, Listed, OparlFile, OparlList, Section};
 use crate::opendata::DataFile;
@@ -67,34 +52,16 @@ pub fn affected(
     listed: &Listed,
     fragments: &Changed,
 ) -> Affected {
-    let mut outputs = BTreeSet::from([Output::Home, Output::Feed]);
-    outputs.extend(patch.pages.iter().map(|i| Output::Page(*i)));
+    let mut outputs = BTreeSet::new();
+    // Pages that may be new: a paragraph's, its PDFs', a case's and its
+    // feed, a meeting's.
     for (pi, _) in &patch.paragraphs {
-        paragraph_outputs(site, *pi, &mut outputs);
+        outputs.insert(Output::Paragraph(*pi));
+        outputs.extend(site.pdfs_of(*pi).map(Output::Document));
     }
-    for (ci, old) in &patch.cases {
-        let now = &site.cases[*ci];
-        outputs.insert(Output::Case(*ci));
-        let Some(old) = old else {
-            // A new case: the pages that name it link it now.
-            for pi in &now.timeline {
-                paragraph_outputs(site, *pi, &mut outputs);
-            }
-            continue;
-        };
-        if old.title != now.title || old.status != now.status {
-            for pi in old.timeline.iter().chain(&now.timeline) {
-                paragraph_outputs(site, *pi, &mut outputs);
-            }
-        }
-        if old.title != now.title || old.diarienummer != now.diarienummer {
-            for r in &now.related {
-                if let RelatedCase::Published(other) = r {
-                    outputs.insert(Output::Case(*other));
-                }
-            }
-        }
-    }
+    let new_cases = patch.cases.iter().filter(|(_, old)| old.is_none());
+    outputs.extend(new_cases.flat_map(|(ci, _)| [Output::Case(*ci), Output::CaseFeed(*ci)]));
+    outputs.extend(patch.meetings_added.iter().map(|mi| Output::Meeting(*mi)));
     let mut parts = BTreeSet::new();
     for (pi, old) in &patch.paragraphs {
         if old
@@ -110,11 +77,11 @@ pub fn affected(
         .chain(patch.meetings_changed.iter().copied())
         .chain(added)
     {
-        meeting_count_outputs(site, meeting, &mut outputs);
+        calendars_of(site.meetings[meeting].body, &mut outputs);
         parts.extend(Output::Meeting(meeting).sitemap_part(site));
     }
     for gone in &patch.meetings_removed {
-        meeting_list_outputs(&gone.meeting, &mut outputs);
+        calendars_of(gone.meeting.body, &mut outputs);
         parts.insert(SitemapPart::Meetings(gone.meeting.date.year()));
     }
     // A PDF's page is listed in its meeting's part.
@@ -131,36 +98,19 @@ pub fn affected(
         }
     }
     parts.extend(patch.removed.iter().map(|c| SitemapPart::Cases(c.id.year)));
-    let rows_changed: HashSet<usize> = patch
-        .cases
-        .iter()
-        .filter(|(ci, old)| {
-            patch.cases_losing_paragraphs.contains(ci)
-                || old.as_ref().is_none_or(|old| row_changed(site, *ci, old))
-        })
-        .map(|(ci, _)| *ci)
-        .collect();
     let years_gone = meeting_years_outputs(site, patch, &mut outputs, &mut parts);
-    let mut removed =
-        case_list_outputs(site, before, after, &rows_changed, &mut outputs, &mut parts);
+    let mut removed = case_list_outputs(site, before, after, &mut outputs, &mut parts);
     sitemap_outputs(before, after, parts, &mut outputs, &mut removed);
     removed.extend(years_gone);
-    for b in 0..site.bodies.len() {
-        let filter = CaseFilter::every_year(CaseScope::Body(b));
-        if before.get(&filter).len() != after.get(&filter).len() {
-            outputs.insert(Output::Body(b));
-        }
-    }
     let mut affected = Affected { outputs, removed };
     open_data_outputs(site, patch, listed, fragments, &mut affected);
     affected
 }
 
-/// When a year of meetings came or went: every year's meeting list (each
-/// links every year), the meetings' start page, the search page (it
-/// filters by year), the sitemap's index and its site part (they list the
-/// years' parts and pages); a year that went loses its page and sitemap
-/// part, whose files are returned.
+/// When a year of meetings came or went: its page, when it came, and the
+/// sitemap's index and its site part (they list the years' parts and
+/// pages); a year that went loses its page and sitemap part, whose files
+/// are returned.
 fn meeting_years_outputs(
     site: &Site,
     patch: &Patch,
@@ -183,16 +133,10 @@ fn meeting_years_outputs(
     if came.is_empty() && went.is_empty() {
         return Vec::new();
     }
-    outputs.extend(site.years().into_iter().map(Output::MeetingYear));
-    outputs.extend([
-        Output::MeetingIndex,
-        Output::Search,
-        Output::Sitemap,
-        Output::SitemapPart(SitemapPart::Site),
-    ]);
+    outputs.extend(came.into_iter().map(Output::MeetingYear));
+    outputs.extend([Output::Sitemap, Output::SitemapPart(SitemapPart::Site)]);
     let mut files = Vec::new();
     for year in went {
-        outputs.remove(&Output::MeetingYear(year));
         parts.remove(&SitemapPart::Meetings(year));
         files.push(Output::MeetingYear(year).file(site));
         files.push(SitemapPart::Meetings(year).file());
@@ -209,26 +153,10 @@ fn meetings_resized(patch: &Patch, site: &Site) -> BTreeSet<usize> {
     added.chain(removed).collect()
 }
 
-/// What shows a meeting's header or its number of paragraphs, or lists
-/// them: its page,
-/// the meeting lists, its body's page and feed, the start page and the
-/// calendars.
-fn meeting_count_outputs(site: &Site, mi: usize, outputs: &mut BTreeSet<Output>) {
-    outputs.insert(Output::Meeting(mi));
-    meeting_list_outputs(&site.meetings[mi], outputs);
-}
-
-/// What lists a meeting (also one no longer in the model): the meeting
-/// lists, its body's page and feed, and the calendars.
-fn meeting_list_outputs(m: &Meeting, outputs: &mut BTreeSet<Output>) {
-    outputs.extend([
-        Output::MeetingIndex,
-        Output::MeetingYear(m.date.year()),
-        Output::Body(m.body),
-        Output::BodyFeed(m.body),
-        Output::Calendar(None),
-        Output::Calendar(Some(m.body)),
-    ]);
+/// The calendars, which show a meeting's header and its number of
+/// paragraphs: all bodies' and its body's.
+fn calendars_of(body: usize, outputs: &mut BTreeSet<Output>) {
+    outputs.extend([Output::Calendar(None), Output::Calendar(Some(body))]);
 }
 
 /// The feeds, OParl files and data tables that show the patched
@@ -256,7 +184,7 @@ fn open_data_outputs(
     }
     // The catalogue gives the latest meeting's date.
     if patch.meeting_renumbering.is_some() {
-        outputs.extend([Output::Data(DataFile::Catalogue), Output::DataIndex]);
+        outputs.insert(Output::Data(DataFile::Catalogue));
     }
     meeting_list_pages(site, patch, listed, &mut oparl_files, &mut affected.removed);
     // A meeting that came or went moves the objects after it in its year
@@ -288,7 +216,6 @@ fn open_data_outputs(
     let files = OparlList::Files.sections(site, listed);
     for (pi, old) in &patch.paragraphs {
         let p = &site.paragraphs[*pi];
-        outputs.insert(Output::BodyFeed(site.meetings[p.meeting].body));
         oparl_files.insert(OparlFile::AgendaItem(*pi));
         oparl_files.insert(OparlFile::List(
             OparlList::AgendaItems,
@@ -347,7 +274,6 @@ fn open_data_outputs(
     consultation_pages(site, patch, listed, &mut oparl_files, &mut affected.removed);
     let papers = OparlList::Papers.sections(site, listed);
     for (ci, _) in &patch.cases {
-        outputs.insert(Output::CaseFeed(*ci));
         oparl_files.insert(OparlFile::Paper(*ci));
         let at = listed.paper_position(site, *ci);
         oparl_files.insert(OparlFile::List(
@@ -363,10 +289,7 @@ fn open_data_outputs(
         &mut affected.removed,
     );
     outputs.extend(oparl_files.into_iter().map(Output::Oparl));
-    if !fragments.tables.is_empty() {
-        outputs.insert(Output::DataIndex);
-        outputs.extend(fragments.tables.keys().copied().map(Output::Data));
-    }
+    outputs.extend(fragments.tables.keys().copied().map(Output::Data));
 }
 
 /// The pages of the OParl consultation list that show the patched
@@ -706,23 +629,6 @@ fn paper_pages(
     year_pages(site, list, sections, counts, files, removed);
 }
 
-/// A paragraph's page, its meeting's page and its PDFs' pages.
-fn paragraph_outputs(site: &Site, pi: usize, outputs: &mut BTreeSet<Output>) {
-    outputs.insert(Output::Paragraph(pi));
-    outputs.insert(Output::Meeting(site.paragraphs[pi].meeting));
-    outputs.extend(site.pdfs_of(pi).map(Output::Document));
-}
-
-/// Does the case's row in the case lists read differently now?
-fn row_changed(site: &Site, ci: usize, old: &Case) -> bool {
-    let now = &site.cases[ci];
-    old.title != now.title
-        || old.status != now.status
-        || old.diarienummer != now.diarienummer
-        || site.timeline_latest(&old.timeline) != site.latest_treated(ci)
-        || site.timeline_bodies(&old.timeline) != site.case_bodies(ci)
-}
-
 /// Adds the sitemap's parts that list pages that came or went or whose
 /// date changed, and its index when a year's cases came or went.
 fn sitemap_outputs(
@@ -752,68 +658,33 @@ fn sitemap_outputs(
     }
 }
 
-/// Adds the case-list pages to render again; returns the files of pages
-/// that no longer exist.
+/// Adds the case-list pages that came (those that stay are rendered again
+/// as what they read changed: [`super::reads`]); returns the files of
+/// pages that no longer exist. A list whose pages came or went changes
+/// its sitemap part.
 fn case_list_outputs(
     site: &Site,
     before: &CaseLists,
     after: &CaseLists,
-    rows_changed: &HashSet<usize>,
     outputs: &mut BTreeSet<Output>,
     parts: &mut BTreeSet<SitemapPart>,
 ) -> Vec<String> {
-    let counts = |lists: &CaseLists| -> Vec<(CaseFilter, usize)> {
-        lists.iter().map(|(f, c)| (*f, c.len())).collect()
+    let pages = |lists: &CaseLists, filter: &CaseFilter| match lists.has(filter) {
+        true => filter.page_count(lists.get(filter).len()),
+        false => 0,
     };
-    // The every-year pages give the counts of the filters they link.
-    let counts_changed = counts(before) != counts(after);
-    // A list that came or went is linked from the pages of its year and of
-    // its scope.
-    let came_or_went: Vec<CaseFilter> = after
-        .iter()
-        .map(|(f, _)| *f)
-        .filter(|f| !before.has(f))
-        .chain(before.iter().map(|(f, _)| *f).filter(|f| !after.has(f)))
-        .collect();
-    for (filter, cases) in after.iter() {
-        let old = before.get(filter);
-        if !before.has(filter) {
-            parts.insert(SitemapPart::of_case_list(filter));
-        }
-        let every_page = old.len() != cases.len()
-            || came_or_went
-                .iter()
-                .any(|f| f.year == filter.year || f.scope == filter.scope);
-        for page in 1..=filter.page_count(cases.len()) {
-            let slice = filter.page_slice(cases, page);
-            if every_page
-                || (counts_changed && filter.year.is_none())
-                || slice != filter.page_slice(old, page)
-                || slice.iter().any(|ci| rows_changed.contains(ci))
-            {
-                outputs.insert(Output::CaseList {
-                    filter: *filter,
-                    page,
-                });
-            }
-        }
-    }
     let mut removed = Vec::new();
-    for (filter, cases) in before.iter() {
-        let now = if after.has(filter) {
-            filter.page_count(after.get(filter).len())
-        } else {
-            0
-        };
-        if now != filter.page_count(cases.len()) {
-            parts.insert(SitemapPart::of_case_list(filter));
+    let filters = before.iter().chain(after.iter()).map(|(f, _)| *f);
+    for filter in filters.collect::<BTreeSet<_>>() {
+        let (then, now) = (pages(before, &filter), pages(after, &filter));
+        if then != now {
+            parts.insert(SitemapPart::of_case_list(&filter));
         }
-        for page in now + 1..=filter.page_count(cases.len()) {
-            let gone = Output::CaseList {
-                filter: *filter,
-                page,
-            };
-            removed.push(gone.file(site));
+        for page in then + 1..=now {
+            outputs.insert(Output::CaseList { filter, page });
+        }
+        for page in now + 1..=then {
+            removed.push(Output::CaseList { filter, page }.file(site));
         }
     }
     removed

@@ -8,6 +8,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::paths::{self, Output, SitemapPart};
+use super::reads::{self, Key};
 use crate::i18n::I18n;
 use crate::model::Site;
 use crate::theme::push_escaped_html;
@@ -110,6 +111,7 @@ fn decisions(site: &Site, body: Option<usize>) -> Vec<usize> {
 
 /// The latest decisions of the whole portal (`/feed.xml`).
 pub fn feed_context(site: &Site, t: &I18n) -> Context {
+    reads::record(Key::Everything);
     let title = format!("{} – {}", site.config.title, t.get("feed_title"));
     let entries = latest(site, decisions(site, None));
     feed(site, t, &entries, &title, "feed.xml", "")
@@ -118,6 +120,7 @@ pub fn feed_context(site: &Site, t: &I18n) -> Context {
 /// Every paragraph on a case's timeline, newest first (`/arenden/<id>/feed.xml`).
 pub fn case_feed_context(site: &Site, t: &I18n, ci: usize) -> Context {
     let c = &site.cases[ci];
+    reads::record(Key::Case(&c.slug));
     let mut entries = c.timeline.clone();
     entries.sort_by_key(|&i| newest_first(site, i));
     let title = format!(
@@ -134,6 +137,9 @@ pub fn case_feed_context(site: &Site, t: &I18n, ci: usize) -> Context {
 /// A body's latest decisions (`/organ/<body>/feed.xml`).
 pub fn body_feed_context(site: &Site, t: &I18n, b: usize) -> Context {
     let body = &site.bodies[b];
+    // Which of its meetings are held, and their paragraphs.
+    reads::record(Key::Meetings);
+    reads::record(Key::ParagraphsOfBody(b));
     let entries = latest(site, decisions(site, Some(b)));
     let title = format!(
         "{} {} – {}",
@@ -161,6 +167,8 @@ fn feed(
         .map(|&i| {
             let p = &site.paragraphs[i];
             let m = site.meeting_of(p);
+            reads::record(Key::Meeting(&m.id));
+            reads::record(Key::Paragraph(&m.id, p.number));
             let body = site.body_of(m);
             let url = format!("{base}{}", paths::paragraph_dir(site, i));
             let decision = p.decision.map(|d| t.decision(d)).unwrap_or_default();

@@ -8,6 +8,7 @@ pub mod affected;
 pub mod charts;
 pub mod feed;
 pub mod paths;
+pub mod reads;
 pub mod statistics;
 pub mod views;
 

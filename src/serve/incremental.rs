@@ -23,10 +23,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::content::settings::Language;
 use crate::content::{Folder, Sources};
 use crate::error::{BuildError, Diagnostic};
 use crate::i18n::I18n;
-use crate::model::patch::{Attachment, MeetingEdit, Patch};
+use crate::model::patch::{Attachment, MeetingEdit, Patch, Unpatchable};
 use crate::model::Site;
 use crate::opendata::oparl::Listed;
 use crate::opendata::DataFile;
@@ -34,6 +35,7 @@ use crate::output::{prune, remove_file, replace_file, replace_file_streamed};
 use crate::pipeline::{timing, timing_of, timings_asked, Generation};
 use crate::render::affected::affected;
 use crate::render::paths::Output;
+use crate::render::reads;
 use crate::render::{CaseLists, Kept, Renderer};
 use crate::search::{DocRef, SearchIndex};
 use crate::theme::Theme;
@@ -60,46 +62,154 @@ struct SearchWritten {
     built_again: bool,
 }
 
+/// Why an edit builds the whole site rather than being patched in: the
+/// preview says it in one line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whole {
+    /// There is no good build to patch: the last one failed, or a write
+    /// into the output folder did.
+    NoGoodBuild,
+    /// A text links to the portal's pages or files.
+    PortalLinks,
+    /// The content reads a file through a symbolic link.
+    SymbolicLinks,
+    /// The theme does not load, or a changed template fails.
+    Theme,
+    /// A change outside the meeting folders, case files and free pages
+    /// (settings, budget, statistics, a new year's folder…).
+    Elsewhere,
+    /// Files of more than one of `meetings/`, `cases/` and `pages/`
+    /// changed together.
+    Mixed,
+    /// A changed file has errors: the build reports them.
+    ContentErrors,
+    /// A meeting folder is misnamed, or folders came or went unseen.
+    MeetingFolders,
+    /// The model's shape changes in a way a patch does not follow.
+    Model(Unpatchable),
+}
+
+impl Whole {
+    /// Every reason, the model's last.
+    pub fn all() -> impl Iterator<Item = Whole> {
+        let own = [
+            Whole::NoGoodBuild,
+            Whole::PortalLinks,
+            Whole::SymbolicLinks,
+            Whole::Theme,
+            Whole::Elsewhere,
+            Whole::Mixed,
+            Whole::ContentErrors,
+            Whole::MeetingFolders,
+        ];
+        own.into_iter()
+            .chain(Unpatchable::ALL.into_iter().map(Whole::Model))
+    }
+
+    /// The line the preview prints before it builds whole.
+    pub fn message(self, language: Language) -> String {
+        let why = self.reason(language);
+        match language {
+            Language::En => format!("Building the whole site: {why}."),
+            Language::Sv => format!("Bygger hela webbplatsen: {why}."),
+        }
+    }
+
+    /// Why, in a few words.
+    fn reason(self, language: Language) -> &'static str {
+        match (self, language) {
+            (Whole::NoGoodBuild, Language::En) => "the last build did not finish",
+            (Whole::NoGoodBuild, Language::Sv) => "förra bygget blev inte klart",
+            (Whole::PortalLinks, Language::En) => "a text links to the portal's pages or files",
+            (Whole::PortalLinks, Language::Sv) => "en text länkar till portalens sidor eller filer",
+            (Whole::SymbolicLinks, Language::En) => "the content is read through symbolic links",
+            (Whole::SymbolicLinks, Language::Sv) => "innehållet läses genom symboliska länkar",
+            (Whole::Theme, Language::En) => "the theme does not load, or a template fails",
+            (Whole::Theme, Language::Sv) => "temat går inte att läsa, eller en mall fallerar",
+            (Whole::Elsewhere, Language::En) => {
+                "a change outside meeting folders, case files and free pages"
+            }
+            (Whole::Elsewhere, Language::Sv) => {
+                "en ändring utanför sammanträdesmappar, ärendefiler och sidor"
+            }
+            (Whole::Mixed, Language::En) => "meetings, case files or pages changed together",
+            (Whole::Mixed, Language::Sv) => {
+                "sammanträden, ärendefiler eller sidor ändrades samtidigt"
+            }
+            (Whole::ContentErrors, Language::En) => "a changed file has errors",
+            (Whole::ContentErrors, Language::Sv) => "en ändrad fil har fel",
+            (Whole::MeetingFolders, Language::En) => "meeting folders came, went or are misnamed",
+            (Whole::MeetingFolders, Language::Sv) => {
+                "sammanträdesmappar kom, försvann eller har fel namn"
+            }
+            (Whole::Model(why), language) => why.message(language),
+        }
+    }
+}
+
+impl From<Unpatchable> for Whole {
+    fn from(why: Unpatchable) -> Whole {
+        Whole::Model(why)
+    }
+}
+
 /// Apply the changed paths to `generation` and write what they affect into
-/// `output`; `None`, with `generation` untouched, when the edit is not one
-/// a patch can take. After an error the generation no longer matches the
-/// output folder, and must be built again.
+/// `output`; why not, with `generation` untouched, when the edit is not
+/// one a patch can take. After a write error the generation no longer
+/// matches the output folder, and must be built again.
 pub fn apply(
     generation: &mut Generation,
     sources: &Sources,
     changed: &[PathBuf],
     output: &Path,
-) -> Option<Result<Applied, BuildError>> {
+) -> Result<Result<Applied, BuildError>, Whole> {
     // A link into the portal may lead to what any edit changes (a theme's
     // file, a paragraph made confidential): such a site is built whole.
-    if generation.site.has_content_links()
-        || sources.touched_have_links(changed)
-        || sources.follows_links()
-    {
-        return None;
+    if generation.site.has_content_links() || sources.touched_have_links(changed) {
+        return Err(Whole::PortalLinks);
+    }
+    if sources.follows_links() {
+        return Err(Whole::SymbolicLinks);
     }
     if only_theme(&generation.theme, changed) {
-        return apply_theme(generation, output);
+        return apply_theme(generation, output).ok_or(Whole::Theme);
     }
     let started = std::time::Instant::now();
-    let site = &mut generation.site;
-    let patch = if all_inside(sources, changed, Folder::Cases) {
-        let edited = edited_files(sources, changed, Folder::Cases, Sources::case_file)?;
-        site.patch_case_files(&edited, sources.case_files())?
-    } else if all_inside(sources, changed, Folder::Pages) {
-        let edited = edited_files(sources, changed, Folder::Pages, Sources::page)?;
-        site.patch_pages(&edited)?
-    } else {
-        let edit = edited_meetings(sources, site, changed)?;
-        let content = site.content_root.clone();
-        let read_pdf = |source: &Path, allowed: &[String]| {
-            crate::documents::read_without_problems(&content, source, allowed)
-        };
-        let in_case_file = |id: &_| sources.case_file_mentions(id);
-        site.patch_meetings(edit, in_case_file, &read_pdf)?
-    };
+    let patch = patch_model(&mut generation.site, sources, changed)?;
     timing("patch", started);
-    Some(write_affected(generation, &patch, output))
+    Ok(write_affected(generation, &patch, output))
+}
+
+/// Patch the edit into the model: case files, free pages or meeting
+/// folders, one kind at a time.
+fn patch_model(site: &mut Site, sources: &Sources, changed: &[PathBuf]) -> Result<Patch, Whole> {
+    let inside = |folder| {
+        changed
+            .iter()
+            .filter(|p| in_folder(sources, p, folder))
+            .count()
+    };
+    let (cases, pages) = (inside(Folder::Cases), inside(Folder::Pages));
+    if cases == changed.len() {
+        let edited = edited_files(sources, changed, Folder::Cases, Sources::case_file)
+            .ok_or(Whole::ContentErrors)?;
+        return Ok(site.patch_case_files(&edited, sources.case_files())?);
+    }
+    if pages == changed.len() {
+        let edited = edited_files(sources, changed, Folder::Pages, Sources::page)
+            .ok_or(Whole::ContentErrors)?;
+        return Ok(site.patch_pages(&edited)?);
+    }
+    if cases + pages > 0 {
+        return Err(Whole::Mixed);
+    }
+    let edit = edited_meetings(sources, site, changed)?;
+    let content = site.content_root.clone();
+    let read_pdf = |source: &Path, allowed: &[String]| {
+        crate::documents::read_without_problems(&content, source, allowed)
+    };
+    let in_case_file = |id: &_| sources.case_file_mentions(id);
+    Ok(site.patch_meetings(edit, in_case_file, &read_pdf)?)
 }
 
 /// Does every changed path lie in the portal's theme folder?
@@ -153,7 +263,8 @@ fn apply_theme(generation: &mut Generation, output: &Path) -> Option<Result<Appl
     let outputs: Vec<&Output> = outputs.iter().collect();
     let written = renders.then(|| {
         let copied = assets.write(output)?;
-        let rendered = render_and_write(&renderer, site, &outputs, &BTreeMap::new(), output)?;
+        // What a page reads does not depend on its template.
+        let (rendered, _) = render_and_write(&renderer, site, &outputs, &BTreeMap::new(), output)?;
         Ok(copied + rendered)
     });
     let kept = renderer.into_parts();
@@ -207,12 +318,10 @@ impl AssetChanges {
     }
 }
 
-/// Does every changed path lie inside the folder (`cases/` or `pages/`)?
-fn all_inside(sources: &Sources, changed: &[PathBuf], folder: Folder) -> bool {
-    changed.iter().all(|path| {
-        let rel = sources.relative(path);
-        rel.is_some_and(|rel| rel.starts_with(folder.name()) && rel != Path::new(folder.name()))
-    })
+/// Does the changed path lie inside the folder (`cases/` or `pages/`)?
+fn in_folder(sources: &Sources, path: &Path, folder: Folder) -> bool {
+    let rel = sources.relative(path);
+    rel.is_some_and(|rel| rel.starts_with(folder.name()) && rel != Path::new(folder.name()))
 }
 
 /// The folder's source files among the changed paths (all inside it),
@@ -236,19 +345,24 @@ fn edited_files<'a, T>(
 
 /// The meeting folders the changed paths lie in, as read again (new
 /// folders among them), the model's meeting folders that are gone, and
-/// the attachments the site publishes that were saved again; `None` when
-/// a path lies elsewhere or a folder has an error. A file saved beside
-/// the minutes that no published paragraph names yet is read when one
-/// names it.
-fn edited_meetings(sources: &Sources, site: &Site, changed: &[PathBuf]) -> Option<MeetingEdit> {
+/// the attachments the site publishes that were saved again; why not
+/// when a path lies elsewhere or a folder has an error. A file saved
+/// beside the minutes that no published paragraph names yet is read when
+/// one names it.
+fn edited_meetings(
+    sources: &Sources,
+    site: &Site,
+    changed: &[PathBuf],
+) -> Result<MeetingEdit, Whole> {
     let (folders, well_named) = sources.meeting_folders();
     if !well_named {
-        return None;
+        return Err(Whole::MeetingFolders);
     }
     let rels: Vec<PathBuf> = changed
         .iter()
         .map(|p| sources.relative(p))
-        .collect::<Option<_>>()?;
+        .collect::<Option<_>>()
+        .ok_or(Whole::Elsewhere)?;
     // Only a meeting folder that a changed path lies in, is or holds (a
     // year's folder) can be gone: looking up every folder of a large
     // archive took milliseconds.
@@ -272,7 +386,7 @@ fn edited_meetings(sources: &Sources, site: &Site, changed: &[PathBuf]) -> Optio
             // A year's folder (or `meetings/` itself) made or removed: the
             // meeting folders in it came or went with it.
             if !rel.starts_with("meetings") {
-                return None;
+                return Err(Whole::Elsewhere);
             }
             let inside = sources.meeting_folders_in(&rel);
             dirs.extend(
@@ -298,11 +412,11 @@ fn edited_meetings(sources: &Sources, site: &Site, changed: &[PathBuf]) -> Optio
         .iter()
         .filter(|d| !site.meetings.iter().any(|m| m.dir == **d));
     if new_edited.count() != new_folders || gone_seen.len() != gone.len() {
-        return None;
+        return Err(Whole::MeetingFolders);
     }
     let edited = dirs.iter().map(|d| sources.meeting(d).cloned());
-    Some(MeetingEdit {
-        edited: edited.collect::<Option<_>>()?,
+    Ok(MeetingEdit {
+        edited: edited.collect::<Option<_>>().ok_or(Whole::ContentErrors)?,
         gone,
         replaced,
     })
@@ -366,13 +480,18 @@ fn write_affected(
         kept.search.renumber_meetings(r);
     }
     kept.fragments.renumber(patch);
+    generation.readers.renumber(patch);
     let lists = kept
         .lists
         .patched(site, &cases)
         .unwrap_or_else(|| CaseLists::new(site));
     let changed = kept.fragments.update(site, patch);
     let listed = Listed::new(site);
-    let plan = affected(site, patch, &kept.lists, &lists, &listed, &changed);
+    let mut plan = affected(site, patch, &kept.lists, &lists, &listed, &changed);
+    let keys = reads::changed(site, patch, &kept.lists, &lists);
+    let readers = generation.readers.of(&keys).into_iter();
+    plan.outputs
+        .extend(readers.filter(|o| reads::still_made(site, &lists, o)));
     timing("affected outputs", started);
     let started = std::time::Instant::now();
     let mut search_index = std::mem::take(&mut kept.search);
@@ -396,7 +515,10 @@ fn write_affected(
             })
         },
     );
-    let (search, written) = (searched?, written?);
+    let (search, (written, reads)) = (searched?, written?);
+    for (o, keys) in reads {
+        generation.readers.add(o, &keys);
+    }
     let new_bytes = patch
         .attachments_added
         .iter()
@@ -444,29 +566,33 @@ fn timed<T>(step: &str, f: impl FnOnce() -> T) -> T {
     result
 }
 
+/// What each page and feed rendered again read of the model.
+type Reads = Vec<(Output, Vec<u64>)>;
+
 /// Render the outputs and write those whose bytes changed; returns how
-/// many did.
+/// many did, and what the pages and feeds read.
 fn render_and_write(
     renderer: &Renderer,
     site: &Site,
     outputs: &[&Output],
     tables: &BTreeMap<DataFile, usize>,
     output: &Path,
-) -> Result<usize, BuildError> {
+) -> Result<(usize, Reads), BuildError> {
     // Each output's time, for INSYN_TIMINGS only.
     let times = timings_asked().then(|| std::sync::Mutex::new(Vec::new()));
-    let written = outputs
+    let done: Vec<(usize, Vec<u64>)> = outputs
         .par_iter()
         .map(|o| {
             let started = std::time::Instant::now();
-            let written = render_and_write_one(renderer, site, o, tables, output);
+            let done = reads::recorded(|| render_and_write_one(renderer, site, o, tables, output));
             if let Some(times) = &times {
                 let mut times = times.lock().unwrap_or_else(|e| e.into_inner());
                 times.push((started.elapsed(), o.file(site)));
             }
-            written
+            let (written, keys) = done;
+            written.map(|w| (w, keys))
         })
-        .sum();
+        .collect::<Result<_, _>>()?;
     if let Some(times) = times {
         let mut times = times.into_inner().unwrap_or_else(|e| e.into_inner());
         times.sort_by(|a, b| b.cmp(a));
@@ -474,7 +600,13 @@ fn render_and_write(
             timing_of(&format!("  slowest: {file}"), *took);
         }
     }
-    written
+    let written = done.iter().map(|(w, _)| w).sum();
+    let reads = outputs
+        .iter()
+        .zip(done)
+        .filter(|(_, (_, keys))| !keys.is_empty());
+    let reads = reads.map(|(o, (_, keys))| ((*o).clone(), keys)).collect();
+    Ok((written, reads))
 }
 
 /// Render one output and write it when its bytes changed; a bulk table
@@ -568,4 +700,29 @@ fn write_files(output: &Path, files: &[(String, String)]) -> Result<usize, Build
         .par_iter()
         .map(|(f, s)| replace_file(output, f, s.as_bytes()).map(usize::from))
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The README lists why the preview builds whole: the list is the
+    /// code's, no more and no less.
+    #[test]
+    fn the_readme_lists_every_reason_for_a_whole_build() {
+        let readme = include_str!("../../README.md");
+        let start = readme.find("<!-- whole-build reasons -->").unwrap();
+        let end = readme.find("<!-- end of whole-build reasons -->").unwrap();
+        let listed: Vec<&str> = readme[start..end]
+            .lines()
+            .filter_map(|l| l.strip_prefix("- "))
+            .collect();
+        let reasons: Vec<&str> = Whole::all().map(|w| w.reason(Language::En)).collect();
+        assert_eq!(listed, reasons);
+        for why in Whole::all() {
+            assert!(why
+                .message(Language::Sv)
+                .starts_with("Bygger hela webbplatsen: "));
+        }
+    }
 }

@@ -15,6 +15,7 @@
 pub mod connections;
 pub mod http;
 pub mod incremental;
+pub mod verify;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -43,6 +44,9 @@ pub struct Options {
     /// The language of messages; `None`: the portal's (see
     /// [`crate::content::settings::language_of`]).
     pub language: Option<crate::content::settings::Language>,
+    /// After each patched edit, compare the output folder with a clean
+    /// build and print any difference ([`verify`]).
+    pub verify: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -104,26 +108,54 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
     let rebuilding = Arc::clone(&shared);
     let (content, output) = (options.content.clone(), shared.output.clone());
     let lock = Arc::clone(&building);
+    let verify = options.verify;
     std::thread::spawn(move || {
+        // The changes since the kept generation was made: after an error
+        // they are patched in together with the fix.
+        let mut pending: Vec<PathBuf> = Vec::new();
         for batch in batches {
             let _building = lock.lock();
             let started = Instant::now();
             sources.update(&batch);
             pipeline::timing("read changed content", started);
-            let patched = generation
-                .as_mut()
-                .and_then(|g| incremental::apply(g, &sources, &batch, &output));
-            match patched {
-                Some(Ok(applied)) => {
+            pending.extend(batch.iter().cloned());
+            pending.sort();
+            pending.dedup();
+            let language = language(&content);
+            let outcome = match generation.as_mut() {
+                Some(g) => incremental::apply(g, &sources, &pending, &output),
+                None => Err(incremental::Whole::NoGoodBuild),
+            };
+            match outcome {
+                Ok(Ok(applied)) => {
+                    pending.clear();
                     for warning in sources.warnings_of(&batch) {
-                        eprintln!("{}", warning.render(language(&content)));
+                        eprintln!("{}", warning.render(language));
                     }
-                    report_patched(&content, &rebuilding, &batch, &applied, started)
+                    report_patched(&content, &rebuilding, &batch, &applied, started);
+                    if verify {
+                        for line in verify::report(&sources, &output) {
+                            println!("{line}");
+                        }
+                    }
                 }
-                _ => {
+                Ok(Err(failed)) => {
+                    // The output folder is no longer the kept generation's.
+                    pending.clear();
+                    drop(generation.take());
+                    report_failed_write(&rebuilding, &failed, language);
+                }
+                Err(_) if generation.is_some() && sources.has_errors() => {
+                    // The errors are reported as a build reports them; the
+                    // last good generation stays, to patch the fix into.
+                    let failed = rebuild(&content, &output, &rebuilding, &sources, None, language);
+                    debug_assert!(failed.is_none(), "sources with errors do not build");
+                }
+                Err(why) => {
+                    println!("{}", why.message(language));
+                    pending.clear();
                     // The kept site is of no use to a whole build: free it first.
                     drop(generation.take());
-                    let language = language(&content);
                     generation = rebuild(
                         &content,
                         &output,
@@ -288,6 +320,25 @@ fn report_patched(
             false => "",
         }
     );
+    let _ = shared.reload.send(());
+}
+
+/// Say that a write into the output folder failed during a patch: the
+/// pages show it too, and the next change builds the whole site.
+fn report_failed_write(shared: &Shared, failed: &BuildError, language: Language) {
+    let text = format!(
+        "{}: {}\n",
+        match language {
+            Language::En => "error",
+            Language::Sv => "fel",
+        },
+        failed.message(language)
+    );
+    let text = crate::privacy::mask(&text).into_owned();
+    eprint!("{text}");
+    if let Ok(mut slot) = shared.errors.write() {
+        *slot = Some(text);
+    }
     let _ = shared.reload.send(());
 }
 

@@ -444,9 +444,55 @@ fn a_content_error_is_shown_in_the_browser_and_a_fix_recovers() {
     );
     assert_eq!(serve.get("/style.css").status, 200);
 
+    // The fix is patched into the last good site, not built whole.
     std::fs::write(&file, good).unwrap();
-    serve.wait_for("Rebuilt after");
+    let rebuilt = serve.wait_for("Rebuilt after");
+    assert!(rebuilt.contains("pages rendered"), "{rebuilt}");
     assert_eq!(serve.get("/arenden/").status, 200);
+    assert_eq!(snapshot(&portal.output()), before);
+}
+
+#[test]
+fn an_error_and_its_fix_in_two_files_are_patched_together() {
+    let portal = Portal::from_fixture("base");
+    let serve = Serve::start(&portal, &[]);
+    let file = paragraph_file(&portal);
+    let good = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, good.replace("title: ", "nyckel: x\ntitle: Ändrad ")).unwrap();
+    serve.wait_for("The last good site is still served");
+    // A second meeting is saved while the first still has its error.
+    let other = portal
+        .content()
+        .join("meetings/2020/2020-02-24-kf/010-budget.md");
+    let text = std::fs::read_to_string(&other).unwrap();
+    std::fs::write(&other, text.replace("title: ", "title: Också ändrad ")).unwrap();
+    serve.wait_for("The last good site is still served");
+    std::fs::write(&file, good.replace("title: ", "title: Ändrad ")).unwrap();
+    let rebuilt = serve.wait_for("Rebuilt after");
+    assert!(rebuilt.contains("pages rendered"), "{rebuilt}");
+
+    let fresh = Portal::from_fixture("base");
+    for edited in [&file, &other] {
+        let rel = edited.strip_prefix(portal.root()).unwrap();
+        std::fs::write(fresh.root().join(rel), std::fs::read(edited).unwrap()).unwrap();
+    }
+    fresh.build().success();
+    assert_eq!(snapshot(&portal.output()), snapshot(&fresh.output()));
+}
+
+#[test]
+fn a_whole_build_says_why() {
+    let portal = Portal::from_fixture("base");
+    let serve = Serve::start(&portal, &[]);
+    let settings = portal.content().join("site.yaml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, format!("{text}\n")).unwrap();
+    let why = serve.wait_for("hela webbplatsen");
+    assert_eq!(
+        why,
+        "Bygger hela webbplatsen: en ändring utanför sammanträdesmappar, ärendefiler och sidor."
+    );
+    serve.wait_for("Rebuilt after a change to site.yaml");
 }
 
 #[test]
@@ -677,4 +723,56 @@ fn closed(read: std::io::Result<usize>) -> bool {
         Ok(n) => n == 0,
         Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
     }
+}
+
+#[test]
+fn a_theme_that_prints_a_meeting_s_paragraph_count_is_patched_right() {
+    let portal = Portal::from_fixture("base");
+    let templates = portal.root().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("paragraph.html"),
+        "{% extends \"base.html\" %}{% block content %}<p>{{ meeting.paragraph_count }} §§</p>{% endblock content %}",
+    )
+    .unwrap();
+    let serve = Serve::start(&portal, &["--verify"]);
+    assert!(serve
+        .get("/sammantraden/2020-02-03-ks/p1/")
+        .body
+        .contains("1 §§"));
+    let meeting = portal.content().join("meetings/2020/2020-02-03-ks");
+    std::fs::write(
+        meeting.join("002-nytt.md"),
+        "---\nparagraph: 2\ntitle: \"Ny paragraf\"\ndecision: approved\n---\nText.\n",
+    )
+    .unwrap();
+    let rebuilt = serve.wait_for("Rebuilt after");
+    assert!(rebuilt.contains("pages rendered"), "{rebuilt}");
+    assert_eq!(
+        serve.wait_for("erif"),
+        "Verified: the output equals a clean build."
+    );
+    // The paragraph that was there shows the new count too.
+    assert!(serve
+        .get("/sammantraden/2020-02-03-ks/p1/")
+        .body
+        .contains("2 §§"));
+}
+
+#[test]
+fn verify_names_every_file_that_differs_from_a_clean_build() {
+    let portal = Portal::from_fixture("base");
+    let serve = Serve::start(&portal, &["--verify"]);
+    // A file the edit does not touch, changed behind the preview's back.
+    std::fs::write(portal.output().join("om/index.html"), "ändrad för hand").unwrap();
+    let file = paragraph_file(&portal);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("title: ", "title: Ändrad ")).unwrap();
+    let printed = serve.lines_until("differs: om/index.html");
+    assert!(
+        printed
+            .iter()
+            .any(|l| l == "Verify: 1 file differ from a clean build:"),
+        "{printed:#?}"
+    );
 }

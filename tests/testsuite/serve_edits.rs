@@ -917,6 +917,48 @@ fn random_edits_while_serving_leave_exactly_what_a_clean_build_writes() {
     }
 }
 
+/// A theme whose every page and feed prints its whole context: whatever a
+/// portal's theme may print of what docs/themes.md documents, this one
+/// prints, so an output the preview leaves stale shows.
+fn print_every_variable(root: &Path) {
+    let templates = root.join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let default = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    for entry in std::fs::read_dir(default).unwrap() {
+        let name = entry.unwrap().file_name();
+        if name != "base.html" && name != "macros.html" {
+            std::fs::write(templates.join(name), "{{ __tera_context }}\n").unwrap();
+        }
+    }
+}
+
+#[test]
+fn random_edits_with_a_theme_that_prints_every_variable_leave_what_a_clean_build_writes() {
+    let seed = from_env("INSYN_EDIT_SEED", 0x5eed_0031);
+    let rounds = from_env("INSYN_EDIT_ROUNDS", 6) as usize;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal(root);
+    print_every_variable(root);
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let mut rng = Rng(seed);
+    let mut serial = 0;
+    for round in 0..rounds {
+        let count = 1 + rng.below(5);
+        let done: Vec<String> = (0..count)
+            .map(|_| edit(&mut rng, root, &mut serial))
+            .collect();
+        if done.iter().all(|d| d.starts_with("no")) {
+            continue;
+        }
+        serve.wait_until_quiet(Duration::from_secs(60));
+        compare_with_fresh_build(
+            root,
+            &format!("seed {seed}, round {round}: after {done:#?}"),
+        );
+    }
+}
+
 #[test]
 fn edits_inside_paragraphs_are_patched_in_and_leave_exactly_what_a_clean_build_writes() {
     let seed = from_env("INSYN_EDIT_SEED", 0x9876_5432);
