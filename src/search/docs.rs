@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
-use super::html_to_text;
+use super::build::html_to_text;
 use crate::i18n::I18n;
 use crate::model::vocabulary::CaseStatus;
 use crate::model::Site;

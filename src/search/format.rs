@@ -1,0 +1,324 @@
+//! The index's files: dictionary and postings shards, result shards,
+//! facet bitmaps, exact look-ups and `meta.js`, each a script.
+
+use super::*;
+
+/// A term's first page of results on its own: title matches, then newest.
+/// The first page of a one-word query is among its terms' best documents
+/// (any document ranked below ten others of its best term is ranked below
+/// them overall), so it shows without loading result shards.
+pub(super) fn best_documents(list: &[(u32, bool)]) -> Vec<u32> {
+    ranked_first(list, BEST_DOCUMENTS)
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// The first `n` postings by rank: title matches, then the newest (the
+/// highest numbers). The postings are in number order, so no sort is
+/// needed.
+pub(super) fn ranked_first(
+    list: &[(u32, bool)],
+    n: usize,
+) -> impl Iterator<Item = (u32, bool)> + '_ {
+    let titled = list.iter().rev().filter(|(_, title)| *title);
+    let others = list.iter().rev().filter(|(_, title)| !*title);
+    titled.chain(others).take(n).copied()
+}
+
+/// One index file: `__insynSearch.add(name, data)`, `data` as JSON.
+pub(super) fn index_file(name: &str, data: &str) -> (String, String) {
+    (
+        format!("sok/index/{name}.js"),
+        format!("__insynSearch.add({},{});\n", json!(name), data),
+    )
+}
+
+/// The best postings, by document, as base-36 numbers: the gap to the
+/// previous document times two, plus one for a title match.
+pub(super) fn encode_postings(list: &[(u32, bool)]) -> String {
+    let kept;
+    let list = if list.len() > MAX_POSTINGS {
+        let mut best: Vec<(u32, bool)> = ranked_first(list, MAX_POSTINGS).collect();
+        best.sort_unstable_by_key(|(id, _)| *id);
+        kept = best;
+        &kept
+    } else {
+        list
+    };
+    let mut previous = 0;
+    let mut out = String::with_capacity(list.len() * 4);
+    for (i, (id, title)) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_base36(&mut out, (id - previous) * 2 + u32::from(*title));
+        previous = *id;
+    }
+    out
+}
+
+pub(super) fn push_base36(out: &mut String, mut n: u32) {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut digits = [0u8; 7];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = DIGITS[(n % 36) as usize];
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
+pub(super) type CaseIds = BTreeMap<u16, BTreeMap<String, u32>>;
+
+pub(super) fn is_case(r: &DocRef) -> bool {
+    matches!(r, DocRef::Case(_))
+}
+
+/// `meta.js` less the shards, facets, case years and § files, which
+/// [`State::meta_json`] adds.
+pub(super) fn meta(site: &Site, t: &I18n, slots: usize) -> Value {
+    json!({
+        "docs": slots,
+        "docShard": DOC_SHARD,
+        "shards": [],
+        "facets": [],
+        "caseYears": [],
+        "paragraphFiles": [],
+        "years": meta_years(site),
+        "bodies": site.bodies.iter().map(|b| json!({"id": b.id, "abbreviation": b.abbreviation, "name": b.name})).collect::<Vec<_>>(),
+        "types": {
+            "case": t.get("type_case"), "meeting": t.get("type_meeting"), "paragraph": t.get("type_paragraph"),
+            "document": t.get("type_document"), "page": t.get("type_page"),
+        },
+        "statuses": CaseStatus::ALL.iter().map(|s| json!({"key": s.key(), "label": t.case_status(*s)})).collect::<Vec<_>>(),
+    })
+}
+
+/// The years a search can be narrowed to: those of the meetings, which
+/// every dated document's date is one of.
+pub(super) fn meta_years(site: &Site) -> Value {
+    json!(site.years())
+}
+
+/// Standard base64, for the filter bitmaps (`atob` decodes it).
+pub(super) fn base64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+impl State {
+    /// The bodies and hundreds of § numbers that have paragraphs, in order.
+    pub(super) fn paragraph_hundreds(&self) -> BTreeSet<(usize, u32)> {
+        self.paragraphs
+            .keys()
+            .map(|(body, number)| (*body, number / 100))
+            .collect()
+    }
+
+    /// The look-up file of a body's hundred of § numbers (`p-ks-2` holds
+    /// § 200–299).
+    pub(super) fn paragraph_file(&self, (body, hundred): (usize, u32)) -> String {
+        format!("p-{}-{hundred}", self.body_ids[body])
+    }
+
+    /// A hundred's § numbers, each with its paragraphs' document numbers
+    /// (newest first).
+    pub(super) fn paragraph_ids(&self, (body, hundred): (usize, u32)) -> Value {
+        let range = (body, hundred * 100)..(body, hundred * 100 + 100);
+        let part: BTreeMap<u32, Vec<u32>> = self
+            .paragraphs
+            .range(range)
+            .map(|((_, number), ids)| (*number, ids.iter().rev().copied().collect()))
+            .collect();
+        json!(part)
+    }
+
+    /// Case slugs and their numbers, by year, for the years asked for.
+    pub(super) fn case_ids(&self, asked: impl Fn(u16) -> bool) -> CaseIds {
+        let mut ids = CaseIds::new();
+        for (n, key) in self.case_at.iter().filter(|(_, k)| asked(k.year)) {
+            ids.entry(key.year)
+                .or_default()
+                .insert(key.slug.clone(), *n);
+        }
+        ids
+    }
+
+    pub(super) fn shard_of(&self, id: u32) -> String {
+        text::shard_key(&self.terms[id as usize][1..])
+    }
+
+    /// A term's postings encoded and its best documents, made once and kept
+    /// until its postings change; returns whether they changed (postings
+    /// cut to the best [`MAX_POSTINGS`] may encode as before).
+    pub(super) fn encode(&mut self, id: u32) -> bool {
+        if !self.stale.remove(&id) && self.encoded[id as usize].is_some() {
+            return false;
+        }
+        let list = &self.postings[id as usize];
+        let encoded = Some((encode_postings(list), best_documents(list)));
+        let changed = self.encoded[id as usize] != encoded;
+        self.encoded[id as usize] = encoded;
+        changed
+    }
+
+    /// The facets some document is in, by name.
+    pub(super) fn facet_file_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .facet_names
+            .iter()
+            .zip(&self.facet_bits)
+            .filter(|(_, bits)| bits.iter().any(|b| *b != 0))
+            .map(|(name, _)| name.clone())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The dictionary file of one shard (`t/<key>`) and those of its
+    /// postings chunks (`p/<key>-<n>`) that differ from the files last
+    /// written: a chunk whose terms are the same, with the same postings,
+    /// whose best documents are not among the `resummarized`, is as it was.
+    /// Notes the shard's chunks and which documents they show. Chunks are
+    /// numbered within the shard, so that a change to one shard renumbers
+    /// no other.
+    pub(super) fn write_shard(
+        &mut self,
+        key: &str,
+        resummarized: &BTreeSet<u32>,
+    ) -> Vec<(String, String)> {
+        let terms: Vec<u32> = self.shards[key].iter().copied().collect();
+        let reencoded: HashSet<u32> = terms.into_iter().filter(|&id| self.encode(id)).collect();
+        let (dictionary, chunks) = self.shard_layout(key);
+        let before = self.chunks.remove(key).unwrap_or_default();
+        let mut files = Vec::new();
+        for (n, terms) in chunks.iter().enumerate() {
+            let best = self.chunk_best(terms);
+            let same = before.get(n) == Some(terms)
+                && !terms.iter().any(|id| reencoded.contains(id))
+                && best.is_disjoint(resummarized);
+            if !same {
+                files.push(index_file(
+                    &format!("p/{key}-{n}"),
+                    &self.chunk_json(terms, &best),
+                ));
+            }
+            for id in best {
+                self.best_in.entry(id).or_default().insert(key.to_owned());
+            }
+        }
+        files.push(index_file(&format!("t/{key}"), &dictionary));
+        self.chunks.insert(key.to_owned(), chunks);
+        files
+    }
+
+    /// A file of results (`d/<n>`): what [`DOC_SHARD`] numbers show;
+    /// `None` when all of them are free (no result is looked up there).
+    pub(super) fn result_shard(&self, n: usize) -> Option<(String, String)> {
+        if n * DOC_SHARD >= self.summaries.len() {
+            return None;
+        }
+        let end = ((n + 1) * DOC_SHARD).min(self.summaries.len());
+        let summaries = &self.summaries[n * DOC_SHARD..end];
+        if summaries.iter().all(|s| s == "null") {
+            return None;
+        }
+        let shard = summaries.join(",");
+        Some(index_file(&format!("d/{n}"), &format!("[{shard}]")))
+    }
+
+    /// A shard's dictionary (JSON) and the terms of each of its chunks.
+    pub(super) fn shard_layout(&self, key: &str) -> (String, Vec<Vec<u32>>) {
+        let mut terms: Vec<u32> = self.shards[key].iter().copied().collect();
+        // Word, then kind: a word's forms and its prefix neighbours sit side
+        // by side, so one query's postings share few chunks.
+        terms.sort_by(|a, b| {
+            let (a, b) = (&self.terms[*a as usize], &self.terms[*b as usize]);
+            (&a[1..], &a[..1]).cmp(&(&b[1..], &b[..1]))
+        });
+        let mut chunks = Vec::new();
+        let mut chunk = Chunk::default();
+        let mut entries = Vec::new();
+        for id in terms {
+            let term = &self.terms[id as usize];
+            let count = self.postings[id as usize].len();
+            let Some((encoded, _)) = &self.encoded[id as usize] else {
+                unreachable!("write_shard encodes every term of the shard first");
+            };
+            let (kind, word) = term.split_at(1);
+            let where_ = if count <= INLINE_POSTINGS {
+                json!(encoded)
+            } else {
+                if chunk.is_full() {
+                    chunks.push(std::mem::take(&mut chunk).terms);
+                }
+                chunk.terms.push(id);
+                chunk.bytes += encoded.len();
+                json!(chunks.len())
+            };
+            let mut entry = vec![json!(kind), json!(word), json!(count), where_];
+            // A word's stem, so a query can find the word's other forms.
+            let stem = text::stem(word);
+            if kind == "W" && stem != word {
+                entry.push(json!(stem));
+            }
+            entries.push(Value::Array(entry));
+        }
+        if !chunk.terms.is_empty() {
+            chunks.push(chunk.terms);
+        }
+        (Value::Array(entries).to_string(), chunks)
+    }
+
+    /// The documents whose results a chunk carries: its terms' best.
+    pub(super) fn chunk_best(&self, terms: &[u32]) -> BTreeSet<u32> {
+        terms
+            .iter()
+            .filter_map(|id| self.encoded[*id as usize].as_ref())
+            .flat_map(|(_, best)| best.iter().copied())
+            .collect()
+    }
+
+    /// `{"d": {document: summary}, "p": {term: postings}}`, the summaries
+    /// as kept (compact JSON).
+    pub(super) fn chunk_json(&self, terms: &[u32], best: &BTreeSet<u32>) -> String {
+        // Keyed by the number as a string, in the order of the strings.
+        let mut docs: Vec<(String, &str)> = best
+            .iter()
+            .map(|id| (id.to_string(), self.summaries[*id as usize].as_str()))
+            .collect();
+        docs.sort_unstable();
+        let docs: Vec<String> = docs
+            .into_iter()
+            .map(|(id, summary)| format!("\"{id}\":{summary}"))
+            .collect();
+        let postings: BTreeMap<&str, &str> = terms
+            .iter()
+            .filter_map(|id| {
+                let (encoded, _) = self.encoded[*id as usize].as_ref()?;
+                Some((self.terms[*id as usize].as_str(), encoded.as_str()))
+            })
+            .collect();
+        format!("{{\"d\":{{{}}},\"p\":{}}}", docs.join(","), json!(postings))
+    }
+
+    /// `meta.js`: what exists, and the labels.
+    pub(super) fn meta_json(&self) -> Value {
+        let mut meta = self.meta.clone();
+        meta["shards"] = json!(self.shards.keys().collect::<Vec<_>>());
+        meta["facets"] = json!(self.facet_file_names());
+        let years: BTreeSet<u16> = self.case_at.values().map(|k| k.year).collect();
+        meta["caseYears"] = json!(years);
+        let files: Vec<String> = self
+            .paragraph_hundreds()
+            .into_iter()
+            .map(|hundred| self.paragraph_file(hundred))
+            .collect();
+        meta["paragraphFiles"] = json!(files);
+        meta
+    }
+}
