@@ -776,3 +776,30 @@ fn verify_names_every_file_that_differs_from_a_clean_build() {
         "{printed:#?}"
     );
 }
+
+#[test]
+fn a_write_that_fails_during_a_patch_is_reported_and_the_next_change_builds_whole() {
+    let portal = Portal::from_fixture("base");
+    let serve = Serve::start(&portal, &[]);
+    // A folder where the preview writes a page's new version beside it.
+    let blocker = portal
+        .output()
+        .join("sammantraden/2020-02-03-ks/p1/.index.html.insyn-tmp");
+    std::fs::create_dir_all(blocker.join("inuti")).unwrap();
+    let file = paragraph_file(&portal);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("title: ", "title: Ändrad ")).unwrap();
+    let printed = serve.lines_until("fel: ");
+    assert!(
+        printed.last().unwrap().contains(".index.html.insyn-tmp"),
+        "{printed:#?}"
+    );
+    assert!(!printed.iter().any(|l| l.contains("Rebuilt")), "{printed:#?}");
+    assert_eq!(serve.get("/arenden/").status, 500, "the pages show it");
+
+    std::fs::write(&file, text.replace("title: ", "title: Igen ")).unwrap();
+    serve.wait_for("Bygger hela webbplatsen: förra bygget blev inte klart.");
+    serve.wait_for("Rebuilt after");
+    assert!(!blocker.exists());
+    assert_eq!(serve.get("/arenden/").status, 200);
+}
