@@ -138,7 +138,7 @@ pub fn case_feed_context(site: &Site, t: &I18n, ci: usize) -> Context {
 pub fn body_feed_context(site: &Site, t: &I18n, b: usize) -> Context {
     let body = &site.bodies[b];
     // Which of its meetings are held, and their paragraphs.
-    reads::record(Key::Meetings);
+    reads::record(Key::MeetingsOfBody(b));
     reads::record(Key::ParagraphsOfBody(b));
     let entries = latest(site, decisions(site, Some(b)));
     let title = format!(

@@ -51,7 +51,7 @@ pub enum Key<'a> {
     Years,
     /// Which meetings a year has.
     MeetingsOfYear(i32),
-    /// Which meetings a body has.
+    /// Which meetings a body has, and their headers.
     MeetingsOfBody(usize),
     /// A body's paragraphs (its feed of decisions).
     ParagraphsOfBody(usize),
@@ -60,6 +60,8 @@ pub enum Key<'a> {
     CaseListPage(CaseFilter, usize),
     /// How many cases each filter has.
     CaseCounts,
+    /// How many cases one filter has.
+    CaseCount(CaseFilter),
     /// Which scopes have cases in a year (`None`: in any year).
     FiltersOfYear(Option<u16>),
     /// Which years a scope has cases in.
@@ -218,14 +220,21 @@ pub fn changed(site: &Site, patch: &Patch, before: &CaseLists, after: &CaseLists
                 Key::MeetingsOfBody(m.body),
                 Key::ParagraphsOfBody(m.body),
                 Key::Meetings,
-                Key::Years,
             ]
             .map(|k| k.hashed()),
         );
     }
+    if years_changed(site, patch) {
+        keys.push(Key::Years.hashed());
+    }
     for mi in &patch.meetings_changed {
         let m = &site.meetings[*mi];
-        keys.extend([Key::Meeting(&m.id), Key::Meetings].map(|k| k.hashed()));
+        let changed = [
+            Key::Meeting(&m.id),
+            Key::MeetingsOfBody(m.body),
+            Key::Meetings,
+        ];
+        keys.extend(changed.map(|k| k.hashed()));
     }
     let attachments = (patch.attachments_added.iter())
         .chain(&patch.attachments_removed)
@@ -249,6 +258,21 @@ pub fn changed(site: &Site, patch: &Patch, before: &CaseLists, after: &CaseLists
     keys
 }
 
+/// Did a year of meetings come or go?
+fn years_changed(site: &Site, patch: &Patch) -> bool {
+    let came = patch
+        .meetings_added
+        .iter()
+        .map(|mi| site.meetings[*mi].date.year());
+    let went = patch.meetings_removed.iter().map(|g| g.meeting.date.year());
+    came.chain(went).any(|year| {
+        let now = site.meetings_of_year(year).len();
+        let added = patch.meetings_added.iter();
+        let added = added.filter(|mi| site.meetings[**mi].date.year() == year);
+        now == 0 || now == added.count()
+    })
+}
+
 /// The case list keys that differ between the lists before and after.
 fn case_list_keys(before: &CaseLists, after: &CaseLists, keys: &mut Vec<u64>) {
     let filters: BTreeSet<CaseFilter> = (before.iter().map(|(f, _)| *f))
@@ -266,6 +290,7 @@ fn case_list_keys(before: &CaseLists, after: &CaseLists, keys: &mut Vec<u64>) {
         }
         if old.len() != now.len() {
             keys.push(Key::CaseCounts.hashed());
+            keys.push(Key::CaseCount(filter).hashed());
         }
         let pages = filter
             .page_count(old.len())

@@ -794,7 +794,10 @@ fn a_write_that_fails_during_a_patch_is_reported_and_the_next_change_builds_whol
         printed.last().unwrap().contains(".index.html.insyn-tmp"),
         "{printed:#?}"
     );
-    assert!(!printed.iter().any(|l| l.contains("Rebuilt")), "{printed:#?}");
+    assert!(
+        !printed.iter().any(|l| l.contains("Rebuilt")),
+        "{printed:#?}"
+    );
     assert_eq!(serve.get("/arenden/").status, 500, "the pages show it");
 
     std::fs::write(&file, text.replace("title: ", "title: Igen ")).unwrap();

@@ -210,7 +210,7 @@ pub(super) fn body_context(
     ctx.insert("body", &body);
     reads::record(Key::MeetingsOfBody(b));
     reads::record(Key::Years);
-    reads::record(Key::CaseCounts);
+    reads::record(Key::CaseCount(CaseFilter::every_year(CaseScope::Body(b))));
     let mut years = Vec::new();
     for y in site.years() {
         let meetings: Vec<MeetingView> = (0..site.meetings.len())
