@@ -1,21 +1,19 @@
 //! An edit applied to the last good site without building it again: the
 //! edited meeting folders, case files or free pages are patched into the
 //! kept model ([`crate::model::patch`], [`crate::model::file_edits`]), the
-//! outputs the edit affects are worked out ([`crate::render::affected`]),
-//! and only those are rendered and written, in place, into the output
-//! folder (with the copies of attachments that came or were saved again).
-//! Cases that come or go with the edit are renumbered in what the preview
-//! keeps (the case lists, the open data rows, the search index), and so are
+//! outputs the edit affects are worked out (those that read what changed,
+//! [`crate::render::reads`], and those that come, go or have no template,
+//! [`crate::render::affected`]), and only those are rendered and written,
+//! in place, into the output folder (with the copies of attachments that
+//! came or were saved again). Cases that come or go with the edit are
+//! renumbered in what the preview keeps (the case lists, the open data
+//! rows, the search index, the reverse map of what pages read), and so are
 //! paragraphs that come or go in a meeting, meetings that come or go (or
-//! move to another date), and published PDFs that come or go. A saved theme
-//! renders again only the outputs made with the templates that changed and
-//! copies only its static files that changed (`apply_theme`). Edits this
-//! cannot take (anything else: settings, files of two of those kinds edited
-//! together, a case file the build warns about, a free page coming, going
-//! or retitled, an attachment two paragraphs name coming or going, a PDF
-//! the build would warn about coming or saved again, a case that so far
-//! only a case file names coming, a related case going) go through a whole
-//! build instead; either way the output folder ends up byte for byte what
+//! move to another date), and published PDFs that come or go. A saved
+//! theme renders again only the outputs made with the templates that
+//! changed and copies only its static files that changed (`apply_theme`).
+//! Edits this cannot take go through a whole build instead, for a reason
+//! ([`Whole`]); either way the output folder ends up byte for byte what
 //! `insyn build` writes.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};

@@ -2,7 +2,11 @@
 //! folder over HTTP ([`http`]), watches the content and the themes
 //! ([`watch`]), builds again after every batch of changes, and tells open
 //! pages to reload. While the content has errors the last good site stays
-//! on disk and every page shows the errors.
+//! on disk and every page shows the errors; the changes since it was made
+//! are kept, and patched in with the save that fixes them. A whole build
+//! is preceded by one line saying why ([`incremental::Whole`]);
+//! `--verify` compares each patched result with a clean build
+//! ([`verify`]).
 //!
 //! Each rebuild reads again only the content files that changed
 //! ([`crate::content::Sources::update`]). An edit inside an existing
@@ -148,8 +152,13 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
                 Err(_) if generation.is_some() && sources.has_errors() => {
                     // The errors are reported as a build reports them; the
                     // last good generation stays, to patch the fix into.
-                    let failed = rebuild(&content, &output, &rebuilding, &sources, None, language);
-                    debug_assert!(failed.is_none(), "sources with errors do not build");
+                    let built = rebuild(&content, &output, &rebuilding, &sources, None, language);
+                    // Sources with errors do not build; if they ever did, the
+                    // output folder would be that build's.
+                    if built.is_some() {
+                        generation = built;
+                        pending.clear();
+                    }
                 }
                 Err(why) => {
                     println!("{}", why.message(language));
@@ -335,10 +344,11 @@ fn report_failed_write(shared: &Shared, failed: &BuildError, language: Language)
         failed.message(language)
     );
     let text = crate::privacy::mask(&text).into_owned();
-    eprint!("{text}");
+    // The pages say what the terminal is about to say.
     if let Ok(mut slot) = shared.errors.write() {
-        *slot = Some(text);
+        *slot = Some(text.clone());
     }
+    eprint!("{text}");
     let _ = shared.reload.send(());
 }
 

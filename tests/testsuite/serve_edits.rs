@@ -894,27 +894,7 @@ fn from_env(name: &str, default: u64) -> u64 {
 #[test]
 fn random_edits_while_serving_leave_exactly_what_a_clean_build_writes() {
     let seed = from_env("INSYN_EDIT_SEED", 0x1_2345_6789);
-    let rounds = from_env("INSYN_EDIT_ROUNDS", 6) as usize;
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    portal(root);
-    let serve = crate::serve::Serve::start_in(root, &[]);
-    let mut rng = Rng(seed);
-    let mut serial = 0;
-    for round in 0..rounds {
-        let count = 1 + rng.below(5);
-        let done: Vec<String> = (0..count)
-            .map(|_| edit(&mut rng, root, &mut serial))
-            .collect();
-        if done.iter().all(|d| d.starts_with("no")) {
-            continue; // nothing changed, so nothing is rebuilt
-        }
-        serve.wait_until_quiet(Duration::from_secs(60));
-        compare_with_fresh_build(
-            root,
-            &format!("seed {seed}, round {round}: after {done:#?}"),
-        );
-    }
+    random_edits_while_serving(seed, |_| {});
 }
 
 /// A theme whose every page and feed prints its whole context: whatever a
@@ -935,11 +915,18 @@ fn print_every_variable(root: &Path) {
 #[test]
 fn random_edits_with_a_theme_that_prints_every_variable_leave_what_a_clean_build_writes() {
     let seed = from_env("INSYN_EDIT_SEED", 0x5eed_0031);
+    random_edits_while_serving(seed, print_every_variable);
+}
+
+/// Rounds of random edits to a generated portal (`theme` changes its
+/// theme first) while serving; after each, the output folder is what a
+/// clean build writes.
+fn random_edits_while_serving(seed: u64, theme: impl Fn(&Path)) {
     let rounds = from_env("INSYN_EDIT_ROUNDS", 6) as usize;
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     portal(root);
-    print_every_variable(root);
+    theme(root);
     let serve = crate::serve::Serve::start_in(root, &[]);
     let mut rng = Rng(seed);
     let mut serial = 0;
@@ -949,7 +936,7 @@ fn random_edits_with_a_theme_that_prints_every_variable_leave_what_a_clean_build
             .map(|_| edit(&mut rng, root, &mut serial))
             .collect();
         if done.iter().all(|d| d.starts_with("no")) {
-            continue;
+            continue; // nothing changed, so nothing is rebuilt
         }
         serve.wait_until_quiet(Duration::from_secs(60));
         compare_with_fresh_build(
