@@ -265,6 +265,23 @@ impl Patch {
         self.attachments_added.iter().filter(|(_, f)| is_pdf(f))
     }
 
+    /// The years of meetings that came (all their meetings are new) and
+    /// went (no meeting is left) with the patch, on the patched `site`.
+    pub fn meeting_years_changed(&self, site: &Site) -> (BTreeSet<i32>, BTreeSet<i32>) {
+        let all_new = |year: i32| {
+            let mut of_year = site.meetings_of_year(year);
+            of_year.all(|mi| self.meetings_added.binary_search(&mi).is_ok())
+        };
+        let came = self.meetings_added.iter();
+        let came = came.map(|mi| site.meetings[*mi].date.year());
+        let went = self.meetings_removed.iter().map(|g| g.meeting.date.year());
+        (
+            came.filter(|y| all_new(*y)).collect(),
+            went.filter(|y| site.meetings_of_year(*y).is_empty())
+                .collect(),
+        )
+    }
+
     /// How many cases a changed paragraph named before the edit.
     pub fn cases_named_before(&self, pi: usize, before: Option<&Paragraph>) -> usize {
         let Some(before) = before else {

@@ -117,19 +117,7 @@ fn meeting_years_outputs(
     outputs: &mut BTreeSet<Output>,
     parts: &mut BTreeSet<SitemapPart>,
 ) -> Vec<String> {
-    let all_new = |year: i32| {
-        let mut of_year = site.meetings_of_year(year);
-        of_year.all(|mi| patch.meetings_added.binary_search(&mi).is_ok())
-    };
-    let came = patch
-        .meetings_added
-        .iter()
-        .map(|mi| meeting_year(site, *mi));
-    let came: BTreeSet<i32> = came.filter(|y| all_new(*y)).collect();
-    let went = patch.meetings_removed.iter().map(|g| g.meeting.date.year());
-    let went: BTreeSet<i32> = went
-        .filter(|y| site.meetings_of_year(*y).is_empty())
-        .collect();
+    let (came, went) = patch.meeting_years_changed(site);
     if came.is_empty() && went.is_empty() {
         return Vec::new();
     }

@@ -224,7 +224,8 @@ pub fn changed(site: &Site, patch: &Patch, before: &CaseLists, after: &CaseLists
             .map(|k| k.hashed()),
         );
     }
-    if years_changed(site, patch) {
+    let (years_came, years_went) = patch.meeting_years_changed(site);
+    if !years_came.is_empty() || !years_went.is_empty() {
         keys.push(Key::Years.hashed());
     }
     for mi in &patch.meetings_changed {
@@ -256,21 +257,6 @@ pub fn changed(site: &Site, patch: &Patch, before: &CaseLists, after: &CaseLists
     keys.sort_unstable();
     keys.dedup();
     keys
-}
-
-/// Did a year of meetings come or go?
-fn years_changed(site: &Site, patch: &Patch) -> bool {
-    let came = patch
-        .meetings_added
-        .iter()
-        .map(|mi| site.meetings[*mi].date.year());
-    let went = patch.meetings_removed.iter().map(|g| g.meeting.date.year());
-    came.chain(went).any(|year| {
-        let now = site.meetings_of_year(year).len();
-        let added = patch.meetings_added.iter();
-        let added = added.filter(|mi| site.meetings[**mi].date.year() == year);
-        now == 0 || now == added.count()
-    })
 }
 
 /// The case list keys that differ between the lists before and after.
