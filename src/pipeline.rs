@@ -185,6 +185,13 @@ pub fn build_sources(
     build_checked(check_sources(sources), output_dir, start, Keep::Generation)
 }
 
+/// [`build`] from sources already read, keeping nothing: the clean build
+/// `insyn serve --verify` compares the preview's output with.
+pub fn build_sources_only(sources: &content::Sources, output_dir: &Path) -> Report<Summary> {
+    let start = Instant::now();
+    build_checked(check_sources(sources), output_dir, start, Keep::Nothing).0
+}
+
 /// What a build keeps besides the files it writes.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Keep {

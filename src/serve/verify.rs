@@ -34,7 +34,7 @@ impl Difference {
 /// `sources`, in path order; `None` when the clean build fails.
 pub fn differences(sources: &Sources, output: &Path) -> Option<Vec<(String, Difference)>> {
     let clean = scratch_folder();
-    let (report, _) = pipeline::build_sources(sources, &clean);
+    let report = pipeline::build_sources_only(sources, &clean);
     let found = report
         .result
         .is_ok()
