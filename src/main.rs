@@ -221,14 +221,7 @@ impl Reporter {
                 }
             }
             other => {
-                eprintln!(
-                    "{}: {}",
-                    if sv { "fel" } else { "error" },
-                    insyn::privacy::mask(&other.message(self.language))
-                );
-                if let Some(help) = other.help(self.language) {
-                    eprintln!("  = {}: {help}", if sv { "hjälp" } else { "help" });
-                }
+                eprint!("{}", insyn::privacy::mask(&other.report(self.language)));
                 if !unchanged.is_empty() {
                     eprintln!("{}", unchanged.trim_start());
                 }

@@ -393,18 +393,15 @@ impl Sources {
         });
     }
 
-    /// The known meeting folders that hold the touched paths, when each
-    /// path lies inside one that still exists: the list of folders is then
-    /// unchanged and need not be read again (a folder made, removed or
-    /// renamed is itself among the touched paths).
+    /// The known meeting folders that are or hold the touched paths, when
+    /// each is one that still exists: the list of folders is then unchanged
+    /// and need not be read again (a folder made, removed or renamed is
+    /// itself among the touched paths, and is not a known one that exists).
     fn known_folders_around(&self, touched: &[&PathBuf]) -> Option<Vec<PathBuf>> {
         let mut dirs: Vec<PathBuf> = touched
             .iter()
             .map(|path| {
-                let dir = path
-                    .ancestors()
-                    .skip(1)
-                    .find(|a| self.meetings.contains_key(*a))?;
+                let dir = path.ancestors().find(|a| self.meetings.contains_key(*a))?;
                 self.root.join(dir).is_dir().then(|| dir.to_path_buf())
             })
             .collect::<Option<_>>()?;

@@ -767,6 +767,22 @@ impl BuildError {
         }
     }
 
+    /// The error as the terminal and the preview's error page show it: a
+    /// `fel:` (`error:`) line and, where there is one, a `= hjälp:` line.
+    pub fn report(&self, language: Language) -> String {
+        let sv = language == Language::Sv;
+        let mut text = format!(
+            "{}: {}\n",
+            if sv { "fel" } else { "error" },
+            self.message(language)
+        );
+        if let Some(help) = self.help(language) {
+            let label = if sv { "hjälp" } else { "help" };
+            text.push_str(&format!("  = {label}: {help}\n"));
+        }
+        text
+    }
+
     /// How to put it right, where there is something to say.
     pub fn help(&self, language: Language) -> Option<String> {
         let BuildError::OutputRefused { why, .. } = self else {

@@ -589,6 +589,7 @@ impl Site {
             .attachments_removed
             .iter_mut()
             .chain(&mut patch.attachments_added)
+            .chain(&mut patch.attachments_replaced)
         {
             moved(mi);
         }

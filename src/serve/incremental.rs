@@ -546,7 +546,7 @@ fn copy_attachments<'a>(
     let mut written = 0;
     for (mi, file) in attachments {
         let from = site.content_root.join(&site.meetings[*mi].dir).join(file);
-        let bytes = std::fs::read(&from).map_err(|source| BuildError::Write {
+        let bytes = std::fs::read(&from).map_err(|source| BuildError::Read {
             path: from.clone(),
             source,
         })?;
@@ -665,8 +665,13 @@ fn update_search(
     patch: &Patch,
     output: &Path,
 ) -> Result<SearchWritten, BuildError> {
-    if let Some(update) = search.update(site, t, &changed_documents(site, patch)) {
-        let written = write_files(output, &update.files)?;
+    let updated = timed("  search index update", || {
+        search.update(site, t, &changed_documents(site, patch))
+    });
+    if let Some(update) = updated {
+        let written = timed("  search index files written", || {
+            write_files(output, &update.files)
+        })?;
         for file in &update.removed {
             remove_file(output, file)?;
         }

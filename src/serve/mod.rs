@@ -335,15 +335,7 @@ fn report_patched(
 /// Say that a write into the output folder failed during a patch: the
 /// pages show it too, and the next change builds the whole site.
 fn report_failed_write(shared: &Shared, failed: &BuildError, language: Language) {
-    let text = format!(
-        "{}: {}\n",
-        match language {
-            Language::En => "error",
-            Language::Sv => "fel",
-        },
-        failed.message(language)
-    );
-    let text = crate::privacy::mask(&text).into_owned();
+    let text = crate::privacy::mask(&failed.report(language)).into_owned();
     // The pages say what the terminal is about to say.
     if let Ok(mut slot) = shared.errors.write() {
         *slot = Some(text.clone());
@@ -369,7 +361,7 @@ fn report_text(report: &Report<Summary>, language: Language) -> Option<String> {
         (BuildError::Content { count }, Language::Sv) => {
             text.push_str(&format!("fel: {count} fel i innehållet; inget skrevs\n"))
         }
-        _ => text.push_str(&format!("error: {error}\n")),
+        _ => text.push_str(&error.report(language)),
     }
     Some(crate::privacy::mask(&text).into_owned())
 }

@@ -563,6 +563,9 @@ fn a_template_error_is_reported_the_same_way() {
     let page = serve.get("/");
     assert_eq!(page.status, 500);
     assert!(page.body.contains("case.html"), "{}", page.body);
+    // In the portal's language, as `insyn build` says it.
+    assert!(page.body.contains("fel: "), "{}", page.body);
+    assert!(!page.body.contains("error: "), "{}", page.body);
 
     std::fs::write(&template, broken.replace(" | no_such_filter", "")).unwrap();
     serve.wait_for("Rebuilt after a change to themes/stadens/templates/case.html");

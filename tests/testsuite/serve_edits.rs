@@ -1506,6 +1506,27 @@ fn a_pdf_attached_replaced_made_confidential_and_removed_is_patched_in_and_out()
     patched("save the first version back");
     assert_eq!(text_page(), first_text, "the first text is back");
 
+    // A meeting before it goes in the same save as a new version: the new
+    // version is still published beside its own meeting's pages.
+    let oldest_year = meeting_folders(&content)
+        .iter()
+        .map(|m| {
+            m.file_name().unwrap().to_string_lossy()[..4]
+                .parse::<i32>()
+                .unwrap()
+        })
+        .min()
+        .unwrap();
+    let earlier = add_meeting(folder, 1, 1, Some(oldest_year - 1)).unwrap();
+    patched("add a meeting before all others");
+    std::fs::copy(new_version, folder.join("bilaga-prov.pdf")).unwrap();
+    std::fs::remove_dir_all(&earlier).unwrap();
+    std::fs::remove_dir(earlier.parent().unwrap()).unwrap();
+    patched("remove the earlier meeting and save a new version");
+    assert_ne!(text_page(), first_text, "the text page shows the new text");
+    std::fs::copy(source, folder.join("bilaga-prov.pdf")).unwrap();
+    patched("save the first version back again");
+
     set_key(&p, "confidential", Some("true"));
     patched("make the paragraph confidential");
     is_published(false, "confidential");
