@@ -5,7 +5,9 @@
 //! A meeting with a `time:` starts then, Swedish time; one without is an
 //! all-day event.
 
-use chrono::Days;
+use std::fmt::Write;
+
+use chrono::{Datelike, Days, Timelike};
 
 use super::{absolute, meeting_time};
 use crate::model::Site;
@@ -39,64 +41,91 @@ pub fn ics(site: &Site, body: Option<usize>) -> Vec<u8> {
         Some(b) => format!("{} – {}", site.bodies[b].name, site.config.organisation),
         None => format!("{} – {}", t.get("meetings"), site.config.organisation),
     };
-    let mut lines: Vec<String> = vec![
-        "BEGIN:VCALENDAR".into(),
-        "VERSION:2.0".into(),
-        "PRODID:-//Insyn//Insyn//SV".into(),
-        "CALSCALE:GREGORIAN".into(),
-        "METHOD:PUBLISH".into(),
-        format!("X-WR-CALNAME:{}", escape(&name)),
-        "X-WR-TIMEZONE:Europe/Stockholm".into(),
-    ];
-    lines.extend(STOCKHOLM.iter().map(|l| (*l).to_owned()));
+    let mut ics = Lines::with_capacity(330 * site.meetings.len());
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Insyn//Insyn//SV",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ] {
+        ics.put(format_args!("{line}"));
+    }
+    ics.put(format_args!("X-WR-CALNAME:{}", escape(&name)));
+    ics.put(format_args!("X-WR-TIMEZONE:Europe/Stockholm"));
+    for line in STOCKHOLM {
+        ics.put(format_args!("{line}"));
+    }
     let host = host(&site.config.base_url);
+    // What the events of a body, or all events, say alike.
+    let summaries: Vec<String> = (site.bodies.iter())
+        .map(|b| escape(&format!("{} – {}", b.name, t.get("meeting"))))
+        .collect();
+    let paragraphs = t.get("paragraphs").to_lowercase();
     for (mi, m) in site.meetings.iter().enumerate() {
         if body.is_some_and(|b| b != m.body) {
             continue;
         }
-        lines.push("BEGIN:VEVENT".into());
-        lines.push(format!("UID:{}@{host}", m.id));
-        lines.push(format!("DTSTAMP:{}T000000Z", m.date.format("%Y%m%d")));
+        let day = basic_date(m.date);
+        ics.put(format_args!("BEGIN:VEVENT"));
+        ics.put(format_args!("UID:{}@{host}", m.id));
+        ics.put(format_args!("DTSTAMP:{day}T000000Z"));
         match meeting_time(site, mi) {
-            Some(time) => lines.push(format!(
-                "DTSTART;TZID=Europe/Stockholm:{}T{}",
-                m.date.format("%Y%m%d"),
-                time.format("%H%M%S")
+            Some(time) => ics.put(format_args!(
+                "DTSTART;TZID=Europe/Stockholm:{day}T{:02}{:02}00",
+                time.hour(),
+                time.minute()
             )),
             None => {
                 let next = m.date.checked_add_days(Days::new(1)).unwrap_or(m.date);
-                lines.push(format!("DTSTART;VALUE=DATE:{}", m.date.format("%Y%m%d")));
-                lines.push(format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")));
+                ics.put(format_args!("DTSTART;VALUE=DATE:{day}"));
+                ics.put(format_args!("DTEND;VALUE=DATE:{}", basic_date(next)));
             }
         }
-        let body_name = &site.body_of(m).name;
-        lines.push(format!(
-            "SUMMARY:{}",
-            escape(&format!("{body_name} – {}", t.get("meeting")))
-        ));
+        ics.put(format_args!("SUMMARY:{}", summaries[m.body]));
         if let Some(location) = &m.location {
-            lines.push(format!("LOCATION:{}", escape(location)));
+            ics.put(format_args!("LOCATION:{}", escape(location)));
         }
-        let count = m.paragraphs.len();
-        let description = format!(
-            "{}: {count} {}.",
-            t.meeting_status(m.status),
-            t.get("paragraphs").to_lowercase()
-        );
-        lines.push(format!("DESCRIPTION:{}", escape(&description)));
-        lines.push(format!(
-            "URL:{}",
-            absolute(site, &paths::href(&paths::meeting_dir(site, mi)))
-        ));
-        lines.push("STATUS:CONFIRMED".into());
-        lines.push("END:VEVENT".into());
+        let (status, count) = (t.meeting_status(m.status), m.paragraphs.len());
+        let description = escape(&format!("{status}: {count} {paragraphs}."));
+        ics.put(format_args!("DESCRIPTION:{description}"));
+        let url = paths::href(&paths::meeting_dir(site, mi));
+        ics.put(format_args!("URL:{}", absolute(site, &url)));
+        ics.put(format_args!("STATUS:CONFIRMED"));
+        ics.put(format_args!("END:VEVENT"));
     }
-    lines.push("END:VCALENDAR".into());
-    let mut out = String::new();
-    for line in lines {
-        fold(&line, &mut out);
+    ics.put(format_args!("END:VCALENDAR"));
+    ics.out.into_bytes()
+}
+
+/// A date as iCalendar writes it (`20190128`); chrono's `format` reads
+/// its pattern again for every date, a third of a calendar's time.
+fn basic_date(date: chrono::NaiveDate) -> String {
+    format!("{:04}{:02}{:02}", date.year(), date.month(), date.day())
+}
+
+/// A calendar written line by line, each line folded as it is put.
+struct Lines {
+    out: String,
+    /// The line being put, kept to be written into again.
+    line: String,
+}
+
+impl Lines {
+    fn with_capacity(bytes: usize) -> Lines {
+        Lines {
+            out: String::with_capacity(bytes),
+            line: String::new(),
+        }
     }
-    out.into_bytes()
+
+    fn put(&mut self, line: std::fmt::Arguments) {
+        self.line.clear();
+        self.line
+            .write_fmt(line)
+            .expect("writing to a string cannot fail");
+        fold(&self.line, &mut self.out);
+    }
 }
 
 /// The host of the portal's address, for UIDs.
