@@ -1,6 +1,6 @@
 //! The preview's writes into the live output folder, which a web server, a
 //! browser reading from disk or rsync may read at any moment: each file is
-//! written whole beside itself and renamed over the old one, so a reader
+//! written whole beside itself and exchanged with the old one, so a reader
 //! gets the old file or the new one, never half of one. The one exception
 //! is a bulk data table (tens of megabytes) that changes from a row on: it
 //! is cut there and written on in place, which costs a tenth of writing it
@@ -33,7 +33,8 @@ pub fn replace_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<bool, BuildEr
 /// that the file's first `kept` bytes are right already (the rows before
 /// the first that changed): when the file there is a regular file of ours
 /// (no other hard link) and that long, it is cut after them and written on
-/// in place; otherwise it is written whole beside and renamed. Either way
+/// in place; otherwise it is written whole beside and exchanged into
+/// place. Either way
 /// `write` writes everything and is only heard from byte `kept` on.
 pub fn replace_file_streamed(
     dir: &Path,
@@ -72,11 +73,11 @@ fn write_on(
 /// hard link (`kept` > 0); `None` otherwise.
 fn open_to_write_on(path: &Path, kept: u64) -> Option<std::fs::File> {
     use std::os::unix::fs::MetadataExt;
-    let ours = |m: &std::fs::Metadata| m.is_file() && m.nlink() == 1 && m.len() >= kept;
-    let before = std::fs::symlink_metadata(path).ok().filter(ours)?;
     if kept == 0 {
         return None;
     }
+    let ours = |m: &std::fs::Metadata| m.is_file() && m.nlink() == 1 && m.len() >= kept;
+    let before = std::fs::symlink_metadata(path).ok().filter(ours)?;
     let file = std::fs::OpenOptions::new()
         .write(true)
         .custom_flags(NO_FOLLOW)
@@ -145,10 +146,11 @@ fn write_whole(
 
 /// Put the file written at `temporary` at `path`, atomically. A regular
 /// file there is exchanged with it (`renameat2` with `RENAME_EXCHANGE`) and
-/// then removed: renaming over it would make ext4 write the new file's
-/// data to disk at once (its `auto_da_alloc`), which made a change to a
-/// base template, written over every page, slower than a first build.
-/// File systems without the exchange get a plain rename.
+/// then removed: renaming over it makes ext4 write the new file's data to
+/// disk at once (its `auto_da_alloc`), a seventh more time per file (10 000
+/// files of 20 KB: 2.69 s renamed over, 2.33 s exchanged), which a change
+/// to a base template pays for every page. File systems without the
+/// exchange get a plain rename.
 fn swap_into_place(temporary: &Path, path: &Path) -> std::io::Result<()> {
     use rustix::fs::{renameat_with, RenameFlags, CWD};
     let is_file = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
@@ -334,7 +336,7 @@ mod tests {
         assert_eq!(std::fs::metadata(&path).unwrap().ino(), inode);
 
         // A copy made with hard links (cp -al, a deploy folder) keeps its
-        // bytes: the table is written beside and renamed instead.
+        // bytes: the table is written beside and exchanged instead.
         let copy = dir.path().join("deployed.csv");
         std::fs::hard_link(&path, &copy).unwrap();
         replace_file_streamed(dir.path(), "beslut.csv", 8, |out| {
