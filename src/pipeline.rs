@@ -301,7 +301,7 @@ fn render_site(
         "files",
     );
     let files: Vec<String> = outputs.iter().map(|o| o.file(site)).collect();
-    let record = |o: &Output| keep == Keep::Generation && o.template().is_some();
+    let record = |o: &Output| keep == Keep::Generation && reads::is_recorded(o);
     let reads: Vec<Vec<u64>> = outputs
         .par_iter()
         .zip(&files)

@@ -1,6 +1,7 @@
 //! Which outputs a patched edit makes, removes, or changes without a
-//! template ([`crate::model::patch`]). The pages and feeds that stay are
-//! rendered again from what they read ([`super::reads`]); this adds:
+//! template ([`crate::model::patch`]). The pages, feeds and OParl files
+//! that stay are rendered again from what they read ([`super::reads`]);
+//! this adds:
 //!
 //! - the pages that may be new: a patched paragraph's and its PDFs', a
 //!   new case's page and feed, a new meeting's page, a new year's meeting
@@ -13,20 +14,16 @@
 //!   paragraph that became or stopped being confidential, a case, a case
 //!   list page) or whose date moved, and its index when a part came or
 //!   went;
-//! - open data: a patched paragraph's OParl agenda item, files and
-//!   consultations (a consultation of a case it no longer names is
-//!   removed), its cases' papers, and the list pages that embed them; its
-//!   OParl meeting and the meeting lists when the meeting's object
-//!   changed, and for a meeting that came or went every page of the OParl
-//!   meeting lists (which give totals), its year's pages of the OParl
-//!   lists paged by year, and the data catalogue (the latest meeting's
-//!   date); a case that came or went shifts the pages of the OParl paper
-//!   list; the copies, pages and OParl files of attachments that came or
-//!   went, with the file list's pages of their year; and the bulk tables
-//!   whose rows changed: [`crate::opendata::fragments::Fragments::update`]
-//!   tells.
+//! - open data: the OParl objects that may be new (a patched paragraph's
+//!   agenda item, files and consultations, a new case's paper, a new
+//!   meeting's object), the OParl list pages that came or moved to another
+//!   file ([`crate::opendata::oparl::Listed::compare`]), the bulk tables
+//!   whose rows changed
+//!   ([`crate::opendata::fragments::Fragments::update`] tells) and the
+//!   data catalogue (the latest meeting's date); the files of the objects
+//!   and list pages that went are removed.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use chrono::Datelike;
 
@@ -35,7 +32,7 @@ use super::CaseLists;
 use crate::model::patch::{Patch, RemovedMeeting};
 use crate::model::{Case, Paragraph, Site};
 use crate::opendata::fragments::Changed;
-use crate::opendata::oparl::{self, ListPage, Listed, OparlFile, OparlList, Section};
+use crate::opendata::oparl::{self, ListsChanged, OparlFile};
 use crate::opendata::DataFile;
 
 /// The outputs to render again, and the files of outputs that are gone.
@@ -47,9 +44,8 @@ pub struct Affected {
 pub fn affected(
     site: &Site,
     patch: &Patch,
-    before: &CaseLists,
-    after: &CaseLists,
-    listed: &Listed,
+    (before, after): (&CaseLists, &CaseLists),
+    oparl_lists: &ListsChanged,
     fragments: &Changed,
 ) -> Affected {
     let mut outputs = BTreeSet::new();
@@ -103,7 +99,7 @@ pub fn affected(
     sitemap_outputs(before, after, parts, &mut outputs, &mut removed);
     removed.extend(years_gone);
     let mut affected = Affected { outputs, removed };
-    open_data_outputs(site, patch, listed, fragments, &mut affected);
+    open_data_outputs(site, patch, oparl_lists, fragments, &mut affected);
     affected
 }
 
@@ -147,78 +143,28 @@ fn calendars_of(body: usize, outputs: &mut BTreeSet<Output>) {
     outputs.extend([Output::Calendar(None), Output::Calendar(Some(body))]);
 }
 
-/// The feeds, OParl files and data tables that show the patched
-/// paragraphs and cases.
+/// The open data files that may be new or that a template does not make:
+/// a patched paragraph's OParl agenda item, files and consultations, a
+/// new case's paper and a new meeting's object (those that stay are
+/// rendered again from what they read), the OParl list pages that came or
+/// moved to another file, the bulk tables whose rows changed and the
+/// catalogue; and the files of those that went.
 fn open_data_outputs(
     site: &Site,
     patch: &Patch,
-    listed: &Listed,
+    oparl_lists: &ListsChanged,
     fragments: &Changed,
     affected: &mut Affected,
 ) {
-    let outputs = &mut affected.outputs;
-    let mut oparl_files = BTreeSet::new();
-    for &m in &fragments.oparl_meetings {
-        oparl_files.insert(OparlFile::Meeting(m));
-        oparl_files.insert(OparlFile::List(OparlList::Meetings, ListPage::holding(m)));
-        let body = site.meetings[m].body;
-        let in_body = oparl::body_meetings(site, body)
-            .binary_search(&m)
-            .unwrap_or_default();
-        oparl_files.insert(OparlFile::List(
-            OparlList::OrganizationMeetings(body),
-            ListPage::holding(in_body),
-        ));
-    }
-    // The catalogue gives the latest meeting's date.
-    if patch.meeting_renumbering.is_some() {
-        outputs.insert(Output::Data(DataFile::Catalogue));
-    }
-    meeting_list_pages(site, patch, listed, &mut oparl_files, &mut affected.removed);
-    // A meeting that came or went moves the objects after it in its year
-    // of the lists paged by year, even when as many came as went.
-    let years: BTreeSet<Option<i32>> = patch
-        .meetings_added
-        .iter()
-        .map(|mi| Some(meeting_year(site, *mi)))
-        .chain(
-            patch
-                .meetings_removed
-                .iter()
-                .map(|g| Some(g.meeting.date.year())),
-        )
-        .collect();
-    for list in [
-        OparlList::AgendaItems,
-        OparlList::Consultations,
-        OparlList::Files,
-    ] {
-        let pages = list.pages(&list.sections(site, listed));
-        let in_years = pages.into_iter().filter(|p| years.contains(&p.year));
-        oparl_files.extend(in_years.map(|p| OparlFile::List(list, p)));
-    }
-    for gone in &patch.meetings_removed {
-        affected.removed.extend(removed_meeting_files(gone));
-    }
-    let agenda_items = OparlList::AgendaItems.sections(site, listed);
-    let files = OparlList::Files.sections(site, listed);
+    let mut oparl_files: BTreeSet<OparlFile> = oparl_lists.pages.iter().copied().collect();
+    affected.removed.extend(oparl_lists.gone.iter().cloned());
     for (pi, old) in &patch.paragraphs {
         let p = &site.paragraphs[*pi];
         oparl_files.insert(OparlFile::AgendaItem(*pi));
-        oparl_files.insert(OparlFile::List(
-            OparlList::AgendaItems,
-            OparlList::page_of(&agenda_items, *pi),
-        ));
-        for i in site.pdfs_of(*pi) {
-            oparl_files.insert(OparlFile::File(i));
-            oparl_files.insert(OparlFile::List(
-                OparlList::Files,
-                OparlList::page_of(&files, i),
-            ));
-        }
-        for k in 0..p.cases.len() {
-            oparl_files.insert(OparlFile::Consultation { paragraph: *pi, k });
-        }
+        oparl_files.extend(site.pdfs_of(*pi).map(OparlFile::File));
+        let consultations =
+            (0..p.cases.len()).map(|k| OparlFile::Consultation { paragraph: *pi, k });
+        oparl_files.extend(consultations);
         let now: Vec<usize> = p.cases.iter().map(|r| r.case).collect();
         let before = old.iter().flat_map(|old| &old.cases);
         for r in before.filter(|r| !now.contains(&r.case)) {
@@ -227,206 +173,39 @@ fn open_data_outputs(
                 .push(oparl::consultation_file(site, *pi, r.case));
         }
     }
-    for (p, slugs) in &patch.removed_paragraphs {
-        affected
-            .removed
-            .extend(removed_paragraph_files(site, p, slugs));
+    let new_cases = patch.cases.iter().filter(|(_, old)| old.is_none());
+    oparl_files.extend(new_cases.map(|(ci, _)| OparlFile::Paper(*ci)));
+    oparl_files.extend(
+        patch
+            .meetings_added
+            .iter()
+            .map(|mi| OparlFile::Meeting(*mi)),
+    );
+    let outputs = &mut affected.outputs;
+    outputs.extend(oparl_files.into_iter().map(Output::Oparl));
+    outputs.extend(fragments.tables.keys().copied().map(Output::Data));
+    // The catalogue gives the latest meeting's date.
+    if patch.meeting_renumbering.is_some() {
+        outputs.insert(Output::Data(DataFile::Catalogue));
     }
-    // An agenda item gives its order in its meeting.
-    for mi in meetings_resized(patch, site) {
-        let items = site.meetings[mi].paragraphs.clone();
-        oparl_files.extend(items.map(OparlFile::AgendaItem));
+    let removed = &mut affected.removed;
+    for gone in &patch.meetings_removed {
+        removed.extend(removed_meeting_files(gone));
+    }
+    for (p, slugs) in &patch.removed_paragraphs {
+        removed.extend(removed_paragraph_files(site, p, slugs));
     }
     for case in &patch.removed {
-        affected.removed.extend(removed_case_files(site, case));
+        removed.extend(removed_case_files(site, case));
     }
     for (mi, file) in &patch.attachments_removed {
-        affected
-            .removed
-            .push(paths::attachment_file(site, *mi, file));
+        removed.push(paths::attachment_file(site, *mi, file));
     }
     for (mi, file) in patch.removed_pdfs() {
-        affected.removed.extend([
+        removed.extend([
             paths::document_page_at(site, *mi, file),
             oparl::file_file_at(site, *mi, file),
         ]);
-    }
-    file_pages(site, patch, &files, &mut oparl_files, &mut affected.removed);
-    agenda_item_pages(
-        site,
-        patch,
-        &agenda_items,
-        &mut oparl_files,
-        &mut affected.removed,
-    );
-    consultation_pages(site, patch, listed, &mut oparl_files, &mut affected.removed);
-    let papers = OparlList::Papers.sections(site, listed);
-    for (ci, _) in &patch.cases {
-        oparl_files.insert(OparlFile::Paper(*ci));
-        let at = listed.paper_position(site, *ci);
-        oparl_files.insert(OparlFile::List(
-            OparlList::Papers,
-            OparlList::page_of(&papers, at),
-        ));
-    }
-    paper_pages(
-        site,
-        patch,
-        &papers,
-        &mut oparl_files,
-        &mut affected.removed,
-    );
-    outputs.extend(oparl_files.into_iter().map(Output::Oparl));
-    outputs.extend(fragments.tables.keys().copied().map(Output::Data));
-}
-
-/// The pages of the OParl consultation list that show the patched
-/// paragraphs' consultations, and, where their number changed, the pages
-/// of their years ([`year_pages`]).
-fn consultation_pages(
-    site: &Site,
-    patch: &Patch,
-    listed: &Listed,
-    files: &mut BTreeSet<OparlFile>,
-    removed: &mut Vec<String>,
-) {
-    let list = OparlList::Consultations;
-    let sections = list.sections(site, listed);
-    let mut counts = YearCounts::of(&sections);
-    for (p, slugs) in &patch.removed_paragraphs {
-        counts.went(site.meetings[p.meeting].date.year(), slugs.len());
-    }
-    for gone in &patch.meetings_removed {
-        let slugs = gone.paragraphs.iter().map(|(_, slugs)| slugs.len());
-        counts.went(gone.meeting.date.year(), slugs.sum());
-    }
-    for (pi, old) in &patch.paragraphs {
-        let now = site.paragraphs[*pi].cases.len();
-        let then = patch.cases_named_before(*pi, old.as_ref());
-        let year = site.meeting_of(&site.paragraphs[*pi]).date.year();
-        counts.went(year, then.saturating_sub(now));
-        counts.came(year, now.saturating_sub(then));
-        let first = listed.consultation_position(*pi);
-        for k in 0..now.max(1) {
-            files.insert(OparlFile::List(
-                list,
-                OparlList::page_of(&sections, first + k),
-            ));
-        }
-    }
-    year_pages(site, list, &sections, counts, files, removed);
-}
-
-/// The pages of the OParl agenda item list of the years that paragraphs
-/// came to or went from.
-fn agenda_item_pages(
-    site: &Site,
-    patch: &Patch,
-    sections: &[Section],
-    files: &mut BTreeSet<OparlFile>,
-    removed: &mut Vec<String>,
-) {
-    if patch.paragraph_renumbering.is_none() {
-        return;
-    }
-    let new = patch.paragraphs.iter().filter(|(_, old)| old.is_none());
-    let came = new.map(|(pi, _)| meeting_year(site, site.paragraphs[*pi].meeting));
-    let went = patch
-        .removed_paragraphs
-        .iter()
-        .map(|(p, _)| meeting_year(site, p.meeting));
-    let went_with_meetings = patch
-        .meetings_removed
-        .iter()
-        .flat_map(|g| g.paragraphs.iter().map(|_| g.meeting.date.year()));
-    let went = went.chain(went_with_meetings);
-    let list = OparlList::AgendaItems;
-    meeting_year_pages(site, list, sections, came, went, files, removed);
-}
-
-/// The pages of the OParl file list of the years that PDFs came to or
-/// went from.
-fn file_pages(
-    site: &Site,
-    patch: &Patch,
-    sections: &[Section],
-    files: &mut BTreeSet<OparlFile>,
-    removed: &mut Vec<String>,
-) {
-    if patch.pdf_renumbering.is_none() {
-        return;
-    }
-    let came = patch.added_pdfs().map(|(mi, _)| meeting_year(site, *mi));
-    let went = patch.removed_pdfs().map(|(mi, _)| meeting_year(site, *mi));
-    let went_with_meetings = patch
-        .meetings_removed
-        .iter()
-        .flat_map(|g| g.pdfs().map(|_| g.meeting.date.year()));
-    let went = went.chain(went_with_meetings);
-    let list = OparlList::Files;
-    meeting_year_pages(site, list, sections, came, went, files, removed);
-}
-
-/// The year of a meeting of the model.
-fn meeting_year(site: &Site, mi: usize) -> i32 {
-    site.meetings[mi].date.year()
-}
-
-/// The pages of a list paged by its objects' meeting years
-/// ([`year_pages`]) after objects came to meetings of the years `came` and
-/// went from meetings of the years `went` (one each).
-fn meeting_year_pages(
-    site: &Site,
-    list: OparlList,
-    sections: &[Section],
-    came: impl Iterator<Item = i32>,
-    went: impl Iterator<Item = i32>,
-    files: &mut BTreeSet<OparlFile>,
-    removed: &mut Vec<String>,
-) {
-    let mut counts = YearCounts::of(sections);
-    for year in came {
-        counts.came(year, 1);
-    }
-    for year in went {
-        counts.went(year, 1);
-    }
-    year_pages(site, list, sections, counts, files, removed);
-}
-
-/// Every page of the OParl meeting lists that meetings came to or went
-/// from (each page gives its list's total), and the files of their pages
-/// that are gone.
-fn meeting_list_pages(
-    site: &Site,
-    patch: &Patch,
-    listed: &Listed,
-    files: &mut BTreeSet<OparlFile>,
-    removed: &mut Vec<String>,
-) {
-    let mut came: BTreeMap<OparlList, isize> = BTreeMap::new();
-    let bodies = patch
-        .meetings_added
-        .iter()
-        .map(|mi| (site.meetings[*mi].body, 1));
-    let gone = patch.meetings_removed.iter().map(|g| (g.meeting.body, -1));
-    for (body, count) in bodies.chain(gone) {
-        for list in [OparlList::Meetings, OparlList::OrganizationMeetings(body)] {
-            *came.entry(list).or_default() += count;
-        }
-    }
-    for (list, count) in came {
-        let sections = list.sections(site, listed);
-        files.extend(
-            list.pages(&sections)
-                .into_iter()
-                .map(|p| OparlFile::List(list, p)),
-        );
-        let now = sections[0].objects.len();
-        let before = now.checked_add_signed(-count).unwrap_or_default();
-        for page in oparl::page_count(now) + 1..=oparl::page_count(before) {
-            removed.push(list.file(site, ListPage { year: None, page }));
-        }
     }
 }
 
@@ -461,109 +240,6 @@ fn removed_meeting_files(gone: &RemovedMeeting) -> Vec<String> {
     files
 }
 
-/// The lengths of a list's sections by year.
-fn counts(sections: &[Section]) -> BTreeMap<Option<i32>, usize> {
-    sections.iter().map(|s| (s.year, s.objects.len())).collect()
-}
-
-/// How many objects each year of a list split by year had before a patch,
-/// counted back from its sections now, and the years objects came to or
-/// went from: as many may have come as went, yet the objects between them
-/// moved.
-struct YearCounts {
-    before: BTreeMap<Option<i32>, usize>,
-    moved: BTreeSet<Option<i32>>,
-}
-
-impl YearCounts {
-    fn of(sections: &[Section]) -> YearCounts {
-        YearCounts {
-            before: counts(sections),
-            moved: BTreeSet::new(),
-        }
-    }
-
-    /// `n` objects of the year are new.
-    fn came(&mut self, year: i32, n: usize) {
-        if n > 0 {
-            *self.before.entry(Some(year)).or_default() -= n;
-            self.moved.insert(Some(year));
-        }
-    }
-
-    /// `n` objects of the year are gone.
-    fn went(&mut self, year: i32, n: usize) {
-        if n > 0 {
-            *self.before.entry(Some(year)).or_default() += n;
-            self.moved.insert(Some(year));
-        }
-    }
-}
-
-/// The pages of a list split by year to render again when objects came to
-/// or went from some years ([`YearCounts`]): every page of those years
-/// (the objects after the first that came or went moved), the pages whose
-/// `prev` or `next` leads
-/// into them, and, when the first year changed, every page (the first is
-/// the list's own file, the others are named by year); the files of pages
-/// that are gone are removed.
-fn year_pages(
-    site: &Site,
-    list: OparlList,
-    sections: &[Section],
-    counts: YearCounts,
-    files: &mut BTreeSet<OparlFile>,
-    removed: &mut Vec<String>,
-) {
-    let YearCounts { mut before, moved } = counts;
-    let changed: Vec<Option<i32>> = moved.into_iter().collect();
-    if changed.is_empty() {
-        return;
-    }
-    before.retain(|_, n| *n > 0);
-    let before: Vec<Section> = if before.is_empty() {
-        vec![Section {
-            year: None,
-            objects: 0..0,
-        }]
-    } else {
-        before
-            .into_iter()
-            .map(|(year, n)| Section {
-                year,
-                objects: 0..n,
-            })
-            .collect()
-    };
-    let first_after = sections[0].year;
-    let pages = list.pages(sections);
-    let now: HashSet<String> = pages
-        .iter()
-        .map(|p| list.file_after(site, *p, first_after))
-        .collect();
-    for page in list.pages(&before) {
-        let file = list.file_after(site, page, before[0].year);
-        if !now.contains(&file) {
-            removed.push(file);
-        }
-    }
-    let changed_between =
-        |from: Option<i32>, to: Option<i32>| changed.iter().any(|y| from <= *y && *y <= to);
-    for (i, page) in pages.iter().enumerate() {
-        let year_before = i.checked_sub(1).map(|j| pages[j].year);
-        let year_after = pages.get(i + 1).map(|p| p.year);
-        let starts_year = year_before != Some(page.year);
-        let ends_year = year_after != Some(page.year);
-        if before[0].year != first_after
-            || changed.contains(&page.year)
-            || (starts_year && changed_between(year_before.flatten(), page.year))
-            || (ends_year && changed_between(page.year, year_after.unwrap_or(Some(i32::MAX))))
-        {
-            files.insert(OparlFile::List(list, *page));
-        }
-    }
-}
-
 /// The files of a paragraph that is gone: its page, its OParl agenda item
 /// and its consultations (of the cases with these slugs).
 fn removed_paragraph_files(site: &Site, p: &Paragraph, slugs: &[String]) -> Vec<String> {
@@ -590,31 +266,6 @@ fn removed_case_files(site: &Site, case: &Case) -> Vec<String> {
         files.push(oparl::consultation_file_of(site, *pi, &case.slug));
     }
     files
-}
-
-/// The pages of the OParl paper list of the years that cases came to or
-/// went from ([`year_pages`]).
-fn paper_pages(
-    site: &Site,
-    patch: &Patch,
-    sections: &[Section],
-    files: &mut BTreeSet<OparlFile>,
-    removed: &mut Vec<String>,
-) {
-    if patch.renumbering.is_none() {
-        return;
-    }
-    let mut counts = YearCounts::of(sections);
-    for (ci, old) in &patch.cases {
-        if old.is_none() {
-            counts.came(i32::from(site.cases[*ci].id.year), 1);
-        }
-    }
-    for case in &patch.removed {
-        counts.went(i32::from(case.id.year), 1);
-    }
-    let list = OparlList::Papers;
-    year_pages(site, list, sections, counts, files, removed);
 }
 
 /// Adds the sitemap's parts that list pages that came or went or whose

@@ -348,6 +348,7 @@ pub struct Kept {
     pub lists: CaseLists,
     pub search: SearchIndex,
     pub fragments: Fragments,
+    pub listed: oparl::Listed,
 }
 
 impl<'a> Renderer<'a> {
@@ -360,14 +361,15 @@ impl<'a> Renderer<'a> {
             lists: CaseLists::new(site),
             search,
             fragments: Fragments::new(site),
+            listed: oparl::Listed::new(site),
         };
-        let mut renderer = Renderer::from_parts(site, theme, kept, oparl::Listed::new(site));
+        let mut renderer = Renderer::from_parts(site, theme, kept);
         renderer.search_time = search_time;
         renderer
     }
 
     /// The renderer of a kept generation.
-    pub fn from_parts(site: &'a Site, theme: &'a Theme, kept: Kept, listed: oparl::Listed) -> Self {
+    pub fn from_parts(site: &'a Site, theme: &'a Theme, kept: Kept) -> Self {
         Renderer {
             site,
             theme,
@@ -375,7 +377,7 @@ impl<'a> Renderer<'a> {
             lists: kept.lists,
             search: kept.search,
             fragments: kept.fragments,
-            listed,
+            listed: kept.listed,
             search_time: std::time::Duration::ZERO,
         }
     }
@@ -386,6 +388,7 @@ impl<'a> Renderer<'a> {
             lists: self.lists,
             search: self.search,
             fragments: self.fragments,
+            listed: self.listed,
         }
     }
 

@@ -26,6 +26,7 @@ use super::paths::{CaseFilter, CaseScope, Output};
 use super::CaseLists;
 use crate::model::patch::Patch;
 use crate::model::Site;
+use crate::opendata::oparl::{Listed, ListsChanged, OparlFile, OparlList};
 
 /// Something an output's context reads of the model.
 #[derive(Hash)]
@@ -66,6 +67,13 @@ pub enum Key<'a> {
     FiltersOfYear(Option<u16>),
     /// Which years a scope has cases in.
     YearsOfScope(CaseScope),
+    /// A meeting's OParl object, which its files and lists embed whole
+    /// as [`crate::opendata::fragments::Fragments`] keeps it.
+    OparlMeeting(&'a str),
+    /// Which objects a section of an OParl list holds (a year's, or all).
+    OparlSection(OparlList, Option<i32>),
+    /// Which years an OParl list has (which sections).
+    OparlYears(OparlList),
 }
 
 impl Key<'_> {
@@ -81,6 +89,13 @@ impl Key<'_> {
 thread_local! {
     /// The keys recorded on this thread while an output is rendered.
     static RECORDING: RefCell<Option<Vec<u64>>> = const { RefCell::new(None) };
+}
+
+/// Does an output record what it reads? Those made with a template and
+/// the OParl files do; the others (sitemaps, calendars, data files…) are
+/// listed by [`super::affected`].
+pub fn is_recorded(output: &Output) -> bool {
+    output.template().is_some() || matches!(output, Output::Oparl(_))
 }
 
 /// Note that the output being rendered on this thread reads `key`.
@@ -149,6 +164,7 @@ impl Readers {
                 Output::Document(i) => moved(&patch.pdf_renumbering, i).map(Output::Document),
                 Output::Case(i) => moved(&patch.renumbering, i).map(Output::Case),
                 Output::CaseFeed(i) => moved(&patch.renumbering, i).map(Output::CaseFeed),
+                Output::Oparl(file) => oparl_moved(file, patch).map(Output::Oparl),
                 other => Some(other),
             };
         }
@@ -171,10 +187,35 @@ impl Readers {
     }
 }
 
+/// An OParl object held by model place, moved as the patch moved the
+/// model; `None` when it went.
+fn oparl_moved(file: OparlFile, patch: &Patch) -> Option<OparlFile> {
+    let moved = |r: &Option<crate::model::patch::Renumbering>, i: usize| {
+        r.as_ref().map_or(Some(i), |r| r.new_index(i))
+    };
+    let paragraphs = &patch.paragraph_renumbering;
+    Some(match file {
+        OparlFile::Meeting(i) => OparlFile::Meeting(moved(&patch.meeting_renumbering, i)?),
+        OparlFile::AgendaItem(i) => OparlFile::AgendaItem(moved(paragraphs, i)?),
+        OparlFile::Paper(i) => OparlFile::Paper(moved(&patch.renumbering, i)?),
+        OparlFile::File(i) => OparlFile::File(moved(&patch.pdf_renumbering, i)?),
+        OparlFile::Consultation { paragraph, k } => OparlFile::Consultation {
+            paragraph: moved(paragraphs, paragraph)?,
+            k,
+        },
+        other => other,
+    })
+}
+
 /// Is an output that stays in place (not renumbered) still made? A case
-/// list page or a year's meeting list may be gone.
-pub fn still_made(site: &Site, lists: &CaseLists, output: &Output) -> bool {
+/// list page, a year's meeting list, a consultation (its paragraph may
+/// name fewer cases) or an OParl list page may be gone.
+pub fn still_made(site: &Site, lists: &CaseLists, listed: &Listed, output: &Output) -> bool {
     match output {
+        Output::Oparl(OparlFile::Consultation { paragraph, k }) => {
+            *k < site.paragraphs[*paragraph].cases.len()
+        }
+        Output::Oparl(OparlFile::List(list, page)) => listed.has_page(*list, *page),
         Output::CaseList { filter, page } => {
             (lists.has(filter) || *filter == CaseFilter::ALL)
                 && *page <= filter.page_count(lists.get(filter).len())
@@ -185,10 +226,30 @@ pub fn still_made(site: &Site, lists: &CaseLists, output: &Output) -> bool {
 }
 
 /// The keys a patch changed (hashed), given the case lists before it
-/// (renumbered as the patch renumbered the cases) and after.
-pub fn changed(site: &Site, patch: &Patch, before: &CaseLists, after: &CaseLists) -> Vec<u64> {
+/// (renumbered as the patch renumbered the cases) and after, the OParl
+/// meetings whose objects changed and what changed in the OParl lists.
+pub fn changed(
+    site: &Site,
+    patch: &Patch,
+    (before, after): (&CaseLists, &CaseLists),
+    oparl_meetings: &BTreeSet<usize>,
+    oparl_lists: &ListsChanged,
+) -> Vec<u64> {
     let mut keys = vec![Key::Everything.hashed()];
     let id = |mi: usize| site.meetings[mi].id.as_str();
+    keys.extend(
+        oparl_meetings
+            .iter()
+            .map(|mi| Key::OparlMeeting(id(*mi)).hashed()),
+    );
+    let sections = oparl_lists.sections.iter();
+    keys.extend(sections.map(|(list, year)| Key::OparlSection(*list, *year).hashed()));
+    keys.extend(
+        oparl_lists
+            .years
+            .iter()
+            .map(|list| Key::OparlYears(*list).hashed()),
+    );
     for (pi, old) in &patch.paragraphs {
         let p = &site.paragraphs[*pi];
         let m = id(p.meeting);

@@ -240,8 +240,9 @@ fn apply_theme(generation: &mut Generation, output: &Path) -> Option<Result<Appl
         lists: kept.lists.clone(),
         search: std::mem::take(&mut kept.search),
         fragments: std::mem::take(&mut kept.fragments),
+        listed: std::mem::take(&mut kept.listed),
     };
-    let renderer = Renderer::from_parts(site, &theme, parts, Listed::new(site));
+    let renderer = Renderer::from_parts(site, &theme, parts);
     let mut outputs: Vec<Output> = renderer
         .templated()
         .into_iter()
@@ -268,6 +269,7 @@ fn apply_theme(generation: &mut Generation, output: &Path) -> Option<Result<Appl
     let kept = renderer.into_parts();
     generation.kept.search = kept.search;
     generation.kept.fragments = kept.fragments;
+    generation.kept.listed = kept.listed;
     let written = written?;
     generation.theme = theme;
     Some(written.map(|written| Applied {
@@ -485,11 +487,19 @@ fn write_affected(
         .unwrap_or_else(|| CaseLists::new(site));
     let changed = kept.fragments.update(site, patch);
     let listed = Listed::new(site);
-    let mut plan = affected(site, patch, &kept.lists, &lists, &listed, &changed);
-    let keys = reads::changed(site, patch, &kept.lists, &lists);
+    let oparl_lists = listed.compare(&kept.listed, site);
+    let case_lists = (&kept.lists, &lists);
+    let mut plan = affected(site, patch, case_lists, &oparl_lists, &changed);
+    let keys = reads::changed(
+        site,
+        patch,
+        case_lists,
+        &changed.oparl_meetings,
+        &oparl_lists,
+    );
     let readers = generation.readers.of(&keys).into_iter();
     plan.outputs
-        .extend(readers.filter(|o| reads::still_made(site, &lists, o)));
+        .extend(readers.filter(|o| reads::still_made(site, &lists, &listed, o)));
     timing("affected outputs", started);
     let started = std::time::Instant::now();
     let mut search_index = std::mem::take(&mut kept.search);
@@ -497,8 +507,9 @@ fn write_affected(
         lists,
         search: SearchIndex::default(),
         fragments: std::mem::take(&mut kept.fragments),
+        listed,
     };
-    let renderer = Renderer::from_parts(site, &generation.theme, parts, listed);
+    let renderer = Renderer::from_parts(site, &generation.theme, parts);
     let outputs: Vec<_> = plan.outputs.iter().collect();
     // The search index and the pages are independent: made side by side.
     let (searched, written) = rayon::join(

@@ -1367,6 +1367,51 @@ fn paragraphs_added_removed_and_renamed_in_a_meeting_are_patched() {
     assert!(!lookup.exists(), "no § of the hundred is left to look up");
 }
 
+/// A clerk saves sixty § files into the year's newest meeting at once,
+/// then removes them: the year's OParl agenda items and consultations
+/// outgrow their pages, so a page comes (found by comparing the lists
+/// before and after), and goes again. Both are patched in, and the output
+/// stays what a clean build writes.
+#[test]
+fn oparl_list_pages_that_new_paragraphs_bring_come_and_go_with_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal(root);
+    let content = root.join("content");
+    let meeting = meeting_folders(&content)
+        .into_iter()
+        .max_by_key(|m| m.file_name().unwrap().to_string_lossy()[..10].to_owned())
+        .expect("the corpus has meetings");
+    let year = &meeting.file_name().unwrap().to_string_lossy()[..4].to_owned();
+    let case = paragraph_files(&content)
+        .iter()
+        .find_map(|f| key_of(f, "case"))
+        .expect("a paragraph names a case");
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let page = |n: usize| root.join(format!("output/oparl/agendaitems-{year}-{n}.json"));
+    let last = (1..).find(|n| !page(*n + 1).exists()).unwrap();
+    assert!(last >= 2, "the year's agenda items fill more than a page");
+
+    for number in 9801..9861 {
+        std::fs::write(
+            meeting.join(format!("{number}-ny.md")),
+            format!("---\nparagraph: {number}\ntitle: \"Belysning {number}\"\ncase: {case}\ndecision: approved\n---\nNy text om gatubelysning.\n"),
+        )
+        .unwrap();
+    }
+    assert_patched(&serve, root, "add sixty §§ to the newest meeting");
+    assert!(
+        page(last + 1).exists(),
+        "the year's agenda items got a page"
+    );
+
+    for number in 9801..9861 {
+        std::fs::remove_file(meeting.join(format!("{number}-ny.md"))).unwrap();
+    }
+    assert_patched(&serve, root, "remove the sixty §§ again");
+    assert!(!page(last + 1).exists(), "the page went with them");
+}
+
 /// A clerk moves a § file from the year's last meeting to its first in one
 /// save: as many agenda items came to the year as went, yet every item
 /// between them moved one place in the year's pages of the OParl list. The

@@ -349,6 +349,6 @@ pub fn page_context(site: &Site, t: &I18n, lists: &CaseLists, output: &Output, c
         | Output::Calendar(_)
         | Output::DataIndex
         | Output::Data(_)
-        | Output::Oparl(_) => unreachable!("not a page of views.rs: see render()"),
+        | Output::Oparl(_) => unreachable!("not a page of the views: see render()"),
     }
 }

@@ -1,0 +1,598 @@
+//! The OParl lists: which objects each holds and in which order, how its
+//! pages divide them (year by year for the lists whose objects come and go
+//! with an edit), each page's file and JSON.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::Hasher;
+
+use chrono::Datelike;
+use serde_json::{json, Map, Value};
+
+use super::objects::{agenda_item, body, file, organization, paper};
+use super::{consultation_fragment, meeting_fragment, with_newline, OparlFile, PER_PAGE};
+use crate::model::Site;
+use crate::opendata::absolute;
+use crate::opendata::fragments::Fragments;
+use crate::render::paths;
+use crate::render::reads::{record, Key};
+
+/// A list of the API (`page` counts from 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OparlList {
+    Bodies,
+    Organizations,
+    People,
+    Meetings,
+    Papers,
+    AgendaItems,
+    Consultations,
+    Files,
+    /// The meetings of one organization (body).
+    OrganizationMeetings(usize),
+}
+
+/// A page of a list, counting from 1: of the objects of one `year` in a
+/// list split by year ([`OparlList::by_year`]), of all of them otherwise
+/// (`year: None`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ListPage {
+    pub year: Option<i32>,
+    pub page: usize,
+}
+
+/// What every list holds, in order, and its sections, worked out once per
+/// build and again after each edit. Each section carries a fingerprint of
+/// which objects it holds, named as they stay across edits (a meeting by
+/// its folder, a paragraph by meeting and §, a case by its slug, a PDF by
+/// meeting and file): two `Listed` compared ([`Listed::compare`]) tell
+/// which pages came, went or moved to another file, and which sections'
+/// objects changed.
+#[derive(Default)]
+pub struct Listed {
+    /// Every consultation, in paragraph order: (paragraph, k).
+    pub consultations: Vec<(usize, usize)>,
+    /// Every case, by its year, then in case order.
+    papers: Vec<usize>,
+    /// Each body's meetings, in meeting order.
+    body_meetings: Vec<Vec<usize>>,
+    sections: BTreeMap<OparlList, Vec<Section>>,
+}
+
+impl Listed {
+    pub fn new(site: &Site) -> Self {
+        let mut papers: Vec<usize> = (0..site.cases.len()).collect();
+        papers.sort_by_key(|&ci| (site.cases[ci].id.year, ci));
+        let mut body_meetings = vec![Vec::new(); site.bodies.len()];
+        for (mi, m) in site.meetings.iter().enumerate() {
+            body_meetings[m.body].push(mi);
+        }
+        let mut listed = Listed {
+            consultations: consultations(site),
+            papers,
+            body_meetings,
+            sections: BTreeMap::new(),
+        };
+        let names = Names::of(site);
+        listed.sections = OparlList::all(site)
+            .map(|list| (list, listed.sections_of(site, &names, list)))
+            .collect();
+        listed
+    }
+
+    /// A list's sections, in list order.
+    pub fn sections(&self, list: OparlList) -> &[Section] {
+        &self.sections[&list]
+    }
+
+    /// The meetings of a body, in meeting order.
+    pub fn body_meetings(&self, body: usize) -> &[usize] {
+        &self.body_meetings[body]
+    }
+
+    /// Is this page one of its list's?
+    pub fn has_page(&self, list: OparlList, page: ListPage) -> bool {
+        let sections = self.sections(list);
+        let section = sections.iter().find(|s| s.year == page.year);
+        section.is_some_and(|s| (1..=s.pages()).contains(&page.page))
+    }
+
+    /// Every page of every list.
+    pub fn pages(&self) -> impl Iterator<Item = (OparlList, ListPage)> + '_ {
+        self.sections.iter().flat_map(|(list, sections)| {
+            let list = *list;
+            list.pages(sections).into_iter().map(move |p| (list, p))
+        })
+    }
+
+    /// The runs of a list's objects that its pages divide, with their
+    /// fingerprints.
+    fn sections_of(&self, site: &Site, names: &Names, list: OparlList) -> Vec<Section> {
+        let meeting_year = |mi: usize| site.meetings[mi].date.year();
+        let paragraph = |pi: usize| {
+            let p = &site.paragraphs[pi];
+            (p.meeting, u64::from(p.number))
+        };
+        match list {
+            OparlList::Papers => by_year(
+                self.papers.len(),
+                |i| i32::from(site.cases[self.papers[i]].id.year),
+                |i| names.cases[self.papers[i]],
+            ),
+            OparlList::AgendaItems => by_year(
+                site.paragraphs.len(),
+                |pi| meeting_year(site.paragraphs[pi].meeting),
+                |pi| {
+                    let (mi, number) = paragraph(pi);
+                    names.meetings[mi] ^ number.rotate_left(40)
+                },
+            ),
+            OparlList::Consultations => by_year(
+                self.consultations.len(),
+                |i| meeting_year(site.paragraphs[self.consultations[i].0].meeting),
+                |i| {
+                    let (pi, k) = self.consultations[i];
+                    let (mi, number) = paragraph(pi);
+                    let case = site.paragraphs[pi].cases[k].case;
+                    names.meetings[mi] ^ number.rotate_left(40) ^ names.cases[case].rotate_left(7)
+                },
+            ),
+            OparlList::Files => by_year(
+                site.pdfs.len(),
+                |i| meeting_year(site.paragraphs[site.pdfs[i].paragraph].meeting),
+                |i| {
+                    let (mi, file) = site.pdf_file(i);
+                    names.meetings[mi] ^ hash_of(file).rotate_left(13)
+                },
+            ),
+            OparlList::Meetings => whole((0..site.meetings.len()).map(|mi| names.meetings[mi])),
+            OparlList::OrganizationMeetings(b) => {
+                whole(self.body_meetings[b].iter().map(|&mi| names.meetings[mi]))
+            }
+            OparlList::Bodies => whole(std::iter::once(0)),
+            OparlList::Organizations => whole((0..site.bodies.len()).map(|b| b as u64)),
+            OparlList::People => whole(std::iter::empty()),
+        }
+    }
+
+    /// What differs between the lists `before` an edit and these (of the
+    /// same bodies).
+    pub fn compare(&self, before: &Listed, site: &Site) -> ListsChanged {
+        let mut changed = ListsChanged::default();
+        for (list, now) in &self.sections {
+            let name = list.name(site);
+            let file = |page, first_year| file_named(&name, page, first_year);
+            compare_sections(*list, before.sections(*list), now, file, &mut changed);
+        }
+        changed
+    }
+}
+
+/// Notes in `changed` what differs between a list's sections `then` and
+/// `now`, its pages' files given by `file` (of a page and the list's first
+/// year).
+fn compare_sections(
+    list: OparlList,
+    then: &[Section],
+    now: &[Section],
+    file: impl Fn(ListPage, Option<i32>) -> String,
+    changed: &mut ListsChanged,
+) {
+    let held = |sections: &[Section]| sections.iter().map(Section::held).collect::<Vec<_>>();
+    if held(then) == held(now) {
+        return;
+    }
+    let years = |sections: &[Section]| sections.iter().map(|s| s.year).collect::<Vec<_>>();
+    if years(then) != years(now) {
+        changed.years.push(list);
+    }
+    let section = |sections: &[Section], year| {
+        let section = sections.iter().find(|s| s.year == year);
+        section.map(Section::held)
+    };
+    let all_years: BTreeSet<Option<i32>> = years(then).into_iter().chain(years(now)).collect();
+    for year in all_years {
+        if section(then, year) != section(now, year) {
+            changed.sections.push((list, year));
+        }
+    }
+    let files = |sections: &[Section]| -> BTreeMap<String, ListPage> {
+        let first = sections[0].year;
+        let pages = list.pages(sections).into_iter();
+        pages.map(|p| (file(p, first), p)).collect()
+    };
+    let (files_then, files_now) = (files(then), files(now));
+    for (file, page) in &files_now {
+        if files_then.get(file) != Some(page) {
+            changed.pages.push(OparlFile::List(list, *page));
+        }
+    }
+    let gone = files_then
+        .into_keys()
+        .filter(|f| !files_now.contains_key(f));
+    changed.gone.extend(gone);
+}
+
+/// What differs between two [`Listed`].
+#[derive(Debug, Default, PartialEq)]
+pub struct ListsChanged {
+    /// The sections whose objects changed: came, went or moved (with the
+    /// sections that came or went).
+    pub sections: Vec<(OparlList, Option<i32>)>,
+    /// The lists whose years changed.
+    pub years: Vec<OparlList>,
+    /// The pages that came, or are written to another file now.
+    pub pages: Vec<OparlFile>,
+    /// The files of pages that went.
+    pub gone: Vec<String>,
+}
+
+/// Every consultation, in paragraph order: (paragraph, k).
+fn consultations(site: &Site) -> Vec<(usize, usize)> {
+    site.published_paragraphs()
+        .flat_map(|(pi, p)| (0..p.cases.len()).map(move |k| (pi, k)))
+        .collect()
+}
+
+/// A hash of each meeting's folder and each case's slug, what names
+/// them across edits.
+struct Names {
+    meetings: Vec<u64>,
+    cases: Vec<u64>,
+}
+
+impl Names {
+    fn of(site: &Site) -> Names {
+        Names {
+            meetings: site.meetings.iter().map(|m| hash_of(&m.id)).collect(),
+            cases: site.cases.iter().map(|c| hash_of(&c.slug)).collect(),
+        }
+    }
+}
+
+fn hash_of(s: &str) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(s.as_bytes());
+    hasher.finish()
+}
+
+/// The fingerprint of a run of objects, each named by its hash.
+fn fingerprint(names: impl Iterator<Item = u64>) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    for name in names {
+        hasher.write_u64(name);
+    }
+    hasher.finish()
+}
+
+/// A run of a list's objects that its pages divide: one year's, or all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub year: Option<i32>,
+    pub objects: std::ops::Range<usize>,
+    /// Which objects it holds, in order ([`Listed`]).
+    fingerprint: u64,
+}
+
+impl Section {
+    pub fn pages(&self) -> usize {
+        page_count(self.objects.len())
+    }
+
+    /// What it holds, not where in its list: its year, how many objects
+    /// and which. A section keeps its pages when an earlier one grows.
+    fn held(&self) -> (Option<i32>, usize, u64) {
+        (self.year, self.objects.len(), self.fingerprint)
+    }
+}
+
+/// The one section of a list not split by year, of objects named `names`.
+fn whole(names: impl ExactSizeIterator<Item = u64>) -> Vec<Section> {
+    vec![Section {
+        year: None,
+        objects: 0..names.len(),
+        fingerprint: fingerprint(names),
+    }]
+}
+
+/// The runs of equal years of `n` objects in year order, each object
+/// named by `name_of`.
+fn by_year(
+    n: usize,
+    year_of: impl Fn(usize) -> i32,
+    name_of: impl Fn(usize) -> u64,
+) -> Vec<Section> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let year = year_of(start);
+        // Years ascend: the run is the prefix of `start..n` of this year.
+        let (mut low, mut high) = (start + 1, n);
+        while low < high {
+            let mid = low + (high - low) / 2;
+            if year_of(mid) == year {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        let end = low;
+        out.push(Section {
+            year: Some(year),
+            objects: start..end,
+            fingerprint: fingerprint((start..end).map(&name_of)),
+        });
+        start = end;
+    }
+    if out.is_empty() {
+        out.push(Section {
+            year: None,
+            objects: 0..0,
+            fingerprint: fingerprint(std::iter::empty()),
+        });
+    }
+    out
+}
+
+pub fn page_count(items: usize) -> usize {
+    items.div_ceil(PER_PAGE).max(1)
+}
+
+impl OparlList {
+    fn name(self, site: &Site) -> String {
+        match self {
+            OparlList::Bodies => "bodies".into(),
+            OparlList::Organizations => "organizations".into(),
+            OparlList::People => "people".into(),
+            OparlList::Meetings => "meetings".into(),
+            OparlList::Papers => "papers".into(),
+            OparlList::AgendaItems => "agendaitems".into(),
+            OparlList::Consultations => "consultations".into(),
+            OparlList::Files => "files".into(),
+            OparlList::OrganizationMeetings(b) => {
+                format!("organization/{}-meetings", site.bodies[b].id)
+            }
+        }
+    }
+
+    /// Is the list paged year by year? The papers (by their case's year),
+    /// the agenda items, the consultations and the files (by their
+    /// meeting's) are: the lists whose objects come and go with an edit,
+    /// which then shifts only its year's pages. Their pages are of unequal length, so they give no
+    /// totals (all optional in OParl 1.1).
+    pub fn by_year(self) -> bool {
+        matches!(
+            self,
+            OparlList::Papers
+                | OparlList::AgendaItems
+                | OparlList::Consultations
+                | OparlList::Files
+        )
+    }
+
+    /// Every list of the API.
+    pub fn all(site: &Site) -> impl Iterator<Item = OparlList> {
+        let lists = [
+            OparlList::Bodies,
+            OparlList::Organizations,
+            OparlList::People,
+            OparlList::Meetings,
+            OparlList::Papers,
+            OparlList::AgendaItems,
+            OparlList::Consultations,
+            OparlList::Files,
+        ];
+        lists
+            .into_iter()
+            .chain((0..site.bodies.len()).map(OparlList::OrganizationMeetings))
+    }
+
+    /// Its pages in order, from its sections.
+    pub fn pages(self, sections: &[Section]) -> Vec<ListPage> {
+        sections
+            .iter()
+            .flat_map(|s| (1..=s.pages()).map(|page| ListPage { year: s.year, page }))
+            .collect()
+    }
+
+    /// The year of its first page: the list's own file (`papers.json`)
+    /// rather than the year's.
+    pub(super) fn first_year(self, site: &Site) -> Option<i32> {
+        match self {
+            OparlList::Papers => site.cases.iter().map(|c| i32::from(c.id.year)).min(),
+            OparlList::AgendaItems => site
+                .paragraphs
+                .first()
+                .map(|p| site.meeting_of(p).date.year()),
+            OparlList::Consultations => site
+                .published_paragraphs()
+                .find(|(_, p)| !p.cases.is_empty())
+                .map(|(_, p)| site.meeting_of(p).date.year()),
+            OparlList::Files => site
+                .pdfs
+                .first()
+                .map(|pdf| site.meeting_of(&site.paragraphs[pdf.paragraph]).date.year()),
+            _ => None,
+        }
+    }
+
+    /// The file of one of its pages.
+    pub fn file(self, site: &Site, page: ListPage) -> String {
+        self.file_after(site, page, self.first_year(site))
+    }
+
+    /// The file of one of its pages, its first page being of `first_year`.
+    pub fn file_after(self, site: &Site, page: ListPage, first_year: Option<i32>) -> String {
+        file_named(&self.name(site), page, first_year)
+    }
+}
+
+/// The file of a page of the list `name`, its first page being of
+/// `first_year` (that page is the list's own file).
+fn file_named(name: &str, page: ListPage, first_year: Option<i32>) -> String {
+    match (page.year, page.page) {
+        (year, 1) if year == first_year => format!("oparl/{name}.json"),
+        (None, n) => format!("oparl/{name}-{n}.json"),
+        (Some(y), 1) => format!("oparl/{name}-{y}.json"),
+        (Some(y), n) => format!("oparl/{name}-{y}-{n}.json"),
+    }
+}
+
+/// A page of a list: `{"data": [...], "links": ..., "pagination": ...}`
+/// (keys in the order `serde_json` writes an object's). It reads which
+/// objects its section holds, and, for its links into the sections beside
+/// it, which years the list has and how long the section before is.
+pub(super) fn list_page(
+    site: &Site,
+    listed: &Listed,
+    fragments: &Fragments,
+    list: OparlList,
+    page: ListPage,
+) -> Vec<u8> {
+    use std::borrow::Cow;
+    let sections = listed.sections(list);
+    let pages = list.pages(sections);
+    let at = pages
+        .iter()
+        .position(|p| *p == page)
+        .expect("a list page renders one of its list's pages");
+    let section = sections
+        .iter()
+        .find(|s| s.year == page.year)
+        .expect("a page's year has a section");
+    record(Key::OparlSection(list, page.year));
+    // The first page of the first year is the list's own file: the first
+    // two pages of a year link to it, or not; the last links to the next
+    // year's.
+    if page.page <= 2 || page.page == section.pages() {
+        record(Key::OparlYears(list));
+    }
+    if let (1, Some(before)) = (page.page, at.checked_sub(1)) {
+        record(Key::OparlSection(list, pages[before].year));
+    }
+    let start = section.objects.start + (page.page - 1) * PER_PAGE;
+    let range = start..(start + PER_PAGE).min(section.objects.end);
+    let value = |v: Value| Cow::Owned(v.to_string());
+    let data: Vec<Cow<str>> = match list {
+        OparlList::Bodies => vec![value(body(site))],
+        OparlList::Organizations => range.map(|b| value(organization(site, b))).collect(),
+        OparlList::People => Vec::new(),
+        OparlList::Meetings => range
+            .map(|mi| Cow::Borrowed(meeting_fragment(site, fragments, mi)))
+            .collect(),
+        OparlList::Papers => listed.papers[range]
+            .iter()
+            .map(|&ci| value(paper(site, ci)))
+            .collect(),
+        OparlList::AgendaItems => range.map(|pi| value(agenda_item(site, pi))).collect(),
+        OparlList::Consultations => listed.consultations[range]
+            .iter()
+            .map(|&(pi, k)| Cow::Borrowed(consultation_fragment(site, fragments, pi, k)))
+            .collect(),
+        OparlList::Files => range.map(|i| value(file(site, i))).collect(),
+        OparlList::OrganizationMeetings(b) => listed.body_meetings(b)[range]
+            .iter()
+            .map(|&mi| Cow::Borrowed(meeting_fragment(site, fragments, mi)))
+            .collect(),
+    };
+    let first_year = sections[0].year;
+    let url = |p: ListPage| {
+        absolute(
+            site,
+            &paths::encode_path(&list.file_after(site, p, first_year)),
+        )
+    };
+    let mut links = Map::new();
+    links.insert("first".into(), json!(url(pages[0])));
+    if at > 0 {
+        links.insert("prev".into(), json!(url(pages[at - 1])));
+    }
+    if at + 1 < pages.len() {
+        links.insert("next".into(), json!(url(pages[at + 1])));
+    }
+    let pagination = if list.by_year() {
+        // Pages of unequal length: no totals, so that an object coming or
+        // going changes its year's pages only.
+        json!({})
+    } else {
+        links.insert("last".into(), json!(url(pages[pages.len() - 1])));
+        json!({
+            "totalElements": section.objects.len(),
+            "elementsPerPage": PER_PAGE,
+            "currentPage": page.page,
+            "totalPages": pages.len(),
+        })
+    };
+    with_newline(&format!(
+        "{{\"data\":[{}],\"links\":{},\"pagination\":{}}}",
+        data.join(","),
+        Value::Object(links),
+        pagination
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sections of the agenda item list: (year, objects, fingerprint).
+    fn sections(runs: &[(i32, usize, u64)]) -> Vec<Section> {
+        let mut start = 0;
+        let mut out = Vec::new();
+        for &(year, n, fingerprint) in runs {
+            out.push(Section {
+                year: Some(year),
+                objects: start..start + n,
+                fingerprint,
+            });
+            start += n;
+        }
+        out
+    }
+
+    fn compare(then: &[(i32, usize, u64)], now: &[(i32, usize, u64)]) -> ListsChanged {
+        let mut changed = ListsChanged::default();
+        let file = |page, first| file_named("agendaitems", page, first);
+        let list = OparlList::AgendaItems;
+        compare_sections(list, &sections(then), &sections(now), file, &mut changed);
+        changed
+    }
+
+    fn page(year: i32, page: usize) -> OparlFile {
+        OparlFile::List(
+            OparlList::AgendaItems,
+            ListPage {
+                year: Some(year),
+                page,
+            },
+        )
+    }
+
+    #[test]
+    fn lists_compared_by_what_their_sections_hold_tell_the_pages_that_came_and_went() {
+        let list = OparlList::AgendaItems;
+        let then = [(2018, 1, 7), (2019, 101, 8), (2020, 40, 9)];
+        assert_eq!(compare(&then, &then), ListsChanged::default());
+        // As many objects came as went in 2019: its pages stay, its
+        // objects changed.
+        let swapped = compare(&then, &[(2018, 1, 7), (2019, 101, 80), (2020, 40, 9)]);
+        assert_eq!(swapped.sections, [(list, Some(2019))]);
+        assert!(swapped.pages.is_empty() && swapped.gone.is_empty() && swapped.years.is_empty());
+        // One object went from 2019: its second page goes.
+        let shorter = compare(&then, &[(2018, 1, 7), (2019, 100, 81), (2020, 40, 9)]);
+        assert_eq!(shorter.sections, [(list, Some(2019))]);
+        assert_eq!(shorter.gone, ["oparl/agendaitems-2019-2.json"]);
+        assert!(shorter.pages.is_empty());
+        // The first year went: 2019's first page is the list's own file now.
+        let later = compare(&then, &[(2019, 101, 8), (2020, 40, 9)]);
+        assert_eq!(later.years, [list]);
+        assert_eq!(later.sections, [(list, Some(2018))]);
+        assert_eq!(later.pages, [page(2019, 1)]);
+        assert_eq!(later.gone, ["oparl/agendaitems-2019.json"]);
+        // A year came between two: its page is new.
+        let mut between = compare(&[(2018, 1, 7), (2020, 40, 9)], &then);
+        between.pages.sort();
+        assert_eq!(between.sections, [(list, Some(2019))]);
+        assert_eq!(between.pages, [page(2019, 1), page(2019, 2)]);
+        assert!(between.gone.is_empty());
+    }
+}

@@ -1,0 +1,196 @@
+//! A static OParl 1.1 API under `/oparl/`: the System, one Body (the
+//! municipality), an Organization per body, a Meeting per meeting, an
+//! AgendaItem per paragraph (a confidential one as `public: false` with
+//! only its number and the notice), a Paper per case with a Consultation
+//! for each paragraph that treats it, a File per published PDF, and the
+//! paginated lists that join them. Each object is a file whose address is
+//! its `id`.
+//!
+//! What each object and list page reads of the model is recorded as it is
+//! made ([`crate::render::reads`]), as for the pages: the preview renders
+//! again the files whose objects changed, and compares the lists' sections
+//! ([`Listed::compare`]) for the list pages that came, went or shifted.
+
+mod lists;
+mod objects;
+
+use super::absolute;
+use super::fragments::Fragments;
+use crate::model::{Meeting, Site};
+use crate::render::paths;
+use crate::render::reads::{record, Key};
+pub use lists::{page_count, ListPage, Listed, ListsChanged, OparlList, Section};
+pub use objects::{consultations_json, meeting_json};
+
+/// Objects per page of an OParl list.
+pub const PER_PAGE: usize = 100;
+const SCHEMA: &str = "https://schema.oparl.org/1.1/";
+
+/// One file of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OparlFile {
+    System,
+    Body,
+    Organization(usize),
+    Meeting(usize),
+    AgendaItem(usize),
+    Paper(usize),
+    /// A paragraph's consultation of the case it names `k`-th.
+    Consultation {
+        paragraph: usize,
+        k: usize,
+    },
+    File(usize),
+    List(OparlList, ListPage),
+}
+
+/// Every file of the API, in a stable order.
+pub fn files(site: &Site, listed: &Listed) -> Vec<OparlFile> {
+    let mut out = vec![OparlFile::System, OparlFile::Body];
+    out.extend((0..site.bodies.len()).map(OparlFile::Organization));
+    out.extend((0..site.meetings.len()).map(OparlFile::Meeting));
+    out.extend((0..site.paragraphs.len()).map(OparlFile::AgendaItem));
+    out.extend((0..site.cases.len()).map(OparlFile::Paper));
+    out.extend(
+        listed
+            .consultations
+            .iter()
+            .map(|&(paragraph, k)| OparlFile::Consultation { paragraph, k }),
+    );
+    out.extend((0..site.pdfs.len()).map(OparlFile::File));
+    out.extend(
+        listed
+            .pages()
+            .map(|(list, page)| OparlFile::List(list, page)),
+    );
+    out
+}
+
+impl OparlFile {
+    /// The file, relative to the output folder.
+    pub fn file(&self, site: &Site) -> String {
+        match *self {
+            OparlFile::System => "oparl/system.json".into(),
+            OparlFile::Body => "oparl/body.json".into(),
+            OparlFile::Organization(b) => format!("oparl/organization/{}.json", site.bodies[b].id),
+            OparlFile::Meeting(mi) => meeting_file_of(&site.meetings[mi]),
+            OparlFile::AgendaItem(pi) => agenda_item_file_at(site, &site.paragraphs[pi]),
+            OparlFile::Paper(ci) => paper_file(&site.cases[ci].slug),
+            OparlFile::Consultation { paragraph, k } => {
+                consultation_file(site, paragraph, site.paragraphs[paragraph].cases[k].case)
+            }
+            OparlFile::File(i) => {
+                let (meeting, name) = site.pdf_file(i);
+                file_file_at(site, meeting, name)
+            }
+            OparlFile::List(list, page) => list.file(site, page),
+        }
+    }
+
+    /// Its `id`: its absolute address.
+    pub fn id(&self, site: &Site) -> String {
+        absolute(site, &paths::encode_path(&self.file(site)))
+    }
+
+    /// Its JSON. Meetings, the largest objects, and consultations, which
+    /// their lists embed, come serialized from `fragments`.
+    pub fn render(&self, site: &Site, listed: &Listed, fragments: &Fragments) -> Vec<u8> {
+        let value = match *self {
+            OparlFile::System => objects::system(site),
+            OparlFile::Body => objects::body(site),
+            OparlFile::Organization(b) => objects::organization(site, b),
+            OparlFile::Meeting(mi) => return with_newline(meeting_fragment(site, fragments, mi)),
+            OparlFile::AgendaItem(pi) => objects::agenda_item(site, pi),
+            OparlFile::Paper(ci) => objects::paper(site, ci),
+            OparlFile::Consultation { paragraph, k } => {
+                return with_newline(consultation_fragment(site, fragments, paragraph, k))
+            }
+            OparlFile::File(i) => objects::file(site, i),
+            OparlFile::List(list, page) => {
+                return lists::list_page(site, listed, fragments, list, page)
+            }
+        };
+        with_newline(&value.to_string())
+    }
+}
+
+/// A meeting's object as [`Fragments`] keeps it: it reads the meeting,
+/// its paragraphs and their files.
+fn meeting_fragment<'a>(site: &Site, fragments: &'a Fragments, mi: usize) -> &'a str {
+    record(Key::OparlMeeting(&site.meetings[mi].id));
+    fragments.oparl_meeting(mi)
+}
+
+/// A consultation as [`Fragments`] keeps it: it reads its paragraph.
+fn consultation_fragment<'a>(
+    site: &Site,
+    fragments: &'a Fragments,
+    pi: usize,
+    k: usize,
+) -> &'a str {
+    let p = &site.paragraphs[pi];
+    record(Key::Paragraph(&site.meetings[p.meeting].id, p.number));
+    fragments.consultation(pi, k)
+}
+
+fn with_newline(json: &str) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(json.len() + 1);
+    bytes.extend_from_slice(json.as_bytes());
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The file of a paragraph's consultation of a case (by case index).
+pub fn consultation_file(site: &Site, paragraph: usize, case: usize) -> String {
+    consultation_file_of(site, paragraph, &site.cases[case].slug)
+}
+
+/// The file of a paragraph's consultation of the case with this slug.
+pub fn consultation_file_of(site: &Site, paragraph: usize, slug: &str) -> String {
+    consultation_file_at(site, &site.paragraphs[paragraph], slug)
+}
+
+/// The OParl File of a meeting's PDF attachment.
+pub fn file_file_at(site: &Site, meeting: usize, file: &str) -> String {
+    file_file_in(&site.meetings[meeting], file)
+}
+
+/// The OParl File of a meeting's PDF attachment (also of a meeting no
+/// longer in the model).
+pub fn file_file_in(m: &Meeting, file: &str) -> String {
+    format!("oparl/file/{}/{file}.json", m.id)
+}
+
+/// The file of a meeting's OParl object (also of one no longer in the
+/// model).
+pub fn meeting_file_of(m: &Meeting) -> String {
+    format!("oparl/meeting/{}.json", m.id)
+}
+
+/// The file of a paragraph's agenda item, as its meeting and § number place
+/// it (also of one no longer in the model).
+pub fn agenda_item_file_at(site: &Site, p: &crate::model::Paragraph) -> String {
+    agenda_item_file_in(&site.meetings[p.meeting], p.number)
+}
+
+/// The file of the agenda item of a meeting's paragraph with this § number.
+pub fn agenda_item_file_in(m: &Meeting, number: u32) -> String {
+    format!("oparl/agendaitem/{}-p{number}.json", m.id)
+}
+
+/// The file of a paragraph's consultation of the case with this slug, as
+/// its meeting and § number place it (also of one no longer in the model).
+pub fn consultation_file_at(site: &Site, p: &crate::model::Paragraph, slug: &str) -> String {
+    consultation_file_in(&site.meetings[p.meeting], p.number, slug)
+}
+
+/// The file of the consultation of the case with this slug by a meeting's
+/// paragraph with this § number.
+pub fn consultation_file_in(m: &Meeting, number: u32, slug: &str) -> String {
+    format!("oparl/consultation/{}-p{number}-{slug}.json", m.id)
+}
+
+/// The file of the paper of the case with this slug.
+pub fn paper_file(slug: &str) -> String {
+    format!("oparl/paper/{slug}.json")
+}
