@@ -486,8 +486,11 @@ fn write_affected(
         .patched(site, &cases)
         .unwrap_or_else(|| CaseLists::new(site));
     let changed = kept.fragments.update(site, patch);
-    let listed = Listed::new(site);
-    let oparl_lists = listed.compare(&kept.listed, site);
+    let (listed, oparl_lists) = timed("  OParl lists compared", || {
+        let listed = Listed::new(site);
+        let changed = listed.compare(&kept.listed, site);
+        (listed, changed)
+    });
     let case_lists = (&kept.lists, &lists);
     let mut plan = affected(site, patch, case_lists, &oparl_lists, &changed);
     let keys = reads::changed(

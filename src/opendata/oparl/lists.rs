@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::hash::Hasher;
 
 use chrono::Datelike;
+use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
 use super::objects::{agenda_item, body, file, organization, paper};
@@ -61,7 +62,9 @@ pub struct Listed {
 impl Listed {
     pub fn new(site: &Site) -> Self {
         let mut papers: Vec<usize> = (0..site.cases.len()).collect();
-        papers.sort_by_key(|&ci| (site.cases[ci].id.year, ci));
+        // Stable: in case order within a year. Cases are mostly in year
+        // order already, which a stable sort takes in one pass.
+        papers.sort_by_key(|&ci| site.cases[ci].id.year);
         let mut body_meetings = vec![Vec::new(); site.bodies.len()];
         for (mi, m) in site.meetings.iter().enumerate() {
             body_meetings[m.body].push(mi);
@@ -73,9 +76,11 @@ impl Listed {
             sections: BTreeMap::new(),
         };
         let names = Names::of(site);
-        listed.sections = OparlList::all(site)
-            .map(|list| (list, listed.sections_of(site, &names, list)))
-            .collect();
+        let lists: Vec<OparlList> = OparlList::all(site).collect();
+        let sections = lists
+            .into_par_iter()
+            .map(|list| (list, listed.sections_of(site, &names, list)));
+        listed.sections = sections.collect();
         listed
     }
 
@@ -243,8 +248,8 @@ struct Names {
 impl Names {
     fn of(site: &Site) -> Names {
         Names {
-            meetings: site.meetings.iter().map(|m| hash_of(&m.id)).collect(),
-            cases: site.cases.iter().map(|c| hash_of(&c.slug)).collect(),
+            meetings: site.meetings.par_iter().map(|m| hash_of(&m.id)).collect(),
+            cases: site.cases.par_iter().map(|c| hash_of(&c.slug)).collect(),
         }
     }
 }
@@ -333,7 +338,7 @@ fn by_year(
     out
 }
 
-pub fn page_count(items: usize) -> usize {
+fn page_count(items: usize) -> usize {
     items.div_ceil(PER_PAGE).max(1)
 }
 

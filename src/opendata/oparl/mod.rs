@@ -19,7 +19,7 @@ use super::fragments::Fragments;
 use crate::model::{Meeting, Site};
 use crate::render::paths;
 use crate::render::reads::{record, Key};
-pub use lists::{page_count, ListPage, Listed, ListsChanged, OparlList, Section};
+pub use lists::{ListPage, Listed, ListsChanged, OparlList};
 pub use objects::{consultations_json, meeting_json};
 
 /// Objects per page of an OParl list.
