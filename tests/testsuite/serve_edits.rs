@@ -1311,24 +1311,29 @@ fn the_first_meeting_of_a_new_year_brings_its_year_and_takes_it_away() {
 /// renames one: each is patched in (not built again), the new paragraph's
 /// page and agenda item appear and go, search finds it by its §, and the
 /// output stays what a clean build writes.
+/// The newest meeting's folder, where minutes are being written, and a
+/// case some paragraph names.
+fn newest_meeting_and_a_case(content: &Path) -> (PathBuf, String) {
+    let meeting = meeting_folders(content)
+        .into_iter()
+        .max_by_key(|m| m.file_name().unwrap().to_string_lossy()[..10].to_owned())
+        .expect("the corpus has meetings");
+    let case = paragraph_files(content)
+        .iter()
+        .find_map(|f| key_of(f, "case"))
+        .expect("a paragraph names a case");
+    (meeting, case)
+}
+
 #[test]
 fn paragraphs_added_removed_and_renamed_in_a_meeting_are_patched() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     portal(root);
     let content = root.join("content");
-    // The newest meeting, where minutes are being written.
-    let meeting = meeting_folders(&content).into_iter().max_by_key(|m| {
-        let name = m.file_name().unwrap().to_string_lossy().into_owned();
-        name[..10].to_owned()
-    });
-    let meeting = meeting.expect("the corpus has meetings");
+    let (meeting, case) = newest_meeting_and_a_case(&content);
     let id = meeting.file_name().unwrap().to_string_lossy().into_owned();
     let body = &id[11..];
-    let case = paragraph_files(&content)
-        .iter()
-        .find_map(|f| key_of(f, "case"))
-        .expect("a paragraph names a case");
     let serve = crate::serve::Serve::start_in(root, &[]);
     let output = root.join("output");
     let patched = |what: &str| assert_patched(&serve, root, what);
@@ -1378,15 +1383,8 @@ fn oparl_list_pages_that_new_paragraphs_bring_come_and_go_with_them() {
     let root = dir.path();
     portal(root);
     let content = root.join("content");
-    let meeting = meeting_folders(&content)
-        .into_iter()
-        .max_by_key(|m| m.file_name().unwrap().to_string_lossy()[..10].to_owned())
-        .expect("the corpus has meetings");
+    let (meeting, case) = newest_meeting_and_a_case(&content);
     let year = &meeting.file_name().unwrap().to_string_lossy()[..4].to_owned();
-    let case = paragraph_files(&content)
-        .iter()
-        .find_map(|f| key_of(f, "case"))
-        .expect("a paragraph names a case");
     let serve = crate::serve::Serve::start_in(root, &[]);
     let page = |n: usize| root.join(format!("output/oparl/agendaitems-{year}-{n}.json"));
     let last = (1..).find(|n| !page(*n + 1).exists()).unwrap();
