@@ -474,10 +474,14 @@ impl Diff {
     }
 
     fn new_index(&self, old: usize) -> Option<usize> {
-        self.renumbering
-            .as_ref()
-            .map_or(Some(old), |r| r.new_index(old))
+        moved(self.renumbering.as_ref(), old)
     }
+}
+
+/// The index `old` has after an edit that may have renumbered (`None`
+/// when it went): itself when nothing was renumbered.
+pub fn moved(renumbering: Option<&Renumbering>, old: usize) -> Option<usize> {
+    renumbering.map_or(Some(old), |r| r.new_index(old))
 }
 
 impl Site {

@@ -23,7 +23,8 @@ pub fn replace_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<bool, BuildEr
     if unchanged(&path, bytes) {
         return Ok(false);
     }
-    write_whole(dir, &path, 0, |file| file.write_all(bytes))?;
+    remove_links_between(dir, &path)?;
+    write_whole(&path, 0, |file| file.write_all(bytes))?;
     Ok(true)
 }
 
@@ -50,7 +51,7 @@ pub fn replace_file_streamed(
             .and_then(|()| write_on(&mut file, write))
             .map_err(write_error(&path));
     }
-    write_whole(dir, &path, kept, |file| write_on(file, write))
+    write_whole(&path, kept, |file| write_on(file, write))
 }
 
 /// Let `write` write the whole file through a buffer into `file`, which
@@ -111,16 +112,16 @@ impl<W: Write> Write for Skipping<W> {
     }
 }
 
-/// Write `path` through a temporary file beside it, renamed over it. The
-/// temporary file starts with the first `kept` bytes of the file there
-/// (none when it is shorter, or not a regular file); `write` adds the rest.
+/// Write `path` through a temporary file beside it, exchanged into place
+/// ([`swap_into_place`]); the folders on the way are free of links
+/// ([`remove_links_between`]) already. The temporary file starts with the
+/// first `kept` bytes of the file there (none when it is shorter, or not a
+/// regular file); `write` adds the rest.
 fn write_whole(
-    dir: &Path,
     path: &Path,
     kept: u64,
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> Result<(), BuildError> {
-    remove_links_between(dir, path)?;
     prepare(path)?;
     let temporary = path.with_file_name(format!(
         ".{}.insyn-tmp",

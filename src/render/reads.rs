@@ -1,11 +1,13 @@
-//! What each page and feed reads of the model, recorded while its template
-//! context is built, so that the preview renders again every output a
-//! change touches, whatever the theme prints.
+//! What each page, feed and OParl file reads of the model, recorded while
+//! its template context or its JSON is built, so that the preview renders
+//! again every output a change touches, whatever the theme prints.
 //!
-//! The views ([`super::views`], [`super::feed`]) call [`record`] as they
-//! turn a model item into context: a meeting, a paragraph, a case, a PDF's
+//! The views ([`super::views`], [`super::feed`]) and the OParl objects and
+//! lists ([`crate::opendata::oparl`]) call [`record`] as they turn a model
+//! item into context or JSON: a meeting, a paragraph, a case, a PDF's
 //! text, a free page, and what lists and counts read (a year's meetings,
-//! the case list pages, the counts of the case filters…). Each [`Key`]
+//! the case list pages, the counts of the case filters, an OParl list's
+//! section…). Each [`Key`]
 //! names its item by what stays across edits (a meeting's folder id, a
 //! paragraph's meeting and §, a case's slug), never by its place in the
 //! model. A theme sees only what the context holds, so whatever it
@@ -24,7 +26,7 @@ use chrono::Datelike;
 
 use super::paths::{CaseFilter, CaseScope, Output};
 use super::CaseLists;
-use crate::model::patch::Patch;
+use crate::model::patch::{moved, Patch};
 use crate::model::Site;
 use crate::opendata::oparl::{Listed, ListsChanged, OparlFile, OparlList};
 
@@ -151,19 +153,18 @@ impl Readers {
     /// Move the outputs held by model place as the patch moved meetings,
     /// paragraphs, PDFs and cases; drop those that went.
     pub fn renumber(&mut self, patch: &Patch) {
-        let moved = |r: &Option<crate::model::patch::Renumbering>, i: usize| {
-            r.as_ref().map_or(Some(i), |r| r.new_index(i))
-        };
+        let meetings = patch.meeting_renumbering.as_ref();
+        let paragraphs = patch.paragraph_renumbering.as_ref();
+        let pdfs = patch.pdf_renumbering.as_ref();
+        let cases = patch.renumbering.as_ref();
         for slot in &mut self.outputs {
             let Some(output) = slot.take() else { continue };
             *slot = match output {
-                Output::Meeting(i) => moved(&patch.meeting_renumbering, i).map(Output::Meeting),
-                Output::Paragraph(i) => {
-                    moved(&patch.paragraph_renumbering, i).map(Output::Paragraph)
-                }
-                Output::Document(i) => moved(&patch.pdf_renumbering, i).map(Output::Document),
-                Output::Case(i) => moved(&patch.renumbering, i).map(Output::Case),
-                Output::CaseFeed(i) => moved(&patch.renumbering, i).map(Output::CaseFeed),
+                Output::Meeting(i) => moved(meetings, i).map(Output::Meeting),
+                Output::Paragraph(i) => moved(paragraphs, i).map(Output::Paragraph),
+                Output::Document(i) => moved(pdfs, i).map(Output::Document),
+                Output::Case(i) => moved(cases, i).map(Output::Case),
+                Output::CaseFeed(i) => moved(cases, i).map(Output::CaseFeed),
                 Output::Oparl(file) => oparl_moved(file, patch).map(Output::Oparl),
                 other => Some(other),
             };
@@ -190,15 +191,12 @@ impl Readers {
 /// An OParl object held by model place, moved as the patch moved the
 /// model; `None` when it went.
 fn oparl_moved(file: OparlFile, patch: &Patch) -> Option<OparlFile> {
-    let moved = |r: &Option<crate::model::patch::Renumbering>, i: usize| {
-        r.as_ref().map_or(Some(i), |r| r.new_index(i))
-    };
-    let paragraphs = &patch.paragraph_renumbering;
+    let paragraphs = patch.paragraph_renumbering.as_ref();
     Some(match file {
-        OparlFile::Meeting(i) => OparlFile::Meeting(moved(&patch.meeting_renumbering, i)?),
+        OparlFile::Meeting(i) => OparlFile::Meeting(moved(patch.meeting_renumbering.as_ref(), i)?),
         OparlFile::AgendaItem(i) => OparlFile::AgendaItem(moved(paragraphs, i)?),
-        OparlFile::Paper(i) => OparlFile::Paper(moved(&patch.renumbering, i)?),
-        OparlFile::File(i) => OparlFile::File(moved(&patch.pdf_renumbering, i)?),
+        OparlFile::Paper(i) => OparlFile::Paper(moved(patch.renumbering.as_ref(), i)?),
+        OparlFile::File(i) => OparlFile::File(moved(patch.pdf_renumbering.as_ref(), i)?),
         OparlFile::Consultation { paragraph, k } => OparlFile::Consultation {
             paragraph: moved(paragraphs, paragraph)?,
             k,

@@ -488,8 +488,8 @@ fn write_affected(
     let changed = kept.fragments.update(site, patch);
     let (listed, oparl_lists) = timed("  OParl lists compared", || {
         let listed = Listed::new(site);
-        let changed = listed.compare(&kept.listed, site);
-        (listed, changed)
+        let differences = listed.compare(&kept.listed, site);
+        (listed, differences)
     });
     let case_lists = (&kept.lists, &lists);
     let mut plan = affected(site, patch, case_lists, &oparl_lists, &changed);

@@ -270,7 +270,7 @@ fn fingerprint(names: impl Iterator<Item = u64>) -> u64 {
 }
 
 /// A run of a list's objects that its pages divide: one year's, or all.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Section {
     pub year: Option<i32>,
     pub objects: std::ops::Range<usize>,
