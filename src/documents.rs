@@ -18,7 +18,7 @@ use std::time::Duration;
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Diagnostics, ErrorKind, Location};
-use crate::model::{Pdf, Site};
+use crate::model::{ParagraphIx, Pdf, Site};
 use crate::privacy;
 use serde::{Deserialize, Serialize};
 use wait_timeout::ChildExt;
@@ -517,7 +517,7 @@ fn exe() -> PathBuf {
 }
 
 /// A document's file, relative to the content folder.
-fn document_source(site: &Site, paragraph: usize, document: usize) -> PathBuf {
+fn document_source(site: &Site, paragraph: ParagraphIx, document: usize) -> PathBuf {
     let p = &site.paragraphs[paragraph];
     let file = p.documents[document].file.as_deref().unwrap_or_default();
     site.meetings[p.meeting].dir.join(file)

@@ -318,7 +318,7 @@ fn render_site(
     let mut readers = Readers::default();
     for (o, keys) in outputs.iter().zip(reads) {
         if !keys.is_empty() {
-            readers.add(o.clone(), &keys);
+            readers.add(site, o.clone(), &keys);
         }
     }
     if keep == Keep::Generation && timings_asked() {

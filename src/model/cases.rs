@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::vocabulary::CaseStatus;
-use super::{CaseRef, Meeting, Paragraph};
+use super::{CaseIx, CaseRef, Meeting, Paragraph, ParagraphIx, Positions};
 use crate::content::cases::CaseFileSource;
 use crate::diarienummer::CaseId;
 use crate::error::{Diagnostic, Diagnostics, ErrorKind, Location};
@@ -27,7 +27,7 @@ pub struct Case {
     /// The case file set the status rather than the latest decision.
     pub status_overridden: bool,
     /// Paragraph indices, by meeting date and then § number.
-    pub timeline: Vec<usize>,
+    pub timeline: Vec<ParagraphIx>,
     pub related: Vec<RelatedCase>,
     pub tags: Vec<String>,
     /// What the case file says, if the case has one.
@@ -132,7 +132,7 @@ impl Case {
 
 /// Paragraph indices in timeline order: by meeting date, § number and
 /// body; paragraphs that tie keep their model order.
-pub fn sort_timeline(meetings: &[Meeting], paragraphs: &[Paragraph], timeline: &mut [usize]) {
+pub fn sort_timeline(meetings: &[Meeting], paragraphs: &[Paragraph], timeline: &mut [ParagraphIx]) {
     timeline.sort_unstable();
     timeline.sort_by_key(|pi| {
         let p = &paragraphs[*pi];
@@ -143,7 +143,7 @@ pub fn sort_timeline(meetings: &[Meeting], paragraphs: &[Paragraph], timeline: &
 /// A related case: published ones link to their page.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RelatedCase {
-    Published(usize),
+    Published(CaseIx),
     Unpublished(String),
 }
 
@@ -156,8 +156,9 @@ pub fn derive(
     diags: &mut Diagnostics,
 ) -> Vec<Case> {
     // Which paragraphs name each case; confidential ones name none.
-    let mut naming: BTreeMap<CaseId, Vec<(usize, String)>> = BTreeMap::new();
+    let mut naming: BTreeMap<CaseId, Vec<(ParagraphIx, String)>> = BTreeMap::new();
     for (pi, refs) in named.iter().enumerate() {
+        let pi = ParagraphIx::new(pi);
         for (written, id) in refs {
             let entries = naming.entry(id.clone()).or_default();
             if !entries.iter().any(|(p, _)| *p == pi) {
@@ -165,11 +166,11 @@ pub fn derive(
             }
         }
     }
-    let index: HashMap<CaseId, usize> = naming
+    let index: HashMap<CaseId, CaseIx> = naming
         .keys()
         .cloned()
         .enumerate()
-        .map(|(i, id)| (id, i))
+        .map(|(i, id)| (id, CaseIx::new(i)))
         .collect();
     let (named_files, unnamed): (Vec<_>, Vec<_>) = case_files
         .into_iter()
@@ -196,7 +197,7 @@ pub fn derive(
                 Some((file, related)) => (Some(file), related),
                 None => (None, Vec::new()),
             };
-            let mut timeline: Vec<usize> = entries.iter().map(|(pi, _)| *pi).collect();
+            let mut timeline: Vec<ParagraphIx> = entries.iter().map(|(pi, _)| *pi).collect();
             sort_timeline(meetings, paragraphs, &mut timeline);
             let first_written = entries
                 .iter()
@@ -211,9 +212,9 @@ pub fn derive(
         .unzip();
 
     link_related(&mut cases, declared, &index, diags);
-    for (ci, case) in cases.iter().enumerate() {
+    for (ci, case) in cases.positioned() {
         for pi in &case.timeline {
-            let written = named[*pi]
+            let written = named[pi.get()]
                 .iter()
                 .find(|(_, id)| *id == case.id)
                 .map(|(w, _)| w.clone())
@@ -232,7 +233,7 @@ pub fn derive(
 fn latest_decided_status(
     meetings: &[Meeting],
     paragraphs: &[Paragraph],
-    timeline: &[usize],
+    timeline: &[ParagraphIx],
 ) -> CaseStatus {
     timeline
         .iter()
@@ -247,14 +248,15 @@ fn latest_decided_status(
 fn link_related(
     cases: &mut [Case],
     declared: Vec<Related>,
-    index: &HashMap<CaseId, usize>,
+    index: &HashMap<CaseId, CaseIx>,
     diags: &mut Diagnostics,
 ) {
-    let mut declared_by: Vec<Vec<usize>> = vec![Vec::new(); cases.len()];
+    let mut declared_by: Vec<Vec<CaseIx>> = vec![Vec::new(); cases.len()];
     for (ci, list) in declared.iter().enumerate() {
+        let ci = CaseIx::new(ci);
         for (written, id, line) in list {
             match (index.get(id), cases[ci].source()) {
-                (Some(&other), _) => declared_by[other].push(ci),
+                (Some(&other), _) => declared_by[other.get()].push(ci),
                 (None, Some(source)) => diags.push(Diagnostic::warning(
                     Location::at(source, *line, 1),
                     ErrorKind::UnknownRelatedCase(written.clone()),
@@ -264,6 +266,7 @@ fn link_related(
         }
     }
     for (ci, (own, by)) in declared.iter().zip(&declared_by).enumerate() {
+        let ci = CaseIx::new(ci);
         cases[ci].related = related_of(ci, own, by, |id| index.get(id).copied());
     }
 }
@@ -272,10 +275,10 @@ fn link_related(
 /// those no paragraph names are unpublished) and those whose files
 /// declare it (`declared_by`), each once, never the case itself.
 pub fn related_of(
-    ci: usize,
+    ci: CaseIx,
     own: &[(String, CaseId, usize)],
-    declared_by: &[usize],
-    index: impl Fn(&CaseId) -> Option<usize>,
+    declared_by: &[CaseIx],
+    index: impl Fn(&CaseId) -> Option<CaseIx>,
 ) -> Vec<RelatedCase> {
     let mut related = BTreeSet::new();
     for (written, id, _) in own {

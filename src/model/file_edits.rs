@@ -19,7 +19,7 @@ use std::path::PathBuf;
 
 use super::cases::{related_of, CaseFile};
 use super::patch::{Patch, Unpatchable};
-use super::{Page, RelatedCase, Site};
+use super::{CaseIx, Page, Positions, RelatedCase, Site};
 use crate::content::cases::CaseFileSource;
 use crate::content::pages::PageSource;
 use crate::markdown::Links;
@@ -67,10 +67,11 @@ impl Site {
     fn cases_with_edited_files<'a>(
         &self,
         edited: &[(PathBuf, Option<&'a CaseFileSource>)],
-    ) -> Option<BTreeMap<usize, Option<&'a CaseFileSource>>> {
+    ) -> Option<BTreeMap<CaseIx, Option<&'a CaseFileSource>>> {
         let mut files = BTreeMap::new();
         for (rel, now) in edited {
-            if let Some(ci) = self.cases.iter().position(|c| c.source() == Some(rel)) {
+            let mut cases = self.cases.positioned();
+            if let Some((ci, _)) = cases.find(|(_, c)| c.source() == Some(rel)) {
                 files.entry(ci).or_insert(None);
             }
             if let Some(f) = now {
@@ -85,8 +86,11 @@ impl Site {
 
     /// The cases whose related cases may change with the edited files:
     /// theirs, and those they declare or declared.
-    fn cases_relinked(&self, files: &BTreeMap<usize, Option<&CaseFileSource>>) -> BTreeSet<usize> {
-        let mut relinked: BTreeSet<usize> = files.keys().copied().collect();
+    fn cases_relinked(
+        &self,
+        files: &BTreeMap<CaseIx, Option<&CaseFileSource>>,
+    ) -> BTreeSet<CaseIx> {
+        let mut relinked: BTreeSet<CaseIx> = files.keys().copied().collect();
         for (&ci, now) in files {
             relinked.extend(self.cases[ci].related.iter().filter_map(|r| match r {
                 RelatedCase::Published(other) => Some(*other),
@@ -102,11 +106,11 @@ impl Site {
     /// (`all`), as [`super::cases::derive`] links them.
     fn link_related_again<'a>(
         &mut self,
-        relinked: &BTreeSet<usize>,
+        relinked: &BTreeSet<CaseIx>,
         all: impl Iterator<Item = &'a CaseFileSource>,
     ) {
-        let mut own: HashMap<usize, &[(String, _, usize)]> = HashMap::new();
-        let mut declared_by: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut own: HashMap<CaseIx, &[(String, _, usize)]> = HashMap::new();
+        let mut declared_by: HashMap<CaseIx, Vec<CaseIx>> = HashMap::new();
         for f in all {
             // The file of a case no paragraph names links nothing.
             let Some(ci) = self.case_index(&f.id) else {

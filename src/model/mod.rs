@@ -10,6 +10,7 @@
 
 pub mod cases;
 pub mod file_edits;
+pub mod ix;
 pub mod links;
 pub mod patch;
 pub mod vocabulary;
@@ -29,6 +30,7 @@ use crate::diarienummer::CaseId;
 use crate::error::{Diagnostic, Diagnostics, ErrorKind, Location};
 use crate::markdown;
 pub use cases::{Case, RelatedCase};
+pub use ix::{CaseIx, MeetingIx, ParagraphIx, PdfIx, Positions};
 use vocabulary::{Decision, MeetingStatus};
 
 #[derive(Debug)]
@@ -58,7 +60,7 @@ pub struct Site {
 /// could be read from it.
 #[derive(Debug)]
 pub struct Pdf {
-    pub paragraph: usize,
+    pub paragraph: ParagraphIx,
     pub document: usize,
     pub text: crate::documents::PdfText,
 }
@@ -82,18 +84,30 @@ pub struct Meeting {
     pub certified: Option<NaiveDate>,
     pub webcast: Option<String>,
     pub notes_html: markdown::ContentHtml,
-    pub paragraphs: Range<usize>,
+    pub paragraphs: Range<ParagraphIx>,
 }
 
 impl Meeting {
     pub fn is_held(&self) -> bool {
         self.status == MeetingStatus::Minutes
     }
+
+    /// Its paragraphs' positions, in § order.
+    pub fn paragraph_ixs(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = ParagraphIx> + ExactSizeIterator {
+        ParagraphIx::each(self.paragraphs.clone())
+    }
+
+    /// How many paragraphs it has (confidential ones too).
+    pub fn paragraph_count(&self) -> usize {
+        ParagraphIx::count(&self.paragraphs)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Paragraph {
-    pub meeting: usize,
+    pub meeting: MeetingIx,
     pub number: u32,
     /// The Markdown file, relative to the content folder.
     pub source: PathBuf,
@@ -113,7 +127,7 @@ pub struct Paragraph {
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseRef {
     pub written: String,
-    pub case: usize,
+    pub case: CaseIx,
 }
 
 /// One year's budget, as its file gives it.
@@ -147,7 +161,7 @@ impl Paragraph {
     /// confidential paragraph keeps only its number: nothing else of it
     /// enters the model.
     pub(crate) fn from_source(
-        meeting: usize,
+        meeting: MeetingIx,
         p: ParagraphSource,
         links: markdown::Links,
     ) -> (Paragraph, Vec<(String, CaseId)>) {
@@ -219,7 +233,7 @@ impl Site {
         let mut meetings = Vec::with_capacity(sources.len());
         let mut flat = Vec::new();
         for (mi, (m, notes_html)) in sources.into_iter().zip(notes).enumerate() {
-            let start = flat.len();
+            let (mi, start) = (MeetingIx::new(mi), ParagraphIx::new(flat.len()));
             flat.extend(m.paragraphs.into_iter().map(|p| (mi, p)));
             meetings.push(Meeting {
                 id: m.id,
@@ -232,7 +246,7 @@ impl Site {
                 certified: m.certified,
                 webcast: m.webcast,
                 notes_html,
-                paragraphs: start..flat.len(),
+                paragraphs: start..ParagraphIx::new(flat.len()),
             });
         }
 
@@ -280,32 +294,58 @@ impl Site {
 
     /// Where a paragraph's document is published, when it is a PDF: its
     /// meeting and its file. Entries that name the same file share it.
-    fn pdf_key(&self, paragraph: usize, document: usize) -> Option<(usize, &str)> {
+    fn pdf_key(&self, paragraph: ParagraphIx, document: usize) -> Option<(MeetingIx, &str)> {
         let p = &self.paragraphs[paragraph];
         let file = p.documents.get(document)?.file.as_deref()?;
         is_pdf(file).then_some((p.meeting, file))
     }
 
     /// A published PDF's meeting and file (relative to the meeting folder).
-    pub fn pdf_file(&self, pdf: usize) -> (usize, &str) {
+    pub fn pdf_file(&self, pdf: PdfIx) -> (MeetingIx, &str) {
         let pdf = &self.pdfs[pdf];
         self.pdf_key(pdf.paragraph, pdf.document)
             .expect("a published PDF names its file")
     }
 
-    /// The published PDF of a paragraph's document, if it is one (`pdfs`
-    /// is in [`Site::pdf_key`] order).
-    pub fn pdf(&self, paragraph: usize, document: usize) -> Option<usize> {
-        let key = self.pdf_key(paragraph, document)?;
+    /// The published PDF of a paragraph's document, if it is one.
+    pub fn pdf(&self, paragraph: ParagraphIx, document: usize) -> Option<PdfIx> {
+        let (meeting, file) = self.pdf_key(paragraph, document)?;
+        self.pdf_at(meeting, file)
+    }
+
+    /// The published PDF of a meeting's file, if there is one (`pdfs` is
+    /// in [`Site::pdf_key`] order).
+    pub fn pdf_at(&self, meeting: MeetingIx, file: &str) -> Option<PdfIx> {
+        let key = Some((meeting, file));
         self.pdfs
-            .binary_search_by(|pdf| self.pdf_key(pdf.paragraph, pdf.document).cmp(&Some(key)))
+            .binary_search_by(|pdf| self.pdf_key(pdf.paragraph, pdf.document).cmp(&key))
             .ok()
+            .map(PdfIx::new)
+    }
+
+    /// The meeting of a body on a day, if there is one (meetings are in
+    /// date order, and on one day in body order; a body meets once a day,
+    /// as its folder name says).
+    pub fn meeting_on(&self, date: NaiveDate, body: usize) -> Option<MeetingIx> {
+        self.meetings
+            .binary_search_by_key(&(date, body), |m| (m.date, m.body))
+            .ok()
+            .map(MeetingIx::new)
+    }
+
+    /// A meeting's paragraph with this § number, if it has one.
+    pub fn paragraph_numbered(&self, meeting: MeetingIx, number: u32) -> Option<ParagraphIx> {
+        let run = self.meetings[meeting].paragraphs.clone();
+        let k = (self.paragraphs.run(run.clone()))
+            .binary_search_by_key(&number, |p| p.number)
+            .ok()?;
+        Some(ParagraphIx::new(run.start.get() + k))
     }
 
     /// The published PDFs, each as the first (paragraph, document) that
     /// names it, in [`Site::pdf_key`] order (meeting, then file).
-    pub fn published_pdf_documents(&self) -> Vec<(usize, usize)> {
-        let mut first: BTreeMap<(usize, &str), (usize, usize)> = BTreeMap::new();
+    pub fn published_pdf_documents(&self) -> Vec<(ParagraphIx, usize)> {
+        let mut first: BTreeMap<(MeetingIx, &str), (ParagraphIx, usize)> = BTreeMap::new();
         for (pi, p) in self.published_paragraphs() {
             for di in 0..p.documents.len() {
                 if let Some(key) = self.pdf_key(pi, di) {
@@ -325,32 +365,31 @@ impl Site {
     }
 
     /// Paragraphs that can be shown in full: not confidential.
-    pub fn published_paragraphs(&self) -> impl Iterator<Item = (usize, &Paragraph)> {
+    pub fn published_paragraphs(&self) -> impl Iterator<Item = (ParagraphIx, &Paragraph)> {
         self.paragraphs
-            .iter()
-            .enumerate()
+            .positioned()
             .filter(|(_, p)| !p.confidential)
     }
 
     /// The date a case was last treated: its timeline's last meeting.
-    pub fn latest_treated(&self, case: usize) -> NaiveDate {
+    pub fn latest_treated(&self, case: CaseIx) -> NaiveDate {
         self.timeline_latest(&self.cases[case].timeline)
     }
 
     /// The last meeting date of a case timeline (as it is, or was).
-    pub fn timeline_latest(&self, timeline: &[usize]) -> NaiveDate {
+    pub fn timeline_latest(&self, timeline: &[ParagraphIx]) -> NaiveDate {
         let last = *timeline.last().expect("a case has a paragraph");
         self.meeting_of(&self.paragraphs[last]).date
     }
 
     /// The bodies that have treated a case, in bodies.yaml order.
-    pub fn case_bodies(&self, case: usize) -> Vec<usize> {
+    pub fn case_bodies(&self, case: CaseIx) -> Vec<usize> {
         self.timeline_bodies(&self.cases[case].timeline)
     }
 
     /// The bodies of a case timeline's meetings (as it is, or was), in
     /// bodies.yaml order.
-    pub fn timeline_bodies(&self, timeline: &[usize]) -> Vec<usize> {
+    pub fn timeline_bodies(&self, timeline: &[ParagraphIx]) -> Vec<usize> {
         let mut bodies: Vec<usize> = timeline
             .iter()
             .map(|pi| self.meeting_of(&self.paragraphs[*pi]).body)
@@ -363,23 +402,25 @@ impl Site {
     /// The published PDFs (indices into `pdfs`) whose page shows a paragraph.
     /// `pdfs` is in meeting order, so only the paragraph's meeting's PDFs
     /// are looked at.
-    pub fn pdfs_of(&self, paragraph: usize) -> impl Iterator<Item = usize> + '_ {
+    pub fn pdfs_of(&self, paragraph: ParagraphIx) -> impl Iterator<Item = PdfIx> + '_ {
         let meeting = self.paragraphs[paragraph].meeting;
         let meeting_of = |pdf: &Pdf| self.paragraphs[pdf.paragraph].meeting;
         let start = self.pdfs.partition_point(|pdf| meeting_of(pdf) < meeting);
         let end = self.pdfs.partition_point(|pdf| meeting_of(pdf) <= meeting);
-        (start..end).filter(move |&i| self.pdfs[i].paragraph == paragraph)
+        (start..end)
+            .filter(move |&i| self.pdfs[i].paragraph == paragraph)
+            .map(PdfIx::new)
     }
 
     /// The meetings of a calendar year (meetings are in date order).
-    pub fn meetings_of_year(&self, year: i32) -> Range<usize> {
+    pub fn meetings_of_year(&self, year: i32) -> Range<MeetingIx> {
         let start = self.meetings.partition_point(|m| m.date.year() < year);
         let end = self.meetings.partition_point(|m| m.date.year() <= year);
-        start..end
+        MeetingIx::new(start)..MeetingIx::new(end)
     }
 
     /// The published PDFs of a run of meetings (PDFs are in meeting order).
-    pub fn pdfs_of_meetings(&self, meetings: Range<usize>) -> Range<usize> {
+    pub fn pdfs_of_meetings(&self, meetings: Range<MeetingIx>) -> Range<PdfIx> {
         let meeting_of = |pdf: &Pdf| self.paragraphs[pdf.paragraph].meeting;
         let start = self
             .pdfs
@@ -387,7 +428,7 @@ impl Site {
         let end = self
             .pdfs
             .partition_point(|pdf| meeting_of(pdf) < meetings.end);
-        start..end
+        PdfIx::new(start)..PdfIx::new(end)
     }
 
     /// Does any text (a paragraph, a meeting's notes, a case file, a free

@@ -43,8 +43,12 @@ use std::path::{Path, PathBuf};
 use chrono::Datelike;
 
 use super::cases::{sort_timeline, Case, RelatedCase};
+use super::ix::{ByIx, Ix};
 use super::vocabulary::MeetingStatus;
-use super::{is_pdf, CaseRef, Meeting, Paragraph, Pdf, Site};
+use super::{
+    is_pdf, CaseIx, CaseRef, Meeting, MeetingIx, Paragraph, ParagraphIx, Pdf, PdfIx, Positions,
+    Site,
+};
 use crate::content::meetings::MeetingSource;
 use crate::diarienummer::CaseId;
 use crate::documents::PdfText;
@@ -53,7 +57,7 @@ use crate::privacy;
 
 /// A published attachment: its meeting and its file (relative to the
 /// meeting folder).
-pub type Attachment = (usize, String);
+pub type Attachment = (MeetingIx, String);
 
 /// An edit inside meeting folders, as read again.
 pub struct MeetingEdit {
@@ -153,23 +157,23 @@ pub struct Patch {
     /// Paragraphs whose model changed, in model order, each with how it
     /// was before (its case references renumbered; those to a removed case
     /// dropped), `None` for a new paragraph.
-    pub paragraphs: Vec<(usize, Option<Paragraph>)>,
+    pub paragraphs: Vec<(ParagraphIx, Option<Paragraph>)>,
     /// Paragraphs removed, as they were, with the slugs of their cases.
     pub removed_paragraphs: Vec<(Paragraph, Vec<String>)>,
     /// How paragraph indices moved, when paragraphs came or went.
-    pub paragraph_renumbering: Option<Renumbering>,
+    pub paragraph_renumbering: Option<Renumbering<Paragraph>>,
     /// Cases that stay and lost a removed paragraph: their timeline as it
     /// was before (in `cases`) no longer has it, so their dates and bodies
     /// may have changed although it does not show.
-    pub cases_losing_paragraphs: BTreeSet<usize>,
+    pub cases_losing_paragraphs: BTreeSet<CaseIx>,
     /// Cases derived again (named by a changed paragraph before or after
     /// the edit), by index, each with how it was before (`None` for a new
     /// case).
-    pub cases: Vec<(usize, Option<Case>)>,
+    pub cases: Vec<(CaseIx, Option<Case>)>,
     /// Cases no paragraph names any more, as they were.
     pub removed: Vec<Case>,
     /// How case indices moved, when cases came or went.
-    pub renumbering: Option<Renumbering>,
+    pub renumbering: Option<Renumbering<Case>>,
     /// Published attachments (of any type) that came, in meeting and file
     /// order.
     pub attachments_added: Vec<Attachment>,
@@ -179,19 +183,19 @@ pub struct Patch {
     /// are among `paragraphs`), in meeting and file order.
     pub attachments_replaced: Vec<Attachment>,
     /// How PDF indices moved, when published PDFs came or went.
-    pub pdf_renumbering: Option<Renumbering>,
+    pub pdf_renumbering: Option<Renumbering<Pdf>>,
     /// Meetings whose header changed (their paragraphs are all among
     /// `paragraphs`).
-    pub meetings_changed: BTreeSet<usize>,
+    pub meetings_changed: BTreeSet<MeetingIx>,
     /// Meetings that came (their paragraphs are all among `paragraphs`),
     /// by index after the edit, ascending.
-    pub meetings_added: Vec<usize>,
+    pub meetings_added: Vec<MeetingIx>,
     /// Meetings whose folder went, with what they published.
     pub meetings_removed: Vec<RemovedMeeting>,
     /// The gone meetings' indices while the patch is made.
-    gone_meetings: Vec<usize>,
+    gone_meetings: Vec<MeetingIx>,
     /// How meeting indices moved, when meetings came or went.
-    pub meeting_renumbering: Option<Renumbering>,
+    pub meeting_renumbering: Option<Renumbering<Meeting>>,
     /// Free pages whose text changed (see [`Site::patch_pages`]).
     pub pages: Vec<usize>,
 }
@@ -225,7 +229,7 @@ impl Patch {
     }
 
     /// A patch that changed only these cases (each with how it was).
-    pub fn of_cases(cases: Vec<(usize, Option<Case>)>) -> Patch {
+    pub fn of_cases(cases: Vec<(CaseIx, Option<Case>)>) -> Patch {
         Patch {
             cases,
             ..Patch::of_pages(Vec::new())
@@ -269,7 +273,7 @@ impl Patch {
     /// went (no meeting is left) with the patch, on the patched `site`.
     pub fn meeting_years_changed(&self, site: &Site) -> (BTreeSet<i32>, BTreeSet<i32>) {
         let all_new = |year: i32| {
-            let mut of_year = site.meetings_of_year(year);
+            let mut of_year = MeetingIx::each(site.meetings_of_year(year));
             of_year.all(|mi| self.meetings_added.binary_search(&mi).is_ok())
         };
         let came = self.meetings_added.iter();
@@ -283,7 +287,7 @@ impl Patch {
     }
 
     /// How many cases a changed paragraph named before the edit.
-    pub fn cases_named_before(&self, pi: usize, before: Option<&Paragraph>) -> usize {
+    pub fn cases_named_before(&self, pi: ParagraphIx, before: Option<&Paragraph>) -> usize {
         let Some(before) = before else {
             return 0;
         };
@@ -292,47 +296,56 @@ impl Patch {
     }
 }
 
-/// Where each index went when cases (or paragraphs) were added or removed
-/// (the cases stay in id order, the paragraphs in meeting and § order).
-#[derive(Debug)]
-pub struct Renumbering {
-    new_of_old: Vec<Option<usize>>,
-    old_of_new: Vec<Option<usize>>,
+/// Where each position of a list (`T`: cases, paragraphs, PDFs or
+/// meetings) went when items were added or removed (the cases stay in id
+/// order, the paragraphs in meeting and § order).
+pub struct Renumbering<T> {
+    new_of_old: Vec<Option<Ix<T>>>,
+    old_of_new: Vec<Option<Ix<T>>>,
 }
 
-impl Renumbering {
-    /// The index a case has now; `None` for a removed case.
-    pub fn new_index(&self, old: usize) -> Option<usize> {
-        self.new_of_old[old]
+impl<T> std::fmt::Debug for Renumbering<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renumbering")
+            .field("new_of_old", &self.new_of_old)
+            .finish()
+    }
+}
+
+impl<T> Renumbering<T> {
+    /// The position an item has now; `None` for a removed item.
+    pub fn new_index(&self, old: Ix<T>) -> Option<Ix<T>> {
+        self.new_of_old[old.get()]
     }
 
-    /// The index a case had; `None` for a new case.
-    pub fn old_index(&self, new: usize) -> Option<usize> {
-        self.old_of_new[new]
+    /// The position an item had; `None` for a new item.
+    pub fn old_index(&self, new: Ix<T>) -> Option<Ix<T>> {
+        self.old_of_new[new.get()]
     }
 
-    /// The old indices of the removed cases.
-    pub fn removed(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.new_of_old.len()).filter(|&old| self.new_of_old[old].is_none())
+    /// The old positions of the removed items.
+    pub fn removed(&self) -> impl Iterator<Item = Ix<T>> + '_ {
+        Ix::all(self.new_of_old.len()).filter(|&old| self.new_of_old[old.get()].is_none())
     }
 
-    /// Indices that moved by the `removed` (old, ascending) and `added`
+    /// Positions that moved by the `removed` (old, ascending) and `added`
     /// (new, ascending) ones: the others keep their order.
-    fn of_changes(old_len: usize, removed: &[usize], added: &[usize]) -> Renumbering {
+    fn of_changes(old_len: usize, removed: &[Ix<T>], added: &[Ix<T>]) -> Renumbering<T> {
         let new_len = old_len - removed.len() + added.len();
         let mut new_of_old = vec![None; old_len];
         let mut old_of_new = vec![None; new_len];
-        let mut old = 0;
+        let mut old = Ix::new(0);
         for (new, slot) in old_of_new.iter_mut().enumerate() {
+            let new = Ix::new(new);
             if added.binary_search(&new).is_ok() {
                 continue;
             }
             while removed.binary_search(&old).is_ok() {
-                old += 1;
+                old = old.next();
             }
             *slot = Some(old);
-            new_of_old[old] = Some(new);
-            old += 1;
+            new_of_old[old.get()] = Some(new);
+            old = old.next();
         }
         Renumbering {
             new_of_old,
@@ -341,9 +354,12 @@ impl Renumbering {
     }
 
     /// This renumbering followed by `next`.
-    fn then(&self, next: &Renumbering) -> Renumbering {
-        let follow = |first: &[Option<usize>], second: &[Option<usize>]| {
-            first.iter().map(|i| i.and_then(|i| second[i])).collect()
+    fn then(&self, next: &Renumbering<T>) -> Renumbering<T> {
+        let follow = |first: &[Option<Ix<T>>], second: &[Option<Ix<T>>]| {
+            first
+                .iter()
+                .map(|i| i.and_then(|i| second[i.get()]))
+                .collect()
         };
         Renumbering {
             new_of_old: follow(&self.new_of_old, &next.new_of_old),
@@ -351,25 +367,27 @@ impl Renumbering {
         }
     }
 
-    /// The first index whose case is not the one it was, if any.
-    pub fn first_moved(&self) -> Option<usize> {
-        (0..self.old_of_new.len().max(self.new_of_old.len()))
-            .find(|&i| self.old_of_new.get(i).copied().flatten() != Some(i))
+    /// The first position whose item is not the one it was, if any.
+    pub fn first_moved(&self) -> Option<Ix<T>> {
+        Ix::all(self.old_of_new.len().max(self.new_of_old.len()))
+            .find(|&i| self.old_of_new.get(i.get()).copied().flatten() != Some(i))
     }
 
-    /// The new indices of the added cases.
-    pub fn added(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.old_of_new.len()).filter(|&new| self.old_of_new[new].is_none())
+    /// The new positions of the added items.
+    pub fn added(&self) -> impl Iterator<Item = Ix<T>> + '_ {
+        Ix::all(self.old_of_new.len()).filter(|&new| self.old_of_new[new.get()].is_none())
     }
 
-    /// A vector kept by case index, renumbered: a new case's slot is empty
-    /// (`T::default()`), a removed case's is dropped.
-    pub fn apply<T: Default>(&self, old: Vec<T>) -> Vec<T> {
-        let mut old: Vec<Option<T>> = old.into_iter().map(Some).collect();
-        self.old_of_new
+    /// Values kept by position, renumbered: a new item's slot is empty
+    /// (`V::default()`), a removed item's is dropped.
+    pub fn apply<V: Default>(&self, old: ByIx<T, V>) -> ByIx<T, V> {
+        let mut old: Vec<Option<V>> = Vec::from(old).into_iter().map(Some).collect();
+        let new: Vec<V> = self
+            .old_of_new
             .iter()
-            .map(|o| o.and_then(|o| old[o].take()).unwrap_or_default())
-            .collect()
+            .map(|o| o.and_then(|o| old[o.get()].take()).unwrap_or_default())
+            .collect();
+        new.into()
     }
 }
 
@@ -380,16 +398,16 @@ type Edited = (Paragraph, Vec<(String, CaseId)>);
 /// The paragraphs an edit changes, adds and removes.
 struct Diff {
     /// Changed and new paragraphs, by their index after the edit.
-    changed: BTreeMap<usize, Edited>,
+    changed: BTreeMap<ParagraphIx, Edited>,
     /// How paragraph indices move, when paragraphs come or go.
-    renumbering: Option<Renumbering>,
+    renumbering: Option<Renumbering<Paragraph>>,
     /// The indices (before the edit, ascending) of removed paragraphs.
-    removed: Vec<usize>,
+    removed: Vec<ParagraphIx>,
     /// The edited meetings (ascending) with their paragraphs' indices
     /// after the edit.
-    meetings: Vec<(usize, Range<usize>)>,
+    meetings: Vec<(MeetingIx, Range<ParagraphIx>)>,
     /// The edited meetings whose header changed, with the new header.
-    headers: Vec<(usize, Header)>,
+    headers: Vec<(MeetingIx, Header)>,
     /// Published attachments saved again, as in [`MeetingEdit::replaced`].
     replaced: BTreeSet<PathBuf>,
 }
@@ -453,12 +471,12 @@ struct PdfPlan {
 /// One edited meeting's PDFs before and after the edit.
 struct MeetingPdfs {
     /// Their indices in `pdfs` before the edit.
-    before: Range<usize>,
+    before: Range<PdfIx>,
     /// Their files before the edit, in order.
     files_before: Vec<String>,
     /// After the edit: each one's first (paragraph (its index after the
     /// edit), document) and file, in file order.
-    after: Vec<(usize, usize, String)>,
+    after: Vec<(ParagraphIx, usize, String)>,
 }
 
 /// Reads a PDF that comes or is replaced (its path relative to the
@@ -467,20 +485,20 @@ struct MeetingPdfs {
 pub type ReadPdf<'a> = &'a (dyn Fn(&Path, &[String]) -> Option<PdfText> + Sync);
 
 impl Diff {
-    fn old_index(&self, new: usize) -> Option<usize> {
+    fn old_index(&self, new: ParagraphIx) -> Option<ParagraphIx> {
         self.renumbering
             .as_ref()
             .map_or(Some(new), |r| r.old_index(new))
     }
 
-    fn new_index(&self, old: usize) -> Option<usize> {
+    fn new_index(&self, old: ParagraphIx) -> Option<ParagraphIx> {
         moved(self.renumbering.as_ref(), old)
     }
 }
 
 /// The index `old` has after an edit that may have renumbered (`None`
 /// when it went): itself when nothing was renumbered.
-pub fn moved(renumbering: Option<&Renumbering>, old: usize) -> Option<usize> {
+pub fn moved<T>(renumbering: Option<&Renumbering<T>>, old: Ix<T>) -> Option<Ix<T>> {
     renumbering.map_or(Some(old), |r| r.new_index(old))
 }
 
@@ -534,10 +552,10 @@ impl Site {
 
     /// The indices (ascending) of the meetings whose folders went; an
     /// error when one is not the model's.
-    fn gone_meetings(&self, gone: &[PathBuf]) -> Result<Vec<usize>, Unpatchable> {
-        let mut indices: Vec<usize> = gone
+    fn gone_meetings(&self, gone: &[PathBuf]) -> Result<Vec<MeetingIx>, Unpatchable> {
+        let mut indices: Vec<MeetingIx> = gone
             .iter()
-            .map(|dir| self.meetings.iter().position(|m| m.dir == *dir))
+            .map(|dir| self.meeting_of_folder(dir))
             .collect::<Option<_>>()
             .ok_or(Unpatchable::UnknownMeeting)?;
         indices.sort_unstable();
@@ -550,7 +568,7 @@ impl Site {
     /// put what the gone meetings published in
     /// [`Patch::meetings_removed`]. Returns how meeting indices moved, if
     /// meetings went.
-    fn remove_gone_meetings(&mut self, patch: &mut Patch) -> Option<Renumbering> {
+    fn remove_gone_meetings(&mut self, patch: &mut Patch) -> Option<Renumbering<Meeting>> {
         let gone = std::mem::take(&mut patch.gone_meetings);
         if gone.is_empty() {
             return None;
@@ -560,15 +578,15 @@ impl Site {
             .iter()
             .rev()
             .map(|&mi| RemovedMeeting {
-                meeting: self.meetings.remove(mi),
+                meeting: self.meetings.remove(mi.get()),
                 paragraphs: Vec::new(),
                 attachments: Vec::new(),
             })
             .collect();
         removed.reverse();
         self.move_meetings_of_paragraphs(|mi| r.new_index(mi));
-        let of_gone = |mi: usize| gone.binary_search(&mi).ok();
-        let moved = |mi: &mut usize| *mi = r.new_index(*mi).expect("a meeting that stays");
+        let of_gone = |mi: MeetingIx| gone.binary_search(&mi).ok();
+        let moved = |mi: &mut MeetingIx| *mi = r.new_index(*mi).expect("a meeting that stays");
         for (p, slugs) in std::mem::take(&mut patch.removed_paragraphs) {
             match of_gone(p.meeting) {
                 Some(k) => removed[k].paragraphs.push((p, slugs)),
@@ -612,7 +630,7 @@ impl Site {
     /// meeting comes; also when one would bring a new year of meetings
     /// (its year's pages, sitemap part and list pages would come) or is
     /// of a body the model lacks: the edit is then no patch.
-    fn insert_meetings(&mut self, new: &[&MeetingSource]) -> Option<Renumbering> {
+    fn insert_meetings(&mut self, new: &[&MeetingSource]) -> Option<Renumbering<Meeting>> {
         let mut meetings: Vec<(Option<usize>, Meeting)> = Vec::new();
         for s in new {
             let body = self.bodies.iter().position(|b| b.id == s.body)?;
@@ -627,7 +645,7 @@ impl Site {
                 certified: s.certified,
                 webcast: s.webcast.clone(),
                 notes_html: markdown::ContentHtml::new(&s.notes, "", 2, Links::new()),
-                paragraphs: 0..0,
+                paragraphs: ParagraphIx::new(0)..ParagraphIx::new(0),
             };
             meetings.push((None, meeting));
         }
@@ -638,11 +656,11 @@ impl Site {
         let old_len = old.len();
         meetings.extend(old.into_iter().enumerate().map(|(oi, m)| (Some(oi), m)));
         meetings.sort_by(|(_, a), (_, b)| (a.date, a.body, &a.dir).cmp(&(b.date, b.body, &b.dir)));
-        let added: Vec<usize> = (0..meetings.len())
-            .filter(|&i| meetings[i].0.is_none())
+        let added: Vec<MeetingIx> = MeetingIx::all(meetings.len())
+            .filter(|&i| meetings[i.get()].0.is_none())
             .collect();
         let renumbering = Renumbering::of_changes(old_len, &[], &added);
-        let mut end = 0;
+        let mut end = ParagraphIx::new(0);
         for (_, m) in &mut meetings {
             if m.paragraphs.is_empty() {
                 m.paragraphs = end..end;
@@ -656,15 +674,15 @@ impl Site {
 
     /// Take out the meetings [`Site::insert_meetings`] added (still
     /// without paragraphs), when the edit turned out to be no patch.
-    fn remove_inserted_meetings(&mut self, r: &Renumbering) {
+    fn remove_inserted_meetings(&mut self, r: &Renumbering<Meeting>) {
         for new in r.added().collect::<Vec<_>>().into_iter().rev() {
-            self.meetings.remove(new);
+            self.meetings.remove(new.get());
         }
         self.move_meetings_of_paragraphs(|new| r.old_index(new));
     }
 
     /// Give every paragraph its meeting's new index.
-    fn move_meetings_of_paragraphs(&mut self, index: impl Fn(usize) -> Option<usize>) {
+    fn move_meetings_of_paragraphs(&mut self, index: impl Fn(MeetingIx) -> Option<MeetingIx>) {
         for p in &mut self.paragraphs {
             p.meeting = index(p.meeting).expect("a paragraph's meeting stays");
         }
@@ -676,12 +694,12 @@ impl Site {
     fn patch_known_meetings(
         &mut self,
         diff: Diff,
-        gone: &[usize],
+        gone: &[MeetingIx],
         in_case_file: impl Fn(&CaseId) -> bool,
         read_pdf: ReadPdf,
     ) -> Result<Patch, Unpatchable> {
         let timelines = self.timelines_after(&diff);
-        let removed: Vec<usize> = timelines
+        let removed: Vec<CaseIx> = timelines
             .iter()
             .filter(|(_, timeline)| timeline.is_empty())
             .filter_map(|(id, _)| self.case_index(id))
@@ -694,7 +712,7 @@ impl Site {
         // one without paragraphs: a warning, which the preview does not
         // repeat); a related case links back, and a case file's case that
         // comes brings its summary and relations.
-        let removable = |ci: &usize| self.cases[*ci].related.is_empty();
+        let removable = |ci: &CaseIx| self.cases[*ci].related.is_empty();
         if !removed.iter().all(removable) {
             return Err(Unpatchable::RelatedCaseGoes);
         }
@@ -787,8 +805,20 @@ impl Site {
         })
     }
 
-    pub(crate) fn case_index(&self, id: &CaseId) -> Option<usize> {
-        self.cases.binary_search_by(|c| c.id.cmp(id)).ok()
+    pub(crate) fn case_index(&self, id: &CaseId) -> Option<CaseIx> {
+        self.cases
+            .binary_search_by(|c| c.id.cmp(id))
+            .ok()
+            .map(CaseIx::new)
+    }
+
+    /// The meeting of a folder (relative to the content folder), if the
+    /// model has it.
+    pub(crate) fn meeting_of_folder(&self, dir: &Path) -> Option<MeetingIx> {
+        self.meetings
+            .iter()
+            .position(|m| m.dir == dir)
+            .map(MeetingIx::new)
     }
 
     /// The paragraphs of the edited meetings that differ from the model's
@@ -799,12 +829,12 @@ impl Site {
     fn changed_paragraphs(
         &self,
         edited: Vec<MeetingSource>,
-        gone: &[usize],
+        gone: &[MeetingIx],
         replaced: BTreeSet<PathBuf>,
     ) -> Result<Diff, Unpatchable> {
         let mut folders = Vec::with_capacity(edited.len() + gone.len());
         for source in edited {
-            let mi = self.meetings.iter().position(|m| m.dir == source.dir);
+            let mi = self.meeting_of_folder(&source.dir);
             let mi = mi.ok_or(Unpatchable::UnknownMeeting)?;
             if !self.same_meeting_place(mi, &source) {
                 return Err(Unpatchable::MeetingMoved);
@@ -824,13 +854,13 @@ impl Site {
         let mut shift = 0isize;
         for (mi, source) in folders {
             let range = self.meetings[mi].paragraphs.clone();
-            let start = range.start.checked_add_signed(shift);
+            let start = range.start.get().checked_add_signed(shift);
             let start = start.expect("the edited meetings' paragraphs lie after the first's");
             let count = source.as_ref().map_or(0, |s| s.paragraphs.len());
-            shift += count as isize - range.len() as isize;
-            meetings.push((mi, start..start + count));
+            shift += count as isize - ParagraphIx::count(&range) as isize;
+            meetings.push((mi, ParagraphIx::new(start)..ParagraphIx::new(start + count)));
             let Some(source) = source else {
-                removed.extend(range);
+                removed.extend(ParagraphIx::each(range));
                 continue;
             };
             let header = Header::of_source(&source);
@@ -838,7 +868,7 @@ impl Site {
             if header_changed {
                 headers.push((mi, header));
             }
-            let mut old = range.peekable();
+            let mut old = ParagraphIx::each(range).peekable();
             for (k, p) in source.paragraphs.into_iter().enumerate() {
                 let number = p.number;
                 removed.extend(std::iter::from_fn(|| {
@@ -847,7 +877,7 @@ impl Site {
                 // No links: see `serve::incremental::apply`.
                 let (new, named) = Paragraph::from_source(mi, p, Links::new());
                 let named = first_written(named);
-                let unchanged = |pi: usize| {
+                let unchanged = |pi: ParagraphIx| {
                     !header_changed
                         && !self.paragraph_changed(pi, &new, &named)
                         && (replaced.is_empty()
@@ -856,9 +886,9 @@ impl Site {
                 match old.next_if(|&pi| self.paragraphs[pi].number == number) {
                     Some(pi) if unchanged(pi) => continue,
                     Some(_) => {}
-                    None => added.push(start + k),
+                    None => added.push(ParagraphIx::new(start + k)),
                 }
-                changed.insert(start + k, (new, named));
+                changed.insert(ParagraphIx::new(start + k), (new, named));
             }
             removed.extend(old);
         }
@@ -876,7 +906,12 @@ impl Site {
 
     /// Does the paragraph (of meeting `mi`) publish a file (its path
     /// relative to the content folder) that `is` picks?
-    pub(crate) fn publishes(&self, mi: usize, p: &Paragraph, is: impl Fn(&Path) -> bool) -> bool {
+    pub(crate) fn publishes(
+        &self,
+        mi: MeetingIx,
+        p: &Paragraph,
+        is: impl Fn(&Path) -> bool,
+    ) -> bool {
         let dir = &self.meetings[mi].dir;
         let published = p.documents.iter().filter(|_| !p.confidential);
         published
@@ -886,7 +921,12 @@ impl Site {
 
     /// Does the paragraph made again differ from the model's (its cases
     /// compared by id and as written)?
-    fn paragraph_changed(&self, pi: usize, new: &Paragraph, named: &[(String, CaseId)]) -> bool {
+    fn paragraph_changed(
+        &self,
+        pi: ParagraphIx,
+        new: &Paragraph,
+        named: &[(String, CaseId)],
+    ) -> bool {
         let old = &self.paragraphs[pi];
         let same_cases =
             old.cases.len() == named.len()
@@ -902,7 +942,7 @@ impl Site {
 
     /// Is every § number of the edited meetings still used once in its
     /// body's year (as [`Site::build`] checks)?
-    fn numbers_stay_unique(&self, folders: &[(usize, Option<MeetingSource>)]) -> bool {
+    fn numbers_stay_unique(&self, folders: &[(MeetingIx, Option<MeetingSource>)]) -> bool {
         let mut used = HashSet::new();
         for (mi, source) in folders {
             let m = &self.meetings[*mi];
@@ -912,20 +952,20 @@ impl Site {
                 }
             }
         }
-        let edited: HashSet<usize> = folders.iter().map(|(mi, _)| *mi).collect();
+        let edited: HashSet<MeetingIx> = folders.iter().map(|(mi, _)| *mi).collect();
         folders.iter().all(|(mi, _)| {
             let m = &self.meetings[*mi];
             let year = m.date.year();
-            self.meetings_of_year(year)
+            MeetingIx::each(self.meetings_of_year(year))
                 .filter(|o| !edited.contains(o) && self.meetings[*o].body == m.body)
-                .flat_map(|o| self.meetings[o].paragraphs.clone())
+                .flat_map(|o| self.meetings[o].paragraph_ixs())
                 .all(|pi| !used.contains(&(m.body, year, self.paragraphs[pi].number)))
         })
     }
 
     /// Is the folder still the model's meeting, of the same body, on the
     /// same date?
-    fn same_meeting_place(&self, mi: usize, s: &MeetingSource) -> bool {
+    fn same_meeting_place(&self, mi: MeetingIx, s: &MeetingSource) -> bool {
         let m = &self.meetings[mi];
         m.id == s.id && self.bodies[m.body].id == s.body && m.date == s.date
     }
@@ -934,8 +974,8 @@ impl Site {
     /// before or after, once the change is made, by case id (unsorted;
     /// empty for a case no paragraph names any more), by index after the
     /// edit.
-    fn timelines_after(&self, diff: &Diff) -> BTreeMap<CaseId, Vec<usize>> {
-        let mut timelines: BTreeMap<CaseId, Vec<usize>> = BTreeMap::new();
+    fn timelines_after(&self, diff: &Diff) -> BTreeMap<CaseId, Vec<ParagraphIx>> {
+        let mut timelines: BTreeMap<CaseId, Vec<ParagraphIx>> = BTreeMap::new();
         let mut touch = |id: &CaseId| {
             timelines.entry(id.clone()).or_insert_with(|| {
                 let Some(ci) = self.case_index(id) else {
@@ -948,7 +988,7 @@ impl Site {
                     .collect()
             });
         };
-        let named_before = |old: usize| {
+        let named_before = |old: ParagraphIx| {
             let cases = self.paragraphs[old].cases.iter();
             cases.map(|r| &self.cases[r.case].id)
         };
@@ -978,23 +1018,24 @@ impl Site {
         };
         let mut gone: Vec<(Paragraph, Vec<String>)> = Vec::with_capacity(diff.removed.len());
         for &old in diff.removed.iter().rev() {
-            let p = self.paragraphs.remove(old);
+            let p = self.paragraphs.remove(old.get());
             let slugs = p.cases.iter().map(|c| self.cases[c.case].slug.clone());
             let slugs = slugs.collect();
             gone.push((p, slugs));
         }
         gone.reverse();
         for new in r.added() {
-            self.paragraphs.insert(new, diff.changed[&new].0.clone());
+            self.paragraphs
+                .insert(new.get(), diff.changed[&new].0.clone());
         }
         // Paragraphs stay grouped by meeting, in meeting order.
         let mut start = 0;
         for (mi, m) in self.meetings.iter_mut().enumerate() {
             let count = self.paragraphs[start..]
                 .iter()
-                .take_while(|p| p.meeting == mi)
+                .take_while(|p| p.meeting.get() == mi)
                 .count();
-            m.paragraphs = start..start + count;
+            m.paragraphs = ParagraphIx::new(start)..ParagraphIx::new(start + count);
             start += count;
         }
         for case in &mut self.cases {
@@ -1005,7 +1046,7 @@ impl Site {
     }
 
     /// The paragraph at index `pi` after the edit (not yet made).
-    fn paragraph_after<'a>(&'a self, diff: &'a Diff, pi: usize) -> &'a Paragraph {
+    fn paragraph_after<'a>(&'a self, diff: &'a Diff, pi: ParagraphIx) -> &'a Paragraph {
         match diff.changed.get(&pi) {
             Some((p, _)) => p,
             None => &self.paragraphs[diff.old_index(pi).expect("an unchanged paragraph stays")],
@@ -1015,9 +1056,9 @@ impl Site {
     /// The published attachments of a meeting's paragraphs, each with
     /// every (paragraph, document) that names it, in order.
     fn published_files<'a>(
-        paragraphs: impl Iterator<Item = (usize, &'a Paragraph)>,
-    ) -> BTreeMap<&'a str, Vec<(usize, usize)>> {
-        let mut files: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
+        paragraphs: impl Iterator<Item = (ParagraphIx, &'a Paragraph)>,
+    ) -> BTreeMap<&'a str, Vec<(ParagraphIx, usize)>> {
+        let mut files: BTreeMap<&str, Vec<(ParagraphIx, usize)>> = BTreeMap::new();
         for (pi, p) in paragraphs.filter(|(_, p)| !p.confidential) {
             for (di, d) in p.documents.iter().enumerate() {
                 if let Some(file) = d.file.as_deref() {
@@ -1039,9 +1080,11 @@ impl Site {
         let mut plan = PdfPlan::default();
         for (mi, range) in &diff.meetings {
             let old = self.meetings[*mi].paragraphs.clone();
-            let before = Self::published_files(old.map(|pi| (pi, &self.paragraphs[pi])));
-            let after =
-                Self::published_files(range.clone().map(|pi| (pi, self.paragraph_after(diff, pi))));
+            let before =
+                Self::published_files(ParagraphIx::each(old).map(|pi| (pi, &self.paragraphs[pi])));
+            let after = Self::published_files(
+                ParagraphIx::each(range.clone()).map(|pi| (pi, self.paragraph_after(diff, pi))),
+            );
             for (file, named) in &before {
                 if !after.contains_key(file) {
                     if named.len() > 1 {
@@ -1050,9 +1093,8 @@ impl Site {
                     plan.removed.push((*mi, (*file).to_owned()));
                 }
             }
-            let pdfs_before = self.pdfs_of_meetings(*mi..*mi + 1);
-            let files_before = pdfs_before
-                .clone()
+            let pdfs_before = self.pdfs_of_meetings(*mi..mi.next());
+            let files_before = PdfIx::each(pdfs_before.clone())
                 .map(|i| self.pdf_file(i).1.to_owned())
                 .collect();
             let mut pdfs = Vec::new();
@@ -1123,12 +1165,12 @@ impl Site {
     fn apply_pdf_plan(
         &mut self,
         mut plan: PdfPlan,
-        paragraphs: Option<&Renumbering>,
-    ) -> Option<Renumbering> {
+        paragraphs: Option<&Renumbering<Paragraph>>,
+    ) -> Option<Renumbering<Pdf>> {
         let mut pdfs = NewPdfs::from(std::mem::take(&mut self.pdfs));
-        let mut next = 0;
+        let mut next = PdfIx::new(0);
         for meeting in std::mem::take(&mut plan.meetings) {
-            for oi in next..meeting.before.start {
+            for oi in PdfIx::each(next..meeting.before.start) {
                 pdfs.carry(oi, paragraphs);
             }
             next = meeting.before.end;
@@ -1138,14 +1180,17 @@ impl Site {
                     .texts
                     .remove(&(self.paragraphs[paragraph].meeting, file));
                 match k {
-                    Some(k) => pdfs.keep(meeting.before.start + k, paragraph, document, text),
+                    Some(k) => {
+                        let oi = PdfIx::new(meeting.before.start.get() + k);
+                        pdfs.keep(oi, paragraph, document, text);
+                    }
                     None => {
                         pdfs.add(paragraph, document, text.expect("a PDF that comes is read"));
                     }
                 }
             }
         }
-        for oi in next..pdfs.old.len() {
+        for oi in PdfIx::each(next..PdfIx::new(pdfs.old.len())) {
             pdfs.carry(oi, paragraphs);
         }
         let (pdfs, renumbering) = pdfs.finish();
@@ -1155,16 +1200,16 @@ impl Site {
 
     /// Where the cases go when the `removed` cases (indices, ascending) go
     /// and cases with the `added` ids (ascending) come, in id order.
-    fn renumbering(&self, removed: &[usize], added: &[CaseId]) -> Renumbering {
+    fn renumbering(&self, removed: &[CaseIx], added: &[CaseId]) -> Renumbering<Case> {
         let mut new_of_old = vec![None; self.cases.len()];
         let mut old_of_new = Vec::with_capacity(self.cases.len() + added.len());
         let mut added = added.iter().peekable();
-        for (old, case) in self.cases.iter().enumerate() {
+        for (old, case) in self.cases.positioned() {
             while added.next_if(|id| **id < case.id).is_some() {
                 old_of_new.push(None);
             }
             if removed.binary_search(&old).is_err() {
-                new_of_old[old] = Some(old_of_new.len());
+                new_of_old[old.get()] = Some(CaseIx::new(old_of_new.len()));
                 old_of_new.push(Some(old));
             }
         }
@@ -1181,20 +1226,20 @@ impl Site {
     /// removed cases.
     fn renumber_cases(
         &mut self,
-        removed: &[usize],
+        removed: &[CaseIx],
         added: Vec<CaseId>,
-    ) -> (Renumbering, Vec<Case>) {
+    ) -> (Renumbering<Case>, Vec<Case>) {
         let renumbering = self.renumbering(removed, &added);
         // Moved in place: a large archive's cases are megabytes, and a new
         // vector of them is slow to fill.
         let mut gone: Vec<Case> = removed
             .iter()
             .rev()
-            .map(|&old| self.cases.remove(old))
+            .map(|&old| self.cases.remove(old.get()))
             .collect();
         gone.reverse();
         for (new, id) in renumbering.added().zip(added) {
-            self.cases.insert(new, Case::new(id, None));
+            self.cases.insert(new.get(), Case::new(id, None));
         }
         for p in &mut self.paragraphs {
             p.cases.retain_mut(|r| {
@@ -1232,8 +1277,8 @@ fn first_written(named: Vec<(String, CaseId)>) -> Vec<(String, CaseId)> {
 struct NewPdfs {
     old: Vec<Option<Pdf>>,
     pdfs: Vec<Pdf>,
-    new_of_old: Vec<Option<usize>>,
-    old_of_new: Vec<Option<usize>>,
+    new_of_old: Vec<Option<PdfIx>>,
+    old_of_new: Vec<Option<PdfIx>>,
 }
 
 impl NewPdfs {
@@ -1246,14 +1291,14 @@ impl NewPdfs {
         }
     }
 
-    fn take(&mut self, oi: usize) -> Pdf {
-        self.new_of_old[oi] = Some(self.pdfs.len());
+    fn take(&mut self, oi: PdfIx) -> Pdf {
+        self.new_of_old[oi.get()] = Some(PdfIx::new(self.pdfs.len()));
         self.old_of_new.push(Some(oi));
-        self.old[oi].take().expect("each PDF is taken once")
+        self.old[oi.get()].take().expect("each PDF is taken once")
     }
 
     /// An unedited meeting's PDF, its paragraph moved as paragraphs moved.
-    fn carry(&mut self, oi: usize, paragraphs: Option<&Renumbering>) {
+    fn carry(&mut self, oi: PdfIx, paragraphs: Option<&Renumbering<Paragraph>>) {
         let mut pdf = self.take(oi);
         if let Some(r) = paragraphs {
             pdf.paragraph = r
@@ -1265,7 +1310,7 @@ impl NewPdfs {
 
     /// A PDF that stays in an edited meeting, with its text: the new
     /// `text` when the file was replaced.
-    fn keep(&mut self, oi: usize, paragraph: usize, document: usize, text: Option<PdfText>) {
+    fn keep(&mut self, oi: PdfIx, paragraph: ParagraphIx, document: usize, text: Option<PdfText>) {
         let kept = self.take(oi).text;
         self.pdfs.push(Pdf {
             paragraph,
@@ -1274,7 +1319,7 @@ impl NewPdfs {
         });
     }
 
-    fn add(&mut self, paragraph: usize, document: usize, text: PdfText) {
+    fn add(&mut self, paragraph: ParagraphIx, document: usize, text: PdfText) {
         self.old_of_new.push(None);
         self.pdfs.push(Pdf {
             paragraph,
@@ -1284,7 +1329,7 @@ impl NewPdfs {
     }
 
     /// The PDFs, and how their indices moved when PDFs came or went.
-    fn finish(self) -> (Vec<Pdf>, Option<Renumbering>) {
+    fn finish(self) -> (Vec<Pdf>, Option<Renumbering<Pdf>>) {
         let moved = self.new_of_old.contains(&None) || self.old_of_new.contains(&None);
         let renumbering = moved.then_some(Renumbering {
             new_of_old: self.new_of_old,

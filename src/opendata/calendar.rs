@@ -10,7 +10,7 @@ use std::fmt::Write;
 use chrono::{Datelike, Days, Timelike};
 
 use super::{absolute, meeting_time};
-use crate::model::Site;
+use crate::model::{Positions, Site};
 use crate::render::paths;
 
 /// Sweden's time zone, for events with a time of day.
@@ -62,7 +62,7 @@ pub fn ics(site: &Site, body: Option<usize>) -> Vec<u8> {
         .map(|b| escape(&format!("{} – {}", b.name, t.get("meeting"))))
         .collect();
     let paragraphs = t.get("paragraphs").to_lowercase();
-    for (mi, m) in site.meetings.iter().enumerate() {
+    for (mi, m) in site.meetings.positioned() {
         if body.is_some_and(|b| b != m.body) {
             continue;
         }
@@ -86,7 +86,7 @@ pub fn ics(site: &Site, body: Option<usize>) -> Vec<u8> {
         if let Some(location) = &m.location {
             ics.put(format_args!("LOCATION:{}", escape(location)));
         }
-        let (status, count) = (t.meeting_status(m.status), m.paragraphs.len());
+        let (status, count) = (t.meeting_status(m.status), m.paragraph_count());
         let description = escape(&format!("{status}: {count} {paragraphs}."));
         ics.put(format_args!("DESCRIPTION:{description}"));
         let url = paths::href(&paths::meeting_dir(site, mi));

@@ -18,17 +18,18 @@ use rayon::prelude::*;
 use std::io::Write;
 
 use super::{oparl, tables, DataFile};
+use crate::model::ix::{ByIx, Ix};
 use crate::model::patch::{Patch, Renumbering};
-use crate::model::Site;
+use crate::model::{Case, Meeting, MeetingIx, Paragraph, ParagraphIx, Site};
 
 #[derive(Default)]
 pub struct Fragments {
-    decisions: Vec<String>,
-    case_rows: Vec<String>,
-    case_entries: Vec<String>,
-    meeting_entries: Vec<String>,
-    oparl_meetings: Vec<String>,
-    consultations: Vec<Vec<String>>,
+    decisions: ByIx<Paragraph, String>,
+    case_rows: ByIx<Case, String>,
+    case_entries: ByIx<Case, String>,
+    meeting_entries: ByIx<Meeting, String>,
+    oparl_meetings: ByIx<Meeting, String>,
+    consultations: ByIx<Paragraph, Vec<String>>,
 }
 
 /// What [`Fragments::update`] found changed.
@@ -40,24 +41,22 @@ pub struct Changed {
     /// were.
     pub tables: BTreeMap<DataFile, usize>,
     /// The meetings whose OParl object differs now.
-    pub oparl_meetings: BTreeSet<usize>,
+    pub oparl_meetings: BTreeSet<MeetingIx>,
 }
 
 impl Fragments {
     pub fn new(site: &Site) -> Fragments {
-        let each = |n: usize, f: fn(&Site, usize) -> String| -> Vec<String> {
-            (0..n).into_par_iter().map(|i| f(site, i)).collect()
-        };
         Fragments {
-            decisions: each(site.paragraphs.len(), tables::decision_record),
-            case_rows: each(site.cases.len(), tables::case_record),
-            case_entries: each(site.cases.len(), tables::case_entry),
-            meeting_entries: each(site.meetings.len(), tables::meeting_entry),
-            oparl_meetings: each(site.meetings.len(), oparl::meeting_json),
-            consultations: (0..site.paragraphs.len())
-                .into_par_iter()
-                .map(|pi| oparl::consultations_json(site, pi))
-                .collect(),
+            decisions: each(site.paragraphs.len(), |pi| {
+                tables::decision_record(site, pi)
+            }),
+            case_rows: each(site.cases.len(), |ci| tables::case_record(site, ci)),
+            case_entries: each(site.cases.len(), |ci| tables::case_entry(site, ci)),
+            meeting_entries: each(site.meetings.len(), |mi| tables::meeting_entry(site, mi)),
+            oparl_meetings: each(site.meetings.len(), |mi| oparl::meeting_json(site, mi)),
+            consultations: each(site.paragraphs.len(), |pi| {
+                oparl::consultations_json(site, pi)
+            }),
         }
     }
 
@@ -69,7 +68,7 @@ impl Fragments {
         let mut changed = Changed::default();
         let paragraphs = patch.paragraphs.iter().map(|(pi, _)| *pi);
         let removed = patch.removed_paragraphs.iter().map(|(p, _)| p.meeting);
-        let meetings: BTreeSet<usize> = paragraphs
+        let meetings: BTreeSet<MeetingIx> = paragraphs
             .clone()
             .map(|pi| site.paragraphs[pi].meeting)
             .chain(removed)
@@ -81,18 +80,18 @@ impl Fragments {
             .as_ref()
             .and_then(Renumbering::first_moved)
         {
-            changed.table(DataFile::MeetingsJson, mi);
+            changed.table(DataFile::MeetingsJson, mi.get());
         }
         if let Some(pi) = patch
             .paragraph_renumbering
             .as_ref()
             .and_then(Renumbering::first_moved)
         {
-            changed.table(DataFile::DecisionsCsv, pi);
+            changed.table(DataFile::DecisionsCsv, pi.get());
         }
         for pi in paragraphs {
             if replace(&mut self.decisions[pi], tables::decision_record(site, pi)) {
-                changed.table(DataFile::DecisionsCsv, pi);
+                changed.table(DataFile::DecisionsCsv, pi.get());
             }
             self.consultations[pi] = oparl::consultations_json(site, pi);
         }
@@ -101,7 +100,7 @@ impl Fragments {
                 &mut self.meeting_entries[mi],
                 tables::meeting_entry(site, mi),
             ) {
-                changed.table(DataFile::MeetingsJson, mi);
+                changed.table(DataFile::MeetingsJson, mi.get());
             }
             if replace(&mut self.oparl_meetings[mi], oparl::meeting_json(site, mi)) {
                 changed.oparl_meetings.insert(mi);
@@ -112,15 +111,15 @@ impl Fragments {
             .as_ref()
             .and_then(Renumbering::first_moved)
         {
-            changed.table(DataFile::CasesCsv, ci);
-            changed.table(DataFile::CasesJson, ci);
+            changed.table(DataFile::CasesCsv, ci.get());
+            changed.table(DataFile::CasesJson, ci.get());
         }
         for ci in patch.cases.iter().map(|(ci, _)| *ci) {
             if replace(&mut self.case_rows[ci], tables::case_record(site, ci)) {
-                changed.table(DataFile::CasesCsv, ci);
+                changed.table(DataFile::CasesCsv, ci.get());
             }
             if replace(&mut self.case_entries[ci], tables::case_entry(site, ci)) {
-                changed.table(DataFile::CasesJson, ci);
+                changed.table(DataFile::CasesJson, ci.get());
             }
         }
         changed
@@ -163,13 +162,17 @@ impl Fragments {
     ) -> Option<std::io::Result<()>> {
         let licence = site.config.data_licence.url.as_str();
         Some(match file {
-            DataFile::DecisionsCsv => csv_table(out, tables::decisions_header(), &self.decisions),
-            DataFile::CasesCsv => csv_table(out, tables::cases_header(), &self.case_rows),
+            DataFile::DecisionsCsv => {
+                csv_table(out, tables::decisions_header(), self.decisions.as_slice())
+            }
+            DataFile::CasesCsv => csv_table(out, tables::cases_header(), self.case_rows.as_slice()),
             DataFile::CasesJson => {
-                tables::write_json_table(out, licence, "cases", self.case_entries.iter())
+                let entries = self.case_entries.as_slice().iter();
+                tables::write_json_table(out, licence, "cases", entries)
             }
             DataFile::MeetingsJson => {
-                tables::write_json_table(out, licence, "meetings", self.meeting_entries.iter())
+                let entries = self.meeting_entries.as_slice().iter();
+                tables::write_json_table(out, licence, "meetings", entries)
             }
             _ => return None,
         })
@@ -191,10 +194,12 @@ impl Fragments {
             tables::json_table_head(licence, key).len() + rows(entries) + first.saturating_sub(1)
         };
         match file {
-            DataFile::DecisionsCsv => tables::decisions_header().len() + rows(&self.decisions),
-            DataFile::CasesCsv => tables::cases_header().len() + rows(&self.case_rows),
-            DataFile::CasesJson => json("cases", &self.case_entries),
-            DataFile::MeetingsJson => json("meetings", &self.meeting_entries),
+            DataFile::DecisionsCsv => {
+                tables::decisions_header().len() + rows(self.decisions.as_slice())
+            }
+            DataFile::CasesCsv => tables::cases_header().len() + rows(self.case_rows.as_slice()),
+            DataFile::CasesJson => json("cases", self.case_entries.as_slice()),
+            DataFile::MeetingsJson => json("meetings", self.meeting_entries.as_slice()),
             _ => 0,
         }
     }
@@ -209,22 +214,24 @@ impl Fragments {
                 + entries.len().saturating_sub(1)
         };
         match file {
-            DataFile::DecisionsCsv => tables::decisions_header().len() + rows(&self.decisions),
-            DataFile::CasesCsv => tables::cases_header().len() + rows(&self.case_rows),
-            DataFile::CasesJson => json("cases", &self.case_entries),
-            DataFile::MeetingsJson => json("meetings", &self.meeting_entries),
+            DataFile::DecisionsCsv => {
+                tables::decisions_header().len() + rows(self.decisions.as_slice())
+            }
+            DataFile::CasesCsv => tables::cases_header().len() + rows(self.case_rows.as_slice()),
+            DataFile::CasesJson => json("cases", self.case_entries.as_slice()),
+            DataFile::MeetingsJson => json("meetings", self.meeting_entries.as_slice()),
             other => other.render(site, self).len(),
         }
     }
 
     /// A published paragraph's consultation of the case it names `k`-th,
     /// as compact JSON.
-    pub fn consultation(&self, pi: usize, k: usize) -> &str {
+    pub fn consultation(&self, pi: ParagraphIx, k: usize) -> &str {
         &self.consultations[pi][k]
     }
 
     /// A meeting's OParl object, as compact JSON.
-    pub fn oparl_meeting(&self, mi: usize) -> &str {
+    pub fn oparl_meeting(&self, mi: MeetingIx) -> &str {
         &self.oparl_meetings[mi]
     }
 }
@@ -235,6 +242,15 @@ impl Changed {
         let first = self.tables.entry(file).or_insert(i);
         *first = (*first).min(i);
     }
+}
+
+/// A piece for each of `len` positions, made in parallel.
+fn each<T, V: Send>(len: usize, piece: impl Fn(Ix<T>) -> V + Sync) -> ByIx<T, V> {
+    let pieces: Vec<V> = (0..len)
+        .into_par_iter()
+        .map(|i| piece(Ix::new(i)))
+        .collect();
+    pieces.into()
 }
 
 /// Put `new` in `slot`; returns whether it differed.

@@ -17,7 +17,7 @@ pub mod tables;
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 
 use crate::i18n::I18n;
-use crate::model::Site;
+use crate::model::{MeetingIx, Site};
 use fragments::Fragments;
 
 /// A data file under `/data/`.
@@ -128,7 +128,7 @@ pub fn absolute(site: &Site, path: &str) -> String {
 }
 
 /// A meeting's start as a local time, when its `time:` says one.
-pub fn meeting_time(site: &Site, mi: usize) -> Option<NaiveTime> {
+pub fn meeting_time(site: &Site, mi: MeetingIx) -> Option<NaiveTime> {
     let time = site.meetings[mi].time.as_deref()?.trim().replace('.', ":");
     NaiveTime::parse_from_str(&time, "%H:%M").ok()
 }

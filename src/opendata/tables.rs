@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::spreadsheet_text;
 use super::{absolute, swedish};
-use crate::model::Site;
+use crate::model::{CaseIx, MeetingIx, ParagraphIx, Site};
 use crate::render::paths;
 use std::borrow::Cow;
 
@@ -45,7 +45,7 @@ pub fn decisions_header() -> String {
 }
 
 /// A paragraph's row of `beslut.csv`.
-pub fn decision_record(site: &Site, pi: usize) -> String {
+pub fn decision_record(site: &Site, pi: ParagraphIx) -> String {
     let sv = swedish();
     let p = &site.paragraphs[pi];
     let m = site.meeting_of(p);
@@ -69,7 +69,7 @@ pub fn decision_record(site: &Site, pi: usize) -> String {
     })
 }
 
-fn case_ids(site: &Site, pi: usize) -> Vec<&str> {
+fn case_ids(site: &Site, pi: ParagraphIx) -> Vec<&str> {
     site.paragraphs[pi]
         .cases
         .iter()
@@ -98,7 +98,7 @@ pub fn cases_header() -> String {
 }
 
 /// A case's row of `arenden.csv`.
-pub fn case_record(site: &Site, ci: usize) -> String {
+pub fn case_record(site: &Site, ci: CaseIx) -> String {
     let c = &site.cases[ci];
     csv_record(&CaseRow {
         id: &c.slug,
@@ -114,14 +114,14 @@ pub fn case_record(site: &Site, ci: usize) -> String {
     })
 }
 
-fn case_body_ids(site: &Site, ci: usize) -> Vec<&str> {
+fn case_body_ids(site: &Site, ci: CaseIx) -> Vec<&str> {
     site.case_bodies(ci)
         .into_iter()
         .map(|b| site.bodies[b].id.as_str())
         .collect()
 }
 
-pub fn first_treated(site: &Site, ci: usize) -> chrono::NaiveDate {
+pub fn first_treated(site: &Site, ci: CaseIx) -> chrono::NaiveDate {
     let first = site.cases[ci].timeline[0];
     site.meeting_of(&site.paragraphs[first]).date
 }
@@ -154,7 +154,7 @@ struct TimelineEntry<'a> {
 }
 
 /// A case's entry in `arenden.json`.
-pub fn case_entry(site: &Site, ci: usize) -> String {
+pub fn case_entry(site: &Site, ci: CaseIx) -> String {
     let sv = swedish();
     let c = &site.cases[ci];
     let entry = CaseEntry {
@@ -245,7 +245,7 @@ struct DocumentEntry<'a> {
 }
 
 /// A meeting's entry, with its paragraphs, in `sammantraden.json`.
-pub fn meeting_entry(site: &Site, mi: usize) -> String {
+pub fn meeting_entry(site: &Site, mi: MeetingIx) -> String {
     let m = &site.meetings[mi];
     let body = site.body_of(m);
     let entry = MeetingEntry {
@@ -259,15 +259,18 @@ pub fn meeting_entry(site: &Site, mi: usize) -> String {
         certified: m.certified.map(|d| d.to_string()),
         url: absolute(site, &paths::meeting_dir(site, mi)),
         paragraphs: m
-            .paragraphs
-            .clone()
+            .paragraph_ixs()
             .map(|pi| paragraph_entry(site, swedish(), pi))
             .collect(),
     };
     serde_json::to_string(&entry).unwrap_or_default()
 }
 
-fn paragraph_entry<'a>(site: &'a Site, sv: &crate::i18n::I18n, pi: usize) -> ParagraphEntry<'a> {
+fn paragraph_entry<'a>(
+    site: &'a Site,
+    sv: &crate::i18n::I18n,
+    pi: ParagraphIx,
+) -> ParagraphEntry<'a> {
     let p = &site.paragraphs[pi];
     let url = absolute(site, &paths::paragraph_dir(site, pi));
     if p.confidential {

@@ -30,7 +30,7 @@ use chrono::Datelike;
 use super::paths::{self, CaseFilter, CaseScope, Output, SitemapPart};
 use super::CaseLists;
 use crate::model::patch::{Patch, RemovedMeeting};
-use crate::model::{Case, Paragraph, Site};
+use crate::model::{Case, CaseIx, MeetingIx, Paragraph, Site};
 use crate::opendata::fragments::Changed;
 use crate::opendata::oparl::{self, ListsChanged, OparlFile};
 use crate::opendata::DataFile;
@@ -130,7 +130,7 @@ fn meeting_years_outputs(
 
 /// The meetings whose number of paragraphs changed (paragraphs came or
 /// went).
-fn meetings_resized(patch: &Patch, site: &Site) -> BTreeSet<usize> {
+fn meetings_resized(patch: &Patch, site: &Site) -> BTreeSet<MeetingIx> {
     let added = patch.paragraphs.iter().filter(|(_, old)| old.is_none());
     let added = added.map(|(pi, _)| site.paragraphs[*pi].meeting);
     let removed = patch.removed_paragraphs.iter().map(|(p, _)| p.meeting);
@@ -165,7 +165,7 @@ fn open_data_outputs(
         let consultations =
             (0..p.cases.len()).map(|k| OparlFile::Consultation { paragraph: *pi, k });
         oparl_files.extend(consultations);
-        let now: Vec<usize> = p.cases.iter().map(|r| r.case).collect();
+        let now: Vec<CaseIx> = p.cases.iter().map(|r| r.case).collect();
         let before = old.iter().flat_map(|old| &old.cases);
         for r in before.filter(|r| !now.contains(&r.case)) {
             affected

@@ -10,7 +10,7 @@ use tera::Context;
 use super::paths::{self, Output, SitemapPart};
 use super::reads::{self, Key};
 use crate::i18n::I18n;
-use crate::model::Site;
+use crate::model::{CaseIx, ParagraphIx, Site};
 use crate::theme::push_escaped_html;
 
 /// How many decisions the feed carries.
@@ -82,14 +82,14 @@ struct FeedEntry<'a> {
 
 /// A decision's place in a feed: newest first. A § number is used once per
 /// body and year, so no two keys tie.
-fn newest_first(site: &Site, i: usize) -> (Reverse<chrono::NaiveDate>, usize, Reverse<u32>) {
+fn newest_first(site: &Site, i: ParagraphIx) -> (Reverse<chrono::NaiveDate>, usize, Reverse<u32>) {
     let p = &site.paragraphs[i];
     let m = site.meeting_of(p);
     (Reverse(m.date), m.body, Reverse(p.number))
 }
 
 /// The latest [`FEED_ENTRIES`] of some paragraphs, newest first.
-fn latest(site: &Site, mut paragraphs: Vec<usize>) -> Vec<usize> {
+fn latest(site: &Site, mut paragraphs: Vec<ParagraphIx>) -> Vec<ParagraphIx> {
     if paragraphs.len() > FEED_ENTRIES {
         paragraphs.select_nth_unstable_by_key(FEED_ENTRIES, |&i| newest_first(site, i));
         paragraphs.truncate(FEED_ENTRIES);
@@ -99,7 +99,7 @@ fn latest(site: &Site, mut paragraphs: Vec<usize>) -> Vec<usize> {
 }
 
 /// Published paragraphs of held meetings (of one body, or of all).
-fn decisions(site: &Site, body: Option<usize>) -> Vec<usize> {
+fn decisions(site: &Site, body: Option<usize>) -> Vec<ParagraphIx> {
     site.published_paragraphs()
         .filter(|(_, p)| {
             let m = site.meeting_of(p);
@@ -118,7 +118,7 @@ pub fn feed_context(site: &Site, t: &I18n) -> Context {
 }
 
 /// Every paragraph on a case's timeline, newest first (`/arenden/<id>/feed.xml`).
-pub fn case_feed_context(site: &Site, t: &I18n, ci: usize) -> Context {
+pub fn case_feed_context(site: &Site, t: &I18n, ci: CaseIx) -> Context {
     let c = &site.cases[ci];
     reads::record(Key::Case(&c.slug));
     let mut entries = c.timeline.clone();
@@ -156,7 +156,7 @@ pub fn body_feed_context(site: &Site, t: &I18n, b: usize) -> Context {
 fn feed(
     site: &Site,
     t: &I18n,
-    paragraphs: &[usize],
+    paragraphs: &[ParagraphIx],
     title: &str,
     path: &str,
     alternate: &str,

@@ -20,7 +20,7 @@ use tera::Context;
 use crate::error::BuildError;
 use crate::i18n::I18n;
 use crate::model::patch::Renumbering;
-use crate::model::Site;
+use crate::model::{Case, CaseIx, MeetingIx, ParagraphIx, PdfIx, Positions, Site};
 use crate::opendata::fragments::Fragments;
 use crate::opendata::{calendar, oparl, DataFile};
 use crate::search::SearchIndex;
@@ -61,7 +61,7 @@ pub fn outputs(site: &Site, lists: &CaseLists, listed: &oparl::Listed) -> Vec<Ou
     out.push(Output::Sitemap);
     out.extend(sitemap_parts(site, lists).map(Output::SitemapPart));
     out.push(Output::Feed);
-    out.extend((0..site.cases.len()).map(Output::CaseFeed));
+    out.extend(CaseIx::all(site.cases.len()).map(Output::CaseFeed));
     out.extend((0..site.bodies.len()).map(Output::BodyFeed));
     out.push(Output::Calendar(None));
     out.extend((0..site.bodies.len()).map(|b| Output::Calendar(Some(b))));
@@ -75,7 +75,7 @@ pub fn outputs(site: &Site, lists: &CaseLists, listed: &oparl::Listed) -> Vec<Ou
 pub fn templated(site: &Site, lists: &CaseLists) -> Vec<Output> {
     let mut out = pages(site, lists);
     out.push(Output::Feed);
-    out.extend((0..site.cases.len()).map(Output::CaseFeed));
+    out.extend(CaseIx::all(site.cases.len()).map(Output::CaseFeed));
     out.extend((0..site.bodies.len()).map(Output::BodyFeed));
     out
 }
@@ -111,12 +111,12 @@ fn pages_of(site: &Site, lists: &CaseLists, part: Option<SitemapPart>) -> Vec<Ou
     let whole = part.is_none();
     let site_part = whole || part == Some(SitemapPart::Site);
     let meetings = match part {
-        None => 0..site.meetings.len(),
+        None => MeetingIx::new(0)..MeetingIx::new(site.meetings.len()),
         Some(SitemapPart::Meetings(year)) => site.meetings_of_year(year),
-        Some(_) => 0..0,
+        Some(_) => MeetingIx::new(0)..MeetingIx::new(0),
     };
-    let cases: Vec<usize> = match part {
-        None => (0..site.cases.len()).collect(),
+    let cases: Vec<CaseIx> = match part {
+        None => CaseIx::all(site.cases.len()).collect(),
         Some(SitemapPart::Cases(year)) => {
             let mut cases = lists
                 .get(&CaseFilter::in_year(CaseScope::All, year))
@@ -132,12 +132,13 @@ fn pages_of(site: &Site, lists: &CaseLists, part: Option<SitemapPart>) -> Vec<Ou
         out.extend(site.years().into_iter().map(Output::MeetingYear));
     }
     if !meetings.is_empty() {
-        let paragraphs = site.meetings[meetings.start].paragraphs.start
-            ..site.meetings[meetings.end - 1].paragraphs.end;
+        let meetings_run = site.meetings.run(meetings.clone());
+        let first = meetings_run.first().expect("not empty").paragraphs.start;
+        let end = meetings_run.last().expect("not empty").paragraphs.end;
         let pdfs = site.pdfs_of_meetings(meetings.clone());
-        out.extend(meetings.map(Output::Meeting));
-        out.extend(paragraphs.map(Output::Paragraph));
-        out.extend(pdfs.map(Output::Document));
+        out.extend(MeetingIx::each(meetings).map(Output::Meeting));
+        out.extend(ParagraphIx::each(first..end).map(Output::Paragraph));
+        out.extend(PdfIx::each(pdfs).map(Output::Document));
     }
     if site_part {
         out.extend((0..site.bodies.len()).map(Output::Body));
@@ -170,7 +171,7 @@ fn pages_of(site: &Site, lists: &CaseLists, part: Option<SitemapPart>) -> Vec<Ou
 }
 
 /// The order of the case lists: latest treated first, then by case.
-fn latest_first(site: &Site, ci: usize) -> (std::cmp::Reverse<chrono::NaiveDate>, usize) {
+fn latest_first(site: &Site, ci: CaseIx) -> (std::cmp::Reverse<chrono::NaiveDate>, CaseIx) {
     (std::cmp::Reverse(site.latest_treated(ci)), ci)
 }
 
@@ -181,7 +182,7 @@ fn list_order(f: &CaseFilter) -> (CaseScope, Option<std::cmp::Reverse<u16>>) {
 }
 
 /// The filters whose lists show a case treated by `bodies`.
-fn filters_of(site: &Site, ci: usize, bodies: &[usize]) -> Vec<CaseFilter> {
+fn filters_of(site: &Site, ci: CaseIx, bodies: &[usize]) -> Vec<CaseFilter> {
     let year = site.cases[ci].id.year;
     let mut scopes = vec![CaseScope::All, CaseScope::Status(site.cases[ci].status)];
     scopes.extend(bodies.iter().map(|&b| CaseScope::Body(b)));
@@ -200,15 +201,15 @@ fn filters_of(site: &Site, ci: usize, bodies: &[usize]) -> Vec<CaseFilter> {
 /// (and [`CaseFilter::ALL`], always), its cases, latest treated first.
 #[derive(Clone)]
 pub struct CaseLists {
-    lists: Vec<(CaseFilter, Vec<usize>)>,
+    lists: Vec<(CaseFilter, Vec<CaseIx>)>,
     index: HashMap<CaseFilter, usize>,
 }
 
 impl CaseLists {
     pub fn new(site: &Site) -> Self {
-        let mut by_latest: Vec<usize> = (0..site.cases.len()).collect();
+        let mut by_latest: Vec<CaseIx> = CaseIx::all(site.cases.len()).collect();
         by_latest.sort_by_cached_key(|&ci| latest_first(site, ci));
-        let mut lists: HashMap<CaseFilter, Vec<usize>> =
+        let mut lists: HashMap<CaseFilter, Vec<CaseIx>> =
             HashMap::from([(CaseFilter::ALL, Vec::new())]);
         for ci in by_latest {
             for filter in filters_of(site, ci, &site.case_bodies(ci)) {
@@ -218,7 +219,7 @@ impl CaseLists {
         Self::from_lists(lists.into_iter().collect())
     }
 
-    fn from_lists(mut lists: Vec<(CaseFilter, Vec<usize>)>) -> Self {
+    fn from_lists(mut lists: Vec<(CaseFilter, Vec<CaseIx>)>) -> Self {
         lists.sort_by_key(|(f, _)| list_order(f));
         let index = lists
             .iter()
@@ -232,11 +233,11 @@ impl CaseLists {
     /// dates or bodies, without sorting every case again; `None` when a
     /// filter would gain its first case or lose its last (then use
     /// [`CaseLists::new`]).
-    pub fn patched(&self, site: &Site, changed: &[usize]) -> Option<CaseLists> {
+    pub fn patched(&self, site: &Site, changed: &[CaseIx]) -> Option<CaseLists> {
         let mut patched = self.clone();
         for (_, cases) in patched.lists.iter_mut() {
             // Removed cases (see `renumbered`) go too.
-            cases.retain(|ci| !changed.contains(ci) && *ci < site.cases.len());
+            cases.retain(|ci| !changed.contains(ci) && ci.get() < site.cases.len());
         }
         for &ci in changed {
             let key = latest_first(site, ci);
@@ -257,17 +258,17 @@ impl CaseLists {
     /// removed case keeps its place under a number past the last case
     /// (`cases.len() + its old index`), so that the lists still compare
     /// with the new ones page by page; [`CaseLists::patched`] drops it.
-    pub fn renumbered(&self, r: &Renumbering, cases: usize) -> CaseLists {
+    pub fn renumbered(&self, r: &Renumbering<Case>, cases: usize) -> CaseLists {
         let mut renumbered = self.clone();
         for (_, list) in renumbered.lists.iter_mut() {
             for ci in list.iter_mut() {
-                *ci = r.new_index(*ci).unwrap_or(cases + *ci);
+                *ci = r.new_index(*ci).unwrap_or(CaseIx::new(cases + ci.get()));
             }
         }
         renumbered
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &(CaseFilter, Vec<usize>)> {
+    pub fn iter(&self) -> impl Iterator<Item = &(CaseFilter, Vec<CaseIx>)> {
         self.lists.iter()
     }
 
@@ -277,7 +278,7 @@ impl CaseLists {
     }
 
     /// The cases of a filter; empty for a filter without cases.
-    pub fn get(&self, filter: &CaseFilter) -> &[usize] {
+    pub fn get(&self, filter: &CaseFilter) -> &[CaseIx] {
         self.index
             .get(filter)
             .map_or(&[], |&i| self.lists[i].1.as_slice())

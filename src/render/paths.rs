@@ -4,7 +4,7 @@
 
 use super::CASES_PER_PAGE;
 use crate::model::vocabulary::CaseStatus;
-use crate::model::Site;
+use crate::model::{CaseIx, MeetingIx, ParagraphIx, PdfIx, Site};
 use crate::opendata::oparl::OparlFile;
 use crate::opendata::DataFile;
 
@@ -14,16 +14,16 @@ pub enum Output {
     Home,
     MeetingIndex,
     MeetingYear(i32),
-    Meeting(usize),
-    Paragraph(usize),
-    /// The text of a published PDF (an index into `site.pdfs`).
-    Document(usize),
+    Meeting(MeetingIx),
+    Paragraph(ParagraphIx),
+    /// The text of a published PDF.
+    Document(PdfIx),
     Body(usize),
     CaseList {
         filter: CaseFilter,
         page: usize,
     },
-    Case(usize),
+    Case(CaseIx),
     Page(usize),
     /// `/ekonomi/`: the budgets and the tax rate over the years.
     Economy,
@@ -45,7 +45,7 @@ pub enum Output {
     SitemapPart(SitemapPart),
     Feed,
     /// `/arenden/<id>/feed.xml`: a case's timeline as Atom.
-    CaseFeed(usize),
+    CaseFeed(CaseIx),
     /// `/organ/<body>/feed.xml`: a body's latest decisions as Atom.
     BodyFeed(usize),
     /// `/sammantraden/kalender.ics` (`None`) or `/organ/<body>/kalender.ics`.
@@ -132,7 +132,7 @@ impl CaseFilter {
     }
 
     /// The cases a page shows.
-    pub fn page_slice<'a>(&self, cases: &'a [usize], page: usize) -> &'a [usize] {
+    pub fn page_slice<'a>(&self, cases: &'a [CaseIx], page: usize) -> &'a [CaseIx] {
         if page > self.page_count(cases.len()) {
             return &[];
         }
@@ -259,7 +259,7 @@ impl Output {
     /// a page, and for the 404 page.
     pub fn sitemap_part(&self, site: &Site) -> Option<SitemapPart> {
         use chrono::Datelike;
-        let meetings = |mi: usize| Some(SitemapPart::Meetings(site.meetings[mi].date.year()));
+        let meetings = |mi: MeetingIx| Some(SitemapPart::Meetings(site.meetings[mi].date.year()));
         match self {
             Output::NotFound => None,
             Output::Meeting(mi) => meetings(*mi),
@@ -324,7 +324,7 @@ impl Output {
     }
 }
 
-pub fn meeting_dir(site: &Site, i: usize) -> String {
+pub fn meeting_dir(site: &Site, i: MeetingIx) -> String {
     meeting_dir_of(&site.meetings[i])
 }
 
@@ -338,7 +338,7 @@ pub fn paragraph_dir_in(m: &crate::model::Meeting, number: u32) -> String {
     format!("{}p{number}/", meeting_dir_of(m))
 }
 
-pub fn paragraph_dir(site: &Site, i: usize) -> String {
+pub fn paragraph_dir(site: &Site, i: ParagraphIx) -> String {
     paragraph_dir_at(site, &site.paragraphs[i])
 }
 
@@ -350,14 +350,14 @@ pub fn paragraph_dir_at(site: &Site, p: &crate::model::Paragraph) -> String {
 
 /// A PDF's published path: beside its meeting page, as its paragraph names
 /// it (`sammantraden/2018-03-26-kf/motion.pdf`).
-pub fn document_file(site: &Site, paragraph: usize, document: usize) -> String {
+pub fn document_file(site: &Site, paragraph: ParagraphIx, document: usize) -> String {
     let p = &site.paragraphs[paragraph];
     let file = p.documents[document].file.as_deref().unwrap_or_default();
     attachment_file(site, p.meeting, file)
 }
 
 /// A meeting's attachment's published path.
-pub fn attachment_file(site: &Site, meeting: usize, file: &str) -> String {
+pub fn attachment_file(site: &Site, meeting: MeetingIx, file: &str) -> String {
     attachment_file_in(&site.meetings[meeting], file)
 }
 
@@ -368,13 +368,13 @@ pub fn attachment_file_in(m: &crate::model::Meeting, file: &str) -> String {
 }
 
 /// The HTML page with a PDF's text, next to it: `motion.pdf` → `motion.html`.
-pub fn document_page(site: &Site, pdf: usize) -> String {
+pub fn document_page(site: &Site, pdf: PdfIx) -> String {
     let (meeting, file) = site.pdf_file(pdf);
     document_page_at(site, meeting, file)
 }
 
 /// The HTML page with the text of a meeting's PDF attachment.
-pub fn document_page_at(site: &Site, meeting: usize, file: &str) -> String {
+pub fn document_page_at(site: &Site, meeting: MeetingIx, file: &str) -> String {
     document_page_in(&site.meetings[meeting], file)
 }
 
@@ -399,7 +399,7 @@ pub fn statistics_csv(site: &Site, group: usize, indicator: usize) -> String {
     format!("statistik/{}/{}.csv", g.id, g.indicators[indicator].id)
 }
 
-pub fn case_dir(site: &Site, i: usize) -> String {
+pub fn case_dir(site: &Site, i: CaseIx) -> String {
     case_dir_of(&site.cases[i].slug)
 }
 

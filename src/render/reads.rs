@@ -22,12 +22,13 @@ use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
 use super::paths::{CaseFilter, CaseScope, Output};
 use super::CaseLists;
-use crate::model::patch::{moved, Patch};
-use crate::model::Site;
+use crate::diarienummer::CaseId;
+use crate::model::patch::Patch;
+use crate::model::{CaseIx, MeetingIx, ParagraphIx, Site};
 use crate::opendata::oparl::{Listed, ListsChanged, OparlFile, OparlList};
 
 /// Something an output's context reads of the model.
@@ -121,54 +122,35 @@ pub fn recorded<T>(render: impl FnOnce() -> T) -> (T, Vec<u64>) {
     (result, keys)
 }
 
-/// The reverse map the preview keeps: for each key, the outputs that read
-/// it. Outputs are held by their place in the model, moved as a patch
-/// renumbers the model ([`Readers::renumber`]); an output that is gone is
-/// dropped. An output rendered again adds what it reads now; what it no
-/// longer reads stays, which can only make more outputs render.
+/// The reverse map the preview keeps: for each key, the outputs that
+/// read it. Outputs are held by name ([`Held`]), as they stay across
+/// edits, and found in the model again when a key they read changes: an
+/// edit that moves the model's positions changes nothing here, and an
+/// output that went is no longer found. An output rendered again adds what
+/// it reads now; what it no longer reads stays, which can only make more
+/// outputs render.
 #[derive(Default)]
 pub struct Readers {
-    outputs: Vec<Option<Output>>,
+    outputs: Vec<Held>,
     by_key: HashMap<u64, Vec<u32>>,
 }
 
 impl Readers {
-    /// Note that `output` reads `keys`.
-    pub fn add(&mut self, output: Output, keys: &[u64]) {
+    /// Note that `output` of `site` reads `keys`.
+    pub fn add(&mut self, site: &Site, output: Output, keys: &[u64]) {
         let id = u32::try_from(self.outputs.len()).expect("fewer than 4 billion outputs");
-        self.outputs.push(Some(output));
+        self.outputs.push(Held::of(site, output));
         for key in keys {
             self.by_key.entry(*key).or_default().push(id);
         }
     }
 
-    /// The outputs that read any of `keys` (some may be gone: see
-    /// [`still_made`]).
-    pub fn of(&self, keys: &[u64]) -> BTreeSet<Output> {
+    /// The outputs of `site` that read any of `keys` (some may be gone:
+    /// see [`still_made`]).
+    pub fn of(&self, site: &Site, keys: &[u64]) -> BTreeSet<Output> {
         let ids = keys.iter().filter_map(|k| self.by_key.get(k)).flatten();
-        ids.filter_map(|id| self.outputs[*id as usize].clone())
+        ids.filter_map(|id| self.outputs[*id as usize].find(site))
             .collect()
-    }
-
-    /// Move the outputs held by model place as the patch moved meetings,
-    /// paragraphs, PDFs and cases; drop those that went.
-    pub fn renumber(&mut self, patch: &Patch) {
-        let meetings = patch.meeting_renumbering.as_ref();
-        let paragraphs = patch.paragraph_renumbering.as_ref();
-        let pdfs = patch.pdf_renumbering.as_ref();
-        let cases = patch.renumbering.as_ref();
-        for slot in &mut self.outputs {
-            let Some(output) = slot.take() else { continue };
-            *slot = match output {
-                Output::Meeting(i) => moved(meetings, i).map(Output::Meeting),
-                Output::Paragraph(i) => moved(paragraphs, i).map(Output::Paragraph),
-                Output::Document(i) => moved(pdfs, i).map(Output::Document),
-                Output::Case(i) => moved(cases, i).map(Output::Case),
-                Output::CaseFeed(i) => moved(cases, i).map(Output::CaseFeed),
-                Output::Oparl(file) => oparl_moved(file, patch).map(Output::Oparl),
-                other => Some(other),
-            };
-        }
     }
 
     /// How many outputs and links between keys and outputs it holds.
@@ -179,35 +161,139 @@ impl Readers {
 
     /// About how many bytes of memory it takes (for `INSYN_TIMINGS`).
     pub fn bytes(&self) -> usize {
-        let outputs = self.outputs.capacity() * std::mem::size_of::<Option<Output>>();
+        let outputs = self.outputs.capacity() * std::mem::size_of::<Held>();
+        let files: usize = self.outputs.iter().map(Held::heap_bytes).sum();
         let lists: usize = self.by_key.values().map(|v| v.capacity() * 4).sum();
         // Each entry: its key, its list's pointer, length and capacity,
         // and a control byte.
         let table = self.by_key.capacity() * (8 + 24 + 1);
-        outputs + lists + table
+        outputs + files + lists + table
     }
 }
 
-/// An OParl object held by model place, moved as the patch moved the
-/// model; `None` when it went.
-fn oparl_moved(file: OparlFile, patch: &Patch) -> Option<OparlFile> {
-    let paragraphs = patch.paragraph_renumbering.as_ref();
-    Some(match file {
-        OparlFile::Meeting(i) => OparlFile::Meeting(moved(patch.meeting_renumbering.as_ref(), i)?),
-        OparlFile::AgendaItem(i) => OparlFile::AgendaItem(moved(paragraphs, i)?),
-        OparlFile::Paper(i) => OparlFile::Paper(moved(patch.renumbering.as_ref(), i)?),
-        OparlFile::File(i) => OparlFile::File(moved(patch.pdf_renumbering.as_ref(), i)?),
-        OparlFile::Consultation { paragraph, k } => OparlFile::Consultation {
-            paragraph: moved(paragraphs, paragraph)?,
-            k,
-        },
-        other => other,
-    })
+/// A meeting named as it stays across edits: its date and its body (its
+/// folder names both, and a body meets once a day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct MeetingName {
+    date: NaiveDate,
+    body: usize,
 }
 
-/// Is an output that stays in place (not renumbered) still made? A case
-/// list page, a year's meeting list, a consultation (its paragraph may
-/// name fewer cases) or an OParl list page may be gone.
+impl MeetingName {
+    fn of(site: &Site, mi: MeetingIx) -> MeetingName {
+        let m = &site.meetings[mi];
+        MeetingName {
+            date: m.date,
+            body: m.body,
+        }
+    }
+
+    fn find(self, site: &Site) -> Option<MeetingIx> {
+        site.meeting_on(self.date, self.body)
+    }
+}
+
+/// An output as the reverse map holds it: one of a model item by the
+/// item's name (a meeting's, a paragraph's meeting and §, a PDF's meeting
+/// and file, a case's id), any other as it is.
+#[derive(Debug)]
+enum Held {
+    Placeless(Output),
+    Meeting(MeetingName),
+    Paragraph(MeetingName, u32),
+    Document(MeetingName, Box<str>),
+    Case(CaseId),
+    CaseFeed(CaseId),
+    OparlMeeting(MeetingName),
+    AgendaItem(MeetingName, u32),
+    Paper(CaseId),
+    OparlFile(MeetingName, Box<str>),
+    Consultation(MeetingName, u32, usize),
+}
+
+impl Held {
+    fn of(site: &Site, output: Output) -> Held {
+        let meeting = |mi| MeetingName::of(site, mi);
+        let paragraph = |pi: ParagraphIx| {
+            let p = &site.paragraphs[pi];
+            (meeting(p.meeting), p.number)
+        };
+        let pdf = |i| {
+            let (mi, file) = site.pdf_file(i);
+            (meeting(mi), Box::from(file))
+        };
+        let case = |ci: CaseIx| site.cases[ci].id.clone();
+        match output {
+            Output::Meeting(mi) => Held::Meeting(meeting(mi)),
+            Output::Paragraph(pi) => {
+                let (m, number) = paragraph(pi);
+                Held::Paragraph(m, number)
+            }
+            Output::Document(i) => {
+                let (m, file) = pdf(i);
+                Held::Document(m, file)
+            }
+            Output::Case(ci) => Held::Case(case(ci)),
+            Output::CaseFeed(ci) => Held::CaseFeed(case(ci)),
+            Output::Oparl(OparlFile::Meeting(mi)) => Held::OparlMeeting(meeting(mi)),
+            Output::Oparl(OparlFile::AgendaItem(pi)) => {
+                let (m, number) = paragraph(pi);
+                Held::AgendaItem(m, number)
+            }
+            Output::Oparl(OparlFile::Paper(ci)) => Held::Paper(case(ci)),
+            Output::Oparl(OparlFile::File(i)) => {
+                let (m, file) = pdf(i);
+                Held::OparlFile(m, file)
+            }
+            Output::Oparl(OparlFile::Consultation { paragraph: pi, k }) => {
+                let (m, number) = paragraph(pi);
+                Held::Consultation(m, number, k)
+            }
+            other => Held::Placeless(other),
+        }
+    }
+
+    /// The output in `site`; `None` when its item is gone.
+    fn find(&self, site: &Site) -> Option<Output> {
+        let paragraph = |m: &MeetingName, number| site.paragraph_numbered(m.find(site)?, number);
+        let pdf = |m: &MeetingName, file: &str| site.pdf_at(m.find(site)?, file);
+        let case = |id| site.case_index(id);
+        Some(match self {
+            Held::Placeless(output) => output.clone(),
+            Held::Meeting(m) => Output::Meeting(m.find(site)?),
+            Held::Paragraph(m, number) => Output::Paragraph(paragraph(m, *number)?),
+            Held::Document(m, file) => Output::Document(pdf(m, file)?),
+            Held::Case(id) => Output::Case(case(id)?),
+            Held::CaseFeed(id) => Output::CaseFeed(case(id)?),
+            Held::OparlMeeting(m) => Output::Oparl(OparlFile::Meeting(m.find(site)?)),
+            Held::AgendaItem(m, number) => {
+                Output::Oparl(OparlFile::AgendaItem(paragraph(m, *number)?))
+            }
+            Held::Paper(id) => Output::Oparl(OparlFile::Paper(case(id)?)),
+            Held::OparlFile(m, file) => Output::Oparl(OparlFile::File(pdf(m, file)?)),
+            Held::Consultation(m, number, k) => Output::Oparl(OparlFile::Consultation {
+                paragraph: paragraph(m, *number)?,
+                k: *k,
+            }),
+        })
+    }
+
+    /// The bytes it holds outside itself (a file name, a case registry).
+    fn heap_bytes(&self) -> usize {
+        match self {
+            Held::Document(_, file) | Held::OparlFile(_, file) => file.len(),
+            Held::Case(id) | Held::CaseFeed(id) | Held::Paper(id) => {
+                id.registry.as_ref().map_or(0, String::capacity)
+            }
+            _ => 0,
+        }
+    }
+}
+
+/// Is an output found by [`Readers::of`] still made? A case list page, a
+/// year's meeting list, a consultation (its paragraph may name fewer
+/// cases) or an OParl list page may be gone. (The output of a model item
+/// that went is not found at all.)
 pub fn still_made(site: &Site, lists: &CaseLists, listed: &Listed, output: &Output) -> bool {
     match output {
         Output::Oparl(OparlFile::Consultation { paragraph, k }) => {
@@ -230,11 +316,11 @@ pub fn changed(
     site: &Site,
     patch: &Patch,
     (before, after): (&CaseLists, &CaseLists),
-    oparl_meetings: &BTreeSet<usize>,
+    oparl_meetings: &BTreeSet<MeetingIx>,
     oparl_lists: &ListsChanged,
 ) -> Vec<u64> {
     let mut keys = vec![Key::Everything.hashed()];
-    let id = |mi: usize| site.meetings[mi].id.as_str();
+    let id = |mi: MeetingIx| site.meetings[mi].id.as_str();
     keys.extend(
         oparl_meetings
             .iter()
@@ -353,6 +439,7 @@ fn case_list_keys(before: &CaseLists, after: &CaseLists, keys: &mut Vec<u64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ParagraphIx;
 
     #[test]
     fn what_a_render_reads_is_recorded_on_its_own_thread_only() {
@@ -390,19 +477,141 @@ mod tests {
         );
     }
 
+    /// The demo portal's model, built from a copy of its content that
+    /// `edit` changed first.
+    fn demo_site(edit: impl FnOnce(&std::path::Path)) -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        copy_dir(std::path::Path::new("content"), &content);
+        edit(&content);
+        let report = crate::pipeline::check(&content, crate::documents::Cache::ReadOnly);
+        match report.result {
+            Ok(checked) => checked.site,
+            Err(_) => panic!("the demo content builds: {:?}", report.diagnostics),
+        }
+    }
+
+    fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            match entry.file_type().unwrap().is_dir() {
+                true => copy_dir(&entry.path(), &target),
+                false => drop(std::fs::copy(entry.path(), &target).unwrap()),
+            }
+        }
+    }
+
+    /// A meeting earlier than every other, with a § that names a case
+    /// before every other and publishes a PDF: every meeting, paragraph,
+    /// case and PDF after it moves one place on.
+    fn add_first_meeting(content: &std::path::Path) {
+        let dir = content.join("meetings/2017/2017-01-16-kf");
+        std::fs::create_dir_all(&dir).unwrap();
+        let index = "---\nbody: kf\ndate: 2017-01-16\nstatus: minutes\n---\n";
+        std::fs::write(dir.join("index.md"), index).unwrap();
+        let pdf = "meetings/2017/2017-04-24-kf/motion-strategi-for-digitaliseringsarbete.pdf";
+        std::fs::copy(content.join(pdf), dir.join("a.pdf")).unwrap();
+        let paragraph = "---\nparagraph: 1\ntitle: \"Ett tidigt ärende\"\n\
+            case: \"2016/1\"\ndecision: approved\ndocuments:\n  - file: a.pdf\n    \
+            title: \"En bilaga\"\n---\nText.\n";
+        std::fs::write(dir.join("001-ett-tidigt-arende.md"), paragraph).unwrap();
+    }
+
+    /// The demo's Kommunfullmäktige meeting of 24 April 2017.
+    fn kf_2017_04_24(site: &Site) -> MeetingIx {
+        let kf = site.bodies.iter().position(|b| b.id == "kf").unwrap();
+        site.meeting_on("2017-04-24".parse().unwrap(), kf).unwrap()
+    }
+
+    /// The outputs of one meeting's § 95, its PDF and its case in `site`.
+    fn outputs_of_95(site: &Site) -> Vec<Output> {
+        let mi = kf_2017_04_24(site);
+        let pi = site.paragraph_numbered(mi, 95).unwrap();
+        let pdf = site.pdf_at(mi, "motion-strategi-for-digitaliseringsarbete.pdf");
+        let pdf = pdf.unwrap();
+        let ci = site
+            .case_index(&CaseId::parse("2017/137").unwrap())
+            .unwrap();
+        vec![
+            Output::Home,
+            Output::Meeting(mi),
+            Output::Paragraph(pi),
+            Output::Document(pdf),
+            Output::Case(ci),
+            Output::CaseFeed(ci),
+            Output::Oparl(OparlFile::Meeting(mi)),
+            Output::Oparl(OparlFile::AgendaItem(pi)),
+            Output::Oparl(OparlFile::Paper(ci)),
+            Output::Oparl(OparlFile::File(pdf)),
+            Output::Oparl(OparlFile::Consultation {
+                paragraph: pi,
+                k: 0,
+            }),
+        ]
+    }
+
+    #[test]
+    fn outputs_held_by_name_are_found_where_an_edit_moved_them_and_not_once_gone() {
+        let before = demo_site(|_| {});
+        let mut readers = Readers::default();
+        let key = Key::Case("2017-137").hashed();
+        let held = outputs_of_95(&before);
+        for output in &held {
+            readers.add(&before, output.clone(), &[key]);
+        }
+        assert_eq!(
+            readers.of(&before, &[key]),
+            BTreeSet::from_iter(held.clone())
+        );
+        let after = demo_site(add_first_meeting);
+        let moved = outputs_of_95(&after);
+        // Everything but the start page moved one place on.
+        let same = held.iter().zip(&moved).filter(|(a, b)| a == b);
+        assert_eq!(same.count(), 1);
+        assert_eq!(readers.of(&after, &[key]), BTreeSet::from_iter(moved));
+        // With § 95 gone, only what is not its own is found.
+        let gone = demo_site(|content| {
+            let dir = content.join("meetings/2017/2017-04-24-kf");
+            std::fs::remove_file(dir.join("095-motion-strategi-for-digitaliseringsarbete.md"))
+                .unwrap();
+            std::fs::remove_file(dir.join("motion-strategi-for-digitaliseringsarbete.pdf"))
+                .unwrap();
+        });
+        let found = readers.of(&gone, &[key]);
+        let mi = kf_2017_04_24(&gone);
+        // The case is still named in 2017-10-30-kf § 241.
+        let ci = gone
+            .case_index(&CaseId::parse("2017/137").unwrap())
+            .unwrap();
+        let expected = [
+            Output::Home,
+            Output::Meeting(mi),
+            Output::Case(ci),
+            Output::CaseFeed(ci),
+            Output::Oparl(OparlFile::Meeting(mi)),
+            Output::Oparl(OparlFile::Paper(ci)),
+        ];
+        assert_eq!(found, BTreeSet::from(expected));
+    }
+
     #[test]
     fn the_reverse_map_gives_every_reader_of_a_key() {
+        let site = demo_site(|_| {});
         let mut readers = Readers::default();
         let meeting = Key::MeetingParagraphs("m").hashed();
         let paragraph = Key::Paragraph("m", 1).hashed();
-        readers.add(Output::Paragraph(0), &[meeting, paragraph]);
-        readers.add(Output::Paragraph(1), &[meeting]);
-        readers.add(Output::Meeting(0), &[meeting, paragraph]);
+        let (p0, p1) = (ParagraphIx::new(0), ParagraphIx::new(1));
+        let m0 = MeetingIx::new(0);
+        readers.add(&site, Output::Paragraph(p0), &[meeting, paragraph]);
+        readers.add(&site, Output::Paragraph(p1), &[meeting]);
+        readers.add(&site, Output::Meeting(m0), &[meeting, paragraph]);
         assert_eq!(
-            readers.of(&[paragraph]),
-            BTreeSet::from([Output::Paragraph(0), Output::Meeting(0)])
+            readers.of(&site, &[paragraph]),
+            BTreeSet::from([Output::Paragraph(p0), Output::Meeting(m0)])
         );
-        assert_eq!(readers.of(&[meeting]).len(), 3);
+        assert_eq!(readers.of(&site, &[meeting]).len(), 3);
         assert_eq!(readers.size(), (3, 5));
     }
 }

@@ -13,16 +13,16 @@ use chrono::NaiveDate;
 use super::build::html_to_text;
 use crate::i18n::I18n;
 use crate::model::vocabulary::CaseStatus;
-use crate::model::Site;
+use crate::model::{CaseIx, MeetingIx, ParagraphIx, PdfIx, Positions, Site};
 use crate::render::paths::{self, href};
 
 /// Which model item a document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DocRef {
-    Case(usize),
-    Meeting(usize),
-    Paragraph(usize),
-    Pdf(usize),
+    Case(CaseIx),
+    Meeting(MeetingIx),
+    Paragraph(ParagraphIx),
+    Pdf(PdfIx),
     Page(usize),
 }
 
@@ -41,11 +41,11 @@ pub struct Doc {
 
 /// Every document, newest first; on one day by kind, then by address.
 pub fn documents(site: &Site, t: &I18n) -> Vec<(DocRef, Doc)> {
-    let refs = (0..site.cases.len())
+    let refs = CaseIx::all(site.cases.len())
         .map(DocRef::Case)
-        .chain((0..site.meetings.len()).map(DocRef::Meeting))
-        .chain((0..site.paragraphs.len()).map(DocRef::Paragraph))
-        .chain((0..site.pdfs.len()).map(DocRef::Pdf))
+        .chain(MeetingIx::all(site.meetings.len()).map(DocRef::Meeting))
+        .chain(ParagraphIx::all(site.paragraphs.len()).map(DocRef::Paragraph))
+        .chain(PdfIx::all(site.pdfs.len()).map(DocRef::Pdf))
         .chain((0..site.pages.len()).map(DocRef::Page));
     let mut docs: Vec<(DocRef, Doc)> = refs.map(|r| (r, doc_of(site, t, r))).collect();
     docs.sort_by(|(_, a), (_, b)| b.date.cmp(&a.date).then_with(|| day_order(a, b)));
@@ -64,27 +64,32 @@ pub fn day_order(a: &Doc, b: &Doc) -> std::cmp::Ordering {
 /// The documents of one day other than cases: its meetings, their
 /// paragraphs and their PDFs.
 pub fn day_documents(site: &Site, day: NaiveDate) -> Vec<DocRef> {
-    let Range { start, end } = meetings_on(site, day);
-    let mut refs: Vec<DocRef> = (start..end).map(DocRef::Meeting).collect();
-    for m in &site.meetings[start..end] {
-        refs.extend(m.paragraphs.clone().map(DocRef::Paragraph));
+    let meetings = meetings_on(site, day);
+    let mut refs: Vec<DocRef> = MeetingIx::each(meetings.clone())
+        .map(DocRef::Meeting)
+        .collect();
+    for m in site.meetings.run(meetings.clone()) {
+        refs.extend(m.paragraph_ixs().map(DocRef::Paragraph));
     }
-    refs.extend(site.pdfs_of_meetings(start..end).map(DocRef::Pdf));
+    refs.extend(PdfIx::each(site.pdfs_of_meetings(meetings)).map(DocRef::Pdf));
     refs
 }
 
 /// The meetings of one day (the model keeps them by date).
-fn meetings_on(site: &Site, day: NaiveDate) -> Range<usize> {
+fn meetings_on(site: &Site, day: NaiveDate) -> Range<MeetingIx> {
     let start = site.meetings.partition_point(|m| m.date < day);
-    start..site.meetings.partition_point(|m| m.date <= day)
+    let end = site.meetings.partition_point(|m| m.date <= day);
+    MeetingIx::new(start)..MeetingIx::new(end)
 }
 
 /// How many cases the paragraphs of one day name, each once: the room the
 /// day keeps for the cases it is the latest day of (see [`super::layout`]).
 pub fn cases_named_on(site: &Site, day: NaiveDate) -> usize {
-    let mut cases: Vec<usize> = site.meetings[meetings_on(site, day)]
+    let mut cases: Vec<CaseIx> = site
+        .meetings
+        .run(meetings_on(site, day))
         .iter()
-        .flat_map(|m| m.paragraphs.clone())
+        .flat_map(|m| m.paragraph_ixs())
         .flat_map(|pi| site.paragraphs[pi].cases.iter().map(|r| r.case))
         .collect();
     cases.sort_unstable();
@@ -114,7 +119,7 @@ pub fn doc_of(site: &Site, t: &I18n, r: DocRef) -> Doc {
     }
 }
 
-fn case_doc(site: &Site, ci: usize) -> Doc {
+fn case_doc(site: &Site, ci: CaseIx) -> Doc {
     let c = &site.cases[ci];
     let titles: Vec<&str> = c
         .timeline
@@ -140,11 +145,10 @@ fn case_doc(site: &Site, ci: usize) -> Doc {
     }
 }
 
-fn meeting_doc(site: &Site, t: &I18n, mi: usize) -> Doc {
+fn meeting_doc(site: &Site, t: &I18n, mi: MeetingIx) -> Doc {
     let m = &site.meetings[mi];
     let titles: Vec<&str> = m
-        .paragraphs
-        .clone()
+        .paragraph_ixs()
         .map(|pi| site.paragraphs[pi].title.as_str())
         .collect();
     Doc {
@@ -164,7 +168,7 @@ fn meeting_doc(site: &Site, t: &I18n, mi: usize) -> Doc {
     }
 }
 
-fn paragraph_doc(site: &Site, t: &I18n, pi: usize) -> Doc {
+fn paragraph_doc(site: &Site, t: &I18n, pi: ParagraphIx) -> Doc {
     let p = &site.paragraphs[pi];
     let m = site.meeting_of(p);
     if p.confidential {
@@ -204,7 +208,7 @@ fn paragraph_doc(site: &Site, t: &I18n, pi: usize) -> Doc {
     }
 }
 
-fn pdf_doc(site: &Site, i: usize) -> Doc {
+fn pdf_doc(site: &Site, i: PdfIx) -> Doc {
     let pdf = &site.pdfs[i];
     let p = &site.paragraphs[pdf.paragraph];
     let m = site.meeting_of(p);

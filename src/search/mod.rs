@@ -46,9 +46,10 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::i18n::I18n;
+use crate::model::ix::ByIx;
 use crate::model::patch::Renumbering;
 use crate::model::vocabulary::CaseStatus;
-use crate::model::Site;
+use crate::model::{Case, CaseIx, Meeting, Paragraph, Pdf, Site};
 pub use build::html_to_text;
 use build::*;
 pub use docs::DocRef;
@@ -146,48 +147,44 @@ struct State {
 /// not numbered yet).
 #[derive(Default)]
 struct Numbers {
-    cases: Vec<Option<u32>>,
-    meetings: Vec<Option<u32>>,
-    paragraphs: Vec<Option<u32>>,
-    pdfs: Vec<Option<u32>>,
+    cases: ByIx<Case, Option<u32>>,
+    meetings: ByIx<Meeting, Option<u32>>,
+    paragraphs: ByIx<Paragraph, Option<u32>>,
+    pdfs: ByIx<Pdf, Option<u32>>,
     pages: Vec<Option<u32>>,
 }
 
 impl Numbers {
     fn sized(site: &Site) -> Numbers {
         Numbers {
-            cases: vec![None; site.cases.len()],
-            meetings: vec![None; site.meetings.len()],
-            paragraphs: vec![None; site.paragraphs.len()],
-            pdfs: vec![None; site.pdfs.len()],
+            cases: vec![None; site.cases.len()].into(),
+            meetings: vec![None; site.meetings.len()].into(),
+            paragraphs: vec![None; site.paragraphs.len()].into(),
+            pdfs: vec![None; site.pdfs.len()].into(),
             pages: vec![None; site.pages.len()],
-        }
-    }
-
-    fn of_kind(&mut self, r: DocRef) -> (&mut Vec<Option<u32>>, usize) {
-        match r {
-            DocRef::Case(i) => (&mut self.cases, i),
-            DocRef::Meeting(i) => (&mut self.meetings, i),
-            DocRef::Paragraph(i) => (&mut self.paragraphs, i),
-            DocRef::Pdf(i) => (&mut self.pdfs, i),
-            DocRef::Page(i) => (&mut self.pages, i),
         }
     }
 
     fn get(&self, r: DocRef) -> Option<u32> {
         let (list, i) = match r {
-            DocRef::Case(i) => (&self.cases, i),
-            DocRef::Meeting(i) => (&self.meetings, i),
-            DocRef::Paragraph(i) => (&self.paragraphs, i),
-            DocRef::Pdf(i) => (&self.pdfs, i),
-            DocRef::Page(i) => (&self.pages, i),
+            DocRef::Case(i) => (self.cases.as_slice(), i.get()),
+            DocRef::Meeting(i) => (self.meetings.as_slice(), i.get()),
+            DocRef::Paragraph(i) => (self.paragraphs.as_slice(), i.get()),
+            DocRef::Pdf(i) => (self.pdfs.as_slice(), i.get()),
+            DocRef::Page(i) => (self.pages.as_slice(), i),
         };
         list.get(i).copied().flatten()
     }
 
     fn set(&mut self, r: DocRef, n: u32) {
-        let (list, i) = self.of_kind(r);
-        list[i] = Some(n);
+        let slot = match r {
+            DocRef::Case(i) => &mut self.cases[i],
+            DocRef::Meeting(i) => &mut self.meetings[i],
+            DocRef::Paragraph(i) => &mut self.paragraphs[i],
+            DocRef::Pdf(i) => &mut self.pdfs[i],
+            DocRef::Page(i) => &mut self.pages[i],
+        };
+        *slot = Some(n);
     }
 }
 

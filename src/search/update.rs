@@ -37,7 +37,11 @@ pub(super) struct Moves {
 
 /// Renumber numbers kept by model index after items came or went; the
 /// numbers of the removed items join `removed`.
-pub(super) fn renumber(numbers: &mut Vec<Option<u32>>, removed: &mut Vec<u32>, r: &Renumbering) {
+pub(super) fn renumber<T>(
+    numbers: &mut ByIx<T, Option<u32>>,
+    removed: &mut Vec<u32>,
+    r: &Renumbering<T>,
+) {
     removed.extend(r.removed().filter_map(|old| numbers[old]));
     *numbers = r.apply(std::mem::take(numbers));
 }
@@ -45,14 +49,14 @@ pub(super) fn renumber(numbers: &mut Vec<Option<u32>>, removed: &mut Vec<u32>, r
 impl SearchIndex {
     /// Renumber the cases after cases came or went in the model; the
     /// removed cases leave the index at the next [`SearchIndex::update`].
-    pub fn renumber(&mut self, r: &Renumbering) {
+    pub fn renumber(&mut self, r: &Renumbering<Case>) {
         renumber(&mut self.state.numbers.cases, &mut self.state.removed, r);
     }
 
     /// Renumber the paragraphs after paragraphs came or went in the model;
     /// the removed ones leave the index at the next
     /// [`SearchIndex::update`].
-    pub fn renumber_paragraphs(&mut self, r: &Renumbering) {
+    pub fn renumber_paragraphs(&mut self, r: &Renumbering<Paragraph>) {
         renumber(
             &mut self.state.numbers.paragraphs,
             &mut self.state.removed,
@@ -62,13 +66,13 @@ impl SearchIndex {
 
     /// Renumber the meetings after meetings came or went in the model; the
     /// removed ones leave the index at the next [`SearchIndex::update`].
-    pub fn renumber_meetings(&mut self, r: &Renumbering) {
+    pub fn renumber_meetings(&mut self, r: &Renumbering<Meeting>) {
         renumber(&mut self.state.numbers.meetings, &mut self.state.removed, r);
     }
 
     /// Renumber the PDFs after PDFs came or went in the model; the removed
     /// ones leave the index at the next [`SearchIndex::update`].
-    pub fn renumber_pdfs(&mut self, r: &Renumbering) {
+    pub fn renumber_pdfs(&mut self, r: &Renumbering<Pdf>) {
         renumber(&mut self.state.numbers.pdfs, &mut self.state.removed, r);
     }
 
@@ -479,8 +483,8 @@ impl State {
         // The case of each number, looked up once cases move.
         let cases_by_number = std::cell::OnceCell::new();
         let case_of = |n: u32| {
-            let by_number: &HashMap<u32, usize> = cases_by_number.get_or_init(|| {
-                let numbered = self.numbers.cases.iter().enumerate();
+            let by_number: &HashMap<u32, CaseIx> = cases_by_number.get_or_init(|| {
+                let numbered = self.numbers.cases.positioned();
                 numbered.filter_map(|(ci, n)| Some(((*n)?, ci))).collect()
             });
             by_number.get(&n).map(|ci| DocRef::Case(*ci))

@@ -6,10 +6,11 @@
 //! [`crate::render::affected`]), and only those are rendered and written,
 //! in place, into the output folder (with the copies of attachments that
 //! came or were saved again). Cases that come or go with the edit are
-//! renumbered in what the preview keeps (the case lists, the open data
-//! rows, the search index, the reverse map of what pages read), and so are
-//! paragraphs that come or go in a meeting, meetings that come or go (or
-//! move to another date), and published PDFs that come or go. A saved
+//! renumbered in what the preview keeps by position (the case lists, the
+//! open data rows, the search index), and so are paragraphs that come or
+//! go in a meeting, meetings that come or go (or move to another date),
+//! and published PDFs that come or go. The reverse map of what pages read
+//! holds its outputs by name, and needs none. A saved
 //! theme renders again only the outputs made with the templates that
 //! changed and copies only its static files that changed (`apply_theme`).
 //! Edits this cannot take go through a whole build instead, for a reason
@@ -26,7 +27,7 @@ use crate::content::{Folder, Sources};
 use crate::error::{BuildError, Diagnostic};
 use crate::i18n::I18n;
 use crate::model::patch::{Attachment, MeetingEdit, Patch, Unpatchable};
-use crate::model::Site;
+use crate::model::{CaseIx, Positions, Site};
 use crate::opendata::oparl::Listed;
 use crate::opendata::DataFile;
 use crate::output::{prune, remove_file, replace_file, replace_file_streamed};
@@ -437,11 +438,11 @@ fn within(path: &Path, folder: &Path) -> bool {
 /// Is the file (relative to the content folder) an attachment of a
 /// published paragraph?
 fn is_published_attachment(site: &Site, rel: &Path) -> bool {
-    let meetings = site.meetings.iter().enumerate();
+    let meetings = site.meetings.positioned();
     meetings
         .filter(|(_, m)| within(rel, &m.dir))
         .any(|(mi, m)| {
-            let mut paragraphs = site.paragraphs[m.paragraphs.clone()].iter();
+            let mut paragraphs = site.paragraphs.run(m.paragraphs.clone()).iter();
             paragraphs.any(|p| site.publishes(mi, p, |f| f == rel))
         })
 }
@@ -465,7 +466,7 @@ fn write_affected(
     let site = &generation.site;
     let kept = &mut generation.kept;
     let t = I18n::new(site.config.language);
-    let cases: Vec<usize> = patch.cases.iter().map(|(ci, _)| *ci).collect();
+    let cases: Vec<CaseIx> = patch.cases.iter().map(|(ci, _)| *ci).collect();
     if let Some(r) = &patch.renumbering {
         kept.lists = kept.lists.renumbered(r, site.cases.len());
         kept.search.renumber(r);
@@ -480,7 +481,6 @@ fn write_affected(
         kept.search.renumber_meetings(r);
     }
     kept.fragments.renumber(patch);
-    generation.readers.renumber(patch);
     let lists = kept
         .lists
         .patched(site, &cases)
@@ -500,7 +500,7 @@ fn write_affected(
         &changed.oparl_meetings,
         &oparl_lists,
     );
-    let readers = generation.readers.of(&keys).into_iter();
+    let readers = generation.readers.of(site, &keys).into_iter();
     plan.outputs
         .extend(readers.filter(|o| reads::still_made(site, &lists, &listed, o)));
     timing("affected outputs", started);
@@ -529,7 +529,7 @@ fn write_affected(
     );
     let (search, (written, reads)) = (searched?, written?);
     for (o, keys) in reads {
-        generation.readers.add(o, &keys);
+        generation.readers.add(site, o, &keys);
     }
     let new_bytes = patch
         .attachments_added

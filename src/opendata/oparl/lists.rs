@@ -11,7 +11,8 @@ use serde_json::{json, Map, Value};
 
 use super::objects::{agenda_item, body, file, organization, paper};
 use super::{consultation_fragment, meeting_fragment, with_newline, OparlFile, PER_PAGE};
-use crate::model::Site;
+use crate::model::ix::ByIx;
+use crate::model::{Case, CaseIx, Meeting, MeetingIx, ParagraphIx, PdfIx, Positions, Site};
 use crate::opendata::absolute;
 use crate::opendata::fragments::Fragments;
 use crate::render::paths;
@@ -51,22 +52,22 @@ pub struct ListPage {
 #[derive(Default)]
 pub struct Listed {
     /// Every consultation, in paragraph order: (paragraph, k).
-    pub consultations: Vec<(usize, usize)>,
+    pub consultations: Vec<(ParagraphIx, usize)>,
     /// Every case, by its year, then in case order.
-    papers: Vec<usize>,
+    papers: Vec<CaseIx>,
     /// Each body's meetings, in meeting order.
-    body_meetings: Vec<Vec<usize>>,
+    body_meetings: Vec<Vec<MeetingIx>>,
     sections: BTreeMap<OparlList, Vec<Section>>,
 }
 
 impl Listed {
     pub fn new(site: &Site) -> Self {
-        let mut papers: Vec<usize> = (0..site.cases.len()).collect();
+        let mut papers: Vec<CaseIx> = CaseIx::all(site.cases.len()).collect();
         // Stable: in case order within a year. Cases are mostly in year
         // order already, which a stable sort takes in one pass.
         papers.sort_by_key(|&ci| site.cases[ci].id.year);
         let mut body_meetings = vec![Vec::new(); site.bodies.len()];
-        for (mi, m) in site.meetings.iter().enumerate() {
+        for (mi, m) in site.meetings.positioned() {
             body_meetings[m.body].push(mi);
         }
         let mut listed = Listed {
@@ -90,7 +91,7 @@ impl Listed {
     }
 
     /// The meetings of a body, in meeting order.
-    pub fn body_meetings(&self, body: usize) -> &[usize] {
+    pub fn body_meetings(&self, body: usize) -> &[MeetingIx] {
         &self.body_meetings[body]
     }
 
@@ -112,8 +113,8 @@ impl Listed {
     /// The runs of a list's objects that its pages divide, with their
     /// fingerprints.
     fn sections_of(&self, site: &Site, names: &Names, list: OparlList) -> Vec<Section> {
-        let meeting_year = |mi: usize| site.meetings[mi].date.year();
-        let paragraph = |pi: usize| {
+        let meeting_year = |mi: MeetingIx| site.meetings[mi].date.year();
+        let paragraph = |pi: ParagraphIx| {
             let p = &site.paragraphs[pi];
             (p.meeting, u64::from(p.number))
         };
@@ -125,9 +126,9 @@ impl Listed {
             ),
             OparlList::AgendaItems => by_year(
                 site.paragraphs.len(),
-                |pi| meeting_year(site.paragraphs[pi].meeting),
+                |pi| meeting_year(site.paragraphs[ParagraphIx::new(pi)].meeting),
                 |pi| {
-                    let (mi, number) = paragraph(pi);
+                    let (mi, number) = paragraph(ParagraphIx::new(pi));
                     names.meetings[mi] ^ number.rotate_left(40)
                 },
             ),
@@ -145,11 +146,11 @@ impl Listed {
                 site.pdfs.len(),
                 |i| meeting_year(site.paragraphs[site.pdfs[i].paragraph].meeting),
                 |i| {
-                    let (mi, file) = site.pdf_file(i);
+                    let (mi, file) = site.pdf_file(PdfIx::new(i));
                     names.meetings[mi] ^ hash_of(file).rotate_left(13)
                 },
             ),
-            OparlList::Meetings => whole((0..site.meetings.len()).map(|mi| names.meetings[mi])),
+            OparlList::Meetings => whole(names.meetings.as_slice().iter().copied()),
             OparlList::OrganizationMeetings(b) => {
                 whole(self.body_meetings[b].iter().map(|&mi| names.meetings[mi]))
             }
@@ -232,7 +233,7 @@ pub struct ListsChanged {
 }
 
 /// Every consultation, in paragraph order: (paragraph, k).
-fn consultations(site: &Site) -> Vec<(usize, usize)> {
+fn consultations(site: &Site) -> Vec<(ParagraphIx, usize)> {
     site.published_paragraphs()
         .flat_map(|(pi, p)| (0..p.cases.len()).map(move |k| (pi, k)))
         .collect()
@@ -241,17 +242,23 @@ fn consultations(site: &Site) -> Vec<(usize, usize)> {
 /// A hash of each meeting's folder and each case's slug, what names
 /// them across edits.
 struct Names {
-    meetings: Vec<u64>,
-    cases: Vec<u64>,
+    meetings: ByIx<Meeting, u64>,
+    cases: ByIx<Case, u64>,
 }
 
 impl Names {
     fn of(site: &Site) -> Names {
         Names {
-            meetings: site.meetings.par_iter().map(|m| hash_of(&m.id)).collect(),
-            cases: site.cases.par_iter().map(|c| hash_of(&c.slug)).collect(),
+            meetings: hashes(&site.meetings, |m| &m.id),
+            cases: hashes(&site.cases, |c| &c.slug),
         }
     }
+}
+
+/// The hash of each item's name, by position.
+fn hashes<T: Sync>(items: &[T], name: impl Fn(&T) -> &str + Sync) -> ByIx<T, u64> {
+    let hashes: Vec<u64> = items.par_iter().map(|t| hash_of(name(t))).collect();
+    hashes.into()
 }
 
 fn hash_of(s: &str) -> u64 {
@@ -482,18 +489,20 @@ pub(super) fn list_page(
         OparlList::Organizations => range.map(|b| value(organization(site, b))).collect(),
         OparlList::People => Vec::new(),
         OparlList::Meetings => range
-            .map(|mi| Cow::Borrowed(meeting_fragment(site, fragments, mi)))
+            .map(|mi| Cow::Borrowed(meeting_fragment(site, fragments, MeetingIx::new(mi))))
             .collect(),
         OparlList::Papers => listed.papers[range]
             .iter()
             .map(|&ci| value(paper(site, ci)))
             .collect(),
-        OparlList::AgendaItems => range.map(|pi| value(agenda_item(site, pi))).collect(),
+        OparlList::AgendaItems => range
+            .map(|pi| value(agenda_item(site, ParagraphIx::new(pi))))
+            .collect(),
         OparlList::Consultations => listed.consultations[range]
             .iter()
             .map(|&(pi, k)| Cow::Borrowed(consultation_fragment(site, fragments, pi, k)))
             .collect(),
-        OparlList::Files => range.map(|i| value(file(site, i))).collect(),
+        OparlList::Files => range.map(|i| value(file(site, PdfIx::new(i)))).collect(),
         OparlList::OrganizationMeetings(b) => listed.body_meetings(b)[range]
             .iter()
             .map(|&mi| Cow::Borrowed(meeting_fragment(site, fragments, mi)))

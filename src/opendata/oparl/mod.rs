@@ -16,7 +16,7 @@ mod objects;
 
 use super::absolute;
 use super::fragments::Fragments;
-use crate::model::{Meeting, Site};
+use crate::model::{CaseIx, Meeting, MeetingIx, ParagraphIx, PdfIx, Site};
 use crate::render::paths;
 use crate::render::reads::{record, Key};
 pub use lists::{ListPage, Listed, ListsChanged, OparlList};
@@ -32,15 +32,15 @@ pub enum OparlFile {
     System,
     Body,
     Organization(usize),
-    Meeting(usize),
-    AgendaItem(usize),
-    Paper(usize),
+    Meeting(MeetingIx),
+    AgendaItem(ParagraphIx),
+    Paper(CaseIx),
     /// A paragraph's consultation of the case it names `k`-th.
     Consultation {
-        paragraph: usize,
+        paragraph: ParagraphIx,
         k: usize,
     },
-    File(usize),
+    File(PdfIx),
     List(OparlList, ListPage),
 }
 
@@ -48,16 +48,16 @@ pub enum OparlFile {
 pub fn files(site: &Site, listed: &Listed) -> Vec<OparlFile> {
     let mut out = vec![OparlFile::System, OparlFile::Body];
     out.extend((0..site.bodies.len()).map(OparlFile::Organization));
-    out.extend((0..site.meetings.len()).map(OparlFile::Meeting));
-    out.extend((0..site.paragraphs.len()).map(OparlFile::AgendaItem));
-    out.extend((0..site.cases.len()).map(OparlFile::Paper));
+    out.extend(MeetingIx::all(site.meetings.len()).map(OparlFile::Meeting));
+    out.extend(ParagraphIx::all(site.paragraphs.len()).map(OparlFile::AgendaItem));
+    out.extend(CaseIx::all(site.cases.len()).map(OparlFile::Paper));
     out.extend(
         listed
             .consultations
             .iter()
             .map(|&(paragraph, k)| OparlFile::Consultation { paragraph, k }),
     );
-    out.extend((0..site.pdfs.len()).map(OparlFile::File));
+    out.extend(PdfIx::all(site.pdfs.len()).map(OparlFile::File));
     out.extend(
         listed
             .pages()
@@ -116,7 +116,7 @@ impl OparlFile {
 
 /// A meeting's object as [`Fragments`] keeps it: it reads the meeting,
 /// its paragraphs and their files.
-fn meeting_fragment<'a>(site: &Site, fragments: &'a Fragments, mi: usize) -> &'a str {
+fn meeting_fragment<'a>(site: &Site, fragments: &'a Fragments, mi: MeetingIx) -> &'a str {
     record(Key::OparlMeeting(&site.meetings[mi].id));
     fragments.oparl_meeting(mi)
 }
@@ -125,7 +125,7 @@ fn meeting_fragment<'a>(site: &Site, fragments: &'a Fragments, mi: usize) -> &'a
 fn consultation_fragment<'a>(
     site: &Site,
     fragments: &'a Fragments,
-    pi: usize,
+    pi: ParagraphIx,
     k: usize,
 ) -> &'a str {
     let p = &site.paragraphs[pi];
@@ -141,17 +141,17 @@ fn with_newline(json: &str) -> Vec<u8> {
 }
 
 /// The file of a paragraph's consultation of a case (by case index).
-pub fn consultation_file(site: &Site, paragraph: usize, case: usize) -> String {
+pub fn consultation_file(site: &Site, paragraph: ParagraphIx, case: CaseIx) -> String {
     consultation_file_of(site, paragraph, &site.cases[case].slug)
 }
 
 /// The file of a paragraph's consultation of the case with this slug.
-pub fn consultation_file_of(site: &Site, paragraph: usize, slug: &str) -> String {
+pub fn consultation_file_of(site: &Site, paragraph: ParagraphIx, slug: &str) -> String {
     consultation_file_at(site, &site.paragraphs[paragraph], slug)
 }
 
 /// The OParl File of a meeting's PDF attachment.
-pub fn file_file_at(site: &Site, meeting: usize, file: &str) -> String {
+pub fn file_file_at(site: &Site, meeting: MeetingIx, file: &str) -> String {
     file_file_in(&site.meetings[meeting], file)
 }
 

@@ -4,7 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use super::{consultation_file, ListPage, OparlFile, OparlList, SCHEMA};
-use crate::model::{RelatedCase, Site};
+use crate::model::{CaseIx, MeetingIx, ParagraphIx, PdfIx, RelatedCase, Site};
 use crate::opendata::{absolute, meeting_time, stockholm_offset, swedish};
 use crate::render::paths;
 use crate::render::reads::{record, Key};
@@ -86,11 +86,11 @@ pub(super) fn organization(site: &Site, b: usize) -> Value {
 }
 
 /// A meeting's object, with its agenda items, as compact JSON.
-pub fn meeting_json(site: &Site, mi: usize) -> String {
+pub fn meeting_json(site: &Site, mi: MeetingIx) -> String {
     meeting(site, mi).to_string()
 }
 
-fn meeting(site: &Site, mi: usize) -> Value {
+fn meeting(site: &Site, mi: MeetingIx) -> Value {
     let m = &site.meetings[mi];
     let body = site.body_of(m);
     let mut o = object(OparlFile::Meeting(mi).id(site), "Meeting");
@@ -122,11 +122,7 @@ fn meeting(site: &Site, mi: usize) -> Value {
         "organization".into(),
         json!([OparlFile::Organization(m.body).id(site)]),
     );
-    let items: Vec<Value> = m
-        .paragraphs
-        .clone()
-        .map(|pi| agenda_item(site, pi))
-        .collect();
+    let items: Vec<Value> = m.paragraph_ixs().map(|pi| agenda_item(site, pi)).collect();
     o.insert("agendaItem".into(), Value::Array(items));
     o.insert(
         "web".into(),
@@ -137,7 +133,7 @@ fn meeting(site: &Site, mi: usize) -> Value {
 
 /// A paragraph's agenda item: it reads the paragraph and its order in
 /// its meeting.
-pub(super) fn agenda_item(site: &Site, pi: usize) -> Value {
+pub(super) fn agenda_item(site: &Site, pi: ParagraphIx) -> Value {
     let p = &site.paragraphs[pi];
     let m = site.meeting_of(p);
     record(Key::Paragraph(&m.id, p.number));
@@ -148,7 +144,10 @@ pub(super) fn agenda_item(site: &Site, pi: usize) -> Value {
         json!(OparlFile::Meeting(p.meeting).id(site)),
     );
     o.insert("number".into(), json!(p.number.to_string()));
-    o.insert("order".into(), json!(pi - m.paragraphs.start + 1));
+    o.insert(
+        "order".into(),
+        json!(pi.get() - m.paragraphs.start.get() + 1),
+    );
     o.insert("public".into(), json!(!p.confidential));
     if p.confidential {
         o.insert("name".into(), json!(swedish().get("confidential_notice")));
@@ -184,7 +183,7 @@ pub(super) fn agenda_item(site: &Site, pi: usize) -> Value {
 
 /// A case's paper: it reads the case, and its consultations and files
 /// read its paragraphs.
-pub(super) fn paper(site: &Site, ci: usize) -> Value {
+pub(super) fn paper(site: &Site, ci: CaseIx) -> Value {
     let c = &site.cases[ci];
     record(Key::Case(&c.slug));
     let mut o = object(OparlFile::Paper(ci).id(site), "Paper");
@@ -237,7 +236,7 @@ pub(super) fn paper(site: &Site, ci: usize) -> Value {
 
 /// A paragraph's consultations (one per case it names; a confidential
 /// paragraph names none), as compact JSON.
-pub fn consultations_json(site: &Site, pi: usize) -> Vec<String> {
+pub fn consultations_json(site: &Site, pi: ParagraphIx) -> Vec<String> {
     (0..site.paragraphs[pi].cases.len())
         .map(|k| consultation(site, pi, k).to_string())
         .collect()
@@ -245,7 +244,7 @@ pub fn consultations_json(site: &Site, pi: usize) -> Vec<String> {
 
 /// A paragraph's consultation of the case it names `k`-th: it reads the
 /// paragraph.
-fn consultation(site: &Site, pi: usize, k: usize) -> Value {
+fn consultation(site: &Site, pi: ParagraphIx, k: usize) -> Value {
     let p = &site.paragraphs[pi];
     record(Key::Paragraph(&site.meetings[p.meeting].id, p.number));
     let ci = p.cases[k].case;
@@ -280,7 +279,7 @@ fn consultation(site: &Site, pi: usize, k: usize) -> Value {
 
 /// A published PDF's file object: it reads the paragraph that first
 /// names it.
-pub(super) fn file(site: &Site, i: usize) -> Value {
+pub(super) fn file(site: &Site, i: PdfIx) -> Value {
     let pdf = &site.pdfs[i];
     let p = &site.paragraphs[pdf.paragraph];
     let m = site.meeting_of(p);

@@ -233,7 +233,7 @@ struct CaseView<'a> {
     latest_date_text: String,
 }
 
-fn case_view<'a>(site: &'a Site, t: &I18n, ci: usize) -> CaseView<'a> {
+fn case_view<'a>(site: &'a Site, t: &I18n, ci: CaseIx) -> CaseView<'a> {
     let c = &site.cases[ci];
     reads::record(Key::Case(&c.slug));
     let timeline: Vec<TimelineEntry> = c
@@ -312,7 +312,7 @@ fn case_view<'a>(site: &'a Site, t: &I18n, ci: usize) -> CaseView<'a> {
 pub(super) fn case_context(
     site: &Site,
     t: &I18n,
-    ci: usize,
+    ci: CaseIx,
     root: &str,
     home: Link,
     ctx: &mut Context,

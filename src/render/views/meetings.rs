@@ -42,8 +42,7 @@ fn meetings_by_body<'a>(site: &'a Site, t: &I18n, year: i32) -> Vec<BodyGroup<'a
     reads::record(Key::MeetingsOfYear(year));
     (0..site.bodies.len())
         .filter_map(|b| {
-            let meetings: Vec<MeetingView> = site
-                .meetings_of_year(year)
+            let meetings: Vec<MeetingView> = MeetingIx::each(site.meetings_of_year(year))
                 .filter(|&i| site.meetings[i].body == b)
                 .map(|i| meeting_view(site, t, i))
                 .collect();
@@ -71,7 +70,7 @@ fn year_links(site: &Site) -> Vec<YearLink> {
             YearLink {
                 year: y,
                 url: href(&format!("sammantraden/{y}/")),
-                meetings: site.meetings_of_year(y).len(),
+                meetings: MeetingIx::count(&site.meetings_of_year(y)),
             }
         })
         .collect()
@@ -79,7 +78,7 @@ fn year_links(site: &Site) -> Vec<YearLink> {
 
 fn meetings_index_context(site: &Site, t: &I18n, ctx: &mut Context) {
     reads::record(Key::Meetings);
-    let upcoming: Vec<MeetingView> = (0..site.meetings.len())
+    let upcoming: Vec<MeetingView> = MeetingIx::all(site.meetings.len())
         .filter(|&i| !site.meetings[i].is_held())
         .map(|i| meeting_view(site, t, i))
         .collect();
@@ -115,7 +114,7 @@ pub(super) fn year_context(site: &Site, t: &I18n, y: i32, home: Link, ctx: &mut 
 pub(super) fn meeting_context(
     site: &Site,
     t: &I18n,
-    i: usize,
+    i: MeetingIx,
     root: &str,
     home: Link,
     ctx: &mut Context,
@@ -134,8 +133,7 @@ pub(super) fn meeting_context(
     );
     ctx.insert("meeting", &m);
     let paragraphs: Vec<ParagraphView> = site.meetings[i]
-        .paragraphs
-        .clone()
+        .paragraph_ixs()
         .map(|pi| {
             let mut p = paragraph_view(site, t, pi);
             p.html = site.paragraphs[pi].html.for_root(root);
@@ -149,7 +147,7 @@ pub(super) fn meeting_context(
 pub(super) fn paragraph_context(
     site: &Site,
     t: &I18n,
-    pi: usize,
+    pi: ParagraphIx,
     root: &str,
     home: Link,
     ctx: &mut Context,
@@ -171,7 +169,7 @@ pub(super) fn paragraph_context(
 }
 
 /// The page with a published PDF's text.
-pub(super) fn document_context(site: &Site, t: &I18n, i: usize, home: Link, ctx: &mut Context) {
+pub(super) fn document_context(site: &Site, t: &I18n, i: PdfIx, home: Link, ctx: &mut Context) {
     let pdf = &site.pdfs[i];
     let (meeting, file) = site.pdf_file(i);
     reads::record(Key::Document(&site.meetings[meeting].id, file));
@@ -213,7 +211,7 @@ pub(super) fn body_context(
     reads::record(Key::CaseCount(CaseFilter::every_year(CaseScope::Body(b))));
     let mut years = Vec::new();
     for y in site.years() {
-        let meetings: Vec<MeetingView> = (0..site.meetings.len())
+        let meetings: Vec<MeetingView> = MeetingIx::all(site.meetings.len())
             .rev()
             .filter(|&i| site.meetings[i].body == b && site.meetings[i].date.year() == y)
             .map(|i| meeting_view(site, t, i))

@@ -10,7 +10,7 @@ use super::{CaseLists, CASES_PER_PAGE};
 use crate::i18n::I18n;
 use crate::markdown;
 use crate::model::vocabulary::CaseStatus;
-use crate::model::{RelatedCase, Site};
+use crate::model::{CaseIx, MeetingIx, ParagraphIx, PdfIx, RelatedCase, Site};
 use crate::opendata::fragments::Fragments;
 use chrono::Datelike;
 use serde::Serialize;
@@ -122,7 +122,7 @@ struct MeetingView<'a> {
     paragraph_count: usize,
 }
 
-fn meeting_view<'a>(site: &'a Site, t: &I18n, i: usize) -> MeetingView<'a> {
+fn meeting_view<'a>(site: &'a Site, t: &I18n, i: MeetingIx) -> MeetingView<'a> {
     let m = &site.meetings[i];
     reads::record(Key::Meeting(&m.id));
     reads::record(Key::MeetingParagraphs(&m.id));
@@ -142,7 +142,7 @@ fn meeting_view<'a>(site: &'a Site, t: &I18n, i: usize) -> MeetingView<'a> {
         certified_text: m.certified.map(|d| t.date(d)),
         webcast: m.webcast.as_deref(),
         notes_html: std::borrow::Cow::Borrowed(m.notes_html.as_str()),
-        paragraph_count: m.paragraphs.len(),
+        paragraph_count: m.paragraph_count(),
     }
 }
 
@@ -155,7 +155,7 @@ struct CaseLink<'a> {
     status_label: &'static str,
 }
 
-fn case_link<'a>(site: &'a Site, t: &I18n, ci: usize, written: &'a str) -> CaseLink<'a> {
+fn case_link<'a>(site: &'a Site, t: &I18n, ci: CaseIx, written: &'a str) -> CaseLink<'a> {
     let c = &site.cases[ci];
     reads::record(Key::Case(&c.slug));
     CaseLink {
@@ -178,7 +178,7 @@ struct DocumentView<'a> {
     pages: Option<usize>,
 }
 
-fn document_views<'a>(site: &'a Site, t: &I18n, pi: usize) -> Vec<DocumentView<'a>> {
+fn document_views<'a>(site: &'a Site, t: &I18n, pi: ParagraphIx) -> Vec<DocumentView<'a>> {
     let p = &site.paragraphs[pi];
     let m = site.meeting_of(p);
     reads::record(Key::Paragraph(&m.id, p.number));
@@ -230,7 +230,7 @@ struct ParagraphView<'a> {
     html: std::borrow::Cow<'a, str>,
 }
 
-fn paragraph_view<'a>(site: &'a Site, t: &I18n, pi: usize) -> ParagraphView<'a> {
+fn paragraph_view<'a>(site: &'a Site, t: &I18n, pi: ParagraphIx) -> ParagraphView<'a> {
     let p = &site.paragraphs[pi];
     let m = site.meeting_of(p);
     reads::record(Key::Meeting(&m.id));
@@ -274,7 +274,7 @@ struct CaseRow<'a> {
     latest_date_text: String,
 }
 
-fn case_row<'a>(site: &'a Site, t: &I18n, ci: usize) -> CaseRow<'a> {
+fn case_row<'a>(site: &'a Site, t: &I18n, ci: CaseIx) -> CaseRow<'a> {
     let c = &site.cases[ci];
     reads::record(Key::Case(&c.slug));
     let latest = site.latest_treated(ci);

@@ -14,12 +14,12 @@ struct StatusOption {
 pub(super) fn home_context(site: &Site, t: &I18n, lists: &CaseLists, ctx: &mut Context) {
     reads::record(Key::Everything);
     ctx.insert("title", &site.config.title);
-    let upcoming: Vec<MeetingView> = (0..site.meetings.len())
+    let upcoming: Vec<MeetingView> = MeetingIx::all(site.meetings.len())
         .filter(|&i| !site.meetings[i].is_held())
         .take(10)
         .map(|i| meeting_view(site, t, i))
         .collect();
-    let latest: Vec<MeetingView> = (0..site.meetings.len())
+    let latest: Vec<MeetingView> = MeetingIx::all(site.meetings.len())
         .rev()
         .filter(|&i| site.meetings[i].is_held())
         .take(8)
