@@ -3,7 +3,8 @@
 //! event whose UID is made of its meeting id and the portal's host, so a
 //! calendar that subscribes updates an event instead of adding it again.
 //! A meeting with a `time:` starts then, Swedish time; one without is an
-//! all-day event.
+//! all-day event. A calendar records what it reads (the meetings and their
+//! headers, each one's number of paragraphs) for the preview.
 
 use std::fmt::Write;
 
@@ -12,6 +13,7 @@ use chrono::{Datelike, Days, Timelike};
 use super::{absolute, meeting_time};
 use crate::model::{Positions, Site};
 use crate::render::paths;
+use crate::render::reads::{record, Key};
 
 /// Sweden's time zone, for events with a time of day.
 const STOCKHOLM: &[&str] = &[
@@ -62,10 +64,12 @@ pub fn ics(site: &Site, body: Option<usize>) -> Vec<u8> {
         .map(|b| escape(&format!("{} – {}", b.name, t.get("meeting"))))
         .collect();
     let paragraphs = t.get("paragraphs").to_lowercase();
+    record(body.map_or(Key::Meetings, Key::MeetingsOfBody));
     for (mi, m) in site.meetings.positioned() {
         if body.is_some_and(|b| b != m.body) {
             continue;
         }
+        record(Key::MeetingParagraphs(&m.id));
         let day = basic_date(m.date);
         ics.put(format_args!("BEGIN:VEVENT"));
         ics.put(format_args!("UID:{}@{host}", m.id));

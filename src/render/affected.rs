@@ -1,19 +1,13 @@
-//! Which outputs a patched edit makes, removes, or changes without a
-//! template ([`crate::model::patch`]). The pages, feeds and OParl files
-//! that stay are rendered again from what they read ([`super::reads`]);
-//! this adds:
+//! Which outputs a patched edit makes, removes, or changes without
+//! recording what they read ([`crate::model::patch`]). The pages, feeds,
+//! calendars, sitemap parts and OParl files that stay are rendered again
+//! from what they read ([`super::reads`]); this adds:
 //!
 //! - the pages that may be new: a patched paragraph's and its PDFs', a
 //!   new case's page and feed, a new meeting's page, a new year's meeting
-//!   list, and the case list pages a list gained; the files of those that
-//!   went (a removed paragraph's, case's, meeting's or attachment's, a
-//!   year's, the pages a case list lost) are removed;
-//! - the calendars of a meeting that came, went, changed its header or its
-//!   number of paragraphs;
-//! - the parts of the sitemap that list a page that came or went (a
-//!   paragraph that became or stopped being confidential, a case, a case
-//!   list page) or whose date moved, and its index when a part came or
-//!   went;
+//!   list and sitemap part, and the case list pages a list gained; the
+//!   files of those that went (a removed paragraph's, case's, meeting's or
+//!   attachment's, a year's, the pages a case list lost) are removed;
 //! - open data: the OParl objects that may be new (a patched paragraph's
 //!   agenda item, files and consultations, a new case's paper, a new
 //!   meeting's object), the OParl list pages that came or moved to another
@@ -25,12 +19,10 @@
 
 use std::collections::BTreeSet;
 
-use chrono::Datelike;
-
 use super::paths::{self, CaseFilter, CaseScope, Output, SitemapPart};
 use super::CaseLists;
 use crate::model::patch::{Patch, RemovedMeeting};
-use crate::model::{Case, CaseIx, MeetingIx, Paragraph, Site};
+use crate::model::{Case, CaseIx, Paragraph, Site};
 use crate::opendata::fragments::Changed;
 use crate::opendata::oparl::{self, ListsChanged, OparlFile};
 use crate::opendata::DataFile;
@@ -58,89 +50,32 @@ pub fn affected(
     let new_cases = patch.cases.iter().filter(|(_, old)| old.is_none());
     outputs.extend(new_cases.flat_map(|(ci, _)| [Output::Case(*ci), Output::CaseFeed(*ci)]));
     outputs.extend(patch.meetings_added.iter().map(|mi| Output::Meeting(*mi)));
-    let mut parts = BTreeSet::new();
-    for (pi, old) in &patch.paragraphs {
-        if old
-            .as_ref()
-            .is_none_or(|old| old.confidential != site.paragraphs[*pi].confidential)
-        {
-            parts.extend(Output::Paragraph(*pi).sitemap_part(site));
-        }
-    }
-    let relisted = meetings_resized(patch, site).into_iter();
-    let added = patch.meetings_added.iter().copied();
-    for meeting in relisted
-        .chain(patch.meetings_changed.iter().copied())
-        .chain(added)
-    {
-        calendars_of(site.meetings[meeting].body, &mut outputs);
-        parts.extend(Output::Meeting(meeting).sitemap_part(site));
-    }
-    for gone in &patch.meetings_removed {
-        calendars_of(gone.meeting.body, &mut outputs);
-        parts.insert(SitemapPart::Meetings(gone.meeting.date.year()));
-    }
-    // A PDF's page is listed in its meeting's part.
-    for (mi, _) in patch.added_pdfs().chain(patch.removed_pdfs()) {
-        parts.extend(Output::Meeting(*mi).sitemap_part(site));
-    }
-    for (ci, old) in &patch.cases {
-        let dates_moved = patch.cases_losing_paragraphs.contains(ci)
-            || old
-                .as_ref()
-                .is_none_or(|old| site.timeline_latest(&old.timeline) != site.latest_treated(*ci));
-        if dates_moved {
-            parts.extend(Output::Case(*ci).sitemap_part(site));
-        }
-    }
-    parts.extend(patch.removed.iter().map(|c| SitemapPart::Cases(c.id.year)));
-    let years_gone = meeting_years_outputs(site, patch, &mut outputs, &mut parts);
-    let mut removed = case_list_outputs(site, before, after, &mut outputs, &mut parts);
-    sitemap_outputs(before, after, parts, &mut outputs, &mut removed);
+    let years_gone = meeting_years_outputs(site, patch, &mut outputs);
+    let mut removed = case_list_outputs(site, before, after, &mut outputs);
+    sitemap_parts_outputs(site, patch, (before, after), &mut outputs, &mut removed);
     removed.extend(years_gone);
     let mut affected = Affected { outputs, removed };
     open_data_outputs(site, patch, oparl_lists, fragments, &mut affected);
     affected
 }
 
-/// When a year of meetings came or went: its page, when it came, and the
-/// sitemap's index and its site part (they list the years' parts and
-/// pages); a year that went loses its page and sitemap part, whose files
-/// are returned.
+/// When a year of meetings came: its page; when one went, the files of
+/// its page and sitemap part.
 fn meeting_years_outputs(
     site: &Site,
     patch: &Patch,
     outputs: &mut BTreeSet<Output>,
-    parts: &mut BTreeSet<SitemapPart>,
 ) -> Vec<String> {
     let (came, went) = patch.meeting_years_changed(site);
-    if came.is_empty() && went.is_empty() {
-        return Vec::new();
-    }
     outputs.extend(came.into_iter().map(Output::MeetingYear));
-    outputs.extend([Output::Sitemap, Output::SitemapPart(SitemapPart::Site)]);
-    let mut files = Vec::new();
-    for year in went {
-        parts.remove(&SitemapPart::Meetings(year));
-        files.push(Output::MeetingYear(year).file(site));
-        files.push(SitemapPart::Meetings(year).file());
-    }
-    files
-}
-
-/// The meetings whose number of paragraphs changed (paragraphs came or
-/// went).
-fn meetings_resized(patch: &Patch, site: &Site) -> BTreeSet<MeetingIx> {
-    let added = patch.paragraphs.iter().filter(|(_, old)| old.is_none());
-    let added = added.map(|(pi, _)| site.paragraphs[*pi].meeting);
-    let removed = patch.removed_paragraphs.iter().map(|(p, _)| p.meeting);
-    added.chain(removed).collect()
-}
-
-/// The calendars, which show a meeting's header and its number of
-/// paragraphs: all bodies' and its body's.
-fn calendars_of(body: usize, outputs: &mut BTreeSet<Output>) {
-    outputs.extend([Output::Calendar(None), Output::Calendar(Some(body))]);
+    let went = went.into_iter();
+    went.flat_map(|year| {
+        [
+            Output::MeetingYear(year).file(site),
+            SitemapPart::Meetings(year).file(),
+        ]
+    })
+    .collect()
 }
 
 /// The open data files that may be new or that a template does not make:
@@ -268,45 +203,35 @@ fn removed_case_files(site: &Site, case: &Case) -> Vec<String> {
     files
 }
 
-/// Adds the sitemap's parts that list pages that came or went or whose
-/// date changed, and its index when a year's cases came or went.
-fn sitemap_outputs(
-    before: &CaseLists,
-    after: &CaseLists,
-    parts: BTreeSet<SitemapPart>,
+/// Adds the sitemap parts of a year of meetings or of cases that came
+/// (the parts that stay, and the sitemap's index, are rendered again from
+/// what they read); the files of those that went are removed with the
+/// year's meetings' ([`meeting_years_outputs`]) or here, for cases.
+fn sitemap_parts_outputs(
+    site: &Site,
+    patch: &Patch,
+    (before, after): (&CaseLists, &CaseLists),
     outputs: &mut BTreeSet<Output>,
     removed: &mut Vec<String>,
 ) {
-    let has_cases = |lists: &CaseLists, part: &SitemapPart| match part {
-        SitemapPart::Cases(y) => lists.has(&CaseFilter::in_year(CaseScope::All, *y)),
-        _ => true,
-    };
-    for part in parts {
-        match (has_cases(before, &part), has_cases(after, &part)) {
-            (true, true) => {}
-            (true, false) => {
-                removed.push(part.file());
-                outputs.insert(Output::Sitemap);
-                continue;
-            }
-            _ => {
-                outputs.insert(Output::Sitemap);
-            }
-        }
-        outputs.insert(Output::SitemapPart(part));
-    }
+    let (meeting_years, _) = patch.meeting_years_changed(site);
+    let meetings = meeting_years.into_iter().map(SitemapPart::Meetings);
+    outputs.extend(meetings.map(Output::SitemapPart));
+    let years = |lists: &CaseLists| lists.years(CaseScope::All).collect::<BTreeSet<u16>>();
+    let (then, now) = (years(before), years(after));
+    let came = now.difference(&then).map(|y| SitemapPart::Cases(*y));
+    outputs.extend(came.map(Output::SitemapPart));
+    removed.extend(then.difference(&now).map(|y| SitemapPart::Cases(*y).file()));
 }
 
 /// Adds the case-list pages that came (those that stay are rendered again
 /// as what they read changed: [`super::reads`]); returns the files of
-/// pages that no longer exist. A list whose pages came or went changes
-/// its sitemap part.
+/// pages that no longer exist.
 fn case_list_outputs(
     site: &Site,
     before: &CaseLists,
     after: &CaseLists,
     outputs: &mut BTreeSet<Output>,
-    parts: &mut BTreeSet<SitemapPart>,
 ) -> Vec<String> {
     let pages = |lists: &CaseLists, filter: &CaseFilter| match lists.has(filter) {
         true => filter.page_count(lists.get(filter).len()),
@@ -316,9 +241,6 @@ fn case_list_outputs(
     let filters = before.iter().chain(after.iter()).map(|(f, _)| *f);
     for filter in filters.collect::<BTreeSet<_>>() {
         let (then, now) = (pages(before, &filter), pages(after, &filter));
-        if then != now {
-            parts.insert(SitemapPart::of_case_list(&filter));
-        }
         for page in then + 1..=now {
             outputs.insert(Output::CaseList { filter, page });
         }

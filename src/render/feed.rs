@@ -44,8 +44,15 @@ pub fn sitemap_part(site: &Site, pages: &[Output]) -> Vec<u8> {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n",
         "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">"
     ));
-    let listed =
-        |o: &&Output| !matches!(o, Output::Paragraph(i) if site.paragraphs[*i].confidential);
+    // A confidential paragraph's page is not listed.
+    let listed = |o: &&Output| match o {
+        Output::Paragraph(i) => {
+            let p = &site.paragraphs[*i];
+            reads::record(Key::Paragraph(&site.meeting_of(p).id, p.number));
+            !p.confidential
+        }
+        _ => true,
+    };
     for o in pages.iter().filter(listed) {
         xml.push_str("\n  <url><loc>");
         push_escaped_html(&mut xml, base);
@@ -65,7 +72,10 @@ fn lastmod(site: &Site, output: &Output) -> Option<chrono::NaiveDate> {
         Output::Meeting(i) => Some(site.meetings[*i].date),
         Output::Paragraph(i) => Some(site.meeting_of(&site.paragraphs[*i]).date),
         Output::Document(i) => lastmod(site, &Output::Paragraph(site.pdfs[*i].paragraph)),
-        Output::Case(ci) => Some(site.latest_treated(*ci)),
+        Output::Case(ci) => {
+            reads::record(Key::Case(&site.cases[*ci].slug));
+            Some(site.latest_treated(*ci))
+        }
         _ => None,
     }
 }

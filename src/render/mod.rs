@@ -27,6 +27,7 @@ use crate::search::SearchIndex;
 use crate::theme::{template_error, Asset, Theme};
 pub use paths::Output;
 use paths::{depth_prefix, CaseFilter, CaseScope, SitemapPart};
+use reads::Key;
 
 /// Cases per page on the case lists.
 pub const CASES_PER_PAGE: usize = 50;
@@ -93,11 +94,14 @@ pub fn sitemap_pages(site: &Site, lists: &CaseLists, part: SitemapPart) -> Vec<O
 }
 
 /// The sitemap's parts: the site's own, and one for each year of meetings
-/// and of cases (the parts [`Output::sitemap_part`] puts pages in).
+/// and of cases (the parts [`Output::sitemap_part`] puts pages in). It
+/// reads the years of meetings and of cases.
 pub fn sitemap_parts<'a>(
     site: &Site,
     lists: &'a CaseLists,
 ) -> impl Iterator<Item = SitemapPart> + 'a {
+    reads::record(Key::Years);
+    reads::record(Key::YearsOfScope(CaseScope::All));
     let meeting_years = site.years().into_iter().rev().map(SitemapPart::Meetings);
     let case_years = lists.years(CaseScope::All).collect::<Vec<_>>();
     std::iter::once(SitemapPart::Site)
@@ -106,10 +110,19 @@ pub fn sitemap_parts<'a>(
 }
 
 /// The pages of the sitemap part `part` (every page, the 404 page
-/// included, for `None`), in site order.
+/// included, for `None`), in site order. A part records what it reads:
+/// the years (the site's part), a year's meetings and each one's
+/// paragraphs, and which case lists it has and their lengths; a page's
+/// own reads (whether a paragraph is listed, a case's date) are recorded
+/// where the sitemap reads them ([`feed::sitemap_part`]).
 fn pages_of(site: &Site, lists: &CaseLists, part: Option<SitemapPart>) -> Vec<Output> {
     let whole = part.is_none();
     let site_part = whole || part == Some(SitemapPart::Site);
+    let note = |key: Key| {
+        if !whole {
+            reads::record(key);
+        }
+    };
     let meetings = match part {
         None => MeetingIx::new(0)..MeetingIx::new(site.meetings.len()),
         Some(SitemapPart::Meetings(year)) => site.meetings_of_year(year),
@@ -128,8 +141,15 @@ fn pages_of(site: &Site, lists: &CaseLists, part: Option<SitemapPart>) -> Vec<Ou
     };
     let mut out = Vec::new();
     if site_part {
+        note(Key::Years);
         out.extend([Output::Home, Output::MeetingIndex]);
         out.extend(site.years().into_iter().map(Output::MeetingYear));
+    }
+    if let Some(SitemapPart::Meetings(year)) = part {
+        note(Key::MeetingsOfYear(year));
+        for m in site.meetings.run(meetings.clone()) {
+            note(Key::MeetingParagraphs(&m.id));
+        }
     }
     if !meetings.is_empty() {
         let meetings_run = site.meetings.run(meetings.clone());
@@ -144,7 +164,13 @@ fn pages_of(site: &Site, lists: &CaseLists, part: Option<SitemapPart>) -> Vec<Ou
         out.extend((0..site.bodies.len()).map(Output::Body));
     }
     let listed_here = |f: &CaseFilter| whole || part == Some(SitemapPart::of_case_list(f));
+    match part {
+        Some(SitemapPart::Site) => note(Key::FiltersOfYear(None)),
+        Some(SitemapPart::Cases(year)) => note(Key::FiltersOfYear(Some(year))),
+        _ => {}
+    }
     for (filter, cases) in lists.iter().filter(|(f, _)| listed_here(f)) {
+        note(Key::CaseCount(*filter));
         let pages = filter.page_count(cases.len());
         out.extend((1..=pages).map(|page| Output::CaseList {
             filter: *filter,

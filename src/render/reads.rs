@@ -24,7 +24,7 @@ use std::hash::{Hash, Hasher};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::paths::{CaseFilter, CaseScope, Output};
+use super::paths::{CaseFilter, CaseScope, Output, SitemapPart};
 use super::CaseLists;
 use crate::diarienummer::CaseId;
 use crate::model::patch::Patch;
@@ -94,11 +94,16 @@ thread_local! {
     static RECORDING: RefCell<Option<Vec<u64>>> = const { RefCell::new(None) };
 }
 
-/// Does an output record what it reads? Those made with a template and
-/// the OParl files do; the others (sitemaps, calendars, data files…) are
-/// listed by [`super::affected`].
+/// Does an output record what it reads? Those made with a template, the
+/// sitemap and its parts, the calendars and the OParl files do; the
+/// others (the data files, the statistics CSV files) are listed by
+/// [`super::affected`].
 pub fn is_recorded(output: &Output) -> bool {
-    output.template().is_some() || matches!(output, Output::Oparl(_))
+    output.template().is_some()
+        || matches!(
+            output,
+            Output::Oparl(_) | Output::Sitemap | Output::SitemapPart(_) | Output::Calendar(_)
+        )
 }
 
 /// Note that the output being rendered on this thread reads `key`.
@@ -291,8 +296,8 @@ impl Held {
 }
 
 /// Is an output found by [`Readers::of`] still made? A case list page, a
-/// year's meeting list, a consultation (its paragraph may name fewer
-/// cases) or an OParl list page may be gone. (The output of a model item
+/// year's meeting list or sitemap part, a consultation (its paragraph may
+/// name fewer cases) or an OParl list page may be gone. (The output of a model item
 /// that went is not found at all.)
 pub fn still_made(site: &Site, lists: &CaseLists, listed: &Listed, output: &Output) -> bool {
     match output {
@@ -304,7 +309,12 @@ pub fn still_made(site: &Site, lists: &CaseLists, listed: &Listed, output: &Outp
             (lists.has(filter) || *filter == CaseFilter::ALL)
                 && *page <= filter.page_count(lists.get(filter).len())
         }
-        Output::MeetingYear(year) => !site.meetings_of_year(*year).is_empty(),
+        Output::MeetingYear(year) | Output::SitemapPart(SitemapPart::Meetings(year)) => {
+            !site.meetings_of_year(*year).is_empty()
+        }
+        Output::SitemapPart(SitemapPart::Cases(year)) => {
+            lists.has(&CaseFilter::in_year(CaseScope::All, *year))
+        }
         _ => true,
     }
 }

@@ -28,7 +28,7 @@ use crate::error::{BuildError, Diagnostic};
 use crate::i18n::I18n;
 use crate::model::patch::{Attachment, MeetingEdit, Patch, Unpatchable};
 use crate::model::{CaseIx, Positions, Site};
-use crate::opendata::oparl::Listed;
+use crate::opendata::oparl::{Listed, ListsChanged};
 use crate::opendata::DataFile;
 use crate::output::{prune, remove_file, replace_file, replace_file_streamed};
 use crate::pipeline::{timing, timing_of, timings_asked, Generation};
@@ -487,6 +487,9 @@ fn write_affected(
         .unwrap_or_else(|| CaseLists::new(site));
     let changed = kept.fragments.update(site, patch);
     let (listed, oparl_lists) = timed("  OParl lists compared", || {
+        if Listed::unchanged_by(patch, site) {
+            return (std::mem::take(&mut kept.listed), ListsChanged::default());
+        }
         let listed = Listed::new(site);
         let differences = listed.compare(&kept.listed, site);
         (listed, differences)

@@ -12,7 +12,10 @@ use serde_json::{json, Map, Value};
 use super::objects::{agenda_item, body, file, organization, paper};
 use super::{consultation_fragment, meeting_fragment, with_newline, OparlFile, PER_PAGE};
 use crate::model::ix::ByIx;
-use crate::model::{Case, CaseIx, Meeting, MeetingIx, ParagraphIx, PdfIx, Positions, Site};
+use crate::model::patch::Patch;
+use crate::model::{
+    Case, CaseIx, Meeting, MeetingIx, Paragraph, ParagraphIx, PdfIx, Positions, Site,
+};
 use crate::opendata::absolute;
 use crate::opendata::fragments::Fragments;
 use crate::render::paths;
@@ -158,6 +161,26 @@ impl Listed {
             OparlList::Organizations => whole((0..site.bodies.len()).map(|b| b as u64)),
             OparlList::People => whole(std::iter::empty()),
         }
+    }
+
+    /// Does a patch of `site` leave every list holding the objects it
+    /// held? The lists hold meetings, paragraphs, cases and PDFs, whose
+    /// places move only when some come or go, and a consultation for each
+    /// case a published paragraph names. Then the lists are the same, and
+    /// need not be made again to be compared.
+    pub fn unchanged_by(patch: &Patch, site: &Site) -> bool {
+        let nothing_came_or_went = patch.paragraph_renumbering.is_none()
+            && patch.renumbering.is_none()
+            && patch.pdf_renumbering.is_none()
+            && patch.meeting_renumbering.is_none();
+        let same_consultations = patch.paragraphs.iter().all(|(pi, before)| {
+            let now = &site.paragraphs[*pi];
+            before.as_ref().is_some_and(|before| {
+                let cases = |p: &Paragraph| p.cases.iter().map(|r| r.case).collect::<Vec<_>>();
+                before.confidential == now.confidential && cases(before) == cases(now)
+            })
+        });
+        nothing_came_or_went && same_consultations
     }
 
     /// What differs between the lists `before` an edit and these (of the
