@@ -48,7 +48,7 @@ pub fn sitemap_part(site: &Site, pages: &[Output]) -> Vec<u8> {
     let listed = |o: &&Output| match o {
         Output::Paragraph(i) => {
             let p = &site.paragraphs[*i];
-            reads::record(Key::Paragraph(&site.meeting_of(p).id, p.number));
+            reads::record(Key::ParagraphPublic(&site.meeting_of(p).id, p.number));
             !p.confidential
         }
         _ => true,
@@ -73,7 +73,7 @@ fn lastmod(site: &Site, output: &Output) -> Option<chrono::NaiveDate> {
         Output::Paragraph(i) => Some(site.meeting_of(&site.paragraphs[*i]).date),
         Output::Document(i) => lastmod(site, &Output::Paragraph(site.pdfs[*i].paragraph)),
         Output::Case(ci) => {
-            reads::record(Key::Case(&site.cases[*ci].slug));
+            reads::record(Key::CaseTreated(&site.cases[*ci].slug));
             Some(site.latest_treated(*ci))
         }
         _ => None,

@@ -41,12 +41,20 @@ pub enum Key<'a> {
     Meeting(&'a str),
     /// Which paragraphs a meeting has (their number).
     MeetingParagraphs(&'a str),
+    /// Which published PDFs a meeting has (their file).
+    MeetingPdfs(&'a str),
     /// A paragraph's text, fields and documents: its meeting and §.
     Paragraph(&'a str, u32),
+    /// Whether a paragraph is public (not confidential), which decides
+    /// whether its page is listed: its meeting and §.
+    ParagraphPublic(&'a str, u32),
     /// A published PDF's text: its meeting and file.
     Document(&'a str, &'a str),
     /// Everything derived of a case, by its slug.
     Case(&'a str),
+    /// The date a case was last treated (its latest meeting's), by its
+    /// slug.
+    CaseTreated(&'a str),
     /// A free page, by its slug.
     Page(&'a str),
     /// Which meetings there are and their headers, across the years.
@@ -348,10 +356,17 @@ pub fn changed(
         let p = &site.paragraphs[*pi];
         let m = id(p.meeting);
         keys.push(Key::Paragraph(m, p.number).hashed());
+        if old
+            .as_ref()
+            .is_none_or(|old| old.confidential != p.confidential)
+        {
+            keys.push(Key::ParagraphPublic(m, p.number).hashed());
+        }
         keys.push(Key::ParagraphsOfBody(site.meetings[p.meeting].body).hashed());
         match old {
             Some(old) if old.number != p.number => {
                 keys.push(Key::Paragraph(m, old.number).hashed());
+                keys.push(Key::ParagraphPublic(m, old.number).hashed());
                 keys.push(Key::MeetingParagraphs(m).hashed());
             }
             Some(_) => {}
@@ -361,6 +376,7 @@ pub fn changed(
     for (p, _) in &patch.removed_paragraphs {
         let m = id(p.meeting);
         keys.push(Key::Paragraph(m, p.number).hashed());
+        keys.push(Key::ParagraphPublic(m, p.number).hashed());
         keys.push(Key::MeetingParagraphs(m).hashed());
         keys.push(Key::ParagraphsOfBody(site.meetings[p.meeting].body).hashed());
     }
@@ -396,12 +412,24 @@ pub fn changed(
         .chain(&patch.attachments_removed)
         .chain(&patch.attachments_replaced);
     keys.extend(attachments.map(|(mi, file)| Key::Document(id(*mi), file).hashed()));
+    let pdfs_came_or_went = patch.added_pdfs().chain(patch.removed_pdfs());
+    keys.extend(pdfs_came_or_went.map(|(mi, _)| Key::MeetingPdfs(id(*mi)).hashed()));
     // A case derived again may read as before.
     let cases = patch.cases.iter().filter(|(ci, old)| {
         patch.cases_losing_paragraphs.contains(ci) || old.as_ref() != Some(&site.cases[*ci])
     });
     keys.extend(cases.map(|(ci, _)| Key::Case(&site.cases[*ci].slug).hashed()));
-    keys.extend(patch.removed.iter().map(|c| Key::Case(&c.slug).hashed()));
+    let treated_moved = patch.cases.iter().filter(|(ci, old)| {
+        patch.cases_losing_paragraphs.contains(ci)
+            || old
+                .as_ref()
+                .is_none_or(|old| site.timeline_latest(&old.timeline) != site.latest_treated(*ci))
+    });
+    keys.extend(treated_moved.map(|(ci, _)| Key::CaseTreated(&site.cases[*ci].slug).hashed()));
+    for case in &patch.removed {
+        keys.push(Key::Case(&case.slug).hashed());
+        keys.push(Key::CaseTreated(&case.slug).hashed());
+    }
     keys.extend(
         patch
             .pages

@@ -78,7 +78,7 @@ pub(super) fn is_case(r: &DocRef) -> bool {
     matches!(r, DocRef::Case(_))
 }
 
-/// `meta.js` less the shards, facets, case years and § files, which
+/// `meta.js` less the shards, facets, case years and registers and § files, which
 /// [`State::meta_json`] adds.
 pub(super) fn meta(site: &Site, t: &I18n, slots: usize) -> Value {
     json!({
@@ -87,6 +87,7 @@ pub(super) fn meta(site: &Site, t: &I18n, slots: usize) -> Value {
         "shards": [],
         "facets": [],
         "caseYears": [],
+        "caseRegistries": [],
         "paragraphFiles": [],
         "years": meta_years(site),
         "bodies": site.bodies.iter().map(|b| json!({"id": b.id, "abbreviation": b.abbreviation, "name": b.name})).collect::<Vec<_>>(),
@@ -313,6 +314,14 @@ impl State {
         meta["facets"] = json!(self.facet_file_names());
         let years: BTreeSet<u16> = self.case_at.values().map(|k| k.year).collect();
         meta["caseYears"] = json!(years);
+        // The registers cases are kept in (`ks` of `ks-2019-196`), so that
+        // the search page tells a register written before a diarienummer
+        // from a word.
+        let registries: BTreeSet<&str> = (self.case_at.values())
+            .filter_map(|k| k.slug.split_once('-').map(|(registry, _)| registry))
+            .filter(|registry| registry.starts_with(|c: char| c.is_alphabetic()))
+            .collect();
+        meta["caseRegistries"] = json!(registries);
         let files: Vec<String> = self
             .paragraph_hundreds()
             .into_iter()

@@ -194,9 +194,22 @@ describe('search', () => {
     const paragraph = fs.readdirSync(path.join(sites[site].root, 'sammantraden', newest)).filter((p) => /^p\d+$/.test(p)).sort()[0];
     const page = fs.readFileSync(path.join(sites[site].root, 'sammantraden', newest, paragraph, 'index.html'), 'utf8');
     const abbreviation = /<h1>(\S+) §/.exec(page)[1];
+    const isCase = (r) => r.href.endsWith(`arenden/${caseSlug}/index.html`);
+    const isParagraph = (r) => r.href.endsWith(`sammantraden/${newest}/${paragraph}/index.html`);
+    const [year, serial] = caseSlug.split('-').slice(-2);
+    const number = paragraph.slice(1);
     return [
-      { q: diarienummer, first: (r) => r.href.endsWith(`arenden/${caseSlug}/index.html`) },
-      { q: `${abbreviation} § ${paragraph.slice(1)}`, first: (r) => r.href.endsWith(`sammantraden/${newest}/${paragraph}/index.html`) },
+      { q: diarienummer, first: isCase },
+      // Every spelling of the diarienummer: as printed on documents, with a
+      // register it was not registered in, with a filing suffix, as in
+      // the case's address, in any case.
+      { q: `Dnr ${year}/${serial}-003`, first: isCase },
+      { q: `${abbreviation.toUpperCase()} ${year}/${serial}`, first: isCase },
+      { q: `dnr. ${abbreviation.toLowerCase()} ${year} / ${serial}`, first: isCase },
+      { q: `${year}-${serial}`, first: isCase },
+      { q: `${abbreviation} § ${number}`, first: isParagraph },
+      { q: `§ ${number} ${abbreviation.toLowerCase()}`, first: isParagraph },
+      { q: `${abbreviation.toUpperCase()} ${number}`, first: isParagraph },
     ];
   };
 

@@ -117,3 +117,24 @@ fn a_confidential_paragraph_is_found_by_its_number_and_shows_only_the_notice() {
         "{result}"
     );
 }
+
+#[test]
+fn the_registers_of_case_numbers_are_listed_so_a_register_written_in_a_query_is_not_a_word() {
+    let portal = Portal::with_overlay("agenda-and-overrides");
+    portal.build().success();
+    let output = portal.output();
+    let meta = index_file(&output, "meta");
+    // The overlay's "KS 2020/44" is kept in the register `ks`; the other
+    // cases in none.
+    assert_eq!(meta["caseRegistries"], serde_json::json!(["ks"]));
+    let cases = index_file(&output, "i/case-2020");
+    assert!(cases.get("ks-2020-44").is_some(), "{cases}");
+    assert!(
+        cases
+            .as_object()
+            .unwrap()
+            .keys()
+            .any(|slug| slug == "2020-5"),
+        "{cases}"
+    );
+}

@@ -102,28 +102,87 @@
     });
   }
 
+  // Words that label a diarienummer without naming its register.
+  var LABELS = ['dnr', 'diarienr', 'diarienummer'];
+
+  /** Is a word the id or abbreviation of a body (`kf`, `KS`)? Its index, or -1. */
+  function bodyNamed(word, meta) {
+    var w = fold((word || '').toLowerCase());
+    for (var i = 0; i < meta.bodies.length; i++) {
+      var b = meta.bodies[i];
+      if (w && (w === fold(b.abbreviation.toLowerCase()) || w === b.id)) return i;
+    }
+    return -1;
+  }
+
   /**
-   * Exact identifiers in the query: a diarienummer or "Kf § 63". Returns
-   * the matching documents and the query without the identifiers' words.
+   * A diarienummer in the query, written as on documents (`KS 2019/196`,
+   * `Dnr 2019/196-003`, `2019/196`) or as in a case's address (`2019-196`,
+   * `ks-2019-196`), in any case: its register (when one is named), year,
+   * serial, the text it takes up and the words before it that are not its
+   * label or register (they stay words of the query).
+   */
+  function caseNumber(q, meta) {
+    var written = /(^|[^\p{L}\p{N}])((?:\p{L}+[.:]?\s*){0,2})(\d{4})\s*\/\s*(\d{1,9})(?:\s*-\s*(?:\p{L}+\s*)?\d+)?/u.exec(q);
+    var address = /(^|[^\p{L}\p{N}-])(?:(\p{L}+)-)?(\d{4})-(\d{1,9})(?![\p{N}-])/u.exec(q);
+    var m = written || address;
+    if (!m) return null;
+    var registry = null, kept = [];
+    m[2] && m[2].split(/[.:\s]+/).filter(Boolean).forEach(function (w) {
+      var f = fold(w.toLowerCase());
+      if (LABELS.indexOf(f) >= 0) return;
+      if ((meta.caseRegistries || []).indexOf(f) >= 0 || bodyNamed(w, meta) >= 0) registry = f;
+      else kept.push(w);
+    });
+    return { registry: registry, year: +m[3], serial: +m[4], text: m[0].slice(m[1].length), kept: kept.join(' ') };
+  }
+
+  /**
+   * `Kf § 63`, `§ 63 kf`, `§ 63` (every body's) or `KF 63`: the bodies
+   * and the number, and the text it takes up.
+   */
+  function paragraphNumber(q, meta) {
+    var p = /(?:^|[^\p{L}\p{N}])(?:(\p{L}+)\s*)?§\s*(\d{1,5})(?:\s*(\p{L}+))?/u.exec(q);
+    if (p) {
+      var named = [p[1], p[3]].map(function (w) { return bodyNamed(w, meta); }).filter(function (b) { return b >= 0; });
+      var text = p[0].replace(/^[^\p{L}\p{N}§]+/u, '');
+      if (!named.length) text = text.replace(/^\p{L}+\s*/u, '').replace(/(\d)\s*\p{L}+$/u, '$1');
+      var all = meta.bodies.map(function (_, i) { return i; });
+      return { bodies: named.length ? [named[0]] : all, number: +p[2], text: text };
+    }
+    var re = /(?:^|[^\p{L}\p{N}])(\p{L}+)\s+(\d{1,5})(?![\p{N}\/-])/gu, m;
+    while ((m = re.exec(q)) !== null) {
+      var b = bodyNamed(m[1], meta);
+      if (b >= 0) return { bodies: [b], number: +m[2], text: m[0].replace(/^[^\p{L}]+/u, '') };
+    }
+    return null;
+  }
+
+  /**
+   * Exact identifiers in the query: a diarienummer (every spelling of it:
+   * the case as written first, then the same number in any register) or a
+   * § number. Returns the matching documents and the query without the
+   * identifiers' words.
    */
   function identifiers(q, meta) {
     var found = [], rest = q;
-    var c = /(?:^|[^\p{L}])(\p{L}+)?\s*(\d{4})\s*\/\s*(\d+)/u.exec(q);
-    if (c && meta.caseYears.indexOf(+c[2]) >= 0) {
-      var slug = (c[1] ? fold(c[1].toLowerCase()) + '-' : '') + c[2] + '-' + (+c[3]);
-      found.push(load('i/case-' + c[2]).then(function (map) { return slug in map ? [map[slug]] : []; }));
-      rest = rest.replace(c[0], ' ');
+    var c = caseNumber(rest, meta);
+    if (c && meta.caseYears.indexOf(c.year) >= 0) {
+      var number = c.year + '-' + c.serial, wanted = c.registry ? c.registry + '-' + number : number;
+      found.push(load('i/case-' + c.year).then(function (map) {
+        var slugs = Object.keys(map).filter(function (s) { return s === number || s.slice(-number.length - 1) === '-' + number; });
+        slugs.sort(function (a, b) { return (b === wanted) - (a === wanted) || (a < b ? -1 : 1); });
+        return slugs.map(function (s) { return map[s]; });
+      }));
+      rest = rest.replace(c.text, ' ' + c.kept + ' ');
     }
-    var p = /(\p{L}+)?\s*§\s*(\d+)\s*(\p{L}+)?/u.exec(q);
+    var p = paragraphNumber(rest, meta);
     if (p) {
-      var named = (p[1] || p[3] || '').toLowerCase();
-      meta.bodies.forEach(function (b) {
-        var file = 'p-' + b.id + '-' + Math.floor(+p[2] / 100);
-        if (named && (named === b.abbreviation.toLowerCase() || named === b.id)) {
-          rest = rest.replace(p[0], ' ');
-          if (meta.paragraphFiles.indexOf(file) >= 0) {
-            found.push(load('i/' + file).then(function (map) { return map[+p[2]] || []; }));
-          }
+      rest = rest.replace(p.text, ' ');
+      p.bodies.forEach(function (b) {
+        var file = 'p-' + meta.bodies[b].id + '-' + Math.floor(p.number / 100);
+        if (meta.paragraphFiles.indexOf(file) >= 0) {
+          found.push(load('i/' + file).then(function (map) { return map[p.number] || []; }));
         }
       });
     }
