@@ -166,7 +166,9 @@ export async function searchFor(page, url, query) {
   await page.evaluate(() => window.insynSearchReady);
   const started = Date.now();
   await page.fill('#search-q', query);
-  await page.waitForFunction(() => document.querySelector('#search-status').textContent !== '', null, { timeout: 5000 });
+  // Answered: a status line, and the results no longer busy.
+  await page.waitForFunction(() => document.querySelector('#search-status').textContent !== ''
+    && !document.querySelector('#search-results').hasAttribute('aria-busy'), null, { timeout: 5000 });
   const ms = Date.now() - started;
   const results = await page.$$eval('#search-results li', (items) => items.map((li) => {
     const a = li.querySelector('a');

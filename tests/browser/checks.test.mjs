@@ -249,7 +249,10 @@ describe('search', () => {
       assert.equal(await page.getAttribute('#search-status', 'role'), 'status');
       await page.selectOption('#filter-typ', 'case');
       await page.waitForFunction(() => location.search === '?q=budget&typ=case');
-      await page.waitForFunction(() => [...document.querySelectorAll('#search-results .kind')].every((k) => k.textContent === 'Ärende'));
+      await page.waitForFunction(() => {
+        const kinds = [...document.querySelectorAll('#search-results .kind')];
+        return kinds.length > 0 && kinds.every((k) => k.textContent === 'Ärende');
+      });
       await page.goBack();
       await page.waitForFunction(() => location.search === '?q=budget');
       assert.equal(await page.inputValue('#filter-typ'), '');
@@ -267,6 +270,43 @@ describe('search', () => {
       assert.ok(listed.length === 10 && listed.every((t) => /^ParagrafKs §/.test(t)), listed.join('\n'));
       const dates = await page.$$eval('#search-results .meta', (els) => els.map((e) => e.textContent.slice(0, 10)));
       assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first');
+    });
+  });
+
+  test('honest while it works: busy and never an older query\'s results, a failed load said, highlights at word starts', async () => {
+    await withPage({}, async (page) => {
+      const url = `${sites.corpus.server.url}sok/index.html`;
+      const { results } = await searchFor(page, url, 'budget');
+      assert.ok(results.length > 0);
+      // The next query's dictionary answers slowly: meanwhile the list is
+      // busy and shows nothing of "budget".
+      let release;
+      const held = new Promise((resolve) => { release = resolve; });
+      await page.route('**/sok/index/t/mo.js', async (route) => { await held; await route.continue(); });
+      await page.fill('#search-q', 'motion');
+      await page.waitForFunction(() => document.querySelector('#search-results').getAttribute('aria-busy') === 'true');
+      assert.equal(await page.locator('#search-results li').count(), 0);
+      assert.equal(await page.textContent('#search-status'), 'Söker …');
+      release();
+      await page.waitForFunction(() => !document.querySelector('#search-results').hasAttribute('aria-busy'));
+      assert.ok(await page.locator('#search-results li').count() > 0);
+      // Marks start at a word's start, never inside a word ("ks" marks
+      // "Ks §", not "verKSamheten").
+      const ks = await searchFor(page, url, 'ks');
+      assert.ok(ks.results.length > 0);
+      assert.ok(await page.locator('#search-results mark').count() > 0);
+      const inside = await page.$$eval('#search-results mark', (marks) => marks.filter((m) => {
+        const before = m.previousSibling && m.previousSibling.textContent;
+        return before && /[\p{L}\p{N}]$/u.test(before);
+      }).map((m) => m.parentElement.textContent));
+      assert.deepEqual(inside, []);
+      // An index file that fails to load is said, not an empty page.
+      await page.route('**/sok/index/t/bu.js', (route) => route.abort());
+      await page.goto(url);
+      await page.evaluate(() => window.insynSearchReady);
+      await page.fill('#search-q', 'busstrafik');
+      await page.waitForFunction(() => /kunde inte läsas in/.test(document.querySelector('#search-status').textContent));
+      assert.equal(await page.locator('#search-results li').count(), 0);
     });
   });
 

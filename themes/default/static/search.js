@@ -242,7 +242,7 @@
         r[1].forEach(function (id, i) { scores.set(id, (scores.get(id) || 0) + IDENTIFIER - i); });
         var ids = [];
         var passes = function (id) { return r[2].every(function (bits) { return bits[id >> 3] & (1 << (id & 7)); }); };
-        if (list.length === 0 && r[1].length === 0) {
+        if (q.trim() === '') {
           // Filters without words: everything they select, newest first.
           for (var id = 0; id < meta.docs && r[2].length; id++) if (passes(id)) ids.push(id);
         } else {
@@ -283,8 +283,9 @@
     var stems = list.map(function (w) { return fold(w).slice(0, Math.max(3, w.length - 2)); }).filter(Boolean);
     if (!stems.length) { el.textContent = text; return; }
     var escaped = stems.map(function (s) { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); });
-    // From a word's start (folded) to its end, so inflected forms light up whole.
-    var re = new RegExp('(?:' + escaped.join('|') + ')[\\p{L}\\p{N}]*', 'giu');
+    // From a word's start (folded) to its end, so inflected forms light up
+    // whole; never inside a word (`ks` does not mark "verksamheten").
+    var re = new RegExp('(?<![\\p{L}\\p{N}])(?:' + escaped.join('|') + ')[\\p{L}\\p{N}]*', 'giu');
     var plain = fold(text.toLowerCase()), last = 0, m;
     while ((m = re.exec(plain)) !== null && m[0]) {
       el.appendChild(document.createTextNode(text.slice(last, m.index)));
@@ -339,22 +340,49 @@
     }
   }
 
+  /** While a query is answered: busy, and no results of another query. */
+  function busy(query) {
+    results.setAttribute('aria-busy', 'true');
+    if (results.dataset.query !== query) {
+      results.textContent = '';
+      more.hidden = true;
+      status.textContent = script.dataset.busy;
+    }
+  }
+
   function update(push) {
     var params = state(), q = params.get('q') || '', mine = ++run;
     var filters = {}, searching = null;
     Object.keys(selects).forEach(function (k) { filters[selects[k]] = params.get(k); });
-    if (q || Object.keys(selects).some(function (k) { return params.get(k); })) searching = search(q, filters, shown);
+    var query = params.toString();
+    if (q || Object.keys(selects).some(function (k) { return params.get(k); })) {
+      busy(query);
+      searching = search(q, filters, shown);
+    }
     remember(params, push);
     if (!searching) {
       status.textContent = '';
       results.textContent = '';
+      results.removeAttribute('aria-busy');
+      delete results.dataset.query;
       more.hidden = true;
       return Promise.resolve();
     }
     return searching.then(function (found) {
       return docs(found.ids, found.meta).then(function (list) {
-        if (mine === run) render(found, list, words(q));
+        if (mine !== run) return;
+        render(found, list, words(q));
+        results.dataset.query = query;
+        results.removeAttribute('aria-busy');
       });
+    }).catch(function () {
+      // An index file that does not load: say so, never an empty page.
+      if (mine !== run) return;
+      results.textContent = '';
+      delete results.dataset.query;
+      more.hidden = true;
+      status.textContent = script.dataset.failed;
+      results.removeAttribute('aria-busy');
     });
   }
 
