@@ -53,7 +53,7 @@
 
   // Weights: whole words above stems above prefixes; a match typed without
   // å, ä and ö counts less than the exact spelling; titles count triple.
-  var EXACT = 10, STEM = 6, PREFIX = 3, FOLDED = 0.8, TITLE = 3, IDENTIFIER = 1e6, POSTINGS_FILES = 4;
+  var EXACT = 10, STEM = 6, GUESSED_STEM = 4, PREFIX = 3, FOLDED = 0.8, TITLE = 3, IDENTIFIER = 1e6, POSTINGS_FILES = 4;
 
   /** The matching terms of one query word: [[entry, weight], …]. */
   function matches(word, dict) {
@@ -61,6 +61,14 @@
     dict.forEach(function (e) {
       if (e[0] === 'W' && e[1] === word) { out.push([e, EXACT]); if (e[4]) stems[e[4]] = true; }
     });
+    if (!out.length) {
+      // A base form the archive does not have ("förskola"): its stem is the
+      // word less its last letter ("förskol", which "förskolor" and
+      // "förskolan" share), used beside its prefixes, a little above them.
+      dict.forEach(function (e) {
+        if (e[0] === 'S' && e[1].length >= 4 && e[1].length === word.length - 1 && word.indexOf(e[1]) === 0) out.push([e, GUESSED_STEM]);
+      });
+    }
     dict.forEach(function (e) {
       var kind = e[0], term = e[1], w = 0;
       if (kind === 'W' && term !== word && term.indexOf(word) === 0) w = PREFIX;
