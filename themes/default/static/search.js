@@ -348,13 +348,19 @@
     }
   }
 
+  // What the status says while it works and when the index fails to load:
+  // the theme's texts, or these for a search.html made before they came.
+  var english = document.documentElement.lang === 'en';
+  var BUSY = script.dataset.busy || (english ? 'Searching …' : 'Söker …');
+  var FAILED = script.dataset.failed || (english ? 'The search could not be loaded.' : 'Sökningen kunde inte läsas in.');
+
   /** While a query is answered: busy, and no results of another query. */
   function busy(query) {
     results.setAttribute('aria-busy', 'true');
     if (results.dataset.query !== query) {
       results.textContent = '';
       more.hidden = true;
-      status.textContent = script.dataset.busy;
+      status.textContent = BUSY;
     }
   }
 
@@ -389,7 +395,7 @@
       results.textContent = '';
       delete results.dataset.query;
       more.hidden = true;
-      status.textContent = script.dataset.failed;
+      status.textContent = FAILED;
       results.removeAttribute('aria-busy');
     });
   }
