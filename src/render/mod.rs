@@ -94,8 +94,8 @@ pub fn sitemap_pages(site: &Site, lists: &CaseLists, part: SitemapPart) -> Vec<O
 }
 
 /// The sitemap's parts: the site's own, and one for each year of meetings
-/// and of cases (the parts [`Output::sitemap_part`] puts pages in). It
-/// reads the years of meetings and of cases.
+/// and of cases (what each lists: [`sitemap_pages`]). It reads the years
+/// of meetings and of cases.
 pub fn sitemap_parts<'a>(
     site: &Site,
     lists: &'a CaseLists,

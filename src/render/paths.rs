@@ -255,23 +255,6 @@ impl Output {
         )
     }
 
-    /// The part of the sitemap that lists the page; `None` for what is not
-    /// a page, and for the 404 page.
-    pub fn sitemap_part(&self, site: &Site) -> Option<SitemapPart> {
-        use chrono::Datelike;
-        let meetings = |mi: MeetingIx| Some(SitemapPart::Meetings(site.meetings[mi].date.year()));
-        match self {
-            Output::NotFound => None,
-            Output::Meeting(mi) => meetings(*mi),
-            Output::Paragraph(pi) => meetings(site.paragraphs[*pi].meeting),
-            Output::Document(i) => meetings(site.paragraphs[site.pdfs[*i].paragraph].meeting),
-            Output::Case(ci) => Some(SitemapPart::Cases(site.cases[*ci].id.year)),
-            Output::CaseList { filter, .. } => Some(SitemapPart::of_case_list(filter)),
-            o if o.is_page() => Some(SitemapPart::Site),
-            _ => None,
-        }
-    }
-
     /// The theme template it is rendered with; `None` for what is made
     /// without one (sitemap, calendars, CSV, data and OParl files).
     pub fn template(&self) -> Option<&'static str> {
