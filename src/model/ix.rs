@@ -16,6 +16,8 @@ use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 use std::ops::{Index, IndexMut, Range};
 
+use rayon::prelude::*;
+
 use super::{Case, Meeting, Paragraph, Pdf};
 
 /// The place of a `T` in the model's list of them.
@@ -128,6 +130,17 @@ impl<T> IndexMut<Ix<T>> for Vec<T> {
 pub struct ByIx<T, V> {
     values: Vec<V>,
     of: PhantomData<fn() -> T>,
+}
+
+impl<T, V: Send> ByIx<T, V> {
+    /// A value for each of `len` positions, made in parallel.
+    pub fn par_from_fn(len: usize, value: impl Fn(Ix<T>) -> V + Sync) -> ByIx<T, V> {
+        let values: Vec<V> = (0..len)
+            .into_par_iter()
+            .map(|i| value(Ix::new(i)))
+            .collect();
+        values.into()
+    }
 }
 
 impl<T, V> ByIx<T, V> {

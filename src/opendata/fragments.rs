@@ -13,12 +13,10 @@
 //! and learns which files changed from which pieces did.
 
 use std::collections::{BTreeMap, BTreeSet};
-
-use rayon::prelude::*;
 use std::io::Write;
 
 use super::{oparl, tables, DataFile};
-use crate::model::ix::{ByIx, Ix};
+use crate::model::ix::ByIx;
 use crate::model::patch::{Patch, Renumbering};
 use crate::model::{Case, Meeting, MeetingIx, Paragraph, ParagraphIx, Site};
 
@@ -47,14 +45,18 @@ pub struct Changed {
 impl Fragments {
     pub fn new(site: &Site) -> Fragments {
         Fragments {
-            decisions: each(site.paragraphs.len(), |pi| {
+            decisions: ByIx::par_from_fn(site.paragraphs.len(), |pi| {
                 tables::decision_record(site, pi)
             }),
-            case_rows: each(site.cases.len(), |ci| tables::case_record(site, ci)),
-            case_entries: each(site.cases.len(), |ci| tables::case_entry(site, ci)),
-            meeting_entries: each(site.meetings.len(), |mi| tables::meeting_entry(site, mi)),
-            oparl_meetings: each(site.meetings.len(), |mi| oparl::meeting_json(site, mi)),
-            consultations: each(site.paragraphs.len(), |pi| {
+            case_rows: ByIx::par_from_fn(site.cases.len(), |ci| tables::case_record(site, ci)),
+            case_entries: ByIx::par_from_fn(site.cases.len(), |ci| tables::case_entry(site, ci)),
+            meeting_entries: ByIx::par_from_fn(site.meetings.len(), |mi| {
+                tables::meeting_entry(site, mi)
+            }),
+            oparl_meetings: ByIx::par_from_fn(site.meetings.len(), |mi| {
+                oparl::meeting_json(site, mi)
+            }),
+            consultations: ByIx::par_from_fn(site.paragraphs.len(), |pi| {
                 oparl::consultations_json(site, pi)
             }),
         }
@@ -242,15 +244,6 @@ impl Changed {
         let first = self.tables.entry(file).or_insert(i);
         *first = (*first).min(i);
     }
-}
-
-/// A piece for each of `len` positions, made in parallel.
-fn each<T, V: Send>(len: usize, piece: impl Fn(Ix<T>) -> V + Sync) -> ByIx<T, V> {
-    let pieces: Vec<V> = (0..len)
-        .into_par_iter()
-        .map(|i| piece(Ix::new(i)))
-        .collect();
-    pieces.into()
 }
 
 /// Put `new` in `slot`; returns whether it differed.

@@ -52,22 +52,28 @@ pub fn affected(
     outputs.extend(patch.meetings_added.iter().map(|mi| Output::Meeting(*mi)));
     let years_gone = meeting_years_outputs(site, patch, &mut outputs);
     let mut removed = case_list_outputs(site, before, after, &mut outputs);
-    sitemap_parts_outputs(site, patch, (before, after), &mut outputs, &mut removed);
+    case_years_outputs((before, after), &mut outputs, &mut removed);
     removed.extend(years_gone);
     let mut affected = Affected { outputs, removed };
     open_data_outputs(site, patch, oparl_lists, fragments, &mut affected);
     affected
 }
 
-/// When a year of meetings came: its page; when one went, the files of
-/// its page and sitemap part.
+/// When a year of meetings came: its page and sitemap part; when one
+/// went, the files of both. (Those of the years that stay, and the
+/// sitemap's index, are rendered again from what they read.)
 fn meeting_years_outputs(
     site: &Site,
     patch: &Patch,
     outputs: &mut BTreeSet<Output>,
 ) -> Vec<String> {
     let (came, went) = patch.meeting_years_changed(site);
-    outputs.extend(came.into_iter().map(Output::MeetingYear));
+    for year in came {
+        outputs.extend([
+            Output::MeetingYear(year),
+            Output::SitemapPart(SitemapPart::Meetings(year)),
+        ]);
+    }
     let went = went.into_iter();
     went.flat_map(|year| {
         [
@@ -203,20 +209,14 @@ fn removed_case_files(site: &Site, case: &Case) -> Vec<String> {
     files
 }
 
-/// Adds the sitemap parts of a year of meetings or of cases that came
-/// (the parts that stay, and the sitemap's index, are rendered again from
-/// what they read); the files of those that went are removed with the
-/// year's meetings' ([`meeting_years_outputs`]) or here, for cases.
-fn sitemap_parts_outputs(
-    site: &Site,
-    patch: &Patch,
+/// Adds the sitemap part of a year of cases that came; the file of one
+/// that went is removed. (The parts that stay, and the sitemap's index,
+/// are rendered again from what they read.)
+fn case_years_outputs(
     (before, after): (&CaseLists, &CaseLists),
     outputs: &mut BTreeSet<Output>,
     removed: &mut Vec<String>,
 ) {
-    let (meeting_years, _) = patch.meeting_years_changed(site);
-    let meetings = meeting_years.into_iter().map(SitemapPart::Meetings);
-    outputs.extend(meetings.map(Output::SitemapPart));
     let years = |lists: &CaseLists| lists.years(CaseScope::All).collect::<BTreeSet<u16>>();
     let (then, now) = (years(before), years(after));
     let came = now.difference(&then).map(|y| SitemapPart::Cases(*y));

@@ -112,9 +112,9 @@ pub fn sitemap_parts<'a>(
 /// The pages of the sitemap part `part` (every page, the 404 page
 /// included, for `None`), in site order. A part records what it reads:
 /// the years (the site's part), a year's meetings and each one's
-/// paragraphs and PDFs, and which case lists it has and their lengths; a page's
-/// own reads (whether a paragraph is listed, a case's date) are recorded
-/// where the sitemap reads them ([`feed::sitemap_part`]).
+/// paragraphs and PDFs, and which case lists it has and their lengths; a
+/// page's own reads (whether a paragraph is listed, a case's date) are
+/// recorded where the sitemap reads them ([`feed::sitemap_part`]).
 fn pages_of(site: &Site, lists: &CaseLists, part: Option<SitemapPart>) -> Vec<Output> {
     let whole = part.is_none();
     let site_part = whole || part == Some(SitemapPart::Site);

@@ -305,8 +305,8 @@ impl Held {
 
 /// Is an output found by [`Readers::of`] still made? A case list page, a
 /// year's meeting list or sitemap part, a consultation (its paragraph may
-/// name fewer cases) or an OParl list page may be gone. (The output of a model item
-/// that went is not found at all.)
+/// name fewer cases) or an OParl list page may be gone. (The output of a
+/// model item that went is not found at all.)
 pub fn still_made(site: &Site, lists: &CaseLists, listed: &Listed, output: &Output) -> bool {
     match output {
         Output::Oparl(OparlFile::Consultation { paragraph, k }) => {

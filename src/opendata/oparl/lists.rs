@@ -272,16 +272,10 @@ struct Names {
 impl Names {
     fn of(site: &Site) -> Names {
         Names {
-            meetings: hashes(&site.meetings, |m| &m.id),
-            cases: hashes(&site.cases, |c| &c.slug),
+            meetings: ByIx::par_from_fn(site.meetings.len(), |mi| hash_of(&site.meetings[mi].id)),
+            cases: ByIx::par_from_fn(site.cases.len(), |ci| hash_of(&site.cases[ci].slug)),
         }
     }
-}
-
-/// The hash of each item's name, by position.
-fn hashes<T: Sync>(items: &[T], name: impl Fn(&T) -> &str + Sync) -> ByIx<T, u64> {
-    let hashes: Vec<u64> = items.par_iter().map(|t| hash_of(name(t))).collect();
-    hashes.into()
 }
 
 fn hash_of(s: &str) -> u64 {
