@@ -139,7 +139,7 @@
     m[2] && m[2].split(/[.:\s]+/).filter(Boolean).forEach(function (w) {
       var f = fold(w.toLowerCase());
       if (LABELS.indexOf(f) >= 0) return;
-      if ((meta.caseRegistries || []).indexOf(f) >= 0 || bodyNamed(w, meta) >= 0) registry = f;
+      if (meta.caseRegistries.indexOf(f) >= 0 || bodyNamed(w, meta) >= 0) registry = f;
       else kept.push(w);
     });
     return { registry: registry, year: +m[3], serial: +m[4], text: m[0].slice(m[1].length), kept: kept.join(' ') };
@@ -153,8 +153,10 @@
     var p = /(?:^|[^\p{L}\p{N}])(?:(\p{L}+)\s*)?§\s*(\d{1,5})(?:\s*(\p{L}+))?/u.exec(q);
     if (p) {
       var named = [p[1], p[3]].map(function (w) { return bodyNamed(w, meta); }).filter(function (b) { return b >= 0; });
+      // The words beside it that name no body stay words of the query.
       var text = p[0].replace(/^[^\p{L}\p{N}§]+/u, '');
-      if (!named.length) text = text.replace(/^\p{L}+\s*/u, '').replace(/(\d)\s*\p{L}+$/u, '$1');
+      if (p[1] && bodyNamed(p[1], meta) < 0) text = text.replace(/^\p{L}+\s*/u, '');
+      if (p[3] && bodyNamed(p[3], meta) < 0) text = text.replace(/(\d)\s*\p{L}+$/u, '$1');
       var all = meta.bodies.map(function (_, i) { return i; });
       return { bodies: named.length ? [named[0]] : all, number: +p[2], text: text };
     }
