@@ -203,7 +203,7 @@ async fn resolve_during_swap(output: &Path, path: &str) -> Target {
 /// A file of the output folder, never one the preview is halfway through
 /// writing.
 async fn read(file: PathBuf) -> std::io::Result<Vec<u8>> {
-    tokio::task::spawn_blocking(move || std::fs::read(&file))
+    tokio::task::spawn_blocking(move || crate::output::live::read_file(&file))
         .await
         .unwrap_or_else(|e| Err(std::io::Error::other(e)))
 }

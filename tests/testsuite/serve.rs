@@ -784,10 +784,12 @@ fn verify_names_every_file_that_differs_from_a_clean_build() {
 fn a_write_that_fails_during_a_patch_is_reported_and_the_next_change_builds_whole() {
     let portal = Portal::from_fixture("base");
     let serve = Serve::start(&portal, &[]);
-    // A folder where the preview writes a page's new version beside it.
-    let blocker = portal
-        .output()
-        .join("sammantraden/2020-02-03-ks/p1/.index.html.insyn-tmp");
+    // A page with another hard link (a deploy copy) is written beside
+    // itself, not in place; a folder where its new version goes makes
+    // that write fail.
+    let page = portal.output().join("sammantraden/2020-02-03-ks/p1");
+    std::fs::hard_link(page.join("index.html"), portal.root().join("kopia.html")).unwrap();
+    let blocker = page.join(".index.html.insyn-tmp");
     std::fs::create_dir_all(blocker.join("inuti")).unwrap();
     let file = paragraph_file(&portal);
     let text = std::fs::read_to_string(&file).unwrap();
