@@ -89,9 +89,14 @@ async function insynQuery(page, url, q) {
     await page.evaluate(() => {
       window.__timing = new Promise((resolve) => {
         const status = document.querySelector('#search-status');
+        const results = document.querySelector('#search-results');
         let start = 0;
         document.querySelector('#search-q').addEventListener('keydown', () => { start = performance.now(); }, { once: true });
-        new MutationObserver(() => { if (status.textContent) resolve(performance.now() - start); }).observe(status, { childList: true, characterData: true, subtree: true });
+        // Answered: a count, and the results no longer busy ("Söker …"
+        // is said while they are).
+        const answered = () => { if (start && status.textContent && !results.hasAttribute('aria-busy')) resolve(performance.now() - start); };
+        new MutationObserver(answered).observe(status, { childList: true, characterData: true, subtree: true });
+        new MutationObserver(answered).observe(results, { attributes: true });
       });
     });
     await page.press('#search-q', 'Enter');

@@ -3,21 +3,16 @@
 
 use super::*;
 
-/// A document's terms, each with whether it occurs in the title.
+/// A document's terms, each with whether it occurs in the title: each word
+/// (`W`, for the dictionary: which words there are, how common, and their
+/// stems) and each word's stem (`S`, whose postings a query loads: every
+/// document with a word of that stem).
 pub(super) fn doc_terms(doc: &Doc) -> Vec<(String, bool)> {
     let mut terms: BTreeMap<String, bool> = BTreeMap::new();
     for (source, in_title) in [(doc.text.as_str(), false), (doc.title.as_str(), true)] {
         for word in text::words(source) {
             let stem = text::stem(&word);
-            let folded = text::fold(&word);
-            for term in [
-                Some(format!("W{word}")),
-                (stem != word).then(|| format!("S{stem}")),
-                (folded != word).then(|| format!("F{folded}")),
-            ]
-            .into_iter()
-            .flatten()
-            {
+            for term in [format!("W{word}"), format!("S{stem}")] {
                 let entry = terms.entry(term).or_insert(false);
                 *entry |= in_title;
             }
@@ -106,7 +101,7 @@ impl SearchIndex {
             let id = state.facet_ids[&name];
             add(
                 format!("f/{name}"),
-                json!(base64(&state.facet_bits[id as usize])),
+                json!(encode_facet(&state.facet_bits[id as usize])),
             );
         }
         for (year, map) in state.case_ids(|_| true) {
@@ -175,10 +170,10 @@ impl State {
         for (&number, doc) in layout.numbers.iter().zip(docs) {
             state.set_facets(number, facet_names(site, doc));
         }
-        state.encoded = state
-            .postings
-            .par_iter()
-            .map(|list| Some((encode_postings(list), best_documents(list))))
+        state.encoded = (state.terms.par_iter().zip(&state.postings))
+            .map(|(term, list)| {
+                has_postings_file(term).then(|| (encode_postings(list), best_documents(list)))
+            })
             .collect();
         state.stale.clear();
         state

@@ -33,28 +33,72 @@ pub(super) fn index_file(name: &str, data: &str) -> (String, String) {
     )
 }
 
-/// The best postings, by document, as base-36 numbers: the gap to the
-/// previous document times two, plus one for a title match.
+/// All of a term's postings, in the shorter of two forms: their gaps (each
+/// the gap to the previous document times two, plus one for a title
+/// match, in base 36, separated by commas), or, for a term most documents
+/// have, `~` and its documents as a bitmap ([`encode_bits`]), then `|` and
+/// the gaps between its title matches. Every posting is kept, so counts
+/// and filters are exact for any term.
 pub(super) fn encode_postings(list: &[(u32, bool)]) -> String {
-    let kept;
-    let list = if list.len() > MAX_POSTINGS {
-        let mut best: Vec<(u32, bool)> = ranked_first(list, MAX_POSTINGS).collect();
-        best.sort_unstable_by_key(|(id, _)| *id);
-        kept = best;
-        &kept
-    } else {
-        list
-    };
     let mut previous = 0;
-    let mut out = String::with_capacity(list.len() * 4);
+    let mut gaps = String::with_capacity(list.len() * 4);
     for (i, (id, title)) in list.iter().enumerate() {
+        if i > 0 {
+            gaps.push(',');
+        }
+        push_base36(&mut gaps, (id - previous) * 2 + u32::from(*title));
+        previous = *id;
+    }
+    let (Some(first), Some(last)) = (list.first(), list.last()) else {
+        return gaps;
+    };
+    let bitmap_bytes = (last.0 / 8 - first.0 / 8 + 1) as usize * 4 / 3;
+    if bitmap_bytes >= gaps.len() {
+        return gaps;
+    }
+    let mut out = format!("~{}|", encode_bits(list.iter().map(|(id, _)| *id)));
+    let mut previous = 0;
+    let titled = list.iter().filter(|(_, title)| *title);
+    for (i, (id, _)) in titled.enumerate() {
         if i > 0 {
             out.push(',');
         }
-        push_base36(&mut out, (id - previous) * 2 + u32::from(*title));
+        push_base36(&mut out, id - previous);
         previous = *id;
     }
     out
+}
+
+/// A set of document numbers (in ascending order) as a bitmap: the number
+/// of its first byte in base 36, `:`, and its bytes from there to the last
+/// that holds a document, in base 64 (bit `n % 8` of byte `n / 8` is
+/// document `n`), so a year's documents take the bytes of that year only.
+pub(super) fn encode_bits(ids: impl Iterator<Item = u32>) -> String {
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut first = None;
+    for id in ids {
+        let start = *first.get_or_insert(id / 8);
+        let at = (id / 8 - start) as usize;
+        if at >= bytes.len() {
+            bytes.resize(at + 1, 0);
+        }
+        bytes[at] |= 1 << (id % 8);
+    }
+    let mut out = String::new();
+    push_base36(&mut out, first.unwrap_or(0));
+    out.push(':');
+    out.push_str(&base64(&bytes));
+    out
+}
+
+/// A facet's bitmap over every number as [`encode_bits`] writes it.
+pub(super) fn encode_facet(bits: &[u8]) -> String {
+    let ids = bits.iter().enumerate().flat_map(|(i, byte)| {
+        (0..8)
+            .filter(move |b| byte & (1 << b) != 0)
+            .map(move |b| (i * 8 + b) as u32)
+    });
+    encode_bits(ids)
 }
 
 pub(super) fn push_base36(out: &mut String, mut n: u32) {
@@ -154,8 +198,7 @@ impl State {
     }
 
     /// A term's postings encoded and its best documents, made once and kept
-    /// until its postings change; returns whether they changed (postings
-    /// cut to the best [`MAX_POSTINGS`] may encode as before).
+    /// until its postings change; returns whether they changed.
     pub(super) fn encode(&mut self, id: u32) -> bool {
         if !self.stale.remove(&id) && self.encoded[id as usize].is_some() {
             return false;
@@ -193,7 +236,14 @@ impl State {
         resummarized: &BTreeSet<u32>,
     ) -> Vec<(String, String)> {
         let terms: Vec<u32> = self.shards[key].iter().copied().collect();
-        let reencoded: HashSet<u32> = terms.into_iter().filter(|&id| self.encode(id)).collect();
+        let with_postings: Vec<u32> = terms
+            .into_iter()
+            .filter(|&id| has_postings_file(&self.terms[id as usize]))
+            .collect();
+        let reencoded: HashSet<u32> = with_postings
+            .into_iter()
+            .filter(|&id| self.encode(id))
+            .collect();
         let (dictionary, chunks) = self.shard_layout(key);
         let before = self.chunks.remove(key).unwrap_or_default();
         let mut files = Vec::new();
@@ -247,26 +297,34 @@ impl State {
         for id in terms {
             let term = &self.terms[id as usize];
             let count = self.postings[id as usize].len();
-            let Some((encoded, _)) = &self.encoded[id as usize] else {
-                unreachable!("write_shard encodes every term of the shard first");
-            };
             let (kind, word) = term.split_at(1);
+            let mut entry = vec![json!(kind), json!(word), json!(count)];
+            if !has_postings_file(term) {
+                // A word's stem, when it is not the word itself.
+                let stem = text::stem(word);
+                if stem != word {
+                    entry.push(json!(stem));
+                }
+                entries.push(Value::Array(entry));
+                continue;
+            }
+            let Some((encoded, _)) = &self.encoded[id as usize] else {
+                unreachable!("write_shard encodes every stem of the shard first");
+            };
             let where_ = if count <= INLINE_POSTINGS {
                 json!(encoded)
             } else {
-                if chunk.is_full() {
+                // A large list (a bitmap) is a chunk of its own: a query
+                // that needs it loads nothing else with it.
+                let large = encoded.len() >= CHUNK_BYTES;
+                if chunk.is_full() || (large && !chunk.terms.is_empty()) {
                     chunks.push(std::mem::take(&mut chunk).terms);
                 }
                 chunk.terms.push(id);
                 chunk.bytes += encoded.len();
                 json!(chunks.len())
             };
-            let mut entry = vec![json!(kind), json!(word), json!(count), where_];
-            // A word's stem, so a query can find the word's other forms.
-            let stem = text::stem(word);
-            if kind == "W" && stem != word {
-                entry.push(json!(stem));
-            }
+            entry.push(where_);
             entries.push(Value::Array(entry));
         }
         if !chunk.terms.is_empty() {

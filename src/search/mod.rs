@@ -7,10 +7,12 @@
 //! always load scripts. A query loads only what it needs:
 //!
 //! - `t/<xy>.js`: the dictionary for terms starting with `xy` (folded): each
-//!   term with its document count and either its postings (when short) or
-//!   the number of its postings file within the shard;
-//! - `p/<xy>-<n>.js`: the postings (the best [`MAX_POSTINGS`]) of
-//!   neighbouring frequent terms of one dictionary shard, numbered within
+//!   word with its document count and its stem (when it is not the word),
+//!   each stem with its count and either its postings (when short) or the
+//!   number of its postings file within the shard;
+//! - `p/<xy>-<n>.js`: all the postings (as gaps, or as a bitmap where
+//!   that is shorter: [`format::encode_postings`]) of neighbouring frequent
+//!   terms of one dictionary shard, numbered within
 //!   the shard (so an edit renumbers no other shard), with the results of each
 //!   term's best [`BEST_DOCUMENTS`], so that a one-word query needs two
 //!   round trips: its dictionary shard, then one or two of these;
@@ -22,8 +24,10 @@
 //!   exact look-ups;
 //! - `meta.js`: what exists, and the labels.
 //!
-//! Terms are words (`W`), their Snowball stems (`S`) and their forms without
-//! å, ä and ö (`F`). Documents are numbered oldest first, so higher numbers
+//! Terms are words (`W`: listed in the dictionary with their counts and
+//! stems, for prefixes and spellings without å, ä and ö) and their Snowball
+//! stems (`S`: with the postings of every document that has a word of that
+//! stem, the word itself included, so a word's forms are one list). Documents are numbered oldest first, so higher numbers
 //! win ties and a new day's documents take new numbers after all others,
 //! with room on each day for cases and paragraphs that come or go
 //! ([`layout`]).
@@ -58,15 +62,18 @@ use format::*;
 use layout::{block_slots, Block, Day, Layout};
 pub use update::Update;
 
+/// Does a term have postings in the index's files? Stems do; words are
+/// listed in the dictionary only.
+fn has_postings_file(term: &str) -> bool {
+    term.starts_with('S')
+}
+
 /// Documents per result shard.
 pub const DOC_SHARD: usize = 16;
 
 /// Numbers of days that stay that an edit may give other documents (as
 /// days come, go or grow before them) rather than build the index again.
 const MAX_RENUMBERED: usize = 4096;
-
-/// Postings kept per term: the best, title matches and newest first.
-pub const MAX_POSTINGS: usize = 2000;
 
 /// Postings this short stay inside the dictionary shard.
 const INLINE_POSTINGS: usize = 24;
@@ -348,18 +355,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn postings_are_gap_coded_with_a_title_bit() {
+    fn postings_are_gap_coded_with_a_title_bit_or_a_bitmap_when_shorter() {
         assert_eq!(
             encode_postings(&[(3, true), (10, false), (46, true)]),
             "7,e,21"
         );
-        let many: Vec<(u32, bool)> = (0..3000).map(|i| (i, i % 1000 == 0)).collect();
+        // 3 000 documents of 3 000 numbers from 800 on, three of them
+        // title matches: a bitmap of 375 bytes from byte 100, then the
+        // title matches' gaps.
+        let many: Vec<(u32, bool)> = (800..3800).map(|i| (i, i % 1000 == 0)).collect();
         let kept = encode_postings(&many);
-        assert_eq!(kept.split(',').count(), MAX_POSTINGS);
-        assert!(
-            kept.starts_with('1'),
-            "document 0, a title match, is kept first"
-        );
+        let (bits, titles) = kept.strip_prefix("~2s:").unwrap().split_once('|').unwrap();
+        assert_eq!(bits.len(), 500, "375 bytes in base 64");
+        assert!(bits.starts_with("////"), "every document is there");
+        assert_eq!(titles, "rs,rs,rs", "1000, 2000 and 3000 as gaps in base 36");
+    }
+
+    #[test]
+    fn a_facet_bitmap_starts_at_its_first_document() {
+        // Documents 17 and 18 (byte 2, bits 1 and 2).
+        assert_eq!(encode_facet(&[0, 0, 0b110, 0, 0]), "2:Bg==");
+        assert_eq!(encode_facet(&[0, 0]), "0:");
     }
 
     #[test]

@@ -204,7 +204,7 @@ impl SearchIndex {
             if bits.iter().all(|b| *b == 0) {
                 removed.push(format!("f/{name}"));
             } else {
-                add(format!("f/{name}"), json!(base64(bits)));
+                add(format!("f/{name}"), json!(encode_facet(bits)));
             }
         }
         let mut ids = state.case_ids(|year| case_years.contains(&year));

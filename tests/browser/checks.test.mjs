@@ -32,6 +32,7 @@ before(async () => {
   generateCorpus(corpusContent, 2000);
   const corpus = path.join(work, 'corpus');
   buildSite(corpusContent, corpus);
+  sites.corpusContent = corpusContent;
   // Hostile content whose links and images the sanitiser stripped.
   const strippedContent = path.join(work, 'stripped-content');
   for (const fixture of ['base', 'escaping']) {
@@ -47,7 +48,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  for (const site of Object.values(sites)) await site.server?.close();
+  for (const site of Object.values(sites)) await site?.server?.close();
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
@@ -280,6 +281,67 @@ describe('search', () => {
       assert.ok(listed.length === 10 && listed.every((t) => /^ParagrafKs §/.test(t)), listed.join('\n'));
       const dates = await page.$$eval('#search-results .meta', (els) => els.map((e) => e.textContent.slice(0, 10)));
       assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first');
+    });
+  });
+
+  test('counts and filters are exact: each equals a grep of the generated corpus', async () => {
+    const root = sites.corpus.root;
+    // The forms a word stands for, from the built dictionary: the word as
+    // typed (or, typed without å, ä and ö, as spelt with them) and every
+    // word with its stem.
+    const fold = (w) => w.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    const forms = (word) => {
+      const key = fold(word).slice(0, 2).replace(/[^a-z0-9]/g, '_');
+      let dict;
+      new Function('__insynSearch', fs.readFileSync(path.join(root, 'sok/index/t', `${key}.js`), 'utf8'))({ add: (_, d) => { dict = d; } });
+      const own = (e) => e[3] || e[1];
+      const plain = fold(word) === word;
+      const stems = new Set(dict.filter((e) => e[0] === 'W' && (e[1] === word || (plain && fold(e[1]) === word))).map(own));
+      return new Set(dict.filter((e) => e[0] === 'W' && stems.has(own(e))).map((e) => e[1]));
+    };
+    // Every published paragraph of the corpus: its body, year and words.
+    const paragraphs = [];
+    const meetings = path.join(sites.corpusContent, 'meetings');
+    for (const year of fs.readdirSync(meetings)) {
+      for (const folder of fs.readdirSync(path.join(meetings, year))) {
+        for (const file of fs.readdirSync(path.join(meetings, year, folder))) {
+          if (!/^\d+-.*\.md$/.test(file)) continue;
+          const text = fs.readFileSync(path.join(meetings, year, folder, file), 'utf8');
+          if (/^confidential: true$/m.test(text)) continue;
+          const words = new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u));
+          paragraphs.push({ body: folder.slice(11), year: folder.slice(0, 4), words });
+        }
+      }
+    }
+    const grep = (query, keep) => {
+      const families = query.split(' ').map(forms);
+      return paragraphs.filter((p) => keep(p) && families.every((f) => [...f].some((w) => p.words.has(w)))).length;
+    };
+    const years = [...new Set(paragraphs.map((p) => p.year))].sort();
+    const year = years[Math.floor(years.length / 2)];
+    const url = `${sites.corpus.server.url}sok/index.html`;
+    await withPage({}, async (page) => {
+      const counted = async (params) => {
+        await page.goto(`${url}?${new URLSearchParams(params)}`);
+        await page.evaluate(() => window.insynSearchReady);
+        const status = await page.textContent('#search-status');
+        return /^Inga/.test(status) ? 0 : +(/(\d+) träff/.exec(status) || [0, NaN])[1];
+      };
+      const cases = [
+        [{ q: 'beslut', typ: 'paragraph' }, () => true],
+        [{ q: 'beslut', typ: 'paragraph', ar: year }, (p) => p.year === year],
+        [{ q: 'budget', typ: 'paragraph', organ: 'ks' }, (p) => p.body === 'ks'],
+        [{ q: 'öppna data', typ: 'paragraph' }, () => true],
+        [{ q: 'öppna data', typ: 'paragraph', ar: year, organ: 'kf' }, (p) => p.year === year && p.body === 'kf'],
+      ];
+      for (const [params, keep] of cases) {
+        const expected = grep(params.q, keep);
+        assert.ok(expected > 0, `${JSON.stringify(params)} finds something in the corpus`);
+        assert.equal(await counted(params), expected, JSON.stringify(params));
+      }
+      // `beslut` is in more documents than the index once kept postings
+      // for (2 000): every paragraph has a "Beslut" heading.
+      assert.ok(grep('beslut', () => true) > 1900);
     });
   });
 

@@ -40,52 +40,95 @@
   function fold(w) { return w.replace(/[åäàáâöøóôéèêëüú]/g, function (c) { return FOLD[c]; }); }
   function words(q) { return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 1 || /^\d$/.test(w); }); }
   function shardKey(w) { return fold(w).slice(0, 2).replace(/[^a-z0-9]/g, '_'); }
-  function postings(encoded) {
-    var out = [], id = 0;
-    if (!encoded) return out;
-    encoded.split(',').forEach(function (part) {
-      var n = parseInt(part, 36);
-      id += n >> 1;
-      out.push([id, n & 1]);
-    });
-    return out;
+  /** Base 64 to bytes. */
+  function bytesOf(b64) {
+    var raw = atob(b64), bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    return bytes;
+  }
+  /** A bitmap as the index writes it (`first byte:base 64`). */
+  function bits(encoded) {
+    var colon = encoded.indexOf(':');
+    return { from: parseInt(encoded.slice(0, colon), 36) * 8, bytes: bytesOf(encoded.slice(colon + 1)) };
+  }
+  function has(set, id) {
+    var at = (id - set.from) >> 3;
+    return at >= 0 && at < set.bytes.length && (set.bytes[at] & (1 << ((id - set.from) & 7))) !== 0;
+  }
+  /**
+   * Call `each(id, title)` for every posting of a term: gaps (base 36, the
+   * gap times two plus one for a title match), or `~bitmap|title gaps`.
+   */
+  function eachPosting(encoded, each) {
+    if (!encoded) return;
+    var id = 0;
+    if (encoded[0] !== '~') {
+      encoded.split(',').forEach(function (part) {
+        var n = parseInt(part, 36);
+        id += n >> 1;
+        each(id, n & 1);
+      });
+      return;
+    }
+    var bar = encoded.indexOf('|'), titles = {}, set = bits(encoded.slice(1, bar));
+    if (bar + 1 < encoded.length) encoded.slice(bar + 1).split(',').forEach(function (g) { id += parseInt(g, 36); titles[id] = 1; });
+    for (var i = 0; i < set.bytes.length; i++) {
+      var byte = set.bytes[i];
+      for (var b = 0; byte; b++, byte >>= 1) if (byte & 1) { var d = set.from + i * 8 + b; each(d, titles[d] || 0); }
+    }
   }
 
-  // Weights: whole words above stems above prefixes; a match typed without
-  // å, ä and ö counts less than the exact spelling; titles count triple.
+  // Weights: a word the archive has (with all its forms) above a guessed
+  // stem above prefixes; typed without å, ä and ö where the archive has the
+  // word as typed too, a little less; titles count triple.
   var EXACT = 10, STEM = 6, GUESSED_STEM = 4, PREFIX = 3, FOLDED = 0.8, TITLE = 3, IDENTIFIER = 1e6, POSTINGS_FILES = 4;
 
-  /** The matching terms of one query word: [[entry, weight], …]. */
+  /**
+   * The stems whose documents match one query word: [[stem entry, weight],
+   * …]. A stem's postings are every document with a word of that stem. A
+   * word the archive has matches its stem (as typed, or typed without å,
+   * ä and ö: the stems of the words spelt with them), so counts are exact;
+   * a word it does not have (one being typed, a base form it lacks)
+   * matches the stems of its best prefixes instead.
+   */
   function matches(word, dict) {
-    var out = [], folded = fold(word), plain = folded === word, stems = {};
-    dict.forEach(function (e) {
-      if (e[0] === 'W' && e[1] === word) { out.push([e, EXACT]); if (e[4]) stems[e[4]] = true; }
+    var stemEntry = {}, weights = {}, plain = fold(word) === word;
+    dict.forEach(function (e) { if (e[0] === 'S') stemEntry[e[1]] = e; });
+    var stemOf = function (e) { return e[0] === 'S' ? e[1] : e[3] || e[1]; };
+    var add = function (e, w) {
+      var stem = stemOf(e);
+      if (stemEntry[stem] && !(weights[stem] >= w)) weights[stem] = w;
+    };
+    var words = dict.filter(function (e) { return e[0] === 'W'; });
+    var asTyped = words.some(function (e) { return e[1] === word; });
+    words.forEach(function (e) {
+      if (e[1] === word) add(e, EXACT);
+      else if (plain && fold(e[1]) === word) add(e, asTyped ? EXACT * FOLDED : EXACT);
     });
-    if (!out.length) {
-      // A base form the archive does not have ("förskola"): its stem is the
-      // word less its last letter ("förskol", which "förskolor" and
-      // "förskolan" share), used beside its prefixes, a little above them.
+    var exact = Object.keys(weights).length > 0;
+    if (!exact) {
       dict.forEach(function (e) {
-        if (e[0] === 'S' && e[1].length >= 4 && e[1].length === word.length - 1 && word.indexOf(e[1]) === 0) out.push([e, GUESSED_STEM]);
+        // A base form the archive does not have ("förskola"): its stem is
+        // the word less its last letter ("förskol", which "förskolor" and
+        // "förskolan" share), a little above its prefixes.
+        if (e[0] === 'S' && e[1].length >= 4 && e[1].length === word.length - 1 && word.indexOf(e[1]) === 0) add(e, GUESSED_STEM);
+        else if (e[0] === 'W' && e[1].indexOf(word) === 0) add(e, PREFIX);
+        else if (e[0] === 'W' && plain && fold(e[1]).indexOf(word) === 0) add(e, PREFIX * FOLDED);
       });
     }
-    dict.forEach(function (e) {
-      var kind = e[0], term = e[1], w = 0;
-      if (kind === 'W' && term !== word && term.indexOf(word) === 0) w = PREFIX;
-      else if ((kind === 'S' || kind === 'W') && term !== word && stems[term]) w = STEM;
-      else if (plain && kind === 'F' && term === word) w = EXACT * FOLDED;
-      else if (plain && kind === 'F' && term.indexOf(word) === 0) w = PREFIX * FOLDED;
-      if (w) out.push([e, w]);
-    });
-    if (out.length === 0) {
+    if (!Object.keys(weights).length) {
       // A form the archive does not have ("strategins"): its stem is a
-      // shorter term that it starts with (Swedish stemming strips suffixes).
+      // shorter word or stem that it starts with (Swedish stemming strips
+      // suffixes).
       dict.forEach(function (e) {
-        if ((e[0] === 'S' || e[0] === 'W') && e[1].length >= 3 && word.indexOf(e[1]) === 0 && word.length - e[1].length <= 5) out.push([e, STEM]);
+        if (e[1].length >= 3 && word.indexOf(e[1]) === 0 && word.length - e[1].length <= 5) add(e, STEM);
       });
     }
-    // The best terms are enough: at most 24, from at most four postings
-    // files, so a common prefix ("kommun") stays a small download.
+    var out = Object.keys(weights).map(function (stem) { return [stemEntry[stem], weights[stem]]; });
+    if (exact) return out;
+    // Of a word's prefixes the best are enough: at most 24 stems, from at
+    // most four postings files, so a common prefix ("kommun") stays a
+    // small download.
     var files = {}, loaded = 0;
     return out.sort(function (a, b) { return b[1] - a[1] || b[0][2] - a[0][2]; }).filter(function (m) {
       var file = m[0][3];
@@ -101,12 +144,12 @@
   // its best documents show, so a one-word query rarely loads more.
   var known = {};
   // A frequent term's postings are in a chunk of its dictionary shard:
-  // `p/<shard>-<n>`.
+  // `p/<shard>-<n>`. Resolves to the encoded postings.
   function termPostings(entry, key) {
-    if (typeof entry[3] === 'string') return Promise.resolve(postings(entry[3]));
+    if (typeof entry[3] === 'string') return Promise.resolve(entry[3]);
     return load('p/' + key + '-' + entry[3]).then(function (chunk) {
       Object.keys(chunk.d).forEach(function (id) { known[id] = chunk.d[id]; });
-      return postings(chunk.p[entry[0] + entry[1]]);
+      return chunk.p[entry[0] + entry[1]];
     });
   }
 
@@ -202,21 +245,17 @@
     };
   }
 
-  function bitmap(name, meta) {
-    if (meta.facets.indexOf(name) < 0) return Promise.resolve(new Uint8Array(0));
-    return load('f/' + name).then(function (b64) {
-      var raw = atob(b64), bytes = new Uint8Array(raw.length);
-      for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
-      return bytes;
-    });
+  function facet(name, meta) {
+    if (meta.facets.indexOf(name) < 0) return Promise.resolve({ from: 0, bytes: new Uint8Array(0) });
+    return load('f/' + name).then(bits);
   }
 
   /** The best k of ids, by score then newest (highest id) first. */
-  function top(ids, scores, k) {
+  function top(ids, score, k) {
     var best = [];
     var ahead = function (a, b) { return a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]); };
     ids.forEach(function (id) {
-      var c = [scores.get(id) || 0, id], i = best.length;
+      var c = [score(id), id], i = best.length;
       if (i === k && !ahead(c, best[k - 1])) return;
       while (i > 0 && ahead(c, best[i - 1])) i--;
       best.splice(i, 0, c);
@@ -225,40 +264,50 @@
     return best.map(function (c) { return c[1]; });
   }
 
-  /** How many documents match a query and filters, and the best k. */
+  /**
+   * How many documents match a query and filters, and the best k. A
+   * document matches when it holds every word of the query (a form of it),
+   * or is named by an identifier in it. Scores are kept by document number
+   * in typed arrays: a common word's tens of thousands of documents cost a
+   * pass over an array, not a map.
+   */
   function search(q, filters, k) {
     return load('meta').then(function (meta) {
       var exact = identifiers(q, meta);
       var list = words(exact.rest);
-      var scores = new Map();
       var perWord = list.map(function (word) {
         var key = shardKey(word);
-        if (meta.shards.indexOf(key) < 0) return Promise.resolve(new Map());
+        if (meta.shards.indexOf(key) < 0) return Promise.resolve([]);
         return load('t/' + key).then(function (dict) {
-          var best = new Map();
           return Promise.all(matches(word, dict).map(function (m) {
-            return termPostings(m[0], key).then(function (ps) {
-              ps.forEach(function (p) {
-                var s = m[1] * (p[1] ? TITLE : 1);
-                if (!(best.get(p[0]) >= s)) best.set(p[0], s);
-              });
-            });
-          })).then(function () { return best; });
+            return termPostings(m[0], key).then(function (encoded) { return [encoded, m[1]]; });
+          }));
         });
       });
       var filterNames = Object.keys(filters).filter(function (k) { return filters[k]; }).map(function (k) { return k + '-' + filters[k]; });
-      return Promise.all([Promise.all(perWord), exact.ids, Promise.all(filterNames.map(function (n) { return bitmap(n, meta); }))]).then(function (r) {
-        r[0].forEach(function (best) { best.forEach(function (s, id) { scores.set(id, (scores.get(id) || 0) + s); }); });
-        r[1].forEach(function (id, i) { scores.set(id, (scores.get(id) || 0) + IDENTIFIER - i); });
-        var ids = [];
-        var passes = function (id) { return r[2].every(function (bits) { return bits[id >> 3] & (1 << (id & 7)); }); };
-        if (q.trim() === '') {
-          // Filters without words: everything they select, newest first.
-          for (var id = 0; id < meta.docs && r[2].length; id++) if (passes(id)) ids.push(id);
-        } else {
-          scores.forEach(function (s, id) { if (passes(id)) ids.push(id); });
+      return Promise.all([Promise.all(perWord), exact.ids, Promise.all(filterNames.map(function (n) { return facet(n, meta); }))]).then(function (r) {
+        var n = meta.docs, total = new Float64Array(n), held = new Uint16Array(n), best = new Float32Array(n);
+        r[0].forEach(function (stems) {
+          // A word's score in a document: its best form's.
+          best.fill(0);
+          stems.forEach(function (stem) {
+            eachPosting(stem[0], function (id, title) {
+              var s = stem[1] * (title ? TITLE : 1);
+              if (s > best[id]) best[id] = s;
+            });
+          });
+          for (var id = 0; id < n; id++) if (best[id] > 0) { total[id] += best[id]; held[id]++; }
+        });
+        var named = new Map();
+        r[1].forEach(function (id, i) { if (!named.has(id)) named.set(id, IDENTIFIER - i); });
+        var passes = function (id) { return r[2].every(function (set) { return has(set, id); }); };
+        var ids = [], everything = q.trim() === '';
+        for (var d = 0; d < n; d++) {
+          var found = everything ? r[2].length > 0 : (list.length > 0 && held[d] === list.length) || named.has(d);
+          if (found && passes(d)) ids.push(d);
         }
-        return { count: ids.length, ids: top(ids, scores, k), meta: meta };
+        var score = function (id) { return (named.get(id) || 0) + (held[id] === list.length ? total[id] : 0); };
+        return { count: ids.length, ids: top(ids, score, k), meta: meta };
       });
     });
   }
