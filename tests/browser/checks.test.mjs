@@ -345,6 +345,25 @@ describe('search', () => {
     });
   });
 
+  test('one typo forgiven in a word of five letters or more, and said', async () => {
+    await withPage({}, async (page) => {
+      const url = `${sites.corpus.server.url}sok/index.html`;
+      for (const [typed, meant] of [['digitalisring', 'digitalisering'], ['kollektivtrafk', 'kollektivtrafik']]) {
+        const right = await searchFor(page, url, meant);
+        const wrong = await searchFor(page, url, typed);
+        assert.ok(right.results.length > 0, meant);
+        assert.equal(wrong.status, `Visar träffar för ${meant}. ${right.status}`, typed);
+        assert.deepEqual(wrong.results.map((r) => r.href), right.results.map((r) => r.href), typed);
+        const marks = await page.$$eval('#search-results mark', (els) => els.map((e) => e.textContent.toLowerCase()));
+        assert.ok(marks.some((m) => m.startsWith(meant.slice(0, 6))), `${typed}: the word read is highlighted: ${marks}`);
+      }
+      // A word the archive has is never read as another; a short word's
+      // typo is not forgiven.
+      assert.doesNotMatch((await searchFor(page, url, 'budget')).status, /Visar/);
+      assert.equal((await searchFor(page, url, 'dasa')).status, 'Inga träffar.');
+    });
+  });
+
   test('honest while it works: busy and never an older query\'s results, a failed load said, highlights at word starts', async () => {
     await withPage({}, async (page) => {
       const url = `${sites.corpus.server.url}sok/index.html`;

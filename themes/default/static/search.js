@@ -84,14 +84,31 @@
   var EXACT = 10, STEM = 6, GUESSED_STEM = 4, PREFIX = 3, FOLDED = 0.8, TITLE = 3, IDENTIFIER = 1e6, POSTINGS_FILES = 4;
 
   /**
+   * Are two words one edit apart: a letter changed, added or left out, or
+   * two neighbours swapped?
+   */
+  function oneEditApart(a, b) {
+    if (a === b || Math.abs(a.length - b.length) > 1) return false;
+    var i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      if (a.slice(i + 1) === b.slice(i + 1)) return true;
+      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  /**
    * The stems whose documents match one query word: [[stem entry, weight],
    * …]. A stem's postings are every document with a word of that stem. A
    * word the archive has matches its stem (as typed, or typed without å,
    * ä and ö: the stems of the words spelt with them), so counts are exact;
    * a word it does not have (one being typed, a base form it lacks)
-   * matches the stems of its best prefixes instead.
+   * matches the stems of its best prefixes instead, or else, when `typo`
+   * is given and the word has five letters or more, the word one typo away
+   * (noted in `typo.to`).
    */
-  function matches(word, dict) {
+  function matches(word, dict, typo) {
     var stemEntry = {}, weights = {}, plain = fold(word) === word;
     dict.forEach(function (e) { if (e[0] === 'S') stemEntry[e[1]] = e; });
     var stemOf = function (e) { return e[0] === 'S' ? e[1] : e[3] || e[1]; };
@@ -115,6 +132,16 @@
         else if (e[0] === 'W' && e[1].indexOf(word) === 0) add(e, PREFIX);
         else if (e[0] === 'W' && plain && fold(e[1]).indexOf(word) === 0) add(e, PREFIX * FOLDED);
       });
+    }
+    if (!Object.keys(weights).length && typo) {
+      // One typo forgiven in a word of five letters or more: the most
+      // common word one edit away, said to the reader.
+      var near = words.filter(function (e) { return e[1].length >= 5 && oneEditApart(e[1], word); });
+      near.sort(function (a, b) { return b[2] - a[2] || (a[1] < b[1] ? -1 : 1); });
+      if (near.length) {
+        typo.to = near[0][1];
+        return matches(near[0][1], dict);
+      }
     }
     if (!Object.keys(weights).length) {
       // A form the archive does not have ("strategins"): its stem is a
@@ -275,11 +302,13 @@
     return load('meta').then(function (meta) {
       var exact = identifiers(q, meta);
       var list = words(exact.rest);
-      var perWord = list.map(function (word) {
+      var corrected = list.map(function (word) { return { from: word, to: null }; });
+      var perWord = list.map(function (word, i) {
         var key = shardKey(word);
         if (meta.shards.indexOf(key) < 0) return Promise.resolve([]);
         return load('t/' + key).then(function (dict) {
-          return Promise.all(matches(word, dict).map(function (m) {
+          var typo = word.length >= 5 ? corrected[i] : null;
+          return Promise.all(matches(word, dict, typo).map(function (m) {
             return termPostings(m[0], key).then(function (encoded) { return [encoded, m[1]]; });
           }));
         });
@@ -307,7 +336,8 @@
           if (found && passes(d)) ids.push(d);
         }
         var score = function (id) { return (named.get(id) || 0) + (held[id] === list.length ? total[id] : 0); };
-        return { count: ids.length, ids: top(ids, score, k), meta: meta };
+        var corrections = corrected.filter(function (c) { return c.to; });
+        return { count: ids.length, ids: top(ids, score, k), meta: meta, corrected: corrections, words: corrected.map(function (c) { return c.to || c.from; }) };
       });
     });
   }
@@ -366,7 +396,10 @@
   function render(found, docsShown, list) {
     var data = script.dataset;
     var n = found.count;
-    status.textContent = n === 0 ? data.noResults : n === 1 ? data.oneResult : n + ' ' + data.results;
+    var counted = n === 0 ? data.noResults : n === 1 ? data.oneResult : n + ' ' + data.results;
+    // A word read as another (one typo forgiven) is said before the count.
+    var read = found.corrected.map(function (c) { return c.to; });
+    status.textContent = read.length ? CORRECTED + ' ' + read.join(', ') + '. ' + counted : counted;
     results.textContent = '';
     docsShown.forEach(function (d) {
       var li = document.createElement('li');
@@ -403,6 +436,7 @@
   // the theme's texts, or these for a search.html made before they came.
   var english = document.documentElement.lang === 'en';
   var BUSY = script.dataset.busy || (english ? 'Searching …' : 'Söker …');
+  var CORRECTED = script.dataset.corrected || (english ? 'Showing results for' : 'Visar träffar för');
   var FAILED = script.dataset.failed || (english ? 'The search could not be loaded.' : 'Sökningen kunde inte läsas in.');
 
   /** While a query is answered: busy, and no results of another query. */
@@ -436,7 +470,7 @@
     return searching.then(function (found) {
       return docs(found.ids, found.meta).then(function (list) {
         if (mine !== run) return;
-        render(found, list, words(q));
+        render(found, list, words(q).concat(found.words));
         results.dataset.query = query;
         results.removeAttribute('aria-busy');
       });
