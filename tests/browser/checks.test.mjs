@@ -339,6 +339,11 @@ describe('search', () => {
         assert.ok(expected > 0, `${JSON.stringify(params)} finds something in the corpus`);
         assert.equal(await counted(params), expected, JSON.stringify(params));
       }
+      // The count says what it counts: all the words, within the filters.
+      await counted({ q: 'öppna data', typ: 'paragraph', organ: 'kf', ar: year });
+      assert.match(await page.textContent('#search-status'), new RegExp(` med alla orden \\(Paragraf, Kommunfullmäktige, ${year}\\)\\.$`));
+      await counted({ q: 'beslut' });
+      assert.match(await page.textContent('#search-status'), /^\d+ träffar$/);
       // `beslut` is in more documents than the index once kept postings
       // for (2 000): every paragraph has a "Beslut" heading.
       assert.ok(grep('beslut', () => true) > 1900);

@@ -393,13 +393,32 @@
     return '…' + text.slice(at - 40, at + 160) + (text.length > at + 160 ? '…' : '');
   }
 
-  function render(found, docsShown, list) {
-    var data = script.dataset;
+  /**
+   * What the count counts, after it: documents with all the words (when
+   * there are several), within the filters chosen ("839 träffar med alla
+   * orden (Paragraf, 2019)").
+   */
+  function counted(found, filtersChosen) {
+    var data = script.dataset, n = found.count;
+    var text = n === 0 ? data.noResults : n === 1 ? data.oneResult : n + ' ' + data.results;
+    var what = (found.words.length > 1 ? ' ' + ALL_WORDS : '') + (filtersChosen.length ? ' (' + filtersChosen.join(', ') + ')' : '');
+    return what ? text.replace(/\.$/, '') + what + '.' : text;
+  }
+
+  /** The labels of the filters chosen in `params`, as the form shows them. */
+  function filterLabels(params) {
+    return Object.keys(selects).filter(function (k) { return params.get(k); }).map(function (k) {
+      var option = [].filter.call(form.elements[k].options, function (o) { return o.value === params.get(k); })[0];
+      return option ? option.textContent.trim() : params.get(k);
+    });
+  }
+
+  function render(found, docsShown, list, filtersChosen) {
     var n = found.count;
-    var counted = n === 0 ? data.noResults : n === 1 ? data.oneResult : n + ' ' + data.results;
+    var said = counted(found, filtersChosen);
     // A word read as another (one typo forgiven) is said before the count.
     var read = found.corrected.map(function (c) { return c.to; });
-    status.textContent = read.length ? CORRECTED + ' ' + read.join(', ') + '. ' + counted : counted;
+    status.textContent = read.length ? CORRECTED + ' ' + read.join(', ') + '. ' + said : said;
     results.textContent = '';
     docsShown.forEach(function (d) {
       var li = document.createElement('li');
@@ -436,6 +455,7 @@
   // the theme's texts, or these for a search.html made before they came.
   var english = document.documentElement.lang === 'en';
   var BUSY = script.dataset.busy || (english ? 'Searching …' : 'Söker …');
+  var ALL_WORDS = script.dataset.allWords || (english ? 'with all the words' : 'med alla orden');
   var CORRECTED = script.dataset.corrected || (english ? 'Showing results for' : 'Visar träffar för');
   var FAILED = script.dataset.failed || (english ? 'The search could not be loaded.' : 'Sökningen kunde inte läsas in.');
 
@@ -470,7 +490,7 @@
     return searching.then(function (found) {
       return docs(found.ids, found.meta).then(function (list) {
         if (mine !== run) return;
-        render(found, list, words(q).concat(found.words));
+        render(found, list, words(q).concat(found.words), filterLabels(params));
         results.dataset.query = query;
         results.removeAttribute('aria-busy');
       });
