@@ -30,14 +30,10 @@ pub fn replace_file(dir: &Path, rel: &str, bytes: &[u8]) -> Result<bool, BuildEr
         return Ok(false);
     }
     remove_links_between(dir, &path)?;
-    if let Some(mut file) = open_ours(&path, 0) {
-        let _writing = shard(&path).write().unwrap_or_else(|e| e.into_inner());
-        file.write_all(bytes)
-            .and_then(|()| file.set_len(bytes.len() as u64))
-            .map_err(write_error(&path))?;
-        return Ok(true);
+    match open_ours(&path, 0) {
+        Some(file) => write_in_place(&path, file, 0, |file| file.write_all(bytes))?,
+        None => write_whole(&path, 0, |file| file.write_all(bytes))?,
     }
-    write_whole(&path, 0, |file| file.write_all(bytes))?;
     Ok(true)
 }
 
@@ -80,23 +76,39 @@ pub fn replace_file_streamed(
 ) -> Result<(), BuildError> {
     let path = dir.join(rel);
     remove_links_between(dir, &path)?;
-    if let Some(mut file) = open_ours(&path, kept) {
-        let _writing = shard(&path).write().unwrap_or_else(|e| e.into_inner());
-        return file
-            .set_len(kept)
-            .and_then(|()| write_on(&mut file, write))
-            .map_err(write_error(&path));
+    match open_ours(&path, kept) {
+        Some(file) => write_in_place(&path, file, kept, |file| write_on(file, write)),
+        None => write_whole(&path, kept, |file| write_on(file, write)),
     }
-    write_whole(&path, kept, |file| write_on(file, write))
+}
+
+/// Write the file of ours at `path` again from byte `kept` on (`write`
+/// writes there) and cut it where that ends, while the preview's server
+/// waits to read it ([`read_file`]). Written over rather than cut first:
+/// a file cut to nothing and written again is put on disk at once by ext4
+/// (its `auto_da_alloc`), as one renamed over another is.
+fn write_in_place(
+    path: &Path,
+    mut file: std::fs::File,
+    kept: u64,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), BuildError> {
+    let _writing = shard(path).write().unwrap_or_else(|e| e.into_inner());
+    file.seek(std::io::SeekFrom::Start(kept))
+        .and_then(|_| write(&mut file))
+        .and_then(|()| file.stream_position())
+        .and_then(|end| file.set_len(end))
+        .map_err(write_error(path))
 }
 
 /// Let `write` write the whole file through a buffer into `file`, which
-/// holds its first bytes already: those it writes are dropped.
+/// holds its first bytes already, up to where it stands: those it writes
+/// are dropped.
 fn write_on(
     file: &mut std::fs::File,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let skip = file.seek(std::io::SeekFrom::End(0))?;
+    let skip = file.stream_position()?;
     let mut out = Skipping {
         skip,
         inner: std::io::BufWriter::with_capacity(1 << 20, file),

@@ -40,15 +40,8 @@ pub(super) fn index_file(name: &str, data: &str) -> (String, String) {
 /// the gaps between its title matches. Every posting is kept, so counts
 /// and filters are exact for any term.
 pub(super) fn encode_postings(list: &[(u32, bool)]) -> String {
-    let mut previous = 0;
     let mut gaps = String::with_capacity(list.len() * 4);
-    for (i, (id, title)) in list.iter().enumerate() {
-        if i > 0 {
-            gaps.push(',');
-        }
-        push_base36(&mut gaps, (id - previous) * 2 + u32::from(*title));
-        previous = *id;
-    }
+    push_gaps(&mut gaps, list, |gap, title| gap * 2 + u32::from(title));
     let (Some(first), Some(last)) = (list.first(), list.last()) else {
         return gaps;
     };
@@ -57,48 +50,54 @@ pub(super) fn encode_postings(list: &[(u32, bool)]) -> String {
         return gaps;
     }
     let mut out = format!("~{}|", encode_bits(list.iter().map(|(id, _)| *id)));
-    let mut previous = 0;
-    let titled = list.iter().filter(|(_, title)| *title);
-    for (i, (id, _)) in titled.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_base36(&mut out, id - previous);
-        previous = *id;
-    }
+    let titled: Vec<(u32, bool)> = list.iter().filter(|(_, title)| *title).copied().collect();
+    push_gaps(&mut out, &titled, |gap, _| gap);
     out
 }
 
-/// A set of document numbers (in ascending order) as a bitmap: the number
-/// of its first byte in base 36, `:`, and its bytes from there to the last
-/// that holds a document, in base 64 (bit `n % 8` of byte `n / 8` is
-/// document `n`), so a year's documents take the bytes of that year only.
+/// Each posting's gap to the one before (from 0), as `code(gap, title)`
+/// in base 36, separated by commas.
+fn push_gaps(out: &mut String, list: &[(u32, bool)], code: impl Fn(u32, bool) -> u32) {
+    let mut previous = 0;
+    for (i, (id, title)) in list.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_base36(out, code(id - previous, *title));
+        previous = *id;
+    }
+}
+
+/// A set of document numbers (in ascending order) as a bitmap
+/// ([`encode_facet`]).
 pub(super) fn encode_bits(ids: impl Iterator<Item = u32>) -> String {
     let mut bytes: Vec<u8> = Vec::new();
-    let mut first = None;
     for id in ids {
-        let start = *first.get_or_insert(id / 8);
-        let at = (id / 8 - start) as usize;
+        let at = (id / 8) as usize;
         if at >= bytes.len() {
             bytes.resize(at + 1, 0);
         }
         bytes[at] |= 1 << (id % 8);
     }
-    let mut out = String::new();
-    push_base36(&mut out, first.unwrap_or(0));
-    out.push(':');
-    out.push_str(&base64(&bytes));
-    out
+    encode_facet(&bytes)
 }
 
-/// A facet's bitmap over every number as [`encode_bits`] writes it.
+/// A bitmap over every number (bit `n % 8` of byte `n / 8` is document
+/// `n`) as the index writes it: the number of its first byte that holds a
+/// document in base 36, `:`, and its bytes from there to the last that
+/// holds one, in base 64, so a year's documents take the bytes of that
+/// year only.
 pub(super) fn encode_facet(bits: &[u8]) -> String {
-    let ids = bits.iter().enumerate().flat_map(|(i, byte)| {
-        (0..8)
-            .filter(move |b| byte & (1 << b) != 0)
-            .map(move |b| (i * 8 + b) as u32)
-    });
-    encode_bits(ids)
+    let first = bits.iter().position(|b| *b != 0).unwrap_or(0);
+    let end = bits
+        .iter()
+        .rposition(|b| *b != 0)
+        .map_or(first, |last| last + 1);
+    let mut out = String::new();
+    push_base36(&mut out, first as u32);
+    out.push(':');
+    out.push_str(&base64(&bits[first..end]));
+    out
 }
 
 pub(super) fn push_base36(out: &mut String, mut n: u32) {
