@@ -3,15 +3,19 @@
 //! event whose UID is made of its meeting id and the portal's host, so a
 //! calendar that subscribes updates an event instead of adding it again.
 //! A meeting with a `time:` starts then, Swedish time; one without is an
-//! all-day event. A calendar records what it reads (the meetings and their
-//! headers, each one's number of paragraphs) for the preview.
+//! all-day event. Each meeting's event is kept as a piece
+//! ([`super::fragments`]), so that the calendars are joined again, not
+//! written again, after an edit. A calendar records what it reads (the
+//! meetings and their headers, each one's number of paragraphs) for the
+//! preview.
 
 use std::fmt::Write;
 
 use chrono::{Datelike, Days, Timelike};
 
+use super::fragments::Fragments;
 use super::{absolute, meeting_time};
-use crate::model::{Positions, Site};
+use crate::model::{MeetingIx, Positions, Site};
 use crate::render::paths;
 use crate::render::reads::{record, Key};
 
@@ -36,8 +40,9 @@ const STOCKHOLM: &[&str] = &[
     "END:VTIMEZONE",
 ];
 
-/// The calendar of one body's meetings, or of all (`None`).
-pub fn ics(site: &Site, body: Option<usize>) -> Vec<u8> {
+/// The calendar of one body's meetings, or of all (`None`), made of each
+/// meeting's event as [`event`] writes it (kept in `fragments`).
+pub fn ics(site: &Site, fragments: &Fragments, body: Option<usize>) -> Vec<u8> {
     let t = crate::i18n::I18n::new(site.config.language);
     let name = match body {
         Some(b) => format!("{} – {}", site.bodies[b].name, site.config.organisation),
@@ -58,48 +63,55 @@ pub fn ics(site: &Site, body: Option<usize>) -> Vec<u8> {
     for line in STOCKHOLM {
         ics.put(format_args!("{line}"));
     }
-    let host = host(&site.config.base_url);
-    // What the events of a body, or all events, say alike.
-    let summaries: Vec<String> = (site.bodies.iter())
-        .map(|b| escape(&format!("{} – {}", b.name, t.get("meeting"))))
-        .collect();
-    let paragraphs = t.get("paragraphs").to_lowercase();
     record(body.map_or(Key::Meetings, Key::MeetingsOfBody));
     for (mi, m) in site.meetings.positioned() {
         if body.is_some_and(|b| b != m.body) {
             continue;
         }
         record(Key::MeetingParagraphs(&m.id));
-        let day = basic_date(m.date);
-        ics.put(format_args!("BEGIN:VEVENT"));
-        ics.put(format_args!("UID:{}@{host}", m.id));
-        ics.put(format_args!("DTSTAMP:{day}T000000Z"));
-        match meeting_time(site, mi) {
-            Some(time) => ics.put(format_args!(
-                "DTSTART;TZID=Europe/Stockholm:{day}T{:02}{:02}00",
-                time.hour(),
-                time.minute()
-            )),
-            None => {
-                let next = m.date.checked_add_days(Days::new(1)).unwrap_or(m.date);
-                ics.put(format_args!("DTSTART;VALUE=DATE:{day}"));
-                ics.put(format_args!("DTEND;VALUE=DATE:{}", basic_date(next)));
-            }
-        }
-        ics.put(format_args!("SUMMARY:{}", summaries[m.body]));
-        if let Some(location) = &m.location {
-            ics.put(format_args!("LOCATION:{}", escape(location)));
-        }
-        let (status, count) = (t.meeting_status(m.status), m.paragraph_count());
-        let description = escape(&format!("{status}: {count} {paragraphs}."));
-        ics.put(format_args!("DESCRIPTION:{description}"));
-        let url = paths::href(&paths::meeting_dir(site, mi));
-        ics.put(format_args!("URL:{}", absolute(site, &url)));
-        ics.put(format_args!("STATUS:CONFIRMED"));
-        ics.put(format_args!("END:VEVENT"));
+        ics.out.push_str(fragments.calendar_event(mi));
     }
     ics.put(format_args!("END:VCALENDAR"));
     ics.out.into_bytes()
+}
+
+/// A meeting's event (`BEGIN:VEVENT` to `END:VEVENT`, folded), as every
+/// calendar that shows the meeting writes it.
+pub fn event(site: &Site, mi: MeetingIx) -> String {
+    let t = crate::i18n::I18n::new(site.config.language);
+    let m = &site.meetings[mi];
+    let mut ics = Lines::with_capacity(400);
+    let day = basic_date(m.date);
+    ics.put(format_args!("BEGIN:VEVENT"));
+    ics.put(format_args!("UID:{}@{}", m.id, host(&site.config.base_url)));
+    ics.put(format_args!("DTSTAMP:{day}T000000Z"));
+    match meeting_time(site, mi) {
+        Some(time) => ics.put(format_args!(
+            "DTSTART;TZID=Europe/Stockholm:{day}T{:02}{:02}00",
+            time.hour(),
+            time.minute()
+        )),
+        None => {
+            let next = m.date.checked_add_days(Days::new(1)).unwrap_or(m.date);
+            ics.put(format_args!("DTSTART;VALUE=DATE:{day}"));
+            ics.put(format_args!("DTEND;VALUE=DATE:{}", basic_date(next)));
+        }
+    }
+    let body = &site.bodies[m.body].name;
+    let summary = escape(&format!("{body} – {}", t.get("meeting")));
+    ics.put(format_args!("SUMMARY:{summary}"));
+    if let Some(location) = &m.location {
+        ics.put(format_args!("LOCATION:{}", escape(location)));
+    }
+    let (status, count) = (t.meeting_status(m.status), m.paragraph_count());
+    let paragraphs = t.get("paragraphs").to_lowercase();
+    let description = escape(&format!("{status}: {count} {paragraphs}."));
+    ics.put(format_args!("DESCRIPTION:{description}"));
+    let url = paths::href(&paths::meeting_dir(site, mi));
+    ics.put(format_args!("URL:{}", absolute(site, &url)));
+    ics.put(format_args!("STATUS:CONFIRMED"));
+    ics.put(format_args!("END:VEVENT"));
+    ics.out
 }
 
 /// A date as iCalendar writes it (`20190128`); chrono's `format` reads

@@ -4,7 +4,8 @@
 //! `sammantraden.json`), each OParl meeting, which the meeting files and
 //! the meeting lists embed whole, and each OParl consultation, which the
 //! consultation lists embed (an edit that adds or removes one shifts every
-//! later list page).
+//! later list page), and each meeting's calendar event, which the
+//! calendars join.
 //!
 //! A build serializes every piece once (in parallel) and joins them into
 //! the files; the /data/ page takes the files' sizes from the pieces
@@ -15,7 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
-use super::{oparl, tables, DataFile};
+use super::{calendar, oparl, tables, DataFile};
 use crate::model::ix::ByIx;
 use crate::model::patch::{Patch, Renumbering};
 use crate::model::{Case, Meeting, MeetingIx, Paragraph, ParagraphIx, Site};
@@ -27,6 +28,7 @@ pub struct Fragments {
     case_entries: ByIx<Case, String>,
     meeting_entries: ByIx<Meeting, String>,
     oparl_meetings: ByIx<Meeting, String>,
+    calendar_events: ByIx<Meeting, String>,
     consultations: ByIx<Paragraph, Vec<String>>,
 }
 
@@ -56,6 +58,7 @@ impl Fragments {
             oparl_meetings: ByIx::par_from_fn(site.meetings.len(), |mi| {
                 oparl::meeting_json(site, mi)
             }),
+            calendar_events: ByIx::par_from_fn(site.meetings.len(), |mi| calendar::event(site, mi)),
             consultations: ByIx::par_from_fn(site.paragraphs.len(), |pi| {
                 oparl::consultations_json(site, pi)
             }),
@@ -107,6 +110,7 @@ impl Fragments {
             if replace(&mut self.oparl_meetings[mi], oparl::meeting_json(site, mi)) {
                 changed.oparl_meetings.insert(mi);
             }
+            self.calendar_events[mi] = calendar::event(site, mi);
         }
         if let Some(ci) = patch
             .renumbering
@@ -143,6 +147,7 @@ impl Fragments {
         if let Some(r) = &patch.meeting_renumbering {
             self.meeting_entries = r.apply(std::mem::take(&mut self.meeting_entries));
             self.oparl_meetings = r.apply(std::mem::take(&mut self.oparl_meetings));
+            self.calendar_events = r.apply(std::mem::take(&mut self.calendar_events));
         }
     }
 
@@ -230,6 +235,11 @@ impl Fragments {
     /// as compact JSON.
     pub fn consultation(&self, pi: ParagraphIx, k: usize) -> &str {
         &self.consultations[pi][k]
+    }
+
+    /// A meeting's calendar event.
+    pub fn calendar_event(&self, mi: MeetingIx) -> &str {
+        &self.calendar_events[mi]
     }
 
     /// A meeting's OParl object, as compact JSON.

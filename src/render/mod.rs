@@ -444,7 +444,7 @@ impl<'a> Renderer<'a> {
             Output::StatisticsCsv { group, indicator } => {
                 return Ok(statistics::csv(site, t, *group, *indicator))
             }
-            Output::Calendar(body) => return Ok(calendar::ics(site, *body)),
+            Output::Calendar(body) => return Ok(calendar::ics(site, &self.fragments, *body)),
             Output::Sitemap => return Ok(feed::sitemap_index(site, sitemap_parts(site, lists))),
             Output::SitemapPart(part) => {
                 let pages = sitemap_pages(site, lists, *part);

@@ -1,6 +1,8 @@
 //! The index's files: dictionary and postings shards, result shards,
 //! facet bitmaps, exact look-ups and `meta.js`, each a script.
 
+use std::fmt::Write;
+
 use super::*;
 
 /// A term's first page of results on its own: title matches, then newest.
@@ -40,19 +42,52 @@ pub(super) fn index_file(name: &str, data: &str) -> (String, String) {
 /// the gaps between its title matches. Every posting is kept, so counts
 /// and filters are exact for any term.
 pub(super) fn encode_postings(list: &[(u32, bool)]) -> String {
-    let mut gaps = String::with_capacity(list.len() * 4);
-    push_gaps(&mut gaps, list, |gap, title| gap * 2 + u32::from(title));
+    let code = |gap: u32, title: bool| gap * 2 + u32::from(title);
     let (Some(first), Some(last)) = (list.first(), list.last()) else {
-        return gaps;
+        return String::new();
     };
+    // Only the shorter form is made: the gaps' length is counted first,
+    // unless the bitmap is shorter than the least it can be (a digit and a
+    // comma each).
     let bitmap_bytes = (last.0 / 8 - first.0 / 8 + 1) as usize * 4 / 3;
-    if bitmap_bytes >= gaps.len() {
+    let gaps_len = if bitmap_bytes < 2 * list.len() - 1 {
+        usize::MAX
+    } else {
+        gaps_len(list, code)
+    };
+    if bitmap_bytes >= gaps_len {
+        let mut gaps = String::with_capacity(gaps_len);
+        push_gaps(&mut gaps, list, code);
         return gaps;
     }
     let mut out = format!("~{}|", encode_bits(list.iter().map(|(id, _)| *id)));
     let titled: Vec<(u32, bool)> = list.iter().filter(|(_, title)| *title).copied().collect();
     push_gaps(&mut out, &titled, |gap, _| gap);
     out
+}
+
+/// The length of what [`push_gaps`] writes.
+fn gaps_len(list: &[(u32, bool)], code: impl Fn(u32, bool) -> u32) -> usize {
+    let mut previous = 0;
+    let digits: usize = list
+        .iter()
+        .map(|(id, title)| {
+            let gap = code(id - previous, *title);
+            previous = *id;
+            base36_len(gap)
+        })
+        .sum();
+    digits + list.len().saturating_sub(1)
+}
+
+/// How many digits `n` takes in base 36.
+fn base36_len(mut n: u32) -> usize {
+    let mut len = 1;
+    while n >= 36 {
+        n /= 36;
+        len += 1;
+    }
+    len
 }
 
 /// Each posting's gap to the one before (from 0), as `code(gap, title)`
@@ -70,14 +105,11 @@ fn push_gaps(out: &mut String, list: &[(u32, bool)], code: impl Fn(u32, bool) ->
 
 /// A set of document numbers (in ascending order) as a bitmap
 /// ([`encode_facet`]).
-pub(super) fn encode_bits(ids: impl Iterator<Item = u32>) -> String {
-    let mut bytes: Vec<u8> = Vec::new();
+pub(super) fn encode_bits(ids: impl Iterator<Item = u32> + Clone) -> String {
+    let end = ids.clone().max().map_or(0, |last| last as usize / 8 + 1);
+    let mut bytes = vec![0u8; end];
     for id in ids {
-        let at = (id / 8) as usize;
-        if at >= bytes.len() {
-            bytes.resize(at + 1, 0);
-        }
-        bytes[at] |= 1 << (id % 8);
+        bytes[(id / 8) as usize] |= 1 << (id % 8);
     }
     encode_facet(&bytes)
 }
@@ -102,17 +134,25 @@ pub(super) fn encode_facet(bits: &[u8]) -> String {
 
 pub(super) fn push_base36(out: &mut String, mut n: u32) {
     const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let digit = |d: u32| char::from(DIGITS[d as usize]);
+    // Most gaps take one or two digits.
+    if n < 36 {
+        out.push(digit(n));
+        return;
+    }
+    if n < 36 * 36 {
+        out.push(digit(n / 36));
+        out.push(digit(n % 36));
+        return;
+    }
     let mut digits = [0u8; 7];
     let mut at = digits.len();
-    loop {
+    while n > 0 {
         at -= 1;
         digits[at] = DIGITS[(n % 36) as usize];
         n /= 36;
-        if n == 0 {
-            break;
-        }
     }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("base 36 digits are ASCII"));
 }
 
 pub(super) type CaseIds = BTreeMap<u16, BTreeMap<String, u32>>;
@@ -350,18 +390,35 @@ impl State {
             .map(|id| (id.to_string(), self.summaries[*id as usize].as_str()))
             .collect();
         docs.sort_unstable();
-        let docs: Vec<String> = docs
-            .into_iter()
-            .map(|(id, summary)| format!("\"{id}\":{summary}"))
-            .collect();
-        let postings: BTreeMap<&str, &str> = terms
+        let mut postings: Vec<(&str, &str)> = terms
             .iter()
             .filter_map(|id| {
                 let (encoded, _) = self.encoded[*id as usize].as_ref()?;
                 Some((self.terms[*id as usize].as_str(), encoded.as_str()))
             })
             .collect();
-        format!("{{\"d\":{{{}}},\"p\":{}}}", docs.join(","), json!(postings))
+        postings.sort_unstable();
+        let bytes: usize = postings.iter().map(|(t, e)| t.len() + e.len() + 6).sum();
+        let mut out = String::with_capacity(bytes + docs.len() * 200 + 16);
+        out.push_str("{\"d\":{");
+        for (i, (id, summary)) in docs.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "\"{id}\":{summary}");
+        }
+        out.push_str("},\"p\":{");
+        for (i, (term, encoded)) in postings.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            // Encoded postings are base 36, base 64 and `,~:|`: nothing
+            // to escape.
+            debug_assert!(!encoded.contains(['"', '\\']));
+            let _ = write!(out, "{}:\"{encoded}\"", json!(term));
+        }
+        out.push_str("}}");
+        out
     }
 
     /// `meta.js`: what exists, and the labels.

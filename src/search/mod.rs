@@ -372,6 +372,19 @@ mod tests {
     }
 
     #[test]
+    fn the_shorter_form_is_chosen_at_the_byte() {
+        // Gaps of 1, 35 and 36 (one, one and two digits) and their commas.
+        let list = [(1, false), (18, true), (36, false)];
+        assert_eq!(encode_postings(&list), "2,z,10");
+        // Every nth of 400 documents from 0: 799 characters of gaps (a
+        // digit each, and the commas) against a bitmap of 399n/8 + 1 bytes,
+        // 798 characters in base 64 for n = 12 and 865 for n = 13.
+        let every = |n: u32| (0..400).map(|i| (i * n, false)).collect::<Vec<_>>();
+        assert!(encode_postings(&every(12)).starts_with("~0:"));
+        assert!(encode_postings(&every(13)).starts_with("0,q,q,"));
+    }
+
+    #[test]
     fn a_facet_bitmap_starts_at_its_first_document() {
         // Documents 17 and 18 (byte 2, bits 1 and 2).
         assert_eq!(encode_facet(&[0, 0, 0b110, 0, 0]), "2:Bg==");
