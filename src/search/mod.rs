@@ -373,7 +373,8 @@ mod tests {
 
     #[test]
     fn the_shorter_form_is_chosen_at_the_byte() {
-        // Gaps of 1, 35 and 36 (one, one and two digits) and their commas.
+        // Gaps of 1, 17 and 18, coded 2, 35 (a title match) and 36: one,
+        // one and two digits, and their commas.
         let list = [(1, false), (18, true), (36, false)];
         assert_eq!(encode_postings(&list), "2,z,10");
         // Every nth of 400 documents from 0: 799 characters of gaps (a
