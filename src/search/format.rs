@@ -66,54 +66,6 @@ pub(super) fn encode_postings(list: &[(u32, bool)]) -> String {
     out
 }
 
-/// What [`encode_postings`] makes of `list`, made from `old`, its encoding
-/// before the postings of `changed` numbers came, went or changed their
-/// title match: when `old` is a bitmap that spans the same bytes and
-/// stays the shorter form, only the base-64 groups of those numbers'
-/// bytes are made again, and the title matches' gaps. `None` otherwise.
-pub(super) fn splice_bitmap(old: &str, list: &[(u32, bool)], changed: &[u32]) -> Option<String> {
-    let (head, rest) = old.strip_prefix('~')?.split_once(':')?;
-    let (bits, _) = rest.split_once('|')?;
-    let (first, last) = (list.first()?.0 / 8, list.last()?.0 / 8);
-    let bytes = (last - first + 1) as usize;
-    let bitmap_chars = bytes * 4 / 3;
-    let mut first_digits = String::new();
-    push_base36(&mut first_digits, first);
-    let padding = bits.len() - bits.trim_end_matches('=').len();
-    let same_span = head == first_digits
-        && bits.len() == bytes.div_ceil(3) * 4
-        && padding == (3 - bytes % 3) % 3;
-    if !same_span || bitmap_chars >= 2 * list.len() - 1 {
-        return None;
-    }
-    let mut bits = bits.to_owned();
-    let mut groups: Vec<usize> = changed
-        .iter()
-        .map(|n| (n / 8).checked_sub(first).map(|b| b as usize / 3))
-        .collect::<Option<_>>()?;
-    groups.sort_unstable();
-    groups.dedup();
-    for group in groups {
-        let from = group * 3;
-        let to = (from + 3).min(bytes);
-        if from >= bytes {
-            return None;
-        }
-        let mut group_bytes = [0u8; 3];
-        let low = (first as usize + from) as u32 * 8;
-        let start = list.partition_point(|(n, _)| *n < low);
-        for (n, _) in list[start..].iter().take_while(|(n, _)| *n < low + 24) {
-            let at = (n - low) as usize;
-            group_bytes[at / 8] |= 1 << (at % 8);
-        }
-        bits.replace_range(group * 4..group * 4 + 4, &base64(&group_bytes[..to - from]));
-    }
-    let mut out = format!("~{first_digits}:{bits}|");
-    let titled: Vec<(u32, bool)> = list.iter().filter(|(_, title)| *title).copied().collect();
-    push_gaps(&mut out, &titled, |gap, _| gap);
-    Some(out)
-}
-
 /// The length of what [`push_gaps`] writes.
 fn gaps_len(list: &[(u32, bool)], code: impl Fn(u32, bool) -> u32) -> usize {
     let mut previous = 0;
@@ -287,16 +239,11 @@ impl State {
     /// A term's postings encoded and its best documents, made once and kept
     /// until its postings change; returns whether they changed.
     pub(super) fn encode(&mut self, id: u32) -> bool {
-        let changed = self.stale.remove(&id);
-        let kept = self.encoded[id as usize].as_ref();
-        if changed.is_none() && kept.is_some() {
+        if !self.stale.remove(&id) && self.encoded[id as usize].is_some() {
             return false;
         }
         let list = &self.postings[id as usize];
-        let spliced = kept.zip(changed.as_deref());
-        let spliced = spliced.and_then(|((old, _), numbers)| splice_bitmap(old, list, numbers));
-        let postings = spliced.unwrap_or_else(|| encode_postings(list));
-        let encoded = Some((postings, best_documents(list)));
+        let encoded = Some((encode_postings(list), best_documents(list)));
         let changed = self.encoded[id as usize] != encoded;
         self.encoded[id as usize] = encoded;
         changed

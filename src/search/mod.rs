@@ -137,10 +137,9 @@ struct State {
     term_ids: HashMap<String, u32>,
     postings: Vec<Postings>,
     /// Each term's postings encoded, and its best documents (see
-    /// [`State::encode`]), and the terms whose postings changed since,
-    /// with the numbers that came, went or changed their title match.
+    /// [`State::encode`]), and the terms whose postings changed since.
     encoded: Vec<Option<(String, Vec<u32>)>>,
-    stale: HashMap<u32, Vec<u32>>,
+    stale: HashSet<u32>,
     /// Each dictionary shard's terms, and the terms of each of its postings
     /// chunks as last written.
     shards: BTreeMap<String, BTreeSet<u32>>,
@@ -293,9 +292,7 @@ impl State {
         touched.sort_unstable();
         touched.dedup();
         for &id in &touched {
-            if has_postings_file(&self.terms[id as usize]) {
-                self.stale.entry(id).or_default().push(number);
-            }
+            self.stale.insert(id);
             // Only a term's first posting or its last one moves it.
             if self.postings[id as usize].len() <= 1 {
                 self.place_term(id);
@@ -386,51 +383,6 @@ mod tests {
         let every = |n: u32| (0..400).map(|i| (i * n, false)).collect::<Vec<_>>();
         assert!(encode_postings(&every(12)).starts_with("~0:"));
         assert!(encode_postings(&every(13)).starts_with("0,q,q,"));
-    }
-
-    #[test]
-    fn a_bitmap_spliced_where_postings_changed_is_the_bitmap_made_whole() {
-        // A small xorshift generator: the same lists in every run.
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move |below: u32| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % u64::from(below)) as u32
-        };
-        let (mut spliced, mut whole) = (0, 0);
-        for _ in 0..2000 {
-            let (start, span) = (next(300), 40 + next(400));
-            let mut list = Vec::new();
-            for n in start..start + span {
-                if next(4) > 0 {
-                    list.push((n, next(9) == 0));
-                }
-            }
-            let old = encode_postings(&list);
-            let mut changed = Vec::new();
-            for _ in 0..1 + next(4) {
-                let n = start + next(span);
-                match list.binary_search_by_key(&n, |(m, _)| *m) {
-                    Ok(at) if next(2) == 0 => drop(list.remove(at)),
-                    Ok(at) => list[at].1 = !list[at].1,
-                    Err(at) => list.insert(at, (n, next(3) == 0)),
-                }
-                changed.push(n);
-            }
-            match format::splice_bitmap(&old, &list, &changed) {
-                Some(made) => {
-                    assert_eq!(made, encode_postings(&list), "{old} after {changed:?}");
-                    spliced += 1;
-                }
-                None => whole += 1,
-            }
-        }
-        // Most edits inside a dense list's span are spliced.
-        assert!(
-            spliced > 1000 && whole > 0,
-            "{spliced} spliced, {whole} made whole"
-        );
     }
 
     #[test]
