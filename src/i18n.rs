@@ -272,6 +272,18 @@ impl I18n {
         I18n { language, strings }
     }
 
+    /// A language's strings, made once: for what asks for them per item
+    /// (an OParl object, a calendar event).
+    pub fn shared(language: Language) -> &'static I18n {
+        static SV: std::sync::OnceLock<I18n> = std::sync::OnceLock::new();
+        static EN: std::sync::OnceLock<I18n> = std::sync::OnceLock::new();
+        let cell = match language {
+            Language::Sv => &SV,
+            Language::En => &EN,
+        };
+        cell.get_or_init(|| I18n::new(language))
+    }
+
     /// All strings, for templates (`t.meetings`).
     pub fn strings(&self) -> &BTreeMap<&'static str, &'static str> {
         &self.strings

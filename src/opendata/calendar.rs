@@ -43,7 +43,7 @@ const STOCKHOLM: &[&str] = &[
 /// The calendar of one body's meetings, or of all (`None`), made of each
 /// meeting's event as [`event`] writes it (kept in `fragments`).
 pub fn ics(site: &Site, fragments: &Fragments, body: Option<usize>) -> Vec<u8> {
-    let t = crate::i18n::I18n::new(site.config.language);
+    let t = crate::i18n::I18n::shared(site.config.language);
     let name = match body {
         Some(b) => format!("{} – {}", site.bodies[b].name, site.config.organisation),
         None => format!("{} – {}", t.get("meetings"), site.config.organisation),
@@ -78,7 +78,7 @@ pub fn ics(site: &Site, fragments: &Fragments, body: Option<usize>) -> Vec<u8> {
 /// A meeting's event (`BEGIN:VEVENT` to `END:VEVENT`, folded), as every
 /// calendar that shows the meeting writes it.
 pub fn event(site: &Site, mi: MeetingIx) -> String {
-    let t = crate::i18n::I18n::new(site.config.language);
+    let t = crate::i18n::I18n::shared(site.config.language);
     let m = &site.meetings[mi];
     let mut ics = Lines::with_capacity(400);
     let day = basic_date(m.date);

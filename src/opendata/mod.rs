@@ -104,8 +104,7 @@ impl DataFile {
 /// Data files name Swedish labels (the contract's vocabulary), whatever the
 /// interface language. Made once: OParl asks for it per object.
 fn swedish() -> &'static I18n {
-    static SWEDISH: std::sync::OnceLock<I18n> = std::sync::OnceLock::new();
-    SWEDISH.get_or_init(|| I18n::new(crate::content::settings::Language::Sv))
+    I18n::shared(crate::content::settings::Language::Sv)
 }
 
 /// A text cell of a CSV file, safe to open in a spreadsheet program: a
