@@ -105,6 +105,19 @@ impl Whole {
             .chain(Unpatchable::ALL.into_iter().map(Whole::Model))
     }
 
+    /// May the whole build fail on a content error (a § number used
+    /// twice, a template that fails)? Then the preview keeps the last
+    /// good generation while it builds, and patches the fix into it when
+    /// the build fails. A change elsewhere (settings, budget) or of several
+    /// kinds together builds whole even once fixed: keeping the old site
+    /// through it would only double the memory.
+    pub fn may_fail_on_content(self) -> bool {
+        matches!(
+            self,
+            Whole::Model(_) | Whole::ContentErrors | Whole::MeetingFolders | Whole::Theme
+        )
+    }
+
     /// The line the preview prints before it builds whole.
     pub fn message(self, language: Language) -> String {
         let why = self.reason(language);
@@ -465,8 +478,7 @@ fn write_affected(
     let started = std::time::Instant::now();
     let site = &generation.site;
     let kept = &mut generation.kept;
-    let t = I18n::new(site.config.language);
-    let cases: Vec<CaseIx> = patch.cases.iter().map(|(ci, _)| *ci).collect();
+    let t = I18n::shared(site.config.language);
     if let Some(r) = &patch.renumbering {
         kept.lists = kept.lists.renumbered(r, site.cases.len());
         kept.search.renumber(r);
@@ -481,55 +493,27 @@ fn write_affected(
         kept.search.renumber_meetings(r);
     }
     kept.fragments.renumber(patch);
-    let lists = kept
-        .lists
-        .patched(site, &cases)
-        .unwrap_or_else(|| CaseLists::new(site));
-    let changed = kept.fragments.update(site, patch);
-    let (listed, oparl_lists) = timed("  OParl lists compared", || {
-        if Listed::unchanged_by(patch, site) {
-            return (std::mem::take(&mut kept.listed), ListsChanged::default());
-        }
-        let listed = Listed::new(site);
-        let differences = listed.compare(&kept.listed, site);
-        (listed, differences)
-    });
-    let case_lists = (&kept.lists, &lists);
-    let mut plan = affected(site, patch, case_lists, &oparl_lists, &changed);
-    let keys = reads::changed(
-        site,
-        patch,
-        case_lists,
-        &changed.oparl_meetings,
-        &oparl_lists,
-    );
-    let readers = generation.readers.of(site, &keys).into_iter();
-    plan.outputs
-        .extend(readers.filter(|o| reads::still_made(site, &lists, &listed, o)));
-    timing("affected outputs", started);
-    let started = std::time::Instant::now();
     let mut search_index = std::mem::take(&mut kept.search);
-    let parts = Kept {
-        lists,
-        search: SearchIndex::default(),
-        fragments: std::mem::take(&mut kept.fragments),
-        listed,
-    };
-    let renderer = Renderer::from_parts(site, &generation.theme, parts);
-    let outputs: Vec<_> = plan.outputs.iter().collect();
-    // The search index and the pages are independent: made side by side.
-    let (searched, written) = rayon::join(
+    // The search index needs only the patch: it is updated beside
+    // everything else, from working out what the patch affects on.
+    let (searched, rendered) = rayon::join(
         || {
             timed("search index", || {
-                update_search(&mut search_index, site, &t, patch, output)
+                update_search(&mut search_index, site, t, patch, output)
             })
         },
         || {
-            timed("render and write", || {
-                render_and_write(&renderer, site, &outputs, &changed.tables, output)
-            })
+            let (renderer, plan) =
+                plan_outputs(site, &generation.theme, kept, patch, &generation.readers);
+            timing("affected outputs", started);
+            let outputs: Vec<_> = plan.outputs.iter().collect();
+            let written = timed("render and write", || {
+                render_and_write(&renderer, site, &outputs, &plan.tables, output)
+            });
+            (renderer, plan, written)
         },
     );
+    let (renderer, plan, written) = rendered;
     let (search, (written, reads)) = (searched?, written?);
     for (o, keys) in reads {
         generation.readers.add(site, o, &keys);
@@ -546,11 +530,69 @@ fn write_affected(
     generation.kept = renderer.into_parts();
     generation.kept.search = search_index;
     Ok(Applied {
-        rendered: outputs.len(),
+        rendered: plan.outputs.len(),
         written: written + search.written + copied,
         removed: plan.removed.len() + search.removed,
         search_built_again: search.built_again,
     })
+}
+
+/// The outputs a patch affects and a renderer for them, made from the
+/// parts the preview keeps (all but the search index, taken out).
+fn plan_outputs<'a>(
+    site: &'a Site,
+    theme: &'a Theme,
+    kept: &mut Kept,
+    patch: &Patch,
+    readers: &reads::Readers,
+) -> (Renderer<'a>, Plan) {
+    let cases: Vec<CaseIx> = patch.cases.iter().map(|(ci, _)| *ci).collect();
+    let lists = kept
+        .lists
+        .patched(site, &cases)
+        .unwrap_or_else(|| CaseLists::new(site));
+    let changed = kept.fragments.update(site, patch);
+    let (listed, oparl_lists) = timed("  OParl lists compared", || {
+        if Listed::unchanged_by(patch, site) {
+            return (std::mem::take(&mut kept.listed), ListsChanged::default());
+        }
+        let listed = Listed::new(site);
+        let differences = listed.compare(&kept.listed, site);
+        (listed, differences)
+    });
+    let case_lists = (&kept.lists, &lists);
+    let mut affected = affected(site, patch, case_lists, &oparl_lists, &changed);
+    let keys = reads::changed(
+        site,
+        patch,
+        case_lists,
+        &changed.oparl_meetings,
+        &oparl_lists,
+    );
+    let readers = readers.of(site, &keys).into_iter();
+    affected
+        .outputs
+        .extend(readers.filter(|o| reads::still_made(site, &lists, &listed, o)));
+    let parts = Kept {
+        lists,
+        search: SearchIndex::default(),
+        fragments: std::mem::take(&mut kept.fragments),
+        listed,
+    };
+    let plan = Plan {
+        outputs: affected.outputs,
+        removed: affected.removed,
+        tables: changed.tables,
+    };
+    (Renderer::from_parts(site, theme, parts), plan)
+}
+
+/// What a patch renders again, removes, and where the bulk tables it
+/// changed first differ.
+struct Plan {
+    outputs: BTreeSet<Output>,
+    removed: Vec<String>,
+    tables: BTreeMap<DataFile, usize>,
 }
 
 /// Copy the attachments that came or were replaced beside their
@@ -613,6 +655,19 @@ fn render_and_write(
         times.sort_by(|a, b| b.cmp(a));
         for (took, file) in times.iter().take(5) {
             timing_of(&format!("  slowest: {file}"), *took);
+        }
+        // The outputs' times added up by their first two folders.
+        let mut by_folder: BTreeMap<String, (usize, std::time::Duration)> = BTreeMap::new();
+        for (took, file) in &times {
+            let folder: Vec<&str> = file.split('/').take(2).collect();
+            let entry = by_folder.entry(folder.join("/")).or_default();
+            entry.0 += 1;
+            entry.1 += *took;
+        }
+        let mut by_folder: Vec<_> = by_folder.into_iter().collect();
+        by_folder.sort_by_key(|(_, (_, took))| std::cmp::Reverse(*took));
+        for (folder, (count, took)) in by_folder.iter().take(8) {
+            timing_of(&format!("  {count} under {folder}"), *took);
         }
     }
     let written = done.iter().map(|(w, _)| w).sum();

@@ -149,12 +149,24 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
                     drop(generation.take());
                     report_failed_write(&rebuilding, &failed, language);
                 }
-                Err(_) if generation.is_some() && sources.has_errors() => {
+                Err(why)
+                    if generation.is_some()
+                        && (sources.has_errors() || why.may_fail_on_content()) =>
+                {
+                    if !sources.has_errors() {
+                        println!("{}", why.message(language));
+                    }
                     // The errors are reported as a build reports them; the
                     // last good generation stays, to patch the fix into.
-                    let built = rebuild(&content, &output, &rebuilding, &sources, None, language);
-                    // Sources with errors do not build; if they ever did, the
-                    // output folder would be that build's.
+                    let built = rebuild(
+                        &content,
+                        &output,
+                        &rebuilding,
+                        &sources,
+                        Some(&batch),
+                        language,
+                    );
+                    // When the build succeeds, the output folder is its own.
                     if built.is_some() {
                         generation = built;
                         pending.clear();

@@ -480,6 +480,40 @@ fn an_error_and_its_fix_in_two_files_are_patched_together() {
     assert_eq!(snapshot(&portal.output()), snapshot(&fresh.output()));
 }
 
+/// An error only the whole model shows (a § number used twice in a body's
+/// year) fails the build that reports it; its fix is still patched into
+/// the last good site, not built whole.
+#[test]
+fn a_number_used_twice_and_its_fix_are_patched() {
+    let portal = Portal::from_fixture("base");
+    let serve = Serve::start(&portal, &[]);
+    let before = snapshot(&portal.output());
+    let twice = paragraph_file(&portal).with_file_name("001-ny.md");
+    let text = "---\nparagraph: 1\ntitle: \"Ny paragraf\"\ndecision: approved\n---\nText.\n";
+    std::fs::write(&twice, text).unwrap();
+    let printed = serve
+        .lines_until("The last good site is still served")
+        .join("\n");
+    assert!(
+        printed.contains(
+            "Bygger hela webbplatsen: ett §-nummer används två gånger under ett organs år."
+        ),
+        "{printed}"
+    );
+    assert!(printed.contains("001-ny.md:2"), "{printed}");
+    assert_eq!(
+        snapshot(&portal.output()),
+        before,
+        "the last good site stays"
+    );
+
+    // The file made by mistake is removed.
+    std::fs::remove_file(&twice).unwrap();
+    let rebuilt = serve.wait_for("Rebuilt after");
+    assert!(rebuilt.contains("pages rendered"), "{rebuilt}");
+    assert_eq!(snapshot(&portal.output()), before);
+}
+
 #[test]
 fn a_whole_build_says_why() {
     let portal = Portal::from_fixture("base");
