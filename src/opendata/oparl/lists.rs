@@ -52,7 +52,7 @@ pub struct ListPage {
 /// meeting and file): two `Listed` compared ([`Listed::compare`]) tell
 /// which pages came, went or moved to another file, and which sections'
 /// objects changed.
-#[derive(Default)]
+#[derive(Default, Debug, PartialEq)]
 pub struct Listed {
     /// Every consultation, in paragraph order: (paragraph, k).
     pub consultations: Vec<(ParagraphIx, usize)>,
@@ -65,27 +65,60 @@ pub struct Listed {
 
 impl Listed {
     pub fn new(site: &Site) -> Self {
-        let mut papers: Vec<CaseIx> = CaseIx::all(site.cases.len()).collect();
-        // Stable: in case order within a year. Cases are mostly in year
-        // order already, which a stable sort takes in one pass.
-        papers.sort_by_key(|&ci| site.cases[ci].id.year);
-        let mut body_meetings = vec![Vec::new(); site.bodies.len()];
-        for (mi, m) in site.meetings.positioned() {
-            body_meetings[m.body].push(mi);
-        }
         let mut listed = Listed {
             consultations: consultations(site),
-            papers,
-            body_meetings,
+            papers: papers(site),
+            body_meetings: body_meetings(site),
             sections: BTreeMap::new(),
         };
-        let names = Names::of(site);
+        listed.sections = listed.sections_all(site, &Names::of(site), &Reuse::none());
+        listed
+    }
+
+    /// These lists after `patch`, from them before it. What the patch
+    /// cannot have moved is kept: the consultations of the paragraphs it
+    /// left alone, the cases when none came or went, each body's meetings
+    /// when none did. Only the sections of the years it touched are
+    /// fingerprinted again, and any other whose count changed (which
+    /// costs time, never correctness).
+    pub fn patched(&self, site: &Site, patch: &Patch) -> Listed {
+        let meetings_moved = patch.meeting_renumbering.is_some();
+        let mut listed = Listed {
+            consultations: match patch.paragraph_renumbering {
+                None => patch_consultations(&self.consultations, site, patch),
+                Some(_) => consultations(site),
+            },
+            papers: match patch.renumbering {
+                None => self.papers.clone(),
+                Some(_) => papers(site),
+            },
+            body_meetings: match meetings_moved {
+                false => self.body_meetings.clone(),
+                true => body_meetings(site),
+            },
+            sections: BTreeMap::new(),
+        };
+        let reuse = Reuse {
+            before: &self.sections,
+            touched: touched_years(site, patch),
+            meetings_moved,
+        };
+        listed.sections = listed.sections_all(site, &Names::OnDemand, &reuse);
+        listed
+    }
+
+    /// Every list's sections.
+    fn sections_all(
+        &self,
+        site: &Site,
+        names: &Names,
+        reuse: &Reuse,
+    ) -> BTreeMap<OparlList, Vec<Section>> {
         let lists: Vec<OparlList> = OparlList::all(site).collect();
         let sections = lists
             .into_par_iter()
-            .map(|list| (list, listed.sections_of(site, &names, list)));
-        listed.sections = sections.collect();
-        listed
+            .map(|list| (list, self.sections_of(site, names, reuse, list)));
+        sections.collect()
     }
 
     /// A list's sections, in list order.
@@ -114,26 +147,35 @@ impl Listed {
     }
 
     /// The runs of a list's objects that its pages divide, with their
-    /// fingerprints.
-    fn sections_of(&self, site: &Site, names: &Names, list: OparlList) -> Vec<Section> {
+    /// fingerprints (those `reuse` has kept where it may).
+    fn sections_of(
+        &self,
+        site: &Site,
+        names: &Names,
+        reuse: &Reuse,
+        list: OparlList,
+    ) -> Vec<Section> {
         let meeting_year = |mi: MeetingIx| site.meetings[mi].date.year();
         let paragraph = |pi: ParagraphIx| {
             let p = &site.paragraphs[pi];
             (p.meeting, u64::from(p.number))
         };
+        let kept = |year: i32, objects: usize| reuse.fingerprint(list, year, objects);
         match list {
             OparlList::Papers => by_year(
                 self.papers.len(),
                 |i| i32::from(site.cases[self.papers[i]].id.year),
-                |i| names.cases[self.papers[i]],
+                |i| names.case(site, self.papers[i]),
+                kept,
             ),
             OparlList::AgendaItems => by_year(
                 site.paragraphs.len(),
                 |pi| meeting_year(site.paragraphs[ParagraphIx::new(pi)].meeting),
                 |pi| {
                     let (mi, number) = paragraph(ParagraphIx::new(pi));
-                    names.meetings[mi] ^ number.rotate_left(40)
+                    names.meeting(site, mi) ^ number.rotate_left(40)
                 },
+                kept,
             ),
             OparlList::Consultations => by_year(
                 self.consultations.len(),
@@ -142,21 +184,42 @@ impl Listed {
                     let (pi, k) = self.consultations[i];
                     let (mi, number) = paragraph(pi);
                     let case = site.paragraphs[pi].cases[k].case;
-                    names.meetings[mi] ^ number.rotate_left(40) ^ names.cases[case].rotate_left(7)
+                    names.meeting(site, mi)
+                        ^ number.rotate_left(40)
+                        ^ names.case(site, case).rotate_left(7)
                 },
+                kept,
             ),
             OparlList::Files => by_year(
                 site.pdfs.len(),
                 |i| meeting_year(site.paragraphs[site.pdfs[i].paragraph].meeting),
                 |i| {
                     let (mi, file) = site.pdf_file(PdfIx::new(i));
-                    names.meetings[mi] ^ hash_of(file).rotate_left(13)
+                    names.meeting(site, mi) ^ hash_of(file).rotate_left(13)
                 },
+                kept,
             ),
-            OparlList::Meetings => whole(names.meetings.as_slice().iter().copied()),
-            OparlList::OrganizationMeetings(b) => {
-                whole(self.body_meetings[b].iter().map(|&mi| names.meetings[mi]))
+            _ if !reuse.meetings_moved && reuse.before.contains_key(&list) => {
+                // Lists of meetings and bodies change only when meetings
+                // come or go.
+                let before = &reuse.before[&list];
+                let section = |s: &Section| Section {
+                    year: s.year,
+                    objects: s.objects.clone(),
+                    fingerprint: s.fingerprint,
+                };
+                before.iter().map(section).collect()
             }
+            OparlList::Meetings => whole(
+                site.meetings
+                    .positioned()
+                    .map(|(mi, _)| names.meeting(site, mi)),
+            ),
+            OparlList::OrganizationMeetings(b) => whole(
+                self.body_meetings[b]
+                    .iter()
+                    .map(|&mi| names.meeting(site, mi)),
+            ),
             OparlList::Bodies => whole(std::iter::once(0)),
             OparlList::Organizations => whole((0..site.bodies.len()).map(|b| b as u64)),
             OparlList::People => whole(std::iter::empty()),
@@ -262,18 +325,159 @@ fn consultations(site: &Site) -> Vec<(ParagraphIx, usize)> {
         .collect()
 }
 
+/// The consultations `before` a patch that left the paragraphs where they
+/// were, with those of the paragraphs it changed as they are now.
+fn patch_consultations(
+    before: &[(ParagraphIx, usize)],
+    site: &Site,
+    patch: &Patch,
+) -> Vec<(ParagraphIx, usize)> {
+    let mut now = Vec::with_capacity(before.len() + patch.paragraphs.len());
+    let mut rest = before;
+    // The patched paragraphs are in model order, as the consultations.
+    for (pi, _) in &patch.paragraphs {
+        let earlier = rest.partition_point(|(p, _)| p < pi);
+        now.extend_from_slice(&rest[..earlier]);
+        rest = &rest[earlier..];
+        rest = &rest[rest.partition_point(|(p, _)| p == pi)..];
+        let p = &site.paragraphs[*pi];
+        if !p.confidential {
+            now.extend((0..p.cases.len()).map(|k| (*pi, k)));
+        }
+    }
+    now.extend_from_slice(rest);
+    now
+}
+
+/// Every case, by its year, then in case order.
+fn papers(site: &Site) -> Vec<CaseIx> {
+    let mut papers: Vec<CaseIx> = CaseIx::all(site.cases.len()).collect();
+    // Stable: in case order within a year. Cases are mostly in year
+    // order already, which a stable sort takes in one pass.
+    papers.sort_by_key(|&ci| site.cases[ci].id.year);
+    papers
+}
+
+/// Each body's meetings, in meeting order.
+fn body_meetings(site: &Site) -> Vec<Vec<MeetingIx>> {
+    let mut body_meetings = vec![Vec::new(); site.bodies.len()];
+    for (mi, m) in site.meetings.positioned() {
+        body_meetings[m.body].push(mi);
+    }
+    body_meetings
+}
+
+/// The years a patch touched: those of the meetings of the paragraphs,
+/// attachments and meetings it changed, added or removed (for the lists
+/// of agenda items, consultations and files), and those of the cases it
+/// derived again or removed (for the papers).
+#[derive(Default)]
+struct Touched {
+    meeting_years: BTreeSet<i32>,
+    case_years: BTreeSet<i32>,
+}
+
+fn touched_years(site: &Site, patch: &Patch) -> Touched {
+    let year = |mi: MeetingIx| site.meetings[mi].date.year();
+    let mut meeting_years: BTreeSet<i32> = BTreeSet::new();
+    meeting_years.extend(
+        patch
+            .paragraphs
+            .iter()
+            .map(|(pi, _)| year(site.paragraphs[*pi].meeting)),
+    );
+    meeting_years.extend(
+        patch
+            .removed_paragraphs
+            .iter()
+            .map(|(p, _)| year(p.meeting)),
+    );
+    let attachments = patch
+        .attachments_added
+        .iter()
+        .chain(&patch.attachments_removed);
+    meeting_years.extend(attachments.map(|(mi, _)| year(*mi)));
+    let meetings = patch.meetings_changed.iter().chain(&patch.meetings_added);
+    meeting_years.extend(meetings.map(|mi| year(*mi)));
+    meeting_years.extend(patch.meetings_removed.iter().map(|m| m.meeting.date.year()));
+    let mut case_years: BTreeSet<i32> = BTreeSet::new();
+    case_years.extend(
+        patch
+            .cases
+            .iter()
+            .map(|(ci, _)| i32::from(site.cases[*ci].id.year)),
+    );
+    case_years.extend(patch.removed.iter().map(|c| i32::from(c.id.year)));
+    Touched {
+        meeting_years,
+        case_years,
+    }
+}
+
+/// What making sections again may keep from the lists before an edit.
+struct Reuse<'a> {
+    before: &'a BTreeMap<OparlList, Vec<Section>>,
+    touched: Touched,
+    /// Did meetings come or go?
+    meetings_moved: bool,
+}
+
+impl Reuse<'_> {
+    /// Nothing kept: every section is fingerprinted.
+    fn none() -> Reuse<'static> {
+        static NOTHING: BTreeMap<OparlList, Vec<Section>> = BTreeMap::new();
+        Reuse {
+            before: &NOTHING,
+            touched: Touched::default(),
+            meetings_moved: true,
+        }
+    }
+
+    /// The fingerprint of a list's section of `year` before the edit, when
+    /// the edit did not touch that year and it holds as many objects.
+    fn fingerprint(&self, list: OparlList, year: i32, objects: usize) -> Option<u64> {
+        let touched = match list {
+            OparlList::Papers => &self.touched.case_years,
+            _ => &self.touched.meeting_years,
+        };
+        if touched.contains(&year) {
+            return None;
+        }
+        let before = self.before.get(&list)?;
+        let section = before.iter().find(|s| s.year == Some(year))?;
+        (section.objects.len() == objects).then_some(section.fingerprint)
+    }
+}
+
 /// A hash of each meeting's folder and each case's slug, what names
-/// them across edits.
-struct Names {
-    meetings: ByIx<Meeting, u64>,
-    cases: ByIx<Case, u64>,
+/// them across edits: made for all at once, or one by one as asked.
+enum Names {
+    All {
+        meetings: ByIx<Meeting, u64>,
+        cases: ByIx<Case, u64>,
+    },
+    OnDemand,
 }
 
 impl Names {
     fn of(site: &Site) -> Names {
-        Names {
+        Names::All {
             meetings: ByIx::par_from_fn(site.meetings.len(), |mi| hash_of(&site.meetings[mi].id)),
             cases: ByIx::par_from_fn(site.cases.len(), |ci| hash_of(&site.cases[ci].slug)),
+        }
+    }
+
+    fn meeting(&self, site: &Site, mi: MeetingIx) -> u64 {
+        match self {
+            Names::All { meetings, .. } => meetings[mi],
+            Names::OnDemand => hash_of(&site.meetings[mi].id),
+        }
+    }
+
+    fn case(&self, site: &Site, ci: CaseIx) -> u64 {
+        match self {
+            Names::All { cases, .. } => cases[ci],
+            Names::OnDemand => hash_of(&site.cases[ci].slug),
         }
     }
 }
@@ -294,7 +498,7 @@ fn fingerprint(names: impl Iterator<Item = u64>) -> u64 {
 }
 
 /// A run of a list's objects that its pages divide: one year's, or all.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct Section {
     pub year: Option<i32>,
     pub objects: std::ops::Range<usize>,
@@ -329,6 +533,7 @@ fn by_year(
     n: usize,
     year_of: impl Fn(usize) -> i32,
     name_of: impl Fn(usize) -> u64,
+    kept: impl Fn(i32, usize) -> Option<u64>,
 ) -> Vec<Section> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -345,10 +550,12 @@ fn by_year(
             }
         }
         let end = low;
+        let fingerprint =
+            kept(year, end - start).unwrap_or_else(|| fingerprint((start..end).map(&name_of)));
         out.push(Section {
             year: Some(year),
             objects: start..end,
-            fingerprint: fingerprint((start..end).map(&name_of)),
+            fingerprint,
         });
         start = end;
     }
