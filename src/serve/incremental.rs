@@ -668,7 +668,7 @@ fn render_and_write(
         }
         let mut by_folder: Vec<_> = by_folder.into_iter().collect();
         by_folder.sort_by_key(|(_, (_, took))| std::cmp::Reverse(*took));
-        for (folder, (count, took)) in by_folder.iter().take(40) {
+        for (folder, (count, took)) in by_folder.iter().take(8) {
             timing_of(&format!("  {count} under {folder}"), *took);
         }
     }

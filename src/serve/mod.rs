@@ -149,15 +149,20 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
                     drop(generation.take());
                     report_failed_write(&rebuilding, &failed, language);
                 }
-                Err(why)
-                    if generation.is_some()
-                        && (sources.has_errors() || why.may_fail_on_content()) =>
-                {
-                    if !sources.has_errors() {
+                Err(why) => {
+                    // When the build may fail on the content, the last good
+                    // generation stays through it, to patch the fix into;
+                    // otherwise it is of no use to a whole build: freed first.
+                    let keep =
+                        generation.is_some() && (sources.has_errors() || why.may_fail_on_content());
+                    // A changed file's errors are reported as a build
+                    // reports them, with no reason before.
+                    if !(keep && sources.has_errors()) {
                         println!("{}", why.message(language));
                     }
-                    // The errors are reported as a build reports them; the
-                    // last good generation stays, to patch the fix into.
+                    if !keep {
+                        drop(generation.take());
+                    }
                     let built = rebuild(
                         &content,
                         &output,
@@ -166,25 +171,11 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
                         Some(&batch),
                         language,
                     );
-                    // When the build succeeds, the output folder is its own.
-                    if built.is_some() {
+                    // A build that succeeds makes the output folder its own.
+                    if built.is_some() || !keep {
                         generation = built;
                         pending.clear();
                     }
-                }
-                Err(why) => {
-                    println!("{}", why.message(language));
-                    pending.clear();
-                    // The kept site is of no use to a whole build: free it first.
-                    drop(generation.take());
-                    generation = rebuild(
-                        &content,
-                        &output,
-                        &rebuilding,
-                        &sources,
-                        Some(&batch),
-                        language,
-                    );
                 }
             }
         }

@@ -202,13 +202,7 @@ impl Listed {
             _ if !reuse.meetings_moved && reuse.before.contains_key(&list) => {
                 // Lists of meetings and bodies change only when meetings
                 // come or go.
-                let before = &reuse.before[&list];
-                let section = |s: &Section| Section {
-                    year: s.year,
-                    objects: s.objects.clone(),
-                    fingerprint: s.fingerprint,
-                };
-                before.iter().map(section).collect()
+                reuse.before[&list].clone()
             }
             OparlList::Meetings => whole(
                 site.meetings
@@ -498,7 +492,7 @@ fn fingerprint(names: impl Iterator<Item = u64>) -> u64 {
 }
 
 /// A run of a list's objects that its pages divide: one year's, or all.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Section {
     pub year: Option<i32>,
     pub objects: std::ops::Range<usize>,
