@@ -13,7 +13,7 @@ pub mod pages;
 pub mod settings;
 pub mod yaml;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -573,26 +573,44 @@ fn reread<T: Send>(
 
 /// Keep `sources` to the paths in `keys`, (re)reading in parallel each path
 /// that is new or inside one of the `touched` paths (every path when
-/// `None`).
+/// `None`). The sources and the keys are walked through once, side by side
+/// in path order: a lookup of each key compared paths component by
+/// component a dozen times, 7 ms for 4 600 meeting folders.
 fn refresh<T: Send>(
     sources: &mut BTreeMap<PathBuf, Parsed<T>>,
     keys: &[PathBuf],
     touched: Option<&[&PathBuf]>,
     read: impl Fn(&Path) -> Parsed<T> + Sync,
 ) {
-    let present: std::collections::HashSet<&PathBuf> = keys.iter().collect();
-    sources.retain(|key, _| present.contains(key));
-    let stale: Vec<&PathBuf> = keys
-        .iter()
-        .filter(|key| {
-            !sources.contains_key(*key)
-                || touched.is_none_or(|t| t.iter().any(|p| p.starts_with(key)))
-        })
-        .collect();
+    let sorted: Vec<PathBuf>;
+    let keys = match keys.is_sorted() {
+        true => keys,
+        false => {
+            sorted = keys
+                .iter()
+                .cloned()
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            &sorted
+        }
+    };
+    let is_touched = |key: &Path| touched.is_none_or(|t| t.iter().any(|p| p.starts_with(key)));
+    let mut known = std::mem::take(sources).into_iter().peekable();
+    let mut kept = Vec::with_capacity(keys.len());
+    let mut stale: Vec<&PathBuf> = Vec::new();
+    for key in keys {
+        while known.next_if(|(k, _)| k < key).is_some() {}
+        match known.next_if(|(k, _)| k == key) {
+            Some(source) if !is_touched(key) => kept.push(source),
+            _ => stale.push(key),
+        }
+    }
     let read: Vec<(PathBuf, Parsed<T>)> = stale
         .par_iter()
         .map(|key| ((*key).clone(), read(key)))
         .collect();
+    *sources = kept.into_iter().collect();
     sources.extend(read);
 }
 
@@ -762,4 +780,46 @@ fn links_leading_out(root: &Path) -> (Vec<Diagnostic>, bool) {
         }
     }
     (warnings, followed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refresh_reads_what_is_new_or_touched_and_drops_what_went() {
+        let path = |p: &str| PathBuf::from(p);
+        let mut sources: BTreeMap<PathBuf, Parsed<String>> = ["m/2020/a", "m/2020/b", "m/2021/c"]
+            .iter()
+            .map(|p| (path(p), Ok(format!("{p} as read before"))))
+            .collect();
+        let read_now = |p: &Path| Ok(format!("{} read now", p.display()));
+        let touched = path("m/2021/c/001-x.md");
+        for keys in [
+            vec![path("m/2020/b"), path("m/2021/c"), path("m/2021/d")],
+            // Out of order, as a listing may be.
+            vec![path("m/2021/d"), path("m/2021/c"), path("m/2020/b")],
+        ] {
+            let mut sources = sources.clone();
+            refresh(&mut sources, &keys, Some(&[&touched]), read_now);
+            let now: Vec<(&str, &str)> = sources
+                .iter()
+                .map(|(k, v)| (k.to_str().unwrap(), v.as_deref().unwrap()))
+                .collect();
+            assert_eq!(
+                now,
+                [
+                    ("m/2020/b", "m/2020/b as read before"),
+                    ("m/2021/c", "m/2021/c read now"),
+                    ("m/2021/d", "m/2021/d read now"),
+                ]
+            );
+        }
+        refresh(&mut sources, &[path("m/2020/a")], None, read_now);
+        assert_eq!(
+            sources[&path("m/2020/a")].as_deref(),
+            Ok("m/2020/a read now")
+        );
+        assert_eq!(sources.len(), 1);
+    }
 }

@@ -296,3 +296,38 @@ pub fn related_of(
     related.extend(declaring.map(|d| RelatedCase::Published(*d)));
     related.into_iter().collect()
 }
+
+/// The year of the earliest case id among cases in id order, without a
+/// pass over every case: ids order by registry first, so each registry's
+/// first case is its earliest.
+pub fn earliest_year(cases: &[Case]) -> Option<u16> {
+    let mut rest = cases;
+    let mut earliest: Option<u16> = None;
+    while let Some(first) = rest.first() {
+        let year = first.id.year;
+        earliest = Some(earliest.map_or(year, |e| e.min(year)));
+        let registry = &first.id.registry;
+        rest = &rest[rest.partition_point(|c| c.id.registry <= *registry)..];
+    }
+    earliest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_earliest_year_is_found_among_every_registry() {
+        let mut ids: Vec<CaseId> = ["2019/4", "2020/1", "ks 2021/9", "ks 2017/3", "bun 2018/2"]
+            .iter()
+            .map(|w| CaseId::parse(w).unwrap())
+            .collect();
+        ids.sort();
+        let cases: Vec<Case> = ids.iter().map(|id| Case::new(id.clone(), None)).collect();
+        let every = ids.iter().map(|id| id.year).min();
+        assert_eq!(earliest_year(&cases), every);
+        assert_eq!(every, Some(2017));
+        assert_eq!(earliest_year(&cases[..2]), Some(2019));
+        assert_eq!(earliest_year(&[]), None);
+    }
+}

@@ -443,6 +443,11 @@ impl Site {
         texts.any(markdown::ContentHtml::has_links)
     }
 
+    /// The year of the earliest case id ([`cases::earliest_year`]).
+    pub fn earliest_case_year(&self) -> Option<u16> {
+        cases::earliest_year(&self.cases)
+    }
+
     /// The years that have meetings, newest first.
     pub fn years(&self) -> Vec<i32> {
         let mut years: Vec<i32> = self.meetings.iter().map(|m| m.date.year()).collect();

@@ -41,6 +41,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
+use rayon::prelude::*;
 
 use super::cases::{sort_timeline, Case, RelatedCase};
 use super::ix::{ByIx, Ix};
@@ -1038,10 +1039,11 @@ impl Site {
             m.paragraphs = ParagraphIx::new(start)..ParagraphIx::new(start + count);
             start += count;
         }
-        for case in &mut self.cases {
+        // In parallel: a pass over every case is memory-bound.
+        self.cases.par_iter_mut().for_each(|case| {
             case.timeline
                 .retain_mut(|pi| r.new_index(*pi).map(|new| *pi = new).is_some());
-        }
+        });
         gone
     }
 
@@ -1241,14 +1243,15 @@ impl Site {
         for (new, id) in renumbering.added().zip(added) {
             self.cases.insert(new.get(), Case::new(id, None));
         }
-        for p in &mut self.paragraphs {
+        // In parallel: a pass over every paragraph is memory-bound.
+        self.paragraphs.par_iter_mut().for_each(|p| {
             p.cases.retain_mut(|r| {
                 renumbering
                     .new_index(r.case)
                     .map(|ci| r.case = ci)
                     .is_some()
             });
-        }
+        });
         for case in &mut self.cases {
             for r in &mut case.related {
                 if let RelatedCase::Published(other) = r {

@@ -14,9 +14,9 @@
 //! and learns which files changed from which pieces did.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 
-use super::{calendar, oparl, tables, DataFile};
+use super::tables::{self, Table};
+use super::{calendar, oparl, DataFile};
 use crate::model::ix::ByIx;
 use crate::model::patch::{Patch, Renumbering};
 use crate::model::{Case, Meeting, MeetingIx, Paragraph, ParagraphIx, Site};
@@ -153,81 +153,31 @@ impl Fragments {
 
     /// A bulk table's bytes; `None` for the other data files.
     pub fn table(&self, site: &Site, file: DataFile) -> Option<Vec<u8>> {
-        let mut out = Vec::with_capacity(self.size(site, file));
-        self.write_table(site, file, &mut out)?
-            .expect("writing to memory cannot fail");
-        Some(out)
+        Some(self.layout(site, file)?.to_bytes())
     }
 
-    /// Write a bulk table piece by piece to `out`; `None` for the other
-    /// data files.
-    pub fn write_table(
-        &self,
-        site: &Site,
-        file: DataFile,
-        out: &mut dyn Write,
-    ) -> Option<std::io::Result<()>> {
+    /// A bulk table laid out in pieces from the rows kept here; `None` for
+    /// the other data files.
+    pub fn layout(&self, site: &Site, file: DataFile) -> Option<Table<'_>> {
         let licence = site.config.data_licence.url.as_str();
         Some(match file {
             DataFile::DecisionsCsv => {
-                csv_table(out, tables::decisions_header(), self.decisions.as_slice())
+                Table::csv(tables::decisions_header(), self.decisions.as_slice())
             }
-            DataFile::CasesCsv => csv_table(out, tables::cases_header(), self.case_rows.as_slice()),
-            DataFile::CasesJson => {
-                let entries = self.case_entries.as_slice().iter();
-                tables::write_json_table(out, licence, "cases", entries)
-            }
+            DataFile::CasesCsv => Table::csv(tables::cases_header(), self.case_rows.as_slice()),
+            DataFile::CasesJson => Table::json(licence, "cases", self.case_entries.as_slice()),
             DataFile::MeetingsJson => {
-                let entries = self.meeting_entries.as_slice().iter();
-                tables::write_json_table(out, licence, "meetings", entries)
+                Table::json(licence, "meetings", self.meeting_entries.as_slice())
             }
             _ => return None,
         })
     }
 
-    /// The bytes of a bulk table before its piece `first` (the header and
-    /// the rows or entries before it).
-    pub fn bytes_before(&self, site: &Site, file: DataFile, first: usize) -> usize {
-        let licence = site.config.data_licence.url.as_str();
-        let rows = |rows: &[String]| {
-            rows[..first.min(rows.len())]
-                .iter()
-                .map(String::len)
-                .sum::<usize>()
-        };
-        // Entries are separated by commas: the one before `first` is left
-        // to be written again.
-        let json = |key: &str, entries: &[String]| {
-            tables::json_table_head(licence, key).len() + rows(entries) + first.saturating_sub(1)
-        };
-        match file {
-            DataFile::DecisionsCsv => {
-                tables::decisions_header().len() + rows(self.decisions.as_slice())
-            }
-            DataFile::CasesCsv => tables::cases_header().len() + rows(self.case_rows.as_slice()),
-            DataFile::CasesJson => json("cases", self.case_entries.as_slice()),
-            DataFile::MeetingsJson => json("meetings", self.meeting_entries.as_slice()),
-            _ => 0,
-        }
-    }
-
     /// A data file's size in bytes, without joining a bulk table.
     pub fn size(&self, site: &Site, file: DataFile) -> usize {
-        let licence = site.config.data_licence.url.as_str();
-        let rows = |rows: &[String]| rows.iter().map(String::len).sum::<usize>();
-        let json = |key: &str, entries: &[String]| {
-            tables::json_table(licence, key, std::iter::empty()).len()
-                + rows(entries)
-                + entries.len().saturating_sub(1)
-        };
-        match file {
-            DataFile::DecisionsCsv => {
-                tables::decisions_header().len() + rows(self.decisions.as_slice())
-            }
-            DataFile::CasesCsv => tables::cases_header().len() + rows(self.case_rows.as_slice()),
-            DataFile::CasesJson => json("cases", self.case_entries.as_slice()),
-            DataFile::MeetingsJson => json("meetings", self.meeting_entries.as_slice()),
-            other => other.render(site, self).len(),
+        match self.layout(site, file) {
+            Some(table) => table.size(),
+            None => file.render(site, self).len(),
         }
     }
 
@@ -263,12 +213,4 @@ fn replace(slot: &mut String, new: String) -> bool {
     }
     *slot = new;
     true
-}
-
-fn csv_table(out: &mut dyn Write, header: String, rows: &[String]) -> std::io::Result<()> {
-    out.write_all(header.as_bytes())?;
-    for row in rows {
-        out.write_all(row.as_bytes())?;
-    }
-    Ok(())
 }

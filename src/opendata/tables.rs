@@ -307,41 +307,74 @@ fn paragraph_entry<'a>(
     }
 }
 
-/// A JSON table: `{"licence": …, "<key>": [entries]}` and a final newline,
-/// as compact JSON (the entries are compact JSON already).
-pub fn json_table<'e>(
-    licence: &str,
-    key: &str,
-    entries: impl Iterator<Item = &'e String>,
-) -> Vec<u8> {
-    let mut out = Vec::new();
-    write_json_table(&mut out, licence, key, entries).expect("writing to memory cannot fail");
-    out
+/// A bulk table laid out as pieces of bytes: its head, its rows (or
+/// entries) in order, joined by a separator, and its tail. The file's
+/// bytes, its size and the bytes before a row all come from this one
+/// layout.
+pub struct Table<'a> {
+    head: String,
+    rows: &'a [String],
+    separator: &'static [u8],
+    tail: &'static [u8],
 }
 
-/// What a JSON table starts with, before its first entry.
-pub fn json_table_head(licence: &str, key: &str) -> String {
-    format!(
-        "{{\"licence\":{},\"{key}\":[",
-        serde_json::Value::from(licence)
-    )
-}
-
-/// [`json_table`], written piece by piece to `out`.
-pub fn write_json_table<'e>(
-    out: &mut dyn std::io::Write,
-    licence: &str,
-    key: &str,
-    entries: impl Iterator<Item = &'e String>,
-) -> std::io::Result<()> {
-    out.write_all(json_table_head(licence, key).as_bytes())?;
-    for (i, entry) in entries.enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
+impl<'a> Table<'a> {
+    /// A CSV table: the header row, then one record per row.
+    pub fn csv(header: String, rows: &'a [String]) -> Table<'a> {
+        Table {
+            head: header,
+            rows,
+            separator: b"",
+            tail: b"",
         }
-        out.write_all(entry.as_bytes())?;
     }
-    out.write_all(b"]}\n")
+
+    /// A JSON table: `{"licence": …, "<key>": [entries]}` and a final
+    /// newline, as compact JSON (the entries are compact JSON already).
+    pub fn json(licence: &str, key: &str, entries: &'a [String]) -> Table<'a> {
+        Table {
+            head: format!(
+                "{{\"licence\":{},\"{key}\":[",
+                serde_json::Value::from(licence)
+            ),
+            rows: entries,
+            separator: b",",
+            tail: b"]}\n",
+        }
+    }
+
+    /// The file's bytes, piece by piece, none empty.
+    pub fn pieces(&self) -> impl Iterator<Item = &[u8]> {
+        let rows = self.rows.iter().enumerate().flat_map(|(i, row)| {
+            let separator = if i == 0 { &b""[..] } else { self.separator };
+            [separator, row.as_bytes()]
+        });
+        std::iter::once(self.head.as_bytes())
+            .chain(rows)
+            .chain(std::iter::once(self.tail))
+            .filter(|piece| !piece.is_empty())
+    }
+
+    /// The bytes before row `first`, and before the separator that joins
+    /// it to the row before: what stays when the table changes from that
+    /// row on.
+    pub fn len_before(&self, first: usize) -> usize {
+        let first = first.min(self.rows.len());
+        let rows: usize = self.rows[..first].iter().map(String::len).sum();
+        self.head.len() + rows + first.saturating_sub(1) * self.separator.len()
+    }
+
+    /// The file's size in bytes.
+    pub fn size(&self) -> usize {
+        self.len_before(self.rows.len()) + self.tail.len()
+    }
+
+    /// The file's bytes, joined.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.size());
+        self.pieces().for_each(|piece| out.extend_from_slice(piece));
+        out
+    }
 }
 
 /// The header row a CSV row type gives.
@@ -380,10 +413,45 @@ mod tests {
     #[test]
     fn a_json_table_is_the_entries_in_an_object() {
         let entries = ["{\"a\":1}".to_owned(), "{\"b\":\"\\\"\"}".to_owned()];
-        let table = json_table("https://x/\"", "cases", entries.iter());
-        let parsed: serde_json::Value = serde_json::from_slice(&table).unwrap();
+        let table = Table::json("https://x/\"", "cases", &entries);
+        let bytes = table.to_bytes();
+        let parsed: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
         assert_eq!(parsed["licence"], "https://x/\"");
         assert_eq!(parsed["cases"][1]["b"], "\"");
-        assert!(table.ends_with(b"]}\n"));
+        assert!(bytes.ends_with(b"]}\n"));
+        assert_eq!(table.size(), bytes.len());
+        let empty = Table::json("l", "cases", &[]).to_bytes();
+        assert_eq!(empty, b"{\"licence\":\"l\",\"cases\":[]}\n");
+    }
+
+    #[test]
+    fn the_bytes_before_a_row_are_the_table_up_to_the_separator_before_it() {
+        let rows = [
+            "{\"a\":1}".to_owned(),
+            "{\"b\":2}".to_owned(),
+            "{}".to_owned(),
+        ];
+        for table in [
+            Table::json("l", "cases", &rows),
+            Table::csv("h\n".to_owned(), &rows),
+        ] {
+            let bytes = table.to_bytes();
+            for first in 0..=rows.len() {
+                let rest: Vec<u8> = Table {
+                    head: String::new(),
+                    rows: &rows[first..],
+                    separator: table.separator,
+                    tail: table.tail,
+                }
+                .to_bytes();
+                let joined = if first == 0 || first == rows.len() {
+                    &b""[..]
+                } else {
+                    table.separator
+                };
+                let kept = table.len_before(first);
+                assert_eq!(&bytes[kept..], [joined, &rest].concat(), "row {first}");
+            }
+        }
     }
 }

@@ -13,10 +13,13 @@
 //! Insyn writes only into folders that are its own ([`guard`]), and never
 //! through a symbolic link: links found in a recycled generation are
 //! removed before anything is written, and files are opened without
-//! following one. The preview's writes into the live folder are in [`live`].
+//! following one. The preview's writes into the live folder are in [`live`],
+//! which reads a file back only when [`known`] cannot tell from the file's
+//! stamp whether it holds the bytes rendered.
 
 pub mod discard;
 pub mod guard;
+mod known;
 pub mod live;
 
 use std::collections::HashSet;

@@ -98,32 +98,45 @@ fn newest_first(site: &Site, i: ParagraphIx) -> (Reverse<chrono::NaiveDate>, usi
     (Reverse(m.date), m.body, Reverse(p.number))
 }
 
-/// The latest [`FEED_ENTRIES`] of some paragraphs, newest first.
-fn latest(site: &Site, mut paragraphs: Vec<ParagraphIx>) -> Vec<ParagraphIx> {
-    if paragraphs.len() > FEED_ENTRIES {
-        paragraphs.select_nth_unstable_by_key(FEED_ENTRIES, |&i| newest_first(site, i));
-        paragraphs.truncate(FEED_ENTRIES);
+/// The latest `count` of some paragraphs, newest first.
+fn latest(site: &Site, mut paragraphs: Vec<ParagraphIx>, count: usize) -> Vec<ParagraphIx> {
+    if paragraphs.len() > count {
+        paragraphs.select_nth_unstable_by_key(count, |&i| newest_first(site, i));
+        paragraphs.truncate(count);
     }
     paragraphs.sort_by_key(|&i| newest_first(site, i));
     paragraphs
 }
 
-/// Published paragraphs of held meetings (of one body, or of all).
-fn decisions(site: &Site, body: Option<usize>) -> Vec<ParagraphIx> {
-    site.published_paragraphs()
-        .filter(|(_, p)| {
-            let m = site.meeting_of(p);
-            m.is_held() && body.is_none_or(|b| m.body == b)
-        })
-        .map(|(i, _)| i)
-        .collect()
+/// The latest `count` published paragraphs of held meetings (of one body,
+/// or of all), newest first. Meetings are kept in date order, so
+/// only the newest are looked at: back from the last, until enough
+/// paragraphs are found and an older day begins (a meeting of the same day
+/// may be of a body that comes first).
+fn latest_decisions(site: &Site, body: Option<usize>, count: usize) -> Vec<ParagraphIx> {
+    let mut found = Vec::new();
+    let mut oldest_day = None;
+    for m in site.meetings.iter().rev() {
+        if found.len() >= count && oldest_day.is_some_and(|day| m.date < day) {
+            break;
+        }
+        if !m.is_held() || body.is_some_and(|b| m.body != b) {
+            continue;
+        }
+        let published = m
+            .paragraph_ixs()
+            .filter(|&pi| !site.paragraphs[pi].confidential);
+        found.extend(published);
+        oldest_day = Some(m.date);
+    }
+    latest(site, found, count)
 }
 
 /// The latest decisions of the whole portal (`/feed.xml`).
 pub fn feed_context(site: &Site, t: &I18n) -> Context {
     reads::record(Key::Everything);
     let title = format!("{} – {}", site.config.title, t.get("feed_title"));
-    let entries = latest(site, decisions(site, None));
+    let entries = latest_decisions(site, None, FEED_ENTRIES);
     feed(site, t, &entries, &title, "feed.xml", "")
 }
 
@@ -150,7 +163,7 @@ pub fn body_feed_context(site: &Site, t: &I18n, b: usize) -> Context {
     // Which of its meetings are held, and their paragraphs.
     reads::record(Key::MeetingsOfBody(b));
     reads::record(Key::ParagraphsOfBody(b));
-    let entries = latest(site, decisions(site, Some(b)));
+    let entries = latest_decisions(site, Some(b), FEED_ENTRIES);
     let title = format!(
         "{} {} – {}",
         t.get("body_feed_title"),
@@ -223,4 +236,42 @@ fn feed(
     ctx.insert("updated", &updated);
     ctx.insert("entries", &entries);
     ctx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_latest_decisions_are_those_of_every_meeting_sorted_newest_first() {
+        let report = crate::pipeline::check(
+            std::path::Path::new("content"),
+            crate::documents::Cache::ReadOnly,
+        );
+        let site = report.result.expect("the demo content builds").site;
+        let every = |body: Option<usize>| -> Vec<ParagraphIx> {
+            let mut all: Vec<ParagraphIx> = site
+                .published_paragraphs()
+                .filter(|(_, p)| {
+                    let m = site.meeting_of(p);
+                    m.is_held() && body.is_none_or(|b| m.body == b)
+                })
+                .map(|(i, _)| i)
+                .collect();
+            all.sort_by_key(|&i| newest_first(&site, i));
+            all
+        };
+        let bodies = (0..site.bodies.len()).map(Some);
+        for body in std::iter::once(None).chain(bodies) {
+            let all = every(body);
+            for count in 1..=all.len() + 1 {
+                let expected = &all[..count.min(all.len())];
+                assert_eq!(
+                    latest_decisions(&site, body, count),
+                    expected,
+                    "{body:?} {count}"
+                );
+            }
+        }
+    }
 }

@@ -691,15 +691,12 @@ fn render_and_write_one(
     output: &Path,
 ) -> Result<usize, BuildError> {
     match o {
-        Output::Data(table) if table.is_bulk_table() => {
-            let kept = tables.get(table).map_or(0, |&first| {
-                renderer.fragments.bytes_before(site, *table, first)
-            });
+        Output::Data(file) if file.is_bulk_table() => {
+            let table = renderer.fragments.layout(site, *file);
+            let table = table.expect("the fragments hold every bulk table's rows");
+            let kept = tables.get(file).map_or(0, |&first| table.len_before(first));
             // Written piece by piece from the kept rows, never joined.
-            replace_file_streamed(output, &o.file(site), kept as u64, |out| {
-                let written = renderer.fragments.write_table(site, *table, out);
-                written.expect("the fragments hold every bulk table's rows")
-            })?;
+            replace_file_streamed(output, &o.file(site), kept as u64, table.pieces())?;
             Ok(1)
         }
         _ => {

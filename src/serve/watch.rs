@@ -8,8 +8,11 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher};
 
-/// A batch of changes to one file (a save in place) ends when nothing has
-/// changed for this long…
+/// A batch of changes to one file ends this soon after the file was
+/// closed after writing or renamed into place (a save is whole then)…
+pub const QUIET_SAVED: Duration = Duration::from_millis(2);
+/// …a batch of changes to one file still being written (a save in place)
+/// when nothing has changed for this long…
 pub const QUIET_ONE: Duration = Duration::from_millis(10);
 /// …a batch of changes to several files (a save by rename, a checkout)
 /// when nothing has changed for this long…
@@ -42,13 +45,11 @@ pub fn watch(
 fn next_batch(raw: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBuf>> {
     let mut paths = Vec::new();
     let first = raw.recv().ok()?;
-    collect(first, &mut paths);
+    let mut saved = collect(first, &mut paths);
     let started = Instant::now();
     loop {
-        let one_file = paths.iter().all(|p| *p == paths[0]);
-        let quiet = if one_file { QUIET_ONE } else { QUIET };
-        match raw.recv_timeout(quiet) {
-            Ok(event) => collect(event, &mut paths),
+        match raw.recv_timeout(quiet_after(&paths, saved)) {
+            Ok(event) => saved = collect(event, &mut paths),
             Err(RecvTimeoutError::Timeout) => break,
             Err(RecvTimeoutError::Disconnected) => break,
         }
@@ -61,12 +62,34 @@ fn next_batch(raw: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathB
     Some(paths)
 }
 
-fn collect(event: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>) {
-    let Ok(event) = event else { return };
-    if matches!(event.kind, notify::EventKind::Access(_)) {
-        return;
+/// How long a batch of changes to `paths` waits for more, when the last
+/// change `saved` a file whole (or not).
+fn quiet_after(paths: &[PathBuf], saved: bool) -> Duration {
+    let one_file = paths.iter().all(|p| *p == paths[0]);
+    match (one_file, saved) {
+        (true, true) => QUIET_SAVED,
+        (true, false) => QUIET_ONE,
+        (false, _) => QUIET,
+    }
+}
+
+/// Add the paths an event changed; returns whether the event ends a save
+/// (a file closed after writing, or renamed into place).
+fn collect(event: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>) -> bool {
+    use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
+    use notify::EventKind;
+    let Ok(event) = event else { return false };
+    let saved = matches!(
+        event.kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To))
+    );
+    // Opening or reading a file changes nothing.
+    if matches!(event.kind, EventKind::Access(_)) && !saved {
+        return false;
     }
     paths.extend(event.paths.into_iter().filter(|p| matters(p)));
+    saved
 }
 
 /// Editors' swap and backup files and Insyn's own caches change nothing a
@@ -84,6 +107,53 @@ fn matters(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn event(kind: notify::EventKind, path: &str) -> notify::Result<notify::Event> {
+        Ok(notify::Event::new(kind).add_path(PathBuf::from(path)))
+    }
+
+    #[test]
+    fn a_file_closed_after_writing_or_renamed_in_is_built_at_once() {
+        use notify::event::{AccessKind, AccessMode, DataChange, ModifyKind, RenameMode};
+        use notify::EventKind;
+        let a = "content/meetings/2020/x/001-a.md";
+        let written = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let read = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        let renamed_in = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+        let mut paths = Vec::new();
+        assert!(!collect(event(written, a), &mut paths));
+        assert_eq!(quiet_after(&paths, false), QUIET_ONE);
+        assert!(collect(event(closed, a), &mut paths));
+        assert_eq!(quiet_after(&paths, true), QUIET_SAVED);
+        // A reader closing the file is no change.
+        assert!(!collect(event(read, "content/b.md"), &mut paths));
+        assert!(collect(
+            event(renamed_in, "content/meetings/2020/y"),
+            &mut paths
+        ));
+        // Two files: the batch waits for the rest of a checkout.
+        assert_eq!(quiet_after(&paths, true), QUIET);
+        assert_eq!(paths.len(), 3);
+    }
+
+    #[test]
+    fn changes_queued_together_are_one_batch_even_after_a_save() {
+        use notify::event::{AccessKind, AccessMode, CreateKind};
+        use notify::EventKind;
+        let (send, raw) = channel();
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        for path in ["content/a.md", "content/b.md"] {
+            send.send(event(EventKind::Create(CreateKind::File), path))
+                .unwrap();
+            send.send(event(closed, path)).unwrap();
+        }
+        let batch = next_batch(&raw).unwrap();
+        assert_eq!(
+            batch,
+            [PathBuf::from("content/a.md"), PathBuf::from("content/b.md")]
+        );
+    }
 
     #[test]
     fn ignores_editor_files_and_caches() {
