@@ -45,11 +45,11 @@ pub fn watch(
 fn next_batch(raw: &Receiver<notify::Result<notify::Event>>) -> Option<Vec<PathBuf>> {
     let mut paths = Vec::new();
     let first = raw.recv().ok()?;
-    let mut saved = collect(first, &mut paths);
+    let mut saved = collect(first, &mut paths).unwrap_or(false);
     let started = Instant::now();
     loop {
         match raw.recv_timeout(quiet_after(&paths, saved)) {
-            Ok(event) => saved = collect(event, &mut paths),
+            Ok(event) => saved = collect(event, &mut paths).unwrap_or(saved),
             Err(RecvTimeoutError::Timeout) => break,
             Err(RecvTimeoutError::Disconnected) => break,
         }
@@ -74,22 +74,24 @@ fn quiet_after(paths: &[PathBuf], saved: bool) -> Duration {
 }
 
 /// Add the paths an event changed; returns whether the event ends a save
-/// (a file closed after writing, or renamed into place).
-fn collect(event: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>) -> bool {
+/// (a file closed after writing, or renamed into place), or `None` for an
+/// event that changes nothing (a file or folder opened or read, as the
+/// watcher itself opens a folder renamed in), which leaves the batch as
+/// it was.
+fn collect(event: notify::Result<notify::Event>, paths: &mut Vec<PathBuf>) -> Option<bool> {
     use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
     use notify::EventKind;
-    let Ok(event) = event else { return false };
+    let event = event.ok()?;
     let saved = matches!(
         event.kind,
         EventKind::Access(AccessKind::Close(AccessMode::Write))
             | EventKind::Modify(ModifyKind::Name(RenameMode::To))
     );
-    // Opening or reading a file changes nothing.
     if matches!(event.kind, EventKind::Access(_)) && !saved {
-        return false;
+        return None;
     }
     paths.extend(event.paths.into_iter().filter(|p| matters(p)));
-    saved
+    Some(saved)
 }
 
 /// Editors' swap and backup files and Insyn's own caches change nothing a
@@ -121,17 +123,18 @@ mod tests {
         let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
         let read = EventKind::Access(AccessKind::Close(AccessMode::Read));
         let renamed_in = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+        let opened = EventKind::Access(AccessKind::Open(AccessMode::Any));
         let mut paths = Vec::new();
-        assert!(!collect(event(written, a), &mut paths));
+        assert_eq!(collect(event(written, a), &mut paths), Some(false));
         assert_eq!(quiet_after(&paths, false), QUIET_ONE);
-        assert!(collect(event(closed, a), &mut paths));
+        assert_eq!(collect(event(closed, a), &mut paths), Some(true));
         assert_eq!(quiet_after(&paths, true), QUIET_SAVED);
-        // A reader closing the file is no change.
-        assert!(!collect(event(read, "content/b.md"), &mut paths));
-        assert!(collect(
-            event(renamed_in, "content/meetings/2020/y"),
-            &mut paths
-        ));
+        // Opening or reading a file, or the watcher opening a folder
+        // renamed in, changes nothing, nor whether the batch was saved.
+        assert_eq!(collect(event(read, "content/b.md"), &mut paths), None);
+        assert_eq!(collect(event(opened, "content/b.md"), &mut paths), None);
+        let y = "content/meetings/2020/y";
+        assert_eq!(collect(event(renamed_in, y), &mut paths), Some(true));
         // Two files: the batch waits for the rest of a checkout.
         assert_eq!(quiet_after(&paths, true), QUIET);
         assert_eq!(paths.len(), 3);
