@@ -69,8 +69,8 @@ fn shard(path: &Path) -> &'static std::sync::RwLock<()> {
 
 /// Write a file of the live output folder from its pieces, as
 /// [`replace_file`] does whole: for the bulk data tables, tens of megabytes
-/// of rows that are written straight from where they are kept, never
-/// joined or copied in memory first. The caller knows that the file's
+/// of rows that are written from where they are kept through a small
+/// buffer, never joined in memory first. The caller knows that the file's
 /// first `kept` bytes are right already (the rows before the first that
 /// changed): when the file there is ours and that long, it is cut after
 /// them and written on in place; otherwise it is written whole beside and
