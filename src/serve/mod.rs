@@ -117,10 +117,22 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
         // The changes since the kept generation was made: after an error
         // they are patched in together with the fix.
         let mut pending: Vec<PathBuf> = Vec::new();
-        for batch in batches {
+        while let Ok(mut batch) = batches.recv() {
             let _building = lock.lock();
             let started = Instant::now();
             sources.update(&batch);
+            // A file caught half written (one of many a checkout writes)
+            // reads with errors: the rest of its writes, if they come
+            // soon, are read with it, before any error is reported.
+            while sources.has_errors() {
+                let Ok(more) = batches.recv_timeout(watch::SETTLE) else {
+                    break;
+                };
+                sources.update(&more);
+                batch.extend(more);
+                batch.sort();
+                batch.dedup();
+            }
             pipeline::timing("read changed content", started);
             pending.extend(batch.iter().cloned());
             pending.sort();

@@ -19,6 +19,11 @@ pub const QUIET_ONE: Duration = Duration::from_millis(10);
 pub const QUIET: Duration = Duration::from_millis(40);
 /// …or when it has been gathering for this long.
 pub const LONGEST: Duration = Duration::from_secs(2);
+/// A change that reads with errors waits this long for more changes
+/// before the errors are reported: a batch ended 2 ms after one file was
+/// saved may have caught the next file of a checkout half written, and the
+/// batch of the rest ends [`QUIET`] after its last change.
+pub const SETTLE: Duration = Duration::from_millis(2 * QUIET.as_millis() as u64);
 
 /// The watcher (keep it alive) and the batches of changed paths.
 pub fn watch(

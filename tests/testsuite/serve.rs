@@ -514,6 +514,25 @@ fn a_number_used_twice_and_its_fix_are_patched() {
     assert_eq!(snapshot(&portal.output()), before);
 }
 
+/// A checkout writes file after file; a batch ended between two of them
+/// may read the next one half written. The rest of its writes, coming
+/// soon after, are read before any error is reported: the clerk sees one
+/// rebuild, no error.
+#[test]
+fn a_file_read_half_written_is_read_again_before_an_error_is_reported() {
+    let portal = Portal::from_fixture("base");
+    let serve = Serve::start(&portal, &[]);
+    let file = paragraph_file(&portal).with_file_name("099-ny.md");
+    std::fs::write(&file, "---\nparagraph: 99\ntitle: \"Ny").unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    let text = "---\nparagraph: 99\ntitle: \"Ny paragraf\"\ndecision: approved\n---\nText.\n";
+    std::fs::write(&file, text).unwrap();
+    let printed = serve.lines_until("Rebuilt after").join("\n");
+    assert!(!printed.contains("still served"), "{printed}");
+    assert!(!printed.contains("099-ny.md:"), "{printed}");
+    assert!(printed.contains("pages rendered"), "{printed}");
+}
+
 #[test]
 fn a_whole_build_says_why() {
     let portal = Portal::from_fixture("base");
