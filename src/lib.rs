@@ -36,4 +36,6 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod statistics;
+#[cfg(test)]
+mod testing;
 pub mod theme;

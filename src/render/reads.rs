@@ -520,24 +520,12 @@ mod tests {
     fn demo_site(edit: impl FnOnce(&std::path::Path)) -> Site {
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
-        copy_dir(std::path::Path::new("content"), &content);
+        crate::testing::copy_dir(std::path::Path::new("content"), &content);
         edit(&content);
         let report = crate::pipeline::check(&content, crate::documents::Cache::ReadOnly);
         match report.result {
             Ok(checked) => checked.site,
             Err(_) => panic!("the demo content builds: {:?}", report.diagnostics),
-        }
-    }
-
-    fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            match entry.file_type().unwrap().is_dir() {
-                true => copy_dir(&entry.path(), &target),
-                false => drop(std::fs::copy(entry.path(), &target).unwrap()),
-            }
         }
     }
 

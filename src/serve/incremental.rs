@@ -387,7 +387,11 @@ fn edited_meetings(
         .filter(|m| touched(&m.dir) && !sources.has_meeting(&m.dir))
         .map(|m| m.dir.clone())
         .collect();
-    let new_folders = folders + gone.len() - site.meetings.len();
+    // The folders are listed afresh, so one removed whose events are still
+    // to come is missing from them while no changed path names it yet.
+    let new_folders = (folders + gone.len())
+        .checked_sub(site.meetings.len())
+        .ok_or(Whole::MeetingFolders)?;
     let mut dirs = BTreeSet::new();
     let mut gone_seen = BTreeSet::new();
     let mut replaced = BTreeSet::new();
@@ -798,5 +802,26 @@ mod tests {
                 .message(Language::Sv)
                 .starts_with("Bygger hela webbplatsen: "));
         }
+    }
+
+    /// A new year's folder makes the meeting folders be listed afresh; a
+    /// meeting folder removed at the same time, whose events come in the
+    /// next batch, is then missing though no changed path names it: the
+    /// site is built whole (it once overflowed a count and stopped the
+    /// preview).
+    #[test]
+    fn a_meeting_folder_gone_before_its_events_come_builds_the_whole_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        crate::testing::copy_dir(Path::new("tests/fixtures/base/content"), &content);
+        let report = crate::pipeline::check(&content, crate::documents::Cache::ReadOnly);
+        let site = report.result.ok().expect("the base fixture builds").site;
+        let mut sources = Sources::read(&content);
+        std::fs::remove_dir_all(content.join("meetings/2020/2020-02-24-kf")).unwrap();
+        let year = content.join("meetings/2021");
+        std::fs::create_dir(&year).unwrap();
+        sources.update(std::slice::from_ref(&year));
+        let edit = edited_meetings(&sources, &site, &[year]);
+        assert_eq!(edit.err(), Some(Whole::MeetingFolders));
     }
 }
