@@ -815,7 +815,10 @@ mod tests {
         let content = dir.path().join("content");
         crate::testing::copy_dir(Path::new("tests/fixtures/base/content"), &content);
         let report = crate::pipeline::check(&content, crate::documents::Cache::ReadOnly);
-        let site = report.result.ok().expect("the base fixture builds").site;
+        let Ok(checked) = report.result else {
+            panic!("the base fixture builds: {:?}", report.diagnostics);
+        };
+        let site = checked.site;
         let mut sources = Sources::read(&content);
         std::fs::remove_dir_all(content.join("meetings/2020/2020-02-24-kf")).unwrap();
         let year = content.join("meetings/2021");
