@@ -356,7 +356,8 @@ fn in_area(t: &I18n, area: &Area) -> String {
     }
 }
 
-fn anchor(ind: &Indicator) -> String {
+/// The id of an indicator's heading on its group's page.
+pub fn anchor(ind: &Indicator) -> String {
     ind.id.to_lowercase()
 }
 

@@ -1,5 +1,6 @@
 //! What is searchable: every case, meeting, paragraph, published PDF and
-//! free page, each made from the model as one [`Doc`], listed newest first
+//! free page, and every body, budget year and statistics indicator, each
+//! made from the model as one [`Doc`] of its [`KINDS`], listed newest first
 //! (and numbered oldest first, see [`super::layout`]). A confidential paragraph is found by its body and number only,
 //! and shows the confidentiality notice: whether it is confidential or not,
 //! a paragraph keeps its number, so making it confidential rewrites only
@@ -14,7 +15,7 @@ use super::build::html_to_text;
 use crate::i18n::I18n;
 use crate::model::vocabulary::CaseStatus;
 use crate::model::{CaseIx, MeetingIx, ParagraphIx, PdfIx, Positions, Site};
-use crate::render::paths::{self, href};
+use crate::render::paths::{self, href, Output};
 
 /// Which model item a document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -24,6 +25,74 @@ pub enum DocRef {
     Paragraph(ParagraphIx),
     Pdf(PdfIx),
     Page(usize),
+    Body(usize),
+    Budget(usize),
+    Indicator { group: usize, indicator: usize },
+}
+
+/// A kind of document: its key (in the index and the `typ` filter) and
+/// the interface text that names it.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Kind {
+    pub key: &'static str,
+    pub label: &'static str,
+}
+
+/// Every kind of document, in the order the documents of one day (or the
+/// undated ones) are listed, which loses ties to which (see
+/// [`super::layout`]).
+pub const KINDS: [Kind; 8] = [
+    Kind {
+        key: "case",
+        label: "type_case",
+    },
+    Kind {
+        key: "paragraph",
+        label: "type_paragraph",
+    },
+    Kind {
+        key: "document",
+        label: "type_document",
+    },
+    Kind {
+        key: "meeting",
+        label: "type_meeting",
+    },
+    Kind {
+        key: "page",
+        label: "type_page",
+    },
+    Kind {
+        key: "body",
+        label: "type_body",
+    },
+    Kind {
+        key: "budget",
+        label: "type_budget",
+    },
+    Kind {
+        key: "statistics",
+        label: "type_statistics",
+    },
+];
+
+/// The kinds a search of this site can be narrowed to, labelled in its
+/// language: budgets and statistics where the portal has them (only a
+/// whole build changes that), every other kind always.
+pub fn kinds_of(site: &Site, t: &I18n) -> Vec<Kind> {
+    let has = |key: &str| match key {
+        "budget" => !site.budgets.is_empty(),
+        "statistics" => site.statistics.is_some(),
+        _ => true,
+    };
+    KINDS
+        .iter()
+        .filter(|k| has(k.key))
+        .map(|k| Kind {
+            key: k.key,
+            label: t.get(k.label),
+        })
+        .collect()
 }
 
 /// One searchable thing.
@@ -46,16 +115,29 @@ pub fn documents(site: &Site, t: &I18n) -> Vec<(DocRef, Doc)> {
         .chain(MeetingIx::all(site.meetings.len()).map(DocRef::Meeting))
         .chain(ParagraphIx::all(site.paragraphs.len()).map(DocRef::Paragraph))
         .chain(PdfIx::all(site.pdfs.len()).map(DocRef::Pdf))
-        .chain((0..site.pages.len()).map(DocRef::Page));
+        .chain((0..site.pages.len()).map(DocRef::Page))
+        .chain((0..site.bodies.len()).map(DocRef::Body))
+        .chain((0..site.budgets.len()).map(DocRef::Budget))
+        .chain(indicators(site));
     let mut docs: Vec<(DocRef, Doc)> = refs.map(|r| (r, doc_of(site, t, r))).collect();
     docs.sort_by(|(_, a), (_, b)| b.date.cmp(&a.date).then_with(|| day_order(a, b)));
     docs
 }
 
+/// Every statistics indicator, by group.
+fn indicators(site: &Site) -> impl Iterator<Item = DocRef> + '_ {
+    let groups = site
+        .statistics
+        .iter()
+        .flat_map(|s| s.groups.iter().enumerate());
+    groups.flat_map(|(group, g)| {
+        (0..g.indicators.len()).map(move |indicator| DocRef::Indicator { group, indicator })
+    })
+}
+
 /// The order of one day's documents: by kind, then by address.
 pub fn day_order(a: &Doc, b: &Doc) -> std::cmp::Ordering {
-    const ORDER: [&str; 5] = ["case", "paragraph", "document", "meeting", "page"];
-    let rank = |kind: &str| ORDER.iter().position(|k| *k == kind);
+    let rank = |kind: &str| KINDS.iter().position(|k| k.key == kind);
     rank(a.kind)
         .cmp(&rank(b.kind))
         .then_with(|| a.url.cmp(&b.url))
@@ -116,6 +198,24 @@ pub fn doc_of(site: &Site, t: &I18n, r: DocRef) -> Doc {
         DocRef::Paragraph(pi) => paragraph_doc(site, t, pi),
         DocRef::Pdf(i) => pdf_doc(site, i),
         DocRef::Page(i) => page_doc(site, i),
+        DocRef::Body(b) => body_doc(site, b),
+        DocRef::Budget(i) => budget_doc(site, t, i),
+        DocRef::Indicator { group, indicator } => indicator_doc(site, group, indicator),
+    }
+}
+
+/// An undated document of one kind, found by its title and text.
+fn undated(kind: &'static str, title: String, url: String, text: String) -> Doc {
+    Doc {
+        kind,
+        title,
+        url,
+        date: None,
+        bodies: Vec::new(),
+        status: None,
+        text,
+        case: None,
+        paragraph: None,
     }
 }
 
@@ -232,15 +332,48 @@ fn pdf_doc(site: &Site, i: PdfIx) -> Doc {
 
 fn page_doc(site: &Site, i: usize) -> Doc {
     let p = &site.pages[i];
+    let url = href(&Output::Page(i).dir(site));
+    undated("page", p.title.clone(), url, html_to_text(p.html.as_str()))
+}
+
+/// A body's page: found by its name and abbreviation, and in its filter.
+fn body_doc(site: &Site, b: usize) -> Doc {
+    let body = &site.bodies[b];
+    let url = href(&Output::Body(b).dir(site));
+    let doc = undated("body", body.name.clone(), url, body.abbreviation.clone());
     Doc {
-        kind: "page",
-        title: p.title.clone(),
-        url: href(&format!("{}/", p.slug)),
-        date: None,
-        bodies: Vec::new(),
-        status: None,
-        text: html_to_text(p.html.as_str()),
-        case: None,
-        paragraph: None,
+        bodies: vec![b],
+        ..doc
     }
+}
+
+/// A budget year's page: its tax rate and where the money goes, as the
+/// page says them.
+fn budget_doc(site: &Site, t: &I18n, i: usize) -> Doc {
+    let budget = &site.budgets[i];
+    let rate = budget.tax_rate.map(|r| {
+        let rate = t.number(r, 2);
+        format!("{} {}: {rate} %. ", t.get("tax_rate"), budget.year)
+    });
+    let lines: Vec<&str> = budget
+        .expenses
+        .iter()
+        .map(|(name, _)| name.as_str())
+        .collect();
+    let text = format!("{}{}", rate.unwrap_or_default(), lines.join(", "));
+    let title = format!("{} {}", t.get("budget"), budget.year);
+    undated("budget", title, href(&Output::Budget(i).dir(site)), text)
+}
+
+/// A statistics indicator, at its place on its group's page.
+fn indicator_doc(site: &Site, group: usize, indicator: usize) -> Doc {
+    let g = &paths::statistics(site).groups[group];
+    let ind = &g.indicators[indicator];
+    let url = format!(
+        "{}#{}",
+        href(&Output::StatisticsGroup(group).dir(site)),
+        crate::render::statistics::anchor(ind)
+    );
+    let text = format!("{} {} {}", g.title, ind.id, ind.description);
+    undated("statistics", ind.title.clone(), url, text)
 }

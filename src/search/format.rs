@@ -174,10 +174,7 @@ pub(super) fn meta(site: &Site, t: &I18n, slots: usize) -> Value {
         "paragraphFiles": [],
         "years": meta_years(site),
         "bodies": site.bodies.iter().map(|b| json!({"id": b.id, "abbreviation": b.abbreviation, "name": b.name})).collect::<Vec<_>>(),
-        "types": {
-            "case": t.get("type_case"), "meeting": t.get("type_meeting"), "paragraph": t.get("type_paragraph"),
-            "document": t.get("type_document"), "page": t.get("type_page"),
-        },
+        "types": KINDS.iter().map(|k| (k.key, t.get(k.label))).collect::<BTreeMap<_, _>>(),
         "statuses": CaseStatus::ALL.iter().map(|s| json!({"key": s.key(), "label": t.case_status(*s)})).collect::<Vec<_>>(),
     })
 }

@@ -57,7 +57,7 @@ use crate::model::{Case, CaseIx, Meeting, Paragraph, Pdf, Site};
 pub use build::html_to_text;
 use build::*;
 pub use docs::DocRef;
-use docs::{doc_of, documents, Doc};
+use docs::{doc_of, documents, Doc, KINDS};
 use format::*;
 use layout::{block_slots, Block, Day, Layout};
 pub use update::Update;
@@ -159,6 +159,9 @@ struct Numbers {
     paragraphs: ByIx<Paragraph, Option<u32>>,
     pdfs: ByIx<Pdf, Option<u32>>,
     pages: Vec<Option<u32>>,
+    /// Bodies, budget years and indicators: few, and changed only by a
+    /// whole build.
+    others: HashMap<DocRef, u32>,
 }
 
 impl Numbers {
@@ -169,6 +172,7 @@ impl Numbers {
             paragraphs: vec![None; site.paragraphs.len()].into(),
             pdfs: vec![None; site.pdfs.len()].into(),
             pages: vec![None; site.pages.len()],
+            others: HashMap::new(),
         }
     }
 
@@ -179,6 +183,9 @@ impl Numbers {
             DocRef::Paragraph(i) => (self.paragraphs.as_slice(), i.get()),
             DocRef::Pdf(i) => (self.pdfs.as_slice(), i.get()),
             DocRef::Page(i) => (self.pages.as_slice(), i),
+            DocRef::Body(_) | DocRef::Budget(_) | DocRef::Indicator { .. } => {
+                return self.others.get(&r).copied()
+            }
         };
         list.get(i).copied().flatten()
     }
@@ -190,6 +197,10 @@ impl Numbers {
             DocRef::Paragraph(i) => &mut self.paragraphs[i],
             DocRef::Pdf(i) => &mut self.pdfs[i],
             DocRef::Page(i) => &mut self.pages[i],
+            DocRef::Body(_) | DocRef::Budget(_) | DocRef::Indicator { .. } => {
+                self.others.insert(r, n);
+                return;
+            }
         };
         *slot = Some(n);
     }

@@ -350,6 +350,38 @@ describe('search', () => {
     });
   });
 
+  test('bodies, budget years and statistics indicators are results of their own kind, each a filter', async () => {
+    await withPage({}, async (page) => {
+      const url = `${sites.demo.server.url}sok/index.html`;
+      const results = async (params) => {
+        await page.goto(`${url}?${new URLSearchParams(params)}`);
+        await page.evaluate(() => window.insynSearchReady);
+        await page.waitForFunction(() => !document.querySelector('#search-results').hasAttribute('aria-busy'));
+        return page.$$eval('#search-results li', (items) => items.map((li) => ({
+          kind: li.querySelector('.kind').textContent,
+          title: li.querySelector('a').textContent,
+          href: li.querySelector('a').getAttribute('href'),
+        })));
+      };
+      const shows = (list, kind, title, href) => list.some((r) => r.kind === kind && r.title === title && r.href.endsWith(href));
+      const budget = await results({ q: 'budget' });
+      assert.ok(shows(budget, 'Budget', 'Budget 2019', 'ekonomi/2019/index.html'), JSON.stringify(budget));
+      const cost = await results({ q: 'nettokostnad' });
+      assert.ok(shows(cost, 'Nyckeltal', 'Nettokostnad, kr/inv', 'statistik/ekonomi/index.html#n00002'), JSON.stringify(cost));
+      const body = await results({ q: 'kommunstyrelsen', typ: 'body' });
+      assert.deepEqual(body.map((r) => [r.kind, r.title]), [['Organ', 'Kommunstyrelsen']]);
+      const rate = await results({ q: 'skattesats', typ: 'statistics' });
+      assert.ok(rate.length > 0 && rate.every((r) => r.kind === 'Nyckeltal'), JSON.stringify(rate));
+      const options = await page.$$eval('#filter-typ option', (els) => els.map((e) => e.value));
+      assert.deepEqual(options, ['', 'case', 'paragraph', 'document', 'meeting', 'page', 'body', 'budget', 'statistics']);
+      // A result leads to the indicator's own heading on its group's page.
+      await results({ q: 'nettokostnad', typ: 'statistics' });
+      await page.click('#search-results a[href$="#n00002"]');
+      await page.waitForURL(/statistik\/ekonomi\/index\.html#n00002$/);
+      assert.equal(await page.textContent('#n00002'), 'Nettokostnad, kr/inv');
+    });
+  });
+
   test('one typo forgiven in a word of five letters or more, and said', async () => {
     await withPage({}, async (page) => {
       const url = `${sites.corpus.server.url}sok/index.html`;

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::util::{corpus_2000, Portal};
+use crate::util::{corpus_2000, visible_text, Portal};
 
 /// The data of one index file (`__insynSearch.add("name", data);`).
 fn index_file(output: &Path, name: &str) -> Value {
@@ -165,4 +165,74 @@ fn the_registers_of_case_numbers_are_listed_so_a_register_written_in_a_query_is_
             .any(|slug| slug == "2020-5"),
         "{cases}"
     );
+}
+
+/// The values of the search page's type filter.
+fn type_options(portal: &Portal) -> Vec<String> {
+    let html = portal.read("sok/index.html");
+    let start = html.find(r#"<select id="filter-typ""#).unwrap();
+    let select = &html[start..start + html[start..].find("</select>").unwrap()];
+    crate::util::attribute_values(select, "value")
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every result the index holds, as the client shows it.
+fn all_results(output: &Path) -> Vec<Value> {
+    let meta = index_file(output, "meta");
+    let (docs, shard) = (
+        meta["docs"].as_u64().unwrap(),
+        meta["docShard"].as_u64().unwrap(),
+    );
+    let shards =
+        (0..docs.div_ceil(shard)).filter(|n| output.join(format!("sok/index/d/{n}.js")).exists());
+    shards
+        .flat_map(|n| {
+            index_file(output, &format!("d/{n}"))
+                .as_array()
+                .unwrap()
+                .clone()
+        })
+        .filter(|r| !r.is_null())
+        .collect()
+}
+
+#[test]
+fn bodies_and_budget_years_are_results_of_their_own_kind_offered_where_the_portal_has_them() {
+    let portal = Portal::from_fixture("base");
+    portal.build().success();
+    let kinds = [
+        "",
+        "case",
+        "paragraph",
+        "document",
+        "meeting",
+        "page",
+        "body",
+    ];
+    assert_eq!(type_options(&portal), kinds, "no budget, no statistics");
+    let results = all_results(&portal.output());
+    let body = results
+        .iter()
+        .find(|r| r[0] == "body" && r[1] == "Kommunstyrelsen")
+        .unwrap_or_else(|| panic!("the body is a result: {results:?}"));
+    assert_eq!(body[2], "organ/ks/index.html");
+
+    portal.apply_overlay("budget");
+    portal.build().success();
+    assert_eq!(type_options(&portal).last().unwrap(), "budget");
+    let budgets: Vec<Value> = all_results(&portal.output())
+        .into_iter()
+        .filter(|r| r[0] == "budget")
+        .collect();
+    assert!(!budgets.is_empty(), "every budget year is a result");
+    for budget in &budgets {
+        let year = budget[1].as_str().unwrap().strip_prefix("Budget ").unwrap();
+        assert_eq!(budget[2], format!("ekonomi/{year}/index.html"));
+        let page = visible_text(&portal.read(&format!("ekonomi/{year}/index.html")));
+        for line in budget[6].as_str().unwrap().split(", ").skip(1) {
+            assert!(page.contains(line), "{line} is on the page");
+        }
+    }
 }

@@ -99,6 +99,7 @@ pub(super) fn search_context(site: &Site, t: &I18n, home: Link, ctx: &mut Contex
             .collect::<Vec<_>>(),
     );
     ctx.insert("years", &site.years());
+    ctx.insert("kinds", &crate::search::docs::kinds_of(site, t));
     let statuses: Vec<StatusOption> = CaseStatus::ALL
         .iter()
         .map(|s| StatusOption {
