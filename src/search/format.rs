@@ -175,6 +175,7 @@ pub(super) fn meta(site: &Site, t: &I18n, slots: usize) -> Value {
         "years": meta_years(site),
         "bodies": site.bodies.iter().map(|b| json!({"id": b.id, "abbreviation": b.abbreviation, "name": b.name})).collect::<Vec<_>>(),
         "types": KINDS.iter().map(|k| (k.key, t.get(k.label))).collect::<BTreeMap<_, _>>(),
+        "stopWords": text::STOP_WORDS,
         "statuses": CaseStatus::ALL.iter().map(|s| json!({"key": s.key(), "label": t.case_status(*s)})).collect::<Vec<_>>(),
     })
 }

@@ -5,8 +5,9 @@ use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-/// Words too common to help find anything (Snowball's Swedish stop words).
-const STOP_WORDS: &[&str] = &[
+/// Words too common to help find anything (Snowball's Swedish stop words):
+/// never indexed, and skipped in a query (`meta.js` lists them).
+pub const STOP_WORDS: &[&str] = &[
     "alla", "allt", "att", "av", "blev", "bli", "blir", "blivit", "de", "dem", "den", "denna",
     "deras", "dess", "dessa", "det", "detta", "dig", "din", "dina", "ditt", "du", "där", "då",
     "efter", "ej", "eller", "en", "er", "era", "ert", "ett", "från", "för", "ha", "hade", "han",

@@ -382,6 +382,19 @@ describe('search', () => {
     });
   });
 
+  test('stop words in a query (och, om, för) are skipped as the index skips them', async () => {
+    await withPage({}, async (page) => {
+      const url = `${sites.corpus.server.url}sok/index.html`;
+      const without = await searchFor(page, url, 'öppna data');
+      const within = await searchFor(page, url, 'öppna och data');
+      assert.ok(without.results.length > 0);
+      assert.equal(within.status, without.status);
+      assert.deepEqual(within.results.map((r) => r.href), without.results.map((r) => r.href));
+      // A query of stop words only has no word to search for.
+      assert.equal((await searchFor(page, url, 'och om')).status, 'Inga träffar.');
+    });
+  });
+
   test('one typo forgiven in a word of five letters or more, and said', async () => {
     await withPage({}, async (page) => {
       const url = `${sites.corpus.server.url}sok/index.html`;

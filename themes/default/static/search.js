@@ -38,7 +38,12 @@
 
   var FOLD = { 'å': 'a', 'ä': 'a', 'à': 'a', 'á': 'a', 'â': 'a', 'ö': 'o', 'ø': 'o', 'ó': 'o', 'ô': 'o', 'é': 'e', 'è': 'e', 'ê': 'e', 'ë': 'e', 'ü': 'u', 'ú': 'u' };
   function fold(w) { return w.replace(/[åäàáâöøóôéèêëüú]/g, function (c) { return FOLD[c]; }); }
-  function words(q) { return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 1 || /^\d$/.test(w); }); }
+  /** The words of a query, less the stop words the index leaves out. */
+  function words(q, meta) {
+    return q.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(function (w) {
+      return (w.length > 1 || /^\d$/.test(w)) && meta.stopWords.indexOf(w) < 0;
+    });
+  }
   function shardKey(w) { return fold(w).slice(0, 2).replace(/[^a-z0-9]/g, '_'); }
   /** Base 64 to bytes. */
   function bytesOf(b64) {
@@ -301,7 +306,7 @@
   function search(q, filters, k) {
     return load('meta').then(function (meta) {
       var exact = identifiers(q, meta);
-      var list = words(exact.rest);
+      var list = words(exact.rest, meta);
       var corrected = list.map(function (word) { return { from: word, to: null }; });
       var perWord = list.map(function (word, i) {
         var key = shardKey(word);
@@ -490,7 +495,7 @@
     return searching.then(function (found) {
       return docs(found.ids, found.meta).then(function (list) {
         if (mine !== run) return;
-        render(found, list, words(q).concat(found.words), filterLabels(params));
+        render(found, list, words(q, found.meta).concat(found.words), filterLabels(params));
         results.dataset.query = query;
         results.removeAttribute('aria-busy');
       });
@@ -523,7 +528,7 @@
     load('meta').then(function (meta) {
       var exact = identifiers(q, meta);
       exact.ids.catch(function () {});
-      words(exact.rest).forEach(function (w) {
+      words(exact.rest, meta).forEach(function (w) {
         if (meta.shards.indexOf(shardKey(w)) >= 0) load('t/' + shardKey(w)).catch(function () {});
       });
     }).catch(function () {});
