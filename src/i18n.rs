@@ -205,6 +205,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("search_busy", "Söker …", "Searching …"),
     ("search_corrected", "Visar träffar för", "Showing results for"),
     ("search_all_words", "med alla orden", "with all the words"),
+    ("search_in_order", "med alla orden, de citerade i följd", "with all the words, quoted ones side by side"),
     ("search_failed", "Sökningen kunde inte läsas in. Försök igen, eller använd listorna över ärenden och sammanträden.", "The search could not be loaded. Try again, or use the lists of cases and meetings."),
     ("type_case", "Ärende", "Case"),
     ("type_meeting", "Sammanträde", "Meeting"),

@@ -29,7 +29,7 @@ const INSYN = path.join(ROOT, 'target', 'release', 'insyn');
 const PAGEFIND = path.join(import.meta.dirname, 'node_modules', '.bin', 'pagefind');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const QUERIES = ['digitalis', 'oppna data', 'budget', 'KS_NUMBER', 'CASE_NUMBER'];
+const QUERIES = ['digitalis', 'oppna data', '"öppna data"', 'budget', 'KS_NUMBER', 'CASE_NUMBER'];
 const RUNS = Number(process.env.RUNS ?? 5);
 const SWEEP = Number(process.env.SWEEP ?? 300);
 

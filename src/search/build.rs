@@ -7,15 +7,23 @@ use super::*;
 /// (`W`, for the dictionary: which words there are, how common, and their
 /// stems) and each word's stem (`S`, whose postings a query loads: every
 /// document with a word of that stem).
+/// And each pair of stems one after the other in the title or the text
+/// (`P`: for phrases and nearness).
 pub(super) fn doc_terms(doc: &Doc) -> Vec<(String, bool)> {
     let mut terms: BTreeMap<String, bool> = BTreeMap::new();
     for (source, in_title) in [(doc.text.as_str(), false), (doc.title.as_str(), true)] {
+        let mut previous: Option<String> = None;
         for word in text::words(source) {
             let stem = text::stem(&word);
-            for term in [format!("W{word}"), format!("S{stem}")] {
+            let pair = previous.map(|before| format!("P{before} {stem}"));
+            for term in [format!("W{word}"), format!("S{stem}")]
+                .into_iter()
+                .chain(pair)
+            {
                 let entry = terms.entry(term).or_insert(false);
                 *entry |= in_title;
             }
+            previous = Some(stem);
         }
     }
     terms.into_iter().collect()
@@ -165,15 +173,14 @@ impl State {
         // Oldest first, in the order of the numbers: each posting goes at
         // the end of its list.
         for (&number, terms) in layout.numbers.iter().zip(per_doc).rev() {
-            state.set_terms(number, terms);
+            state.add_terms(number, terms);
         }
+        state.place_all_terms();
         for (&number, doc) in layout.numbers.iter().zip(docs) {
             state.set_facets(number, facet_names(site, doc));
         }
         state.encoded = (state.terms.par_iter().zip(&state.postings))
-            .map(|(term, list)| {
-                has_postings_file(term).then(|| (encode_postings(list), best_documents(list)))
-            })
+            .map(|(term, list)| encode_term(term, list))
             .collect();
         state.stale.clear();
         state

@@ -15,6 +15,17 @@ pub(super) fn best_documents(list: &[(u32, bool)]) -> Vec<u32> {
         .collect()
 }
 
+/// A term's postings encoded and its best documents (none for a pair,
+/// whose documents a query finds among its words'); `None` for a word,
+/// which has no postings of its own.
+pub(super) fn encode_term(term: &str, list: &[(u32, bool)]) -> Option<(String, Vec<u32>)> {
+    let best = match is_pair(term) {
+        true => Vec::new(),
+        false => best_documents(list),
+    };
+    has_postings_file(term).then(|| (encode_postings(list), best))
+}
+
 /// The first `n` postings by rank: title matches, then the newest (the
 /// highest numbers). The postings are in number order, so no sort is
 /// needed.
@@ -230,8 +241,18 @@ impl State {
         ids
     }
 
+    /// The dictionary shard of a term: its word's or stem's key, or for a
+    /// pair its first stem's key, `.` and its second stem's first letter.
     pub(super) fn shard_of(&self, id: u32) -> String {
-        text::shard_key(&self.terms[id as usize][1..])
+        let term = &self.terms[id as usize];
+        match term[1..].split_once(' ') {
+            Some((first, second)) if is_pair(term) => {
+                let second = text::shard_key(second);
+                let letter = second.get(..1).unwrap_or("_");
+                format!("{}.{letter}", text::shard_key(first))
+            }
+            _ => text::shard_key(&term[1..]),
+        }
     }
 
     /// A term's postings encoded and its best documents, made once and kept
@@ -240,8 +261,7 @@ impl State {
         if !self.stale.remove(&id) && self.encoded[id as usize].is_some() {
             return false;
         }
-        let list = &self.postings[id as usize];
-        let encoded = Some((encode_postings(list), best_documents(list)));
+        let encoded = encode_term(&self.terms[id as usize], &self.postings[id as usize]);
         let changed = self.encoded[id as usize] != encoded;
         self.encoded[id as usize] = encoded;
         changed
@@ -367,7 +387,24 @@ impl State {
         if !chunk.terms.is_empty() {
             chunks.push(chunk.terms);
         }
+        if let Some(letters) = self.pair_shards_of(key) {
+            entries.push(json!(["N", letters]));
+        }
         (Value::Array(entries).to_string(), chunks)
+    }
+
+    /// For a shard of words, the shards of pairs whose first stem has its
+    /// key, as their second stems' first letters (`"dk"` for `op.d` and
+    /// `op.k`): its last entry, `["N", "dk"]`, so that a query loads only
+    /// pair shards that exist.
+    pub(super) fn pair_shards_of(&self, key: &str) -> Option<String> {
+        if key.contains('.') {
+            return None;
+        }
+        let prefix = format!("{key}.");
+        let pairs = self.shards.range(prefix.clone()..);
+        let letters: String = pairs.map_while(|(k, _)| k.strip_prefix(&prefix)).collect();
+        (!letters.is_empty()).then_some(letters)
     }
 
     /// The documents whose results a chunk carries: its terms' best.
@@ -422,7 +459,9 @@ impl State {
     /// `meta.js`: what exists, and the labels.
     pub(super) fn meta_json(&self) -> Value {
         let mut meta = self.meta.clone();
-        meta["shards"] = json!(self.shards.keys().collect::<Vec<_>>());
+        // The shards of words: those of pairs are listed in them.
+        let words: Vec<&String> = self.shards.keys().filter(|k| !k.contains('.')).collect();
+        meta["shards"] = json!(words);
         meta["facets"] = json!(self.facet_file_names());
         let years: BTreeSet<u16> = self.case_at.values().map(|k| k.year).collect();
         meta["caseYears"] = json!(years);

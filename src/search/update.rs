@@ -177,6 +177,11 @@ impl SearchIndex {
             dirty_facets.extend(state.set_facets(*number, facet_names(site, doc)));
         }
 
+        // A shard of words lists the shards of pairs that start with its key.
+        let listing: Vec<String> = (dirty_shards.iter())
+            .filter_map(|key: &String| key.split_once('.').map(|(words, _)| words.to_owned()))
+            .collect();
+        dirty_shards.extend(listing);
         let mut update = Update::default();
         let mut removed = Vec::new();
         for key in &dirty_shards {

@@ -290,15 +290,19 @@ describe('search', () => {
     // typed (or, typed without å, ä and ö, as spelt with them) and every
     // word with its stem.
     const fold = (w) => w.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    const readIndexFile = (name) => {
+      let data;
+      new Function('__insynSearch', fs.readFileSync(path.join(root, 'sok/index', `${name}.js`), 'utf8'))({ add: (_, d) => { data = d; } });
+      return data;
+    };
     const forms = (word) => {
-      const key = fold(word).slice(0, 2).replace(/[^a-z0-9]/g, '_');
-      let dict;
-      new Function('__insynSearch', fs.readFileSync(path.join(root, 'sok/index/t', `${key}.js`), 'utf8'))({ add: (_, d) => { dict = d; } });
+      const dict = readIndexFile(`t/${fold(word).slice(0, 2).replace(/[^a-z0-9]/g, '_')}`);
       const own = (e) => e[3] || e[1];
       const plain = fold(word) === word;
       const stems = new Set(dict.filter((e) => e[0] === 'W' && (e[1] === word || (plain && fold(e[1]) === word))).map(own));
       return new Set(dict.filter((e) => e[0] === 'W' && stems.has(own(e))).map((e) => e[1]));
     };
+    const stopWords = new Set(readIndexFile('meta').stopWords);
     // Every published paragraph of the corpus: its body, year and words.
     const paragraphs = [];
     const meetings = path.join(sites.corpusContent, 'meetings');
@@ -309,13 +313,21 @@ describe('search', () => {
           const text = fs.readFileSync(path.join(meetings, year, folder, file), 'utf8');
           if (/^confidential: true$/m.test(text)) continue;
           const words = new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u));
-          paragraphs.push({ body: folder.slice(11), year: folder.slice(0, 4), words });
+          // Where words stand side by side: the title, the text, each
+          // document's title; stop words skipped, as the index skips them.
+          const titles = [...text.matchAll(/^ *(?:- )?title: "(.*)"$/gm)].map((m) => m[1]);
+          const streams = [...titles, text.split(/^---$/m)[2]].map((t) => t.toLowerCase()
+            .split(/[^\p{L}\p{N}]+/u).filter((w) => (w.length > 1 || /^\d$/.test(w)) && !stopWords.has(w)));
+          paragraphs.push({ body: folder.slice(11), year: folder.slice(0, 4), words, streams });
         }
       }
     }
     const grep = (query, keep) => {
-      const families = query.split(' ').map(forms);
-      return paragraphs.filter((p) => keep(p) && families.every((f) => [...f].some((w) => p.words.has(w)))).length;
+      const quoted = query.startsWith('"');
+      const families = query.replace(/"/g, '').split(' ').map(forms);
+      const sideBySide = (p) => p.streams.some((t) => t.some((w, i) => families[0].has(w) && families[1].has(t[i + 1])));
+      return paragraphs.filter((p) => keep(p) && families.every((f) => [...f].some((w) => p.words.has(w)))
+        && (!quoted || sideBySide(p))).length;
     };
     const years = [...new Set(paragraphs.map((p) => p.year))].sort();
     const year = years[Math.floor(years.length / 2)];
@@ -333,6 +345,9 @@ describe('search', () => {
         [{ q: 'budget', typ: 'paragraph', organ: 'ks' }, (p) => p.body === 'ks'],
         [{ q: 'öppna data', typ: 'paragraph' }, () => true],
         [{ q: 'öppna data', typ: 'paragraph', ar: year, organ: 'kf' }, (p) => p.year === year && p.body === 'kf'],
+        // A quoted phrase: its words side by side.
+        [{ q: '"öppna data"', typ: 'paragraph' }, () => true],
+        [{ q: '"förslag beslut"', typ: 'paragraph', ar: year }, (p) => p.year === year],
       ];
       for (const [params, keep] of cases) {
         const expected = grep(params.q, keep);
@@ -344,6 +359,16 @@ describe('search', () => {
       assert.match(await page.textContent('#search-status'), new RegExp(` med alla orden \\(Paragraf, Kommunfullmäktige, ${year}\\)\\.$`));
       await counted({ q: 'beslut' });
       assert.match(await page.textContent('#search-status'), /^\d+ träffar$/);
+      await counted({ q: '"öppna data"' });
+      assert.match(await page.textContent('#search-status'), /^\d+ träffar med alla orden, de citerade i följd\.$/);
+      // Unquoted, documents holding the words side by side come first: the
+      // first page is the phrase's.
+      const firstPage = async (q) => {
+        await counted({ q });
+        return page.$$eval('#search-results a', (links) => links.map((a) => a.getAttribute('href')));
+      };
+      assert.ok(grep('"öppna data"', () => true) >= 10 && grep('öppna data', () => true) > grep('"öppna data"', () => true));
+      assert.deepEqual(await firstPage('öppna data'), await firstPage('"öppna data"'));
       // `beslut` is in more documents than the index once kept postings
       // for (2 000): every paragraph has a "Beslut" heading.
       assert.ok(grep('beslut', () => true) > 1900);

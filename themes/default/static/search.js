@@ -87,6 +87,10 @@
   // stem above prefixes; typed without å, ä and ö where the archive has the
   // word as typed too, a little less; titles count triple.
   var EXACT = 10, STEM = 6, GUESSED_STEM = 4, PREFIX = 3, FOLDED = 0.8, TITLE = 3, IDENTIFIER = 1e6, POSTINGS_FILES = 4;
+  // Two words of the query side by side in a document (stop words
+  // skipped): documents holding more of them rank first, whatever their
+  // words' scores.
+  var SIDE_BY_SIDE = 1000;
 
   /**
    * Are two words one edit apart: a letter changed, added or left out, or
@@ -153,7 +157,7 @@
       // shorter word or stem that it starts with (Swedish stemming strips
       // suffixes).
       dict.forEach(function (e) {
-        if (e[1].length >= 3 && word.indexOf(e[1]) === 0 && word.length - e[1].length <= 5) add(e, STEM);
+        if ((e[0] === 'W' || e[0] === 'S') && e[1].length >= 3 && word.indexOf(e[1]) === 0 && word.length - e[1].length <= 5) add(e, STEM);
       });
     }
     var out = Object.keys(weights).map(function (stem) { return [stemEntry[stem], weights[stem]]; });
@@ -297,6 +301,48 @@
   }
 
   /**
+   * The words of a query (identifiers taken out) and the links between
+   * neighbours: inside quotes a phrase, whose words must stand side by
+   * side (stop words skipped); elsewhere words that rank higher side by
+   * side.
+   */
+  function parse(q, meta) {
+    var list = [], links = [], phrases = 0;
+    q.split('"').forEach(function (part, i) {
+      var quoted = i % 2 === 1, found = words(part, meta);
+      if (quoted && found.length > 1) phrases++;
+      found.forEach(function (w, j) {
+        if (j > 0) links.push({ a: list.length - 1, b: list.length, phrase: quoted });
+        list.push(w);
+      });
+    });
+    return { list: list, links: links, phrases: phrases };
+  }
+
+  /**
+   * The postings of the pairs of two words' stems: `P<first> <second>` in
+   * the pair shard `t/<first's key>.<second's first letter>`. Each word
+   * stands for every spelling of it the archive has (typed without å, ä
+   * and ö, the word with them too).
+   */
+  function pairPostings(first, second) {
+    var lists = [];
+    first.stems.forEach(function (a) {
+      second.stems.forEach(function (b) {
+        var key = shardKey(a), letter = shardKey(b)[0];
+        // The first word's shard lists the pair shards of its key.
+        if (key !== first.key || first.pairShards.indexOf(letter) < 0) return;
+        key += '.' + letter;
+        lists.push(load('t/' + key).then(function (dict) {
+          var entry = dict.filter(function (e) { return e[0] === 'P' && e[1] === a + ' ' + b; })[0];
+          return entry ? termPostings(entry, key) : '';
+        }));
+      });
+    });
+    return Promise.all(lists);
+  }
+
+  /**
    * How many documents match a query and filters, and the best k. A
    * document matches when it holds every word of the query (a form of it),
    * or is named by an identifier in it. Scores are kept by document number
@@ -306,22 +352,48 @@
   function search(q, filters, k) {
     return load('meta').then(function (meta) {
       var exact = identifiers(q, meta);
-      var list = words(exact.rest, meta);
+      var parsed = parse(exact.rest, meta), list = parsed.list;
       var corrected = list.map(function (word) { return { from: word, to: null }; });
-      var perWord = list.map(function (word, i) {
+      // Each word's stems with their postings and weights, and the stems
+      // of the word as the archive has it (for pairs).
+      var perWord = Promise.all(list.map(function (word, i) {
         var key = shardKey(word);
-        if (meta.shards.indexOf(key) < 0) return Promise.resolve([]);
+        if (meta.shards.indexOf(key) < 0) return Promise.resolve({ stems: [], own: { stems: [] } });
         return load('t/' + key).then(function (dict) {
           var typo = word.length >= 5 ? corrected[i] : null;
-          return Promise.all(matches(word, dict, typo).map(function (m) {
+          var found = matches(word, dict, typo);
+          var own = found.filter(function (m) { return m[1] >= EXACT * FOLDED; });
+          return Promise.all(found.map(function (m) {
             return termPostings(m[0], key).then(function (encoded) { return [encoded, m[1]]; });
-          }));
+          })).then(function (stems) {
+            var pairShards = dict.filter(function (e) { return e[0] === 'N'; }).map(function (e) { return e[1]; }).join('');
+            return { stems: stems, own: { key: key, pairShards: pairShards, stems: own.map(function (m) { return m[0][1]; }) } };
+          });
         });
+      }));
+      var perLink = perWord.then(function (found) {
+        return Promise.all(parsed.links.map(function (link) { return pairPostings(found[link.a].own, found[link.b].own); }));
       });
       var filterNames = Object.keys(filters).filter(function (k) { return filters[k]; }).map(function (k) { return k + '-' + filters[k]; });
-      return Promise.all([Promise.all(perWord), exact.ids, Promise.all(filterNames.map(function (n) { return facet(n, meta); }))]).then(function (r) {
+      return Promise.all([perWord, exact.ids, Promise.all(filterNames.map(function (n) { return facet(n, meta); })), perLink]).then(function (r) {
         var n = meta.docs, total = new Float64Array(n), held = new Uint16Array(n), best = new Float32Array(n);
-        r[0].forEach(function (stems) {
+        // Links of a phrase a document lacks; links side by side add to
+        // its score.
+        var missing = new Uint16Array(n), phraseLinks = 0;
+        r[3].forEach(function (lists, l) {
+          var phrase = parsed.links[l].phrase;
+          best.fill(0);
+          lists.forEach(function (encoded) {
+            eachPosting(encoded, function (id) { best[id] = SIDE_BY_SIDE; });
+          });
+          if (phrase) phraseLinks++;
+          for (var id = 0; id < n; id++) {
+            if (best[id] > 0) total[id] += best[id];
+            else if (phrase) missing[id]++;
+          }
+        });
+        r[0].forEach(function (word) {
+          var stems = word.stems;
           // A word's score in a document: its best form's.
           best.fill(0);
           stems.forEach(function (stem) {
@@ -337,12 +409,12 @@
         var passes = function (id) { return r[2].every(function (set) { return has(set, id); }); };
         var ids = [], everything = q.trim() === '';
         for (var d = 0; d < n; d++) {
-          var found = everything ? r[2].length > 0 : (list.length > 0 && held[d] === list.length) || named.has(d);
+          var found = everything ? r[2].length > 0 : (list.length > 0 && held[d] === list.length && missing[d] === 0) || named.has(d);
           if (found && passes(d)) ids.push(d);
         }
-        var score = function (id) { return (named.get(id) || 0) + (held[id] === list.length ? total[id] : 0); };
+        var score = function (id) { return (named.get(id) || 0) + (held[id] === list.length && missing[id] === 0 ? total[id] : 0); };
         var corrections = corrected.filter(function (c) { return c.to; });
-        return { count: ids.length, ids: top(ids, score, k), meta: meta, corrected: corrections, words: corrected.map(function (c) { return c.to || c.from; }) };
+        return { count: ids.length, ids: top(ids, score, k), meta: meta, corrected: corrections, words: corrected.map(function (c) { return c.to || c.from; }), phrases: parsed.phrases };
       });
     });
   }
@@ -406,7 +478,8 @@
   function counted(found, filtersChosen) {
     var data = script.dataset, n = found.count;
     var text = n === 0 ? data.noResults : n === 1 ? data.oneResult : n + ' ' + data.results;
-    var what = (found.words.length > 1 ? ' ' + ALL_WORDS : '') + (filtersChosen.length ? ' (' + filtersChosen.join(', ') + ')' : '');
+    var words = found.phrases ? ' ' + IN_ORDER : found.words.length > 1 ? ' ' + ALL_WORDS : '';
+    var what = words + (filtersChosen.length ? ' (' + filtersChosen.join(', ') + ')' : '');
     return what ? text.replace(/\.$/, '') + what + '.' : text;
   }
 
@@ -461,6 +534,7 @@
   var english = document.documentElement.lang === 'en';
   var BUSY = script.dataset.busy || (english ? 'Searching …' : 'Söker …');
   var ALL_WORDS = script.dataset.allWords || (english ? 'with all the words' : 'med alla orden');
+  var IN_ORDER = script.dataset.inOrder || (english ? 'with all the words, quoted ones side by side' : 'med alla orden, de citerade i följd');
   var CORRECTED = script.dataset.corrected || (english ? 'Showing results for' : 'Visar träffar för');
   var FAILED = script.dataset.failed || (english ? 'The search could not be loaded.' : 'Sökningen kunde inte läsas in.');
 
