@@ -175,6 +175,7 @@ impl State {
         for (&number, terms) in layout.numbers.iter().zip(per_doc).rev() {
             state.add_terms(number, terms);
         }
+        state.derive_compounds();
         state.place_all_terms();
         for (&number, doc) in layout.numbers.iter().zip(docs) {
             state.set_facets(number, facet_names(site, doc));

@@ -15,11 +15,11 @@ pub(super) fn best_documents(list: &[(u32, bool)]) -> Vec<u32> {
         .collect()
 }
 
-/// A term's postings encoded and its best documents (none for a pair,
-/// whose documents a query finds among its words'); `None` for a word,
-/// which has no postings of its own.
+/// A term's postings encoded and its best documents (none for a pair or
+/// a compound's part, which a query loads beside its words' stems); `None`
+/// for a word, which has no postings of its own.
 pub(super) fn encode_term(term: &str, list: &[(u32, bool)]) -> Option<(String, Vec<u32>)> {
-    let best = match is_pair(term) {
+    let best = match ships_without_results(term) {
         true => Vec::new(),
         false => best_documents(list),
     };
@@ -359,8 +359,13 @@ impl State {
             if !has_postings_file(term) {
                 // A word's stem, when it is not the word itself.
                 let stem = text::stem(word);
-                if stem != word {
+                let parts = self.parts_of(id);
+                if stem != word || parts.is_some() {
                     entry.push(json!(stem));
+                }
+                // A compound's parts (see [`super::compound`]).
+                if let Some(parts) = parts {
+                    entry.push(json!(parts));
                 }
                 entries.push(Value::Array(entry));
                 continue;

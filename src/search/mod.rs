@@ -34,7 +34,10 @@
 //! its own, `t/<first stem's key>.<second stem's first letter>` (`t/op.d`),
 //! which only a query of several words loads (the shard of words `t/op`
 //! ends with `["N", "d…"]`, the second letters of its pair shards); its
-//! postings ship without results. Documents are numbered oldest first, so higher numbers
+//! postings ship without results. A compound's parts are terms too (`C`,
+//! as `Cstrategi`: every document with a word that has that part,
+//! [`compound`]), beside the stem in its shard, shipped without results; a
+//! compound's `W` entry lists its parts. Documents are numbered oldest first, so higher numbers
 //! win ties and a new day's documents take new numbers after all others,
 //! with room on each day for cases and paragraphs that come or go
 //! ([`layout`]).
@@ -44,6 +47,7 @@
 //! both keep of the index (terms, facets, § numbers) is here.
 
 mod build;
+mod compound;
 pub mod docs;
 mod format;
 pub mod layout;
@@ -72,7 +76,13 @@ pub use update::Update;
 /// Does a term have postings in the index's files? Stems and pairs do;
 /// words are listed in the dictionary only.
 fn has_postings_file(term: &str) -> bool {
-    term.starts_with(['S', 'P'])
+    term.starts_with(['S', 'P', 'C'])
+}
+
+/// Does a term's postings ship without results, as a query finds its
+/// documents among other terms' (a pair, a compound's part)?
+fn ships_without_results(term: &str) -> bool {
+    term.starts_with(['P', 'C'])
 }
 
 /// Is a term a pair of stems, one word after the other (stop words
@@ -163,6 +173,8 @@ struct State {
     best_in: HashMap<u32, BTreeSet<String>>,
     /// `meta.js` less its lists of shards, facets and case years.
     meta: Value,
+    /// Which words are compounds of which parts.
+    compounds: compound::Compounds,
 }
 
 /// The number of each model item, by kind and index (`None` for an item

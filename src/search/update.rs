@@ -121,10 +121,10 @@ impl SearchIndex {
         let mut hundreds = BTreeSet::new();
         // Numbers left first (a document may take another's old number),
         // then numbers taken.
+        // The terms whose postings changed.
+        let mut touched = Vec::new();
         for &n in &moves.vacated {
-            for id in state.set_terms(n, Vec::new()) {
-                dirty_shards.insert(state.shard_of(id));
-            }
+            touched.extend(state.set_terms(n, Vec::new()));
             dirty_facets.extend(state.set_facets(n, Vec::new()));
             state.summaries[n as usize] = "null".to_owned();
             resummarized.insert(n);
@@ -162,9 +162,7 @@ impl SearchIndex {
             docs.push((n, doc));
         }
         for (number, doc) in &docs {
-            for id in state.set_terms(*number, doc_terms(doc)) {
-                dirty_shards.insert(state.shard_of(id));
-            }
+            touched.extend(state.set_terms(*number, doc_terms(doc)));
             let summary = doc_summary(site, doc).to_string();
             if summary != state.summaries[*number as usize] {
                 state.summaries[*number as usize] = summary;
@@ -177,6 +175,12 @@ impl SearchIndex {
             dirty_facets.extend(state.set_facets(*number, facet_names(site, doc)));
         }
 
+        touched.sort_unstable();
+        touched.dedup();
+        let parts = state.update_compounds(&touched);
+        for id in touched.into_iter().chain(parts) {
+            dirty_shards.insert(state.shard_of(id));
+        }
         // A shard of words lists the shards of pairs that start with its key.
         let listing: Vec<String> = (dirty_shards.iter())
             .filter_map(|key: &String| key.split_once('.').map(|(words, _)| words.to_owned()))

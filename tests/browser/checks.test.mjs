@@ -295,12 +295,19 @@ describe('search', () => {
       new Function('__insynSearch', fs.readFileSync(path.join(root, 'sok/index', `${name}.js`), 'utf8'))({ add: (_, d) => { data = d; } });
       return data;
     };
+    // Every word of the dictionary, with its parts when it is a compound.
+    const allWords = fs.readdirSync(path.join(root, 'sok/index/t')).filter((f) => /^[^.]+\.js$/.test(f))
+      .flatMap((f) => readIndexFile(`t/${f.slice(0, -3)}`).filter((e) => e[0] === 'W'));
     const forms = (word) => {
       const dict = readIndexFile(`t/${fold(word).slice(0, 2).replace(/[^a-z0-9]/g, '_')}`);
       const own = (e) => e[3] || e[1];
       const plain = fold(word) === word;
       const stems = new Set(dict.filter((e) => e[0] === 'W' && (e[1] === word || (plain && fold(e[1]) === word))).map(own));
-      return new Set(dict.filter((e) => e[0] === 'W' && stems.has(own(e))).map((e) => e[1]));
+      // The word's forms, and with them the compounds that have one of
+      // its stems as a part (which phrases do not stand for).
+      const ownForms = allWords.filter((e) => stems.has(own(e))).map((e) => e[1]);
+      const compounds = allWords.filter((e) => (e[4] || []).some((p) => stems.has(p))).map((e) => e[1]);
+      return { own: new Set(ownForms), all: new Set([...ownForms, ...compounds]) };
     };
     const stopWords = new Set(readIndexFile('meta').stopWords);
     // Every published paragraph of the corpus: its body, year and words.
@@ -325,8 +332,8 @@ describe('search', () => {
     const grep = (query, keep) => {
       const quoted = query.startsWith('"');
       const families = query.replace(/"/g, '').split(' ').map(forms);
-      const sideBySide = (p) => p.streams.some((t) => t.some((w, i) => families[0].has(w) && families[1].has(t[i + 1])));
-      return paragraphs.filter((p) => keep(p) && families.every((f) => [...f].some((w) => p.words.has(w)))
+      const sideBySide = (p) => p.streams.some((t) => t.some((w, i) => families[0].own.has(w) && families[1].own.has(t[i + 1])));
+      return paragraphs.filter((p) => keep(p) && families.every((f) => [...f.all].some((w) => p.words.has(w)))
         && (!quoted || sideBySide(p))).length;
     };
     const years = [...new Set(paragraphs.map((p) => p.year))].sort();
@@ -348,7 +355,14 @@ describe('search', () => {
         // A quoted phrase: its words side by side.
         [{ q: '"öppna data"', typ: 'paragraph' }, () => true],
         [{ q: '"förslag beslut"', typ: 'paragraph', ar: year }, (p) => p.year === year],
+        // A word finds the compounds that have it as a part.
+        [{ q: 'strategi', typ: 'paragraph' }, () => true],
+        [{ q: 'skola', typ: 'paragraph', ar: year }, (p) => p.year === year],
       ];
+      assert.ok(forms('strategi').all.has('digitaliseringsstrategi') && !forms('strategi').own.has('digitaliseringsstrategi'));
+      assert.ok(forms('skola').all.has('förskolor'), [...forms('skola').all].join());
+      const ownOnly = paragraphs.filter((p) => [...forms('strategi').own].some((w) => p.words.has(w))).length;
+      assert.ok(grep('strategi', () => true) > ownOnly, 'compounds add matches');
       for (const [params, keep] of cases) {
         const expected = grep(params.q, keep);
         assert.ok(expected > 0, `${JSON.stringify(params)} finds something in the corpus`);

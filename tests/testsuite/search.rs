@@ -88,6 +88,11 @@ fn frequent_terms_ship_their_first_page_of_results_with_their_postings() {
             let postings = decode(encoded);
             let count = entry[2].as_u64().unwrap() as usize;
             assert_eq!(postings.len(), count, "{term}: every posting is kept");
+            // A compound's part ships without results: a query loads it
+            // beside the stem's.
+            if term.starts_with('C') {
+                continue;
+            }
             // The term's own first page: title matches, then newest.
             let mut ranked = postings.clone();
             ranked.sort_by_key(|(id, title)| (!title, std::cmp::Reverse(*id)));

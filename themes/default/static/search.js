@@ -91,6 +91,8 @@
   // skipped): documents holding more of them rank first, whatever their
   // words' scores.
   var SIDE_BY_SIDE = 1000;
+  // A compound that has a word as a part, below the word's own forms.
+  var PART = 2;
 
   /**
    * Are two words one edit apart: a letter changed, added or left out, or
@@ -161,19 +163,31 @@
       });
     }
     var out = Object.keys(weights).map(function (stem) { return [stemEntry[stem], weights[stem]]; });
-    if (exact) return out;
+    if (exact) return withParts(out, dict);
     // Of a word's prefixes the best are enough: at most 24 stems, from at
     // most four postings files, so a common prefix ("kommun") stays a
     // small download.
     var files = {}, loaded = 0;
-    return out.sort(function (a, b) { return b[1] - a[1] || b[0][2] - a[0][2]; }).filter(function (m) {
+    return withParts(out.sort(function (a, b) { return b[1] - a[1] || b[0][2] - a[0][2]; }).filter(function (m) {
       var file = m[0][3];
       if (typeof file === 'string' || file in files) return true;
       if (loaded === POSTINGS_FILES) return false;
       files[file] = true;
       loaded++;
       return true;
-    }).slice(0, 24);
+    }).slice(0, 24), dict);
+  }
+
+  /**
+   * A word's stems, and for each stem it stands for (not a prefix's) the
+   * compounds that have it as a part (`strategi` in
+   * "digitaliseringsstrategi", `Cstrategi`), ranked below.
+   */
+  function withParts(found, dict) {
+    var part = {};
+    dict.forEach(function (e) { if (e[0] === 'C') part[e[1]] = e; });
+    return found.concat(found.filter(function (m) { return m[1] >= GUESSED_STEM && part[m[0][1]]; })
+      .map(function (m) { return [part[m[0][1]], PART]; }));
   }
 
   // Results already at hand: a frequent term's postings file carries what
