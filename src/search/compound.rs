@@ -2,9 +2,9 @@
 //! `digitaliseringsstrategi`, `skola` finds `förskoleverksamhet`.
 //!
 //! A word is split against the archive's own vocabulary, the stems its
-//! words have (and the stop words, which a compound may start with:
-//! `för|skole|verksamhet`): into the fewest parts that each are such a
-//! word, allowing a linking `s` (`digitaliserings|strategi`) and a
+//! words have (and a few stop words a compound may start with,
+//! [`PREFIX_WORDS`]: `för|skole|verksamhet`): into the fewest parts that
+//! each are such a word, allowing a linking `s` (`digitaliserings|strategi`) and a
 //! definite `n` (`grund|skolan`). Its parts, and runs of them that are
 //! words too (`förskole`), are terms of their own (`C`, as `Cskol`), whose
 //! postings are those of every word that has that part: a query for a word
@@ -87,7 +87,8 @@ pub(super) fn split(word: &str, known: &impl Fn(&str) -> bool) -> Vec<String> {
 
 /// The stem a part of a compound stands for, when the vocabulary has it:
 /// its own, or without a linking `s` or a definite `n`. The first part
-/// has three letters or more and may be a stop word (`för|skola`); a later
+/// has three letters or more and may be one of [`PREFIX_WORDS`]
+/// (`för|skola`); a later
 /// one has four or more, in its stem too (`man|dat` is not `mandat`, nor
 /// `håll|barhet` of `bar`).
 fn part_stem(part: &str, first: bool, known: &impl Fn(&str) -> bool) -> Option<String> {
@@ -284,7 +285,8 @@ mod tests {
     #[test]
     fn a_part_may_be_a_compound_that_starts_with_a_stop_word() {
         // för|skole|verksamhet: `skole` and `förskole` are forms of
-        // `skola` and `förskola`; `för` is a stop word, never a part.
+        // `skola` and `förskola`; `för` starts compounds but is never a
+        // part.
         let known = ["skol", "förskol", "verksam"];
         assert_eq!(
             split_with("förskoleverksamhet", &known),

@@ -357,7 +357,8 @@ impl State {
             let (kind, word) = term.split_at(1);
             let mut entry = vec![json!(kind), json!(word), json!(count)];
             if !has_postings_file(term) {
-                // A word's stem, when it is not the word itself.
+                // A word's stem, when it is not the word itself or the
+                // word is a compound.
                 let stem = text::stem(word);
                 let parts = self.parts_of(id);
                 if stem != word || parts.is_some() {

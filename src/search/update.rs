@@ -119,10 +119,10 @@ impl SearchIndex {
         // The numbers whose results show something else now.
         let mut resummarized = BTreeSet::new();
         let mut hundreds = BTreeSet::new();
-        // Numbers left first (a document may take another's old number),
-        // then numbers taken.
         // The terms whose postings changed.
         let mut touched = Vec::new();
+        // Numbers left first (a document may take another's old number),
+        // then numbers taken.
         for &n in &moves.vacated {
             touched.extend(state.set_terms(n, Vec::new()));
             dirty_facets.extend(state.set_facets(n, Vec::new()));
