@@ -92,7 +92,15 @@ pub fn html_to_text(html: &str) -> String {
 impl SearchIndex {
     pub fn build(site: &Site, t: &I18n) -> SearchIndex {
         let (refs, docs): (Vec<DocRef>, Vec<Doc>) = documents(site, t).into_iter().unzip();
-        let layout = Layout::of(&docs, &docs::cases_named_by_day(site));
+        let named = docs::cases_named_by_day(site);
+        let counts = named.iter().map(|(day, cases)| (*day, cases.len()));
+        let place = |i: usize| match (refs[i], docs[i].date) {
+            (DocRef::Case(ci), Some(day)) => (named[&day].iter())
+                .position(|c| *c == ci)
+                .expect("a case's latest day names it"),
+            _ => unreachable!("only cases have places"),
+        };
+        let layout = Layout::of(&docs, &counts.collect(), place);
         let summaries: Vec<String> = docs
             .par_iter()
             .map(|d| doc_summary(site, d).to_string())
@@ -101,7 +109,7 @@ impl SearchIndex {
         let mut files = Vec::new();
         let keys: Vec<String> = state.shards.keys().cloned().collect();
         for key in keys {
-            files.extend(state.write_shard(&key, &BTreeSet::new()));
+            files.extend(state.write_shard(&key, &BTreeSet::new(), &HashSet::new()));
         }
         files.extend((0..state.slots.div_ceil(DOC_SHARD)).filter_map(|n| state.result_shard(n)));
         let mut add = |name: String, data: Value| files.push(index_file(&name, &data.to_string()));
@@ -170,9 +178,12 @@ impl State {
             state.summaries[n as usize] = summary;
         }
         let per_doc: Vec<Vec<(String, bool)>> = docs.par_iter().map(doc_terms).collect();
-        // Oldest first, in the order of the numbers: each posting goes at
-        // the end of its list.
-        for (&number, terms) in layout.numbers.iter().zip(per_doc).rev() {
+        // In the order of the numbers (oldest first, but a day's cases by
+        // their places): each posting goes at the end of its list.
+        let mut numbered: Vec<(u32, Vec<(String, bool)>)> =
+            layout.numbers.iter().copied().zip(per_doc).collect();
+        numbered.sort_unstable_by_key(|(number, _)| *number);
+        for (number, terms) in numbered {
             state.add_terms(number, terms);
         }
         state.derive_compounds();

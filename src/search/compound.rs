@@ -142,7 +142,7 @@ impl State {
     pub(super) fn derive_compounds(&mut self) {
         let all: Vec<u32> = (0..self.terms.len() as u32).collect();
         self.compounds.known = self.known_stems();
-        self.update_compounds(&all);
+        self.update_compounds(&all, &[]);
         self.stale.clear();
     }
 
@@ -154,12 +154,91 @@ impl State {
             .collect()
     }
 
-    /// After the terms of `touched` changed postings: split again the
-    /// words that came, went, or hold a stem that came or went, and make
-    /// again the postings of the parts they had or have. Returns the terms
-    /// whose postings or dictionary entries changed (parts and words).
-    pub(super) fn update_compounds(&mut self, touched: &[u32]) -> Vec<u32> {
-        let is_word = |t: &String| t.starts_with('W');
+    /// After the terms of `touched` changed postings at `numbers`: split
+    /// again the words that came, went, or hold a stem that came or went,
+    /// and bring up to date the postings of the parts they had or have.
+    /// Returns the terms whose postings or dictionary entries changed
+    /// (parts and words).
+    pub(super) fn update_compounds(&mut self, touched: &[u32], numbers: &[u32]) -> Vec<u32> {
+        let stems_changed = self.note_stems_coming_and_going(touched);
+        let resplit = self.words_to_split_again(touched, &stems_changed);
+        let known = &self.compounds.known;
+        let splits: Vec<(u32, Vec<String>)> = (resplit.par_iter())
+            .map(|&id| {
+                let word = &self.terms[id as usize][1..];
+                let parts = match self.postings[id as usize].is_empty() {
+                    true => Vec::new(),
+                    false => split(word, &|s: &str| known.contains(s)),
+                };
+                (id, parts)
+            })
+            .collect();
+        // Parts that gained or lost a word are made anew; those whose
+        // words' postings changed only at `numbers` are changed there.
+        let mut remade: BTreeSet<u32> = BTreeSet::new();
+        let mut spliced: BTreeSet<u32> = BTreeSet::new();
+        let mut changed = Vec::new();
+        for (word, parts) in splits {
+            let new: Vec<u32> = parts
+                .into_iter()
+                .map(|p| self.term_id(format!("C{p}")))
+                .collect();
+            let old = self.compounds.parts.remove(&word).unwrap_or_default();
+            if old == new {
+                spliced.extend(&new);
+            } else {
+                changed.push(word);
+                for c in &old {
+                    if let Some(words) = self.compounds.words.get_mut(c) {
+                        words.remove(&word);
+                    }
+                }
+                for c in &new {
+                    self.compounds.words.entry(*c).or_default().insert(word);
+                }
+                remade.extend(old.iter().chain(&new));
+            }
+            if !new.is_empty() {
+                self.compounds.parts.insert(word, new);
+            }
+        }
+        let mut marks = Vec::new();
+        for part in &remade {
+            let list = self.part_postings(*part, &mut marks);
+            if self
+                .compounds
+                .words
+                .get(part)
+                .is_some_and(BTreeSet::is_empty)
+            {
+                self.compounds.words.remove(part);
+            }
+            changed.extend(self.set_part_postings(*part, list));
+        }
+        for part in spliced.difference(&remade) {
+            if self.cheaper_to_remake(*part, numbers.len()) {
+                let list = self.part_postings(*part, &mut marks);
+                changed.extend(self.set_part_postings(*part, list));
+                continue;
+            }
+            let mut list = self.postings[*part as usize].clone();
+            for &n in numbers {
+                let mark = self.part_mark(*part, n);
+                match (list.binary_search_by_key(&n, |(m, _)| *m), mark) {
+                    (Ok(at), None) => drop(list.remove(at)),
+                    (Ok(at), Some(title)) => list[at].1 = title,
+                    (Err(at), Some(title)) => list.insert(at, (n, title)),
+                    (Err(_), None) => {}
+                }
+            }
+            changed.extend(self.set_part_postings(*part, list));
+        }
+        changed
+    }
+
+    /// Notes in the vocabulary the stems of `touched` that came or went;
+    /// returns them.
+    fn note_stems_coming_and_going(&mut self, touched: &[u32]) -> Vec<String> {
         let mut stems_changed = Vec::new();
         for &id in touched {
             if let Some(stem) = self.terms[id as usize].strip_prefix('S') {
@@ -174,8 +253,13 @@ impl State {
                 self.compounds.known.insert(stem.clone());
             }
         }
-        // The words to split again: those touched, and those that hold a
-        // stem that came or went.
+        stems_changed
+    }
+
+    /// The words of `touched`, and those that hold a stem of
+    /// `stems_changed`.
+    fn words_to_split_again(&self, touched: &[u32], stems_changed: &[String]) -> BTreeSet<u32> {
+        let is_word = |t: &String| t.starts_with('W');
         let mut resplit: BTreeSet<u32> = (touched.iter().copied())
             .filter(|id| is_word(&self.terms[*id as usize]))
             .collect();
@@ -185,78 +269,75 @@ impl State {
                 is_word(term) && stems_changed.iter().any(|s| term[1..].contains(s.as_str()))
             }));
         }
-        let known = &self.compounds.known;
-        let splits: Vec<(u32, Vec<String>)> = (resplit.par_iter())
-            .map(|&id| {
-                let word = &self.terms[id as usize][1..];
-                let parts = match self.postings[id as usize].is_empty() {
-                    true => Vec::new(),
-                    false => split(word, &|s: &str| known.contains(s)),
-                };
-                (id, parts)
-            })
-            .collect();
-        // Parts whose words changed or whose words' postings did.
-        let mut remade: BTreeSet<u32> = BTreeSet::new();
-        let mut entries_changed = Vec::new();
-        for (word, parts) in splits {
-            let new: Vec<u32> = parts
-                .into_iter()
-                .map(|p| self.term_id(format!("C{p}")))
-                .collect();
-            let old = self.compounds.parts.remove(&word).unwrap_or_default();
-            if old != new {
-                entries_changed.push(word);
-                for c in &old {
-                    if let Some(words) = self.compounds.words.get_mut(c) {
-                        words.remove(&word);
-                    }
-                }
-                for c in &new {
-                    self.compounds.words.entry(*c).or_default().insert(word);
-                }
-            }
-            remade.extend(old.iter().chain(&new));
-            if !new.is_empty() {
-                self.compounds.parts.insert(word, new);
-            }
-        }
-        let mut changed = entries_changed;
+        resplit
+    }
+
+    /// A part's postings made from all its words': a number is in the
+    /// title when one of them is. `marks` is scratch space, left zeroed.
+    fn part_postings(&self, part: u32, marks: &mut Vec<u8>) -> Postings {
         // Each number's match: 0 none, 1 in the text, 2 in the title.
-        let mut marks = vec![0u8; self.slots];
-        for part in remade {
-            let words = self.compounds.words.get(&part);
-            let (mut low, mut high) = (u32::MAX, 0);
-            for w in words.into_iter().flatten() {
-                for &(n, title) in &self.postings[*w as usize] {
-                    let mark = &mut marks[n as usize];
-                    *mark = (*mark).max(1 + u8::from(title));
-                    (low, high) = (low.min(n), high.max(n));
-                }
-            }
-            let mut list = Postings::new();
-            if low <= high {
-                for n in low..=high {
-                    let mark = std::mem::take(&mut marks[n as usize]);
-                    if mark > 0 {
-                        list.push((n, mark == 2));
-                    }
-                }
-            }
-            if words.is_some_and(BTreeSet::is_empty) {
-                self.compounds.words.remove(&part);
-            }
-            if self.postings[part as usize] != list {
-                let came_or_went = self.postings[part as usize].is_empty() != list.is_empty();
-                self.postings[part as usize] = list;
-                self.stale.insert(part);
-                if came_or_went {
-                    self.place_term(part);
-                }
-                changed.push(part);
+        marks.resize(self.slots, 0);
+        let (mut low, mut high) = (u32::MAX, 0);
+        for w in self.compounds.words.get(&part).into_iter().flatten() {
+            for &(n, title) in &self.postings[*w as usize] {
+                let mark = &mut marks[n as usize];
+                *mark = (*mark).max(1 + u8::from(title));
+                (low, high) = (low.min(n), high.max(n));
             }
         }
-        changed
+        let mut list = Postings::new();
+        if low <= high {
+            for n in low..=high {
+                let mark = std::mem::take(&mut marks[n as usize]);
+                if mark > 0 {
+                    list.push((n, mark == 2));
+                }
+            }
+        }
+        list
+    }
+
+    /// Whether making a part's postings from its words' is quicker than
+    /// looking up `count` numbers in each of them.
+    fn cheaper_to_remake(&self, part: u32, count: usize) -> bool {
+        let words = self.compounds.words.get(&part).into_iter().flatten();
+        let (mut lookups, mut postings) = (0, 0);
+        for w in words {
+            let list = self.postings[*w as usize].len();
+            lookups += count * (list.max(2).ilog2() as usize);
+            postings += list;
+        }
+        lookups > postings
+    }
+
+    /// Whether a part's words match number `n`: `Some(true)` when one has
+    /// it in the title.
+    fn part_mark(&self, part: u32, n: u32) -> Option<bool> {
+        let mut mark = None;
+        for w in self.compounds.words.get(&part).into_iter().flatten() {
+            let list = &self.postings[*w as usize];
+            if let Ok(at) = list.binary_search_by_key(&n, |(m, _)| *m) {
+                if list[at].1 {
+                    return Some(true);
+                }
+                mark = Some(false);
+            }
+        }
+        mark
+    }
+
+    /// Gives a part its postings; returns it when they changed.
+    fn set_part_postings(&mut self, part: u32, list: Postings) -> Option<u32> {
+        if self.postings[part as usize] == list {
+            return None;
+        }
+        let came_or_went = self.postings[part as usize].is_empty() != list.is_empty();
+        self.postings[part as usize] = list;
+        self.stale.insert(part);
+        if came_or_went {
+            self.place_term(part);
+        }
+        Some(part)
     }
 }
 

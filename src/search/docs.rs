@@ -6,7 +6,7 @@
 //! a paragraph keeps its number, so making it confidential rewrites only
 //! the index files it is in.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use chrono::NaiveDate;
@@ -164,23 +164,20 @@ fn meetings_on(site: &Site, day: NaiveDate) -> Range<MeetingIx> {
     MeetingIx::new(start)..MeetingIx::new(end)
 }
 
-/// How many cases the paragraphs of one day name, each once: the room the
-/// day keeps for the cases it is the latest day of (see [`super::layout`]).
-pub fn cases_named_on(site: &Site, day: NaiveDate) -> usize {
-    let mut cases: Vec<CaseIx> = site
-        .meetings
-        .run(meetings_on(site, day))
-        .iter()
+/// The cases the paragraphs of one day name, each once, in the order
+/// they are first named: the room the day keeps for the cases it is the
+/// latest day of, each in its own place (see [`super::layout`]).
+pub fn cases_named_on(site: &Site, day: NaiveDate) -> Vec<CaseIx> {
+    let mut seen = HashSet::new();
+    (site.meetings.run(meetings_on(site, day)).iter())
         .flat_map(|m| m.paragraph_ixs())
         .flat_map(|pi| site.paragraphs[pi].cases.iter().map(|r| r.case))
-        .collect();
-    cases.sort_unstable();
-    cases.dedup();
-    cases.len()
+        .filter(|ci| seen.insert(*ci))
+        .collect()
 }
 
 /// [`cases_named_on`] for every day with meetings.
-pub fn cases_named_by_day(site: &Site) -> BTreeMap<NaiveDate, usize> {
+pub fn cases_named_by_day(site: &Site) -> BTreeMap<NaiveDate, Vec<CaseIx>> {
     let mut named = BTreeMap::new();
     for m in &site.meetings {
         named

@@ -15,15 +15,21 @@ pub(super) fn best_documents(list: &[(u32, bool)]) -> Vec<u32> {
         .collect()
 }
 
+/// A term's postings encoded, and its best documents.
+pub(super) type Encoded = (String, Vec<u32>);
+
 /// A term's postings encoded and its best documents (none for a pair or
 /// a compound's part, which a query loads beside its words' stems); `None`
 /// for a word, which has no postings of its own.
-pub(super) fn encode_term(term: &str, list: &[(u32, bool)]) -> Option<(String, Vec<u32>)> {
+pub(super) fn encode_term(term: &str, list: &[(u32, bool)]) -> Option<Encoded> {
+    if !has_postings_file(term) {
+        return None;
+    }
     let best = match ships_without_results(term) {
         true => Vec::new(),
         false => best_documents(list),
     };
-    has_postings_file(term).then(|| (encode_postings(list), best))
+    Some((encode_postings(list), best))
 }
 
 /// The first `n` postings by rank: title matches, then the newest (the
@@ -255,15 +261,24 @@ impl State {
         }
     }
 
-    /// A term's postings encoded and its best documents, made once and kept
-    /// until its postings change; returns whether they changed.
-    pub(super) fn encode(&mut self, id: u32) -> bool {
-        if !self.stale.remove(&id) && self.encoded[id as usize].is_some() {
-            return false;
+    /// Encode again the postings (and best documents) of the terms whose
+    /// postings changed since they were last encoded, on every core;
+    /// returns those whose encoding changed.
+    pub(super) fn encode_stale(&mut self) -> HashSet<u32> {
+        let stale: Vec<u32> = self.stale.drain().collect();
+        let encoded: Vec<(u32, Option<Encoded>)> = (stale.par_iter())
+            .map(|&id| {
+                let list = &self.postings[id as usize];
+                (id, encode_term(&self.terms[id as usize], list))
+            })
+            .collect();
+        let mut changed = HashSet::new();
+        for (id, encoded) in encoded {
+            if self.encoded[id as usize] != encoded {
+                self.encoded[id as usize] = encoded;
+                changed.insert(id);
+            }
         }
-        let encoded = encode_term(&self.terms[id as usize], &self.postings[id as usize]);
-        let changed = self.encoded[id as usize] != encoded;
-        self.encoded[id as usize] = encoded;
         changed
     }
 
@@ -282,8 +297,9 @@ impl State {
 
     /// The dictionary file of one shard (`t/<key>`) and those of its
     /// postings chunks (`p/<key>-<n>`) that differ from the files last
-    /// written: a chunk whose terms are the same, with the same postings,
-    /// whose best documents are not among the `resummarized`, is as it was.
+    /// written: a chunk whose terms are the same, with postings not
+    /// `reencoded`, whose best documents are not among the `resummarized`,
+    /// is as it was.
     /// Notes the shard's chunks and which documents they show. Chunks are
     /// numbered within the shard, so that a change to one shard renumbers
     /// no other.
@@ -291,16 +307,8 @@ impl State {
         &mut self,
         key: &str,
         resummarized: &BTreeSet<u32>,
+        reencoded: &HashSet<u32>,
     ) -> Vec<(String, String)> {
-        let terms: Vec<u32> = self.shards[key].iter().copied().collect();
-        let with_postings: Vec<u32> = terms
-            .into_iter()
-            .filter(|&id| has_postings_file(&self.terms[id as usize]))
-            .collect();
-        let reencoded: HashSet<u32> = with_postings
-            .into_iter()
-            .filter(|&id| self.encode(id))
-            .collect();
         let (dictionary, chunks) = self.shard_layout(key);
         let before = self.chunks.remove(key).unwrap_or_default();
         let mut files = Vec::new();
@@ -372,7 +380,7 @@ impl State {
                 continue;
             }
             let Some((encoded, _)) = &self.encoded[id as usize] else {
-                unreachable!("write_shard encodes every stem of the shard first");
+                unreachable!("every term with postings is encoded before its shard is laid out");
             };
             let where_ = if count <= INLINE_POSTINGS {
                 json!(encoded)

@@ -5,9 +5,13 @@
 //! its paragraphs, documents and meetings, then a block of its own for the
 //! cases treated last that day (which win the day's ties), with room for
 //! every case the day's paragraphs name, so that a case treated again on a
-//! later day leaves its number free rather than shrinking the block; in a
-//! block the documents take its first numbers, the best of them the
-//! highest. A case that comes, goes or moves to another day, or a
+//! later day leaves its number free rather than shrinking the block: a
+//! case's number is its place among the cases its latest day names, in the
+//! order they are named, from the top of the block. Of the day's other
+//! documents the best take the highest numbers: paragraphs the block's
+//! last ones, PDFs and meetings its first ([`Block::numbers_of`]). So a §
+//! added after the others, as minutes are written, moves no other
+//! document, nor does the case it names leaving an earlier day. A case that comes, goes or moves to another day, or a
 //! paragraph that comes or goes, then changes only the numbers of its
 //! day's block, unless the block has to grow or shrink (and then those of
 //! its year's days after it too); a day that comes or goes changes those of
@@ -61,9 +65,26 @@ impl Block {
         }
     }
 
-    /// The number of the `k`-th best of the block's `count` documents.
-    pub fn number(&self, k: usize, count: usize) -> u32 {
-        self.start + (count - 1 - k) as u32
+    /// The number of the `k`-th place from the block's top.
+    pub fn from_top(&self, k: usize) -> u32 {
+        self.start + self.slots - 1 - k as u32
+    }
+
+    /// The numbers of a day's other documents in
+    /// [`super::docs::day_order`], best highest: its paragraphs down from
+    /// the block's top (minutes are written in order, so a new § comes
+    /// after the others), its PDFs and meetings up to its first number. A
+    /// § added after the others, or a PDF before them, moves no other.
+    pub fn numbers_of<'a>(&self, kinds: impl Iterator<Item = &'a str> + Clone) -> Vec<u32> {
+        let count = kinds.clone().count();
+        let on_top = kinds.take_while(|kind| *kind == "paragraph").count();
+        let below = self.start + (count - on_top) as u32;
+        (0..count)
+            .map(|k| match k < on_top {
+                true => self.from_top(k),
+                false => below - 1 - (k - on_top) as u32,
+            })
+            .collect()
     }
 
     /// The number after the block.
@@ -94,7 +115,9 @@ impl Day {
 /// The numbers of documents in [`super::docs::documents`] order (newest
 /// first; on one day cases first; free pages last), how many numbers
 /// there are, and each day's blocks, given how many cases each day's
-/// paragraphs name ([`super::docs::cases_named_by_day`]).
+/// paragraphs name ([`super::docs::cases_named_by_day`]) and the place of
+/// each case among those its latest day names: its place from the top of
+/// that day's block of cases.
 pub struct Layout {
     pub numbers: Vec<u32>,
     pub slots: usize,
@@ -102,7 +125,11 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn of(docs: &[Doc], cases_named: &BTreeMap<NaiveDate, usize>) -> Layout {
+    pub fn of(
+        docs: &[Doc],
+        cases_named: &BTreeMap<NaiveDate, usize>,
+        place: impl Fn(usize) -> usize,
+    ) -> Layout {
         let mut numbers = vec![0; docs.len()];
         let mut days = BTreeMap::new();
         let undated = docs.partition_point(|d| d.date.is_some());
@@ -132,10 +159,12 @@ impl Layout {
             let start = day_start(next, year, date.year());
             year = Some(date.year());
             let day = Day::at(start, others.len(), named);
-            for (block, run) in [(day.others, others), (day.cases, cases)] {
-                for (k, i) in run.clone().enumerate() {
-                    numbers[i] = block.number(k, run.len());
-                }
+            let kinds = docs[others.clone()].iter().map(|d| d.kind);
+            for (i, n) in others.zip(day.others.numbers_of(kinds)) {
+                numbers[i] = n;
+            }
+            for i in cases {
+                numbers[i] = day.cases.from_top(place(i));
             }
             next = day.cases.end();
             days.insert(date, day);
@@ -181,12 +210,14 @@ mod tests {
             ("2024-01-01".parse().unwrap(), 16),
             ("2024-02-01".parse().unwrap(), 2),
         ]);
-        let layout = Layout::of(&docs, &named);
+        // The newer day names the second case first.
+        let layout = Layout::of(&docs, &named, |i| [1, 0][i]);
         // The page first; the year's first day on the next multiple of
         // 256: the older day's others then its cases block, of no case but
-        // room for 16; the newer day's others then its cases, best
-        // highest.
-        assert_eq!(layout.numbers, [321, 320, 304, 257, 256, 0]);
+        // room for 16; the newer day's others then its cases, each at its
+        // place from the top; paragraphs from the top of their block,
+        // meetings from the bottom.
+        assert_eq!(layout.numbers, [334, 335, 319, 271, 256, 0]);
         assert_eq!(layout.slots, 336);
         let day = |d: &str| layout.days[&d.parse::<NaiveDate>().unwrap()];
         let block = |start, slots| Block { start, slots };
@@ -213,17 +244,46 @@ mod tests {
             doc("paragraph", Some("2024-12-30")),
             doc("paragraph", Some("2024-06-01")),
         ];
-        let layout = Layout::of(&docs, &BTreeMap::new());
+        let layout = Layout::of(&docs, &BTreeMap::new(), |_| unreachable!("no case"));
         let start = |d: &str| layout.days[&d.parse::<NaiveDate>().unwrap()].others.start;
         // 2024's days one after the other; 2025 on the next step, so that
         // 2024's days can grow without moving it.
         assert_eq!(start("2024-06-01"), 0);
         assert_eq!(start("2024-12-30"), 32);
         assert_eq!(start("2025-01-10"), YEAR_STEP as u32);
-        assert_eq!(layout.numbers, [256, 32, 0]);
+        assert_eq!(layout.numbers, [271, 47, 15]);
         assert_eq!(day_start(300, Some(2024), 2024), 300);
         assert_eq!(day_start(300, Some(2024), 2025), 512);
         assert_eq!(day_start(512, None, 2025), 512);
+    }
+
+    #[test]
+    fn a_paragraph_added_last_or_a_pdf_added_first_moves_no_other() {
+        let block = Block::at(32, 5);
+        let day = ["paragraph", "paragraph", "document", "document", "meeting"];
+        let before = block.numbers_of(day.into_iter());
+        assert_eq!(before, [47, 46, 34, 33, 32]);
+        // A § after the others, then a PDF before the others.
+        let more = [
+            "paragraph",
+            "paragraph",
+            "paragraph",
+            "document",
+            "document",
+            "meeting",
+        ];
+        assert_eq!(block.numbers_of(more.into_iter()), [47, 46, 45, 34, 33, 32]);
+        let more = [
+            "paragraph",
+            "paragraph",
+            "document",
+            "document",
+            "document",
+            "meeting",
+        ];
+        assert_eq!(block.numbers_of(more.into_iter()), [47, 46, 35, 34, 33, 32]);
+        // A case at its place from the top.
+        assert_eq!(Block::at(48, 3).from_top(2), 61);
     }
 
     #[test]

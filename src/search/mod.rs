@@ -64,7 +64,7 @@ use crate::i18n::I18n;
 use crate::model::ix::ByIx;
 use crate::model::patch::Renumbering;
 use crate::model::vocabulary::CaseStatus;
-use crate::model::{Case, CaseIx, Meeting, Paragraph, Pdf, Site};
+use crate::model::{Case, Meeting, Paragraph, Pdf, Site};
 pub use build::html_to_text;
 use build::*;
 pub use docs::DocRef;
@@ -163,7 +163,7 @@ struct State {
     postings: Vec<Postings>,
     /// Each term's postings encoded, and its best documents (see
     /// [`State::encode`]), and the terms whose postings changed since.
-    encoded: Vec<Option<(String, Vec<u32>)>>,
+    encoded: Vec<Option<format::Encoded>>,
     stale: HashSet<u32>,
     /// Each dictionary shard's terms, and the terms of each of its postings
     /// chunks as last written.
@@ -233,11 +233,10 @@ impl Numbers {
     }
 }
 
-/// What places a case in the index: its address (the order within its
-/// day), and its year and slug (the look-up of case ids).
+/// What the index keeps of a case: its year and slug (the look-up of
+/// case ids).
 #[derive(Clone, Debug)]
 struct CaseKey {
-    url: String,
     year: u16,
     slug: String,
 }
@@ -245,11 +244,7 @@ struct CaseKey {
 impl CaseKey {
     fn of(doc: &Doc) -> Option<CaseKey> {
         let (year, slug) = doc.case.clone()?;
-        Some(CaseKey {
-            url: doc.url.clone(),
-            year,
-            slug,
-        })
+        Some(CaseKey { year, slug })
     }
 }
 

@@ -22,7 +22,7 @@ pub(super) struct DayChanges {
 /// A day's blocks as a build lays them out from number `start`.
 pub(super) fn day_laid_out(site: &Site, day: NaiveDate, start: usize) -> Day {
     let others = docs::day_documents(site, day).len();
-    Day::at(start, others, docs::cases_named_on(site, day))
+    Day::at(start, others, docs::cases_named_on(site, day).len())
 }
 
 /// How documents coming, going or moving to another day change numbers:
@@ -106,7 +106,7 @@ impl SearchIndex {
         }
         let touched = self.state.touched_days(&docs, &placed);
         let days = self.state.days_coming_and_going(site, &placed, &touched)?;
-        let moves = self.state.moves(site, t, &placed, &days)?;
+        let moves = self.state.moves(site, t, &placed, &days, &touched)?;
         placed.extend(moves.made);
         // A document that moves within its day is made again at its new
         // number.
@@ -177,7 +177,14 @@ impl SearchIndex {
 
         touched.sort_unstable();
         touched.dedup();
-        let parts = state.update_compounds(&touched);
+        let mut numbers: Vec<u32> = (moves.vacated.iter().copied())
+            .chain(docs.iter().map(|(n, _)| *n))
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let started = std::time::Instant::now();
+        let parts = state.update_compounds(&touched, &numbers);
+        crate::pipeline::timing("    compound parts", started);
         for id in touched.into_iter().chain(parts) {
             dirty_shards.insert(state.shard_of(id));
         }
@@ -188,10 +195,14 @@ impl SearchIndex {
         dirty_shards.extend(listing);
         let mut update = Update::default();
         let mut removed = Vec::new();
+        let started = std::time::Instant::now();
+        let reencoded = state.encode_stale();
         for key in &dirty_shards {
             let before = state.chunks.get(key).map_or(0, Vec::len);
             if state.shards.contains_key(key) {
-                update.files.extend(state.write_shard(key, &resummarized));
+                update
+                    .files
+                    .extend(state.write_shard(key, &resummarized, &reencoded));
             } else {
                 state.chunks.remove(key);
                 removed.push(format!("t/{key}"));
@@ -199,6 +210,10 @@ impl SearchIndex {
             let after = state.chunks.get(key).map_or(0, Vec::len);
             removed.extend((after..before).map(|n| format!("p/{key}-{n}")));
         }
+        crate::pipeline::timing(
+            &format!("    {} shards laid out", dirty_shards.len()),
+            started,
+        );
         for n in dirty_results {
             match state.result_shard(n) {
                 Some(file) => update.files.push(file),
@@ -389,10 +404,11 @@ impl State {
         t: &I18n,
         placed: &[(DocRef, Doc)],
         days_changed: &DayChanges,
+        touched: &BTreeSet<NaiveDate>,
     ) -> Option<Moves> {
         let cases: Vec<&(DocRef, Doc)> = placed.iter().filter(|(r, _)| is_case(r)).collect();
         let others: Vec<&(DocRef, Doc)> = placed.iter().filter(|(r, _)| !is_case(r)).collect();
-        let mut moves = self.case_moves(site, &cases, days_changed)?;
+        let mut moves = self.case_moves(site, &cases, days_changed, touched)?;
         let removed_others: Vec<u32> = self
             .removed
             .iter()
@@ -447,9 +463,8 @@ impl State {
             }
         }
         docs.sort_by(|(_, a), (_, b)| docs::day_order(doc(a, placed), doc(b, placed)));
-        let count = docs.len();
-        for (k, (r, doc)) in docs.into_iter().enumerate() {
-            let n = block.number(k, count);
+        let numbers = block.numbers_of(docs.iter().map(|(_, d)| doc(d, placed).kind));
+        for ((r, doc), n) in docs.into_iter().zip(numbers) {
             match self.numbers.get(r) {
                 Some(old) if old == n => continue,
                 Some(old) => moves.vacated.push(old),
@@ -464,12 +479,16 @@ impl State {
     /// Where the `placed` cases (new, or moved to another day) and the
     /// removed ones take or leave numbers, in the blocks of
     /// `days_changed` (which has laid out again every day whose block
-    /// changes size); `None` when a day that goes would keep a case.
+    /// changes size): each case at its place among those its latest day
+    /// names. The days looked at are the `touched` ones
+    /// ([`State::touched_days`]): those cases leave or come to, and those
+    /// whose paragraphs may name other cases now.
     pub(super) fn case_moves(
         &self,
         site: &Site,
         placed: &[&(DocRef, Doc)],
         days_changed: &DayChanges,
+        touched: &BTreeSet<NaiveDate>,
     ) -> Option<Moves> {
         let removed: Vec<u32> = self
             .removed
@@ -477,80 +496,40 @@ impl State {
             .copied()
             .filter(|n| self.case_at.contains_key(n))
             .collect();
-        let leaving: BTreeSet<u32> = placed
-            .iter()
-            .filter_map(|(r, _)| self.numbers.get(*r))
-            .chain(removed.iter().copied())
-            .collect();
-        let mut days: BTreeSet<chrono::NaiveDate> = leaving
-            .iter()
-            .filter_map(|n| self.dates[*n as usize])
-            .collect();
-        days.extend(placed.iter().filter_map(|(_, d)| d.date));
         // A resized day's cases all move.
+        let mut days = touched.clone();
         days.extend(days_changed.new.keys());
-        // The case of each number, looked up once cases move.
-        let cases_by_number = std::cell::OnceCell::new();
-        let case_of = |n: u32| {
-            let by_number: &HashMap<u32, CaseIx> = cases_by_number.get_or_init(|| {
-                let numbered = self.numbers.cases.positioned();
-                numbered.filter_map(|(ci, n)| Some(((*n)?, ci))).collect()
-            });
-            by_number.get(&n).map(|ci| DocRef::Case(*ci))
-        };
         let mut moves = Moves {
             vacated: removed,
             ..Moves::default()
         };
-        for day in days {
-            let block = self.day(&day, days_changed)?.cases;
-            let was = self
-                .days
-                .get(&day)
-                .map_or(0..0, |d| d.cases.start..d.cases.end() as u32);
-            // The day's cases once the edit is made, by address: those that
-            // stay (by their number) and those that come (by their item).
-            let mut cases: Vec<(&str, Result<u32, DocRef>)> = was
-                .filter(|n| !leaving.contains(n))
-                .filter_map(|n| self.case_at.get(&n).map(|k| (k.url.as_str(), Ok(n))))
-                .collect();
-            cases.extend(
-                placed
-                    .iter()
-                    .filter(|(_, d)| d.date == Some(day))
-                    .map(|(r, d)| (d.url.as_str(), Err(*r))),
+        // A day that goes names no case.
+        for day in days.difference(&days_changed.gone) {
+            let block = self.day(day, days_changed)?.cases;
+            let named = docs::cases_named_on(site, *day);
+            // One that stays has a block the size a build gives it
+            // (`days_coming_and_going`).
+            debug_assert_eq!(
+                block_slots(named.len()),
+                block.slots as usize,
+                "{day}: a resized day is laid out again"
             );
-            // A day that goes keeps no case; one that stays has a block the
-            // size a build gives it (`days_coming_and_going`).
-            if days_changed.gone.contains(&day) {
-                if !cases.is_empty() {
-                    return None;
+            for (k, ci) in named.into_iter().enumerate() {
+                if site.latest_treated(ci) != *day {
+                    continue;
                 }
-            } else {
-                debug_assert_eq!(
-                    block_slots(docs::cases_named_on(site, day)),
-                    block.slots as usize,
-                    "{day}: a resized day is laid out again"
-                );
-            }
-            cases.sort_by(|a, b| a.0.cmp(b.0));
-            let count = cases.len();
-            for (k, (_, was)) in cases.into_iter().enumerate() {
-                let n = block.number(k, count);
-                match was {
-                    Ok(old) if old == n => {}
-                    Ok(old) => {
-                        let r = case_of(old)?;
+                let (r, n) = (DocRef::Case(ci), block.from_top(k));
+                let is_placed = placed.iter().any(|(p, _)| *p == r);
+                match self.numbers.get(r) {
+                    Some(old) if old == n && !is_placed => {}
+                    Some(old) => {
                         moves.vacated.push(old);
                         moves.numbered.push((r, n));
                     }
-                    Err(r) => moves.numbered.push((r, n)),
+                    None => moves.numbered.push((r, n)),
                 }
             }
         }
-        moves
-            .vacated
-            .extend(placed.iter().filter_map(|(r, _)| self.numbers.get(*r)));
         Some(moves)
     }
 }

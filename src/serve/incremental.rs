@@ -86,6 +86,9 @@ pub enum Whole {
     MeetingFolders,
     /// The model's shape changes in a way a patch does not follow.
     Model(Unpatchable),
+    /// The patch stopped on a fault of Insyn's own (a panic), leaving the
+    /// kept site half patched.
+    Fault,
 }
 
 impl Whole {
@@ -100,6 +103,7 @@ impl Whole {
             Whole::Mixed,
             Whole::ContentErrors,
             Whole::MeetingFolders,
+            Whole::Fault,
         ];
         own.into_iter()
             .chain(Unpatchable::ALL.into_iter().map(Whole::Model))
@@ -154,6 +158,12 @@ impl Whole {
             (Whole::MeetingFolders, Language::Sv) => {
                 "sammanträdesmappar kom, försvann eller har fel namn"
             }
+            (Whole::Fault, Language::En) => {
+                "the update stopped on a fault in Insyn (please report it)"
+            }
+            (Whole::Fault, Language::Sv) => {
+                "uppdateringen stoppades av ett fel i Insyn (rapportera det gärna)"
+            }
             (Whole::Model(why), language) => why.message(language),
         }
     }
@@ -163,6 +173,23 @@ impl From<Unpatchable> for Whole {
     fn from(why: Unpatchable) -> Whole {
         Whole::Model(why)
     }
+}
+
+/// [`apply`], with a panic on the way caught as [`Whole::Fault`]: the
+/// preview builds whole and goes on, rather than stop rebuilding. The
+/// generation may be half patched then, and must not be kept.
+pub fn apply_caught(
+    generation: &mut Generation,
+    sources: &Sources,
+    changed: &[PathBuf],
+    output: &Path,
+) -> Result<Result<Applied, BuildError>, Whole> {
+    caught(|| apply(generation, sources, changed, output))
+}
+
+/// What `patch` returns, or [`Whole::Fault`] when it panics.
+fn caught<T>(patch: impl FnOnce() -> Result<T, Whole>) -> Result<T, Whole> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(patch)).unwrap_or(Err(Whole::Fault))
 }
 
 /// Apply the changed paths to `generation` and write what they affect into
@@ -802,6 +829,16 @@ mod tests {
                 .message(Language::Sv)
                 .starts_with("Bygger hela webbplatsen: "));
         }
+    }
+
+    /// A panic while patching (a fault of Insyn's) is a reason to build
+    /// whole, not the end of the preview's rebuilds.
+    #[test]
+    fn a_patch_that_panics_is_a_fault_to_build_whole_after() {
+        let outcome: Result<(), Whole> = caught(|| panic!("a fault"));
+        assert_eq!(outcome, Err(Whole::Fault));
+        assert!(!Whole::Fault.may_fail_on_content());
+        assert_eq!(caught(|| Ok::<_, Whole>(7)), Ok(7));
     }
 
     /// A new year's folder makes the meeting folders be listed afresh; a

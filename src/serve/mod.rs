@@ -139,7 +139,7 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
             pending.dedup();
             let language = language(&content);
             let outcome = match generation.as_mut() {
-                Some(g) => incremental::apply(g, &sources, &pending, &output),
+                Some(g) => incremental::apply_caught(g, &sources, &pending, &output),
                 None => Err(incremental::Whole::NoGoodBuild),
             };
             match outcome {
@@ -292,7 +292,14 @@ fn rebuild(
     language: Language,
 ) -> Option<pipeline::Generation> {
     let started = Instant::now();
-    let (report, generation) = pipeline::build_sources(sources, output);
+    let built = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        pipeline::build_sources(sources, output)
+    }));
+    let Ok((report, generation)) = built else {
+        // A fault of Insyn's own: the next save builds again.
+        eprintln!("{}", fault_message(language));
+        return None;
+    };
     let errors = report_text(&report, language);
     // The pages say what the terminal is about to say.
     if let Ok(mut slot) = shared.errors.write() {
@@ -319,6 +326,19 @@ fn rebuild(
     }
     let _ = shared.reload.send(());
     generation
+}
+
+/// What the preview says when a build stops on a fault of Insyn's own (a
+/// panic, whose message the terminal shows above).
+fn fault_message(language: Language) -> &'static str {
+    match language {
+        Language::En => {
+            "The build stopped on a fault in Insyn (please report it). The last good site is still served; save again to rebuild."
+        }
+        Language::Sv => {
+            "Bygget stoppades av ett fel i Insyn (rapportera det gärna). Den senaste fungerande webbplatsen visas fortfarande; spara igen för att bygga om."
+        }
+    }
 }
 
 /// Print what a patched edit wrote and tell open pages to reload.
