@@ -4,10 +4,11 @@
 //   cd bench/search && npm ci && node search.mjs [10000 100000] [--insyn-only]
 //
 // For each size: the index build time and total index size of each engine;
-// then five queries, each run RUNS times in a fresh browser context (cold
-// cache) over http on 127.0.0.1 from a static server in its own process
-// (serve.mjs): the bytes transferred from the query to the first results on
-// screen, and the median time that took, measured inside the page (Insyn:
+// then eight queries (`strategi` and `skola` find compounds too), each run
+// RUNS times in a fresh browser context (cold cache) over http on
+// 127.0.0.1 from a static server in its own process (serve.mjs): the
+// bytes transferred from the query to the first results on screen, and
+// the median time that took, measured inside the page (Insyn:
 // from pressing Enter, so without the typing pause, to the results count;
 // Pagefind: from importing its script to the first result's data). Then,
 // for Insyn alone, a sweep of one-word queries: up to SWEEP words of four
@@ -29,7 +30,7 @@ const INSYN = path.join(ROOT, 'target', 'release', 'insyn');
 const PAGEFIND = path.join(import.meta.dirname, 'node_modules', '.bin', 'pagefind');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const QUERIES = ['digitalis', 'oppna data', '"öppna data"', 'budget', 'KS_NUMBER', 'CASE_NUMBER'];
+const QUERIES = ['digitalis', 'oppna data', '"öppna data"', 'budget', 'strategi', 'skola', 'KS_NUMBER', 'CASE_NUMBER'];
 const RUNS = Number(process.env.RUNS ?? 5);
 const SWEEP = Number(process.env.SWEEP ?? 300);
 

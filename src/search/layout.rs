@@ -1,27 +1,29 @@
 //! How documents are numbered: oldest first, so that higher numbers win
 //! ties (a new newest day takes numbers after all others, and no other
 //! number moves), with room left on each day. Free pages come first (they
-//! lose every tie). Each day has a block of [`block_slots`] numbers for
-//! its paragraphs, documents and meetings, then a block of its own for the
-//! cases treated last that day (which win the day's ties), with room for
-//! every case the day's paragraphs name, so that a case treated again on a
-//! later day leaves its number free rather than shrinking the block: a
-//! case's number is its place among the cases its latest day names, in the
-//! order they are named, from the top of the block. Of the day's other
+//! lose every tie).
+//!
+//! Each day has a block of [`block_slots`] numbers for its paragraphs,
+//! documents and meetings, then a block of its own for the cases treated
+//! last that day (which win the day's ties), with a place for every case
+//! the day's paragraphs name, in the order they are named, from the top
+//! of the block: a case takes its place on its latest day, and a case
+//! treated again on a later day leaves its place free. Of the day's other
 //! documents the best take the highest numbers: paragraphs the block's
 //! last ones, PDFs and meetings its first ([`Block::numbers_of`]). So a §
 //! added after the others, as minutes are written, moves no other
-//! document, nor does the case it names leaving an earlier day. A case that comes, goes or moves to another day, or a
-//! paragraph that comes or goes, then changes only the numbers of its
-//! day's block, unless the block has to grow or shrink (and then those of
-//! its year's days after it too); a day that comes or goes changes those of
-//! its year's days after it. Each year's days start on a multiple of
-//! [`YEAR_STEP`], so the years after stay where they are unless the year
-//! outgrows its multiples (one such edit in 16). The numbers of every
-//! other document stay, and so do the
-//! index files that do not show these documents: an edit to the newest
-//! days, where minutes are written, rewrites few. Unused numbers show
-//! nothing and are in no posting or filter.
+//! document, nor does the case it names as it leaves an earlier day.
+//!
+//! A case that comes, goes or moves to another day, or a paragraph that
+//! comes or goes, changes only the numbers of its day's blocks, unless a
+//! block has to grow or shrink (and then those of its year's days after
+//! it too); a day that comes or goes changes those of its year's days
+//! after it. Each year's days start on a multiple of [`YEAR_STEP`], so the
+//! years after stay where they are unless the year outgrows its multiples
+//! (one such edit in 16). The numbers of every other document stay, and so
+//! do the index files that do not show these documents: an edit to the
+//! newest days, where minutes are written, rewrites few. Unused numbers
+//! show nothing and are in no posting or filter.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
