@@ -194,6 +194,7 @@ impl State {
         state.encoded = (state.terms.par_iter().zip(&state.postings))
             .map(|(term, list)| encode_term(term, list))
             .collect();
+        // Every term is encoded: none is stale (the compounds' parts were).
         state.stale.clear();
         state
     }

@@ -143,7 +143,6 @@ impl State {
         let all: Vec<u32> = (0..self.terms.len() as u32).collect();
         self.compounds.known = self.known_stems();
         self.update_compounds(&all, &[]);
-        self.stale.clear();
     }
 
     /// The stems with postings.

@@ -162,7 +162,7 @@ struct State {
     term_ids: rustc_hash::FxHashMap<String, u32>,
     postings: Vec<Postings>,
     /// Each term's postings encoded, and its best documents (see
-    /// [`State::encode`]), and the terms whose postings changed since.
+    /// [`State::encode_stale`]), and the terms whose postings changed since.
     encoded: Vec<Option<format::Encoded>>,
     stale: HashSet<u32>,
     /// Each dictionary shard's terms, and the terms of each of its postings

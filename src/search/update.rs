@@ -104,9 +104,11 @@ impl SearchIndex {
                 _ => return None,
             }
         }
-        let touched = self.state.touched_days(&docs, &placed);
-        let days = self.state.days_coming_and_going(site, &placed, &touched)?;
-        let moves = self.state.moves(site, t, &placed, &days, &touched)?;
+        let touched_days = self.state.touched_days(&docs, &placed);
+        let days = self
+            .state
+            .days_coming_and_going(site, &placed, &touched_days)?;
+        let moves = self.state.moves(site, t, &placed, &days, &touched_days)?;
         placed.extend(moves.made);
         // A document that moves within its day is made again at its new
         // number.

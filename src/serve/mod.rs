@@ -165,8 +165,10 @@ pub fn run(options: &Options) -> Result<(), ServeError> {
                     // When the build may fail on the content, the last good
                     // generation stays through it, to patch the fix into;
                     // otherwise it is of no use to a whole build: freed first.
-                    let keep =
-                        generation.is_some() && (sources.has_errors() || why.may_fail_on_content());
+                    // A generation a fault left half patched is never kept.
+                    let keep = generation.is_some()
+                        && why != incremental::Whole::Fault
+                        && (sources.has_errors() || why.may_fail_on_content());
                     // A changed file's errors are reported as a build
                     // reports them, with no reason before.
                     if !(keep && sources.has_errors()) {

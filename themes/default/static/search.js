@@ -393,14 +393,13 @@
         var n = meta.docs, total = new Float64Array(n), held = new Uint16Array(n), best = new Float32Array(n);
         // Links of a phrase a document lacks; links side by side add to
         // its score.
-        var missing = new Uint16Array(n), phraseLinks = 0;
+        var missing = new Uint16Array(n);
         r[3].forEach(function (lists, l) {
           var phrase = parsed.links[l].phrase;
           best.fill(0);
           lists.forEach(function (encoded) {
             eachPosting(encoded, function (id) { best[id] = SIDE_BY_SIDE; });
           });
-          if (phrase) phraseLinks++;
           for (var id = 0; id < n; id++) {
             if (best[id] > 0) total[id] += best[id];
             else if (phrase) missing[id]++;
