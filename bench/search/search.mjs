@@ -4,7 +4,8 @@
 //   cd bench/search && npm ci && node search.mjs [10000 100000] [--insyn-only]
 //
 // For each size: the index build time and total index size of each engine;
-// then eight queries (`strategi` and `skola` find compounds too), each run
+// then eighteen queries (`strategi` and `skola` find compounds too; the
+// last three with filters, chosen before the query is typed), each run
 // RUNS times in a fresh browser context (cold cache) over http on
 // 127.0.0.1 from a static server in its own process (serve.mjs): the
 // bytes transferred from the query to the first results on screen, and
@@ -30,7 +31,12 @@ const INSYN = path.join(ROOT, 'target', 'release', 'insyn');
 const PAGEFIND = path.join(import.meta.dirname, 'node_modules', '.bin', 'pagefind');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const QUERIES = ['digitalis', 'oppna data', '"öppna data"', 'budget', 'strategi', 'skola', 'KS_NUMBER', 'CASE_NUMBER'];
+// A query's filters follow a `|`, as the search page's address has them.
+// `digitalisring` and `kollektivtrafk` have a typo; `KF_NUMBER`,
+// `KS_NUMBER`, `CASE_NUMBER` and `DNR_NUMBER` are filled in from the corpus.
+const QUERIES = ['digitalis', 'oppna data', '"öppna data"', 'budget', 'strategi', 'skola', 'förskola',
+  'digitalisring', 'kollektivtrafk', 'nettokostnad', 'skattesats', 'KS_NUMBER', 'KF_NUMBER', 'CASE_NUMBER', 'DNR_NUMBER',
+  'beslut|typ=paragraph&ar=2019', 'skattepengar|typ=paragraph&ar=1960', 'oppna data|organ=ks'];
 const RUNS = Number(process.env.RUNS ?? 5);
 const SWEEP = Number(process.env.SWEEP ?? 300);
 
@@ -77,8 +83,12 @@ async function measure(page, action) {
   return { bytes, result };
 }
 
-/** One Insyn query on a fresh load of the search page. */
-async function insynQuery(page, url, q) {
+/**
+ * One Insyn query on a fresh load of the search page, its filters (`|`
+ * and the address's parameters) chosen first.
+ */
+async function insynQuery(page, url, query) {
+  const [q, filters] = query.split('|');
   await page.goto(`${url}sok/index.html`);
   await page.evaluate(() => window.insynSearchReady);
   // Typed, then Enter: the search starts at once instead of after the
@@ -86,6 +96,12 @@ async function insynQuery(page, url, q) {
   // the page from the key press to the results count being announced. The
   // bytes count from the typing, while which the dictionary shard loads.
   const m = await measure(page, async () => {
+    // Filters chosen first, as a reader would: their bitmaps load then,
+    // and count in the bytes; the time starts once their own results show.
+    for (const [name, value] of new URLSearchParams(filters ?? '')) {
+      await page.selectOption(`#search-form [name="${name}"]`, value);
+      await page.waitForFunction(() => !document.querySelector('#search-results').hasAttribute('aria-busy'));
+    }
     await page.fill('#search-q', q);
     await page.evaluate(() => {
       window.__timing = new Promise((resolve) => {
@@ -146,12 +162,20 @@ function sweepWords(site) {
   return Array.from({ length: Math.min(SWEEP, words.length) }, (_, i) => words[Math.floor(i * step)]);
 }
 
-/** Fill in the queries that depend on the corpus: a § of Ks and a diarienummer. */
+/** Fill in the queries that depend on the corpus: § numbers and diarienummer. */
 function concreteQueries(site) {
-  const ks = fs.readdirSync(path.join(site, 'sammantraden')).filter((n) => n.endsWith('-ks')).sort().pop();
-  const paragraph = fs.readdirSync(path.join(site, 'sammantraden', ks)).filter((n) => /^p\d+$/.test(n)).sort()[0];
+  const firstParagraph = (body) => {
+    const meeting = fs.readdirSync(path.join(site, 'sammantraden')).filter((n) => n.endsWith(`-${body}`)).sort().pop();
+    return fs.readdirSync(path.join(site, 'sammantraden', meeting)).filter((n) => /^p\d+$/.test(n)).sort()[0].slice(1);
+  };
   const caseId = fs.readdirSync(path.join(site, 'arenden')).filter((n) => /^\d{4}-\d+$/.test(n)).sort().pop();
-  return QUERIES.map((q) => q === 'KS_NUMBER' ? `Ks § ${paragraph.slice(1)}` : q === 'CASE_NUMBER' ? caseId.replace('-', '/') : q);
+  const filled = {
+    KS_NUMBER: `Ks § ${firstParagraph('ks')}`,
+    KF_NUMBER: `KF ${firstParagraph('kf')}`,
+    CASE_NUMBER: caseId.replace('-', '/'),
+    DNR_NUMBER: `Dnr KS ${caseId.replace('-', '/')}-003`,
+  };
+  return QUERIES.map((q) => filled[q] ?? q);
 }
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
@@ -182,7 +206,8 @@ for (const size of sizes.length ? sizes : [10000, 100000]) {
   console.log(`  ${'query'.padEnd(16)} ${'Insyn bytes'.padStart(12)} ${'ms'.padStart(6)}  first result | ${'Pagefind bytes'.padStart(14)} ${'ms'.padStart(6)}  first result`);
   for (const q of concreteQueries(site)) {
     const a = await repeated(browser, insynQuery, url, q);
-    const b = insynOnly ? { bytes: 0, ms: 0, result: '-' } : await repeated(browser, pagefindQuery, url, q);
+    // Pagefind's filters are of its own kind: filtered queries are Insyn's.
+    const b = insynOnly || q.includes('|') ? { bytes: 0, ms: 0, result: '-' } : await repeated(browser, pagefindQuery, url, q);
     console.log(`  ${q.padEnd(16)} ${kb(a.bytes).padStart(12)} ${String(a.ms).padStart(6)}  ${String(a.result).slice(0, 40)} | ${kb(b.bytes).padStart(14)} ${String(b.ms).padStart(6)}  ${String(b.result).slice(0, 40)}`);
   }
 

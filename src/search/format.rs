@@ -54,99 +54,320 @@ pub(super) fn index_file(name: &str, data: &str) -> (String, String) {
 
 /// All of a term's postings, in the shorter of two forms: their gaps (each
 /// the gap to the previous document times two, plus one for a title
-/// match, in base 36, separated by commas), or, for a term most documents
-/// have, `~` and its documents as a bitmap ([`encode_bits`]), then `|` and
-/// the gaps between its title matches. Every posting is kept, so counts
-/// and filters are exact for any term.
+/// match, as a [`push_number`]), or `~` and its documents as a set
+/// ([`Set`]), then `|` and the gaps between its title matches
+/// (what a common term takes). Every posting is kept, so counts and
+/// filters are exact for any term.
 pub(super) fn encode_postings(list: &[(u32, bool)]) -> String {
     let code = |gap: u32, title: bool| gap * 2 + u32::from(title);
-    let (Some(first), Some(last)) = (list.first(), list.last()) else {
-        return String::new();
-    };
-    // Only the shorter form is made: the gaps' length is counted first,
-    // unless the bitmap is shorter than the least it can be (a digit and a
-    // comma each).
-    let bitmap_bytes = (last.0 / 8 - first.0 / 8 + 1) as usize * 4 / 3;
-    let gaps_len = if bitmap_bytes < 2 * list.len() - 1 {
-        usize::MAX
-    } else {
-        gaps_len(list, code)
-    };
-    if bitmap_bytes >= gaps_len {
-        let mut gaps = String::with_capacity(gaps_len);
-        push_gaps(&mut gaps, list, code);
-        return gaps;
-    }
-    let mut out = format!("~{}|", encode_bits(list.iter().map(|(id, _)| *id)));
+    let set = Set::of(list);
     let titled: Vec<(u32, bool)> = list.iter().filter(|(_, title)| *title).copied().collect();
-    push_gaps(&mut out, &titled, |gap, _| gap);
+    // `~`, the set, `|` and the title matches.
+    let as_set = set.len + 2 + gaps_len(&titled, |gap, _| gap);
+    // Gaps take a character each at least: not counted when the set is
+    // shorter than that.
+    if as_set < list.len() || as_set < gaps_len(list, code) {
+        let mut out = String::with_capacity(as_set);
+        out.push('~');
+        set.write(&mut out, list);
+        out.push('|');
+        push_gaps(&mut out, &titled, |gap, _| gap);
+        return out;
+    }
+    let mut out = String::new();
+    push_gaps(&mut out, list, code);
     out
 }
 
 /// The length of what [`push_gaps`] writes.
 fn gaps_len(list: &[(u32, bool)], code: impl Fn(u32, bool) -> u32) -> usize {
     let mut previous = 0;
-    let digits: usize = list
-        .iter()
+    list.iter()
         .map(|(id, title)| {
             let gap = code(id - previous, *title);
             previous = *id;
-            base36_len(gap)
+            number_len(gap)
         })
-        .sum();
-    digits + list.len().saturating_sub(1)
+        .sum()
 }
 
-/// How many digits `n` takes in base 36.
-fn base36_len(mut n: u32) -> usize {
+/// Each posting's gap to the one before (from 0), as `code(gap, title)`,
+/// one [`push_number`] after the other.
+fn push_gaps(out: &mut String, list: &[(u32, bool)], code: impl Fn(u32, bool) -> u32) {
+    let mut previous = 0;
+    for (id, title) in list {
+        push_number(out, code(id - previous, *title));
+        previous = *id;
+    }
+}
+
+/// The 64 digits of postings: those below 32 end a number, the others
+/// (`w` to `_`) carry five bits of a number that goes on. JSON strings
+/// and JavaScript take them as they are.
+const NUMBER_DIGITS: &[u8; 64] =
+    b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+/// A number in five-bit digits, highest first, every digit but the last
+/// from the upper half of [`NUMBER_DIGITS`], so numbers follow each other
+/// without separators: 0–31 take one character (most gaps), up to 1 023
+/// two, up to 32 767 three.
+pub(super) fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 7];
+    let mut at = digits.len() - 1;
+    digits[at] = NUMBER_DIGITS[(n & 31) as usize];
+    n >>= 5;
+    while n > 0 {
+        at -= 1;
+        digits[at] = NUMBER_DIGITS[32 + (n & 31) as usize];
+        n >>= 5;
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("number digits are ASCII"));
+}
+
+/// How many characters [`push_number`] writes for `n`.
+fn number_len(mut n: u32) -> usize {
     let mut len = 1;
-    while n >= 36 {
-        n /= 36;
+    while n >= 32 {
+        n >>= 5;
         len += 1;
     }
     len
 }
 
-/// Each posting's gap to the one before (from 0), as `code(gap, title)`
-/// in base 36, separated by commas.
-fn push_gaps(out: &mut String, list: &[(u32, bool)], code: impl Fn(u32, bool) -> u32) {
-    let mut previous = 0;
-    for (i, (id, title)) in list.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_base36(out, code(id - previous, *title));
-        previous = *id;
+/// Ascending document numbers, read by index: a set's, or a term's
+/// postings (`(number, title)`).
+pub(super) trait Numbers: Copy {
+    fn len(self) -> usize;
+    fn at(self, i: usize) -> u32;
+}
+
+impl Numbers for &[u32] {
+    fn len(self) -> usize {
+        <[u32]>::len(self)
+    }
+    fn at(self, i: usize) -> u32 {
+        self[i]
     }
 }
 
-/// A set of document numbers (in ascending order) as a bitmap
-/// ([`encode_facet`]).
-pub(super) fn encode_bits(ids: impl Iterator<Item = u32> + Clone) -> String {
-    let end = ids.clone().max().map_or(0, |last| last as usize / 8 + 1);
-    let mut bytes = vec![0u8; end];
-    for id in ids {
-        bytes[(id / 8) as usize] |= 1 << (id % 8);
+impl Numbers for &[(u32, bool)] {
+    fn len(self) -> usize {
+        <[(u32, bool)]>::len(self)
     }
-    encode_facet(&bytes)
+    fn at(self, i: usize) -> u32 {
+        self[i].0
+    }
 }
 
-/// A bitmap over every number (bit `n % 8` of byte `n / 8` is document
-/// `n`) as the index writes it: the number of its first byte that holds a
-/// document in base 36, `:`, and its bytes from there to the last that
-/// holds one, in base 64, so a year's documents take the bytes of that
-/// year only.
+/// A set of numbers given as a bitmap (bit `n % 8` of byte `n / 8` is
+/// document `n`), as the index writes sets ([`Set`]).
 pub(super) fn encode_facet(bits: &[u8]) -> String {
-    let first = bits.iter().position(|b| *b != 0).unwrap_or(0);
-    let end = bits
-        .iter()
-        .rposition(|b| *b != 0)
-        .map_or(first, |last| last + 1);
+    let ids: Vec<u32> = (0..bits.len() as u32 * 8)
+        .filter(|n| bits[*n as usize / 8] >> (n % 8) & 1 == 1)
+        .collect();
     let mut out = String::new();
-    push_base36(&mut out, first as u32);
-    out.push(':');
-    out.push_str(&base64(&bits[first..end]));
+    Set::of(ids.as_slice()).write(&mut out, ids.as_slice());
     out
+}
+
+/// How a set of document numbers is written: in the shortest of three
+/// forms, runs ([`push_runs`]: a body's or a type's documents, which stand
+/// in runs), Rice-coded gaps ([`push_rice`]: a common word's, scattered)
+/// or a bitmap ([`push_bitmap`]: the densest). The lengths are counted
+/// first, in one pass, and only the shortest form is written.
+struct Set {
+    form: Form,
+    len: usize,
+}
+
+enum Form {
+    Runs,
+    Rice { k: u32 },
+    Bitmap,
+}
+
+impl Set {
+    /// Rice's best k is about log2 of the mean gap, or one less: both are
+    /// counted. Runs take two numbers each, a character at least: their
+    /// exact length is counted only when that may be the shortest.
+    fn of(ids: impl Numbers) -> Set {
+        let count = ids.len();
+        let bitmap = Set {
+            form: Form::Bitmap,
+            len: bitmap_len(ids),
+        };
+        if count == 0 {
+            return Set {
+                form: Form::Runs,
+                len: 1,
+            };
+        }
+        let (first, last) = (ids.at(0), ids.at(count - 1));
+        let gaps = count as u64 - 1;
+        let high = ((u64::from(last - first) - gaps) / gaps.max(1))
+            .max(1)
+            .ilog2();
+        let low = high.saturating_sub(1);
+        let (mut quotients_low, mut quotients_high, mut runs) = (0u64, 0u64, 1);
+        for i in 1..count {
+            let gap = ids.at(i) - ids.at(i - 1) - 1;
+            quotients_low += u64::from(gap >> low);
+            quotients_high += u64::from(gap >> high);
+            runs += usize::from(gap > 0);
+        }
+        let rice_len = |quotients: u64, k: u32| {
+            let bits = quotients + gaps * u64::from(k + 1);
+            let header = 1 + number_len(k) + number_len(count as u32) + number_len(first);
+            let len = header + (bits.div_ceil(8) as usize).div_ceil(3) * 4;
+            Set {
+                form: Form::Rice { k },
+                len,
+            }
+        };
+        let (rice_low, rice_high) = (rice_len(quotients_low, low), rice_len(quotients_high, high));
+        let rice = if rice_low.len <= rice_high.len {
+            rice_low
+        } else {
+            rice_high
+        };
+        let best = if rice.len < bitmap.len { rice } else { bitmap };
+        if 1 + 2 * runs < best.len {
+            let mut out = String::new();
+            push_runs(&mut out, ids);
+            if out.len() < best.len {
+                return Set {
+                    form: Form::Runs,
+                    len: out.len(),
+                };
+            }
+        }
+        best
+    }
+
+    /// Write the set's numbers in its form.
+    fn write(&self, out: &mut String, ids: impl Numbers) {
+        let before = out.len();
+        match self.form {
+            Form::Runs => push_runs(out, ids),
+            Form::Rice { k } => push_rice(out, ids, k),
+            Form::Bitmap => push_bitmap(out, ids),
+        }
+        debug_assert_eq!(
+            out.len() - before,
+            self.len,
+            "a set's length is counted right"
+        );
+    }
+}
+
+/// `=` and the lengths of the runs of numbers out of the set and in it,
+/// one after the other from 0 ([`push_number`]).
+fn push_runs(out: &mut String, ids: impl Numbers) {
+    out.push('=');
+    let (mut next, mut i) = (0, 0);
+    while i < ids.len() {
+        let start = ids.at(i);
+        let mut end = start + 1;
+        i += 1;
+        while i < ids.len() && ids.at(i) == end {
+            end += 1;
+            i += 1;
+        }
+        push_number(out, start - next);
+        push_number(out, end - start);
+        next = end;
+    }
+}
+
+/// `^`, then [`push_number`]s: `k`, how many numbers, the first; then
+/// the gaps between the others less one, Rice-coded in base 64: each gap's
+/// `k` low bits after the rest of it in unary (that many ones, then a
+/// zero), bits from the lowest of each byte. A term in one document of
+/// six (`data`) takes about two thirds of its bitmap.
+fn push_rice(out: &mut String, ids: impl Numbers, k: u32) {
+    let mut bits = Bits::default();
+    for i in 1..ids.len() {
+        let gap = ids.at(i) - ids.at(i - 1) - 1;
+        // Ones for the quotient, then the zero that ends it.
+        let mut ones = gap >> k;
+        while ones > 0 {
+            let n = ones.min(32);
+            bits.push((1 << n) - 1, n);
+            ones -= n;
+        }
+        bits.push(0, 1);
+        bits.push(u64::from(gap) & ((1 << k) - 1), k);
+    }
+    let bits = bits.bytes();
+    out.push('^');
+    push_number(out, k);
+    push_number(out, ids.len() as u32);
+    push_number(out, if ids.len() > 0 { ids.at(0) } else { 0 });
+    out.push_str(&base64(&bits));
+}
+
+/// Bits written from the lowest of each byte.
+#[derive(Default)]
+struct Bits {
+    bytes: Vec<u8>,
+    /// Bits not yet in `bytes`, and how many.
+    pending: u64,
+    count: u32,
+}
+
+impl Bits {
+    /// Add the `n` (at most 32) low bits of `value`.
+    fn push(&mut self, value: u64, n: u32) {
+        self.pending |= value << self.count;
+        self.count += n;
+        while self.count >= 8 {
+            self.bytes.push(self.pending as u8);
+            self.pending >>= 8;
+            self.count -= 8;
+        }
+    }
+
+    /// The bytes, the last filled with zeros.
+    fn bytes(mut self) -> Vec<u8> {
+        if self.count > 0 {
+            self.bytes.push(self.pending as u8);
+        }
+        self.bytes
+    }
+}
+
+/// The length of [`push_bitmap`].
+fn bitmap_len(ids: impl Numbers) -> usize {
+    let (first, bytes) = match ids.len() {
+        0 => (0, 0),
+        n => (
+            ids.at(0) / 8,
+            (ids.at(n - 1) / 8 + 1 - ids.at(0) / 8) as usize,
+        ),
+    };
+    let mut digits = 1;
+    while u64::from(first) >= 36u64.pow(digits) {
+        digits += 1;
+    }
+    digits as usize + 1 + bytes.div_ceil(3) * 4
+}
+
+/// The number of the first byte that holds a document in base 36, `:`,
+/// and the bytes from there to the last that holds one, in base 64, so a
+/// year's documents take the bytes of that year only.
+fn push_bitmap(out: &mut String, ids: impl Numbers) {
+    let (first, end) = match ids.len() {
+        0 => (0, 0),
+        n => (ids.at(0) / 8, ids.at(n - 1) / 8 + 1),
+    };
+    let mut bytes = vec![0u8; (end - first) as usize];
+    for i in 0..ids.len() {
+        let id = ids.at(i);
+        bytes[(id / 8 - first) as usize] |= 1 << (id % 8);
+    }
+    push_base36(out, first);
+    out.push(':');
+    out.push_str(&base64(&bytes));
 }
 
 pub(super) fn push_base36(out: &mut String, mut n: u32) {
@@ -379,20 +600,24 @@ impl State {
                 entries.push(Value::Array(entry));
                 continue;
             }
-            let Some((encoded, _)) = &self.encoded[id as usize] else {
+            let Some((encoded, best)) = &self.encoded[id as usize] else {
                 unreachable!("every term with postings is encoded before its shard is laid out");
             };
             let where_ = if count <= INLINE_POSTINGS {
                 json!(encoded)
             } else {
-                // A large list (a bitmap) is a chunk of its own: a query
-                // that needs it loads nothing else with it.
-                let large = encoded.len() >= CHUNK_BYTES;
-                if chunk.is_full() || (large && !chunk.terms.is_empty()) {
+                // What the term brings to its chunk: its postings and its
+                // best documents' results.
+                let shown: usize = best.iter().map(|n| self.summaries[*n as usize].len()).sum();
+                let bytes = encoded.len() + shown;
+                // A term that would take its chunk past the size starts
+                // another: a query loads little beside what it needs, and
+                // a large term loads nothing else with it.
+                if chunk.would_overflow(bytes) {
                     chunks.push(std::mem::take(&mut chunk).terms);
                 }
                 chunk.terms.push(id);
-                chunk.bytes += encoded.len();
+                chunk.bytes += bytes;
                 json!(chunks.len())
             };
             entry.push(where_);
@@ -461,7 +686,7 @@ impl State {
             if i > 0 {
                 out.push(',');
             }
-            // Encoded postings are base 36, base 64 and `,~:|`: nothing
+            // Encoded postings are number digits, base 64 and `~:|`: nothing
             // to escape.
             debug_assert!(!encoded.contains(['"', '\\']));
             let _ = write!(out, "{}:\"{encoded}\"", json!(term));
@@ -494,5 +719,29 @@ impl State {
             .collect();
         meta["paragraphFiles"] = json!(files);
         meta
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rice_codes_gaps_in_unary_and_k_low_bits() {
+        // 3, 5 and 9: gaps less one of 1 and 3, with k = 1: `0 1` and
+        // `10 1`, bits 0, 1, 1, 0, 1 from the lowest (22).
+        let ids: &[u32] = &[3, 5, 9];
+        let mut out = String::new();
+        push_rice(&mut out, ids, 1);
+        assert_eq!(out, "^133Fg==");
+        assert_eq!(base64(&[22]), "Fg==");
+        // One document in four: k = 1 (mean gap 3), a quotient of one and
+        // a bit each.
+        let every: Vec<u32> = (0..100).map(|i| i * 4).collect();
+        let Set { form, len } = Set::of(every.as_slice());
+        assert!(matches!(form, Form::Rice { k: 1 }));
+        let mut out = String::new();
+        push_rice(&mut out, every.as_slice(), 1);
+        assert_eq!(out.len(), len);
     }
 }

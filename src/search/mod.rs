@@ -101,7 +101,8 @@ const MAX_RENUMBERED: usize = 4096;
 /// Postings this short stay inside the dictionary shard.
 const INLINE_POSTINGS: usize = 24;
 
-/// Postings characters after which a chunk of postings is closed.
+/// Characters (postings and results) a chunk of postings holds at most,
+/// unless a single term takes more.
 const CHUNK_BYTES: usize = 12 * 1024;
 
 /// Documents whose results ship with each frequent term's postings: a page.
@@ -249,7 +250,8 @@ impl CaseKey {
 }
 
 /// Postings of neighbouring frequent terms, packed into one file with what
-/// their best documents show: the terms, by id, and their postings' length.
+/// their best documents show: the terms, by id, and the characters of
+/// their postings and results.
 #[derive(Default)]
 struct Chunk {
     terms: Vec<u32>,
@@ -257,8 +259,10 @@ struct Chunk {
 }
 
 impl Chunk {
-    fn is_full(&self) -> bool {
-        self.bytes >= CHUNK_BYTES
+    /// Would a term of `bytes` take this chunk (not empty) past
+    /// [`CHUNK_BYTES`]?
+    fn would_overflow(&self, bytes: usize) -> bool {
+        !self.terms.is_empty() && self.bytes + bytes > CHUNK_BYTES
     }
 }
 
@@ -416,40 +420,67 @@ mod tests {
 
     #[test]
     fn postings_are_gap_coded_with_a_title_bit_or_a_bitmap_when_shorter() {
+        // Gaps 3 (a title match), 7 and 36 (a title match), coded 7, 14 and
+        // 73: `7`, `e`, and `y9` (2 × 32 + 9, the first digit going on).
         assert_eq!(
             encode_postings(&[(3, true), (10, false), (46, true)]),
-            "7,e,21"
+            "7ey9"
         );
         // 3 000 documents of 3 000 numbers from 800 on, three of them
-        // title matches: a bitmap of 375 bytes from byte 100, then the
-        // title matches' gaps.
+        // title matches: as a set, 800 out and 3 000 in, then the title
+        // matches' gaps.
         let many: Vec<(u32, bool)> = (800..3800).map(|i| (i, i % 1000 == 0)).collect();
         let kept = encode_postings(&many);
-        let (bits, titles) = kept.strip_prefix("~2s:").unwrap().split_once('|').unwrap();
-        assert_eq!(bits.len(), 500, "375 bytes in base 64");
-        assert!(bits.starts_with("////"), "every document is there");
-        assert_eq!(titles, "rs,rs,rs", "1000, 2000 and 3000 as gaps in base 36");
+        let (set, titles) = kept.strip_prefix('~').unwrap().split_once('|').unwrap();
+        assert_eq!(set, "=V0yZo", "800 (25 × 32) and 3 000 (93 × 32 + 24)");
+        assert_eq!(titles, "_8_8_8", "1000 (31 × 32 + 8), three times");
     }
 
     #[test]
-    fn the_shorter_form_is_chosen_at_the_byte() {
-        // Gaps of 1, 17 and 18, coded 2, 35 (a title match) and 36: one,
-        // one and two digits, and their commas.
+    fn numbers_take_a_character_per_five_bits() {
+        let written = |n: u32| {
+            let mut out = String::new();
+            format::push_number(&mut out, n);
+            out
+        };
+        assert_eq!(written(0), "0");
+        assert_eq!(written(31), "v");
+        assert_eq!(written(32), "x0");
+        assert_eq!(written(1023), "_v");
+        assert_eq!(written(1024), "xw0");
+        assert_eq!(written(u32::MAX).len(), 7);
+    }
+
+    #[test]
+    fn the_shortest_form_is_chosen() {
+        // Three documents: gaps of 1, 17 and 18, coded 2, 35 (a title
+        // match) and 36, in one, two and two characters.
         let list = [(1, false), (18, true), (36, false)];
-        assert_eq!(encode_postings(&list), "2,z,10");
-        // Every nth of 400 documents from 0: 799 characters of gaps (a
-        // digit each, and the commas) against a bitmap of 399n/8 + 1 bytes,
-        // 798 characters in base 64 for n = 12 and 865 for n = 13.
+        assert_eq!(encode_postings(&list), "2x3x4");
         let every = |n: u32| (0..400).map(|i| (i * n, false)).collect::<Vec<_>>();
-        assert!(encode_postings(&every(12)).starts_with("~0:"));
-        assert!(encode_postings(&every(13)).starts_with("0,q,q,"));
+        // Every other document: a bitmap.
+        assert!(encode_postings(&every(2)).starts_with("~0:"));
+        // One in five: Rice-coded gaps.
+        assert!(encode_postings(&every(5)).starts_with("~^"));
+        // 400 in a row from 100: runs of 100 out (3 × 32 + 4) and 400 in
+        // (12 × 32 + 16).
+        let row: Vec<(u32, bool)> = (100..500).map(|i| (i, false)).collect();
+        assert_eq!(encode_postings(&row), "~=z4Ig|");
     }
 
     #[test]
-    fn a_facet_bitmap_starts_at_its_first_document() {
-        // Documents 17 and 18 (byte 2, bits 1 and 2).
-        assert_eq!(encode_facet(&[0, 0, 0b110, 0, 0]), "2:Bg==");
-        assert_eq!(encode_facet(&[0, 0]), "0:");
+    fn a_set_is_written_as_runs_or_as_a_bitmap_from_its_first_document() {
+        // Documents 17 and 18 (byte 2, bits 1 and 2): 17 out, 2 in.
+        assert_eq!(encode_facet(&[0, 0, 0b110, 0, 0]), "=h2");
+        assert_eq!(encode_facet(&[0, 0]), "=");
+        // Every other document of 16 from 40: runs of one, longer than
+        // its two bytes from byte 5 as a bitmap.
+        assert_eq!(encode_facet(&[0, 0, 0, 0, 0, 0x55, 0x55]), "5:VVU=");
+        // 300 documents in a row from 1 000: 1 000 out (31 × 32 + 8), 300
+        // in (9 × 32 + 12).
+        let mut bits = vec![0u8; 200];
+        (1000..1300).for_each(|n| bits[n / 8] |= 1 << (n % 8));
+        assert_eq!(encode_facet(&bits), "=_8Fc");
     }
 
     #[test]

@@ -20,16 +20,73 @@ fn index_file(output: &Path, name: &str) -> Value {
     serde_json::from_str(data).unwrap()
 }
 
-/// Postings as the client decodes them: base-36 gaps times two, plus one
-/// for a title match, or `~` and a bitmap (its first byte in base 36, `:`,
-/// its bytes in base 64), then `|` and the title matches' gaps.
+/// Numbers as the index writes them in postings: five bits a character
+/// from `0-9a-zA-Z-_`, highest first, every character but a number's last
+/// from the upper half.
+fn numbers(encoded: &str) -> Vec<u64> {
+    const DIGITS: &str = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+    let mut out = Vec::new();
+    let mut n = 0;
+    for c in encoded.chars() {
+        let digit = DIGITS
+            .find(c)
+            .unwrap_or_else(|| panic!("{c:?} in {encoded}")) as u64;
+        if digit < 32 {
+            out.push(n * 32 + digit);
+            n = 0;
+        } else {
+            n = n * 32 + digit - 32;
+        }
+    }
+    assert_eq!(n, 0, "{encoded} ends inside a number");
+    out
+}
+
+/// A Rice-coded set after its `^`: k, how many numbers and the first, then
+/// in base 64 each gap less one in unary (ones, then a zero) and its k low
+/// bits, bits from the lowest of each byte.
+fn rice(encoded: &str) -> Vec<u64> {
+    use base64::Engine;
+    // The three numbers of the header end at the third digit below 32.
+    const DIGITS: &str = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+    let ends: Vec<usize> = (encoded.char_indices())
+        .filter(|(_, c)| DIGITS.find(*c).unwrap() < 32)
+        .map(|(i, _)| i + 1)
+        .take(3)
+        .collect();
+    let head = numbers(&encoded[..ends[2]]);
+    let (k, count, first) = (head[0], head[1] as usize, head[2]);
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(&encoded[ends[2]..])
+        .unwrap();
+    let bit = |at: usize| u64::from(bytes[at / 8] >> (at % 8) & 1);
+    let (mut ids, mut at) = (vec![first], 0);
+    while ids.len() < count {
+        let mut gap = 0;
+        while bit(at) == 1 {
+            gap += 1 << k;
+            at += 1;
+        }
+        at += 1;
+        for b in 0..k {
+            gap += bit(at) << b;
+            at += 1;
+        }
+        ids.push(ids.last().unwrap() + gap + 1);
+    }
+    ids
+}
+
+/// Postings as the client decodes them: gaps times two, plus one for a
+/// title match, or `~` and a set (`=` and runs out of it and in it, `^`
+/// and Rice-coded gaps, or a bitmap: its first byte in base 36, `:`, its
+/// bytes in base 64), then `|` and the title matches' gaps.
 fn decode(postings: &str) -> Vec<(u64, bool)> {
     let mut id = 0;
     let Some(bitmap) = postings.strip_prefix('~') else {
-        return postings
-            .split(',')
-            .map(|part| {
-                let n = u64::from_str_radix(part, 36).unwrap();
+        return numbers(postings)
+            .into_iter()
+            .map(|n| {
                 id += n >> 1;
                 (id, n & 1 == 1)
             })
@@ -37,25 +94,45 @@ fn decode(postings: &str) -> Vec<(u64, bool)> {
     };
     use base64::Engine;
     let (bits, titles) = bitmap.split_once('|').unwrap();
-    let titles: Vec<u64> = titles
-        .split(',')
-        .filter(|g| !g.is_empty())
+    let titles: Vec<u64> = numbers(titles)
+        .into_iter()
         .map(|g| {
-            id += u64::from_str_radix(g, 36).unwrap();
+            id += g;
             id
         })
         .collect();
-    let (first, bytes) = bits.split_once(':').unwrap();
-    let first = u64::from_str_radix(first, 36).unwrap() * 8;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(bytes)
-        .unwrap();
-    let ids = bytes.iter().enumerate().flat_map(|(i, byte)| {
-        (0..8u64)
-            .filter(move |b| byte & (1 << b) != 0)
-            .map(move |b| first + i as u64 * 8 + b)
-    });
-    ids.map(|id| (id, titles.contains(&id))).collect()
+    let ids: Vec<u64> = match bits.strip_prefix('=') {
+        None if bits.starts_with('^') => rice(&bits[1..]),
+        // Runs out of the set and in it, from 0.
+        Some(runs) => {
+            let mut at = 0;
+            let mut ids = Vec::new();
+            for (i, run) in numbers(runs).into_iter().enumerate() {
+                if i % 2 == 1 {
+                    ids.extend(at..at + run);
+                }
+                at += run;
+            }
+            ids
+        }
+        None => {
+            let (first, bytes) = bits.split_once(':').unwrap();
+            let first = u64::from_str_radix(first, 36).unwrap() * 8;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(bytes)
+                .unwrap();
+            (bytes.iter().enumerate())
+                .flat_map(|(i, byte)| {
+                    (0..8u64)
+                        .filter(move |b| byte & (1 << b) != 0)
+                        .map(move |b| first + i as u64 * 8 + b)
+                })
+                .collect()
+        }
+    };
+    ids.into_iter()
+        .map(|id| (id, titles.contains(&id)))
+        .collect()
 }
 
 #[test]
@@ -65,7 +142,7 @@ fn frequent_terms_ship_their_first_page_of_results_with_their_postings() {
     let shard_size = meta["docShard"].as_u64().unwrap();
     let mut chunks: BTreeMap<String, Value> = BTreeMap::new();
     let mut frequent = 0;
-    let mut bitmaps = 0;
+    let mut forms: BTreeMap<&str, usize> = BTreeMap::new();
     for key in meta["shards"].as_array().unwrap() {
         let key = key.as_str().unwrap();
         let dictionary = index_file(&output, &format!("t/{key}"));
@@ -84,7 +161,13 @@ fn frequent_terms_ship_their_first_page_of_results_with_their_postings() {
                 entry[1].as_str().unwrap()
             );
             let encoded = chunk["p"][&term].as_str().unwrap();
-            bitmaps += usize::from(encoded.starts_with('~'));
+            let form = match encoded.strip_prefix('~').map(|set| &set[..1]) {
+                None => "gaps",
+                Some("^") => "rice",
+                Some("=") => "runs",
+                Some(_) => "bitmap",
+            };
+            *forms.entry(form).or_default() += 1;
             let postings = decode(encoded);
             let count = entry[2].as_u64().unwrap() as usize;
             assert_eq!(postings.len(), count, "{term}: every posting is kept");
@@ -108,7 +191,10 @@ fn frequent_terms_ship_their_first_page_of_results_with_their_postings() {
         }
     }
     assert!(frequent > 100, "only {frequent} terms have postings files");
-    assert!(bitmaps > 0, "the most frequent stems are bitmaps");
+    assert!(
+        forms.get("gaps") > Some(&0) && forms.get("rice") > Some(&0),
+        "rare terms are gaps, common ones Rice-coded sets: {forms:?}"
+    );
     assert!(
         chunks.len() < frequent,
         "neighbouring terms share postings files"

@@ -51,36 +51,190 @@
     for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
     return bytes;
   }
-  /** A bitmap as the index writes it (`first byte:base 64`). */
-  function bits(encoded) {
+  // The digits of numbers in postings and sets: below 32 a number's last,
+  // from 32 on five bits of a number that goes on (highest first).
+  var DIGIT = new Int8Array(128);
+  '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_'.split('').forEach(function (c, i) { DIGIT[c.charCodeAt(0)] = i; });
+  /** The numbers written one after the other from `from` to `to`. */
+  function numbers(encoded, from, to) {
+    var out = [], n = 0;
+    for (var i = from; i < to; i++) {
+      var d = DIGIT[encoded.charCodeAt(i)];
+      if (d >= 32) { n = n * 32 + d - 32; continue; }
+      out.push(n * 32 + d);
+      n = 0;
+    }
+    return out;
+  }
+  /**
+   * The documents of a set as the index writes it, ascending: runs (`=`
+   * and the lengths of the runs out of it and in it, from 0), Rice-coded
+   * gaps (`^`, then k, how many and the first as numbers, then base 64:
+   * each gap less one in unary, ones and a zero, then its k low bits) or a
+   * bitmap (`first byte:base 64`).
+   */
+  function setIds(encoded) {
+    var first = encoded.charCodeAt(0);
+    return first === 61 ? runIds(encoded) : first === 94 ? riceIds(encoded) : bitmapIds(encoded);
+  }
+  /** The documents of runs (`=`, lengths out and in from 0). */
+  function runIds(encoded) {
+    var runs = numbers(encoded, 1, encoded.length), at = 0, count = 0, i;
+    for (i = 1; i < runs.length; i += 2) count += runs[i];
+    var out = new Int32Array(count);
+    count = 0;
+    for (i = 0; i < runs.length; i += 2) {
+      at += runs[i];
+      for (var id = at; id < at + runs[i + 1]; id++) out[count++] = id;
+      at += runs[i + 1];
+    }
+    return out;
+  }
+  /** The documents of Rice-coded gaps (`^k count first bits`). */
+  function riceIds(encoded) {
+    // Its header: three numbers, each ending at a digit below 32.
+    var end = 1;
+    for (var read = 0; read < 3; end++) if (DIGIT[encoded.charCodeAt(end)] < 32) read++;
+    var head = numbers(encoded, 1, end), k = head[0], mask = (1 << k) - 1;
+    // Four bytes more, so that a 32-bit read at the end stays in them.
+    var raw = atob(encoded.slice(end)), bytes = new Uint8Array(raw.length + 4), i;
+    for (i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    var out = new Int32Array(head[1]), id = head[2], pos = 0, b, v, q, ones;
+    out[0] = id;
+    for (i = 1; i < out.length; i++) {
+      // The quotient's ones, 25 bits at a time (what a 32-bit read from
+      // any bit holds): its end is the lowest zero.
+      q = 0;
+      for (;;) {
+        b = pos >> 3;
+        v = ((bytes[b] | bytes[b + 1] << 8 | bytes[b + 2] << 16 | bytes[b + 3] << 24) >>> (pos & 7)) & 0x1ffffff;
+        ones = 31 - Math.clz32(~v & (v + 1));
+        q += ones;
+        pos += ones;
+        if (ones < 25) break;
+      }
+      pos++;
+      b = pos >> 3;
+      v = (bytes[b] | bytes[b + 1] << 8 | bytes[b + 2] << 16 | bytes[b + 3] << 24) >>> (pos & 7);
+      id += q * (mask + 1) + (v & mask) + 1;
+      pos += k;
+      out[i] = id;
+    }
+    return out;
+  }
+  /** The documents of a bitmap (`first byte:base 64`). */
+  function bitmapIds(encoded) {
+    var set = bitmap(encoded), bytes = set.bytes, out = new Int32Array(bytes.length * 8), n = 0;
+    for (var i = 0; i < bytes.length; i++) {
+      for (var byte = bytes[i]; byte; byte &= byte - 1) out[n++] = set.from + i * 8 + 31 - Math.clz32(byte & -byte);
+    }
+    return out.subarray(0, n);
+  }
+  /** A bitmap (`first byte:base 64`) from the byte it starts at. */
+  function bitmap(encoded) {
     var colon = encoded.indexOf(':');
     return { from: parseInt(encoded.slice(0, colon), 36) * 8, bytes: bytesOf(encoded.slice(colon + 1)) };
+  }
+  /** A set of documents in any form, as a bitmap to look numbers up in. */
+  function bits(encoded) {
+    var first = encoded.charCodeAt(0);
+    if (first !== 61 && first !== 94) return bitmap(encoded);
+    var ids = setIds(encoded), bytes = new Uint8Array(ids.length ? (ids[ids.length - 1] >> 3) + 1 : 0);
+    for (var i = 0; i < ids.length; i++) bytes[ids[i] >> 3] |= 1 << (ids[i] & 7);
+    return { from: 0, bytes: bytes };
   }
   function has(set, id) {
     var at = (id - set.from) >> 3;
     return at >= 0 && at < set.bytes.length && (set.bytes[at] & (1 << ((id - set.from) & 7))) !== 0;
   }
   /**
-   * Call `each(id, title)` for every posting of a term: gaps (base 36, the
-   * gap times two plus one for a title match), or `~bitmap|title gaps`.
+   * Add a term's postings to the scores: each document's best so far in
+   * `best` (`weight`, or `titled` where the term is in its title), and the
+   * documents not yet there to `ids` from `count` on; returns the new
+   * count. Postings are gaps (the gap times two plus one for a title
+   * match) or `~set|title gaps`; a bitmap is only looked up at the
+   * documents of `within` (the first `within.count` of `within.ids`) when
+   * given. One loop, no call per posting: a common word has tens of
+   * thousands, and this runs cold.
    */
-  function eachPosting(encoded, each) {
-    if (!encoded) return;
-    var id = 0;
-    if (encoded[0] !== '~') {
-      encoded.split(',').forEach(function (part) {
-        var n = parseInt(part, 36);
-        id += n >> 1;
-        each(id, n & 1);
-      });
-      return;
+  function accumulate(encoded, weight, titled, best, ids, count, within) {
+    if (!encoded) return count;
+    var id = 0, n = 0, i, d;
+    if (encoded.charCodeAt(0) !== 126) {
+      for (i = 0; i < encoded.length; i++) {
+        d = DIGIT[encoded.charCodeAt(i)];
+        if (d >= 32) { n = n * 32 + d - 32; continue; }
+        n = n * 32 + d;
+        id += Math.floor(n / 2);
+        var s = n % 2 ? titled : weight;
+        if (best[id] === 0) ids[count++] = id;
+        if (s > best[id]) best[id] = s;
+        n = 0;
+      }
+      return count;
     }
-    var bar = encoded.indexOf('|'), titles = {}, set = bits(encoded.slice(1, bar));
-    if (bar + 1 < encoded.length) encoded.slice(bar + 1).split(',').forEach(function (g) { id += parseInt(g, 36); titles[id] = 1; });
-    for (var i = 0; i < set.bytes.length; i++) {
-      var byte = set.bytes[i];
-      for (var b = 0; byte; b++, byte >>= 1) if (byte & 1) { var d = set.from + i * 8 + b; each(d, titles[d] || 0); }
+    var bar = encoded.indexOf('|'), set = encoded.slice(1, bar), form = set.charCodeAt(0);
+    if (within && form !== 61 && form !== 94) {
+      // A bitmap: looked up at the candidates rather than read whole.
+      var map = bitmap(set);
+      for (i = 0; i < within.count; i++) {
+        id = within.ids[i];
+        if (!has(map, id)) continue;
+        if (best[id] === 0) ids[count++] = id;
+        if (weight > best[id]) best[id] = weight;
+      }
+    } else {
+      var all = setIds(set);
+      for (i = 0; i < all.length; i++) {
+        id = all[i];
+        if (best[id] === 0) ids[count++] = id;
+        if (weight > best[id]) best[id] = weight;
+      }
     }
+    // The title matches, all in the set.
+    for (i = bar + 1, id = 0; i < encoded.length; i++) {
+      d = DIGIT[encoded.charCodeAt(i)];
+      if (d >= 32) { n = n * 32 + d - 32; continue; }
+      id += n * 32 + d;
+      n = 0;
+      if (best[id] === 0) ids[count++] = id;
+      if (titled > best[id]) best[id] = titled;
+    }
+    return count;
+  }
+
+  /**
+   * Add the scores `accumulate` kept in `best` for the first `count` of
+   * `ids` to `total`, clear them, and count each document in `seen` (when
+   * given).
+   */
+  function addUp(ids, count, best, total, seen) {
+    for (var i = 0; i < count; i++) {
+      var id = ids[i];
+      total[id] += best[id];
+      best[id] = 0;
+      if (seen) seen[id]++;
+    }
+  }
+
+  /**
+   * Offer to `found` (a `Top`) each of the first `count` candidates that
+   * holds all `words` words (`held`) and all `links` phrase links
+   * (`phrased`) and is in every filter's set, scored by `total`; returns
+   * how many were.
+   */
+  function select(candidates, count, held, words, phrased, links, total, filters, found) {
+    var offered = 0;
+    for (var i = 0; i < count; i++) {
+      var id = candidates[i];
+      if (held[id] !== words || phrased[id] !== links) continue;
+      var passes = true;
+      for (var f = 0; f < filters.length && passes; f++) passes = has(filters[f], id);
+      if (!passes) continue;
+      offered++;
+      found.add(total[id], id);
+    }
+    return offered;
   }
 
   // Weights: a word the archive has (with all its forms) above a guessed
@@ -300,19 +454,37 @@
     return load('f/' + name).then(bits);
   }
 
-  /** The best k of ids, by score then newest (highest id) first. */
-  function top(ids, score, k) {
-    var best = [];
-    var ahead = function (a, b) { return a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]); };
-    ids.forEach(function (id) {
-      var c = [score(id), id], i = best.length;
-      if (i === k && !ahead(c, best[k - 1])) return;
-      while (i > 0 && ahead(c, best[i - 1])) i--;
-      best.splice(i, 0, c);
-      if (best.length > k) best.pop();
-    });
-    return best.map(function (c) { return c[1]; });
+  /**
+   * The arrays a query scores in, one slot per document number: made
+   * once per page (megabytes at 100 000 paragraphs) and cleared for each
+   * query; `best` is left clear by every use.
+   */
+  var scratch = null;
+  function arrays(n) {
+    if (!scratch || scratch.total.length !== n) {
+      scratch = {
+        total: new Float64Array(n), held: new Uint16Array(n), best: new Float32Array(n),
+        phrased: new Uint16Array(n), firstWord: new Int32Array(n), others: new Int32Array(n)
+      };
+    }
+    scratch.total.fill(0);
+    scratch.held.fill(0);
+    scratch.phrased.fill(0);
+    return scratch;
   }
+
+  /** Does a document rank above a kept one (`[score, id]`)? */
+  function ahead(score, id, kept) { return score > kept[0] || (score === kept[0] && id > kept[1]); }
+  /** The best k documents offered, by score then newest (highest id). */
+  function Top(k) { this.k = k; this.kept = []; }
+  Top.prototype.add = function (score, id) {
+    var kept = this.kept, i = kept.length;
+    if (i === this.k && !ahead(score, id, kept[i - 1])) return;
+    while (i > 0 && ahead(score, id, kept[i - 1])) i--;
+    kept.splice(i, 0, [score, id]);
+    if (kept.length > this.k) kept.pop();
+  };
+  Top.prototype.ids = function () { return this.kept.map(function (c) { return c[1]; }); };
 
   /**
    * The words of a query (identifiers taken out) and the links between
@@ -334,26 +506,48 @@
   }
 
   /**
-   * The postings of the pairs of two words' stems: `P<first> <second>` in
+   * The pairs of two words' stems the index has: `P<first> <second>` in
    * the pair shard `t/<first's key>.<second's first letter>`. Each word
    * stands for every spelling of it the archive has (typed without å, ä
    * and ö, the word with them too).
    */
-  function pairPostings(first, second) {
-    var lists = [];
+  function pairsOf(first, second) {
+    var pairs = [];
     first.stems.forEach(function (a) {
       second.stems.forEach(function (b) {
-        var key = shardKey(a), letter = shardKey(b)[0];
+        var letter = shardKey(b)[0];
         // The first word's shard lists the pair shards of its key.
-        if (key !== first.key || first.pairShards.indexOf(letter) < 0) return;
-        key += '.' + letter;
-        lists.push(load('t/' + key).then(function (dict) {
-          var entry = dict.filter(function (e) { return e[0] === 'P' && e[1] === a + ' ' + b; })[0];
-          return entry ? termPostings(entry, key) : '';
-        }));
+        if (shardKey(a) !== first.key || first.pairShards.indexOf(letter) < 0) return;
+        pairs.push({ shard: first.key + '.' + letter, term: a + ' ' + b });
       });
     });
-    return Promise.all(lists);
+    return pairs;
+  }
+
+  /** The postings of the pairs of two words' stems. */
+  function pairPostings(first, second) {
+    return Promise.all(pairsOf(first, second).map(function (pair) {
+      return load('t/' + pair.shard).then(function (dict) {
+        var entry = dict.filter(function (e) { return e[0] === 'P' && e[1] === pair.term; })[0];
+        return entry ? termPostings(entry, pair.shard) : '';
+      });
+    }));
+  }
+
+  /**
+   * A query word's dictionary entries: the stems that match it, with their
+   * weights, and `own`, the stems of the word as the archive has it, its
+   * shard and the shard's pair shards (for pairs).
+   */
+  function wordEntries(word, meta, typo) {
+    var key = shardKey(word);
+    if (meta.shards.indexOf(key) < 0) return Promise.resolve({ found: [], own: { key: key, pairShards: '', stems: [] } });
+    return load('t/' + key).then(function (dict) {
+      var found = matches(word, dict, typo);
+      var own = found.filter(function (m) { return m[1] >= EXACT * FOLDED; }).map(function (m) { return m[0][1]; });
+      var pairShards = dict.filter(function (e) { return e[0] === 'N'; }).map(function (e) { return e[1]; }).join('');
+      return { found: found, own: { key: key, pairShards: pairShards, stems: own } };
+    });
   }
 
   /**
@@ -368,66 +562,67 @@
       var exact = identifiers(q, meta);
       var parsed = parse(exact.rest, meta), list = parsed.list;
       var corrected = list.map(function (word) { return { from: word, to: null }; });
-      // Each word's stems with their postings and weights, and the stems
-      // of the word as the archive has it (for pairs).
-      var perWord = Promise.all(list.map(function (word, i) {
-        var key = shardKey(word);
-        if (meta.shards.indexOf(key) < 0) return Promise.resolve({ stems: [], own: { stems: [] } });
-        return load('t/' + key).then(function (dict) {
-          var typo = word.length >= 5 ? corrected[i] : null;
-          var found = matches(word, dict, typo);
-          var own = found.filter(function (m) { return m[1] >= EXACT * FOLDED; });
-          return Promise.all(found.map(function (m) {
-            return termPostings(m[0], key).then(function (encoded) { return [encoded, m[1]]; });
-          })).then(function (stems) {
-            var pairShards = dict.filter(function (e) { return e[0] === 'N'; }).map(function (e) { return e[1]; }).join('');
-            return { stems: stems, own: { key: key, pairShards: pairShards, stems: own.map(function (m) { return m[0][1]; }) } };
-          });
+      // Each word's dictionary entries, then its stems' postings with
+      // their weights; the pairs of neighbouring words as soon as both
+      // words' entries are known.
+      var entries = list.map(function (word, i) { return wordEntries(word, meta, word.length >= 5 ? corrected[i] : null); });
+      var perWord = Promise.all(entries.map(function (entry) {
+        return entry.then(function (w) {
+          return Promise.all(w.found.map(function (m) {
+            return termPostings(m[0], w.own.key).then(function (encoded) { return [encoded, m[1], m[0][2]]; });
+          }));
         });
       }));
-      var perLink = perWord.then(function (found) {
-        return Promise.all(parsed.links.map(function (link) { return pairPostings(found[link.a].own, found[link.b].own); }));
+      var perLink = Promise.all(entries).then(function (w) {
+        return Promise.all(parsed.links.map(function (link) { return pairPostings(w[link.a].own, w[link.b].own); }));
       });
       var filterNames = Object.keys(filters).filter(function (k) { return filters[k]; }).map(function (k) { return k + '-' + filters[k]; });
       return Promise.all([perWord, exact.ids, Promise.all(filterNames.map(function (n) { return facet(n, meta); })), perLink]).then(function (r) {
-        var n = meta.docs, total = new Float64Array(n), held = new Uint16Array(n), best = new Float32Array(n);
-        // Links of a phrase a document lacks; links side by side add to
-        // its score.
-        var missing = new Uint16Array(n);
+        var n = meta.docs, a = arrays(n), total = a.total, held = a.held, best = a.best;
+        // Phrase links a document has; links side by side add to its score.
+        var phrased = a.phrased, phraseLinks = 0;
+        // The documents of a word or link, each once, its best score kept
+        // in `best` until added up (and cleared): work in proportion to
+        // the postings, not to every document number.
+        var firstWord = a.firstWord, others = a.others, firstCount = 0;
         r[3].forEach(function (lists, l) {
-          var phrase = parsed.links[l].phrase;
-          best.fill(0);
-          lists.forEach(function (encoded) {
-            eachPosting(encoded, function (id) { best[id] = SIDE_BY_SIDE; });
-          });
-          for (var id = 0; id < n; id++) {
-            if (best[id] > 0) total[id] += best[id];
-            else if (phrase) missing[id]++;
-          }
+          var phrase = parsed.links[l].phrase, count = 0;
+          if (phrase) phraseLinks++;
+          lists.forEach(function (encoded) { count = accumulate(encoded, SIDE_BY_SIDE, SIDE_BY_SIDE, best, others, count); });
+          addUp(others, count, best, total, phrase ? phrased : null);
         });
-        r[0].forEach(function (word) {
-          var stems = word.stems;
-          // A word's score in a document: its best form's.
-          best.fill(0);
-          stems.forEach(function (stem) {
-            eachPosting(stem[0], function (id, title) {
-              var s = stem[1] * (title ? TITLE : 1);
-              if (s > best[id]) best[id] = s;
-            });
-          });
-          for (var id = 0; id < n; id++) if (best[id] > 0) { total[id] += best[id]; held[id]++; }
+        // Every document with all the words is among the rarest word's,
+        // so its documents are the candidates; a frequent word's bitmap is
+        // then only looked up at them. A word's score in a document: its
+        // best form's.
+        var size = function (stems) { return stems.reduce(function (sum, stem) { return sum + stem[2]; }, 0); };
+        var byRarity = r[0].slice().sort(function (a, b) { return size(a) - size(b); });
+        byRarity.forEach(function (stems, w) {
+          var ids = w === 0 ? firstWord : others, count = 0;
+          var within = w === 0 ? null : { ids: firstWord, count: firstCount };
+          stems.forEach(function (stem) { count = accumulate(stem[0], stem[1], stem[1] * TITLE, best, ids, count, within); });
+          addUp(ids, count, best, total, held);
+          if (w === 0) firstCount = count;
         });
+        // Documents named by an identifier first, in the order named.
         var named = new Map();
         r[1].forEach(function (id, i) { if (!named.has(id)) named.set(id, IDENTIFIER - i); });
         var passes = function (id) { return r[2].every(function (set) { return has(set, id); }); };
-        var ids = [], everything = q.trim() === '';
-        for (var d = 0; d < n; d++) {
-          var found = everything ? r[2].length > 0 : (list.length > 0 && held[d] === list.length && missing[d] === 0) || named.has(d);
-          if (found && passes(d)) ids.push(d);
+        var found = new Top(k), count = 0;
+        if (q.trim() === '') {
+          // Filters alone: every document they let through.
+          if (r[2].length) for (var d = 0; d < n; d++) if (passes(d)) { count++; found.add(0, d); }
+        } else {
+          // A named document with the words too is offered with them.
+          named.forEach(function (score, id) {
+            var words = list.length > 0 && held[id] === list.length && phrased[id] === phraseLinks;
+            if (words) total[id] += score;
+            else if (passes(id)) { count++; found.add(score, id); }
+          });
+          if (list.length) count += select(firstWord, firstCount, held, list.length, phrased, phraseLinks, total, r[2], found);
         }
-        var score = function (id) { return (named.get(id) || 0) + (held[id] === list.length && missing[id] === 0 ? total[id] : 0); };
         var corrections = corrected.filter(function (c) { return c.to; });
-        return { count: ids.length, ids: top(ids, score, k), meta: meta, corrected: corrections, words: corrected.map(function (c) { return c.to || c.from; }), phrases: parsed.phrases };
+        return { count: count, ids: found.ids(), meta: meta, corrected: corrections, words: corrected.map(function (c) { return c.to || c.from; }), phrases: parsed.phrases };
       });
     });
   }
@@ -613,11 +808,16 @@
   function prefetch() {
     var q = input.value;
     load('meta').then(function (meta) {
-      var exact = identifiers(q, meta);
+      var exact = identifiers(q, meta), parsed = parse(exact.rest, meta);
       exact.ids.catch(function () {});
-      words(exact.rest, meta).forEach(function (w) {
-        if (meta.shards.indexOf(shardKey(w)) >= 0) load('t/' + shardKey(w)).catch(function () {});
-      });
+      var entries = parsed.list.map(function (w) { return wordEntries(w, meta, null); });
+      // The pair shards of neighbouring words (small), once both words'
+      // entries are known.
+      Promise.all(entries).then(function (w) {
+        parsed.links.forEach(function (link) {
+          pairsOf(w[link.a].own, w[link.b].own).forEach(function (pair) { load('t/' + pair.shard).catch(function () {}); });
+        });
+      }).catch(function () {});
     }).catch(function () {});
   }
 
@@ -630,7 +830,26 @@
   form.addEventListener('submit', function (e) { e.preventDefault(); clearTimeout(timer); shown = PAGE; update(true); });
   more.addEventListener('click', function () { shown += PAGE; update(false); });
   window.addEventListener('popstate', fromUrl);
-  // Fetch what every query needs while the reader is still typing.
-  load('meta').catch(function () {});
+  // Fetch what every query needs while the reader is still typing, and
+  // make the arrays it scores in.
+  load('meta').then(function (meta) { arrays(meta.docs); }).catch(function () {});
+  // Run the postings decoder once on made-up lists while the page is
+  // idle, so that the first query's tens of thousands of postings meet
+  // compiled code rather than the interpreter (ten times slower).
+  setTimeout(function () {
+    var n = 40000, best = new Float32Array(n), ids = new Int32Array(n);
+    var total = new Float64Array(n), seen = new Uint16Array(n), none = new Uint16Array(n);
+    // Gaps of one; 32 767 documents in a row as Rice-coded gaps (k = 0,
+    // a zero bit each); a full bitmap; runs.
+    var gaps = '2'.repeat(n / 2 - 1) + '3', titles = '|' + '1'.repeat(99);
+    var rice = '~^0__v0' + 'A'.repeat(5462) + titles, dense = '~0:' + '/'.repeat(n / 6) + titles;
+    var count = accumulate(gaps, 1, 3, best, ids, 0);
+    [rice, dense, '~=0__v' + titles].forEach(function (set) {
+      accumulate(set, 2, 6, best, ids, count);
+      accumulate(set, 2, 6, best, ids, count, { ids: ids, count: count });
+    });
+    addUp(ids, count, best, total, seen);
+    select(ids, count, seen, 1, none, 0, total, [], new Top(10));
+  }, 0);
   window.insynSearchReady = fromUrl();
 })();
