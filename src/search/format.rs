@@ -139,6 +139,8 @@ fn number_len(mut n: u32) -> usize {
 pub(super) trait Numbers: Copy {
     fn len(self) -> usize;
     fn at(self, i: usize) -> u32;
+    /// Each number's distance from the one before, less one.
+    fn gaps(self) -> impl Iterator<Item = u32>;
 }
 
 impl Numbers for &[u32] {
@@ -148,6 +150,9 @@ impl Numbers for &[u32] {
     fn at(self, i: usize) -> u32 {
         self[i]
     }
+    fn gaps(self) -> impl Iterator<Item = u32> {
+        self.windows(2).map(|w| w[1] - w[0] - 1)
+    }
 }
 
 impl Numbers for &[(u32, bool)] {
@@ -156,6 +161,9 @@ impl Numbers for &[(u32, bool)] {
     }
     fn at(self, i: usize) -> u32 {
         self[i].0
+    }
+    fn gaps(self) -> impl Iterator<Item = u32> {
+        self.windows(2).map(|w| w[1].0 - w[0].0 - 1)
     }
 }
 
@@ -209,8 +217,7 @@ impl Set {
             .ilog2();
         let low = high.saturating_sub(1);
         let (mut quotients_low, mut quotients_high, mut runs) = (0u64, 0u64, 1);
-        for i in 1..count {
-            let gap = ids.at(i) - ids.at(i - 1) - 1;
+        for gap in ids.gaps() {
             quotients_low += u64::from(gap >> low);
             quotients_high += u64::from(gap >> high);
             runs += usize::from(gap > 0);
@@ -286,17 +293,22 @@ fn push_runs(out: &mut String, ids: impl Numbers) {
 /// six (`data`) takes about two thirds of its bitmap.
 fn push_rice(out: &mut String, ids: impl Numbers, k: u32) {
     let mut bits = Bits::default();
-    for i in 1..ids.len() {
-        let gap = ids.at(i) - ids.at(i - 1) - 1;
-        // Ones for the quotient, then the zero that ends it.
+    let low = |gap: u32| u64::from(gap) & ((1 << k) - 1);
+    for gap in ids.gaps() {
+        // Ones for the quotient, then the zero that ends it: most gaps in
+        // one go.
         let mut ones = gap >> k;
+        if ones + 1 + k <= Bits::MOST {
+            bits.push(((1 << ones) - 1) | (low(gap) << (ones + 1)), ones + 1 + k);
+            continue;
+        }
         while ones > 0 {
-            let n = ones.min(32);
+            let n = ones.min(Bits::MOST);
             bits.push((1 << n) - 1, n);
             ones -= n;
         }
         bits.push(0, 1);
-        bits.push(u64::from(gap) & ((1 << k) - 1), k);
+        bits.push(low(gap), k);
     }
     let bits = bits.bytes();
     out.push('^');
@@ -316,15 +328,24 @@ struct Bits {
 }
 
 impl Bits {
-    /// Add the `n` (at most 32) low bits of `value`.
+    /// The most bits one push takes: with fewer than 8 pending, they fit
+    /// in 64.
+    const MOST: u32 = 56;
+
+    /// Add the `n` (at most [`Bits::MOST`]) low bits of `value`.
     fn push(&mut self, value: u64, n: u32) {
+        debug_assert!(n <= Self::MOST && self.count < 8);
+        if n == 0 {
+            return;
+        }
         self.pending |= value << self.count;
         self.count += n;
-        while self.count >= 8 {
-            self.bytes.push(self.pending as u8);
-            self.pending >>= 8;
-            self.count -= 8;
-        }
+        let whole = self.count / 8;
+        self.bytes
+            .extend_from_slice(&self.pending.to_le_bytes()[..whole as usize]);
+        // At most 63 bits were pending, so the shift is at most 56.
+        self.pending >>= whole * 8;
+        self.count -= whole * 8;
     }
 
     /// The bytes, the last filled with zeros.
