@@ -10,16 +10,18 @@
 //!   word with its document count and its stem (when it is not the word),
 //!   each stem with its count and either its postings (when short) or the
 //!   number of its postings file within the shard;
-//! - `p/<xy>-<n>.js`: all the postings (as gaps, or as a bitmap where
-//!   that is shorter: [`format::encode_postings`]) of neighbouring frequent
-//!   terms of one dictionary shard, numbered within
-//!   the shard (so an edit renumbers no other shard), with the results of each
-//!   term's best [`BEST_DOCUMENTS`], so that a one-word query needs two
-//!   round trips: its dictionary shard, then one or two of these;
+//! - `p/<xy>-<n>.js`: all the postings (as gaps, or as a set of runs,
+//!   Rice-coded gaps or a bitmap where that is shorter:
+//!   [`format::encode_postings`]) of neighbouring frequent terms of one
+//!   dictionary shard, up to [`CHUNK_BYTES`] with their results, numbered
+//!   within the shard (so an edit renumbers no other shard), with the
+//!   results of each term's best [`BEST_DOCUMENTS`], so that a one-word
+//!   query needs two round trips: its dictionary shard, then one or two of
+//!   these;
 //! - `d/<n>.js`: what a result shows, for [`DOC_SHARD`] numbers (none
 //!   where all of them are free);
-//! - `f/<facet>.js`: a bitmap of the documents of one type, body, year or
-//!   status, for filters;
+//! - `f/<facet>.js`: the set of the documents of one type, body, year or
+//!   status (in the same forms), for filters;
 //! - `i/…js`: diarienummer by year, § numbers by body and hundred, for
 //!   exact look-ups;
 //! - `meta.js`: what exists, and the labels.
