@@ -189,8 +189,11 @@ struct Set {
 }
 
 enum Form {
-    Runs,
-    Rice { k: u32 },
+    /// Written already, to count them.
+    Runs(String),
+    Rice {
+        k: u32,
+    },
     Bitmap,
 }
 
@@ -206,7 +209,7 @@ impl Set {
         };
         if count == 0 {
             return Set {
-                form: Form::Runs,
+                form: Form::Runs("=".to_owned()),
                 len: 1,
             };
         }
@@ -239,12 +242,12 @@ impl Set {
         };
         let best = if rice.len < bitmap.len { rice } else { bitmap };
         if 1 + 2 * runs < best.len {
-            let mut out = String::new();
-            push_runs(&mut out, ids);
-            if out.len() < best.len {
+            let mut runs = String::new();
+            push_runs(&mut runs, ids);
+            if runs.len() < best.len {
                 return Set {
-                    form: Form::Runs,
-                    len: out.len(),
+                    len: runs.len(),
+                    form: Form::Runs(runs),
                 };
             }
         }
@@ -254,9 +257,9 @@ impl Set {
     /// Write the set's numbers in its form.
     fn write(&self, out: &mut String, ids: impl Numbers) {
         let before = out.len();
-        match self.form {
-            Form::Runs => push_runs(out, ids),
-            Form::Rice { k } => push_rice(out, ids, k),
+        match &self.form {
+            Form::Runs(runs) => out.push_str(runs),
+            Form::Rice { k } => push_rice(out, ids, *k),
             Form::Bitmap => push_bitmap(out, ids),
         }
         debug_assert_eq!(

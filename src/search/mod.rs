@@ -421,7 +421,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn postings_are_gap_coded_with_a_title_bit_or_a_bitmap_when_shorter() {
+    fn postings_are_gap_coded_with_a_title_bit_or_a_set_when_shorter() {
         // Gaps 3 (a title match), 7 and 36 (a title match), coded 7, 14 and
         // 73: `7`, `e`, and `y9` (2 × 32 + 9, the first digit going on).
         assert_eq!(

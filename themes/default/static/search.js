@@ -135,10 +135,14 @@
     var colon = encoded.indexOf(':');
     return { from: parseInt(encoded.slice(0, colon), 36) * 8, bytes: bytesOf(encoded.slice(colon + 1)) };
   }
+  /** Is a set written as a bitmap (rather than as runs or Rice-coded)? */
+  function isBitmap(encoded) {
+    var first = encoded.charCodeAt(0);
+    return first !== 61 && first !== 94;
+  }
   /** A set of documents in any form, as a bitmap to look numbers up in. */
   function bits(encoded) {
-    var first = encoded.charCodeAt(0);
-    if (first !== 61 && first !== 94) return bitmap(encoded);
+    if (isBitmap(encoded)) return bitmap(encoded);
     var ids = setIds(encoded), bytes = new Uint8Array(ids.length ? (ids[ids.length - 1] >> 3) + 1 : 0);
     for (var i = 0; i < ids.length; i++) bytes[ids[i] >> 3] |= 1 << (ids[i] & 7);
     return { from: 0, bytes: bytes };
@@ -146,6 +150,11 @@
   function has(set, id) {
     var at = (id - set.from) >> 3;
     return at >= 0 && at < set.bytes.length && (set.bytes[at] & (1 << ((id - set.from) & 7))) !== 0;
+  }
+  /** Is a document in every one of the sets (the filters chosen)? */
+  function inEvery(sets, id) {
+    for (var i = 0; i < sets.length; i++) if (!has(sets[i], id)) return false;
+    return true;
   }
   /**
    * Add a term's postings to the scores: each document's best so far in
@@ -173,8 +182,8 @@
       }
       return count;
     }
-    var bar = encoded.indexOf('|'), set = encoded.slice(1, bar), form = set.charCodeAt(0);
-    if (within && form !== 61 && form !== 94) {
+    var bar = encoded.indexOf('|'), set = encoded.slice(1, bar);
+    if (within && isBitmap(set)) {
       // A bitmap: looked up at the candidates rather than read whole.
       var map = bitmap(set);
       for (i = 0; i < within.count; i++) {
@@ -191,12 +200,10 @@
         if (weight > best[id]) best[id] = weight;
       }
     }
-    // The title matches, all in the set.
-    for (i = bar + 1, id = 0; i < encoded.length; i++) {
-      d = DIGIT[encoded.charCodeAt(i)];
-      if (d >= 32) { n = n * 32 + d - 32; continue; }
-      id += n * 32 + d;
-      n = 0;
+    // The title matches (few), all in the set.
+    var gaps = numbers(encoded, bar + 1, encoded.length);
+    for (i = 0, id = 0; i < gaps.length; i++) {
+      id += gaps[i];
       if (best[id] === 0) ids[count++] = id;
       if (titled > best[id]) best[id] = titled;
     }
@@ -227,10 +234,7 @@
     var offered = 0;
     for (var i = 0; i < count; i++) {
       var id = candidates[i];
-      if (held[id] !== words || phrased[id] !== links) continue;
-      var passes = true;
-      for (var f = 0; f < filters.length && passes; f++) passes = has(filters[f], id);
-      if (!passes) continue;
+      if (held[id] !== words || phrased[id] !== links || !inEvery(filters, id)) continue;
       offered++;
       found.add(total[id], id);
     }
@@ -607,17 +611,16 @@
         // Documents named by an identifier first, in the order named.
         var named = new Map();
         r[1].forEach(function (id, i) { if (!named.has(id)) named.set(id, IDENTIFIER - i); });
-        var passes = function (id) { return r[2].every(function (set) { return has(set, id); }); };
         var found = new Top(k), count = 0;
         if (q.trim() === '') {
           // Filters alone: every document they let through.
-          if (r[2].length) for (var d = 0; d < n; d++) if (passes(d)) { count++; found.add(0, d); }
+          if (r[2].length) for (var d = 0; d < n; d++) if (inEvery(r[2], d)) { count++; found.add(0, d); }
         } else {
           // A named document with the words too is offered with them.
           named.forEach(function (score, id) {
             var words = list.length > 0 && held[id] === list.length && phrased[id] === phraseLinks;
             if (words) total[id] += score;
-            else if (passes(id)) { count++; found.add(score, id); }
+            else if (inEvery(r[2], id)) { count++; found.add(score, id); }
           });
           if (list.length) count += select(firstWord, firstCount, held, list.length, phrased, phraseLinks, total, r[2], found);
         }
