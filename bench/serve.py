@@ -23,7 +23,8 @@ to the rebuild's last file written (the "Rebuilt" line, printed after the last w
 browser's reload event; then the resident memory (VmRSS) of the server
 before and after `--memory-edits` more text edits. Run it on an otherwise
 idle machine. `--kinds` measures only the kinds of edit named (the templates too); `INSYN_BINARY=path` runs another build
-of insyn, to compare two commits on the same corpus.
+of insyn, to compare two commits on the same corpus; `SERVE_LOG=path` keeps
+what the server printed (with `INSYN_TIMINGS=1`, each rebuild's steps).
 """
 import argparse
 import os
@@ -60,8 +61,13 @@ class Server:
         time.sleep(0.5)
 
     def _read(self):
+        # SERVE_LOG=path keeps what the server printed (its INSYN_TIMINGS too).
+        log = open(os.environ["SERVE_LOG"], "w") if os.environ.get("SERVE_LOG") else None
         for line in self.proc.stdout:
             self.lines.put((time.perf_counter(), line.rstrip("\n")))
+            if log:
+                log.write(line)
+                log.flush()
 
     def _listen(self):
         s = socket.create_connection(("127.0.0.1", self.port))

@@ -108,9 +108,7 @@ impl SearchIndex {
         let mut state = State::new(site, &refs, &docs, summaries, &layout);
         let mut files = Vec::new();
         let keys: Vec<String> = state.shards.keys().cloned().collect();
-        for key in keys {
-            files.extend(state.write_shard(&key, &BTreeSet::new(), &HashSet::new()));
-        }
+        files.extend(state.write_shards(&keys, &BTreeSet::new(), &HashSet::new()));
         files.extend((0..state.slots.div_ceil(DOC_SHARD)).filter_map(|n| state.result_shard(n)));
         let mut add = |name: String, data: Value| files.push(index_file(&name, &data.to_string()));
         for name in state.facet_file_names() {

@@ -9,8 +9,9 @@ use super::*;
 /// The first page of a one-word query is among its terms' best documents
 /// (any document ranked below ten others of its best term is ranked below
 /// them overall), so it shows without loading result shards.
-pub(super) fn best_documents(list: &[(u32, bool)]) -> Vec<u32> {
-    ranked_first(list, BEST_DOCUMENTS)
+/// `titled` are the postings that match in the title.
+pub(super) fn best_documents(list: &[(u32, bool)], titled: &[(u32, bool)]) -> Vec<u32> {
+    ranked_first(list, titled, BEST_DOCUMENTS)
         .map(|(id, _)| id)
         .collect()
 }
@@ -25,23 +26,41 @@ pub(super) fn encode_term(term: &str, list: &[(u32, bool)]) -> Option<Encoded> {
     if !has_postings_file(term) {
         return None;
     }
+    let titled = title_matches(list);
     let best = match ships_without_results(term) {
         true => Vec::new(),
-        false => best_documents(list),
+        false => best_documents(list, &titled),
     };
-    Some((encode_postings(list), best))
+    Some((encode_postings(list, &titled), best))
 }
 
-/// The first `n` postings by rank: title matches, then the newest (the
-/// highest numbers). The postings are in number order, so no sort is
-/// needed.
-pub(super) fn ranked_first(
-    list: &[(u32, bool)],
+/// The postings that match in the title.
+pub(super) fn title_matches(list: &[(u32, bool)]) -> Vec<(u32, bool)> {
+    list.iter().filter(|(_, title)| *title).copied().collect()
+}
+
+/// The first `n` postings by rank: title matches (`titled`), then the
+/// newest (the highest numbers). The postings are in number order, so no
+/// sort is needed, and the others are looked for from the end only when
+/// fewer than `n` match in the title.
+pub(super) fn ranked_first<'a>(
+    list: &'a [(u32, bool)],
+    titled: &'a [(u32, bool)],
     n: usize,
-) -> impl Iterator<Item = (u32, bool)> + '_ {
-    let titled = list.iter().rev().filter(|(_, title)| *title);
-    let others = list.iter().rev().filter(|(_, title)| !*title);
-    titled.chain(others).take(n).copied()
+) -> impl Iterator<Item = (u32, bool)> + 'a {
+    let others = (titled.len() < n)
+        .then(|| list.iter().rev().filter(|(_, title)| !*title))
+        .into_iter()
+        .flatten();
+    titled.iter().rev().chain(others).take(n).copied()
+}
+
+/// A shard laid out: its files that changed, its chunks' terms and the
+/// documents its chunks show.
+pub(super) struct LaidOut {
+    files: Vec<(String, String)>,
+    chunks: Vec<Vec<u32>>,
+    shown: BTreeSet<u32>,
 }
 
 /// One index file: `__insynSearch.add(name, data)`, `data` as JSON.
@@ -52,18 +71,29 @@ pub(super) fn index_file(name: &str, data: &str) -> (String, String) {
     )
 }
 
+/// `text` as a JSON string, as `serde_json` writes it.
+fn push_json_string(out: &mut String, text: &str) {
+    if text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.push_str(&json!(text).to_string());
+        return;
+    }
+    out.push('"');
+    out.push_str(text);
+    out.push('"');
+}
+
 /// All of a term's postings, in the shorter of two forms: their gaps (each
 /// the gap to the previous document times two, plus one for a title
 /// match, as a [`push_number`]), or `~` and its documents as a set
 /// ([`Set`]), then `|` and the gaps between its title matches
 /// (what a common term takes). Every posting is kept, so counts and
-/// filters are exact for any term.
-pub(super) fn encode_postings(list: &[(u32, bool)]) -> String {
+/// filters are exact for any term. `titled` are its title matches
+/// ([`title_matches`]).
+pub(super) fn encode_postings(list: &[(u32, bool)], titled: &[(u32, bool)]) -> String {
     let code = |gap: u32, title: bool| gap * 2 + u32::from(title);
     let set = Set::of(list);
-    let titled: Vec<(u32, bool)> = list.iter().filter(|(_, title)| *title).copied().collect();
     // `~`, the set, `|` and the title matches.
-    let as_set = set.len + 2 + gaps_len(&titled, |gap, _| gap);
+    let as_set = set.len + 2 + gaps_len(titled, |gap, _| gap);
     // Gaps take a character each at least: not counted when the set is
     // shorter than that.
     if as_set < list.len() || as_set < gaps_len(list, code) {
@@ -71,7 +101,7 @@ pub(super) fn encode_postings(list: &[(u32, bool)]) -> String {
         out.push('~');
         set.write(&mut out, list);
         out.push('|');
-        push_gaps(&mut out, &titled, |gap, _| gap);
+        push_gaps(&mut out, titled, |gap, _| gap);
         return out;
     }
     let mut out = String::new();
@@ -318,7 +348,7 @@ fn push_rice(out: &mut String, ids: impl Numbers, k: u32) {
     push_number(out, k);
     push_number(out, ids.len() as u32);
     push_number(out, if ids.len() > 0 { ids.at(0) } else { 0 });
-    out.push_str(&base64(&bits));
+    push_base64(out, &bits);
 }
 
 /// Bits written from the lowest of each byte.
@@ -344,8 +374,10 @@ impl Bits {
         self.pending |= value << self.count;
         self.count += n;
         let whole = self.count / 8;
-        self.bytes
-            .extend_from_slice(&self.pending.to_le_bytes()[..whole as usize]);
+        // All eight bytes in one store, then those not yet whole dropped.
+        let kept = self.bytes.len() + whole as usize;
+        self.bytes.extend_from_slice(&self.pending.to_le_bytes());
+        self.bytes.truncate(kept);
         // At most 63 bits were pending, so the shift is at most 56.
         self.pending >>= whole * 8;
         self.count -= whole * 8;
@@ -391,7 +423,7 @@ fn push_bitmap(out: &mut String, ids: impl Numbers) {
     }
     push_base36(out, first);
     out.push(':');
-    out.push_str(&base64(&bytes));
+    push_base64(out, &bytes);
 }
 
 pub(super) fn push_base36(out: &mut String, mut n: u32) {
@@ -449,9 +481,17 @@ pub(super) fn meta_years(site: &Site) -> Value {
 }
 
 /// Standard base64, for the filter bitmaps (`atob` decodes it).
+#[cfg(test)]
 pub(super) fn base64(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    push_base64(&mut out, bytes);
+    out
+}
+
+/// [`base64`] written at the end of `out`.
+fn push_base64(out: &mut String, bytes: &[u8]) {
     use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(bytes)
+    base64::engine::general_purpose::STANDARD.encode_string(bytes, out)
 }
 
 impl State {
@@ -540,23 +580,46 @@ impl State {
         names
     }
 
+    /// Lay out the shards of `keys` on every core and note their chunks
+    /// and which documents they show ([`State::shard_files`]); returns
+    /// their files that differ from those last written.
+    pub(super) fn write_shards(
+        &mut self,
+        keys: &[String],
+        resummarized: &BTreeSet<u32>,
+        reencoded: &HashSet<u32>,
+    ) -> Vec<(String, String)> {
+        let laid: Vec<LaidOut> = keys
+            .par_iter()
+            .map(|key| self.shard_files(key, resummarized, reencoded))
+            .collect();
+        let mut files = Vec::new();
+        for (key, shard) in keys.iter().zip(laid) {
+            for id in shard.shown {
+                self.best_in.entry(id).or_default().insert(key.clone());
+            }
+            self.chunks.insert(key.clone(), shard.chunks);
+            files.extend(shard.files);
+        }
+        files
+    }
+
     /// The dictionary file of one shard (`t/<key>`) and those of its
     /// postings chunks (`p/<key>-<n>`) that differ from the files last
     /// written: a chunk whose terms are the same, with postings not
     /// `reencoded`, whose best documents are not among the `resummarized`,
-    /// is as it was.
-    /// Notes the shard's chunks and which documents they show. Chunks are
-    /// numbered within the shard, so that a change to one shard renumbers
-    /// no other.
-    pub(super) fn write_shard(
-        &mut self,
+    /// is as it was. Chunks are numbered within the shard, so that a
+    /// change to one shard renumbers no other.
+    fn shard_files(
+        &self,
         key: &str,
         resummarized: &BTreeSet<u32>,
         reencoded: &HashSet<u32>,
-    ) -> Vec<(String, String)> {
+    ) -> LaidOut {
         let (dictionary, chunks) = self.shard_layout(key);
-        let before = self.chunks.remove(key).unwrap_or_default();
+        let before = self.chunks.get(key).map_or(&[][..], Vec::as_slice);
         let mut files = Vec::new();
+        let mut shown = BTreeSet::new();
         for (n, terms) in chunks.iter().enumerate() {
             let best = self.chunk_best(terms);
             let same = before.get(n) == Some(terms)
@@ -568,13 +631,14 @@ impl State {
                     &self.chunk_json(terms, &best),
                 ));
             }
-            for id in best {
-                self.best_in.entry(id).or_default().insert(key.to_owned());
-            }
+            shown.extend(best);
         }
         files.push(index_file(&format!("t/{key}"), &dictionary));
-        self.chunks.insert(key.to_owned(), chunks);
-        files
+        LaidOut {
+            files,
+            chunks,
+            shown,
+        }
     }
 
     /// A file of results (`d/<n>`): what [`DOC_SHARD`] numbers show;
@@ -597,63 +661,85 @@ impl State {
         let mut terms: Vec<u32> = self.shards[key].iter().copied().collect();
         // Word, then kind: a word's forms and its prefix neighbours sit side
         // by side, so one query's postings share few chunks.
-        terms.sort_by(|a, b| {
+        terms.sort_unstable_by(|a, b| {
             let (a, b) = (&self.terms[*a as usize], &self.terms[*b as usize]);
             (&a[1..], &a[..1]).cmp(&(&b[1..], &b[..1]))
         });
         let mut chunks = Vec::new();
         let mut chunk = Chunk::default();
-        let mut entries = Vec::new();
+        // Each entry: `[kind, word, count, …]`, written as it goes.
+        let mut out = String::with_capacity(terms.len() * 24 + 16);
+        out.push('[');
         for id in terms {
+            if out.len() > 1 {
+                out.push(',');
+            }
             let term = &self.terms[id as usize];
             let count = self.postings[id as usize].len();
             let (kind, word) = term.split_at(1);
-            let mut entry = vec![json!(kind), json!(word), json!(count)];
+            out.push('[');
+            push_json_string(&mut out, kind);
+            out.push(',');
+            push_json_string(&mut out, word);
+            let _ = write!(out, ",{count}");
             if !has_postings_file(term) {
                 // A word's stem, when it is not the word itself or the
                 // word is a compound.
                 let stem = text::stem(word);
                 let parts = self.parts_of(id);
                 if stem != word || parts.is_some() {
-                    entry.push(json!(stem));
+                    out.push(',');
+                    push_json_string(&mut out, &stem);
                 }
                 // A compound's parts (see [`super::compound`]).
                 if let Some(parts) = parts {
-                    entry.push(json!(parts));
+                    out.push_str(",[");
+                    for (i, part) in parts.iter().enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        push_json_string(&mut out, part);
+                    }
+                    out.push(']');
                 }
-                entries.push(Value::Array(entry));
+                out.push(']');
                 continue;
             }
             let Some((encoded, best)) = &self.encoded[id as usize] else {
                 unreachable!("every term with postings is encoded before its shard is laid out");
             };
-            let where_ = if count <= INLINE_POSTINGS {
-                json!(encoded)
-            } else {
-                // What the term brings to its chunk: its postings and its
-                // best documents' results.
-                let shown: usize = best.iter().map(|n| self.summaries[*n as usize].len()).sum();
-                let bytes = encoded.len() + shown;
-                // A term that would take its chunk past the size starts
-                // another: a query loads little beside what it needs, and
-                // a large term loads nothing else with it.
-                if chunk.would_overflow(bytes) {
-                    chunks.push(std::mem::take(&mut chunk).terms);
-                }
-                chunk.terms.push(id);
-                chunk.bytes += bytes;
-                json!(chunks.len())
-            };
-            entry.push(where_);
-            entries.push(Value::Array(entry));
+            if count <= INLINE_POSTINGS {
+                // Encoded postings have nothing to escape.
+                let _ = write!(out, ",\"{encoded}\"]");
+                continue;
+            }
+            // What the term brings to its chunk: its postings and its best
+            // documents' results.
+            let shown: usize = best.iter().map(|n| self.summaries[*n as usize].len()).sum();
+            let bytes = encoded.len() + shown;
+            // A term that would take its chunk past the size starts another:
+            // a query loads little beside what it needs, and a large term
+            // loads nothing else with it.
+            if chunk.would_overflow(bytes) {
+                chunks.push(std::mem::take(&mut chunk).terms);
+            }
+            chunk.terms.push(id);
+            chunk.bytes += bytes;
+            let _ = write!(out, ",{}]", chunks.len());
         }
         if !chunk.terms.is_empty() {
             chunks.push(chunk.terms);
         }
         if let Some(letters) = self.pair_shards_of(key) {
-            entries.push(json!(["N", letters]));
+            if out.len() > 1 {
+                out.push(',');
+            }
+            out.push_str("[\"N\",");
+            push_json_string(&mut out, &letters);
+            out.push(']');
         }
-        (Value::Array(entries).to_string(), chunks)
+        out.push(']');
+        (out, chunks)
     }
 
     /// For a shard of words, the shards of pairs whose first stem has its
@@ -713,7 +799,8 @@ impl State {
             // Encoded postings are number digits, base 64 and `~:|`: nothing
             // to escape.
             debug_assert!(!encoded.contains(['"', '\\']));
-            let _ = write!(out, "{}:\"{encoded}\"", json!(term));
+            push_json_string(&mut out, term);
+            let _ = write!(out, ":\"{encoded}\"");
         }
         out.push_str("}}");
         out
@@ -749,6 +836,32 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn best_documents_are_title_matches_then_the_newest() {
+        let list: Vec<(u32, bool)> = (1..=30).map(|n| (n, n % 7 == 0)).collect();
+        let titled = title_matches(&list);
+        // Four title matches, newest first, then the newest others.
+        assert_eq!(
+            best_documents(&list, &titled),
+            [28, 21, 14, 7, 30, 29, 27, 26, 25, 24]
+        );
+        // Ten or more title matches: the others are not looked at.
+        let all: Vec<(u32, bool)> = (1..=12).map(|n| (n, true)).collect();
+        assert_eq!(
+            best_documents(&all, &title_matches(&all)),
+            [12, 11, 10, 9, 8, 7, 6, 5, 4, 3]
+        );
+    }
+
+    #[test]
+    fn dictionary_strings_are_written_as_serde_json_writes_them() {
+        for text in ["skola", "förskola", "a\"b", "c\\d", "e\u{1}f"] {
+            let mut out = String::new();
+            push_json_string(&mut out, text);
+            assert_eq!(out, json!(text).to_string());
+        }
+    }
 
     #[test]
     fn rice_codes_gaps_in_unary_and_k_low_bits() {

@@ -199,16 +199,23 @@ impl SearchIndex {
         let mut removed = Vec::new();
         let started = std::time::Instant::now();
         let reencoded = state.encode_stale();
-        for key in &dirty_shards {
-            let before = state.chunks.get(key).map_or(0, Vec::len);
-            if state.shards.contains_key(key) {
-                update
-                    .files
-                    .extend(state.write_shard(key, &resummarized, &reencoded));
-            } else {
-                state.chunks.remove(key);
-                removed.push(format!("t/{key}"));
-            }
+        crate::pipeline::timing(
+            &format!("    {} postings encoded again", reencoded.len()),
+            started,
+        );
+        let chunks_before: Vec<usize> = (dirty_shards.iter())
+            .map(|key| state.chunks.get(key).map_or(0, Vec::len))
+            .collect();
+        let (kept, gone): (Vec<String>, Vec<String>) =
+            (dirty_shards.iter().cloned()).partition(|key| state.shards.contains_key(key));
+        update
+            .files
+            .extend(state.write_shards(&kept, &resummarized, &reencoded));
+        for key in gone {
+            state.chunks.remove(&key);
+            removed.push(format!("t/{key}"));
+        }
+        for (key, before) in dirty_shards.iter().zip(chunks_before) {
             let after = state.chunks.get(key).map_or(0, Vec::len);
             removed.extend((after..before).map(|n| format!("p/{key}-{n}")));
         }
