@@ -693,14 +693,7 @@ impl State {
                 }
                 // A compound's parts (see [`super::compound`]).
                 if let Some(parts) = parts {
-                    out.push_str(",[");
-                    for (i, part) in parts.iter().enumerate() {
-                        if i > 0 {
-                            out.push(',');
-                        }
-                        push_json_string(&mut out, part);
-                    }
-                    out.push(']');
+                    let _ = write!(out, ",{}", json!(parts));
                 }
                 out.push(']');
                 continue;

@@ -203,6 +203,7 @@ impl SearchIndex {
             &format!("    {} postings encoded again", reencoded.len()),
             started,
         );
+        let started = std::time::Instant::now();
         let chunks_before: Vec<usize> = (dirty_shards.iter())
             .map(|key| state.chunks.get(key).map_or(0, Vec::len))
             .collect();
