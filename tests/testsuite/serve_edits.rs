@@ -1390,12 +1390,17 @@ fn oparl_list_pages_that_new_paragraphs_bring_come_and_go_with_them() {
     let last = (1..).find(|n| !page(*n + 1).exists()).unwrap();
     assert!(last >= 2, "the year's agenda items fill more than a page");
 
+    // Each file saved whole (written beside the portal and renamed in, as
+    // an editor saves): a file caught half written on a loaded machine is
+    // another test's case.
     for number in 9801..9861 {
+        let saved = root.join(format!("{number}-ny.md"));
         std::fs::write(
-            meeting.join(format!("{number}-ny.md")),
+            &saved,
             format!("---\nparagraph: {number}\ntitle: \"Belysning {number}\"\ncase: {case}\ndecision: approved\n---\nNy text om gatubelysning.\n"),
         )
         .unwrap();
+        std::fs::rename(&saved, meeting.join(format!("{number}-ny.md"))).unwrap();
     }
     assert_patched(&serve, root, "add sixty §§ to the newest meeting");
     assert!(
