@@ -193,6 +193,13 @@ pub(super) fn document_context(site: &Site, t: &I18n, i: PdfIx, home: Link, ctx:
     ctx.insert("meeting", &m);
 }
 
+/// A year of a body's meetings, newest first.
+#[derive(Serialize)]
+struct YearOfMeetings<'a> {
+    year: i32,
+    meetings: Vec<MeetingView<'a>>,
+}
+
 /// A body's page: its meetings by year, and its cases' count.
 pub(super) fn body_context(
     site: &Site,
@@ -207,17 +214,21 @@ pub(super) fn body_context(
     ctx.insert("breadcrumbs", &[home]);
     ctx.insert("body", &body);
     reads::record(Key::MeetingsOfBody(b));
-    reads::record(Key::Years);
     reads::record(Key::CaseCount(CaseFilter::every_year(CaseScope::Body(b))));
-    let mut years = Vec::new();
-    for y in site.years() {
-        let meetings: Vec<MeetingView> = MeetingIx::all(site.meetings.len())
-            .rev()
-            .filter(|&i| site.meetings[i].body == b && site.meetings[i].date.year() == y)
-            .map(|i| meeting_view(site, t, i))
-            .collect();
-        if !meetings.is_empty() {
-            years.push(serde_json::json!({ "year": y, "meetings": meetings }));
+    // The meetings are in date order: newest first, a year's side by side.
+    let mut years: Vec<YearOfMeetings> = Vec::new();
+    for i in MeetingIx::all(site.meetings.len()).rev() {
+        let m = &site.meetings[i];
+        if m.body != b {
+            continue;
+        }
+        let year = m.date.year();
+        match years.last_mut() {
+            Some(y) if y.year == year => y.meetings.push(meeting_view(site, t, i)),
+            _ => years.push(YearOfMeetings {
+                year,
+                meetings: vec![meeting_view(site, t, i)],
+            }),
         }
     }
     ctx.insert("years", &years);
