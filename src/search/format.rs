@@ -658,19 +658,14 @@ impl State {
 
     /// A shard's dictionary (JSON) and the terms of each of its chunks.
     pub(super) fn shard_layout(&self, key: &str) -> (String, Vec<Vec<u32>>) {
-        let mut terms: Vec<u32> = self.shards[key].iter().copied().collect();
-        // Word, then kind: a word's forms and its prefix neighbours sit side
-        // by side, so one query's postings share few chunks.
-        terms.sort_unstable_by(|a, b| {
-            let (a, b) = (&self.terms[*a as usize], &self.terms[*b as usize]);
-            (&a[1..], &a[..1]).cmp(&(&b[1..], &b[..1]))
-        });
+        // In the dictionary's order ([`State::dictionary_order`]).
+        let terms = &self.shards[key];
         let mut chunks = Vec::new();
         let mut chunk = Chunk::default();
         // Each entry: `[kind, word, count, …]`, written as it goes.
         let mut out = String::with_capacity(terms.len() * 24 + 16);
         out.push('[');
-        for id in terms {
+        for &id in terms {
             if out.len() > 1 {
                 out.push(',');
             }

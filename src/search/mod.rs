@@ -168,9 +168,10 @@ struct State {
     /// [`State::encode_stale`]), and the terms whose postings changed since.
     encoded: Vec<Option<format::Encoded>>,
     stale: HashSet<u32>,
-    /// Each dictionary shard's terms, and the terms of each of its postings
+    /// Each dictionary shard's terms, in the dictionary's order
+    /// ([`State::dictionary_order`]), and the terms of each of its postings
     /// chunks as last written.
-    shards: BTreeMap<String, BTreeSet<u32>>,
+    shards: BTreeMap<String, Vec<u32>>,
     chunks: HashMap<String, Vec<Vec<u32>>>,
     /// The shards whose chunks show a document among their best results.
     best_in: HashMap<u32, BTreeSet<String>>,
@@ -320,12 +321,24 @@ impl State {
 
     /// Put every term with postings in its shard (after [`State::add_terms`]).
     fn place_all_terms(&mut self) {
+        let mut shards: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for id in 0..self.terms.len() as u32 {
             if !self.postings[id as usize].is_empty() {
-                let key = self.shard_of(id);
-                self.shards.entry(key).or_default().insert(id);
+                shards.entry(self.shard_of(id)).or_default().push(id);
             }
         }
+        for terms in shards.values_mut() {
+            terms.sort_unstable_by(|a, b| self.dictionary_order(*a, *b));
+        }
+        self.shards = shards;
+    }
+
+    /// The order of a dictionary shard's terms: by word, then kind, so that
+    /// a word's forms and its prefix neighbours sit side by side and one
+    /// query's postings share few chunks.
+    fn dictionary_order(&self, a: u32, b: u32) -> std::cmp::Ordering {
+        let (a, b) = (&self.terms[a as usize], &self.terms[b as usize]);
+        (&a[1..], &a[..1]).cmp(&(&b[1..], &b[..1]))
     }
 
     /// Give a document its (new) terms; returns the terms whose postings
@@ -371,15 +384,18 @@ impl State {
     /// it out (and an empty shard with it) when none has.
     fn place_term(&mut self, id: u32) {
         let key = self.shard_of(id);
-        if self.postings[id as usize].is_empty() {
-            if let Some(terms) = self.shards.get_mut(&key) {
-                terms.remove(&id);
+        let terms = self.shards.get(&key).map_or(&[][..], Vec::as_slice);
+        let at = terms.binary_search_by(|t| self.dictionary_order(*t, id));
+        match (at, self.postings[id as usize].is_empty()) {
+            (Ok(at), true) => {
+                let terms = self.shards.get_mut(&key).expect("the term's shard");
+                terms.remove(at);
                 if terms.is_empty() {
                     self.shards.remove(&key);
                 }
             }
-        } else {
-            self.shards.entry(key).or_default().insert(id);
+            (Err(at), false) => self.shards.entry(key).or_default().insert(at, id),
+            _ => {}
         }
     }
 
