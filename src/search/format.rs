@@ -480,7 +480,7 @@ pub(super) fn meta_years(site: &Site) -> Value {
     json!(site.years())
 }
 
-/// Standard base64, for the filter bitmaps (`atob` decodes it).
+/// [`push_base64`] on its own, for tests.
 #[cfg(test)]
 pub(super) fn base64(bytes: &[u8]) -> String {
     let mut out = String::new();
@@ -488,7 +488,8 @@ pub(super) fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// [`base64`] written at the end of `out`.
+/// Standard base 64 (`atob` decodes it), for sets written as bitmaps or
+/// Rice-coded gaps, written at the end of `out`.
 fn push_base64(out: &mut String, bytes: &[u8]) {
     use base64::Engine;
     base64::engine::general_purpose::STANDARD.encode_string(bytes, out)
