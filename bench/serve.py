@@ -20,7 +20,9 @@ page's). For each kind of edit
 it reports the median and worst time from the save (the moment the edit's
 own write into the portal begins, after the bench has found what to edit)
 to the rebuild's last file written (the "Rebuilt" line, printed after the last write) and to the
-browser's reload event; then the resident memory (VmRSS) of the server
+browser's reload event, and the CPU time the server's threads used from the
+save to the reload event (which varies far less than the wall time on a
+busy machine, so it is what to compare two builds by); then the resident memory (VmRSS) of the server
 before and after `--memory-edits` more text edits. Run it on an otherwise
 idle machine. `--kinds` measures only the kinds of edit named (the templates too); `INSYN_BINARY=path` runs another build
 of insyn, to compare two commits on the same corpus; `SERVE_LOG=path` keeps
@@ -92,6 +94,18 @@ class Server:
             kb = int(re.search(r"VmRSS:\s+(\d+)", f.read()).group(1))
         return kb / 1024
 
+    def cpu_seconds(self):
+        """The CPU time all the server's threads have had, in seconds
+        (each thread's `schedstat`, in nanoseconds): on a busy machine an
+        edit's CPU time varies far less than its wall time."""
+        total = 0
+        for task in Path(f"/proc/{self.proc.pid}/task").iterdir():
+            try:
+                total += int((task / "schedstat").read_text().split()[0])
+            except (FileNotFoundError, ProcessLookupError):
+                pass  # a thread that ended meanwhile
+        return total / 1e9
+
     def stop(self):
         self.proc.terminate()
         self.proc.wait(timeout=60)
@@ -144,6 +158,8 @@ MEETINGS = []
 # how many of the patched ones built the search index again.
 WHOLE_BUILDS = {}
 SEARCH_REBUILDS = {}
+# The CPU time of each edit of a kind, in seconds (Server.cpu_seconds).
+CPU = {}
 
 
 def edit(kind, p, portal, n):
@@ -229,11 +245,13 @@ def measure(server, kind, files, portal, n):
         drain(server.lines)
         drain(server.events)
     LANDED.clear()
+    cpu = server.cpu_seconds()
     before = time.perf_counter()
     edit(kind, p, portal, n)
     saved = LANDED[-1] if LANDED else before
     written, line = server.wait_for("Rebuilt", 3600)
     reload = server.events.get(timeout=60)
+    CPU.setdefault(kind, []).append(server.cpu_seconds() - cpu)
     WHOLE_BUILDS[kind] = WHOLE_BUILDS.get(kind, 0) + ("pages rendered" not in line)
     SEARCH_REBUILDS[kind] = SEARCH_REBUILDS.get(kind, 0) + ("search index built again" in line)
     return written - saved, reload - saved
@@ -241,6 +259,12 @@ def measure(server, kind, files, portal, n):
 
 def ms(values):
     return f"median {statistics.median(values) * 1000:.0f} ms, worst {max(values) * 1000:.0f} ms"
+
+
+def cpu_ms(kind):
+    """The median CPU time of the server's threads from an edit's write to
+    its reload event."""
+    return f"CPU median {statistics.median(CPU[kind]) * 1000:.0f} ms"
 
 
 def main():
@@ -283,7 +307,7 @@ def main():
                         reloaded.append(r)
                     whole = WHOLE_BUILDS.get(kind, 0)
                     search = SEARCH_REBUILDS.get(kind, 0)
-                    print(f"  {kind:>15}: to last file written {ms(written)}; to reload event {ms(reloaded)}"
+                    print(f"  {kind:>15}: to last file written {ms(written)}; to reload event {ms(reloaded)}; {cpu_ms(kind)}"
                           + (f" ({whole} of {a.edits} built whole)" if whole else "")
                           + (f" ({search} of {a.edits} built the search index again)" if search else ""))
                 for kind in [k for k in TEMPLATE_KINDS if not a.kinds or k in a.kinds]:
@@ -294,7 +318,7 @@ def main():
                         written.append(w)
                         reloaded.append(r)
                     whole = WHOLE_BUILDS.get(kind, 0)
-                    print(f"  {kind:>15}: to last file written {ms(written)}; to reload event {ms(reloaded)}"
+                    print(f"  {kind:>15}: to last file written {ms(written)}; to reload event {ms(reloaded)}; {cpu_ms(kind)}"
                           + (f" ({whole} built whole)" if whole else ""))
                 if a.memory_edits:
                     before = server.rss_mib()
