@@ -21,8 +21,8 @@ it reports the median and worst time from the save (the moment the edit's
 own write into the portal begins, after the bench has found what to edit)
 to the rebuild's last file written (the "Rebuilt" line, printed after the last write) and to the
 browser's reload event, and the CPU time the server's threads used from the
-save to the reload event (which varies far less than the wall time on a
-busy machine, so it is what to compare two builds by); then the resident memory (VmRSS) of the server
+save to the reload event (on two cores the wall time is at least half of
+it); then the resident memory (VmRSS) of the server
 before and after `--memory-edits` more text edits. Run it on an otherwise
 idle machine. `--kinds` measures only the kinds of edit named (the templates too); `INSYN_BINARY=path` runs another build
 of insyn, to compare two commits on the same corpus; `SERVE_LOG=path` keeps
@@ -96,8 +96,7 @@ class Server:
 
     def cpu_seconds(self):
         """The CPU time all the server's threads have had, in seconds
-        (each thread's `schedstat`, in nanoseconds): on a busy machine an
-        edit's CPU time varies far less than its wall time."""
+        (each thread's `schedstat`, in nanoseconds)."""
         total = 0
         for task in Path(f"/proc/{self.proc.pid}/task").iterdir():
             try:
