@@ -222,12 +222,12 @@ pub(super) fn body_context(
         if m.body != b {
             continue;
         }
-        let year = m.date.year();
+        let (year, view) = (m.date.year(), meeting_view(site, t, i));
         match years.last_mut() {
-            Some(y) if y.year == year => y.meetings.push(meeting_view(site, t, i)),
+            Some(y) if y.year == year => y.meetings.push(view),
             _ => years.push(YearOfMeetings {
                 year,
-                meetings: vec![meeting_view(site, t, i)],
+                meetings: vec![view],
             }),
         }
     }
