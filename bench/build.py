@@ -3,6 +3,7 @@
 
     python3 bench/build.py                 # both sizes, 3 builds each
     python3 bench/build.py --sizes 10000 --runs 5
+    python3 bench/build.py --people       # with people and votes, against without
 
 Generates each corpus once with ../shared/tools/gen-corpus.py (kept in
 bench/corpora/, git-ignored), builds Insyn in release mode, and reports for
@@ -11,6 +12,12 @@ median wall time of the rebuilds that follow (unchanged content; the build
 recycles the previous generation, as in CI after each commit), pages per
 second of the first build, and the peak memory (max RSS) of any build. Run
 it on an otherwise idle machine.
+
+With --people the corpus is generated with people, attendance, proposals,
+votes and reservations (contract, section 9), and built beside a copy of
+it with all of that taken out (people.yaml and every people key removed),
+so that the two differ in nothing else: the last line gives how much longer
+the rebuild with people takes.
 """
 import argparse
 import os
@@ -29,13 +36,39 @@ CORPORA = ROOT / "bench" / "corpora"
 BINARY = Path(os.environ.get("INSYN_BINARY", ROOT / "target" / "release" / "insyn"))
 
 
-def corpus(size):
-    path = CORPORA / f"p{size}"
+def corpus(size, people=False):
+    path = CORPORA / (f"p{size}-people" if people else f"p{size}")
     if not (path / "site.yaml").exists():
         CORPORA.mkdir(parents=True, exist_ok=True)
         print(f"generating {size} paragraphs …", file=sys.stderr)
-        subprocess.run([sys.executable, str(GEN), "--out", str(path), "--paragraphs", str(size)],
+        extra = ["--people"] if people else []
+        subprocess.run([sys.executable, str(GEN), "--out", str(path), "--paragraphs", str(size), *extra],
                        check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
+PEOPLE_KEYS = ("present:", "chair:", "adjusters:", "raised_by:", "proposals:", "vote:", "reservations:")
+
+
+def without_people(content):
+    """A copy of a corpus with people.yaml and every people key taken out."""
+    path = content.with_name(content.name + "-without")
+    if (path / "site.yaml").exists():
+        return path
+    shutil.rmtree(path, ignore_errors=True)
+    shutil.copytree(content, path, symlinks=True)
+    (path / "people.yaml").unlink()
+    for f in (path / "meetings").rglob("*.md"):
+        text = f.read_text()
+        _, front, body = text.split("---\n", 2)
+        kept, skipping = [], False
+        for line in front.splitlines(keepends=True):
+            if line.startswith(PEOPLE_KEYS):
+                skipping = True
+            elif not (skipping and line.startswith((" ", "-"))):
+                skipping = False
+                kept.append(line)
+        f.write_text("---\n" + "".join(kept) + "---\n" + body)
     return path
 
 
@@ -57,20 +90,45 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--people", action="store_true", help="with people and votes, against the same corpus without")
     a = p.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     print(f"{'paragraphs':>10} {'pages':>8} {'data':>8} {'first s':>8} {'files/s':>8} {'rebuild s':>10} {'peak MiB':>9}")
     for size in a.sizes:
-        content = corpus(size)
-        output = CORPORA / f"p{size}-output"
+        if not a.people:
+            show(size, *measure({"": corpus(size)}, a.runs)[""])
+            continue
+        with_people = corpus(size, people=True)
+        figures = measure({"without": without_people(with_people), "people": with_people}, a.runs)
+        for label, figure in figures.items():
+            show(size, *figure, label)
+        ratio = figures["people"][2] / figures["without"][2]
+        print(f"with people the rebuild takes {ratio:.2f} x as long (medians)", flush=True)
+
+
+def measure(contents, runs):
+    """Build each content once into an empty folder and `runs` times again,
+    taking turns so that the disk's slow spells fall on each alike; for
+    each, its first build, its rebuilds and their median."""
+    outputs = {}
+    for label, content in contents.items():
+        output = CORPORA / f"{content.name}-output"
         for stale in [output, output.with_name(f".{output.name}.insyn-old"), output.with_name(f".{output.name}.insyn-new")]:
             shutil.rmtree(stale, ignore_errors=True)
-        first = build_once(content, output)
-        rebuilds = [build_once(content, output) for _ in range(a.runs)]
-        median = statistics.median(r[0] for r in rebuilds)
-        pages, data = first[2]
-        peak = max(r[1] for r in [first, *rebuilds])
-        print(f"{size:>10} {pages:>8} {data:>8} {first[0]:>8.2f} {(pages + data) / first[0]:>8.0f} {median:>10.2f} {peak:>9.0f}", flush=True)
+        outputs[label] = output
+    first = {label: build_once(content, outputs[label]) for label, content in contents.items()}
+    rebuilds = {label: [] for label in contents}
+    for _ in range(runs):
+        for label, content in contents.items():
+            rebuilds[label].append(build_once(content, outputs[label]))
+    return {label: (first[label], rebuilds[label], statistics.median(r[0] for r in rebuilds[label]))
+            for label in contents}
+
+
+def show(size, first, rebuilds, median, label=""):
+    pages, data = first[2]
+    peak = max(r[1] for r in [first, *rebuilds])
+    print(f"{size:>10} {pages:>8} {data:>8} {first[0]:>8.2f} {(pages + data) / first[0]:>8.0f} {median:>10.2f} {peak:>9.0f} {label}", flush=True)
 
 
 if __name__ == "__main__":

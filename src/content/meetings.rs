@@ -7,7 +7,9 @@ use std::path::{Component, Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
+use super::acts::{self, Acts, ActsKeys, Attendance, AttendanceKeys, Named};
 use super::lint::{self, WrittenLink};
+use super::people::Roster;
 use super::settings::{is_web_address, Body};
 use super::yaml::{
     key, parse_mapping, split_front_matter, texts, KeyLines, KeySpec, OneOrMany, Scalar, Source,
@@ -35,6 +37,11 @@ pub struct MeetingSource {
     pub certified: Option<NaiveDate>,
     pub webcast: Option<String>,
     pub notes: String,
+    /// Who was present, chaired and adjusted (checked against people.yaml
+    /// when the folder is read).
+    pub attendance: Attendance<Named>,
+    /// The people keys its index.md uses, with their lines.
+    pub people_keys: Vec<(&'static str, usize)>,
     pub paragraphs: Vec<ParagraphSource>,
     /// What is worth saying but publishes all the same (a date far ahead),
     /// for the meeting and its paragraphs.
@@ -58,6 +65,11 @@ pub struct ParagraphSource {
     pub sent_to: Vec<String>,
     pub confidential: bool,
     pub tags: Vec<String>,
+    /// Who raised the matter, moved, voted and reserved (checked against
+    /// people.yaml when the folder is read).
+    pub acts: Acts<Named>,
+    /// The people keys it uses, with their lines.
+    pub people_keys: Vec<(&'static str, usize)>,
     pub markdown: String,
     /// See [`MeetingSource::warnings`]; moved there when the meeting is read.
     pub warnings: Vec<Diagnostic>,
@@ -86,6 +98,9 @@ struct MeetingFile {
     status: Option<String>,
     certified: Option<Scalar>,
     webcast: Option<String>,
+    present: Option<Vec<Scalar>>,
+    chair: Option<Scalar>,
+    adjusters: Option<Vec<Scalar>>,
 }
 
 const MEETING_KEYS: &[KeySpec] = &[
@@ -96,6 +111,9 @@ const MEETING_KEYS: &[KeySpec] = &[
     key("status", true, "status: minutes"),
     key("certified", false, "certified: 2018-04-03"),
     key("webcast", false, "webcast: \"https://play.example.se/kf\""),
+    key("present", false, "present: [anna-andersson, jon-sjolander]"),
+    key("chair", false, "chair: anna-andersson"),
+    key("adjusters", false, "adjusters: [jon-sjolander]"),
 ];
 
 #[derive(Deserialize)]
@@ -109,6 +127,10 @@ struct ParagraphFile {
     confidential: Option<bool>,
     tags: Option<Vec<Scalar>>,
     allow_personnummer: Option<OneOrMany>,
+    raised_by: Option<Vec<Scalar>>,
+    proposals: Option<Vec<acts::ProposalEntry>>,
+    vote: Option<acts::VoteEntry>,
+    reservations: Option<Vec<acts::ReservationEntry>>,
 }
 
 #[derive(Deserialize)]
@@ -141,6 +163,22 @@ const PARAGRAPH_KEYS: &[KeySpec] = &[
         false,
         "allow_personnummer: [\"19121212-1212\"]",
     ),
+    key("raised_by", false, "raised_by: [jon-sjolander]"),
+    key(
+        "proposals",
+        false,
+        "proposals:\n  - by: jon-sjolander\n    text: \"bifall till motionen\"",
+    ),
+    key(
+        "vote",
+        false,
+        "vote:\n  for: [anna-andersson]\n  against: [jon-sjolander]\n  abstain: 0",
+    ),
+    key(
+        "reservations",
+        false,
+        "reservations:\n  - by: [jon-sjolander]",
+    ),
 ];
 
 /// Load one meeting folder: `dir` is relative to `content`.
@@ -148,6 +186,7 @@ pub fn load_meeting(
     content: &Path,
     dir: &Path,
     bodies: Option<&[Body]>,
+    people: Roster,
     purpose: Purpose,
 ) -> Result<MeetingSource, Vec<Diagnostic>> {
     let folder = dir
@@ -209,13 +248,24 @@ pub fn load_meeting(
     }
     if let Some(m) = meeting.as_mut() {
         warnings.append(&mut m.warnings);
+        m.dir = dir.to_path_buf();
+        let body = bodies.and_then(|bs| {
+            let at = bs.iter().position(|b| b.id == m.body)?;
+            Some((at, bs[at].name.as_str()))
+        });
+        match people {
+            Roster::Absent => errors.extend(acts::check_meeting(content, m, body, None)),
+            Roster::Read(people) => {
+                errors.extend(acts::check_meeting(content, m, body, Some(people)))
+            }
+            Roster::Unreadable => {}
+        }
     }
     // Without an error the warnings go with the meeting; with one, with
     // the errors, so that `insyn check` still shows every problem.
     match meeting {
         Some(mut m) if errors.is_empty() => {
             m.warnings = warnings;
-            m.dir = dir.to_path_buf();
             m.paragraphs.sort_by_key(|p| p.number);
             Ok(m)
         }
@@ -306,6 +356,12 @@ fn parse_meeting_index(
     let notes_start = text.text.len() - fm.body.len();
     placeholders(&src, notes_start, purpose, &mut errors, &mut warnings);
     let links = lint::check_source(&src, notes_start, &mut errors, &mut warnings);
+    let attendance_keys = AttendanceKeys {
+        present: file.present,
+        chair: file.chair,
+        adjusters: file.adjusters,
+    };
+    let attendance = acts::read_attendance(&src, &attendance_keys, |k| lines.line(k));
     let status_key = file.status.unwrap_or_default();
     let status = MeetingStatus::from_key(&status_key);
     if status.is_none() {
@@ -343,6 +399,8 @@ fn parse_meeting_index(
         certified,
         webcast: file.webcast,
         notes: fm.body.to_owned(),
+        attendance,
+        people_keys: acts::keys_used(&acts::MEETING_KEYS, |k| lines.line(k)),
         paragraphs: Vec::new(),
         warnings,
         links,
@@ -525,6 +583,13 @@ fn parse_paragraph(
         &mut errors,
     );
     let confidential = file.confidential.unwrap_or(false);
+    let acts_keys = ActsKeys {
+        raised_by: file.raised_by,
+        proposals: file.proposals,
+        vote: file.vote,
+        reservations: file.reservations,
+    };
+    let acts = acts::read_acts(&src, acts_keys, |k| lines.line(k), &mut errors);
     let mut warnings = Vec::new();
     let body_start = text.text.len() - fm.body.len();
     placeholders(&src, body_start, purpose, &mut errors, &mut warnings);
@@ -587,6 +652,8 @@ fn parse_paragraph(
         sent_to: file.sent_to.unwrap_or_default(),
         confidential,
         tags: texts(file.tags),
+        acts,
+        people_keys: acts::keys_used(&acts::PARAGRAPH_KEYS, |k| lines.line(k)),
         markdown: fm.body.to_owned(),
         warnings,
         links,

@@ -5,11 +5,13 @@
 //! case identity across meetings) are checked when the model is built
 //! ([`crate::model`]).
 
+pub mod acts;
 pub mod budget;
 pub mod cases;
 pub mod lint;
 pub mod meetings;
 pub mod pages;
+pub mod people;
 pub mod settings;
 pub mod yaml;
 
@@ -25,6 +27,7 @@ use budget::BudgetSource;
 use cases::CaseFileSource;
 use meetings::MeetingSource;
 use pages::PageSource;
+use people::{People, Roster};
 use settings::{Body, SiteConfig};
 
 /// Everything a portal's content folder says, each file checked.
@@ -34,6 +37,8 @@ pub struct Content {
     pub root: PathBuf,
     pub site: SiteConfig,
     pub bodies: Vec<Body>,
+    /// people.yaml, when the portal has one.
+    pub people: Option<People>,
     pub meetings: Vec<MeetingSource>,
     pub case_files: Vec<CaseFileSource>,
     pub pages: Vec<PageSource>,
@@ -143,6 +148,9 @@ pub enum Purpose {
     Preview,
 }
 
+/// The optional file of parties and people (contract, section 9).
+pub const PEOPLE_FILE: &str = "people.yaml";
+
 /// Load and check the whole content folder. `None` when any file has an
 /// error; the diagnostics then hold every error found.
 pub fn load(root: &Path) -> (Option<Content>, Diagnostics) {
@@ -162,6 +170,8 @@ pub struct Sources {
     missing_root: bool,
     site: Parsed<SiteConfig>,
     bodies: Parsed<Vec<Body>>,
+    /// people.yaml (`None`: the portal has none).
+    people: Option<Parsed<People>>,
     /// Problems with the folders under `meetings/` themselves.
     folder_errors: Vec<Diagnostic>,
     meetings: BTreeMap<PathBuf, Parsed<MeetingSource>>,
@@ -188,6 +198,7 @@ impl Sources {
             missing_root: !root.is_dir(),
             site: Err(Vec::new()),
             bodies: Err(Vec::new()),
+            people: None,
             folder_errors: Vec::new(),
             meetings: BTreeMap::new(),
             case_files: BTreeMap::new(),
@@ -206,6 +217,11 @@ impl Sources {
         sources.bodies = read_required(root, "bodies.yaml", settings::BODIES_EXAMPLE, |t| {
             settings::parse_bodies(&t.source())
         });
+        sources.people = root.join(PEOPLE_FILE).is_file().then(|| {
+            let bodies = sources.bodies.as_ref().ok().map(Vec::as_slice);
+            read_text(root, Path::new(PEOPLE_FILE))
+                .and_then(|t| guarded(&t, people::parse_people(&t.source(), bodies)))
+        });
         sources.read_meetings(None);
         for folder in [Folder::Cases, Folder::Pages, Folder::Budget] {
             sources.read_folder(folder, None);
@@ -214,7 +230,8 @@ impl Sources {
     }
 
     /// Read again what the changed paths (absolute, or relative to the
-    /// working folder) touch: site.yaml or bodies.yaml means everything; a
+    /// working folder) touch: site.yaml, bodies.yaml or people.yaml means
+    /// everything; a
     /// meeting folder, case file, page or budget means that one.
     pub fn update(&mut self, changed: &[PathBuf]) {
         let relative: Vec<PathBuf> = changed.iter().filter_map(|p| self.relative(p)).collect();
@@ -224,6 +241,7 @@ impl Sources {
                 r.as_os_str().is_empty()
                     || r == Path::new("site.yaml")
                     || r == Path::new("bodies.yaml")
+                    || r == Path::new(PEOPLE_FILE)
             });
         if everything {
             *self = Sources::read_for(&self.root, self.purpose);
@@ -350,11 +368,18 @@ impl Sources {
         self.missing_root
             || self.site.is_err()
             || self.bodies.is_err()
+            || self.people.as_ref().is_some_and(Result::is_err)
             || !self.folder_errors.is_empty()
             || self.meetings.values().any(Result::is_err)
             || self.case_files.values().any(Result::is_err)
             || self.pages.values().any(Result::is_err)
             || self.budgets.values().any(Result::is_err)
+    }
+
+    /// Does people.yaml have errors? Names cannot be checked against it
+    /// then, so no edit is patched: a build reports its errors.
+    pub fn people_unreadable(&self) -> bool {
+        self.people.as_ref().is_some_and(Result::is_err)
     }
 
     /// Is there a meeting folder here (read with or without errors)?
@@ -371,12 +396,14 @@ impl Sources {
     /// The meeting folders, each read when new or when `touched` (all when
     /// `None`) names a path inside it; folders that are gone are dropped.
     fn read_meetings(&mut self, touched: Option<&[&PathBuf]>) {
+        let roster = roster_of(&self.people);
         if let Some(dirs) = touched.and_then(|t| self.known_folders_around(t)) {
             let bodies = self.bodies.as_ref().ok().map(Vec::as_slice);
             let read: Vec<(PathBuf, Parsed<MeetingSource>)> = dirs
                 .par_iter()
                 .map(|dir| {
-                    let read = meetings::load_meeting(&self.root, dir, bodies, self.purpose);
+                    let read =
+                        meetings::load_meeting(&self.root, dir, bodies, roster, self.purpose);
                     (dir.clone(), read)
                 })
                 .collect();
@@ -388,8 +415,9 @@ impl Sources {
         self.folder_errors = diags.sorted();
         let (root, bodies) = (&self.root, self.bodies.as_ref().ok().map(Vec::as_slice));
         let purpose = self.purpose;
+        let roster = roster_of(&self.people);
         refresh(&mut self.meetings, &folders, touched, |dir| {
-            meetings::load_meeting(root, dir, bodies, purpose)
+            meetings::load_meeting(root, dir, bodies, roster, purpose)
         });
     }
 
@@ -446,6 +474,7 @@ impl Sources {
         }
         let site = collect(&mut diags, [self.site]).pop();
         let bodies = collect(&mut diags, [self.bodies]).pop();
+        let people = self.people.map(|p| collect(&mut diags, [p]).pop());
         diags.extend(self.folder_errors);
         diags.extend(self.link_warnings);
         let meetings = collect(&mut diags, self.meetings.into_values());
@@ -472,6 +501,7 @@ impl Sources {
                 root,
                 site,
                 bodies,
+                people: people.flatten(),
                 meetings,
                 case_files,
                 pages,
@@ -481,6 +511,15 @@ impl Sources {
             _ => None,
         };
         (content, diags)
+    }
+}
+
+/// What the meetings' people are checked against, as people.yaml read.
+fn roster_of(people: &Option<Parsed<People>>) -> Roster<'_> {
+    match people {
+        None => Roster::Absent,
+        Some(Err(_)) => Roster::Unreadable,
+        Some(Ok(people)) => Roster::Read(people),
     }
 }
 

@@ -38,6 +38,8 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "sok",
     "data",
     "oparl",
+    "ledamoter",
+    "partier",
     "static",
     "feed",
     "sitemap",

@@ -285,6 +285,36 @@ pub enum ErrorKind {
     LinkToConfidential(String),
     #[error("the link `{address}` does not work: {}", answer.problem(Language::En))]
     ExternalLinkBroken { address: String, answer: Answer },
+    #[error("the person `{id}` is not in people.yaml")]
+    UnknownPerson { id: String, closest: Option<String> },
+    #[error("the party `{id}` is not among the parties of people.yaml")]
+    UnknownParty { id: String, known: Vec<String> },
+    #[error("the id `{0}` may only use a–z, 0–9 and -")]
+    InvalidPeopleId(String),
+    #[error("the id `{id}` is used twice in people.yaml (first at line {first_line})")]
+    DuplicatePeopleId { id: String, first_line: usize },
+    #[error("`{key}` is about people, but the portal has no people.yaml")]
+    PeopleWithoutFile { key: &'static str },
+    #[error("`{id}` is named in `{key}` but is not among the meeting's `present`")]
+    NotPresent { id: String, key: &'static str },
+    #[error("{name} holds no seat in {body} on {date}")]
+    NoSeat {
+        name: String,
+        body: String,
+        date: String,
+    },
+    #[error("`{id}` is named twice in `{key}` (first on line {first_line})")]
+    NamedTwice {
+        id: String,
+        key: &'static str,
+        first_line: usize,
+    },
+    #[error("`{key}: {count}` is a negative number of votes")]
+    NegativeCount { key: &'static str, count: i64 },
+    #[error("more than one proposal is adopted (the first on line {first_line})")]
+    SeveralAdopted { first_line: usize },
+    #[error("the seat ends on {to}, before it starts on {from}")]
+    SeatEndsBeforeItStarts { from: String, to: String },
     #[error("the file cannot be read: {0}")]
     Io(String),
 }
@@ -409,6 +439,8 @@ impl ErrorKind {
             }
             UnknownBody { id, known } => closest(id, &strs(known)).map(str::to_owned),
             UnknownTheme { name, known } => closest(name, &strs(known)).map(str::to_owned),
+            UnknownParty { id, known } => closest(id, &strs(known)).map(str::to_owned),
+            UnknownPerson { closest, .. } => closest.clone(),
             LinkLeadsNowhere { closest, .. } => closest.clone(),
             _ => None,
         }
@@ -503,6 +535,17 @@ impl ErrorKind {
                 ..
             } => format!("link to `{to}` instead"),
             ExternalLinkBroken { .. } => "find where the page is now and link there, or remove the link (the answer is kept for a day in .insyn-cache/external-links.json; delete it to ask again)".into(),
+            UnknownPerson { .. } => "use a person's `id` from people.yaml, or add the person there".into(),
+            UnknownParty { known, .. } => format!("use a party's `id` from `parties:` ({}), add the party there, or leave out `party:` for an independent", known.join(", ")),
+            InvalidPeopleId(_) => "use lower-case letters, digits and dashes, like `jon-sjolander` or `m`: the id is the page's address".into(),
+            DuplicatePeopleId { .. } => "give each person and each party an id of their own (two people of the same name: `anna-andersson-2`)".into(),
+            PeopleWithoutFile { .. } => "add people.yaml to the content folder with the parties and people (see the content guide), or remove the key".into(),
+            NotPresent { .. } => "add the person to `present:` in the meeting's index.md, or correct the name".into(),
+            NoSeat { .. } => "add the seat (`memberships:`) in people.yaml, correct its dates, or remove the person from `present:`".into(),
+            NamedTwice { .. } => "name each person once: keep the line that is right".into(),
+            NegativeCount { key, .. } => format!("write how many voted so, like `{key}: 0`, or list their names"),
+            SeveralAdopted { .. } => "write `adopted: true` on the one proposal the body adopted".into(),
+            SeatEndsBeforeItStarts { .. } => "correct `from:` or `to:`, or leave out `to:` for a seat still held".into(),
             Io(_) => return None,
         })
     }
@@ -547,6 +590,10 @@ fn closest_value<'a>(value: &str, allowed: &[&'a str]) -> Option<&'a str> {
         "förslag" | "förslag till beslut" => "proposed",
         "kallelse" | "dagordning" | "föredragningslista" => "agenda",
         "protokoll" => "minutes",
+        "suppleant" | "ersattare" => "ersättare",
+        "ledamöter" | "ledamoter" => "ledamot",
+        "ordf" | "ordf." | "ordforande" => "ordförande",
+        "vice ordf" | "vice ordf." | "vice ordforande" | "v ordförande" => "vice ordförande",
         "öppen" | "öppet" | "pågående" => "open",
         "avgjord" | "avgjort" | "avslutad" | "avslutat" => "decided",
         "återtagen" | "återkallad" | "återtaget" => "withdrawn",

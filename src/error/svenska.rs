@@ -201,6 +201,37 @@ pub(super) fn message(kind: &ErrorKind) -> String {
             "länken `{address}` fungerar inte: {}",
             answer.problem(Language::Sv)
         ),
+        UnknownPerson { id, .. } => format!("personen `{id}` finns inte i people.yaml"),
+        UnknownParty { id, .. } => {
+            format!("partiet `{id}` finns inte bland partierna i people.yaml")
+        }
+        InvalidPeopleId(id) => format!("id:t `{id}` får bara innehålla a–z, 0–9 och -"),
+        DuplicatePeopleId { id, first_line } => format!(
+            "id:t `{id}` används två gånger i people.yaml (första gången på rad {first_line})"
+        ),
+        PeopleWithoutFile { key } => {
+            format!("`{key}` gäller personer, men portalen har ingen people.yaml")
+        }
+        NotPresent { id, key } => format!(
+            "`{id}` står i `{key}` men finns inte bland sammanträdets närvarande (`present`)"
+        ),
+        NoSeat { name, body, date } => {
+            format!("{name} har ingen plats i {body} den {date}")
+        }
+        NamedTwice {
+            id,
+            key,
+            first_line,
+        } => format!("`{id}` står två gånger i `{key}` (första gången på rad {first_line})"),
+        NegativeCount { key, count } => {
+            format!("`{key}: {count}` är ett negativt antal röster")
+        }
+        SeveralAdopted { first_line } => format!(
+            "mer än ett yrkande är bifallet (det första på rad {first_line})"
+        ),
+        SeatEndsBeforeItStarts { from, to } => {
+            format!("platsen upphör {to}, innan den börjar {from}")
+        }
         Io(detail) => format!("filen går inte att läsa: {detail}"),
     }
 }
@@ -298,6 +329,17 @@ pub(super) fn help(kind: &ErrorKind) -> Option<String> {
             ..
         } => format!("länka till `{to}` i stället"),
         ExternalLinkBroken { .. } => "ta reda på var sidan finns nu och länka dit, eller ta bort länken (svaret sparas ett dygn i .insyn-cache/external-links.json; ta bort filen för att fråga igen)".into(),
+        UnknownPerson { .. } => "använd en persons `id` ur people.yaml, eller lägg till personen där".into(),
+        UnknownParty { known, .. } => format!("använd ett partis `id` ur `parties:` ({}), lägg till partiet där, eller utelämna `party:` för en partilös", known.join(", ")),
+        InvalidPeopleId(_) => "använd små bokstäver, siffror och bindestreck, som `jon-sjolander` eller `m`: id:t är sidans adress".into(),
+        DuplicatePeopleId { .. } => "ge varje person och varje parti ett eget id (två personer med samma namn: `anna-andersson-2`)".into(),
+        PeopleWithoutFile { .. } => "lägg till people.yaml i innehållsmappen med partier och personer (se innehållsguiden), eller ta bort nyckeln".into(),
+        NotPresent { .. } => "lägg till personen i `present:` i sammanträdets index.md, eller rätta namnet".into(),
+        NoSeat { .. } => "lägg till platsen (`memberships:`) i people.yaml, rätta dess datum, eller ta bort personen ur `present:`".into(),
+        NamedTwice { .. } => "ange varje person en gång: behåll den rad som stämmer".into(),
+        NegativeCount { key, .. } => format!("skriv hur många som röstade så, som `{key}: 0`, eller räkna upp deras namn"),
+        SeveralAdopted { .. } => "skriv `adopted: true` vid det enda yrkande som organet biföll".into(),
+        SeatEndsBeforeItStarts { .. } => "rätta `from:` eller `to:`, eller utelämna `to:` för en plats som personen fortfarande har".into(),
         Io(_) => return None,
     })
 }

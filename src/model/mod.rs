@@ -13,6 +13,7 @@ pub mod file_edits;
 pub mod ix;
 pub mod links;
 pub mod patch;
+pub mod people;
 pub mod vocabulary;
 
 use std::collections::{BTreeMap, HashMap};
@@ -22,8 +23,10 @@ use std::path::PathBuf;
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
+use crate::content::acts::{Acts, Attendance, PersonIx};
 use crate::content::meetings::ParagraphSource;
 use crate::content::pages::PageSource;
+use crate::content::people::People;
 use crate::content::settings::{Body, SiteConfig};
 use crate::content::Content;
 use crate::diarienummer::CaseId;
@@ -37,6 +40,8 @@ use vocabulary::{Decision, MeetingStatus};
 pub struct Site {
     pub config: SiteConfig,
     pub bodies: Vec<Body>,
+    /// people.yaml's parties and people (empty without one).
+    pub people: People,
     /// In date order; on one day, in bodies.yaml order.
     pub meetings: Vec<Meeting>,
     /// Grouped by meeting in meeting order, then by § number.
@@ -84,6 +89,8 @@ pub struct Meeting {
     pub certified: Option<NaiveDate>,
     pub webcast: Option<String>,
     pub notes_html: markdown::ContentHtml,
+    /// Who was present, chaired and adjusted the minutes.
+    pub attendance: Attendance<PersonIx>,
     pub paragraphs: Range<ParagraphIx>,
 }
 
@@ -120,6 +127,8 @@ pub struct Paragraph {
     pub documents: Vec<Document>,
     pub sent_to: Vec<String>,
     pub tags: Vec<String>,
+    /// Who raised the matter, moved, voted and reserved.
+    pub acts: Acts<PersonIx>,
     pub html: markdown::ContentHtml,
 }
 
@@ -164,6 +173,7 @@ impl Paragraph {
         meeting: MeetingIx,
         p: ParagraphSource,
         links: markdown::Links,
+        people: &People,
     ) -> (Paragraph, Vec<(String, CaseId)>) {
         if p.confidential {
             let blank = Paragraph {
@@ -177,6 +187,7 @@ impl Paragraph {
                 documents: Vec::new(),
                 sent_to: Vec::new(),
                 tags: Vec::new(),
+                acts: Acts::default(),
                 html: markdown::ContentHtml::EMPTY,
             };
             return (blank, Vec::new());
@@ -194,6 +205,7 @@ impl Paragraph {
             documents: p.documents,
             sent_to: p.sent_to,
             tags: p.tags,
+            acts: p.acts.resolve(people),
             html,
         };
         (published, p.cases)
@@ -211,6 +223,7 @@ impl Site {
             .map(|(i, b)| (b.id.as_str(), i))
             .collect();
         let links = links::resolve_all(&content, diags);
+        let people = content.people.unwrap_or_default();
         let mut sources = content.meetings;
         sources.sort_by_key(|m| (m.date, body_index[m.body.as_str()]));
         diags.extend(duplicate_paragraphs(
@@ -246,6 +259,7 @@ impl Site {
                 certified: m.certified,
                 webcast: m.webcast,
                 notes_html,
+                attendance: m.attendance.resolve(&people),
                 paragraphs: start..ParagraphIx::new(flat.len()),
             });
         }
@@ -256,7 +270,7 @@ impl Site {
             .into_par_iter()
             .map(|(mi, p)| {
                 let resolved = links.of(&p.file);
-                Paragraph::from_source(mi, p, resolved)
+                Paragraph::from_source(mi, p, resolved, &people)
             })
             .unzip();
 
@@ -281,6 +295,7 @@ impl Site {
         Some(Site {
             config: content.site,
             bodies: content.bodies,
+            people,
             meetings,
             paragraphs,
             cases,

@@ -99,11 +99,17 @@ pub enum Unpatchable {
     /// A free page came, went or took another title (every footer links
     /// the pages by title).
     PageListChanged,
+    /// Who took part or what they did changed (a meeting's `present`,
+    /// `chair` or `adjusters`, a paragraph's `raised_by`, `proposals`,
+    /// `vote` or `reservations`, or a paragraph with them that came, went
+    /// or was made confidential): the people's and parties' pages and
+    /// tallies follow.
+    PeopleChanged,
 }
 
 impl Unpatchable {
     /// Every reason.
-    pub const ALL: [Unpatchable; 11] = [
+    pub const ALL: [Unpatchable; 12] = [
         Unpatchable::UnknownBody,
         Unpatchable::UnknownMeeting,
         Unpatchable::MeetingMoved,
@@ -115,6 +121,7 @@ impl Unpatchable {
         Unpatchable::PdfProblem,
         Unpatchable::CaseFileOfUnknownCase,
         Unpatchable::PageListChanged,
+        Unpatchable::PeopleChanged,
     ];
 
     /// What changed, as the preview says it.
@@ -148,6 +155,10 @@ impl Unpatchable {
             }
             (PageListChanged, En) => "a free page came, went or took another title",
             (PageListChanged, Sv) => "en sida kom, försvann eller fick en annan rubrik",
+            (PeopleChanged, En) => "who took part, moved, voted or reserved changed",
+            (PeopleChanged, Sv) => {
+                "vilka som deltog, yrkade, röstade eller reserverade sig ändrades"
+            }
         }
     }
 }
@@ -523,6 +534,9 @@ impl Site {
             .iter()
             .filter(|s| !self.meetings.iter().any(|m| m.dir == s.dir))
             .collect();
+        if new.iter().any(|s| !s.attendance.is_empty()) {
+            return Err(Unpatchable::PeopleChanged);
+        }
         let inserted = match new.is_empty() {
             true => None,
             false => Some(self.insert_meetings(&new).ok_or(Unpatchable::UnknownBody)?),
@@ -646,6 +660,7 @@ impl Site {
                 certified: s.certified,
                 webcast: s.webcast.clone(),
                 notes_html: markdown::ContentHtml::new(&s.notes, "", 2, Links::new()),
+                attendance: Default::default(),
                 paragraphs: ParagraphIx::new(0)..ParagraphIx::new(0),
             };
             meetings.push((None, meeting));
@@ -864,6 +879,9 @@ impl Site {
                 removed.extend(ParagraphIx::each(range));
                 continue;
             };
+            if source.attendance.resolve(&self.people) != self.meetings[mi].attendance {
+                return Err(Unpatchable::PeopleChanged);
+            }
             let header = Header::of_source(&source);
             let header_changed = header != Header::of_meeting(&self.meetings[mi]);
             if header_changed {
@@ -876,7 +894,7 @@ impl Site {
                     old.next_if(|&pi| self.paragraphs[pi].number < number)
                 }));
                 // No links: see `serve::incremental::apply`.
-                let (new, named) = Paragraph::from_source(mi, p, Links::new());
+                let (new, named) = Paragraph::from_source(mi, p, Links::new(), &self.people);
                 let named = first_written(named);
                 let unchanged = |pi: ParagraphIx| {
                     !header_changed
@@ -884,7 +902,12 @@ impl Site {
                         && (replaced.is_empty()
                             || !self.publishes(mi, &new, |f| replaced.contains(f)))
                 };
-                match old.next_if(|&pi| self.paragraphs[pi].number == number) {
+                let same = old.next_if(|&pi| self.paragraphs[pi].number == number);
+                let acts_before = same.map(|pi| &self.paragraphs[pi].acts);
+                if acts_before.map_or(!new.acts.is_empty(), |acts| *acts != new.acts) {
+                    return Err(Unpatchable::PeopleChanged);
+                }
+                match same {
                     Some(pi) if unchanged(pi) => continue,
                     Some(_) => {}
                     None => added.push(ParagraphIx::new(start + k)),
@@ -892,6 +915,13 @@ impl Site {
                 changed.insert(ParagraphIx::new(start + k), (new, named));
             }
             removed.extend(old);
+        }
+        let with_acts = |pi: &ParagraphIx| !self.paragraphs[*pi].acts.is_empty();
+        let gone_with_people = gone
+            .iter()
+            .any(|mi| !self.meetings[*mi].attendance.is_empty());
+        if removed.iter().any(with_acts) || gone_with_people {
+            return Err(Unpatchable::PeopleChanged);
         }
         let renumbering = (!added.is_empty() || !removed.is_empty())
             .then(|| Renumbering::of_changes(self.paragraphs.len(), &removed, &added));

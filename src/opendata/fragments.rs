@@ -30,6 +30,10 @@ pub struct Fragments {
     oparl_meetings: ByIx<Meeting, String>,
     calendar_events: ByIx<Meeting, String>,
     consultations: ByIx<Paragraph, Vec<String>>,
+    /// `ledamoter.csv` and `voteringar.csv`, which no patched edit changes
+    /// ([`super::people`]).
+    people_csv: Vec<u8>,
+    votes_csv: Vec<u8>,
 }
 
 /// What [`Fragments::update`] found changed.
@@ -62,6 +66,8 @@ impl Fragments {
             consultations: ByIx::par_from_fn(site.paragraphs.len(), |pi| {
                 oparl::consultations_json(site, pi)
             }),
+            people_csv: super::people::people_csv(site),
+            votes_csv: super::people::votes_csv(site),
         }
     }
 
@@ -175,9 +181,20 @@ impl Fragments {
 
     /// A data file's size in bytes, without joining a bulk table.
     pub fn size(&self, site: &Site, file: DataFile) -> usize {
-        match self.layout(site, file) {
-            Some(table) => table.size(),
-            None => file.render(site, self).len(),
+        match (self.layout(site, file), file) {
+            (Some(table), _) => table.size(),
+            (None, DataFile::PeopleCsv) => self.people_csv.len(),
+            (None, DataFile::VotesCsv) => self.votes_csv.len(),
+            (None, _) => file.render(site, self).len(),
+        }
+    }
+
+    /// `ledamoter.csv` or `voteringar.csv`, as the build made it.
+    pub fn people_table(&self, file: DataFile) -> Option<&[u8]> {
+        match file {
+            DataFile::PeopleCsv => Some(&self.people_csv),
+            DataFile::VotesCsv => Some(&self.votes_csv),
+            _ => None,
         }
     }
 

@@ -1,7 +1,8 @@
 //! Open data: the model published as files other systems harvest, from the
 //! same model and with the same confidentiality rules as the pages —
 //! tables of decisions, cases and meetings as CSV and JSON (with a JSON
-//! Schema for each JSON file) under `/data/`, a DCAT-AP catalogue of them
+//! Schema for each JSON file), and with people.yaml the seats and the
+//! votes ([`people`]), under `/data/`, a DCAT-AP catalogue of them
 //! for dataportal.se, a static OParl 1.1 API under `/oparl/`, and the
 //! meetings as iCalendar files.
 //!
@@ -12,6 +13,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod fragments;
 pub mod oparl;
+pub mod people;
 pub mod tables;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
@@ -29,6 +31,12 @@ pub enum DataFile {
     MeetingsJson,
     CasesSchema,
     MeetingsSchema,
+    /// `ledamoter.csv`, with people.yaml only.
+    PeopleCsv,
+    PeopleSchema,
+    /// `voteringar.csv`, with people.yaml only.
+    VotesCsv,
+    VotesSchema,
     Catalogue,
 }
 
@@ -44,15 +52,38 @@ impl DataFile {
         )
     }
 
-    pub const ALL: [DataFile; 7] = [
+    pub const ALL: [DataFile; 11] = [
         DataFile::DecisionsCsv,
         DataFile::CasesCsv,
         DataFile::CasesJson,
         DataFile::MeetingsJson,
         DataFile::CasesSchema,
         DataFile::MeetingsSchema,
+        DataFile::PeopleCsv,
+        DataFile::PeopleSchema,
+        DataFile::VotesCsv,
+        DataFile::VotesSchema,
         DataFile::Catalogue,
     ];
+
+    /// Is it about people, and so published only with people.yaml?
+    fn is_about_people(self) -> bool {
+        matches!(
+            self,
+            DataFile::PeopleCsv
+                | DataFile::PeopleSchema
+                | DataFile::VotesCsv
+                | DataFile::VotesSchema
+        )
+    }
+
+    /// The data files a site publishes: the people's only with people.yaml.
+    pub fn of(site: &Site) -> impl Iterator<Item = DataFile> {
+        let people = !site.people.people.is_empty();
+        DataFile::ALL
+            .into_iter()
+            .filter(move |f| people || !f.is_about_people())
+    }
 
     /// The file, relative to the output folder.
     pub fn file(self) -> &'static str {
@@ -63,6 +94,10 @@ impl DataFile {
             DataFile::MeetingsJson => "data/sammantraden.json",
             DataFile::CasesSchema => "data/arenden.schema.json",
             DataFile::MeetingsSchema => "data/sammantraden.schema.json",
+            DataFile::PeopleCsv => "data/ledamoter.csv",
+            DataFile::PeopleSchema => "data/ledamoter.schema.json",
+            DataFile::VotesCsv => "data/voteringar.csv",
+            DataFile::VotesSchema => "data/voteringar.schema.json",
             DataFile::Catalogue => "data/katalog.rdf",
         }
     }
@@ -70,9 +105,15 @@ impl DataFile {
     /// How the /data/ page names the file's format.
     pub fn format(self) -> &'static str {
         match self {
-            DataFile::DecisionsCsv | DataFile::CasesCsv => "CSV",
+            DataFile::DecisionsCsv
+            | DataFile::CasesCsv
+            | DataFile::PeopleCsv
+            | DataFile::VotesCsv => "CSV",
             DataFile::CasesJson | DataFile::MeetingsJson => "JSON",
-            DataFile::CasesSchema | DataFile::MeetingsSchema => "JSON Schema",
+            DataFile::CasesSchema
+            | DataFile::MeetingsSchema
+            | DataFile::PeopleSchema
+            | DataFile::VotesSchema => "JSON Schema",
             DataFile::Catalogue => "RDF/XML (DCAT-AP)",
         }
     }
@@ -86,6 +127,10 @@ impl DataFile {
             DataFile::MeetingsJson => "data_meetings_json",
             DataFile::CasesSchema => "data_cases_schema",
             DataFile::MeetingsSchema => "data_meetings_schema",
+            DataFile::PeopleCsv => "data_people_csv",
+            DataFile::PeopleSchema => "data_people_schema",
+            DataFile::VotesCsv => "data_votes_csv",
+            DataFile::VotesSchema => "data_votes_schema",
             DataFile::Catalogue => "data_catalogue",
         }
     }
@@ -95,7 +140,12 @@ impl DataFile {
         match self {
             DataFile::CasesSchema => tables::CASES_SCHEMA.as_bytes().to_vec(),
             DataFile::MeetingsSchema => tables::MEETINGS_SCHEMA.as_bytes().to_vec(),
+            DataFile::PeopleSchema => people::PEOPLE_SCHEMA.as_bytes().to_vec(),
+            DataFile::VotesSchema => people::VOTES_SCHEMA.as_bytes().to_vec(),
             DataFile::Catalogue => catalogue::rdf(site),
+            DataFile::PeopleCsv | DataFile::VotesCsv => {
+                fragments.people_table(self).unwrap_or_default().to_vec()
+            }
             table => fragments.table(site, table).unwrap_or_default(),
         }
     }

@@ -378,14 +378,14 @@ impl<'a> Table<'a> {
 }
 
 /// The header row a CSV row type gives.
-fn csv_header<T: Serialize>(row: &T) -> String {
+pub(super) fn csv_header<T: Serialize>(row: &T) -> String {
     let with_header = csv_bytes(row, true);
     let end = with_header.find('\n').map_or(0, |i| i + 1);
     with_header[..end].to_owned()
 }
 
 /// One CSV record (RFC 4180 quoting, `\n` line end).
-fn csv_record<T: Serialize>(row: &T) -> String {
+pub(super) fn csv_record<T: Serialize>(row: &T) -> String {
     csv_bytes(row, false)
 }
 

@@ -1,5 +1,5 @@
 //! The Atom feeds (the latest decisions, each case's timeline, each body's
-//! latest decisions) and the sitemap (`sitemap.xml`, the index of its
+//! latest decisions, what each person and party did) and the sitemap (`sitemap.xml`, the index of its
 //! parts): outputs that use absolute addresses from `base_url`.
 
 use std::cmp::Reverse;
@@ -10,6 +10,7 @@ use tera::Context;
 use super::paths::{self, Output, SitemapPart};
 use super::reads::{self, Key};
 use crate::i18n::I18n;
+use crate::model::people::Activity;
 use crate::model::{CaseIx, ParagraphIx, Site};
 use crate::theme::push_escaped_html;
 
@@ -172,6 +173,27 @@ pub fn body_feed_context(site: &Site, t: &I18n, b: usize) -> Context {
     );
     let dir = format!("organ/{}/", body.id);
     feed(site, t, &entries, &title, &format!("{dir}feed.xml"), &dir)
+}
+
+/// The latest paragraphs a person acted in (`/ledamoter/<id>/feed.xml`).
+pub fn person_feed_context(site: &Site, t: &I18n, activity: &Activity, person: usize) -> Context {
+    let p = &site.people.people[person];
+    let entries = &activity.by_person[person];
+    let entries = &entries[..entries.len().min(FEED_ENTRIES)];
+    let title = format!("{} – {}", p.name, site.config.organisation);
+    let dir = paths::person_dir(site, person);
+    feed(site, t, entries, &title, &format!("{dir}feed.xml"), &dir)
+}
+
+/// The latest paragraphs in which a party's people moved or reserved
+/// (`/partier/<id>/feed.xml`).
+pub fn party_feed_context(site: &Site, t: &I18n, activity: &Activity, party: usize) -> Context {
+    let name = &site.people.parties[party].name;
+    let entries = &activity.by_party[party];
+    let entries = &entries[..entries.len().min(FEED_ENTRIES)];
+    let title = format!("{name} – {}", site.config.organisation);
+    let dir = paths::party_dir(site, party);
+    feed(site, t, entries, &title, &format!("{dir}feed.xml"), &dir)
 }
 
 /// An Atom feed of paragraphs (in the order given) at `path`, about the

@@ -20,6 +20,7 @@ use tera::Context;
 use crate::error::BuildError;
 use crate::i18n::I18n;
 use crate::model::patch::Renumbering;
+use crate::model::people::Activity;
 use crate::model::{Case, CaseIx, MeetingIx, ParagraphIx, PdfIx, Positions, Site};
 use crate::opendata::fragments::Fragments;
 use crate::opendata::{calendar, oparl, DataFile};
@@ -64,9 +65,10 @@ pub fn outputs(site: &Site, lists: &CaseLists, listed: &oparl::Listed) -> Vec<Ou
     out.push(Output::Feed);
     out.extend(CaseIx::all(site.cases.len()).map(Output::CaseFeed));
     out.extend((0..site.bodies.len()).map(Output::BodyFeed));
+    out.extend(people_feeds(site));
     out.push(Output::Calendar(None));
     out.extend((0..site.bodies.len()).map(|b| Output::Calendar(Some(b))));
-    out.extend(DataFile::ALL.map(Output::Data));
+    out.extend(DataFile::of(site).map(Output::Data));
     out.extend(oparl::files(site, listed).into_iter().map(Output::Oparl));
     out
 }
@@ -78,6 +80,7 @@ pub fn templated(site: &Site, lists: &CaseLists) -> Vec<Output> {
     out.push(Output::Feed);
     out.extend(CaseIx::all(site.cases.len()).map(Output::CaseFeed));
     out.extend((0..site.bodies.len()).map(Output::BodyFeed));
+    out.extend(people_feeds(site));
     out
 }
 
@@ -190,11 +193,37 @@ fn pages_of(site: &Site, lists: &CaseLists, part: Option<SitemapPart>) -> Vec<Ou
             out.extend((0..stats.groups.len()).map(Output::StatisticsGroup));
         }
         out.extend([Output::Search, Output::DataIndex]);
+        out.extend(people_pages(site));
     }
     if whole {
         out.push(Output::NotFound);
     }
     out
+}
+
+/// The people's pages, when the portal has people.yaml: the list, each
+/// person's and each party's, in as many pages as their acts fill.
+fn people_pages(site: &Site) -> Vec<Output> {
+    if site.people.people.is_empty() {
+        return Vec::new();
+    }
+    let activity = Activity::new(site);
+    let mut out = vec![Output::People];
+    for person in 0..site.people.people.len() {
+        let pages = activity.person_pages(person);
+        out.extend((1..=pages).map(|page| Output::Person { person, page }));
+    }
+    for party in 0..site.people.parties.len() {
+        let pages = activity.party_pages(party);
+        out.extend((1..=pages).map(|page| Output::Party { party, page }));
+    }
+    out
+}
+
+/// Each person's and each party's Atom feed, with people.yaml.
+fn people_feeds(site: &Site) -> impl Iterator<Item = Output> {
+    let people = (0..site.people.people.len()).map(Output::PersonFeed);
+    people.chain((0..site.people.parties.len()).map(Output::PartyFeed))
 }
 
 /// The order of the case lists: latest treated first, then by case.
@@ -366,6 +395,9 @@ pub struct Renderer<'a> {
     pub fragments: Fragments,
     /// The objects of the OParl lists split by year.
     pub listed: oparl::Listed,
+    /// What each person and party did (made for each generation: it
+    /// names paragraphs by their place).
+    pub activity: Activity,
     /// How long building the search index took (for `INSYN_TIMINGS`).
     pub search_time: std::time::Duration,
     /// What every page's context holds alike ([`shared_context`]).
@@ -410,6 +442,7 @@ impl<'a> Renderer<'a> {
             search: kept.search,
             fragments: kept.fragments,
             listed: kept.listed,
+            activity: Activity::new(site),
             search_time: std::time::Duration::ZERO,
         }
     }
@@ -459,6 +492,8 @@ impl<'a> Renderer<'a> {
             Output::Feed => feed::feed_context(site, t),
             Output::CaseFeed(ci) => feed::case_feed_context(site, t, *ci),
             Output::BodyFeed(b) => feed::body_feed_context(site, t, *b),
+            Output::PersonFeed(p) => feed::person_feed_context(site, t, &self.activity, *p),
+            Output::PartyFeed(p) => feed::party_feed_context(site, t, &self.activity, *p),
             Output::DataIndex => {
                 let mut ctx = base_context(&self.shared, site, output);
                 views::data_context(site, t, &self.fragments, &mut ctx);
@@ -470,7 +505,7 @@ impl<'a> Renderer<'a> {
                     ctx.insert("inline_css", &inline_asset(theme, "style.css"));
                     ctx.insert("inline_icon", &icon_data_url(theme));
                 }
-                views::page_context(site, t, lists, output, &mut ctx);
+                views::page_context(site, t, lists, &self.activity, output, &mut ctx);
                 ctx
             }
         };

@@ -56,6 +56,24 @@ pub enum Output {
     Data(DataFile),
     /// An object or list page of the static OParl API under `/oparl/`.
     Oparl(OparlFile),
+    /// `/ledamoter/`: the people, by party.
+    People,
+    /// `/ledamoter/<id>/`: a person's seats and acts, in pages.
+    Person {
+        person: usize,
+        page: usize,
+    },
+    /// `/partier/<id>/`: a party's people, vote record, proposals and
+    /// reservations, in pages.
+    Party {
+        party: usize,
+        page: usize,
+    },
+    /// `/ledamoter/<id>/feed.xml`: what a person did, as Atom.
+    PersonFeed(usize),
+    /// `/partier/<id>/feed.xml`: a party's proposals and reservations, as
+    /// Atom.
+    PartyFeed(usize),
 }
 
 /// A part of the sitemap, at the site root (a sitemap may list only the
@@ -201,6 +219,11 @@ impl Output {
                 let file = o.file(site);
                 file[..file.rfind('/').map_or(0, |s| s + 1)].to_owned()
             }
+            Output::People => "ledamoter/".to_owned(),
+            Output::Person { person, page } => page_dir(&person_dir(site, *person), *page),
+            Output::Party { party, page } => page_dir(&party_dir(site, *party), *page),
+            Output::PersonFeed(person) => person_dir(site, *person),
+            Output::PartyFeed(party) => party_dir(site, *party),
         }
     }
 
@@ -213,7 +236,10 @@ impl Output {
             Output::Feed => "feed.xml".to_owned(),
             Output::Document(i) => document_page(site, *i),
             Output::StatisticsCsv { group, indicator } => statistics_csv(site, *group, *indicator),
-            Output::CaseFeed(_) | Output::BodyFeed(_) => format!("{}feed.xml", self.dir(site)),
+            Output::CaseFeed(_)
+            | Output::BodyFeed(_)
+            | Output::PersonFeed(_)
+            | Output::PartyFeed(_) => format!("{}feed.xml", self.dir(site)),
             Output::Calendar(_) => format!("{}kalender.ics", self.dir(site)),
             Output::Data(f) => f.file().to_owned(),
             Output::Oparl(o) => o.file(site),
@@ -229,6 +255,8 @@ impl Output {
             Output::StatisticsCsv { .. }
             | Output::CaseFeed(_)
             | Output::BodyFeed(_)
+            | Output::PersonFeed(_)
+            | Output::PartyFeed(_)
             | Output::Calendar(_)
             | Output::Data(_)
             | Output::Sitemap
@@ -249,6 +277,8 @@ impl Output {
                 | Output::StatisticsCsv { .. }
                 | Output::CaseFeed(_)
                 | Output::BodyFeed(_)
+                | Output::PersonFeed(_)
+                | Output::PartyFeed(_)
                 | Output::Calendar(_)
                 | Output::Data(_)
                 | Output::Oparl(_)
@@ -275,8 +305,15 @@ impl Output {
             Output::StatisticsGroup(_) => "statistics_group.html",
             Output::Search => "search.html",
             Output::NotFound => "404.html",
-            Output::Feed | Output::CaseFeed(_) | Output::BodyFeed(_) => "feed.xml",
+            Output::Feed
+            | Output::CaseFeed(_)
+            | Output::BodyFeed(_)
+            | Output::PersonFeed(_)
+            | Output::PartyFeed(_) => "feed.xml",
             Output::DataIndex => "data.html",
+            Output::People => "people.html",
+            Output::Person { .. } => "person.html",
+            Output::Party { .. } => "party.html",
             Output::StatisticsCsv { .. }
             | Output::Sitemap
             | Output::SitemapPart(_)
@@ -302,6 +339,7 @@ impl Output {
                 "statistics"
             }
             Output::Search => "search",
+            Output::People | Output::Person { .. } | Output::Party { .. } => "people",
             _ => "other",
         }
     }
@@ -380,6 +418,16 @@ pub fn statistics(site: &Site) -> &crate::statistics::Statistics {
 pub fn statistics_csv(site: &Site, group: usize, indicator: usize) -> String {
     let g = &statistics(site).groups[group];
     format!("statistik/{}/{}.csv", g.id, g.indicators[indicator].id)
+}
+
+/// A person's page: `ledamoter/<id>/`.
+pub fn person_dir(site: &Site, person: usize) -> String {
+    format!("ledamoter/{}/", site.people.people[person].id)
+}
+
+/// A party's page: `partier/<id>/`.
+pub fn party_dir(site: &Site, party: usize) -> String {
+    format!("partier/{}/", site.people.parties[party].id)
 }
 
 pub fn case_dir(site: &Site, i: CaseIx) -> String {

@@ -1,5 +1,6 @@
 //! What is searchable: every case, meeting, paragraph, published PDF and
-//! free page, and every body, budget year and statistics indicator, each
+//! free page, and every body, person, budget year and statistics
+//! indicator, each
 //! made from the model as one [`Doc`] of its [`KINDS`], listed newest first
 //! (and numbered oldest first, see [`super::layout`]). A confidential paragraph is found by its body and number only,
 //! and shows the confidentiality notice: whether it is confidential or not,
@@ -26,6 +27,7 @@ pub enum DocRef {
     Pdf(PdfIx),
     Page(usize),
     Body(usize),
+    Person(usize),
     Budget(usize),
     Indicator { group: usize, indicator: usize },
 }
@@ -41,7 +43,7 @@ pub struct Kind {
 /// Every kind of document, in the order the documents of one day (or the
 /// undated ones) are listed, which loses ties to which (see
 /// [`super::layout`]).
-pub const KINDS: [Kind; 8] = [
+pub const KINDS: [Kind; 9] = [
     Kind {
         key: "case",
         label: "type_case",
@@ -67,6 +69,10 @@ pub const KINDS: [Kind; 8] = [
         label: "type_body",
     },
     Kind {
+        key: "person",
+        label: "type_person",
+    },
+    Kind {
         key: "budget",
         label: "type_budget",
     },
@@ -83,6 +89,7 @@ pub fn kinds_of(site: &Site, t: &I18n) -> Vec<Kind> {
     let has = |key: &str| match key {
         "budget" => !site.budgets.is_empty(),
         "statistics" => site.statistics.is_some(),
+        "person" => !site.people.people.is_empty(),
         _ => true,
     };
     KINDS
@@ -117,6 +124,7 @@ pub fn documents(site: &Site, t: &I18n) -> Vec<(DocRef, Doc)> {
         .chain(PdfIx::all(site.pdfs.len()).map(DocRef::Pdf))
         .chain((0..site.pages.len()).map(DocRef::Page))
         .chain((0..site.bodies.len()).map(DocRef::Body))
+        .chain((0..site.people.people.len()).map(DocRef::Person))
         .chain((0..site.budgets.len()).map(DocRef::Budget))
         .chain(indicators(site));
     let mut docs: Vec<(DocRef, Doc)> = refs.map(|r| (r, doc_of(site, t, r))).collect();
@@ -196,6 +204,7 @@ pub fn doc_of(site: &Site, t: &I18n, r: DocRef) -> Doc {
         DocRef::Pdf(i) => pdf_doc(site, i),
         DocRef::Page(i) => page_doc(site, i),
         DocRef::Body(b) => body_doc(site, b),
+        DocRef::Person(p) => person_doc(site, p),
         DocRef::Budget(i) => budget_doc(site, t, i),
         DocRef::Indicator { group, indicator } => indicator_doc(site, group, indicator),
     }
@@ -283,6 +292,7 @@ fn paragraph_doc(site: &Site, t: &I18n, pi: ParagraphIx) -> Doc {
     }
     let cases: Vec<&str> = p.cases.iter().map(|c| c.written.as_str()).collect();
     let documents: Vec<&str> = p.documents.iter().map(|d| d.title.as_str()).collect();
+    let acts = acts_text(site, &p.acts);
     Doc {
         kind: "paragraph",
         title: format!(
@@ -294,15 +304,36 @@ fn paragraph_doc(site: &Site, t: &I18n, pi: ParagraphIx) -> Doc {
         bodies: vec![m.body],
         status: None,
         text: format!(
-            "{} {} {} {}",
+            "{} {} {} {} {}",
             cases.join(" "),
             html_to_text(p.html.as_str()),
             documents.join(" "),
-            p.tags.join(" ")
+            p.tags.join(" "),
+            acts
         ),
         case: None,
         paragraph: Some((m.body, p.number)),
     }
+}
+
+/// What a paragraph's page says of people, as search finds it: the names
+/// of those who raised it, moved or reserved (not every voter's), the
+/// proposals' and reservations' texts and the question put to a vote.
+fn acts_text(site: &Site, acts: &crate::content::acts::Acts<usize>) -> String {
+    let proposers = acts
+        .proposals
+        .iter()
+        .flat_map(|p| std::iter::once(&p.by).chain(&p.supported_by));
+    let reservers = acts.reservations.iter().flat_map(|r| &r.by);
+    let mut names: Vec<&str> = (acts.raised_by.iter().chain(proposers).chain(reservers))
+        .map(|i| site.people.people[*i].name.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let texts = (acts.proposals.iter().map(|p| p.text.as_str()))
+        .chain(acts.reservations.iter().filter_map(|r| r.text.as_deref()))
+        .chain(acts.vote.iter().filter_map(|v| v.question.as_deref()));
+    names.into_iter().chain(texts).collect::<Vec<_>>().join(" ")
 }
 
 fn pdf_doc(site: &Site, i: PdfIx) -> Doc {
@@ -341,6 +372,30 @@ fn body_doc(site: &Site, b: usize) -> Doc {
     Doc {
         bodies: vec![b],
         ..doc
+    }
+}
+
+/// A person's page: found by their name, their party and the bodies
+/// they sit in, and in those bodies' filters.
+fn person_doc(site: &Site, person: usize) -> Doc {
+    let p = &site.people.people[person];
+    let party = p.party.map(|i| &site.people.parties[i]);
+    let mut bodies: Vec<usize> = p.memberships.iter().map(|m| m.body).collect();
+    bodies.sort_unstable();
+    bodies.dedup();
+    let seats: Vec<String> = (p.memberships.iter())
+        .map(|m| format!("{} {}", m.role.key(), site.bodies[m.body].name))
+        .collect();
+    let text = format!(
+        "{} {} {}",
+        party.map_or("", |p| p.name.as_str()),
+        party.map_or("", |p| p.abbreviation.as_str()),
+        seats.join(", ")
+    );
+    let url = href(&paths::person_dir(site, person));
+    Doc {
+        bodies,
+        ..undated("person", p.name.clone(), url, text)
     }
 }
 

@@ -214,7 +214,7 @@ impl Numbers {
             DocRef::Paragraph(i) => (self.paragraphs.as_slice(), i.get()),
             DocRef::Pdf(i) => (self.pdfs.as_slice(), i.get()),
             DocRef::Page(i) => (self.pages.as_slice(), i),
-            DocRef::Body(_) | DocRef::Budget(_) | DocRef::Indicator { .. } => {
+            DocRef::Body(_) | DocRef::Person(_) | DocRef::Budget(_) | DocRef::Indicator { .. } => {
                 return self.others.get(&r).copied()
             }
         };
@@ -228,7 +228,7 @@ impl Numbers {
             DocRef::Paragraph(i) => &mut self.paragraphs[i],
             DocRef::Pdf(i) => &mut self.pdfs[i],
             DocRef::Page(i) => &mut self.pages[i],
-            DocRef::Body(_) | DocRef::Budget(_) | DocRef::Indicator { .. } => {
+            DocRef::Body(_) | DocRef::Person(_) | DocRef::Budget(_) | DocRef::Indicator { .. } => {
                 self.others.insert(r, n);
                 return;
             }

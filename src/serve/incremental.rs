@@ -242,6 +242,9 @@ fn patch_model(site: &mut Site, sources: &Sources, changed: &[PathBuf]) -> Resul
     if cases + pages > 0 {
         return Err(Whole::Mixed);
     }
+    if sources.people_unreadable() {
+        return Err(Whole::ContentErrors);
+    }
     let edit = edited_meetings(sources, site, changed)?;
     let content = site.content_root.clone();
     let read_pdf = |source: &Path, allowed: &[String]| {

@@ -37,10 +37,10 @@ export function buildSite(content, output) {
   });
 }
 
-/** Generate a corpus with ../shared/tools/gen-corpus.py. */
+/** Generate a corpus with ../shared/tools/gen-corpus.py, with people and votes. */
 export function generateCorpus(out, paragraphs) {
   execFileSync('python3', [path.join(SHARED, 'tools', 'gen-corpus.py'), '--out', out,
-    '--paragraphs', String(paragraphs), '--pdf-ratio', '0.05'], { stdio: 'ignore' });
+    '--paragraphs', String(paragraphs), '--pdf-ratio', '0.05', '--people'], { stdio: 'ignore' });
 }
 
 /**
@@ -66,7 +66,7 @@ export function pageTypes(site) {
     && fs.readdirSync(path.join(site, 'sammantraden', n)).some((f) => f.endsWith('.html') && f !== 'index.html'));
   const documentPage = first(`sammantraden/${withDocument}`, (f) => f.endsWith('.html') && f !== 'index.html');
   const freePage = first('.', (n) => fs.existsSync(path.join(site, n, 'index.html'))
-    && !['sammantraden', 'organ', 'arenden', 'sok', 'ekonomi', 'statistik', 'data', 'oparl'].includes(n));
+    && !['sammantraden', 'organ', 'arenden', 'sok', 'ekonomi', 'statistik', 'data', 'oparl', 'ledamoter', 'partier'].includes(n));
   const types = {
     start: 'index.html',
     'meetings list': 'sammantraden/index.html',
@@ -96,7 +96,31 @@ export function pageTypes(site) {
   const confidential = findConfidential(site);
   if (confidential) types['confidential paragraph'] = confidential;
   if (fs.existsSync(path.join(site, 'arenden', 'sida-2'))) types['cases list, page 2'] = 'arenden/sida-2/index.html';
+  // The people's pages, when the portal has people.yaml: the person with
+  // the longest page, a party, and a paragraph with the fullest vote.
+  if (fs.existsSync(path.join(site, 'ledamoter', 'index.html'))) {
+    types.people = 'ledamoter/index.html';
+    const people = fs.readdirSync(path.join(site, 'ledamoter')).filter((n) => fs.existsSync(path.join(site, 'ledamoter', n, 'index.html')));
+    const person = people.sort((a, b) => fileSize(site, `ledamoter/${b}/index.html`) - fileSize(site, `ledamoter/${a}/index.html`) || a.localeCompare(b))[0];
+    types.person = `ledamoter/${person}/index.html`;
+    types.party = `partier/${first('partier', () => true)}/index.html`;
+    const vote = findParagraph(site, 'class="voters"') ?? findParagraph(site, 'class="proposals"');
+    if (vote) types['paragraph with a vote'] = vote;
+  }
   return types;
+}
+
+/** The first paragraph page (in name order) whose HTML holds `text`. */
+function findParagraph(site, text) {
+  for (const meeting of fs.readdirSync(path.join(site, 'sammantraden')).sort()) {
+    const dir = path.join(site, 'sammantraden', meeting);
+    if (!fs.statSync(dir).isDirectory() || !/^\d{4}-/.test(meeting)) continue;
+    for (const p of fs.readdirSync(dir).filter((n) => /^p\d+$/.test(n)).sort()) {
+      const rel = `sammantraden/${meeting}/${p}/index.html`;
+      if (fs.readFileSync(path.join(site, rel), 'utf8').includes(text)) return rel;
+    }
+  }
+  return null;
 }
 
 function fileSize(site, rel) {
@@ -105,15 +129,7 @@ function fileSize(site, rel) {
 
 /** A paragraph page that shows the confidentiality notice, if any. */
 function findConfidential(site) {
-  for (const meeting of fs.readdirSync(path.join(site, 'sammantraden')).sort()) {
-    const dir = path.join(site, 'sammantraden', meeting);
-    if (!fs.statSync(dir).isDirectory() || !/^\d{4}-/.test(meeting)) continue;
-    for (const p of fs.readdirSync(dir).filter((n) => /^p\d+$/.test(n)).sort()) {
-      const rel = `sammantraden/${meeting}/${p}/index.html`;
-      if (fs.readFileSync(path.join(site, rel), 'utf8').includes('omfattas av sekretess')) return rel;
-    }
-  }
-  return null;
+  return findParagraph(site, 'omfattas av sekretess');
 }
 
 // ---------------------------------------------------------------- server

@@ -236,6 +236,15 @@ describe('search', () => {
             assert.ok(count(base.status) >= count(plural.status), `förskola: ${base.status}, förskolor: ${plural.status}`);
             assert.ok(base.results.some((r) => /förskolor/i.test(r.title)), JSON.stringify(base.results.map((r) => r.title)));
           }
+          if (site === 'demo') {
+            // People are found by name, written with or without å, ä and ö,
+            // and so are the paragraphs in which they moved.
+            for (const q of ['sjölander', 'sjolander', 'Jon Sjölander']) {
+              const { results } = await searchFor(page, url, q);
+              assert.ok(results[0]?.href.endsWith('ledamoter/jon-sjolander/index.html'), `${q}: ${JSON.stringify(results[0])}`);
+              assert.ok(results.some((r) => r.href.endsWith('2018-09-17-ks/p302/index.html')), `${q} finds Ks § 302: ${JSON.stringify(results.map((r) => r.href))}`);
+            }
+          }
           const prefix = await searchFor(page, url, 'digitalis');
           assert.ok(prefix.results.slice(0, 20).some((r) => /digitalisering/i.test(r.title)), `digitalis: ${JSON.stringify(prefix.results.slice(0, 3))}`);
           const exact = await searchFor(page, url, 'öppna data');
@@ -322,7 +331,8 @@ describe('search', () => {
           const words = new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u));
           // Where words stand side by side: the title, the text, each
           // document's title; stop words skipped, as the index skips them.
-          const titles = [...text.matchAll(/^ *(?:- )?title: "(.*)"$/gm)].map((m) => m[1]);
+          // (and each proposal's and reservation's text and a vote's question)
+          const titles = [...text.matchAll(/^ *(?:- )?(?:title|text|question): "(.*)"$/gm)].map((m) => m[1]);
           const streams = [...titles, text.split(/^---$/m)[2]].map((t) => t.toLowerCase()
             .split(/[^\p{L}\p{N}]+/u).filter((w) => (w.length > 1 || /^\d$/.test(w)) && !stopWords.has(w)));
           paragraphs.push({ body: folder.slice(11), year: folder.slice(0, 4), words, streams });
@@ -389,7 +399,7 @@ describe('search', () => {
     });
   });
 
-  test('bodies, budget years and statistics indicators are results of their own kind, each a filter', async () => {
+  test('bodies, people, budget years and statistics indicators are results of their own kind, each a filter', async () => {
     await withPage({}, async (page) => {
       const url = `${sites.demo.server.url}sok/index.html`;
       const results = async (params) => {
@@ -412,7 +422,12 @@ describe('search', () => {
       const rate = await results({ q: 'skattesats', typ: 'statistics' });
       assert.ok(rate.length > 0 && rate.every((r) => r.kind === 'Nyckeltal'), JSON.stringify(rate));
       const options = await page.$$eval('#filter-typ option', (els) => els.map((e) => e.value));
-      assert.deepEqual(options, ['', 'case', 'paragraph', 'document', 'meeting', 'page', 'body', 'budget', 'statistics']);
+      assert.deepEqual(options, ['', 'case', 'paragraph', 'document', 'meeting', 'page', 'body', 'person', 'budget', 'statistics']);
+      // A person is a result of their own kind, found by name.
+      const someone = fs.readdirSync(path.join(sites.demo.root, 'ledamoter')).filter((n) => n !== 'index.html').sort()[0];
+      const name = /<h1>([^<]+)<\/h1>/.exec(fs.readFileSync(path.join(sites.demo.root, 'ledamoter', someone, 'index.html'), 'utf8'))[1];
+      const person = await results({ q: name, typ: 'person' });
+      assert.ok(shows(person, 'Ledamot', name, `ledamoter/${someone}/index.html`), JSON.stringify(person));
       // A result leads to the indicator's own heading on its group's page.
       await results({ q: 'nettokostnad', typ: 'statistics' });
       await page.click('#search-results a[href$="#n00002"]');

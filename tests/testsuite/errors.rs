@@ -57,6 +57,18 @@ macro_rules! content_errors {
 }
 
 content_errors! {
+    people_key_without_people_yaml => "people-key-without-people-yaml",
+    unknown_person_gets_the_closest_id => "unknown-person",
+    person_without_a_seat_on_the_day => "person-without-seat",
+    voter_not_present => "voter-not-present",
+    person_votes_twice => "person-votes-twice",
+    negative_vote_count => "negative-vote-count",
+    two_proposals_adopted => "two-proposals-adopted",
+    unknown_party => "unknown-party",
+    unknown_seat_role => "unknown-seat-role",
+    seat_ends_before_it_starts => "seat-ends-before-it-starts",
+    person_listed_twice => "person-listed-twice",
+    invalid_person_id => "invalid-person-id",
     unknown_key => "unknown-key",
     unknown_body => "unknown-body",
     invalid_date => "invalid-date",

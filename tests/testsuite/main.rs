@@ -12,6 +12,7 @@ mod errors;
 mod external;
 mod kolada_server;
 mod opendata;
+mod people;
 mod safety;
 mod search;
 mod serve;

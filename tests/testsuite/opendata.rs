@@ -17,7 +17,7 @@ use crate::util::{corpus_2000, shared, visible_text, Portal};
 const BASE: &str = "https://insyn.example.se/";
 const OPARL: &str = "https://schema.oparl.org/1.1/";
 
-fn read_json(path: &Path) -> Value {
+pub(crate) fn read_json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
@@ -33,7 +33,7 @@ fn files_under(dir: &Path, ext: &str) -> Vec<PathBuf> {
 }
 
 /// The file an absolute address of the portal names.
-fn file_of(site: &Path, url: &str) -> PathBuf {
+pub(crate) fn file_of(site: &Path, url: &str) -> PathBuf {
     let rel = url.strip_prefix(BASE).unwrap();
     let rel = percent_decode(rel.split('#').next().unwrap());
     if rel.is_empty() || rel.ends_with('/') {
@@ -72,7 +72,7 @@ fn oparl_objects<'a>(value: &'a Value, out: &mut Vec<&'a Value>) {
 }
 
 /// Checks every file under /oparl/ and returns the objects by type.
-fn check_oparl(site: &Path) -> BTreeMap<String, usize> {
+pub(crate) fn check_oparl(site: &Path) -> BTreeMap<String, usize> {
     let dir = shared().join("standards/oparl-1.1");
     let mut validators = BTreeMap::new();
     for schema in files_under(&dir, "json") {
@@ -127,7 +127,7 @@ fn check_oparl(site: &Path) -> BTreeMap<String, usize> {
 }
 
 /// Follows a list from its first page through `next`: every object once.
-fn list_ids(site: &Path, first: &str) -> Vec<String> {
+pub(crate) fn list_ids(site: &Path, first: &str) -> Vec<String> {
     let mut ids = Vec::new();
     let mut url = Some(first.to_owned());
     while let Some(page) = url {
@@ -230,6 +230,15 @@ fn oparl_objects_of_the_demo_validate_and_every_address_they_name_exists() {
     assert!(
         kinds.contains_key("File"),
         "the demo's PDFs are OParl files"
+    );
+    for kind in ["Person", "Membership"] {
+        assert!(kinds.contains_key(kind), "the demo's people: {kinds:?}");
+    }
+    // The motion's author is the case's originator.
+    let paper = read_json(&site.join("oparl/paper/2018-71.json"));
+    assert_eq!(
+        paper["originatorPerson"],
+        serde_json::json!([format!("{BASE}oparl/person/jon-sjolander.json")])
     );
 }
 

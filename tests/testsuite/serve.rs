@@ -88,7 +88,7 @@ impl Serve {
 
     /// The next printed line that contains `text` (panics after 120 s: a
     /// first build of a large portal on a busy machine takes a while).
-    fn wait_for(&self, text: &str) -> String {
+    pub fn wait_for(&self, text: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(120);
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             match self.lines.recv_timeout(left) {

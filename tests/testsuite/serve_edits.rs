@@ -811,7 +811,7 @@ fn assert_built_whole(line: &str, root: &Path, what: &str) {
 }
 
 /// The output folder of a serving portal differs from a fresh build's?
-fn compare_with_fresh_build(root: &Path, what: &str) {
+pub(crate) fn compare_with_fresh_build(root: &Path, what: &str) {
     let fresh = fresh_build(root);
     let served = snapshot(&root.join("output"));
     let built = snapshot(&fresh.path().join("output"));

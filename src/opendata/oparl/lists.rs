@@ -9,7 +9,7 @@ use chrono::Datelike;
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
-use super::objects::{agenda_item, body, file, organization, paper};
+use super::objects::{agenda_item, body, file, organization, paper, party, person};
 use super::{consultation_fragment, meeting_fragment, OparlFile, PER_PAGE};
 use crate::model::ix::ByIx;
 use crate::model::patch::Patch;
@@ -215,8 +215,11 @@ impl Listed {
                     .map(|&mi| names.meeting(site, mi)),
             ),
             OparlList::Bodies => whole(std::iter::once(0)),
-            OparlList::Organizations => whole((0..site.bodies.len()).map(|b| b as u64)),
-            OparlList::People => whole(std::iter::empty()),
+            OparlList::Organizations => {
+                let parties = site.people.parties.len();
+                whole((0..site.bodies.len() + parties).map(|b| b as u64))
+            }
+            OparlList::People => whole((0..site.people.people.len()).map(|p| p as u64)),
         }
     }
 
@@ -704,8 +707,13 @@ pub(super) fn list_page(
     let value = |v: Value| Cow::Owned(v.to_string());
     let data: Vec<Cow<str>> = match list {
         OparlList::Bodies => vec![value(body(site))],
-        OparlList::Organizations => range.map(|b| value(organization(site, b))).collect(),
-        OparlList::People => Vec::new(),
+        // The bodies, then the parties.
+        OparlList::Organizations => (range.map(|b| match b.checked_sub(site.bodies.len()) {
+            None => value(organization(site, b)),
+            Some(p) => value(party(site, p)),
+        }))
+        .collect(),
+        OparlList::People => range.map(|p| value(person(site, p))).collect(),
         OparlList::Meetings => range
             .map(|mi| Cow::Borrowed(meeting_fragment(site, fragments, MeetingIx::new(mi))))
             .collect(),

@@ -1,5 +1,8 @@
 //! A static OParl 1.1 API under `/oparl/`: the System, one Body (the
-//! municipality), an Organization per body, a Meeting per meeting, an
+//! municipality), an Organization per body (and, with people.yaml, per
+//! party), a Person per person with a Membership per seat (on behalf of
+//! their party) and one in their party, a Meeting per meeting (with its
+//! participants), an
 //! AgendaItem per paragraph (a confidential one as `public: false` with
 //! only its number and the notice), a Paper per case with a Consultation
 //! for each paragraph that treats it, a File per published PDF, and the
@@ -41,6 +44,15 @@ pub enum OparlFile {
         k: usize,
     },
     File(PdfIx),
+    /// A party, as an Organization.
+    Party(usize),
+    Person(usize),
+    /// A person's `k`-th seat, or, for `k` past their seats, their
+    /// membership of their party.
+    Membership {
+        person: usize,
+        k: usize,
+    },
     List(OparlList, ListPage),
 }
 
@@ -58,12 +70,24 @@ pub fn files(site: &Site, listed: &Listed) -> Vec<OparlFile> {
             .map(|&(paragraph, k)| OparlFile::Consultation { paragraph, k }),
     );
     out.extend(PdfIx::all(site.pdfs.len()).map(OparlFile::File));
+    out.extend((0..site.people.parties.len()).map(OparlFile::Party));
+    out.extend((0..site.people.people.len()).map(OparlFile::Person));
+    out.extend(memberships(site));
     out.extend(
         listed
             .pages()
             .map(|(list, page)| OparlFile::List(list, page)),
     );
     out
+}
+
+/// Every person's memberships: their seats, then their party's.
+pub fn memberships(site: &Site) -> impl Iterator<Item = OparlFile> + '_ {
+    let people = site.people.people.iter().enumerate();
+    people.flat_map(|(person, p)| {
+        let count = p.memberships.len() + usize::from(p.party.is_some());
+        (0..count).map(move |k| OparlFile::Membership { person, k })
+    })
 }
 
 impl OparlFile {
@@ -83,6 +107,16 @@ impl OparlFile {
                 let (meeting, name) = site.pdf_file(i);
                 file_file_at(site, meeting, name)
             }
+            OparlFile::Party(i) => format!(
+                "oparl/organization/parti-{}.json",
+                site.people.parties[i].id
+            ),
+            OparlFile::Person(i) => format!("oparl/person/{}.json", site.people.people[i].id),
+            OparlFile::Membership { person, k } => format!(
+                "oparl/membership/{}-{}.json",
+                site.people.people[person].id,
+                k + 1
+            ),
             OparlFile::List(list, page) => list.file(site, page),
         }
     }
@@ -106,6 +140,9 @@ impl OparlFile {
                 return with_newline(consultation_fragment(site, fragments, paragraph, k))
             }
             OparlFile::File(i) => objects::file(site, i),
+            OparlFile::Party(i) => objects::party(site, i),
+            OparlFile::Person(i) => objects::person(site, i),
+            OparlFile::Membership { person, k } => objects::membership(site, person, k),
             OparlFile::List(list, page) => {
                 return lists::list_page(site, listed, fragments, list, page)
             }

@@ -74,6 +74,10 @@ pub(super) fn organization(site: &Site, b: usize) -> Value {
     o.insert("name".into(), json!(body.name));
     o.insert("shortName".into(), json!(body.abbreviation));
     o.insert("organizationType".into(), json!("Gremium"));
+    let seats = member_ids(site, |m| matches!(m, Held::Seat(seat) if seat.body == b));
+    if !seats.is_empty() {
+        o.insert("membership".into(), json!(seats));
+    }
     o.insert(
         "meeting".into(),
         json!(list_url(site, OparlList::OrganizationMeetings(b))),
@@ -83,6 +87,106 @@ pub(super) fn organization(site: &Site, b: usize) -> Value {
         json!(web(site, &format!("organ/{}/", body.id))),
     );
     Value::Object(o)
+}
+
+/// What a membership holds: a seat, or a person's party.
+enum Held<'a> {
+    Seat(&'a crate::content::people::Membership),
+    Party(usize),
+}
+
+/// A person's `k`-th membership: their seats, then their party.
+fn held(site: &Site, person: usize, k: usize) -> Held<'_> {
+    let p = &site.people.people[person];
+    match p.memberships.get(k) {
+        Some(seat) => Held::Seat(seat),
+        None => Held::Party(p.party.expect("a membership past the seats is the party's")),
+    }
+}
+
+/// The ids of the memberships that `keep` picks, in people order.
+fn member_ids(site: &Site, keep: impl Fn(&Held) -> bool) -> Vec<String> {
+    super::memberships(site)
+        .filter(|f| match *f {
+            OparlFile::Membership { person, k } => keep(&held(site, person, k)),
+            _ => false,
+        })
+        .map(|f| f.id(site))
+        .collect()
+}
+
+/// A party, as an Organization of the body: its people's memberships.
+pub(super) fn party(site: &Site, party: usize) -> Value {
+    let p = &site.people.parties[party];
+    let mut o = object(OparlFile::Party(party).id(site), "Organization");
+    o.insert("body".into(), json!(OparlFile::Body.id(site)));
+    o.insert("name".into(), json!(p.name));
+    o.insert("shortName".into(), json!(p.abbreviation));
+    o.insert("organizationType".into(), json!("Partei"));
+    o.insert("classification".into(), json!("Parti"));
+    let members = member_ids(site, |m| matches!(m, Held::Party(of) if *of == party));
+    o.insert("membership".into(), json!(members));
+    o.insert(
+        "web".into(),
+        json!(web(site, &paths::party_dir(site, party))),
+    );
+    Value::Object(o)
+}
+
+/// A person, with their memberships embedded.
+pub(super) fn person(site: &Site, person: usize) -> Value {
+    let p = &site.people.people[person];
+    let mut o = object(OparlFile::Person(person).id(site), "Person");
+    o.insert("body".into(), json!(OparlFile::Body.id(site)));
+    o.insert("name".into(), json!(p.name));
+    let count = p.memberships.len() + usize::from(p.party.is_some());
+    let memberships: Vec<Value> = (0..count).map(|k| membership(site, person, k)).collect();
+    o.insert("membership".into(), Value::Array(memberships));
+    o.insert(
+        "web".into(),
+        json!(web(site, &paths::person_dir(site, person))),
+    );
+    Value::Object(o)
+}
+
+/// A person's `k`-th membership: a seat in a body (on behalf of their
+/// party, with its role and dates), or their party's.
+pub(super) fn membership(site: &Site, person: usize, k: usize) -> Value {
+    let p = &site.people.people[person];
+    let mut o = object(OparlFile::Membership { person, k }.id(site), "Membership");
+    o.insert("person".into(), json!(OparlFile::Person(person).id(site)));
+    match held(site, person, k) {
+        Held::Seat(seat) => {
+            let body = OparlFile::Organization(seat.body).id(site);
+            o.insert("organization".into(), json!(body));
+            o.insert("role".into(), json!(seat.role.key()));
+            let votes = seat.role != crate::content::people::Role::Substitute;
+            o.insert("votingRight".into(), json!(votes));
+            o.insert("startDate".into(), json!(seat.from.to_string()));
+            if let Some(to) = seat.to {
+                o.insert("endDate".into(), json!(to.to_string()));
+            }
+            if let Some(party) = p.party {
+                o.insert("onBehalfOf".into(), json!(OparlFile::Party(party).id(site)));
+            }
+        }
+        Held::Party(party) => {
+            o.insert(
+                "organization".into(),
+                json!(OparlFile::Party(party).id(site)),
+            );
+            o.insert("role".into(), json!("medlem"));
+        }
+    }
+    Value::Object(o)
+}
+
+/// The OParl ids of people.
+fn person_ids(site: &Site, people: impl IntoIterator<Item = usize>) -> Vec<String> {
+    people
+        .into_iter()
+        .map(|p| OparlFile::Person(p).id(site))
+        .collect()
 }
 
 /// A meeting's object, with its agenda items, as compact JSON.
@@ -122,6 +226,10 @@ fn meeting(site: &Site, mi: MeetingIx) -> Value {
         "organization".into(),
         json!([OparlFile::Organization(m.body).id(site)]),
     );
+    if !m.attendance.present.is_empty() {
+        let present = m.attendance.present.iter().copied();
+        o.insert("participant".into(), json!(person_ids(site, present)));
+    }
     let items: Vec<Value> = m.paragraph_ixs().map(|pi| agenda_item(site, pi)).collect();
     o.insert("agendaItem".into(), Value::Array(items));
     o.insert(
@@ -164,7 +272,7 @@ pub(super) fn agenda_item(site: &Site, pi: ParagraphIx) -> Value {
             );
         }
         if let Some(d) = p.decision {
-            o.insert("result".into(), json!(swedish().decision(d)));
+            o.insert("result".into(), json!(result(d, &p.acts)));
         }
         let files: Vec<Value> = site.pdfs_of(pi).map(|i| file(site, i)).collect();
         if !files.is_empty() {
@@ -179,6 +287,24 @@ pub(super) fn agenda_item(site: &Site, pi: ParagraphIx) -> Value {
         json!(web(site, &paths::paragraph_dir(site, pi))),
     );
     Value::Object(o)
+}
+
+/// An agenda item's result: its decision, and the counts of a vote
+/// (`Avslagen; omröstning: 12 ja, 1 nej, 0 avstår`).
+fn result(
+    decision: crate::model::vocabulary::Decision,
+    acts: &crate::content::acts::Acts<usize>,
+) -> String {
+    let label = swedish().decision(decision);
+    match &acts.vote {
+        None => label.to_owned(),
+        Some(v) => format!(
+            "{label}; omröstning: {} ja, {} nej, {} avstår",
+            v.yes.count(),
+            v.no.count(),
+            v.abstain.count()
+        ),
+    }
 }
 
 /// A case's paper: it reads the case, and its consultations and files
@@ -229,6 +355,20 @@ pub(super) fn paper(site: &Site, ci: CaseIx) -> Value {
     }
     if !c.tags.is_empty() {
         o.insert("keyword".into(), json!(c.tags));
+    }
+    let mut raised_by: Vec<usize> = Vec::new();
+    for pi in &c.timeline {
+        for p in &site.paragraphs[*pi].acts.raised_by {
+            if !raised_by.contains(p) {
+                raised_by.push(*p);
+            }
+        }
+    }
+    if !raised_by.is_empty() {
+        o.insert(
+            "originatorPerson".into(),
+            json!(person_ids(site, raised_by)),
+        );
     }
     o.insert("web".into(), json!(web(site, &paths::case_dir(site, ci))));
     Value::Object(o)

@@ -171,50 +171,6 @@ pub(super) fn case_list_context(
 }
 
 #[derive(Serialize)]
-struct PageLink {
-    number: usize,
-    url: String,
-    current: bool,
-    gap_before: bool,
-}
-
-#[derive(Serialize)]
-struct Pagination {
-    page: usize,
-    pages: usize,
-    previous: Option<String>,
-    next: Option<String>,
-    links: Vec<PageLink>,
-}
-
-/// Links to the first, the last and the pages around the current one.
-fn pagination(first: &str, page: usize, pages: usize) -> Pagination {
-    let url = |n| href(&paths::page_dir(first, n));
-    let mut shown: Vec<usize> = (1..=pages)
-        .filter(|n| *n == 1 || *n == pages || n.abs_diff(page) <= 2)
-        .collect();
-    shown.dedup();
-    let mut links = Vec::new();
-    let mut last = 0;
-    for n in shown {
-        links.push(PageLink {
-            number: n,
-            url: url(n),
-            current: n == page,
-            gap_before: n > last + 1,
-        });
-        last = n;
-    }
-    Pagination {
-        page,
-        pages,
-        previous: (page > 1).then(|| url(page - 1)),
-        next: (page < pages).then(|| url(page + 1)),
-        links,
-    }
-}
-
-#[derive(Serialize)]
 struct CaseView<'a> {
     url: String,
     slug: &'a str,
@@ -333,6 +289,8 @@ pub(super) fn case_context(
     ctx.insert("og_type", "article");
     ctx.insert("breadcrumbs", &[home, link(t.get("cases"), "arenden/")]);
     ctx.insert("case", &case);
+    let raised_by = super::people::raised_by(site, &site.cases[ci].timeline);
+    ctx.insert("raised_by", &raised_by);
     ctx.insert(
         "page_feed",
         &FeedLink {

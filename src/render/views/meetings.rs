@@ -132,6 +132,7 @@ pub(super) fn meeting_context(
         ],
     );
     ctx.insert("meeting", &m);
+    ctx.insert("attendance", &super::people::attendance_view(site, i));
     let paragraphs: Vec<ParagraphView> = site.meetings[i]
         .paragraph_ixs()
         .map(|pi| {

@@ -9,6 +9,7 @@ use super::reads::{self, Key};
 use super::{CaseLists, CASES_PER_PAGE};
 use crate::i18n::I18n;
 use crate::markdown;
+use crate::model::people::Activity;
 use crate::model::vocabulary::CaseStatus;
 use crate::model::{CaseIx, MeetingIx, ParagraphIx, PdfIx, RelatedCase, Site};
 use crate::opendata::fragments::Fragments;
@@ -19,6 +20,7 @@ use tera::Context;
 mod cases;
 mod economy;
 mod meetings;
+mod people;
 mod site_pages;
 
 pub use site_pages::data_context;
@@ -34,6 +36,8 @@ pub struct SiteView<'a> {
     has_economy: bool,
     /// Whether there are Kolada statistics, and so a statistics section.
     has_statistics: bool,
+    /// Whether there is people.yaml, and so the people's pages.
+    has_people: bool,
 }
 
 impl<'a> SiteView<'a> {
@@ -46,6 +50,7 @@ impl<'a> SiteView<'a> {
             language: site.config.language.code(),
             has_economy: !site.budgets.is_empty(),
             has_statistics: site.statistics.is_some(),
+            has_people: !site.people.people.is_empty(),
         }
     }
 }
@@ -227,6 +232,8 @@ struct ParagraphView<'a> {
     documents: Vec<DocumentView<'a>>,
     sent_to: &'a [String],
     tags: &'a [String],
+    /// Who raised it, moved, voted and reserved.
+    acts: Option<people::ActsView<'a>>,
     html: std::borrow::Cow<'a, str>,
 }
 
@@ -258,6 +265,7 @@ fn paragraph_view<'a>(site: &'a Site, t: &I18n, pi: ParagraphIx) -> ParagraphVie
         documents: document_views(site, t, pi),
         sent_to: &p.sent_to,
         tags: &p.tags,
+        acts: people::acts_view(site, t, &p.acts),
         html: std::borrow::Cow::Borrowed(p.html.as_str()),
     }
 }
@@ -295,15 +303,66 @@ fn case_row<'a>(site: &'a Site, t: &I18n, ci: CaseIx) -> CaseRow<'a> {
     }
 }
 
+#[derive(Serialize)]
+pub(super) struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+    gap_before: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct Pagination {
+    page: usize,
+    pages: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    links: Vec<PageLink>,
+}
+
+/// Links to the first, the last and the pages around the current one.
+pub(super) fn pagination(first: &str, page: usize, pages: usize) -> Pagination {
+    let url = |n| href(&paths::page_dir(first, n));
+    let mut shown: Vec<usize> = (1..=pages)
+        .filter(|n| *n == 1 || *n == pages || n.abs_diff(page) <= 2)
+        .collect();
+    shown.dedup();
+    let mut links = Vec::new();
+    let mut last = 0;
+    for n in shown {
+        links.push(PageLink {
+            number: n,
+            url: url(n),
+            current: n == page,
+            gap_before: n > last + 1,
+        });
+        last = n;
+    }
+    Pagination {
+        page,
+        pages,
+        previous: (page > 1).then(|| url(page - 1)),
+        next: (page < pages).then(|| url(page + 1)),
+        links,
+    }
+}
+
 /// A page's own Atom feed, for `<link rel="alternate">` and its visible link.
 #[derive(Serialize)]
-struct FeedLink {
+pub(super) struct FeedLink {
     href: &'static str,
     title: &'static str,
 }
 
 /// Fill `ctx` for a page (its template is [`Output::template`]).
-pub fn page_context(site: &Site, t: &I18n, lists: &CaseLists, output: &Output, ctx: &mut Context) {
+pub fn page_context(
+    site: &Site,
+    t: &I18n,
+    lists: &CaseLists,
+    activity: &Activity,
+    output: &Output,
+    ctx: &mut Context,
+) {
     let home = link(t.get("home"), "");
     // The way back to the site root, for content that links into the portal.
     let root = paths::depth_prefix(&output.dir(site));
@@ -324,6 +383,13 @@ pub fn page_context(site: &Site, t: &I18n, lists: &CaseLists, output: &Output, c
         Output::Case(ci) => cases::case_context(site, t, *ci, &root, home, ctx),
         Output::Page(i) => site_pages::free_page_context(site, *i, &root, home, ctx),
         Output::Search => site_pages::search_context(site, t, home, ctx),
+        Output::People => people::people_context(site, t, activity, home, ctx),
+        Output::Person { person, page } => {
+            people::person_context(site, t, activity, (*person, *page), home, ctx)
+        }
+        Output::Party { party, page } => {
+            people::party_context(site, t, activity, (*party, *page), home, ctx)
+        }
         Output::NotFound => {
             ctx.insert("title", t.get("not_found_title"));
         }
@@ -345,6 +411,8 @@ pub fn page_context(site: &Site, t: &I18n, lists: &CaseLists, output: &Output, c
         | Output::Feed
         | Output::CaseFeed(_)
         | Output::BodyFeed(_)
+        | Output::PersonFeed(_)
+        | Output::PartyFeed(_)
         | Output::StatisticsCsv { .. }
         | Output::Calendar(_)
         | Output::DataIndex

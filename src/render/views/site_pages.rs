@@ -58,15 +58,14 @@ struct DataFileRow {
 pub fn data_context(site: &Site, t: &I18n, fragments: &Fragments, ctx: &mut Context) {
     reads::record(Key::Everything);
     use crate::opendata::DataFile;
-    let files: Vec<DataFileRow> = DataFile::ALL
-        .iter()
+    let files: Vec<DataFileRow> = DataFile::of(site)
         .map(|f| {
             let name = f.file().trim_start_matches("data/").to_owned();
             DataFileRow {
                 href: name.clone(),
                 name,
                 format: f.format(),
-                size: t.size(fragments.size(site, *f) as u64),
+                size: t.size(fragments.size(site, f) as u64),
                 contents: t.get(f.description_key()),
             }
         })
