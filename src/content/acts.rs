@@ -54,6 +54,18 @@ impl<P> Attendance<P> {
     }
 }
 
+impl<P: Copy> Attendance<P> {
+    /// Everyone it names (with repeats).
+    pub fn everyone(&self) -> impl Iterator<Item = P> + '_ {
+        let named = self
+            .present
+            .iter()
+            .chain(&self.chair)
+            .chain(&self.adjusters);
+        named.copied()
+    }
+}
+
 /// What a paragraph records of people's acts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Acts<P> {

@@ -16,7 +16,7 @@
 //! text is read again.
 //!
 //! A meeting's header (`index.md`: time, place, status, certification,
-//! webcast, notes) may change too, its date not: every paragraph of the
+//! webcast, notes, who was present, chaired and adjusted) may change too, its date not: every paragraph of the
 //! meeting then counts as changed (its pages show the meeting). A new
 //! meeting folder is added in its place, without paragraphs, before the
 //! rest of the edit is applied: its paragraphs are then all new, and the
@@ -24,6 +24,10 @@
 //! A meeting folder that went loses all its paragraphs the same way, and
 //! is then taken out ([`Patch::meetings_removed`]); a meeting moved to
 //! another date (its folder renamed) is one that goes and one that comes.
+//!
+//! The people whose acts or attendance an edit changed are noted
+//! ([`Patch::people`]): their pages, feeds and figures, and their parties',
+//! follow.
 //!
 //! A patch applies only when the edit keeps the rest of the model's shape:
 //! no § number used twice in a body's year, no attachment that comes or
@@ -45,12 +49,15 @@ use rayon::prelude::*;
 
 use super::cases::{sort_timeline, Case, RelatedCase};
 use super::ix::{ByIx, Ix};
+use super::people::acting_people;
 use super::vocabulary::MeetingStatus;
 use super::{
     is_pdf, CaseIx, CaseRef, Meeting, MeetingIx, Paragraph, ParagraphIx, Pdf, PdfIx, Positions,
     Site,
 };
+use crate::content::acts::{Attendance, PersonIx};
 use crate::content::meetings::MeetingSource;
+use crate::content::people::People;
 use crate::diarienummer::CaseId;
 use crate::documents::PdfText;
 use crate::markdown::{self, Links};
@@ -99,17 +106,11 @@ pub enum Unpatchable {
     /// A free page came, went or took another title (every footer links
     /// the pages by title).
     PageListChanged,
-    /// Who took part or what they did changed (a meeting's `present`,
-    /// `chair` or `adjusters`, a paragraph's `raised_by`, `proposals`,
-    /// `vote` or `reservations`, or a paragraph with them that came, went
-    /// or was made confidential): the people's and parties' pages and
-    /// tallies follow.
-    PeopleChanged,
 }
 
 impl Unpatchable {
     /// Every reason.
-    pub const ALL: [Unpatchable; 12] = [
+    pub const ALL: [Unpatchable; 11] = [
         Unpatchable::UnknownBody,
         Unpatchable::UnknownMeeting,
         Unpatchable::MeetingMoved,
@@ -121,7 +122,6 @@ impl Unpatchable {
         Unpatchable::PdfProblem,
         Unpatchable::CaseFileOfUnknownCase,
         Unpatchable::PageListChanged,
-        Unpatchable::PeopleChanged,
     ];
 
     /// What changed, as the preview says it.
@@ -155,10 +155,6 @@ impl Unpatchable {
             }
             (PageListChanged, En) => "a free page came, went or took another title",
             (PageListChanged, Sv) => "en sida kom, försvann eller fick en annan rubrik",
-            (PeopleChanged, En) => "who took part, moved, voted or reserved changed",
-            (PeopleChanged, Sv) => {
-                "vilka som deltog, yrkade, röstade eller reserverade sig ändrades"
-            }
         }
     }
 }
@@ -166,6 +162,12 @@ impl Unpatchable {
 /// What a patch changed.
 #[derive(Debug)]
 pub struct Patch {
+    /// The people (indices into people.yaml's) whose acts or attendance
+    /// changed: named before or after in a paragraph whose `raised_by`,
+    /// `proposals`, `vote` or `reservations` changed, came or went (or was
+    /// made confidential or public), or in a meeting whose `present`,
+    /// `chair` or `adjusters` did.
+    pub people: BTreeSet<usize>,
     /// Paragraphs whose model changed, in model order, each with how it
     /// was before (its case references renumbered; those to a removed case
     /// dropped), `None` for a new paragraph.
@@ -238,6 +240,7 @@ impl Patch {
             && self.meetings_removed.is_empty()
             && self.cases.is_empty()
             && self.pages.is_empty()
+            && self.people.is_empty()
     }
 
     /// A patch that changed only these cases (each with how it was).
@@ -251,6 +254,7 @@ impl Patch {
     /// A patch that changed only the text of these free pages.
     pub fn of_pages(pages: Vec<usize>) -> Patch {
         Patch {
+            people: BTreeSet::new(),
             paragraphs: Vec::new(),
             removed_paragraphs: Vec::new(),
             paragraph_renumbering: None,
@@ -422,6 +426,8 @@ struct Diff {
     headers: Vec<(MeetingIx, Header)>,
     /// Published attachments saved again, as in [`MeetingEdit::replaced`].
     replaced: BTreeSet<PathBuf>,
+    /// See [`Patch::people`].
+    people: BTreeSet<usize>,
 }
 
 /// What a meeting's `index.md` says besides its place (folder, body, date).
@@ -433,10 +439,11 @@ struct Header {
     certified: Option<chrono::NaiveDate>,
     webcast: Option<String>,
     notes_html: markdown::ContentHtml,
+    attendance: Attendance<PersonIx>,
 }
 
 impl Header {
-    fn of_source(s: &MeetingSource) -> Header {
+    fn of_source(s: &MeetingSource, people: &People) -> Header {
         Header {
             time: s.time.clone(),
             location: s.location.clone(),
@@ -444,6 +451,7 @@ impl Header {
             certified: s.certified,
             webcast: s.webcast.clone(),
             notes_html: markdown::ContentHtml::new(&s.notes, "", 2, Links::new()),
+            attendance: s.attendance.resolve(people),
         }
     }
 
@@ -455,6 +463,7 @@ impl Header {
             certified: m.certified,
             webcast: m.webcast.clone(),
             notes_html: m.notes_html.clone(),
+            attendance: m.attendance.clone(),
         }
     }
 
@@ -465,6 +474,7 @@ impl Header {
         m.certified = self.certified;
         m.webcast = self.webcast;
         m.notes_html = self.notes_html;
+        m.attendance = self.attendance;
     }
 }
 
@@ -534,9 +544,14 @@ impl Site {
             .iter()
             .filter(|s| !self.meetings.iter().any(|m| m.dir == s.dir))
             .collect();
-        if new.iter().any(|s| !s.attendance.is_empty()) {
-            return Err(Unpatchable::PeopleChanged);
-        }
+        let newcomers: Vec<PersonIx> = (new.iter())
+            .flat_map(|s| {
+                s.attendance
+                    .resolve(&self.people)
+                    .everyone()
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         let inserted = match new.is_empty() {
             true => None,
             false => Some(self.insert_meetings(&new).ok_or(Unpatchable::UnknownBody)?),
@@ -554,6 +569,7 @@ impl Site {
                 return Err(why);
             }
         };
+        patch.people.extend(newcomers);
         let removal = self.remove_gone_meetings(&mut patch);
         patch.meeting_renumbering = match (inserted, removal) {
             (Some(a), Some(b)) => Some(a.then(&b)),
@@ -660,7 +676,7 @@ impl Site {
                 certified: s.certified,
                 webcast: s.webcast.clone(),
                 notes_html: markdown::ContentHtml::new(&s.notes, "", 2, Links::new()),
-                attendance: Default::default(),
+                attendance: s.attendance.resolve(&self.people),
                 paragraphs: ParagraphIx::new(0)..ParagraphIx::new(0),
             };
             meetings.push((None, meeting));
@@ -801,6 +817,7 @@ impl Site {
         }
         let cases_losing_paragraphs = losing.iter().filter_map(|id| self.case_index(id));
         Ok(Patch {
+            people: diff.people,
             paragraphs,
             removed_paragraphs,
             cases_losing_paragraphs: cases_losing_paragraphs.collect(),
@@ -866,6 +883,7 @@ impl Site {
         let (mut added, mut removed) = (Vec::new(), Vec::new());
         let mut meetings = Vec::with_capacity(folders.len());
         let mut headers = Vec::new();
+        let mut people = BTreeSet::new();
         // How far the edited meetings before this one moved its paragraphs.
         let mut shift = 0isize;
         for (mi, source) in folders {
@@ -877,13 +895,16 @@ impl Site {
             meetings.push((mi, ParagraphIx::new(start)..ParagraphIx::new(start + count)));
             let Some(source) = source else {
                 removed.extend(ParagraphIx::each(range));
+                people.extend(self.meetings[mi].attendance.everyone());
                 continue;
             };
-            if source.attendance.resolve(&self.people) != self.meetings[mi].attendance {
-                return Err(Unpatchable::PeopleChanged);
+            let header = Header::of_source(&source, &self.people);
+            let before = Header::of_meeting(&self.meetings[mi]);
+            if header.attendance != before.attendance {
+                people.extend(before.attendance.everyone());
+                people.extend(header.attendance.everyone());
             }
-            let header = Header::of_source(&source);
-            let header_changed = header != Header::of_meeting(&self.meetings[mi]);
+            let header_changed = header != before;
             if header_changed {
                 headers.push((mi, header));
             }
@@ -904,8 +925,9 @@ impl Site {
                 };
                 let same = old.next_if(|&pi| self.paragraphs[pi].number == number);
                 let acts_before = same.map(|pi| &self.paragraphs[pi].acts);
-                if acts_before.map_or(!new.acts.is_empty(), |acts| *acts != new.acts) {
-                    return Err(Unpatchable::PeopleChanged);
+                if acts_before != Some(&new.acts) {
+                    people.extend(acts_before.into_iter().flat_map(acting_people));
+                    people.extend(acting_people(&new.acts));
                 }
                 match same {
                     Some(pi) if unchanged(pi) => continue,
@@ -916,13 +938,11 @@ impl Site {
             }
             removed.extend(old);
         }
-        let with_acts = |pi: &ParagraphIx| !self.paragraphs[*pi].acts.is_empty();
-        let gone_with_people = gone
-            .iter()
-            .any(|mi| !self.meetings[*mi].attendance.is_empty());
-        if removed.iter().any(with_acts) || gone_with_people {
-            return Err(Unpatchable::PeopleChanged);
-        }
+        people.extend(
+            removed
+                .iter()
+                .flat_map(|pi| acting_people(&self.paragraphs[*pi].acts)),
+        );
         let renumbering = (!added.is_empty() || !removed.is_empty())
             .then(|| Renumbering::of_changes(self.paragraphs.len(), &removed, &added));
         Ok(Diff {
@@ -932,6 +952,7 @@ impl Site {
             meetings,
             headers,
             replaced,
+            people,
         })
     }
 

@@ -124,7 +124,7 @@ pub fn page_of(entries: &[ParagraphIx], page: usize) -> &[ParagraphIx] {
 }
 
 /// Everyone a paragraph names as acting (with repeats).
-fn acting_people(acts: &Acts<PersonIx>) -> Vec<PersonIx> {
+pub(crate) fn acting_people(acts: &Acts<PersonIx>) -> Vec<PersonIx> {
     let mut people = acts.raised_by.clone();
     for p in &acts.proposals {
         people.push(p.by);

@@ -30,7 +30,8 @@ pub struct Fragments {
     oparl_meetings: ByIx<Meeting, String>,
     calendar_events: ByIx<Meeting, String>,
     consultations: ByIx<Paragraph, Vec<String>>,
-    /// `ledamoter.csv` and `voteringar.csv`, which no patched edit changes
+    /// `ledamoter.csv`, which only people.yaml (a whole build) changes,
+    /// and `voteringar.csv`, made again when a patch changes acts
     /// ([`super::people`]).
     people_csv: Vec<u8>,
     votes_csv: Vec<u8>,
@@ -42,7 +43,7 @@ pub struct Changed {
     /// The bulk tables whose bytes differ now (rows changed, or cases came
     /// or went), each with its first piece (row or entry) that differs: the
     /// pieces before it, and so the file's bytes before it, are as they
-    /// were.
+    /// were; and `voteringar.csv` (written whole) when its bytes differ.
     pub tables: BTreeMap<DataFile, usize>,
     /// The meetings whose OParl object differs now.
     pub oparl_meetings: BTreeSet<MeetingIx>,
@@ -125,6 +126,13 @@ impl Fragments {
         {
             changed.table(DataFile::CasesCsv, ci.get());
             changed.table(DataFile::CasesJson, ci.get());
+        }
+        if !patch.people.is_empty() {
+            let votes = super::people::votes_csv(site);
+            if votes != self.votes_csv {
+                self.votes_csv = votes;
+                changed.table(DataFile::VotesCsv, 0);
+            }
         }
         for ci in patch.cases.iter().map(|(ci, _)| *ci) {
             if replace(&mut self.case_rows[ci], tables::case_record(site, ci)) {

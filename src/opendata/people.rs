@@ -5,11 +5,11 @@
 //! recorded. Each has a JSON Schema for its rows beside it. A confidential
 //! paragraph holds no acts in the model, so it has no row.
 //!
-//! Neither file reads anything an edit the preview patches can change: a
-//! change of people.yaml or of who voted is built whole, and a row names
-//! its paragraph only by its meeting's date and body and its number,
-//! which a patched edit keeps. So both are made once per build
-//! ([`super::fragments::Fragments`] keeps them).
+//! `ledamoter.csv` reads only people.yaml, which the preview builds whole;
+//! `voteringar.csv` reads the votes and names a paragraph only by its
+//! meeting's date and body and its number, so the preview makes it again
+//! only after an edit that changed acts ([`crate::model::patch::Patch::people`]);
+//! [`super::fragments::Fragments`] keeps both.
 
 use serde::Serialize;
 

@@ -5,7 +5,8 @@
 //!
 //! - the pages that may be new: a patched paragraph's and its PDFs', a
 //!   new case's page and feed, a new meeting's page, a new year's meeting
-//!   list and sitemap part, and the case list pages a list gained; the
+//!   list and sitemap part, the case list pages a list gained, and the
+//!   pages a person's or party's acts came to fill; the
 //!   files of those that went (a removed paragraph's, case's, meeting's or
 //!   attachment's, a year's, the pages a case list lost) are removed;
 //! - open data: the OParl objects that may be new (a patched paragraph's
@@ -22,6 +23,7 @@ use std::collections::BTreeSet;
 use super::paths::{self, CaseFilter, CaseScope, Output, SitemapPart};
 use super::CaseLists;
 use crate::model::patch::{Patch, RemovedMeeting};
+use crate::model::people::Activity;
 use crate::model::{Case, CaseIx, Paragraph, Site};
 use crate::opendata::fragments::Changed;
 use crate::opendata::oparl::{self, ListsChanged, OparlFile};
@@ -37,6 +39,7 @@ pub fn affected(
     site: &Site,
     patch: &Patch,
     (before, after): (&CaseLists, &CaseLists),
+    activities: (&Activity, &Activity),
     oparl_lists: &ListsChanged,
     fragments: &Changed,
 ) -> Affected {
@@ -54,9 +57,34 @@ pub fn affected(
     let mut removed = case_list_outputs(site, before, after, &mut outputs);
     case_years_outputs((before, after), &mut outputs, &mut removed);
     removed.extend(years_gone);
+    people_pages_outputs(site, patch, activities, &mut outputs, &mut removed);
     let mut affected = Affected { outputs, removed };
     open_data_outputs(site, patch, oparl_lists, fragments, &mut affected);
     affected
+}
+
+/// The pages of a person's or party's acts that came as the patch gave
+/// them more, and the files of those that went (the pages that stay are
+/// rendered again from what they read).
+fn people_pages_outputs(
+    site: &Site,
+    patch: &Patch,
+    (before, after): (&Activity, &Activity),
+    outputs: &mut BTreeSet<Output>,
+    removed: &mut Vec<String>,
+) {
+    let mut parties = BTreeSet::new();
+    for &person in &patch.people {
+        parties.extend(site.people.people[person].party);
+        let (then, now) = (before.person_pages(person), after.person_pages(person));
+        outputs.extend((then + 1..=now).map(|page| Output::Person { person, page }));
+        removed.extend((now + 1..=then).map(|page| Output::Person { person, page }.file(site)));
+    }
+    for party in parties {
+        let (then, now) = (before.party_pages(party), after.party_pages(party));
+        outputs.extend((then + 1..=now).map(|page| Output::Party { party, page }));
+        removed.extend((now + 1..=then).map(|page| Output::Party { party, page }.file(site)));
+    }
 }
 
 /// When a year of meetings came: its page and sitemap part; when one

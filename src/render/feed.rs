@@ -178,6 +178,7 @@ pub fn body_feed_context(site: &Site, t: &I18n, b: usize) -> Context {
 /// The latest paragraphs a person acted in (`/ledamoter/<id>/feed.xml`).
 pub fn person_feed_context(site: &Site, t: &I18n, activity: &Activity, person: usize) -> Context {
     let p = &site.people.people[person];
+    reads::record(Key::Person(&p.id));
     let entries = &activity.by_person[person];
     let entries = &entries[..entries.len().min(FEED_ENTRIES)];
     let title = format!("{} – {}", p.name, site.config.organisation);
@@ -189,6 +190,7 @@ pub fn person_feed_context(site: &Site, t: &I18n, activity: &Activity, person: u
 /// (`/partier/<id>/feed.xml`).
 pub fn party_feed_context(site: &Site, t: &I18n, activity: &Activity, party: usize) -> Context {
     let name = &site.people.parties[party].name;
+    reads::record(Key::Party(&site.people.parties[party].id));
     let entries = &activity.by_party[party];
     let entries = &entries[..entries.len().min(FEED_ENTRIES)];
     let title = format!("{name} – {}", site.config.organisation);

@@ -193,6 +193,15 @@ fn pages_of(site: &Site, lists: &CaseLists, part: Option<SitemapPart>) -> Vec<Ou
             out.extend((0..stats.groups.len()).map(Output::StatisticsGroup));
         }
         out.extend([Output::Search, Output::DataIndex]);
+        if !whole {
+            // How many pages each person's and party's acts fill.
+            for p in &site.people.people {
+                reads::record(Key::Person(&p.id));
+            }
+            for p in &site.people.parties {
+                reads::record(Key::Party(&p.id));
+            }
+        }
         out.extend(people_pages(site));
     }
     if whole {
@@ -395,8 +404,9 @@ pub struct Renderer<'a> {
     pub fragments: Fragments,
     /// The objects of the OParl lists split by year.
     pub listed: oparl::Listed,
-    /// What each person and party did (made for each generation: it
-    /// names paragraphs by their place).
+    /// What each person and party did (made again after an edit that
+    /// moves paragraphs or changes acts: it names paragraphs by their
+    /// place).
     pub activity: Activity,
     /// How long building the search index took (for `INSYN_TIMINGS`).
     pub search_time: std::time::Duration,
@@ -411,6 +421,7 @@ pub struct Kept {
     pub search: SearchIndex,
     pub fragments: Fragments,
     pub listed: oparl::Listed,
+    pub activity: Activity,
 }
 
 impl<'a> Renderer<'a> {
@@ -424,6 +435,7 @@ impl<'a> Renderer<'a> {
             search,
             fragments: Fragments::new(site),
             listed: oparl::Listed::new(site),
+            activity: Activity::new(site),
         };
         let mut renderer = Renderer::from_parts(site, theme, kept);
         renderer.search_time = search_time;
@@ -442,7 +454,7 @@ impl<'a> Renderer<'a> {
             search: kept.search,
             fragments: kept.fragments,
             listed: kept.listed,
-            activity: Activity::new(site),
+            activity: kept.activity,
             search_time: std::time::Duration::ZERO,
         }
     }
@@ -454,6 +466,7 @@ impl<'a> Renderer<'a> {
             search: self.search,
             fragments: self.fragments,
             listed: self.listed,
+            activity: self.activity,
         }
     }
 

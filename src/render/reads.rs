@@ -28,6 +28,7 @@ use super::paths::{CaseFilter, CaseScope, Output, SitemapPart};
 use super::CaseLists;
 use crate::diarienummer::CaseId;
 use crate::model::patch::Patch;
+use crate::model::people::Activity;
 use crate::model::{CaseIx, MeetingIx, ParagraphIx, Site};
 use crate::opendata::oparl::{Listed, ListsChanged, OparlFile, OparlList};
 
@@ -85,6 +86,13 @@ pub enum Key<'a> {
     OparlSection(OparlList, Option<i32>),
     /// Which years an OParl list has (which sections).
     OparlYears(OparlList),
+    /// What a person did and how many meetings they attended, by their
+    /// id (people.yaml itself changes only with a whole build).
+    Person(&'a str),
+    /// What a party's people did and how the party voted, by its id.
+    Party(&'a str),
+    /// The day of the latest meeting, which says who is still serving.
+    LatestDay,
 }
 
 impl Key<'_> {
@@ -307,8 +315,16 @@ impl Held {
 /// year's meeting list or sitemap part, a consultation (its paragraph may
 /// name fewer cases) or an OParl list page may be gone. (The output of a
 /// model item that went is not found at all.)
-pub fn still_made(site: &Site, lists: &CaseLists, listed: &Listed, output: &Output) -> bool {
+pub fn still_made(
+    site: &Site,
+    lists: &CaseLists,
+    listed: &Listed,
+    activity: &Activity,
+    output: &Output,
+) -> bool {
     match output {
+        Output::Person { person, page } => *page <= activity.person_pages(*person),
+        Output::Party { party, page } => *page <= activity.party_pages(*party),
         Output::Oparl(OparlFile::Consultation { paragraph, k }) => {
             *k < site.paragraphs[*paragraph].cases.len()
         }
@@ -394,6 +410,16 @@ pub fn changed(
             ]
             .map(|k| k.hashed()),
         );
+    }
+    for &p in &patch.people {
+        let person = &site.people.people[p];
+        keys.push(Key::Person(&person.id).hashed());
+        if let Some(party) = person.party {
+            keys.push(Key::Party(&site.people.parties[party].id).hashed());
+        }
+    }
+    if patch.meeting_renumbering.is_some() {
+        keys.push(Key::LatestDay.hashed());
     }
     let (years_came, years_went) = patch.meeting_years_changed(site);
     if !years_came.is_empty() || !years_went.is_empty() {

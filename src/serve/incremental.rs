@@ -27,6 +27,7 @@ use crate::content::{Folder, Sources};
 use crate::error::{BuildError, Diagnostic};
 use crate::i18n::I18n;
 use crate::model::patch::{Attachment, MeetingEdit, Patch, Unpatchable};
+use crate::model::people::Activity;
 use crate::model::{CaseIx, Positions, Site};
 use crate::opendata::oparl::{Listed, ListsChanged};
 use crate::opendata::DataFile;
@@ -285,6 +286,7 @@ fn apply_theme(generation: &mut Generation, output: &Path) -> Option<Result<Appl
         search: std::mem::take(&mut kept.search),
         fragments: std::mem::take(&mut kept.fragments),
         listed: std::mem::take(&mut kept.listed),
+        activity: std::mem::take(&mut kept.activity),
     };
     let renderer = Renderer::from_parts(site, &theme, parts);
     let mut outputs: Vec<Output> = renderer
@@ -571,6 +573,15 @@ fn write_affected(
     })
 }
 
+/// Must what people did be gathered again? When acts or attendance
+/// changed, and when paragraphs or meetings moved (it names paragraphs by
+/// their place).
+fn needs_new_activity(patch: &Patch) -> bool {
+    !patch.people.is_empty()
+        || patch.paragraph_renumbering.is_some()
+        || patch.meeting_renumbering.is_some()
+}
+
 /// The outputs a patch affects and a renderer for them, made from the
 /// parts the preview keeps (all but the search index, taken out).
 fn plan_outputs<'a>(
@@ -596,8 +607,16 @@ fn plan_outputs<'a>(
         let differences = listed.compare(&kept.listed, site);
         (listed, differences)
     });
+    let (before, activity) = match needs_new_activity(patch) {
+        true => (
+            Some(std::mem::take(&mut kept.activity)),
+            Activity::new(site),
+        ),
+        false => (None, std::mem::take(&mut kept.activity)),
+    };
     let case_lists = (&kept.lists, &lists);
-    let mut affected = affected(site, patch, case_lists, &oparl_lists, &changed);
+    let activities = (before.as_ref().unwrap_or(&activity), &activity);
+    let mut affected = affected(site, patch, case_lists, activities, &oparl_lists, &changed);
     let keys = reads::changed(
         site,
         patch,
@@ -608,12 +627,13 @@ fn plan_outputs<'a>(
     let readers = readers.of(site, &keys).into_iter();
     affected
         .outputs
-        .extend(readers.filter(|o| reads::still_made(site, &lists, &listed, o)));
+        .extend(readers.filter(|o| reads::still_made(site, &lists, &listed, &activity, o)));
     let parts = Kept {
         lists,
         search: SearchIndex::default(),
         fragments: std::mem::take(&mut kept.fragments),
         listed,
+        activity,
     };
     let plan = Plan {
         outputs: affected.outputs,

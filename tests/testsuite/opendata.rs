@@ -454,7 +454,7 @@ fn the_catalogue_conforms_to_the_dcat_ap_shapes() {
 
 /// Checks an Atom feed as RFC 4287 asks (the parts a reader relies on) and
 /// returns its entries' ids.
-fn check_atom(path: &Path) -> Vec<String> {
+pub(crate) fn check_atom(path: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap();
     let doc = roxmltree::Document::parse(&text)
         .unwrap_or_else(|e| panic!("{}: not well-formed: {e}", path.display()));

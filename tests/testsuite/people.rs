@@ -333,12 +333,11 @@ fn the_demo_records_the_seeds_proposals_and_who_raised_the_motion() {
     assert!(case.contains("Väckt av Jon Sjölander ( M )"), "{case}");
     let jon = visible_text(&portal.read("ledamoter/jon-sjolander/index.html"));
     assert!(jon.contains("Yrkanden 2 (varav bifallna 0)"), "{jon}");
-    let feed = portal.read("ledamoter/jon-sjolander/feed.xml");
-    assert_eq!(
-        feed.matches("<entry>").count(),
-        3,
-        "Kf § 63, Ks § 302, Kf § 178"
-    );
+    let feed = portal.output().join("ledamoter/jon-sjolander/feed.xml");
+    let entries = crate::opendata::check_atom(&feed);
+    assert_eq!(entries.len(), 3, "Kf § 63, Ks § 302, Kf § 178: {entries:?}");
+    let party_feed = portal.output().join("partier/m/feed.xml");
+    assert!(!crate::opendata::check_atom(&party_feed).is_empty());
     assert!(portal
         .read("ledamoter/jon-sjolander/index.html")
         .contains("href=\"feed.xml\""));
@@ -355,67 +354,166 @@ fn the_demo_records_the_seeds_proposals_and_who_raised_the_motion() {
     }
 }
 
-#[test]
-fn the_preview_builds_whole_when_people_change_and_patches_other_edits() {
-    let dir = people_portal(150);
-    let root = dir.path();
-    let serve = crate::serve::Serve::start_in(root, &[]);
-    let content = root.join("content");
-    let acted = paragraph_files(&content)
-        .into_iter()
-        .find(|f| std::fs::read_to_string(f).unwrap().contains("\nproposals:"))
-        .expect("a paragraph with proposals");
-    // A new title shows on the pages of those who moved: patched.
-    let text = std::fs::read_to_string(&acted).unwrap();
-    let retitled = text
+/// A front matter line replaced: the first line starting with `from`.
+fn replace_line(file: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
+    let mut done = false;
+    let lines: Vec<String> = text
         .lines()
-        .map(|l| match l.starts_with("title:") {
-            true => "title: \"Ny rubrik om gatubelysning\"".to_owned(),
+        .map(|l| match !done && l.starts_with(from) {
+            true => {
+                done = true;
+                to.to_owned()
+            }
             false => l.to_owned(),
         })
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n";
-    std::fs::write(&acted, &retitled).unwrap();
-    let line = serve.next_rebuild();
-    assert!(line.starts_with("Rebuilt after a change to"), "{line}");
-    crate::serve_edits::compare_with_fresh_build(root, "a retitled paragraph with proposals");
-    // Who moved changes the people's pages and tallies: built whole, saying why.
-    let proposer = retitled
-        .lines()
-        .find_map(|l| l.strip_prefix("  - by: "))
+        .collect();
+    assert!(done, "{from} in {}", file.display());
+    std::fs::write(file, lines.join("\n") + "\n").unwrap();
+}
+
+/// A meeting's `present`, as its index.md lists it.
+fn present_of(meeting: &Path) -> Vec<String> {
+    names(front_matter(&meeting.join("index.md")).get("present"))
+}
+
+/// Edits of acts and attendance, each patched in and leaving what a clean
+/// build writes (with `theme` laid over the portal first); a change of
+/// people.yaml is built whole.
+fn acts_and_attendance_edits_are_patched(theme: impl Fn(&Path)) {
+    use crate::serve_edits::{assert_patched, compare_with_fresh_build};
+    let dir = people_portal(150);
+    let root = dir.path();
+    theme(root);
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let content = root.join("content");
+    let files = paragraph_files(&content);
+    let with = |key: &str| {
+        let key = format!("\n{key}:");
+        files
+            .iter()
+            .find(|f| std::fs::read_to_string(f).unwrap().contains(&key))
+            .unwrap()
+            .clone()
+    };
+    let acted = with("proposals");
+    let meeting = acted.parent().unwrap().to_path_buf();
+    let present = present_of(&meeting);
+
+    replace_line(&acted, "title:", "title: \"Ny rubrik om gatubelysning\"");
+    assert_patched(&serve, root, "a paragraph with proposals retitled");
+
+    let proposer = front_matter(&acted)["proposals"][0]["by"]
+        .as_str()
         .unwrap()
         .to_owned();
-    let present = std::fs::read_to_string(acted.parent().unwrap().join("index.md")).unwrap();
-    let other = present
-        .lines()
-        .find_map(|l| l.strip_prefix("present: ["))
-        .unwrap()
-        .trim_end_matches(']')
-        .split(", ")
-        .find(|id| *id != proposer)
-        .unwrap()
-        .to_owned();
-    std::fs::write(
+    let other = present.iter().find(|id| **id != proposer).unwrap();
+    replace_line(
         &acted,
-        retitled.replacen(
-            &format!("  - by: {proposer}"),
-            &format!("  - by: {other}"),
-            1,
-        ),
+        &format!("  - by: {proposer}"),
+        &format!("  - by: {other}"),
+    );
+    assert_patched(&serve, root, "another proposer");
+
+    let quiet = files
+        .iter()
+        .find(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            f.parent() == Some(meeting.as_path())
+                && !text.contains("\nvote:")
+                && !text.contains("confidential:")
+        })
+        .unwrap();
+    let vote = format!(
+        "vote:\n  for: [{}, {}]\n  against: [{}]\n  abstain: 0\n",
+        present[0], present[1], present[2]
+    );
+    let text = std::fs::read_to_string(quiet).unwrap();
+    // Before the line that closes the front matter.
+    let close = text[4..].find("\n---\n").unwrap() + 5;
+    std::fs::write(quiet, format!("{}{vote}{}", &text[..close], &text[close..])).unwrap();
+    assert_patched(&serve, root, "a named vote added");
+
+    let voted = with("vote");
+    let text = std::fs::read_to_string(&voted).unwrap();
+    std::fs::write(
+        &voted,
+        text.replacen("---\n", "---\nconfidential: true\n", 1),
     )
     .unwrap();
-    let why = serve.wait_for("hela webbplatsen");
-    assert_eq!(
-        why,
-        "Bygger hela webbplatsen: vilka som deltog, yrkade, röstade eller reserverade sig ändrades."
+    assert_patched(&serve, root, "a paragraph with a vote made confidential");
+
+    // Someone with a seat in the meeting's body who was not present comes.
+    let index = front_matter(&meeting.join("index.md"));
+    let (body, date) = (
+        index["body"].as_str().unwrap(),
+        index["date"].as_str().unwrap(),
     );
-    serve.wait_until_quiet(Duration::from_secs(60));
-    crate::serve_edits::compare_with_fresh_build(root, "another proposer");
-    // people.yaml: a new name, everywhere.
+    let roster: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(content.join("people.yaml")).unwrap())
+            .unwrap();
+    let seated = |p: &serde_yaml::Value| {
+        p["memberships"].as_sequence().unwrap().iter().any(|m| {
+            let to = m["to"].as_str().unwrap_or("9999-12-31");
+            m["body"] == body && m["from"].as_str().unwrap() <= date && date <= to
+        })
+    };
+    let newcomer = roster["people"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter(|p| seated(p))
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .find(|id| !present.contains(id))
+        .expect("someone with a seat who was not present");
+    let mut more = present.clone();
+    more.push(newcomer);
+    replace_line(
+        &meeting.join("index.md"),
+        "present:",
+        &format!("present: [{}]", more.join(", ")),
+    );
+    assert_patched(&serve, root, "one more present");
+
+    // A new § with a proposal, then gone again.
+    let new = meeting.join("990-nytt-yrkande.md");
+    std::fs::write(
+        &new,
+        format!("---\nparagraph: 990\ntitle: \"Nytt yrkande\"\ndecision: approved\nproposals:\n  - by: {}\n    text: \"bifall\"\n    adopted: true\n---\nText.\n", present[0]),
+    )
+    .unwrap();
+    assert_patched(&serve, root, "a new paragraph with a proposal");
+    std::fs::remove_file(&new).unwrap();
+    assert_patched(&serve, root, "the paragraph with a proposal removed");
+
+    // Fifty new motions by one person fill a second page of their acts,
+    // which goes again with them.
+    let author = &present[1];
+    let motions: Vec<PathBuf> = (0..50)
+        .map(|k| {
+            let file = meeting.join(format!("{}-motion.md", 900 + k));
+            std::fs::write(
+                &file,
+                format!("---\nparagraph: {}\ntitle: \"Motion {k}\"\ndecision: referred\nraised_by: [{author}]\n---\nText.\n", 900 + k),
+            )
+            .unwrap();
+            file
+        })
+        .collect();
+    assert_patched(&serve, root, "fifty motions by one person");
+    let second = root.join(format!("output/ledamoter/{author}/sida-2/index.html"));
+    assert!(second.is_file(), "a second page of acts");
+    for file in &motions {
+        std::fs::remove_file(file).unwrap();
+    }
+    assert_patched(&serve, root, "the fifty motions gone");
+    assert!(!second.exists(), "the second page went");
+
+    // people.yaml: a new name, everywhere, built whole.
     let people = std::fs::read_to_string(content.join("people.yaml")).unwrap();
     let first_name = people
         .lines()
+        .skip_while(|l| !l.starts_with("people:"))
         .find_map(|l| l.strip_prefix("    name: "))
         .unwrap()
         .to_owned();
@@ -424,8 +522,23 @@ fn the_preview_builds_whole_when_people_change_and_patches_other_edits() {
         people.replacen(&first_name, "\"Åsa Nyberg-Öhman\"", 1),
     )
     .unwrap();
+    let why = serve.wait_for("hela webbplatsen");
+    assert!(
+        why.contains("en ändring utanför sammanträdesmappar"),
+        "{why}"
+    );
     serve.wait_until_quiet(Duration::from_secs(60));
-    crate::serve_edits::compare_with_fresh_build(root, "a name changed in people.yaml");
+    compare_with_fresh_build(root, "a name changed in people.yaml");
+}
+
+#[test]
+fn edits_of_acts_and_attendance_are_patched_and_leave_what_a_clean_build_writes() {
+    acts_and_attendance_edits_are_patched(|_| {});
+}
+
+#[test]
+fn edits_of_acts_and_attendance_are_patched_right_for_a_theme_that_prints_every_variable() {
+    acts_and_attendance_edits_are_patched(crate::serve_edits::print_every_variable);
 }
 
 /// A CSV file's rows as JSON objects (its columns as properties; those

@@ -775,7 +775,7 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
 /// The next rebuild patched the edit in, rather than building again, and
 /// updated the search index rather than building it again, and left what a
 /// clean build writes. Returns how many files it wrote.
-fn assert_patched(serve: &crate::serve::Serve, root: &Path, what: &str) -> usize {
+pub(crate) fn assert_patched(serve: &crate::serve::Serve, root: &Path, what: &str) -> usize {
     assert_patched_line(&serve.next_rebuild(), root, what)
 }
 
@@ -900,7 +900,7 @@ fn random_edits_while_serving_leave_exactly_what_a_clean_build_writes() {
 /// A theme whose every page and feed prints its whole context: whatever a
 /// portal's theme may print of what docs/themes.md documents, this one
 /// prints, so an output the preview leaves stale shows.
-fn print_every_variable(root: &Path) {
+pub(crate) fn print_every_variable(root: &Path) {
     let templates = root.join("themes/default/templates");
     std::fs::create_dir_all(&templates).unwrap();
     let default = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");

@@ -246,7 +246,9 @@ pub(super) fn raised_by<'a>(site: &'a Site, timeline: &[ParagraphIx]) -> Vec<Per
 /// never reads the clock). A person is serving when a seat of theirs holds
 /// on or after it.
 fn reference_day(site: &Site) -> Option<chrono::NaiveDate> {
-    site.meetings.iter().map(|m| m.date).max()
+    reads::record(Key::LatestDay);
+    // Meetings are in date order.
+    site.meetings.last().map(|m| m.date)
 }
 
 fn is_serving(site: &Site, person: PersonIx) -> bool {
@@ -512,6 +514,7 @@ pub(super) fn person_context(
     ctx: &mut Context,
 ) {
     let p = &site.people.people[person];
+    reads::record(Key::Person(&p.id));
     let seats: Vec<SeatView> = (p.memberships.iter())
         .map(|m| SeatView {
             body: body_view(site, m.body),
@@ -564,6 +567,7 @@ pub(super) fn party_context(
     home: Link,
     ctx: &mut Context,
 ) {
+    reads::record(Key::Party(&site.people.parties[party].id));
     let all = &activity.by_party[party];
     let entries: Vec<EntryView> = page_of(all, page)
         .iter()
