@@ -1,6 +1,6 @@
 //! `/data/katalog.rdf`: a DCAT-AP 3.0.1 catalogue (RDF/XML) of the portal's
 //! datasets — decisions, cases, meetings, the OParl API and, when the
-//! portal has them, the statistics — that the Swedish national data portal
+//! portal has them, the people and their votes and the statistics — that the Swedish national data portal
 //! (dataportal.se) can harvest. Titles and descriptions are in Swedish and
 //! English; every dataset names the publisher, the contact point, the
 //! licence, its distributions with their addresses and media types, and the
@@ -89,6 +89,18 @@ fn datasets(site: &Site) -> Vec<Dataset> {
             }],
         },
     ];
+    if !site.people.people.is_empty() {
+        sets.push(Dataset {
+            key: "ledamoter",
+            keywords: &["ledamöter", "förtroendevalda", "partier"],
+            distributions: vec![data_file(site, DataFile::PeopleCsv, "text/csv", "CSV")],
+        });
+        sets.push(Dataset {
+            key: "voteringar",
+            keywords: &["voteringar", "omröstningar", "beslut"],
+            distributions: vec![data_file(site, DataFile::VotesCsv, "text/csv", "CSV")],
+        });
+    }
     if let Some(stats) = &site.statistics {
         let mut distributions = Vec::new();
         for (g, group) in stats.groups.iter().enumerate() {

@@ -48,9 +48,12 @@ pub(super) fn doc_summary(site: &Site, d: &Doc) -> Value {
     ])
 }
 
-/// The filters a document is in: its type, bodies, year and status.
+/// The filters a document is in: its type, bodies, year, status and the
+/// people who raised, moved or reserved in it.
 pub(super) fn facet_names(site: &Site, d: &Doc) -> Vec<String> {
     let mut names = vec![format!("type-{}", d.kind)];
+    let people = d.people.iter().map(|p| &site.people.people[*p].id);
+    names.extend(people.map(|id| format!("person-{id}")));
     names.extend(
         d.bodies
             .iter()

@@ -113,6 +113,9 @@ pub struct Doc {
     pub text: String,
     pub case: Option<(u16, String)>,
     pub paragraph: Option<(usize, u32)>,
+    /// Those who raised it, moved (or supported a proposal) or reserved:
+    /// the person filter.
+    pub people: Vec<usize>,
 }
 
 /// Every document, newest first; on one day by kind, then by address.
@@ -222,6 +225,7 @@ fn undated(kind: &'static str, title: String, url: String, text: String) -> Doc 
         text,
         case: None,
         paragraph: None,
+        people: Vec::new(),
     }
 }
 
@@ -248,6 +252,7 @@ fn case_doc(site: &Site, ci: CaseIx) -> Doc {
         ),
         case: Some((c.id.year, c.slug.clone())),
         paragraph: None,
+        people: Vec::new(),
     }
 }
 
@@ -271,6 +276,7 @@ fn meeting_doc(site: &Site, t: &I18n, mi: MeetingIx) -> Doc {
         ),
         case: None,
         paragraph: None,
+        people: Vec::new(),
     }
 }
 
@@ -288,6 +294,7 @@ fn paragraph_doc(site: &Site, t: &I18n, pi: ParagraphIx) -> Doc {
             text: t.get("confidential_notice").to_owned(),
             case: None,
             paragraph: Some((m.body, p.number)),
+            people: Vec::new(),
         };
     }
     let cases: Vec<&str> = p.cases.iter().map(|c| c.written.as_str()).collect();
@@ -313,20 +320,32 @@ fn paragraph_doc(site: &Site, t: &I18n, pi: ParagraphIx) -> Doc {
         ),
         case: None,
         paragraph: Some((m.body, p.number)),
+        people: actors(&p.acts),
     }
+}
+
+/// Those who raised a paragraph's matter, moved (or supported a
+/// proposal) or reserved, each once.
+fn actors(acts: &crate::content::acts::Acts<usize>) -> Vec<usize> {
+    let proposers = acts
+        .proposals
+        .iter()
+        .flat_map(|p| std::iter::once(&p.by).chain(&p.supported_by));
+    let reservers = acts.reservations.iter().flat_map(|r| &r.by);
+    let mut people: Vec<usize> = (acts.raised_by.iter().chain(proposers).chain(reservers))
+        .copied()
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    people
 }
 
 /// What a paragraph's page says of people, as search finds it: the names
 /// of those who raised it, moved or reserved (not every voter's), the
 /// proposals' and reservations' texts and the question put to a vote.
 fn acts_text(site: &Site, acts: &crate::content::acts::Acts<usize>) -> String {
-    let proposers = acts
-        .proposals
-        .iter()
-        .flat_map(|p| std::iter::once(&p.by).chain(&p.supported_by));
-    let reservers = acts.reservations.iter().flat_map(|r| &r.by);
-    let mut names: Vec<&str> = (acts.raised_by.iter().chain(proposers).chain(reservers))
-        .map(|i| site.people.people[*i].name.as_str())
+    let mut names: Vec<&str> = (actors(acts).into_iter())
+        .map(|i| site.people.people[i].name.as_str())
         .collect();
     names.sort_unstable();
     names.dedup();
@@ -355,6 +374,7 @@ fn pdf_doc(site: &Site, i: PdfIx) -> Doc {
         ),
         case: None,
         paragraph: None,
+        people: Vec::new(),
     }
 }
 

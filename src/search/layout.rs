@@ -194,6 +194,7 @@ mod tests {
             text: String::new(),
             case: None,
             paragraph: None,
+            people: Vec::new(),
         }
     }
 

@@ -522,6 +522,7 @@ mod tests {
             text: "Motionen om öppna data. Data".to_owned(),
             case: None,
             paragraph: None,
+            people: Vec::new(),
         };
         let pairs: Vec<(String, bool)> = doc_terms(&doc)
             .into_iter()

@@ -335,7 +335,10 @@ describe('search', () => {
           const titles = [...text.matchAll(/^ *(?:- )?(?:title|text|question): "(.*)"$/gm)].map((m) => m[1]);
           const streams = [...titles, text.split(/^---$/m)[2]].map((t) => t.toLowerCase()
             .split(/[^\p{L}\p{N}]+/u).filter((w) => (w.length > 1 || /^\d$/.test(w)) && !stopWords.has(w)));
-          paragraphs.push({ body: folder.slice(11), year: folder.slice(0, 4), words, streams });
+          // Those who raised it, moved, supported a proposal or reserved.
+          const people = new Set([...text.matchAll(/^ *(?:- )?(?:raised_by|by|supported_by): \[?([^\]\n]*)\]?$/gm)]
+            .flatMap((m) => m[1].split(',').map((id) => id.trim())));
+          paragraphs.push({ body: folder.slice(11), year: folder.slice(0, 4), words, streams, people });
         }
       }
     }
@@ -356,6 +359,10 @@ describe('search', () => {
         const status = await page.textContent('#search-status');
         return /^Inga/.test(status) ? 0 : +(/(\d+) träff/.exec(status) || [0, NaN])[1];
       };
+      const acts = new Map();
+      for (const p of paragraphs) for (const id of p.people) acts.set(id, (acts.get(id) || 0) + 1);
+      const busiest = [...acts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0][0];
+      const busyYear = paragraphs.find((p) => p.people.has(busiest)).year;
       const cases = [
         [{ q: 'beslut', typ: 'paragraph' }, () => true],
         [{ q: 'beslut', typ: 'paragraph', ar: year }, (p) => p.year === year],
@@ -368,6 +375,9 @@ describe('search', () => {
         // A word finds the compounds that have it as a part.
         [{ q: 'strategi', typ: 'paragraph' }, () => true],
         [{ q: 'skola', typ: 'paragraph', ar: year }, (p) => p.year === year],
+        // What one person raised, moved or reserved: the busiest's.
+        [{ q: 'beslut', ledamot: busiest }, (p) => p.people.has(busiest)],
+        [{ q: 'beslut', ledamot: busiest, ar: busyYear }, (p) => p.people.has(busiest) && p.year === busyYear],
       ];
       assert.ok(forms('strategi').all.has('digitaliseringsstrategi') && !forms('strategi').own.has('digitaliseringsstrategi'));
       assert.ok(forms('skola').all.has('förskolor'), [...forms('skola').all].join());

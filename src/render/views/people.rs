@@ -228,6 +228,16 @@ pub(super) fn attendance_view(site: &Site, mi: MeetingIx) -> Option<AttendanceVi
     })
 }
 
+/// Everyone, by name (for the search page's person filter).
+pub(super) fn people_by_name(site: &Site) -> Vec<PersonLink<'_>> {
+    let mut people: Vec<PersonIx> = (0..site.people.people.len()).collect();
+    people.sort_by(|a, b| {
+        let name = |p: &PersonIx| &site.people.people[*p].name;
+        name(a).cmp(name(b)).then(a.cmp(b))
+    });
+    person_links(site, &people)
+}
+
 /// Who raised a case: everyone its published paragraphs name in
 /// `raised_by`, once each, in the order they first appear.
 pub(super) fn raised_by<'a>(site: &'a Site, timeline: &[ParagraphIx]) -> Vec<PersonLink<'a>> {

@@ -107,4 +107,5 @@ pub(super) fn search_context(site: &Site, t: &I18n, home: Link, ctx: &mut Contex
         })
         .collect();
     ctx.insert("statuses", &statuses);
+    ctx.insert("people", &super::people::people_by_name(site));
 }

@@ -643,7 +643,9 @@
   var status = document.getElementById('search-status');
   var results = document.getElementById('search-results');
   var more = document.getElementById('search-more');
-  var selects = { typ: 'type', organ: 'body', ar: 'year', status: 'status' };
+  var selects = { typ: 'type', organ: 'body', ar: 'year', status: 'status', ledamot: 'person' };
+  // A portal without people.yaml has no person filter.
+  Object.keys(selects).forEach(function (name) { if (!form.elements[name]) delete selects[name]; });
   var PAGE = 10, shown = PAGE, timer = null, run = 0, lastUrl = location.search;
 
   function state() {
