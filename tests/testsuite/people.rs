@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::util::{insyn, shared, visible_text, Portal};
+use crate::util::{shared, visible_text, Portal};
 
 /// A generated portal with people, of `paragraphs` paragraphs.
-fn people_portal(paragraphs: usize) -> tempfile::TempDir {
+fn people_portal(paragraphs: usize) -> Portal {
     let dir = tempfile::tempdir().unwrap();
     let status = std::process::Command::new("python3")
         .arg(shared().join("tools/gen-corpus.py"))
@@ -22,21 +22,7 @@ fn people_portal(paragraphs: usize) -> tempfile::TempDir {
         .status()
         .unwrap();
     assert!(status.success());
-    dir
-}
-
-fn build(root: &Path) {
-    let out = insyn()
-        .current_dir(root)
-        .arg("build")
-        .env("CI", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    Portal { dir }
 }
 
 fn paragraph_files(content: &Path) -> Vec<PathBuf> {
@@ -179,9 +165,9 @@ fn record_on_page(text: &str) -> Record {
 
 #[test]
 fn every_person_and_party_page_shows_the_figures_counted_from_the_content() {
-    let dir = people_portal(600);
-    let root = dir.path();
-    build(root);
+    let portal = people_portal(600);
+    let root = portal.root();
+    portal.build().success();
     let (records, parties) = tallies(&root.join("content"));
     assert!(
         records.values().any(|r| r.yes + r.no > 0),
@@ -208,9 +194,9 @@ fn every_person_and_party_page_shows_the_figures_counted_from_the_content() {
 
 #[test]
 fn a_person_s_acts_are_paged_fifty_at_a_time_newest_first() {
-    let dir = people_portal(2000);
-    let root = dir.path();
-    build(root);
+    let portal = people_portal(2000);
+    let root = portal.root();
+    portal.build().success();
     let out = root.join("output/ledamoter");
     let paged: Vec<PathBuf> = std::fs::read_dir(&out)
         .unwrap()
@@ -235,8 +221,8 @@ fn a_person_s_acts_are_paged_fifty_at_a_time_newest_first() {
 
 #[test]
 fn a_confidential_paragraph_publishes_none_of_its_people() {
-    let dir = people_portal(300);
-    let root = dir.path();
+    let portal = people_portal(300);
+    let root = portal.root();
     let content = root.join("content");
     let voted = paragraph_files(&content)
         .into_iter()
@@ -273,7 +259,7 @@ fn a_confidential_paragraph_publishes_none_of_its_people() {
         .filter(|t| !others.iter().any(|o| o.contains(t.as_str())))
         .collect();
     assert!(!reserved_text.is_empty());
-    build(root);
+    portal.build().success();
     let folder = voted
         .parent()
         .unwrap()
@@ -382,8 +368,8 @@ fn present_of(meeting: &Path) -> Vec<String> {
 /// people.yaml is built whole.
 fn acts_and_attendance_edits_are_patched(theme: impl Fn(&Path)) {
     use crate::serve_edits::{assert_patched, compare_with_fresh_build};
-    let dir = people_portal(150);
-    let root = dir.path();
+    let portal = people_portal(150);
+    let root = portal.root();
     theme(root);
     let serve = crate::serve::Serve::start_in(root, &[]);
     let content = root.join("content");
@@ -569,9 +555,9 @@ fn csv_objects(file: &Path, numbers: &[&str]) -> Vec<serde_json::Value> {
 
 #[test]
 fn the_seats_and_votes_files_follow_their_schemas_and_hold_every_named_vote() {
-    let dir = people_portal(400);
-    let root = dir.path();
-    build(root);
+    let portal = people_portal(400);
+    let root = portal.root();
+    portal.build().success();
     let data = root.join("output/data");
     let (records, _) = tallies(&root.join("content"));
     for (name, numbers) in [
@@ -637,9 +623,9 @@ fn a_portal_without_people_has_no_people_pages_files_or_menu_item() {
 #[test]
 fn oparl_people_parties_memberships_and_participants_validate_and_match_people_yaml() {
     use crate::opendata::{check_oparl, file_of, list_ids, read_json};
-    let dir = people_portal(300);
-    let root = dir.path();
-    build(root);
+    let portal = people_portal(300);
+    let root = portal.root();
+    portal.build().success();
     let site = root.join("output");
     let kinds = check_oparl(&site);
     for kind in ["Person", "Membership", "Organization", "Meeting"] {

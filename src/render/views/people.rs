@@ -392,6 +392,29 @@ fn entry_view<'a>(site: &'a Site, t: &I18n, pi: ParagraphIx, acts: Vec<String>) 
     }
 }
 
+/// The `page`-th page of `all` entries, each with what `said` makes of
+/// its paragraph's acts.
+fn entries_page<'a>(
+    site: &'a Site,
+    t: &I18n,
+    all: &[ParagraphIx],
+    page: usize,
+    said: impl Fn(&Acts<PersonIx>) -> Vec<String>,
+) -> Vec<EntryView<'a>> {
+    let entries = page_of(all, page).iter();
+    entries
+        .map(|pi| entry_view(site, t, *pi, said(&site.paragraphs[*pi].acts)))
+        .collect()
+}
+
+/// A paged page's title: the name, with the page's number after the first.
+fn paged_title(name: &str, t: &I18n, page: usize) -> String {
+    match page {
+        1 => name.to_owned(),
+        n => format!("{name} – {} {n}", t.get("page")),
+    }
+}
+
 /// What a person did in a paragraph, in words.
 fn person_acts(site: &Site, t: &I18n, acts: &Acts<PersonIx>, person: PersonIx) -> Vec<String> {
     let mut said = Vec::new();
@@ -535,17 +558,10 @@ pub(super) fn person_context(
         })
         .collect();
     let all = &activity.by_person[person];
-    let entries: Vec<EntryView> = page_of(all, page)
-        .iter()
-        .map(|pi| {
-            let said = person_acts(site, t, &site.paragraphs[*pi].acts, person);
-            entry_view(site, t, *pi, said)
-        })
-        .collect();
-    let title = match page {
-        1 => p.name.clone(),
-        n => format!("{} – {} {n}", p.name, t.get("page")),
-    };
+    let entries = entries_page(site, t, all, page, |acts| {
+        person_acts(site, t, acts, person)
+    });
+    let title = paged_title(&p.name, t, page);
     ctx.insert("title", &title);
     ctx.insert(
         "description",
@@ -579,19 +595,10 @@ pub(super) fn party_context(
 ) {
     reads::record(Key::Party(&site.people.parties[party].id));
     let all = &activity.by_party[party];
-    let entries: Vec<EntryView> = page_of(all, page)
-        .iter()
-        .map(|pi| {
-            let said = party_acts(site, t, &site.paragraphs[*pi].acts, party);
-            entry_view(site, t, *pi, said)
-        })
-        .collect();
+    let entries = entries_page(site, t, all, page, |acts| party_acts(site, t, acts, party));
     let (serving, former) = people_of(site, Some(party));
     let link = party_link(site, party);
-    let title = match page {
-        1 => link.name.to_owned(),
-        n => format!("{} – {} {n}", link.name, t.get("page")),
-    };
+    let title = paged_title(link.name, t, page);
     let votes = activity.party_votes[party];
     let votes_text = match votes.votes {
         0 => t.get("party_votes_none").to_owned(),
