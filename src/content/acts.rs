@@ -95,6 +95,25 @@ impl<P> Acts<P> {
             && self.vote.is_none()
             && self.reservations.is_empty()
     }
+
+    /// Who moved or supported a proposal, or reserved (with repeats): what
+    /// a party's page lists of its people.
+    pub fn movers(&self) -> impl Iterator<Item = &P> {
+        let proposals =
+            (self.proposals.iter()).flat_map(|p| std::iter::once(&p.by).chain(&p.supported_by));
+        proposals.chain(self.reservations.iter().flat_map(|r| &r.by))
+    }
+
+    /// Who raised the matter, moved, supported or reserved (with
+    /// repeats): whom search finds the paragraph by.
+    pub fn actors(&self) -> impl Iterator<Item = &P> {
+        self.raised_by.iter().chain(self.movers())
+    }
+
+    /// Everyone it names: the actors and the voters (with repeats).
+    pub fn everyone(&self) -> impl Iterator<Item = &P> {
+        self.actors().chain(self.vote.iter().flat_map(Vote::voters))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,7 +162,51 @@ impl<P> Tally<P> {
     }
 }
 
+/// How a person voted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ballot {
+    Yes,
+    No,
+    Abstain,
+}
+
+impl Ballot {
+    /// Its key in a paragraph's `vote:` (and in `voteringar.csv`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Ballot::Yes => "for",
+            Ballot::No => "against",
+            Ballot::Abstain => "abstain",
+        }
+    }
+}
+
 impl<P> Vote<P> {
+    /// Its sides in order: yes, no, abstain.
+    pub fn sides(&self) -> [(Ballot, &Tally<P>); 3] {
+        [
+            (Ballot::Yes, &self.yes),
+            (Ballot::No, &self.no),
+            (Ballot::Abstain, &self.abstain),
+        ]
+    }
+
+    /// Everyone named in it, the yes side first.
+    pub fn voters(&self) -> impl Iterator<Item = &P> {
+        self.sides().into_iter().flat_map(|(_, t)| t.names())
+    }
+
+    /// How a person voted, if they are named in it.
+    pub fn ballot_of(&self, person: &P) -> Option<Ballot>
+    where
+        P: PartialEq,
+    {
+        let mut sides = self.sides().into_iter();
+        sides
+            .find(|(_, t)| t.names().contains(person))
+            .map(|(b, _)| b)
+    }
+
     /// Which side won: `Some(true)` for yes, `Some(false)` for no, `None`
     /// for a tie (which the chair's casting vote or lot decides, as the
     /// minutes then say).
@@ -154,9 +217,7 @@ impl<P> Vote<P> {
 
     /// Were the voters named (rather than only counted)?
     pub fn is_named(&self) -> bool {
-        [&self.yes, &self.no, &self.abstain]
-            .iter()
-            .any(|t| matches!(t, Tally::Names(n) if !n.is_empty()))
+        self.voters().next().is_some()
     }
 }
 
@@ -423,13 +484,8 @@ pub fn check_meeting(
                 check(&p.file, n, "proposals", true);
             }
         }
-        if let Some(vote) = &acts.vote {
-            for n in [&vote.yes, &vote.no, &vote.abstain]
-                .into_iter()
-                .flat_map(|t| t.names())
-            {
-                check(&p.file, n, "vote", true);
-            }
+        for n in acts.vote.iter().flat_map(Vote::voters) {
+            check(&p.file, n, "vote", true);
         }
         for n in acts.reservations.iter().flat_map(|r| &r.by) {
             check(&p.file, n, "reservations", true);
@@ -464,10 +520,7 @@ fn twice_and_adopted(file: &std::path::Path, acts: &Acts<Named>) -> Vec<Diagnost
     let mut errors = Vec::new();
     errors.extend(twice_in(file, &acts.raised_by, "raised_by"));
     if let Some(vote) = &acts.vote {
-        let voters: Vec<Named> = [&vote.yes, &vote.no, &vote.abstain]
-            .into_iter()
-            .flat_map(|t| t.names().iter().cloned())
-            .collect();
+        let voters: Vec<Named> = vote.voters().cloned().collect();
         errors.extend(twice_in(file, &voters, "vote"));
     }
     let adopted: Vec<&Proposal<Named>> = acts.proposals.iter().filter(|p| p.adopted).collect();

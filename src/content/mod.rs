@@ -219,8 +219,9 @@ impl Sources {
         });
         sources.people = root.join(PEOPLE_FILE).is_file().then(|| {
             let bodies = sources.bodies.as_ref().ok().map(Vec::as_slice);
-            read_text(root, Path::new(PEOPLE_FILE))
-                .and_then(|t| guarded(&t, people::parse_people(&t.source(), bodies)))
+            read_guarded(root, Path::new(PEOPLE_FILE), |t| {
+                people::parse_people(&t.source(), bodies)
+            })
         });
         sources.read_meetings(None);
         for folder in [Folder::Cases, Folder::Pages, Folder::Budget] {
@@ -368,7 +369,7 @@ impl Sources {
         self.missing_root
             || self.site.is_err()
             || self.bodies.is_err()
-            || self.people.as_ref().is_some_and(Result::is_err)
+            || self.people_unreadable()
             || !self.folder_errors.is_empty()
             || self.meetings.values().any(Result::is_err)
             || self.case_files.values().any(Result::is_err)
@@ -655,7 +656,11 @@ fn refresh<T: Send>(
 
 /// Read and parse a file that is published whole, the privacy guard reading
 /// it too.
-fn read_guarded<T>(root: &Path, rel: &Path, parse: fn(&FileText) -> Parsed<T>) -> Parsed<T> {
+fn read_guarded<T>(
+    root: &Path,
+    rel: &Path,
+    parse: impl FnOnce(&FileText) -> Parsed<T>,
+) -> Parsed<T> {
     read_text(root, rel).and_then(|t| guarded(&t, parse(&t)))
 }
 

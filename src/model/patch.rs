@@ -49,13 +49,12 @@ use rayon::prelude::*;
 
 use super::cases::{sort_timeline, Case, RelatedCase};
 use super::ix::{ByIx, Ix};
-use super::people::acting_people;
 use super::vocabulary::MeetingStatus;
 use super::{
     is_pdf, CaseIx, CaseRef, Meeting, MeetingIx, Paragraph, ParagraphIx, Pdf, PdfIx, Positions,
     Site,
 };
-use crate::content::acts::{Attendance, PersonIx};
+use crate::content::acts::{Acts, Attendance, PersonIx};
 use crate::content::meetings::MeetingSource;
 use crate::content::people::People;
 use crate::diarienummer::CaseId;
@@ -926,8 +925,8 @@ impl Site {
                 let same = old.next_if(|&pi| self.paragraphs[pi].number == number);
                 let acts_before = same.map(|pi| &self.paragraphs[pi].acts);
                 if acts_before != Some(&new.acts) {
-                    people.extend(acts_before.into_iter().flat_map(acting_people));
-                    people.extend(acting_people(&new.acts));
+                    people.extend(acts_before.into_iter().flat_map(Acts::everyone));
+                    people.extend(new.acts.everyone());
                 }
                 match same {
                     Some(pi) if unchanged(pi) => continue,
@@ -941,7 +940,7 @@ impl Site {
         people.extend(
             removed
                 .iter()
-                .flat_map(|pi| acting_people(&self.paragraphs[*pi].acts)),
+                .flat_map(|pi| self.paragraphs[*pi].acts.everyone()),
         );
         let renumbering = (!added.is_empty() || !removed.is_empty())
             .then(|| Renumbering::of_changes(self.paragraphs.len(), &removed, &added));

@@ -5,8 +5,8 @@
 //! paragraphs hold no acts (the model blanks them), so nothing here comes
 //! from one.
 
-use crate::content::acts::{Acts, PersonIx, Tally};
-use crate::model::{ParagraphIx, Site};
+use crate::content::acts::{PersonIx, Tally};
+use crate::model::{ParagraphIx, Positions, Site};
 
 /// What people and parties did, by person and by party.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -32,14 +32,6 @@ pub struct PartyVotes {
     pub with_outcome: usize,
 }
 
-/// How a person voted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ballot {
-    Yes,
-    No,
-    Abstain,
-}
-
 impl Activity {
     pub fn new(site: &Site) -> Activity {
         let (people, parties) = (site.people.people.len(), site.people.parties.len());
@@ -58,22 +50,19 @@ impl Activity {
             }
         }
         let party_of = |p: PersonIx| site.people.people[p].party;
-        for (pi, p) in site
-            .published_paragraphs()
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-        {
+        // Newest first; a confidential paragraph has no acts.
+        for (pi, p) in site.paragraphs.positioned().rev() {
             if p.acts.is_empty() {
                 continue;
             }
-            let mut acted = acting_people(&p.acts);
+            let mut acted: Vec<PersonIx> = p.acts.everyone().copied().collect();
             acted.sort_unstable();
             acted.dedup();
             for person in acted {
                 activity.by_person[person].push(pi);
             }
-            let mut parties: Vec<usize> = party_actors(&p.acts).filter_map(party_of).collect();
+            let movers = p.acts.movers().copied();
+            let mut parties: Vec<usize> = movers.filter_map(party_of).collect();
             parties.sort_unstable();
             parties.dedup();
             for party in parties {
@@ -104,17 +93,22 @@ impl Activity {
 
     /// How many pages a person's acts fill.
     pub fn person_pages(&self, person: PersonIx) -> usize {
-        self.by_person[person].len().div_ceil(ACTS_PER_PAGE).max(1)
+        page_count(&self.by_person[person])
     }
 
     /// How many pages a party's proposals and reservations fill.
     pub fn party_pages(&self, party: usize) -> usize {
-        self.by_party[party].len().div_ceil(ACTS_PER_PAGE).max(1)
+        page_count(&self.by_party[party])
     }
 }
 
 /// Entries per page on a person's and a party's page.
 pub const ACTS_PER_PAGE: usize = 50;
+
+/// How many pages entries fill (one when there are none).
+pub fn page_count(entries: &[ParagraphIx]) -> usize {
+    entries.len().div_ceil(ACTS_PER_PAGE).max(1)
+}
 
 /// The `page`-th (1-based) page of entries.
 pub fn page_of(entries: &[ParagraphIx], page: usize) -> &[ParagraphIx] {
@@ -123,43 +117,16 @@ pub fn page_of(entries: &[ParagraphIx], page: usize) -> &[ParagraphIx] {
     &entries[start..end]
 }
 
-/// Everyone a paragraph names as acting (with repeats).
-pub(crate) fn acting_people(acts: &Acts<PersonIx>) -> Vec<PersonIx> {
-    let mut people = acts.raised_by.clone();
-    for p in &acts.proposals {
-        people.push(p.by);
-        people.extend(&p.supported_by);
-    }
-    if let Some(vote) = &acts.vote {
-        for tally in [&vote.yes, &vote.no, &vote.abstain] {
-            people.extend(tally.names());
+/// Who raised the matter of any paragraph of a case's timeline, each once,
+/// in the order they first appear.
+pub fn raised_by(site: &Site, timeline: &[ParagraphIx]) -> Vec<PersonIx> {
+    let mut people: Vec<PersonIx> = Vec::new();
+    for pi in timeline {
+        for p in &site.paragraphs[*pi].acts.raised_by {
+            if !people.contains(p) {
+                people.push(*p);
+            }
         }
     }
-    people.extend(acts.reservations.iter().flat_map(|r| &r.by));
     people
-}
-
-/// Those whose acts a party's page lists: who moved, supported a
-/// proposal or reserved.
-fn party_actors(acts: &Acts<PersonIx>) -> impl Iterator<Item = PersonIx> + '_ {
-    let proposals = acts
-        .proposals
-        .iter()
-        .flat_map(|p| std::iter::once(p.by).chain(p.supported_by.iter().copied()));
-    proposals.chain(acts.reservations.iter().flat_map(|r| r.by.iter().copied()))
-}
-
-/// How a person voted in a paragraph's vote, if they are named in it.
-pub fn ballot_of(acts: &Acts<PersonIx>, person: PersonIx) -> Option<Ballot> {
-    let vote = acts.vote.as_ref()?;
-    let named = |t: &Tally<PersonIx>| t.names().contains(&person);
-    if named(&vote.yes) {
-        Some(Ballot::Yes)
-    } else if named(&vote.no) {
-        Some(Ballot::No)
-    } else if named(&vote.abstain) {
-        Some(Ballot::Abstain)
-    } else {
-        None
-    }
 }

@@ -15,7 +15,6 @@ use serde::Serialize;
 
 use super::tables::{csv_header, csv_record};
 use super::{absolute, spreadsheet_text};
-use crate::content::acts::{PersonIx, Tally};
 use crate::model::Site;
 use crate::render::paths;
 
@@ -110,12 +109,7 @@ pub fn votes_csv(site: &Site) -> Vec<u8> {
             out.push_str(&csv_record(&row));
             continue;
         }
-        let sides: [(&Tally<PersonIx>, &'static str); 3] = [
-            (&vote.yes, "for"),
-            (&vote.no, "against"),
-            (&vote.abstain, "abstain"),
-        ];
-        for (tally, key) in sides {
+        for (ballot, tally) in vote.sides() {
             for person in tally.names() {
                 let who = &site.people.people[*person];
                 let party = who.party.map_or("", |k| site.people.parties[k].id.as_str());
@@ -126,7 +120,7 @@ pub fn votes_csv(site: &Site) -> Vec<u8> {
                     person: &who.id,
                     name: spreadsheet_text(&who.name),
                     party,
-                    vote: key,
+                    vote: ballot.key(),
                     ..row
                 }));
             }

@@ -48,8 +48,13 @@ pub enum CopySource {
 }
 
 /// Every rendered output of the site, in a stable order: the pages first.
-pub fn outputs(site: &Site, lists: &CaseLists, listed: &oparl::Listed) -> Vec<Output> {
-    let mut out = pages(site, lists);
+pub fn outputs(
+    site: &Site,
+    lists: &CaseLists,
+    activity: &Activity,
+    listed: &oparl::Listed,
+) -> Vec<Output> {
+    let mut out = pages(site, lists, activity);
     if let Some(stats) = &site.statistics {
         for (g, group) in stats.groups.iter().enumerate() {
             out.extend(
@@ -75,8 +80,8 @@ pub fn outputs(site: &Site, lists: &CaseLists, listed: &oparl::Listed) -> Vec<Ou
 
 /// Every output made with a theme template ([`Output::template`]): the
 /// pages and the feeds.
-pub fn templated(site: &Site, lists: &CaseLists) -> Vec<Output> {
-    let mut out = pages(site, lists);
+pub fn templated(site: &Site, lists: &CaseLists, activity: &Activity) -> Vec<Output> {
+    let mut out = pages(site, lists, activity);
     out.push(Output::Feed);
     out.extend(CaseIx::all(site.cases.len()).map(Output::CaseFeed));
     out.extend((0..site.bodies.len()).map(Output::BodyFeed));
@@ -85,15 +90,20 @@ pub fn templated(site: &Site, lists: &CaseLists) -> Vec<Output> {
 }
 
 /// Every HTML page, in the sitemap's order, the 404 page last.
-pub fn pages(site: &Site, lists: &CaseLists) -> Vec<Output> {
-    pages_of(site, lists, None)
+pub fn pages(site: &Site, lists: &CaseLists, activity: &Activity) -> Vec<Output> {
+    pages_of(site, lists, activity, None)
 }
 
 /// The pages one part of the sitemap lists, in site order: worked out
 /// from the part's meetings and cases alone, so that an edit's part is
 /// written without listing the other 160 000 pages of a large archive.
-pub fn sitemap_pages(site: &Site, lists: &CaseLists, part: SitemapPart) -> Vec<Output> {
-    pages_of(site, lists, Some(part))
+pub fn sitemap_pages(
+    site: &Site,
+    lists: &CaseLists,
+    activity: &Activity,
+    part: SitemapPart,
+) -> Vec<Output> {
+    pages_of(site, lists, activity, Some(part))
 }
 
 /// The sitemap's parts: the site's own, and one for each year of meetings
@@ -118,7 +128,12 @@ pub fn sitemap_parts<'a>(
 /// paragraphs and PDFs, and which case lists it has and their lengths; a
 /// page's own reads (whether a paragraph is listed, a case's date) are
 /// recorded where the sitemap reads them ([`feed::sitemap_part`]).
-fn pages_of(site: &Site, lists: &CaseLists, part: Option<SitemapPart>) -> Vec<Output> {
+fn pages_of(
+    site: &Site,
+    lists: &CaseLists,
+    activity: &Activity,
+    part: Option<SitemapPart>,
+) -> Vec<Output> {
     let whole = part.is_none();
     let site_part = whole || part == Some(SitemapPart::Site);
     let note = |key: Key| {
@@ -202,7 +217,7 @@ fn pages_of(site: &Site, lists: &CaseLists, part: Option<SitemapPart>) -> Vec<Ou
                 reads::record(Key::Party(&p.id));
             }
         }
-        out.extend(people_pages(site));
+        out.extend(people_pages(site, activity));
     }
     if whole {
         out.push(Output::NotFound);
@@ -212,11 +227,10 @@ fn pages_of(site: &Site, lists: &CaseLists, part: Option<SitemapPart>) -> Vec<Ou
 
 /// The people's pages, when the portal has people.yaml: the list, each
 /// person's and each party's, in as many pages as their acts fill.
-fn people_pages(site: &Site) -> Vec<Output> {
+fn people_pages(site: &Site, activity: &Activity) -> Vec<Output> {
     if site.people.people.is_empty() {
         return Vec::new();
     }
-    let activity = Activity::new(site);
     let mut out = vec![Output::People];
     for person in 0..site.people.people.len() {
         let pages = activity.person_pages(person);
@@ -473,7 +487,7 @@ impl<'a> Renderer<'a> {
     /// Every page, feed and sitemap (the search index's files are in
     /// [`Renderer::search`]).
     pub fn outputs(&self) -> Vec<Output> {
-        let all = outputs(self.site, &self.lists, &self.listed);
+        let all = outputs(self.site, &self.lists, &self.activity, &self.listed);
         debug_assert_eq!(
             all.iter().filter(|o| o.template().is_some()).count(),
             self.templated().len(),
@@ -484,7 +498,7 @@ impl<'a> Renderer<'a> {
 
     /// Every output made with a theme template.
     pub fn templated(&self) -> Vec<Output> {
-        templated(self.site, &self.lists)
+        templated(self.site, &self.lists, &self.activity)
     }
 
     /// Render one output to bytes.
@@ -497,7 +511,7 @@ impl<'a> Renderer<'a> {
             Output::Calendar(body) => return Ok(calendar::ics(site, &self.fragments, *body)),
             Output::Sitemap => return Ok(feed::sitemap_index(site, sitemap_parts(site, lists))),
             Output::SitemapPart(part) => {
-                let pages = sitemap_pages(site, lists, *part);
+                let pages = sitemap_pages(site, lists, &self.activity, *part);
                 return Ok(feed::sitemap_part(site, &pages));
             }
             Output::Data(file) => return Ok(file.render(site, &self.fragments)),

@@ -327,14 +327,7 @@ fn paragraph_doc(site: &Site, t: &I18n, pi: ParagraphIx) -> Doc {
 /// Those who raised a paragraph's matter, moved (or supported a
 /// proposal) or reserved, each once.
 fn actors(acts: &crate::content::acts::Acts<usize>) -> Vec<usize> {
-    let proposers = acts
-        .proposals
-        .iter()
-        .flat_map(|p| std::iter::once(&p.by).chain(&p.supported_by));
-    let reservers = acts.reservations.iter().flat_map(|r| &r.by);
-    let mut people: Vec<usize> = (acts.raised_by.iter().chain(proposers).chain(reservers))
-        .copied()
-        .collect();
+    let mut people: Vec<usize> = acts.actors().copied().collect();
     people.sort_unstable();
     people.dedup();
     people

@@ -85,9 +85,14 @@ pub fn files(site: &Site, listed: &Listed) -> Vec<OparlFile> {
 pub fn memberships(site: &Site) -> impl Iterator<Item = OparlFile> + '_ {
     let people = site.people.people.iter().enumerate();
     people.flat_map(|(person, p)| {
-        let count = p.memberships.len() + usize::from(p.party.is_some());
-        (0..count).map(move |k| OparlFile::Membership { person, k })
+        (0..membership_count(p)).map(move |k| OparlFile::Membership { person, k })
     })
+}
+
+/// How many memberships a person has: one per seat, and one in their
+/// party (if any).
+fn membership_count(p: &crate::content::people::Person) -> usize {
+    p.memberships.len() + usize::from(p.party.is_some())
 }
 
 impl OparlFile {

@@ -139,8 +139,9 @@ pub(super) fn person(site: &Site, person: usize) -> Value {
     let mut o = object(OparlFile::Person(person).id(site), "Person");
     o.insert("body".into(), json!(OparlFile::Body.id(site)));
     o.insert("name".into(), json!(p.name));
-    let count = p.memberships.len() + usize::from(p.party.is_some());
-    let memberships: Vec<Value> = (0..count).map(|k| membership(site, person, k)).collect();
+    let memberships: Vec<Value> = (0..super::membership_count(p))
+        .map(|k| membership(site, person, k))
+        .collect();
     o.insert("membership".into(), Value::Array(memberships));
     o.insert(
         "web".into(),
@@ -356,14 +357,7 @@ pub(super) fn paper(site: &Site, ci: CaseIx) -> Value {
     if !c.tags.is_empty() {
         o.insert("keyword".into(), json!(c.tags));
     }
-    let mut raised_by: Vec<usize> = Vec::new();
-    for pi in &c.timeline {
-        for p in &site.paragraphs[*pi].acts.raised_by {
-            if !raised_by.contains(p) {
-                raised_by.push(*p);
-            }
-        }
-    }
+    let raised_by = crate::model::people::raised_by(site, &c.timeline);
     if !raised_by.is_empty() {
         o.insert(
             "originatorPerson".into(),

@@ -383,7 +383,7 @@ pub fn page_context(
         Output::Case(ci) => cases::case_context(site, t, *ci, &root, home, ctx),
         Output::Page(i) => site_pages::free_page_context(site, *i, &root, home, ctx),
         Output::Search => site_pages::search_context(site, t, home, ctx),
-        Output::People => people::people_context(site, t, activity, home, ctx),
+        Output::People => people::people_context(site, t, home, ctx),
         Output::Person { person, page } => {
             people::person_context(site, t, activity, (*person, *page), home, ctx)
         }

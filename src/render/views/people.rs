@@ -7,8 +7,8 @@
 //! authors.
 
 use super::*;
-use crate::content::acts::{Acts, PersonIx};
-use crate::model::people::{ballot_of, page_of, Activity, Ballot};
+use crate::content::acts::{Acts, Ballot, PersonIx, Proposal, Vote};
+use crate::model::people::{page_count, page_of, Activity};
 
 #[derive(Serialize)]
 pub(super) struct PartyLink<'a> {
@@ -134,18 +134,9 @@ pub(super) fn acts_view<'a>(
     })
 }
 
-fn vote_view<'a>(
-    site: &'a Site,
-    t: &I18n,
-    vote: &'a crate::content::acts::Vote<PersonIx>,
-) -> VoteView<'a> {
-    let sides = [
-        (&vote.yes, Ballot::Yes),
-        (&vote.no, Ballot::No),
-        (&vote.abstain, Ballot::Abstain),
-    ];
+fn vote_view<'a>(site: &'a Site, t: &I18n, vote: &'a Vote<PersonIx>) -> VoteView<'a> {
     let mut voters = Vec::new();
-    for (tally, ballot) in sides {
+    for (ballot, tally) in vote.sides() {
         voters.extend(tally.names().iter().map(|p| VoterRow {
             person: person_link(site, *p),
             ballot: ballot_key(ballot),
@@ -173,15 +164,10 @@ fn vote_view<'a>(
 
 /// A named vote by party, in people.yaml's order of parties, those
 /// without a party last.
-fn party_rows<'a>(
-    site: &'a Site,
-    t: &I18n,
-    vote: &crate::content::acts::Vote<PersonIx>,
-) -> Vec<PartyRow<'a>> {
+fn party_rows<'a>(site: &'a Site, t: &I18n, vote: &Vote<PersonIx>) -> Vec<PartyRow<'a>> {
     let parties = site.people.parties.len();
     let mut counts = vec![[0usize; 3]; parties + 1];
-    let sides = [&vote.yes, &vote.no, &vote.abstain];
-    for (k, tally) in sides.into_iter().enumerate() {
+    for (k, (_, tally)) in vote.sides().into_iter().enumerate() {
         for p in tally.names() {
             let party = site.people.people[*p].party.unwrap_or(parties);
             counts[party][k] += 1;
@@ -203,6 +189,7 @@ fn party_rows<'a>(
         .collect()
 }
 
+/// The interface string that names a ballot.
 fn ballot_key(ballot: Ballot) -> &'static str {
     match ballot {
         Ballot::Yes => "vote_yes",
@@ -238,18 +225,9 @@ pub(super) fn people_by_name(site: &Site) -> Vec<PersonLink<'_>> {
     person_links(site, &people)
 }
 
-/// Who raised a case: everyone its published paragraphs name in
-/// `raised_by`, once each, in the order they first appear.
+/// Who raised a case (see [`crate::model::people::raised_by`]).
 pub(super) fn raised_by<'a>(site: &'a Site, timeline: &[ParagraphIx]) -> Vec<PersonLink<'a>> {
-    let mut people: Vec<PersonIx> = Vec::new();
-    for pi in timeline {
-        for p in &site.paragraphs[*pi].acts.raised_by {
-            if !people.contains(p) {
-                people.push(*p);
-            }
-        }
-    }
-    person_links(site, &people)
+    person_links(site, &crate::model::people::raised_by(site, timeline))
 }
 
 /// The day the people list calls "now": the latest meeting's (the build
@@ -261,12 +239,19 @@ fn reference_day(site: &Site) -> Option<chrono::NaiveDate> {
     site.meetings.last().map(|m| m.date)
 }
 
-fn is_serving(site: &Site, person: PersonIx) -> bool {
-    let seats = &site.people.people[person].memberships;
-    match reference_day(site) {
-        Some(day) => seats.iter().any(|m| m.to.is_none_or(|to| to >= day)),
-        None => seats.iter().any(|m| m.to.is_none()),
+/// Does a seat still hold on the reference day (`None`: there are no
+/// meetings, and a seat holds while it has no end)?
+fn holds_now(seat: &crate::content::people::Membership, day: Option<chrono::NaiveDate>) -> bool {
+    match day {
+        Some(day) => seat.to.is_none_or(|to| to >= day),
+        None => seat.to.is_none(),
     }
+}
+
+fn is_serving(site: &Site, person: PersonIx) -> bool {
+    let day = reference_day(site);
+    let seats = &site.people.people[person].memberships;
+    seats.iter().any(|m| holds_now(m, day))
 }
 
 #[derive(Serialize)]
@@ -282,7 +267,7 @@ fn person_row(site: &Site, person: PersonIx, serving: bool) -> PersonRow<'_> {
     let day = reference_day(site);
     let last_end = seats.iter().filter_map(|m| m.to).max();
     let shown = seats.iter().filter(|m| match serving {
-        true => m.to.is_none_or(|to| day.is_none_or(|d| to >= d)),
+        true => holds_now(m, day),
         false => m.to == last_end,
     });
     let words: Vec<String> = shown
@@ -323,13 +308,7 @@ fn people_of(site: &Site, party: Option<usize>) -> (Vec<PersonRow<'_>>, Vec<Pers
 }
 
 /// `/ledamoter/`: the people by party, serving and former.
-pub(super) fn people_context(
-    site: &Site,
-    t: &I18n,
-    _activity: &Activity,
-    home: Link,
-    ctx: &mut Context,
-) {
+pub(super) fn people_context(site: &Site, t: &I18n, home: Link, ctx: &mut Context) {
     let mut groups: Vec<PeopleGroup> = Vec::new();
     let parties = (0..site.people.parties.len()).map(Some).chain([None]);
     for party in parties {
@@ -392,19 +371,25 @@ fn entry_view<'a>(site: &'a Site, t: &I18n, pi: ParagraphIx, acts: Vec<String>) 
     }
 }
 
-/// The `page`-th page of `all` entries, each with what `said` makes of
-/// its paragraph's acts.
-fn entries_page<'a>(
-    site: &'a Site,
+/// The `page`-th page of a person's or party's acts (`all`, newest
+/// first) in the context: its entries, each with what `said` makes of its
+/// paragraph's acts, how many there are in all, the pagination under
+/// `dir` and the Atom feed beside it (`feed` the string that names it).
+fn insert_acts(
+    ctx: &mut Context,
+    site: &Site,
     t: &I18n,
-    all: &[ParagraphIx],
-    page: usize,
+    (all, page): (&[ParagraphIx], usize),
+    (dir, feed): (&str, &'static str),
     said: impl Fn(&Acts<PersonIx>) -> Vec<String>,
-) -> Vec<EntryView<'a>> {
-    let entries = page_of(all, page).iter();
-    entries
+) {
+    let entries: Vec<EntryView> = (page_of(all, page).iter())
         .map(|pi| entry_view(site, t, *pi, said(&site.paragraphs[*pi].acts)))
-        .collect()
+        .collect();
+    ctx.insert("entries", &entries);
+    ctx.insert("entry_count", &all.len());
+    ctx.insert("pagination", &pagination(dir, page, page_count(all)));
+    ctx.insert("page_feed", &page_feed(t, page, feed));
 }
 
 /// A paged page's title: the name, with the page's number after the first.
@@ -415,6 +400,14 @@ fn paged_title(name: &str, t: &I18n, page: usize) -> String {
     }
 }
 
+/// ` (bifölls)` after an adopted proposal's text.
+fn adopted_note(t: &I18n, p: &Proposal<PersonIx>) -> String {
+    match p.adopted {
+        true => format!(" ({})", t.get("adopted")),
+        false => String::new(),
+    }
+}
+
 /// What a person did in a paragraph, in words.
 fn person_acts(site: &Site, t: &I18n, acts: &Acts<PersonIx>, person: PersonIx) -> Vec<String> {
     let mut said = Vec::new();
@@ -422,11 +415,7 @@ fn person_acts(site: &Site, t: &I18n, acts: &Acts<PersonIx>, person: PersonIx) -
         said.push(t.get("act_raised").to_owned());
     }
     for p in &acts.proposals {
-        let adopted = if p.adopted {
-            format!(" ({})", t.get("adopted"))
-        } else {
-            String::new()
-        };
+        let adopted = adopted_note(t, p);
         if p.by == person {
             said.push(format!("{}: {}{adopted}", t.get("act_moved"), p.text));
         } else if p.supported_by.contains(&person) {
@@ -438,7 +427,7 @@ fn person_acts(site: &Site, t: &I18n, acts: &Acts<PersonIx>, person: PersonIx) -
             ));
         }
     }
-    if let Some(ballot) = ballot_of(acts, person) {
+    if let Some(ballot) = acts.vote.as_ref().and_then(|v| v.ballot_of(&person)) {
         said.push(format!(
             "{}: {}",
             t.get("act_voted"),
@@ -460,11 +449,7 @@ fn party_acts(site: &Site, t: &I18n, acts: &Acts<PersonIx>, party: usize) -> Vec
     let name = |p: &PersonIx| site.people.people[*p].name.as_str();
     let mut said = Vec::new();
     for p in &acts.proposals {
-        let adopted = if p.adopted {
-            format!(" ({})", t.get("adopted"))
-        } else {
-            String::new()
-        };
+        let adopted = adopted_note(t, p);
         let supporters: Vec<&str> = p
             .supported_by
             .iter()
@@ -518,7 +503,7 @@ fn person_record(site: &Site, person: PersonIx, entries: &[ParagraphIx]) -> Vote
     let mut record = VoteRecord::default();
     for pi in entries {
         let acts = &site.paragraphs[*pi].acts;
-        match ballot_of(acts, person) {
+        match acts.vote.as_ref().and_then(|v| v.ballot_of(&person)) {
             Some(Ballot::Yes) => record.yes += 1,
             Some(Ballot::No) => record.no += 1,
             Some(Ballot::Abstain) => record.abstain += 1,
@@ -558,9 +543,6 @@ pub(super) fn person_context(
         })
         .collect();
     let all = &activity.by_person[person];
-    let entries = entries_page(site, t, all, page, |acts| {
-        person_acts(site, t, acts, person)
-    });
     let title = paged_title(&p.name, t, page);
     ctx.insert("title", &title);
     ctx.insert(
@@ -573,13 +555,14 @@ pub(super) fn person_context(
     ctx.insert("seats", &seats);
     ctx.insert("attended", &activity.attended[person]);
     ctx.insert("record", &person_record(site, person, all));
-    ctx.insert("entries", &entries);
-    ctx.insert("entry_count", &all.len());
-    ctx.insert("page_feed", &page_feed(t, page, "follow_person_feed"));
-    let pages = activity.person_pages(person);
-    ctx.insert(
-        "pagination",
-        &pagination(&paths::person_dir(site, person), page, pages),
+    let dir = paths::person_dir(site, person);
+    insert_acts(
+        ctx,
+        site,
+        t,
+        (all, page),
+        (&dir, "follow_person_feed"),
+        |acts| person_acts(site, t, acts, person),
     );
 }
 
@@ -595,7 +578,6 @@ pub(super) fn party_context(
 ) {
     reads::record(Key::Party(&site.people.parties[party].id));
     let all = &activity.by_party[party];
-    let entries = entries_page(site, t, all, page, |acts| party_acts(site, t, acts, party));
     let (serving, former) = people_of(site, Some(party));
     let link = party_link(site, party);
     let title = paged_title(link.name, t, page);
@@ -622,13 +604,14 @@ pub(super) fn party_context(
     ctx.insert("votes", &votes.votes);
     ctx.insert("votes_with_outcome", &votes.with_outcome);
     ctx.insert("votes_text", &votes_text);
-    ctx.insert("entries", &entries);
-    ctx.insert("entry_count", &all.len());
-    ctx.insert("page_feed", &page_feed(t, page, "follow_party_feed"));
-    let pages = activity.party_pages(party);
-    ctx.insert(
-        "pagination",
-        &pagination(&paths::party_dir(site, party), page, pages),
+    let dir = paths::party_dir(site, party);
+    insert_acts(
+        ctx,
+        site,
+        t,
+        (all, page),
+        (&dir, "follow_party_feed"),
+        |acts| party_acts(site, t, acts, party),
     );
 }
 
