@@ -4,6 +4,7 @@
     python3 bench/build.py                 # both sizes, 3 builds each
     python3 bench/build.py --sizes 10000 --runs 5
     python3 bench/build.py --people       # with people and votes, against without
+    python3 bench/build.py --notices      # the notice board's share of a build
 
 Generates each corpus once with ../shared/tools/gen-corpus.py (kept in
 bench/corpora/, git-ignored), builds Insyn in release mode, and reports for
@@ -20,8 +21,15 @@ so that the two differ in nothing else: the last line gives how much longer
 the rebuild with people takes, in wall time and in CPU time (user and
 system, which the disk's slow spells, large on a virtual machine, do not
 inflate as much).
+
+With --notices every meeting of the corpus is announced on the notice
+board (`announced:` the day after certification, `agenda_announced:` ten
+days ahead), in a copy of it, and each build prints how long the notice
+board, its feed and its calendar took to render (`INSYN_TIMINGS`): the last
+line gives their median as a share of the build's wall time.
 """
 import argparse
+import datetime
 import os
 import re
 import shutil
@@ -74,13 +82,39 @@ def without_people(content):
     return path
 
 
-def build_once(content, output):
+def announced(content):
+    """A copy of a corpus whose every meeting is announced: minutes the day
+    after certification, agendas ten days ahead."""
+    path = content.with_name(content.name + "-announced")
+    if (path / "site.yaml").exists():
+        return path
+    shutil.rmtree(path, ignore_errors=True)
+    shutil.copytree(content, path, symlinks=True)
+    for index in (path / "meetings").rglob("index.md"):
+        text = index.read_text()
+        date = re.search(r"^date: (\S+)$", text, re.M).group(1)
+        certified = re.search(r"^certified: (\S+)$", text, re.M)
+        lines = [f"agenda_announced: {datetime.date.fromisoformat(date) - datetime.timedelta(days=10)}\n"]
+        if certified and re.search(r"^status: minutes$", text, re.M):
+            day = datetime.date.fromisoformat(certified.group(1)) + datetime.timedelta(days=1)
+            lines.append(f"announced: {day}\n")
+        index.write_text(text.replace("\n---\n", "\n" + "".join(lines) + "---\n", 1))
+    return path
+
+
+def build_once(content, output, notices=None):
     """One build; returns (seconds, peak RSS in MiB, pages and data files
-    written, CPU seconds: user and system)."""
+    written, CPU seconds: user and system). With `notices` (a list), the
+    notice board's render time in ms is added to it."""
     start = time.perf_counter()
+    env = {**os.environ, "CI": "1", **({"INSYN_TIMINGS": "1"} if notices is not None else {})}
     proc = subprocess.Popen([str(BINARY), "build", "--content", str(content), "--output", str(output)],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env={**os.environ, "CI": "1"})
-    out = proc.stdout.read().decode()
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE if notices is not None else subprocess.DEVNULL,
+                            env=env)
+    out, err = proc.communicate()
+    out = out.decode()
+    if notices is not None:
+        notices.append(float(re.search(r"timing: notice board, its feed and calendar ([\d.]+) ms", err.decode()).group(1)))
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     if status != 0:
@@ -95,10 +129,23 @@ def main():
     p.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--people", action="store_true", help="with people and votes, against the same corpus without")
+    p.add_argument("--notices", action="store_true", help="every meeting announced: the notice board's share of a build")
     a = p.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     print(f"{'paragraphs':>10} {'pages':>8} {'data':>8} {'first s':>8} {'files/s':>8} {'rebuild s':>10} {'peak MiB':>9}")
     for size in a.sizes:
+        if a.notices:
+            content = announced(corpus(size))
+            output = CORPORA / f"{content.name}-output"
+            shutil.rmtree(output, ignore_errors=True)
+            board = []
+            first = build_once(content, output, [])
+            rebuilds = [build_once(content, output, board) for _ in range(a.runs)]
+            wall = statistics.median(b[0] for b in rebuilds)
+            show(size, first, rebuilds, wall, "announced")
+            print(f"the notice board, its feed and calendar: median {statistics.median(board):.1f} ms, "
+                  f"{100 * statistics.median(board) / 1000 / wall:.2f} % of the rebuild's {wall:.1f} s", flush=True)
+            continue
         if not a.people:
             show(size, *measure({"": corpus(size)}, a.runs)[""])
             continue

@@ -8,10 +8,70 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use crate::content::settings::Language;
-use crate::model::vocabulary::{CaseStatus, Decision, MeetingStatus};
+use crate::model::vocabulary::{CaseStatus, Channel, Decision, Kind, MeetingStatus};
 
 /// (key, Swedish, English)
 const STRINGS: &[(&str, &str, &str)] = &[
+    ("notice_board", "Anslagstavla", "Notice board"),
+    ("notice_board_intro", "Kommunens digitala anslagstavla: tillkännagivanden om justerade protokoll och kungörelser av sammanträden. Tiden för att överklaga ett beslut räknas från dagen då justeringen tillkännagavs här.", "The municipality's digital notice board: notices of certified minutes and of coming meetings. The time to appeal a decision runs from the day its certification was posted here."),
+    ("notice_current", "Aktuella tillkännagivanden", "Current notices"),
+    ("notice_earlier", "Tidigare tillkännagivanden", "Earlier notices"),
+    ("notice_all", "Alla tillkännagivanden", "All notices"),
+    ("notice_none", "Inga tillkännagivanden än.", "No notices yet."),
+    ("notice_minutes", "Justerat protokoll", "Certified minutes"),
+    ("notice_agenda", "Kungörelse av sammanträde", "Notice of meeting"),
+    ("notice_feed", "Atom-flöde med anslagstavlans tillkännagivanden", "Atom feed of the notice board"),
+    ("notice_calendar", "Kalender med sista dag att överklaga (iCalendar)", "Calendar of the last days to appeal (iCalendar)"),
+    ("follow_notice_board", "Följ anslagstavlan", "Follow the notice board"),
+    ("announced", "Anslaget", "Posted"),
+    ("agenda_announced", "Kungjort", "Announced"),
+    ("minutes_at", "Protokollet finns", "The minutes"),
+    ("appeal_until", "Sista dag att överklaga", "Last day to appeal"),
+    ("appeal_heading", "Så överklagar du", "How to appeal"),
+    ("appeal_who", "Alla som är medlemmar i kommunen kan överklaga beslutet genom laglighetsprövning enligt 13 kap. kommunallagen. Domstolen prövar då bara om beslutet har kommit till på lagligt sätt, om det hör till kommunens uppgifter, om organet har gått utöver sina befogenheter och om beslutet strider mot lag.", "Anyone who is a member of the municipality may appeal the decision by judicial review (laglighetsprövning, chapter 13 of the Local Government Act). The court then reviews only whether the decision was made lawfully, whether it belongs to the municipality's tasks, whether the body exceeded its powers and whether the decision breaks the law."),
+    ("appeal_what", "Skriv vilket beslut du överklagar (organ, datum och paragraf), varför du anser att det är olagligt och vilken ändring du vill ha. Skriv under och ange namn, adress och telefonnummer.", "Write which decision you appeal (body, date and paragraph), why you consider it unlawful and what change you ask for. Sign it and give your name, address and telephone number."),
+    ("appeal_where", "Skicka överklagandet till", "Send the appeal to"),
+    ("appeal_where_court", "förvaltningsrätten. Vilken förvaltningsrätt kommunen hör till står på domstol.se", "the administrative court. Which court the municipality belongs to is shown on domstol.se"),
+    ("appeal_in_time", "Överklagandet ska ha kommit in till domstolen senast sista dagen att överklaga.", "The appeal must reach the court by the last day to appeal at the latest."),
+    ("appeal_otherwise", "Vissa beslut, till exempel om bygglov eller bistånd, överklagas i stället genom förvaltningsbesvär enligt en särskild lag. Då står det i beslutet hur du gör.", "Some decisions, such as on building permits or social assistance, are instead appealed under a law of their own (förvaltningsbesvär). The decision then says how."),
+    ("appeal_also", "Beslutet kan också överklagas på annat sätt", "The decision can also be appealed otherwise"),
+    ("take_part", "Delta och påverka", "Take part"),
+    ("take_part_intro", "Här finns det som är öppet för synpunkter just nu, hur du lämnar förslag till kommunen och när de förtroendevalda sammanträder.", "What is open for comments now, how to make a proposal to the municipality, and when the elected representatives meet."),
+    ("consultations", "Remisser och samråd", "Consultations"),
+    ("consultations_none", "Inga remisser eller samråd är publicerade just nu.", "No consultations are published at the moment."),
+    ("respond_by", "Sista dag att svara", "Last day to respond"),
+    ("consultation_read", "Läs mer och svara", "Read more and respond"),
+    ("propose", "Lämna förslag", "Make a proposal"),
+    ("channels", "Fler sätt att delta", "More ways to take part"),
+    ("next_meetings", "Kommande sammanträden", "Coming meetings"),
+    ("next_meetings_none", "Inga kommande sammanträden är publicerade.", "No coming meetings are published."),
+    ("webcast_live", "Direktsändning", "Live broadcast"),
+    ("webcast_recording", "Inspelning", "Recording"),
+    ("kind", "Typ av ärende", "Kind of matter"),
+    ("filter_kind", "Typ", "Kind"),
+    ("cases_of_kind", "Ärenden av typen", "Cases of the kind"),
+    ("still_open", "Öppen", "Open"),
+    ("now_closed", "Avslutad", "Closed"),
+    ("kind_motion", "Motion", "Motion"),
+    ("kind_medborgarforslag", "Medborgarförslag", "Citizens' proposal"),
+    ("kind_e-forslag", "E-förslag", "E-petition"),
+    ("kind_interpellation", "Interpellation", "Interpellation"),
+    ("kind_fraga", "Fråga", "Question"),
+    ("kind_remiss", "Remiss", "Consultation"),
+    ("kind_initiativ", "Initiativärende", "Member's initiative"),
+    ("kinds_motion", "Motioner", "Motions"),
+    ("kinds_medborgarforslag", "Medborgarförslag", "Citizens' proposals"),
+    ("kinds_e-forslag", "E-förslag", "E-petitions"),
+    ("kinds_interpellation", "Interpellationer", "Interpellations"),
+    ("kinds_fraga", "Frågor", "Questions"),
+    ("kinds_remiss", "Remisser", "Consultations"),
+    ("kinds_initiativ", "Initiativärenden", "Members' initiatives"),
+    ("channel_medborgarforslag", "Lämna ett medborgarförslag", "Make a citizens' proposal"),
+    ("channel_e-forslag", "Lämna ett e-förslag", "Start an e-petition"),
+    ("channel_e-tjanst", "E-tjänster", "E-services"),
+    ("channel_sociala-medier", "Sociala medier", "Social media"),
+    ("channel_fragestund", "Allmänhetens frågestund", "Public question time"),
+    ("channel_annat", "Mer", "More"),
     ("meeting", "sammanträde", "meeting"),
     ("people", "Ledamöter", "Representatives"),
     ("follow_person", "Följ personen", "Follow this person"),
@@ -377,6 +437,21 @@ impl I18n {
         self.get(&format!("case_status_{}", s.key()))
     }
 
+    /// A kind of matter, one (`Motion`).
+    pub fn kind(&self, k: Kind) -> &'static str {
+        self.get(&format!("kind_{}", k.key()))
+    }
+
+    /// A kind of matter, many (`Motioner`).
+    pub fn kinds(&self, k: Kind) -> &'static str {
+        self.get(&format!("kinds_{}", k.key()))
+    }
+
+    /// A way to take part.
+    pub fn channel(&self, c: Channel) -> &'static str {
+        self.get(&format!("channel_{}", c.key()))
+    }
+
     pub fn meeting_status(&self, s: MeetingStatus) -> &'static str {
         self.get(&format!("meeting_status_{}", s.key()))
     }
@@ -452,6 +527,12 @@ mod tests {
             }
             for s in CaseStatus::ALL {
                 assert!(!t.case_status(*s).is_empty(), "{s:?}");
+            }
+            for k in Kind::ALL {
+                assert!(!t.kind(*k).is_empty() && !t.kinds(*k).is_empty(), "{k:?}");
+            }
+            for c in Channel::ALL {
+                assert!(!t.channel(*c).is_empty(), "{c:?}");
             }
         }
         assert_eq!(

@@ -19,6 +19,7 @@
 //! templates;
 //! [`error`] holds the diagnostics every step reports.
 
+pub mod appeal;
 pub mod content;
 pub mod diarienummer;
 pub mod documents;

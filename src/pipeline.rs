@@ -315,6 +315,22 @@ fn render_site(
             Ok::<_, BuildError>(reads)
         })
         .collect::<Result<_, _>>()?;
+    if timings_asked() {
+        // The notice board and its feed and calendar read every meeting:
+        // how long they take, rendered again one after the other.
+        let started = std::time::Instant::now();
+        for o in [
+            Output::NoticeBoard,
+            Output::NoticeFeed,
+            Output::AppealCalendar,
+        ] {
+            renderer.render(&o)?;
+        }
+        eprintln!(
+            "timing: notice board, its feed and calendar {:.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
     let mut readers = Readers::default();
     for (o, keys) in outputs.iter().zip(reads) {
         if !keys.is_empty() {

@@ -1,6 +1,7 @@
 //! Case files: `cases/<case id>.md`, a clerk's notes on one case (contract,
 //! section 6): a title, a status override, related cases and a summary.
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::yaml::{
@@ -9,7 +10,7 @@ use super::yaml::{
 use super::FileText;
 use crate::diarienummer::CaseId;
 use crate::error::{Diagnostic, ErrorKind};
-use crate::model::vocabulary::CaseStatus;
+use crate::model::vocabulary::{CaseStatus, Kind};
 
 #[derive(Debug, Clone)]
 pub struct CaseFileSource {
@@ -21,6 +22,10 @@ pub struct CaseFileSource {
     /// Related cases as written, their identity and the line naming them.
     pub related: Vec<(String, CaseId, usize)>,
     pub tags: Vec<String>,
+    /// What kind of matter the case is (`kind:`), when the file says so.
+    pub kind: Option<Kind>,
+    /// A consultation citizens may answer (`consultation:`).
+    pub consultation: Option<Consultation>,
     pub markdown: String,
     /// What is worth saying but publishes all the same.
     pub warnings: Vec<Diagnostic>,
@@ -35,6 +40,27 @@ struct CaseFile {
     status: Option<String>,
     related: Option<OneOrMany>,
     tags: Option<Vec<Scalar>>,
+    kind: Option<String>,
+    consultation: Option<ConsultationEntry>,
+}
+
+/// A consultation (remiss, samråd) a case file invites answers to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Consultation {
+    /// The last day to answer.
+    pub respond_by: NaiveDate,
+    /// Where to read more and answer.
+    pub url: Option<String>,
+    /// How to answer, in a sentence or two.
+    pub how: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConsultationEntry {
+    respond_by: Scalar,
+    url: Option<String>,
+    how: Option<String>,
 }
 
 const CASE_KEYS: &[KeySpec] = &[
@@ -43,6 +69,12 @@ const CASE_KEYS: &[KeySpec] = &[
     key("status", false, "status: decided"),
     key("related", false, "related: [\"2017/137\"]"),
     key("tags", false, "tags: [digitalisering]"),
+    key("kind", false, "kind: motion"),
+    key(
+        "consultation",
+        false,
+        "consultation:\n  respond_by: 2026-01-15\n  url: \"https://www.example.se/samrad\"\n  how: \"Svara via e-tjänsten.\"",
+    ),
 ];
 
 pub fn parse_case_file(text: &FileText) -> Result<CaseFileSource, Vec<Diagnostic>> {
@@ -102,6 +134,10 @@ pub fn parse_case_file(text: &FileText) -> Result<CaseFileSource, Vec<Diagnostic
             None => errors.push(src.error_at(line, ErrorKind::MalformedDiarienummer(r))),
         }
     }
+    let kind = super::meetings::parse_kind(&src, lines.line("kind"), file.kind, &mut errors);
+    let consultation = file
+        .consultation
+        .and_then(|c| parse_consultation(&src, &lines, c, &mut errors));
     let mut warnings = Vec::new();
     let body_start = text.text.len() - fm.body.len();
     let links = super::lint::check_source(&src, body_start, &mut errors, &mut warnings);
@@ -114,6 +150,8 @@ pub fn parse_case_file(text: &FileText) -> Result<CaseFileSource, Vec<Diagnostic
             status,
             related,
             tags: texts(file.tags),
+            kind,
+            consultation,
             markdown: fm.body.to_owned(),
             warnings,
             links,
@@ -123,4 +161,33 @@ pub fn parse_case_file(text: &FileText) -> Result<CaseFileSource, Vec<Diagnostic
             Err(errors)
         }
     }
+}
+
+/// A consultation's last day (YYYY-MM-DD) and its address, checked on the
+/// lines that write them.
+fn parse_consultation(
+    src: &super::yaml::Source,
+    lines: &KeyLines,
+    c: ConsultationEntry,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Consultation> {
+    let from = lines.line("consultation").unwrap_or(1);
+    let written = c.respond_by.to_string();
+    let respond_by = (written.len() == 10)
+        .then(|| NaiveDate::parse_from_str(&written, "%Y-%m-%d").ok())
+        .flatten();
+    if respond_by.is_none() {
+        let line = src.line_from(from, "respond_by:").or(Some(from));
+        let kind = ErrorKind::InvalidDate {
+            key: "respond_by",
+            value: written,
+        };
+        errors.push(src.error_at(line, kind));
+    }
+    super::settings::check_address(src, from, "url", c.url.as_deref(), errors);
+    Some(Consultation {
+        respond_by: respond_by?,
+        url: c.url,
+        how: c.how.filter(|h| !h.trim().is_empty()),
+    })
 }

@@ -19,7 +19,7 @@ use super::{guarded, is_file_inside, read_text, FileText};
 use crate::diarienummer::{self, CaseId};
 use crate::documents::RefusedType;
 use crate::error::{Diagnostic, ErrorKind, GeneratedPage};
-use crate::model::vocabulary::{Decision, MeetingStatus};
+use crate::model::vocabulary::{Decision, Kind, MeetingStatus};
 use crate::privacy;
 
 /// A meeting as written, checked on its own.
@@ -35,6 +35,11 @@ pub struct MeetingSource {
     pub location: Option<String>,
     pub status: MeetingStatus,
     pub certified: Option<NaiveDate>,
+    /// The day the certification was put on the notice board, from which
+    /// the right to appeal runs.
+    pub announced: Option<NaiveDate>,
+    /// The day the meeting (its agenda) was put on the notice board.
+    pub agenda_announced: Option<NaiveDate>,
     pub webcast: Option<String>,
     pub notes: String,
     /// Who was present, chaired and adjusted (checked against people.yaml
@@ -65,6 +70,10 @@ pub struct ParagraphSource {
     pub sent_to: Vec<String>,
     pub confidential: bool,
     pub tags: Vec<String>,
+    /// What kind of matter it is, when the file says so (`kind:`).
+    pub kind: Option<Kind>,
+    /// How the decision can also be appealed (`appeal_note:`).
+    pub appeal_note: Option<String>,
     /// Who raised the matter, moved, voted and reserved (checked against
     /// people.yaml when the folder is read).
     pub acts: Acts<Named>,
@@ -97,6 +106,8 @@ struct MeetingFile {
     location: Option<String>,
     status: Option<String>,
     certified: Option<Scalar>,
+    announced: Option<Scalar>,
+    agenda_announced: Option<Scalar>,
     webcast: Option<String>,
     present: Option<Vec<Scalar>>,
     chair: Option<Scalar>,
@@ -110,6 +121,8 @@ const MEETING_KEYS: &[KeySpec] = &[
     key("location", false, "location: \"Stadshuset\""),
     key("status", true, "status: minutes"),
     key("certified", false, "certified: 2018-04-03"),
+    key("announced", false, "announced: 2018-04-04"),
+    key("agenda_announced", false, "agenda_announced: 2018-03-15"),
     key("webcast", false, "webcast: \"https://play.example.se/kf\""),
     key("present", false, "present: [anna-andersson, jon-sjolander]"),
     key("chair", false, "chair: anna-andersson"),
@@ -126,6 +139,8 @@ struct ParagraphFile {
     sent_to: Option<Vec<String>>,
     confidential: Option<bool>,
     tags: Option<Vec<Scalar>>,
+    kind: Option<String>,
+    appeal_note: Option<String>,
     allow_personnummer: Option<OneOrMany>,
     raised_by: Option<Vec<Scalar>>,
     proposals: Option<Vec<acts::ProposalEntry>>,
@@ -158,6 +173,12 @@ const PARAGRAPH_KEYS: &[KeySpec] = &[
     key("sent_to", false, "sent_to: [Kommunstyrelsen]"),
     key("confidential", false, "confidential: true"),
     key("tags", false, "tags: [digitalisering]"),
+    key("kind", false, "kind: motion"),
+    key(
+        "appeal_note",
+        false,
+        "appeal_note: \"Beslutet kan också överklagas enligt plan- och bygglagen.\"",
+    ),
     key(
         "allow_personnummer",
         false,
@@ -348,6 +369,20 @@ fn parse_meeting_index(
             },
         ));
     }
+    let announced = parse_date(
+        &src,
+        &lines,
+        "announced",
+        file.announced.as_ref(),
+        &mut errors,
+    );
+    let agenda_announced = parse_date(
+        &src,
+        &lines,
+        "agenda_announced",
+        file.agenda_announced.as_ref(),
+        &mut errors,
+    );
     let time = file
         .time
         .is_some()
@@ -374,6 +409,15 @@ fn parse_meeting_index(
             },
         ));
     }
+    let dates = Announcements {
+        date: folder_date,
+        held: status != Some(MeetingStatus::Agenda),
+        fullmaktige: is_fullmaktige(&body, bodies),
+        certified,
+        announced,
+        agenda_announced,
+    };
+    check_announcements(&src, &lines, &dates, &mut errors, &mut warnings);
     if let Some(w) = file.webcast.as_deref() {
         if !is_web_address(w) {
             errors.push(src.error_at(
@@ -397,6 +441,8 @@ fn parse_meeting_index(
         location: file.location,
         status: status.unwrap_or(MeetingStatus::Minutes),
         certified,
+        announced,
+        agenda_announced,
         webcast: file.webcast,
         notes: fm.body.to_owned(),
         attendance,
@@ -405,6 +451,92 @@ fn parse_meeting_index(
         warnings,
         links,
     })
+}
+
+/// The dates of a meeting that the notice board shows.
+struct Announcements {
+    date: NaiveDate,
+    held: bool,
+    /// Is the body the council (kommunfullmäktige), whose meetings the law
+    /// says are announced a week ahead?
+    fullmaktige: bool,
+    certified: Option<NaiveDate>,
+    announced: Option<NaiveDate>,
+    agenda_announced: Option<NaiveDate>,
+}
+
+/// How many days after certification its announcement may come
+/// (kommunallagen 8 kap. 12 §: at the latest on the second day).
+const DAYS_TO_ANNOUNCE: i64 = 2;
+
+/// How many days before a meeting of fullmäktige it must be announced
+/// (kommunallagen 5 kap. 53 §: at least a week).
+const DAYS_TO_ANNOUNCE_AGENDA: i64 = 7;
+
+/// The notice board's dates in order: minutes are announced once held and
+/// certified (an error otherwise, as the right to appeal would run from
+/// the wrong day); late announcements are warnings, as the law's time
+/// limits do not stop the portal from publishing.
+fn check_announcements(
+    src: &Source,
+    lines: &KeyLines,
+    d: &Announcements,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let at = |key| lines.line(key);
+    if let Some(announced) = d.announced {
+        let kind = if !d.held {
+            Some(ErrorKind::AnnouncedBeforeHeld)
+        } else if let Some(certified) = d.certified.filter(|c| announced < *c) {
+            Some(ErrorKind::AnnouncedBeforeCertified {
+                announced: announced.to_string(),
+                certified: certified.to_string(),
+            })
+        } else if announced < d.date {
+            Some(ErrorKind::AnnouncedBeforeMeeting {
+                announced: announced.to_string(),
+                date: d.date.to_string(),
+            })
+        } else {
+            None
+        };
+        match kind {
+            Some(kind) => errors.push(src.error_at(at("announced"), kind)),
+            None => {
+                let late = d
+                    .certified
+                    .map(|c| (announced - c).num_days())
+                    .filter(|days| *days > DAYS_TO_ANNOUNCE);
+                if let Some(days) = late {
+                    warnings.push(src.warning_at(at("announced"), ErrorKind::AnnouncedLate(days)));
+                }
+            }
+        }
+    }
+    if let Some(agenda) = d.agenda_announced {
+        if agenda > d.date {
+            let kind = ErrorKind::AgendaAnnouncedAfterMeeting {
+                announced: agenda.to_string(),
+                date: d.date.to_string(),
+            };
+            errors.push(src.error_at(at("agenda_announced"), kind));
+        } else if d.fullmaktige && (d.date - agenda).num_days() < DAYS_TO_ANNOUNCE_AGENDA {
+            let days = (d.date - agenda).num_days();
+            let kind = ErrorKind::AgendaAnnouncedLate(days);
+            warnings.push(src.warning_at(at("agenda_announced"), kind));
+        }
+    }
+}
+
+/// Is a body the council: its id `kf`, or "fullmäktige" in its name?
+fn is_fullmaktige(body: &str, bodies: Option<&[Body]>) -> bool {
+    let named = bodies
+        .unwrap_or_default()
+        .iter()
+        .find(|b| b.id == body)
+        .is_some_and(|b| b.name.to_lowercase().contains("fullmäktige"));
+    body == "kf" || named
 }
 
 /// A meeting more than a year ahead, or before 1900, is most likely a
@@ -576,6 +708,7 @@ fn parse_paragraph(
             },
         ));
     }
+    let kind = parse_kind(&src, lines.line("kind"), file.kind, &mut errors);
     let allowed = allowed_numbers(
         &src,
         file.allow_personnummer,
@@ -652,12 +785,36 @@ fn parse_paragraph(
         sent_to: file.sent_to.unwrap_or_default(),
         confidential,
         tags: texts(file.tags),
+        kind,
+        appeal_note: file.appeal_note.filter(|n| !n.trim().is_empty()),
         acts,
         people_keys: acts::keys_used(&acts::PARAGRAPH_KEYS, |k| lines.line(k)),
         markdown: fm.body.to_owned(),
         warnings,
         links,
     })
+}
+
+/// A `kind:` as written, checked against the vocabulary.
+pub(super) fn parse_kind(
+    src: &Source,
+    line: Option<usize>,
+    written: Option<String>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Kind> {
+    let written = written?;
+    let kind = Kind::from_key(written.trim());
+    if kind.is_none() {
+        errors.push(src.error_at(
+            line,
+            ErrorKind::NotInVocabulary {
+                key: "kind",
+                value: written,
+                allowed: Kind::KEYS.to_vec(),
+            },
+        ));
+    }
+    kind
 }
 
 /// The numbers of an `allow_personnummer` key, as ten identifying digits;

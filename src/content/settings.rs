@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::yaml::{key, parse_mapping, yaml_error, KeyLines, KeySpec, Scalar, Source};
 use crate::error::{Diagnostic, ErrorKind};
+use crate::model::vocabulary::Channel;
 use crate::statistics::kolada::is_municipality_id;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -59,6 +60,46 @@ pub struct SiteConfig {
     pub kolada: Option<Kolada>,
     /// The licence of the open data files (`data_licence:`).
     pub data_licence: Licence,
+    /// Ways to take part: e-services, social media, question time…
+    pub take_part: Vec<TakePart>,
+    /// The administrative court that hears appeals (`appeal_court:`).
+    pub appeal_court: Option<Court>,
+}
+
+/// A way to take part (`take_part:` in site.yaml): what it is, where, and
+/// a sentence on how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TakePart {
+    pub channel: Channel,
+    pub title: String,
+    pub url: String,
+    pub text: Option<String>,
+}
+
+/// The administrative court (förvaltningsrätt) that hears appeals of the
+/// municipality's decisions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Court {
+    pub name: String,
+    pub address: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TakePartEntry {
+    kind: String,
+    title: String,
+    url: String,
+    text: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CourtEntry {
+    name: String,
+    address: Option<String>,
+    url: Option<String>,
 }
 
 /// A licence for the open data: its address and its name.
@@ -143,6 +184,8 @@ struct SiteFile {
     contact: Option<String>,
     kolada: Option<KoladaEntry>,
     data_licence: Option<String>,
+    take_part: Option<Vec<TakePartEntry>>,
+    appeal_court: Option<CourtEntry>,
 }
 
 pub const SITE_EXAMPLE: &str = "  title: \"Insyn – Exempelviks kommun\"\n  organisation: \"Exempelviks kommun\"\n  base_url: \"https://insyn.example.se/\"";
@@ -161,6 +204,16 @@ const SITE_KEYS: &[KeySpec] = &[
         "kolada:\n  municipality: \"0883\"\n  compare: [\"0000\"]",
     ),
     key("data_licence", false, "data_licence: CC0-1.0"),
+    key(
+        "take_part",
+        false,
+        "take_part:\n  - kind: e-tjanst\n    title: \"Lämna en synpunkt\"\n    url: \"https://www.example.se/synpunkt\"",
+    ),
+    key(
+        "appeal_court",
+        false,
+        "appeal_court:\n  name: \"Förvaltningsrätten i Växjö\"\n  address: \"Box 42, 351 03 Växjö\"",
+    ),
 ];
 
 /// A theme is named by its folder in `themes/`, never by a path: its
@@ -251,6 +304,16 @@ pub fn parse_site(src: &Source, portal_root: &Path) -> Result<SiteConfig, Vec<Di
         ));
         Licence::from_value(LICENCES[0].0).expect("the default licence is known")
     });
+    let take_part = read_take_part(src, &lines, file.take_part, &mut errors);
+    let appeal_court = file.appeal_court.map(|c| {
+        let from = lines.line("appeal_court").unwrap_or(1);
+        check_address(src, from, "url", c.url.as_deref(), &mut errors);
+        Court {
+            name: c.name,
+            address: c.address.filter(|a| !a.trim().is_empty()),
+            url: c.url,
+        }
+    });
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -263,7 +326,66 @@ pub fn parse_site(src: &Source, portal_root: &Path) -> Result<SiteConfig, Vec<Di
         contact: file.contact.filter(|c| !c.trim().is_empty()),
         kolada,
         data_licence,
+        take_part,
+        appeal_court,
     })
+}
+
+/// `take_part:`, each entry's kind and address checked on its own line.
+fn read_take_part(
+    src: &Source,
+    lines: &KeyLines,
+    entries: Option<Vec<TakePartEntry>>,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<TakePart> {
+    let from = lines.line("take_part").unwrap_or(1);
+    let mut out = Vec::new();
+    for (n, e) in entries.unwrap_or_default().into_iter().enumerate() {
+        let item = src.occurrence_line(from, "title:", n).unwrap_or(from);
+        let channel = Channel::from_key(e.kind.trim());
+        if channel.is_none() {
+            let line = src.line_from(from, &format!("kind: {}", e.kind.trim()));
+            errors.push(src.error_at(
+                line.or(Some(item)),
+                ErrorKind::NotInVocabulary {
+                    key: "kind",
+                    value: e.kind.clone(),
+                    allowed: Channel::KEYS.to_vec(),
+                },
+            ));
+        }
+        check_address(src, from, "url", Some(&e.url), errors);
+        out.extend(channel.map(|channel| TakePart {
+            channel,
+            title: e.title,
+            url: e.url,
+            text: e.text.filter(|t| !t.trim().is_empty()),
+        }));
+    }
+    out
+}
+
+/// An address in a nested mapping: an error on its line when it is not a
+/// web address.
+pub(super) fn check_address(
+    src: &Source,
+    from: usize,
+    key: &'static str,
+    value: Option<&str>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let Some(value) = value.filter(|v| !is_web_address(v)) else {
+        return;
+    };
+    let line = src
+        .line_from(from, &format!("{key}: {value}"))
+        .or_else(|| src.line_from(from, value))
+        .or(Some(from));
+    let kind = ErrorKind::NotAWebAddress {
+        key,
+        value: value.to_owned(),
+    };
+    errors.push(src.error_at(line, kind));
 }
 
 pub fn is_web_address(s: &str) -> bool {

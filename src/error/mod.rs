@@ -254,6 +254,25 @@ pub enum ErrorKind {
     InvalidTime(String),
     #[error("the minutes are certified on {certified}, before the meeting on {date}")]
     CertifiedBeforeMeeting { certified: String, date: String },
+    #[error("a meeting not yet held (`status: agenda`) has no minutes whose certification could be announced")]
+    AnnouncedBeforeHeld,
+    #[error(
+        "the certification is announced {announced}, before the minutes were certified {certified}"
+    )]
+    AnnouncedBeforeCertified {
+        announced: String,
+        certified: String,
+    },
+    #[error("the minutes are announced {announced}, before the meeting on {date}")]
+    AnnouncedBeforeMeeting { announced: String, date: String },
+    #[error("the certification was announced {0} days after it; the law asks for the second day at the latest")]
+    AnnouncedLate(i64),
+    #[error("the meeting is announced {announced}, after it was held on {date}")]
+    AgendaAnnouncedAfterMeeting { announced: String, date: String },
+    #[error(
+        "the council's meeting was announced {0} days ahead; the law asks for at least a week"
+    )]
+    AgendaAnnouncedLate(i64),
     #[error("the meeting is dated {date}, more than a year from today or before 1900")]
     DateOutOfRange { date: String },
     #[error("the text `{0}` that `insyn new` wrote is still here")]
@@ -494,7 +513,8 @@ impl ErrorKind {
             MissingDocument(_) => "add the file to the meeting folder, correct the name (it is case-sensitive), or remove `file:` to list the document without publishing it".into(),
             DocumentOutsideMeeting(_) => "put the file in the meeting folder and name it relative to it, like `file: motion.pdf`".into(),
             NotAWebAddress { key: "base_url", .. } => "write the portal's full address, like `https://insyn.example.se/`".into(),
-            NotAWebAddress { key, .. } => format!("write the full address, like `{key}: \"https://play.example.se/kf-2018-03-26\"`"),
+            NotAWebAddress { key: "webcast", .. } => "write the full address, like `webcast: \"https://play.example.se/kf-2018-03-26\"`".into(),
+            NotAWebAddress { key, .. } => format!("write the full address, like `{key}: \"https://www.example.se/delta\"`"),
             ThemeNotAName(_) => "put the theme in a folder of themes/ beside the content folder and write its name, like `theme: kommunen`: a theme's files are published, so it cannot be a folder elsewhere".into(),
             UnknownTheme { known, .. } => format!("create the theme folder, or name one that exists: {}", known.join(", ")),
             UnknownLicence(_) => "write `data_licence: CC0-1.0` (the default), `CC-BY-4.0` or `CC-BY-SA-4.0`, or the full address of the licence, like `data_licence: \"https://creativecommons.org/licenses/by/4.0/\"`".into(),
@@ -519,6 +539,12 @@ impl ErrorKind {
             InvalidTime(_) => "write the time as HH:MM in quotes, like `time: \"13:00\"` (13.00 is read the same way)".into(),
             CertifiedBeforeMeeting { date, .. } => format!("minutes are certified (justerade) on or after the meeting day: correct `certified:` (or the meeting's date), like `certified: {date}`"),
             DateOutOfRange { .. } => "check the year in the folder name and in `date:`; the meeting is published all the same".into(),
+            AnnouncedBeforeHeld => "remove `announced:` until the minutes are certified; the day the meeting itself was announced is `agenda_announced:`".into(),
+            AnnouncedBeforeCertified { certified, .. } => format!("the right to appeal runs from the day the certified minutes were put on the notice board: correct `announced:` (or `certified:`), like `announced: {certified}`"),
+            AnnouncedBeforeMeeting { date, .. } => format!("minutes are announced after the meeting: correct `announced:`, like `announced: {date}`"),
+            AnnouncedLate(_) => "check the date in `announced:`; the appeal deadline is counted from it all the same".into(),
+            AgendaAnnouncedAfterMeeting { date, .. } => format!("a meeting is announced before it is held: correct `agenda_announced:` (or the meeting's date), a day before `{date}`"),
+            AgendaAnnouncedLate(_) => "check the date in `agenda_announced:`; the meeting is published all the same".into(),
             PlaceholderLeft(_) => "replace it with the meeting's own text, or delete it".into(),
             ControlCharacter(_) => "delete it: it is invisible in most editors, so delete the character before and after the place named above and type them again (it usually comes from text copied out of another program); between quotes, an escape such as `\\x01` writes one too".into(),
             ControlCharacterRemoved(c) => format!("delete the reference (`&#{};`): feeds and data files cannot carry the character", u32::from(*c)),

@@ -166,6 +166,22 @@ pub(super) fn message(kind: &ErrorKind) -> String {
         CertifiedBeforeMeeting { certified, date } => {
             format!("protokollet justeras {certified}, före sammanträdet {date}")
         }
+        AnnouncedBeforeHeld => "ett sammanträde som inte hållits (`status: agenda`) har inget justerat protokoll att anslå".into(),
+        AnnouncedBeforeCertified { announced, certified } => {
+            format!("justeringen anslås {announced}, före justeringen {certified}")
+        }
+        AnnouncedBeforeMeeting { announced, date } => {
+            format!("protokollet anslås {announced}, före sammanträdet {date}")
+        }
+        AnnouncedLate(days) => format!(
+            "justeringen anslogs {days} dagar efter justeringen; lagen kräver senast andra dagen"
+        ),
+        AgendaAnnouncedAfterMeeting { announced, date } => {
+            format!("sammanträdet kungörs {announced}, efter att det hölls {date}")
+        }
+        AgendaAnnouncedLate(days) => format!(
+            "fullmäktiges sammanträde anslogs {days} dagar i förväg; lagen kräver minst en vecka"
+        ),
         DateOutOfRange { date } => format!(
             "sammanträdet är daterat {date}, mer än ett år fram i tiden eller före 1900"
         ),
@@ -284,7 +300,8 @@ pub(super) fn help(kind: &ErrorKind) -> Option<String> {
         MissingDocument(_) => "lägg filen i sammanträdesmappen, rätta namnet (stora och små bokstäver räknas), eller ta bort `file:` för att visa handlingen utan att publicera den".into(),
         DocumentOutsideMeeting(_) => "lägg filen i sammanträdesmappen och ange den därifrån, som `file: motion.pdf`".into(),
         NotAWebAddress { key: "base_url", .. } => "skriv portalens fullständiga adress, som `https://insyn.example.se/`".into(),
-        NotAWebAddress { key, .. } => format!("skriv hela adressen, som `{key}: \"https://play.example.se/kf-2018-03-26\"`"),
+        NotAWebAddress { key: "webcast", .. } => "skriv hela adressen, som `webcast: \"https://play.example.se/kf-2018-03-26\"`".into(),
+        NotAWebAddress { key, .. } => format!("skriv hela adressen, som `{key}: \"https://www.example.se/delta\"`"),
         ThemeNotAName(_) => "lägg temat i en mapp i themes/ bredvid innehållsmappen och skriv mappens namn, som `theme: kommunen`: temats filer publiceras, så det kan inte vara en mapp någon annanstans".into(),
         UnknownTheme { known, .. } => format!("skapa temats mapp, eller ange ett som finns: {}", known.join(", ")),
         UnknownLicence(_) => "skriv `data_licence: CC0-1.0` (standard), `CC-BY-4.0` eller `CC-BY-SA-4.0`, eller licensens hela adress, som `data_licence: \"https://creativecommons.org/licenses/by/4.0/\"`".into(),
@@ -309,6 +326,12 @@ pub(super) fn help(kind: &ErrorKind) -> Option<String> {
         InvalidTime(_) => "skriv tiden som TT:MM inom citattecken, som `time: \"13:00\"` (13.00 läses likadant)".into(),
         CertifiedBeforeMeeting { date, .. } => format!("ett protokoll justeras samma dag som sammanträdet eller senare: rätta `certified:` (eller sammanträdets datum), som `certified: {date}`"),
         DateOutOfRange { .. } => "kontrollera året i mappnamnet och i `date:`; sammanträdet publiceras ändå".into(),
+        AnnouncedBeforeHeld => "ta bort `announced:` tills protokollet är justerat; dagen då sammanträdet kungjordes skrivs `agenda_announced:`".into(),
+        AnnouncedBeforeCertified { certified, .. } => format!("tiden för överklagande räknas från dagen då det justerade protokollet sattes upp på anslagstavlan: rätta `announced:` (eller `certified:`), som `announced: {certified}`"),
+        AnnouncedBeforeMeeting { date, .. } => format!("ett protokoll anslås efter sammanträdet: rätta `announced:`, som `announced: {date}`"),
+        AnnouncedLate(_) => "kontrollera datumet i `announced:`; sista dag att överklaga räknas ändå från det".into(),
+        AgendaAnnouncedAfterMeeting { date, .. } => format!("ett sammanträde kungörs innan det hålls: rätta `agenda_announced:` (eller sammanträdets datum) till en dag före {date}; fullmäktiges sammanträden kungörs minst en vecka i förväg"),
+        AgendaAnnouncedLate(_) => "kontrollera datumet i `agenda_announced:`; sammanträdet publiceras ändå".into(),
         PlaceholderLeft(_) => "ersätt den med sammanträdets egen text, eller ta bort den".into(),
         ControlCharacter(_) => "ta bort det: det syns inte i de flesta redigerare, så ta bort tecknen före och efter platsen ovan och skriv dem igen (det kommer oftast från text som kopierats ur ett annat program); inom citattecken skriver också en kod som `\\x01` ett sådant tecken".into(),
         ControlCharacterRemoved(c) => format!("ta bort referensen (`&#{};`): flöden och datafiler kan inte bära tecknet", u32::from(*c)),

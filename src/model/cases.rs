@@ -8,9 +8,10 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::vocabulary::CaseStatus;
+use super::vocabulary::{CaseStatus, Kind};
 use super::{CaseIx, CaseRef, Meeting, Paragraph, ParagraphIx, Positions};
 use crate::content::cases::CaseFileSource;
+pub use crate::content::cases::Consultation;
 use crate::diarienummer::CaseId;
 use crate::error::{Diagnostic, Diagnostics, ErrorKind, Location};
 use crate::markdown;
@@ -30,6 +31,9 @@ pub struct Case {
     pub timeline: Vec<ParagraphIx>,
     pub related: Vec<RelatedCase>,
     pub tags: Vec<String>,
+    /// What kind of matter it is: as its case file says, else as its
+    /// first paragraph that names a kind.
+    pub kind: Option<Kind>,
     /// What the case file says, if the case has one.
     pub file: Option<CaseFile>,
 }
@@ -40,6 +44,9 @@ pub struct CaseFile {
     pub title: Option<String>,
     pub status: Option<CaseStatus>,
     pub tags: Vec<String>,
+    pub kind: Option<Kind>,
+    /// A consultation citizens may answer.
+    pub consultation: Option<Consultation>,
     /// The diarienummer as written in the file.
     pub written: String,
     pub summary_html: markdown::ContentHtml,
@@ -59,6 +66,8 @@ impl CaseFile {
             title: f.title,
             status: f.status,
             tags: f.tags,
+            kind: f.kind,
+            consultation: f.consultation,
             written: f.written,
             // Under the case page's "Summary" h2.
             summary_html: markdown::ContentHtml::new(&f.markdown, "", 3, links),
@@ -81,6 +90,7 @@ impl Case {
             timeline: Vec::new(),
             related: Vec::new(),
             tags: Vec::new(),
+            kind: None,
             file,
         }
     }
@@ -127,6 +137,13 @@ impl Case {
             }
         }
         self.tags = tags.into_iter().collect();
+        let from_timeline = self.timeline.iter().find_map(|pi| paragraphs[*pi].kind);
+        self.kind = self.file.as_ref().and_then(|f| f.kind).or(from_timeline);
+    }
+
+    /// The consultation its case file invites answers to, if any.
+    pub fn consultation(&self) -> Option<&Consultation> {
+        self.file.as_ref()?.consultation.as_ref()
     }
 }
 

@@ -12,6 +12,7 @@ pub mod cases;
 pub mod file_edits;
 pub mod ix;
 pub mod links;
+pub mod notices;
 pub mod patch;
 pub mod people;
 pub mod vocabulary;
@@ -34,7 +35,7 @@ use crate::error::{Diagnostic, Diagnostics, ErrorKind, Location};
 use crate::markdown;
 pub use cases::{Case, RelatedCase};
 pub use ix::{CaseIx, MeetingIx, ParagraphIx, PdfIx, Positions};
-use vocabulary::{Decision, MeetingStatus};
+use vocabulary::{Decision, Kind, MeetingStatus};
 
 #[derive(Debug)]
 pub struct Site {
@@ -87,6 +88,10 @@ pub struct Meeting {
     pub location: Option<String>,
     pub status: MeetingStatus,
     pub certified: Option<NaiveDate>,
+    /// The day the certification was put on the notice board.
+    pub announced: Option<NaiveDate>,
+    /// The day the meeting was announced (its agenda put up).
+    pub agenda_announced: Option<NaiveDate>,
     pub webcast: Option<String>,
     pub notes_html: markdown::ContentHtml,
     /// Who was present, chaired and adjusted the minutes.
@@ -95,6 +100,33 @@ pub struct Meeting {
 }
 
 impl Meeting {
+    /// The model's meeting of a checked folder: `body` is its place in
+    /// bodies.yaml, `paragraphs` where its paragraphs are in the model.
+    pub(crate) fn from_source(
+        m: &crate::content::meetings::MeetingSource,
+        body: usize,
+        notes_html: markdown::ContentHtml,
+        people: &People,
+        paragraphs: Range<ParagraphIx>,
+    ) -> Meeting {
+        Meeting {
+            id: m.id.clone(),
+            dir: m.dir.clone(),
+            body,
+            date: m.date,
+            time: m.time.clone(),
+            location: m.location.clone(),
+            status: m.status,
+            certified: m.certified,
+            announced: m.announced,
+            agenda_announced: m.agenda_announced,
+            webcast: m.webcast.clone(),
+            notes_html,
+            attendance: m.attendance.resolve(people),
+            paragraphs,
+        }
+    }
+
     pub fn is_held(&self) -> bool {
         self.status == MeetingStatus::Minutes
     }
@@ -104,6 +136,12 @@ impl Meeting {
         &self,
     ) -> impl DoubleEndedIterator<Item = ParagraphIx> + ExactSizeIterator {
         ParagraphIx::each(self.paragraphs.clone())
+    }
+
+    /// The last day to appeal its decisions, once the certification of its
+    /// minutes has been announced ([`crate::appeal`]).
+    pub fn appeal_until(&self) -> Option<NaiveDate> {
+        self.announced.map(crate::appeal::appeal_deadline)
     }
 
     /// How many paragraphs it has (confidential ones too).
@@ -127,6 +165,11 @@ pub struct Paragraph {
     pub documents: Vec<Document>,
     pub sent_to: Vec<String>,
     pub tags: Vec<String>,
+    /// What kind of matter it is: as its file says, else as its title
+    /// begins.
+    pub kind: Option<Kind>,
+    /// How the decision can also be appealed, in the clerk's words.
+    pub appeal_note: Option<String>,
     /// Who raised the matter, moved, voted and reserved.
     pub acts: Acts<PersonIx>,
     pub html: markdown::ContentHtml,
@@ -187,6 +230,8 @@ impl Paragraph {
                 documents: Vec::new(),
                 sent_to: Vec::new(),
                 tags: Vec::new(),
+                kind: None,
+                appeal_note: None,
                 acts: Acts::default(),
                 html: markdown::ContentHtml::EMPTY,
             };
@@ -199,11 +244,13 @@ impl Paragraph {
             number: p.number,
             source: p.file,
             confidential: false,
-            title: p.title,
+            title: p.title.clone(),
             cases: Vec::new(),
             decision: Some(p.decision),
             documents: p.documents,
             sent_to: p.sent_to,
+            kind: p.kind.or_else(|| Kind::from_title(&p.title)),
+            appeal_note: p.appeal_note,
             tags: p.tags,
             acts: p.acts.resolve(people),
             html,
@@ -245,23 +292,16 @@ impl Site {
             .collect();
         let mut meetings = Vec::with_capacity(sources.len());
         let mut flat = Vec::new();
-        for (mi, (m, notes_html)) in sources.into_iter().zip(notes).enumerate() {
+        for (mi, (mut m, notes_html)) in sources.into_iter().zip(notes).enumerate() {
             let (mi, start) = (MeetingIx::new(mi), ParagraphIx::new(flat.len()));
-            flat.extend(m.paragraphs.into_iter().map(|p| (mi, p)));
-            meetings.push(Meeting {
-                id: m.id,
-                dir: m.dir,
-                body: body_index[m.body.as_str()],
-                date: m.date,
-                time: m.time,
-                location: m.location,
-                status: m.status,
-                certified: m.certified,
-                webcast: m.webcast,
-                notes_html,
-                attendance: m.attendance.resolve(&people),
-                paragraphs: start..ParagraphIx::new(flat.len()),
-            });
+            flat.extend(
+                std::mem::take(&mut m.paragraphs)
+                    .into_iter()
+                    .map(|p| (mi, p)),
+            );
+            let body = body_index[m.body.as_str()];
+            let run = start..ParagraphIx::new(flat.len());
+            meetings.push(Meeting::from_source(&m, body, notes_html, &people, run));
         }
 
         // Case references are resolved to indices once all cases are known.

@@ -436,6 +436,8 @@ struct Header {
     location: Option<String>,
     status: MeetingStatus,
     certified: Option<chrono::NaiveDate>,
+    announced: Option<chrono::NaiveDate>,
+    agenda_announced: Option<chrono::NaiveDate>,
     webcast: Option<String>,
     notes_html: markdown::ContentHtml,
     attendance: Attendance<PersonIx>,
@@ -448,6 +450,8 @@ impl Header {
             location: s.location.clone(),
             status: s.status,
             certified: s.certified,
+            announced: s.announced,
+            agenda_announced: s.agenda_announced,
             webcast: s.webcast.clone(),
             notes_html: markdown::ContentHtml::new(&s.notes, "", 2, Links::new()),
             attendance: s.attendance.resolve(people),
@@ -460,6 +464,8 @@ impl Header {
             location: m.location.clone(),
             status: m.status,
             certified: m.certified,
+            announced: m.announced,
+            agenda_announced: m.agenda_announced,
             webcast: m.webcast.clone(),
             notes_html: m.notes_html.clone(),
             attendance: m.attendance.clone(),
@@ -471,6 +477,8 @@ impl Header {
         m.location = self.location;
         m.status = self.status;
         m.certified = self.certified;
+        m.announced = self.announced;
+        m.agenda_announced = self.agenda_announced;
         m.webcast = self.webcast;
         m.notes_html = self.notes_html;
         m.attendance = self.attendance;
@@ -664,20 +672,9 @@ impl Site {
         let mut meetings: Vec<(Option<usize>, Meeting)> = Vec::new();
         for s in new {
             let body = self.bodies.iter().position(|b| b.id == s.body)?;
-            let meeting = Meeting {
-                id: s.id.clone(),
-                dir: s.dir.clone(),
-                body,
-                date: s.date,
-                time: s.time.clone(),
-                location: s.location.clone(),
-                status: s.status,
-                certified: s.certified,
-                webcast: s.webcast.clone(),
-                notes_html: markdown::ContentHtml::new(&s.notes, "", 2, Links::new()),
-                attendance: s.attendance.resolve(&self.people),
-                paragraphs: ParagraphIx::new(0)..ParagraphIx::new(0),
-            };
+            let notes_html = markdown::ContentHtml::new(&s.notes, "", 2, Links::new());
+            let empty = ParagraphIx::new(0)..ParagraphIx::new(0);
+            let meeting = Meeting::from_source(s, body, notes_html, &self.people, empty);
             meetings.push((None, meeting));
         }
         if meetings.is_empty() {

@@ -59,6 +59,57 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// What kind of matter a case or paragraph is: a member's motion, a
+    /// citizen's proposal, a question, a consultation…
+    Kind {
+        Motion = "motion",
+        Medborgarforslag = "medborgarforslag",
+        EForslag = "e-forslag",
+        Interpellation = "interpellation",
+        Fraga = "fraga",
+        Remiss = "remiss",
+        Initiativ = "initiativ",
+    }
+);
+
+vocabulary!(
+    /// A way to take part that site.yaml lists (`take_part:`).
+    Channel {
+        Medborgarforslag = "medborgarforslag",
+        EForslag = "e-forslag",
+        ETjanst = "e-tjanst",
+        SocialaMedier = "sociala-medier",
+        Fragestund = "fragestund",
+        Annat = "annat",
+    }
+);
+
+impl Kind {
+    /// The kind a title names in its first words ("Motion om …", "Svar på
+    /// interpellation om …", "Remissvar gällande …"), if any.
+    pub fn from_title(title: &str) -> Option<Kind> {
+        let lower = title.trim().to_lowercase();
+        let answer = ["svar på ", "besvarande av ", "besvarad "];
+        let rest = answer
+            .iter()
+            .find_map(|a| lower.strip_prefix(a))
+            .unwrap_or(&lower);
+        let mut words = rest.split(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | '–'));
+        Some(match words.next()? {
+            "motion" | "motionen" => Kind::Motion,
+            "medborgarförslag" | "medborgarförslaget" => Kind::Medborgarforslag,
+            "e-förslag" | "e-förslaget" => Kind::EForslag,
+            "interpellation" | "interpellationen" => Kind::Interpellation,
+            "fråga" | "frågan" => Kind::Fraga,
+            "enkel" if words.next() == Some("fråga") => Kind::Fraga,
+            "remiss" | "remissen" | "remissvar" | "remissyttrande" => Kind::Remiss,
+            "initiativärende" | "initiativ" => Kind::Initiativ,
+            _ => return None,
+        })
+    }
+}
+
 impl Decision {
     /// The status a case has after this decision (the contract's table).
     pub fn case_status(self) -> CaseStatus {
@@ -67,6 +118,41 @@ impl Decision {
                 CaseStatus::Open
             }
             _ => CaseStatus::Decided,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_names_its_kind_in_its_first_words() {
+        let cases = [
+            (
+                "Motion om strategi för digitaliseringsarbete",
+                Some(Kind::Motion),
+            ),
+            ("Motion om en portal – svar", Some(Kind::Motion)),
+            (
+                "Medborgarförslag om fler bänkar",
+                Some(Kind::Medborgarforslag),
+            ),
+            (
+                "Svar på interpellation om skolskjuts",
+                Some(Kind::Interpellation),
+            ),
+            ("Enkel fråga om badplatser", Some(Kind::Fraga)),
+            ("Fråga om bredband", Some(Kind::Fraga)),
+            ("E-förslag: belysning i parken", Some(Kind::EForslag)),
+            ("Remissvar gällande öppna data", Some(Kind::Remiss)),
+            ("Initiativärende om lekplatser", Some(Kind::Initiativ)),
+            ("Val av justerare", None),
+            ("Motionsbesvarande i ordning", None),
+            ("Enkelt avhjälpta hinder", None),
+        ];
+        for (title, kind) in cases {
+            assert_eq!(Kind::from_title(title), kind, "{title}");
         }
     }
 }

@@ -75,6 +75,49 @@ pub fn ics(site: &Site, fragments: &Fragments, body: Option<usize>) -> Vec<u8> {
     ics.out.into_bytes()
 }
 
+/// The last days to appeal, one all-day event for each meeting whose
+/// minutes' certification was announced (`/anslagstavla/overklagande.ics`).
+pub fn appeal_ics(site: &Site) -> Vec<u8> {
+    let t = crate::i18n::I18n::shared(site.config.language);
+    record(Key::Meetings);
+    let name = format!("{} – {}", t.get("appeal_until"), site.config.organisation);
+    let mut ics = Lines::with_capacity(400 * site.meetings.len().min(1000));
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Insyn//Insyn//SV",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ] {
+        ics.put(format_args!("{line}"));
+    }
+    ics.put(format_args!("X-WR-CALNAME:{}", escape(&name)));
+    for (mi, m) in site.meetings.positioned() {
+        let (Some(announced), Some(until)) = (m.announced, m.appeal_until()) else {
+            continue;
+        };
+        let day = basic_date(until);
+        let next = until.checked_add_days(Days::new(1)).unwrap_or(until);
+        ics.put(format_args!("BEGIN:VEVENT"));
+        let host = host(&site.config.base_url);
+        ics.put(format_args!("UID:overklagande-{}@{host}", m.id));
+        ics.put(format_args!("DTSTAMP:{}T000000Z", basic_date(announced)));
+        ics.put(format_args!("DTSTART;VALUE=DATE:{day}"));
+        ics.put(format_args!("DTEND;VALUE=DATE:{}", basic_date(next)));
+        let body = &site.bodies[m.body].name;
+        let summary = format!("{}: {body} {}", t.get("appeal_until"), t.date(m.date));
+        ics.put(format_args!("SUMMARY:{}", escape(&summary)));
+        let description = format!("{} {}.", t.get("announced"), t.date(announced));
+        ics.put(format_args!("DESCRIPTION:{}", escape(&description)));
+        let url = paths::href(&paths::meeting_dir(site, mi));
+        ics.put(format_args!("URL:{}", absolute(site, &url)));
+        ics.put(format_args!("TRANSP:TRANSPARENT"));
+        ics.put(format_args!("END:VEVENT"));
+    }
+    ics.put(format_args!("END:VCALENDAR"));
+    ics.out.into_bytes()
+}
+
 /// A meeting's event (`BEGIN:VEVENT` to `END:VEVENT`, folded), as every
 /// calendar that shows the meeting writes it.
 pub fn event(site: &Site, mi: MeetingIx) -> String {

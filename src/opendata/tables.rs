@@ -37,6 +37,12 @@ struct DecisionRow<'a> {
     decision: &'static str,
     decision_label: &'static str,
     url: String,
+    /// What kind of matter (`motion`, `medborgarforslag`…), if known.
+    kind: &'static str,
+    /// The day the meeting's certification was announced, and the last day
+    /// to appeal; empty until announced (and for a confidential paragraph).
+    announced: String,
+    appeal_until: String,
 }
 
 /// The header row of `beslut.csv`.
@@ -66,7 +72,15 @@ pub fn decision_record(site: &Site, pi: ParagraphIx) -> String {
         decision: p.decision.map_or("", |d| d.key()),
         decision_label: p.decision.map_or("", |d| sv.decision(d)),
         url: absolute(site, &paths::paragraph_dir(site, pi)),
+        kind: p.kind.map_or("", |k| k.key()),
+        announced: date_cell(m.announced.filter(|_| !p.confidential)),
+        appeal_until: date_cell(m.appeal_until().filter(|_| !p.confidential)),
     })
+}
+
+/// A date's cell: `2019-06-26`, or empty.
+fn date_cell(date: Option<chrono::NaiveDate>) -> String {
+    date.map(|d| d.to_string()).unwrap_or_default()
 }
 
 fn case_ids(site: &Site, pi: ParagraphIx) -> Vec<&str> {
@@ -90,6 +104,7 @@ struct CaseRow<'a> {
     bodies: String,
     paragraphs: usize,
     url: String,
+    kind: &'static str,
 }
 
 /// The header row of `arenden.csv`.
@@ -111,6 +126,7 @@ pub fn case_record(site: &Site, ci: CaseIx) -> String {
         bodies: case_body_ids(site, ci).join(" "),
         paragraphs: c.timeline.len(),
         url: absolute(site, &paths::case_dir(site, ci)),
+        kind: c.kind.map_or("", |k| k.key()),
     })
 }
 
@@ -139,7 +155,16 @@ struct CaseEntry<'a> {
     tags: &'a [String],
     related: Vec<&'a str>,
     url: String,
+    kind: Option<&'static str>,
+    consultation: Option<ConsultationEntry<'a>>,
     timeline: Vec<TimelineEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct ConsultationEntry<'a> {
+    respond_by: String,
+    url: Option<&'a str>,
+    how: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -178,6 +203,12 @@ pub fn case_entry(site: &Site, ci: CaseIx) -> String {
             })
             .collect(),
         url: absolute(site, &paths::case_dir(site, ci)),
+        kind: c.kind.map(|k| k.key()),
+        consultation: c.consultation().map(|k| ConsultationEntry {
+            respond_by: k.respond_by.to_string(),
+            url: k.url.as_deref(),
+            how: k.how.as_deref(),
+        }),
         timeline: c
             .timeline
             .iter()
@@ -209,6 +240,12 @@ struct MeetingEntry<'a> {
     body: &'a str,
     body_name: &'a str,
     certified: Option<String>,
+    /// The day the certification was put on the notice board, and the last
+    /// day to appeal the meeting's decisions.
+    announced: Option<String>,
+    appeal_until: Option<String>,
+    /// The day the meeting was announced.
+    agenda_announced: Option<String>,
     url: String,
     paragraphs: Vec<ParagraphEntry<'a>>,
 }
@@ -233,6 +270,7 @@ enum ParagraphEntry<'a> {
         decision_label: &'static str,
         documents: Vec<DocumentEntry<'a>>,
         tags: &'a [String],
+        kind: Option<&'static str>,
         url: String,
     },
 }
@@ -257,6 +295,9 @@ pub fn meeting_entry(site: &Site, mi: MeetingIx) -> String {
         body: &body.id,
         body_name: &body.name,
         certified: m.certified.map(|d| d.to_string()),
+        announced: m.announced.map(|d| d.to_string()),
+        appeal_until: m.appeal_until().map(|d| d.to_string()),
+        agenda_announced: m.agenda_announced.map(|d| d.to_string()),
         url: absolute(site, &paths::meeting_dir(site, mi)),
         paragraphs: m
             .paragraph_ixs()
@@ -303,6 +344,7 @@ fn paragraph_entry<'a>(
             })
             .collect(),
         tags: &p.tags,
+        kind: p.kind.map(|k| k.key()),
         url,
     }
 }
@@ -405,7 +447,7 @@ mod tests {
     fn csv_headers_name_every_column() {
         assert_eq!(
             decisions_header(),
-            "date,meeting_status,body,body_name,paragraph,confidential,title,cases,decision,decision_label,url\n"
+            "date,meeting_status,body,body_name,paragraph,confidential,title,cases,decision,decision_label,url,kind,announced,appeal_until\n"
         );
         assert!(cases_header().starts_with("id,diarienummer,title,status,"));
     }

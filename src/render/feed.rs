@@ -198,6 +198,52 @@ pub fn party_feed_context(site: &Site, t: &I18n, activity: &Activity, party: usi
     feed(site, t, entries, &title, &format!("{dir}feed.xml"), &dir)
 }
 
+/// How many notices the notice board's feed carries.
+pub const NOTICE_ENTRIES: usize = 50;
+
+/// The notice board's latest notices (`/anslagstavla/feed.xml`): each
+/// certified minutes' announcement with its last day to appeal, and each
+/// coming meeting.
+pub fn notice_feed_context(site: &Site, t: &I18n) -> Context {
+    use crate::model::notices::{notices, NoticeKind};
+    reads::record(Key::Meetings);
+    let base = &site.config.base_url;
+    let entries: Vec<FeedEntry> = notices(site)
+        .into_iter()
+        .take(NOTICE_ENTRIES)
+        .map(|n| {
+            let m = &site.meetings[n.meeting];
+            let body = &site.bodies[m.body].name;
+            let url = format!("{base}{}", paths::meeting_dir(site, n.meeting));
+            let (kind, summary) = match n.kind {
+                NoticeKind::Minutes => (
+                    t.get("notice_minutes"),
+                    format!("{}: {}.", t.get("appeal_until"), t.date(n.until)),
+                ),
+                NoticeKind::Agenda => (
+                    t.get("notice_agenda"),
+                    t.meeting_status(m.status).to_owned(),
+                ),
+            };
+            let day = n.posted.unwrap_or(m.date);
+            let mut html = String::new();
+            crate::theme::push_escaped_html(&mut html, &summary);
+            FeedEntry {
+                // A meeting's two notices are two entries.
+                id: format!("{url}#{}", n.kind.key()),
+                url,
+                title: format!("{kind}: {body} {}", t.date(m.date)),
+                updated: format!("{day}T00:00:00Z"),
+                summary,
+                html: format!("<p>{html}</p>").into(),
+            }
+        })
+        .collect();
+    let title = format!("{} – {}", t.get("notice_board"), site.config.organisation);
+    let dir = paths::NOTICE_BOARD;
+    feed_of(site, t, entries, &title, &format!("{dir}feed.xml"), dir)
+}
+
 /// An Atom feed of paragraphs (in the order given) at `path`, about the
 /// page at `alternate` (both relative to the site root).
 fn feed(
@@ -242,6 +288,19 @@ fn feed(
             }
         })
         .collect();
+    feed_of(site, t, entries, title, path, alternate)
+}
+
+/// An Atom feed of `entries` at `path`, about the page at `alternate`.
+fn feed_of(
+    site: &Site,
+    t: &I18n,
+    entries: Vec<FeedEntry>,
+    title: &str,
+    path: &str,
+    alternate: &str,
+) -> Context {
+    let base = &site.config.base_url;
     let updated = entries
         .iter()
         .map(|e| e.updated.as_str())

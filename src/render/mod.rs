@@ -71,8 +71,10 @@ pub fn outputs(
     out.extend(CaseIx::all(site.cases.len()).map(Output::CaseFeed));
     out.extend((0..site.bodies.len()).map(Output::BodyFeed));
     out.extend(people_feeds(site));
+    out.push(Output::NoticeFeed);
     out.push(Output::Calendar(None));
     out.extend((0..site.bodies.len()).map(|b| Output::Calendar(Some(b))));
+    out.push(Output::AppealCalendar);
     out.extend(DataFile::of(site).map(Output::Data));
     out.extend(oparl::files(site, listed).into_iter().map(Output::Oparl));
     out
@@ -86,6 +88,7 @@ pub fn templated(site: &Site, lists: &CaseLists, activity: &Activity) -> Vec<Out
     out.extend(CaseIx::all(site.cases.len()).map(Output::CaseFeed));
     out.extend((0..site.bodies.len()).map(Output::BodyFeed));
     out.extend(people_feeds(site));
+    out.push(Output::NoticeFeed);
     out
 }
 
@@ -207,7 +210,12 @@ fn pages_of(
             out.push(Output::Statistics);
             out.extend((0..stats.groups.len()).map(Output::StatisticsGroup));
         }
-        out.extend([Output::Search, Output::DataIndex]);
+        out.extend([
+            Output::Search,
+            Output::DataIndex,
+            Output::NoticeBoard,
+            Output::TakePart,
+        ]);
         if !whole {
             // How many pages each person's and party's acts fill.
             for p in &site.people.people {
@@ -265,6 +273,7 @@ fn filters_of(site: &Site, ci: CaseIx, bodies: &[usize]) -> Vec<CaseFilter> {
     let year = site.cases[ci].id.year;
     let mut scopes = vec![CaseScope::All, CaseScope::Status(site.cases[ci].status)];
     scopes.extend(bodies.iter().map(|&b| CaseScope::Body(b)));
+    scopes.extend(site.cases[ci].kind.map(CaseScope::Kind));
     scopes
         .into_iter()
         .flat_map(|scope| {
@@ -509,6 +518,7 @@ impl<'a> Renderer<'a> {
                 return Ok(statistics::csv(site, t, *group, *indicator))
             }
             Output::Calendar(body) => return Ok(calendar::ics(site, &self.fragments, *body)),
+            Output::AppealCalendar => return Ok(calendar::appeal_ics(site)),
             Output::Sitemap => return Ok(feed::sitemap_index(site, sitemap_parts(site, lists))),
             Output::SitemapPart(part) => {
                 let pages = sitemap_pages(site, lists, &self.activity, *part);
@@ -521,6 +531,7 @@ impl<'a> Renderer<'a> {
             Output::BodyFeed(b) => feed::body_feed_context(site, t, *b),
             Output::PersonFeed(p) => feed::person_feed_context(site, t, &self.activity, *p),
             Output::PartyFeed(p) => feed::party_feed_context(site, t, &self.activity, *p),
+            Output::NoticeFeed => feed::notice_feed_context(site, t),
             Output::DataIndex => {
                 let mut ctx = base_context(&self.shared, site, output);
                 views::data_context(site, t, &self.fragments, &mut ctx);

@@ -3,7 +3,7 @@
 //! the site works from any path prefix and opened from disk.
 
 use super::CASES_PER_PAGE;
-use crate::model::vocabulary::CaseStatus;
+use crate::model::vocabulary::{CaseStatus, Kind};
 use crate::model::{CaseIx, MeetingIx, ParagraphIx, PdfIx, Site};
 use crate::opendata::oparl::OparlFile;
 use crate::opendata::DataFile;
@@ -74,6 +74,16 @@ pub enum Output {
     /// `/partier/<id>/feed.xml`: a party's proposals and reservations, as
     /// Atom.
     PartyFeed(usize),
+    /// `/anslagstavla/`: the notice board, every announcement newest first.
+    NoticeBoard,
+    /// `/anslagstavla/feed.xml`: the announcements as Atom.
+    NoticeFeed,
+    /// `/anslagstavla/overklagande.ics`: the last days to appeal, as a
+    /// calendar.
+    AppealCalendar,
+    /// `/delta/`: consultations, proposals, e-services and the next
+    /// meetings: the ways to take part.
+    TakePart,
 }
 
 /// A part of the sitemap, at the site root (a sitemap may list only the
@@ -120,6 +130,8 @@ pub enum CaseScope {
     All,
     Status(CaseStatus),
     Body(usize),
+    /// The cases of a kind (motions, citizens' proposals…).
+    Kind(Kind),
 }
 
 impl CaseFilter {
@@ -165,6 +177,7 @@ impl CaseFilter {
             CaseScope::All => "arenden/".to_owned(),
             CaseScope::Status(s) => format!("arenden/status/{}/", status_slug(s)),
             CaseScope::Body(b) => format!("arenden/organ/{}/", site.bodies[b].id),
+            CaseScope::Kind(k) => format!("arenden/typ/{}/", k.key()),
         };
         match self.year {
             None => scope,
@@ -224,6 +237,10 @@ impl Output {
             Output::Party { party, page } => page_dir(&party_dir(site, *party), *page),
             Output::PersonFeed(person) => person_dir(site, *person),
             Output::PartyFeed(party) => party_dir(site, *party),
+            Output::NoticeBoard | Output::NoticeFeed | Output::AppealCalendar => {
+                NOTICE_BOARD.to_owned()
+            }
+            Output::TakePart => "delta/".to_owned(),
         }
     }
 
@@ -239,8 +256,10 @@ impl Output {
             Output::CaseFeed(_)
             | Output::BodyFeed(_)
             | Output::PersonFeed(_)
-            | Output::PartyFeed(_) => format!("{}feed.xml", self.dir(site)),
+            | Output::PartyFeed(_)
+            | Output::NoticeFeed => format!("{}feed.xml", self.dir(site)),
             Output::Calendar(_) => format!("{}kalender.ics", self.dir(site)),
+            Output::AppealCalendar => format!("{NOTICE_BOARD}overklagande.ics"),
             Output::Data(f) => f.file().to_owned(),
             Output::Oparl(o) => o.file(site),
             _ => format!("{}index.html", self.dir(site)),
@@ -257,6 +276,8 @@ impl Output {
             | Output::BodyFeed(_)
             | Output::PersonFeed(_)
             | Output::PartyFeed(_)
+            | Output::NoticeFeed
+            | Output::AppealCalendar
             | Output::Calendar(_)
             | Output::Data(_)
             | Output::Sitemap
@@ -279,6 +300,8 @@ impl Output {
                 | Output::BodyFeed(_)
                 | Output::PersonFeed(_)
                 | Output::PartyFeed(_)
+                | Output::NoticeFeed
+                | Output::AppealCalendar
                 | Output::Calendar(_)
                 | Output::Data(_)
                 | Output::Oparl(_)
@@ -309,8 +332,11 @@ impl Output {
             | Output::CaseFeed(_)
             | Output::BodyFeed(_)
             | Output::PersonFeed(_)
-            | Output::PartyFeed(_) => "feed.xml",
+            | Output::PartyFeed(_)
+            | Output::NoticeFeed => "feed.xml",
             Output::DataIndex => "data.html",
+            Output::NoticeBoard => "notice_board.html",
+            Output::TakePart => "take_part.html",
             Output::People => "people.html",
             Output::Person { .. } => "person.html",
             Output::Party { .. } => "party.html",
@@ -318,6 +344,7 @@ impl Output {
             | Output::Sitemap
             | Output::SitemapPart(_)
             | Output::Calendar(_)
+            | Output::AppealCalendar
             | Output::Data(_)
             | Output::Oparl(_) => return None,
         })
@@ -340,10 +367,15 @@ impl Output {
             }
             Output::Search => "search",
             Output::People | Output::Person { .. } | Output::Party { .. } => "people",
+            Output::NoticeBoard => "notice_board",
+            Output::TakePart => "take_part",
             _ => "other",
         }
     }
 }
+
+/// The notice board's folder.
+pub const NOTICE_BOARD: &str = "anslagstavla/";
 
 pub fn meeting_dir(site: &Site, i: MeetingIx) -> String {
     meeting_dir_of(&site.meetings[i])

@@ -118,7 +118,11 @@ pub fn is_recorded(output: &Output) -> bool {
     output.template().is_some()
         || matches!(
             output,
-            Output::Oparl(_) | Output::Sitemap | Output::SitemapPart(_) | Output::Calendar(_)
+            Output::Oparl(_)
+                | Output::Sitemap
+                | Output::SitemapPart(_)
+                | Output::Calendar(_)
+                | Output::AppealCalendar
         )
 }
 

@@ -134,7 +134,8 @@ for (const site of ['demo', 'corpus']) {
         const on = await browser.newContext();
         const off = await browser.newContext({ javaScriptEnabled: false });
         try {
-          return await noScriptProblems(await on.newPage(), await off.newPage(), `${sites[site].server.url}${rel}`);
+          const reordered = type === 'notice board' || type === 'taking part';
+          return await noScriptProblems(await on.newPage(), await off.newPage(), `${sites[site].server.url}${rel}`, { reordered });
         } finally {
           await on.close();
           await off.close();
@@ -150,6 +151,30 @@ describe('stripped links', () => {
     const root = sites.stripped.root;
     const files = ['sammantraden/2020-02-03-ks/index.html', 'sammantraden/2020-02-03-ks/p2/index.html', 'arenden/2020-7/index.html'];
     assert.deepEqual(vnuProblems(files.map((rel) => path.join(root, rel))), []);
+  });
+});
+
+describe('notice board', () => {
+  test('the reader\'s clock puts the notices still open first, marked, and passes axe', async () => {
+    await withPage({}, async (page) => {
+      // 1 July 2019: Kf 17 June 2019 (appeal until 17 July) is still open,
+      // Ks 3 June 2019 (until 1 July) on its last day, the rest closed.
+      await page.clock.setFixedTime(new Date('2019-07-01T12:00:00'));
+      await page.goto(`${sites.demo.server.url}anslagstavla/index.html`);
+      const current = page.locator('#notices-current-list > li');
+      assert.deepEqual(await current.locator('h3').allInnerTexts(), ['Kommunfullmäktige 17 juni 2019', 'Kommunstyrelsen 3 juni 2019']);
+      assert.deepEqual(await current.locator('.badge-open').allInnerTexts(), ['Öppen', 'Öppen']);
+      assert.ok(await page.locator('#notices-current').isVisible());
+      assert.equal(await page.locator('#notices-h').innerText(), 'Tidigare tillkännagivanden');
+      const earlier = page.locator('#notices-list > li');
+      assert.ok(await earlier.count() >= 5);
+      assert.equal(await earlier.locator('.badge-closed').count(), await earlier.count());
+      assert.deepEqual(await axeProblems(page), []);
+      // On the page on taking part, the demo's consultation (until 17 May
+      // 2019) is closed.
+      await page.goto(`${sites.demo.server.url}delta/index.html`);
+      assert.deepEqual(await page.locator('#consultations-list .badge').allInnerTexts(), ['Avslutad']);
+    });
   });
 });
 

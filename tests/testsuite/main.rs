@@ -11,6 +11,7 @@ mod economy;
 mod errors;
 mod external;
 mod kolada_server;
+mod notice_board;
 mod opendata;
 mod people;
 mod safety;

@@ -344,7 +344,10 @@ fn tables_follow_their_published_schemas_and_the_csv_files_read_back_exactly() {
             "cases",
             "decision",
             "decision_label",
-            "url"
+            "url",
+            "kind",
+            "announced",
+            "appeal_until"
         ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -627,9 +630,23 @@ fn a_confidential_paragraph_is_only_number_date_and_notice_in_the_data() {
             "",
             "",
             "",
-            url.as_str()
+            url.as_str(),
+            "",
+            "",
+            ""
         ]
     );
+    // The meeting's published § 1 gives the announcement and the last day
+    // to appeal: 8 February 2020 + three weeks is Saturday 29 February, so
+    // Monday 2 March.
+    let mut reader = csv::Reader::from_path(site.join("data/beslut.csv")).unwrap();
+    let first = format!("{BASE}sammantraden/2020-02-03-ks/p1/");
+    let row = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| r[10] == first)
+        .expect("a row for § 1");
+    assert_eq!((&row[12], &row[13]), ("2020-02-08", "2020-03-02"));
     let meetings = read_json(&site.join("data/sammantraden.json"));
     let entry = meetings["meetings"]
         .as_array()

@@ -162,7 +162,10 @@ fn add_meeting(from: &Path, n: u32, paragraphs: u32, year: Option<i32>) -> Optio
         .map(|l| {
             if l.starts_with("date:") {
                 format!("date: {date}")
-            } else if l.starts_with("certified:") {
+            } else if ["certified:", "announced:", "agenda_announced:"]
+                .iter()
+                .any(|k| l.starts_with(k))
+            {
                 String::new()
             } else {
                 l.to_owned()
@@ -206,7 +209,34 @@ fn move_meeting(m: &Path, n: u32, year: Option<i32>) -> Option<PathBuf> {
     std::fs::rename(m, &to).unwrap();
     set_key(&to.join("index.md"), "date", Some(&date));
     set_key(&to.join("index.md"), "certified", None);
+    set_key(&to.join("index.md"), "announced", None);
+    set_key(&to.join("index.md"), "agenda_announced", None);
     Some(to)
+}
+
+/// Announce a meeting on the notice board, or take its announcement back:
+/// held minutes get `announced:` (a few days after certification), a
+/// coming meeting `agenda_announced:` (some days before it).
+fn toggle_announcement(index: &Path, n: u32) -> String {
+    let day = |key| key_of(index, key).and_then(|d| d.parse::<chrono::NaiveDate>().ok());
+    let date = day("date").expect("a meeting has a date");
+    let held = key_of(index, "status").as_deref() != Some("agenda");
+    let (key, value) = if held {
+        let from = day("certified").unwrap_or(date);
+        ("announced", from + chrono::Days::new(u64::from(n % 4)))
+    } else {
+        (
+            "agenda_announced",
+            date - chrono::Days::new(u64::from(1 + n % 10)),
+        )
+    };
+    if key_of(index, key).is_some() {
+        set_key(index, key, None);
+        format!("take back {key} of {}", index.display())
+    } else {
+        set_key(index, key, Some(&value.to_string()));
+        format!("set {key}: {value} on {}", index.display())
+    }
 }
 
 /// One random edit of the kinds a clerk makes; returns what it did.
@@ -219,7 +249,7 @@ fn edit(rng: &mut Rng, root: &Path, serial: &mut u32) -> String {
     let Some(p) = rng.pick(&paragraphs).cloned() else {
         return "nothing to edit".into();
     };
-    match rng.below(17) {
+    match rng.below(18) {
         0 => {
             let mut text = std::fs::read_to_string(&p).unwrap();
             text.push_str(&format!("\nTillägg nummer {n} om gatubelysning.\n"));
@@ -383,6 +413,7 @@ fn edit(rng: &mut Rng, root: &Path, serial: &mut u32) -> String {
                 }
             }
         }
+        16 => toggle_announcement(&p.with_file_name("index.md"), n),
         _ => {
             let template = root.join("themes/default/templates/page.html");
             let text = std::fs::read_to_string(&template).unwrap();
@@ -616,16 +647,21 @@ fn edit_in_place(rng: &mut Rng, root: &Path, n: u32) -> (String, bool) {
             // The meeting's header: its place, its time, or whether it is
             // announced or held (which its cases' status follows).
             let index = p.with_file_name("index.md");
-            match rng.below(3) {
+            match rng.below(4) {
                 0 => set_key(&index, "location", Some(&format!("\"Sal {n}\""))),
                 1 => set_key(&index, "time", Some(&format!("\"18:{:02}\"", n % 60))),
-                _ => {
+                2 => {
                     let held = key_of(&index, "status").as_deref() != Some("agenda");
                     set_key(
                         &index,
                         "status",
                         Some(if held { "agenda" } else { "minutes" }),
                     );
+                    // Minutes not yet held are not announced.
+                    set_key(&index, "announced", None);
+                }
+                _ => {
+                    toggle_announcement(&index, n);
                 }
             }
             (format!("edit the header of {}", index.display()), true)
@@ -1625,6 +1661,36 @@ fn a_meeting_header_edit_is_patched_into_its_pages_and_calendar() {
     set_key(&index, "status", Some("agenda"));
     set_key(&index, "certified", None);
     assert_patched(&serve, root, "mark the meeting as announced");
+}
+
+#[test]
+fn announcing_minutes_and_meetings_is_patched_for_any_theme() {
+    for theme in [(|_: &Path| {}) as fn(&Path), print_every_variable] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        portal(root);
+        theme(root);
+        let content = root.join("content");
+        let folders = meeting_folders(&content);
+        let serve = crate::serve::Serve::start_in(root, &[]);
+        // Minutes announced: the notice board, its feed and calendar, the
+        // meeting's, its paragraphs' and its cases' pages and the data.
+        let index = folders[0].join("index.md");
+        let what = toggle_announcement(&index, 1);
+        assert_patched(&serve, root, &what);
+        let board = std::fs::read_to_string(root.join("output/anslagstavla/overklagande.ics"));
+        assert!(board.unwrap().contains("BEGIN:VEVENT"), "{what}");
+        // A meeting put back on the agenda loses its announcement; then
+        // its agenda is announced.
+        set_key(&index, "status", Some("agenda"));
+        set_key(&index, "announced", None);
+        assert_patched(&serve, root, "put the meeting back on the agenda");
+        let what = toggle_announcement(&index, 2);
+        assert_patched(&serve, root, &what);
+        // Taken back again.
+        let what = toggle_announcement(&index, 3);
+        assert_patched(&serve, root, &what);
+    }
 }
 
 #[test]

@@ -321,7 +321,9 @@ pub(super) fn paper(site: &Site, ci: CaseIx) -> Value {
         "date".into(),
         json!(crate::opendata::tables::first_treated(site, ci).to_string()),
     );
-    o.insert("paperType".into(), json!("Ärende"));
+    let t = crate::i18n::I18n::shared(site.config.language);
+    let paper_type = c.kind.map_or(t.get("case"), |k| t.kind(k));
+    o.insert("paperType".into(), json!(paper_type));
     let related: Vec<String> = c
         .related
         .iter()

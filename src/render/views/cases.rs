@@ -16,6 +16,17 @@ struct TimelineEntry<'a> {
     on_agenda: bool,
     url: String,
     documents: Vec<DocumentView<'a>>,
+    /// The last day to appeal the decision, once announced.
+    appeal: Option<super::notice::AppealView>,
+}
+
+/// A case's consultation: its last day, where and how to answer.
+#[derive(Serialize)]
+struct ConsultationView<'a> {
+    respond_by: String,
+    respond_by_text: String,
+    url: Option<&'a str>,
+    how: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -46,6 +57,7 @@ fn scope_label(site: &Site, t: &I18n, scope: CaseScope) -> String {
         CaseScope::All => t.get("filter_all").to_owned(),
         CaseScope::Status(s) => t.case_status(s).to_owned(),
         CaseScope::Body(b) => site.bodies[b].name.clone(),
+        CaseScope::Kind(k) => t.kinds(k).to_owned(),
     }
 }
 
@@ -71,6 +83,7 @@ fn filter_groups(
     };
     let mut statuses = Vec::new();
     let mut bodies = Vec::new();
+    let mut kinds = Vec::new();
     for scope in lists.scopes() {
         let f = CaseFilter {
             scope,
@@ -82,6 +95,7 @@ fn filter_groups(
         let o = option(f, scope_label(site, t, scope), scope == filter.scope);
         match scope {
             CaseScope::Body(_) => bodies.push(o),
+            CaseScope::Kind(_) => kinds.push(o),
             _ => statuses.push(o),
         }
     }
@@ -110,6 +124,10 @@ fn filter_groups(
         FilterGroup {
             label: t.get("filter_body"),
             options: bodies,
+        },
+        FilterGroup {
+            label: t.get("filter_kind"),
+            options: kinds,
         },
     ]
 }
@@ -179,6 +197,9 @@ struct CaseView<'a> {
     status: &'static str,
     status_label: &'static str,
     status_overridden: bool,
+    kind: Option<super::notice::KindView>,
+    /// A consultation the case file invites answers to.
+    consultation: Option<ConsultationView<'a>>,
     summary_html: std::borrow::Cow<'a, str>,
     tags: &'a [String],
     timeline: Vec<TimelineEntry<'a>>,
@@ -212,6 +233,7 @@ fn case_view<'a>(site: &'a Site, t: &I18n, ci: CaseIx) -> CaseView<'a> {
                 on_agenda: !m.is_held(),
                 url: href(&paths::paragraph_dir(site, pi)),
                 documents: document_views(site, t, pi),
+                appeal: super::notice::appeal_view(t, m),
             }
         })
         .collect();
@@ -249,6 +271,13 @@ fn case_view<'a>(site: &'a Site, t: &I18n, ci: CaseIx) -> CaseView<'a> {
         status: c.status.key(),
         status_label: t.case_status(c.status),
         status_overridden: c.status_overridden,
+        kind: c.kind.map(|k| super::notice::kind_view(site, t, k)),
+        consultation: c.consultation().map(|k| ConsultationView {
+            respond_by: k.respond_by.to_string(),
+            respond_by_text: t.date(k.respond_by),
+            url: k.url.as_deref(),
+            how: k.how.as_deref(),
+        }),
         summary_html: std::borrow::Cow::Borrowed(c.summary_html().as_str()),
         tags: &c.tags,
         timeline,

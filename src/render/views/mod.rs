@@ -20,6 +20,7 @@ use tera::Context;
 mod cases;
 mod economy;
 mod meetings;
+mod notice;
 mod people;
 mod site_pages;
 
@@ -38,6 +39,15 @@ pub struct SiteView<'a> {
     has_statistics: bool,
     /// Whether there is people.yaml, and so the people's pages.
     has_people: bool,
+    /// The court that hears appeals (`appeal_court:`).
+    appeal_court: Option<CourtView<'a>>,
+}
+
+#[derive(Serialize)]
+struct CourtView<'a> {
+    name: &'a str,
+    address: Option<&'a str>,
+    url: Option<&'a str>,
 }
 
 impl<'a> SiteView<'a> {
@@ -51,6 +61,11 @@ impl<'a> SiteView<'a> {
             has_economy: !site.budgets.is_empty(),
             has_statistics: site.statistics.is_some(),
             has_people: !site.people.people.is_empty(),
+            appeal_court: site.config.appeal_court.as_ref().map(|c| CourtView {
+                name: &c.name,
+                address: c.address.as_deref(),
+                url: c.url.as_deref(),
+            }),
         }
     }
 }
@@ -120,7 +135,13 @@ struct MeetingView<'a> {
     status_label: &'static str,
     held: bool,
     certified_text: Option<String>,
+    /// The certification's announcement and the last day to appeal.
+    appeal: Option<notice::AppealView>,
+    /// The day the meeting was announced.
+    agenda_announced_text: Option<String>,
     webcast: Option<&'a str>,
+    /// "Live broadcast" before the meeting is held, "Recording" after.
+    webcast_label: &'static str,
     /// With links from the site root; the meeting's page renders it again
     /// for its own place ([`markdown::ContentHtml::for_root`]).
     notes_html: std::borrow::Cow<'a, str>,
@@ -145,7 +166,10 @@ fn meeting_view<'a>(site: &'a Site, t: &I18n, i: MeetingIx) -> MeetingView<'a> {
         status_label: t.meeting_status(m.status),
         held: m.is_held(),
         certified_text: m.certified.map(|d| t.date(d)),
+        appeal: notice::appeal_view(t, m),
+        agenda_announced_text: m.agenda_announced.map(|d| t.date(d)),
         webcast: m.webcast.as_deref(),
+        webcast_label: notice::webcast_label(t, m),
         notes_html: std::borrow::Cow::Borrowed(m.notes_html.as_str()),
         paragraph_count: m.paragraph_count(),
     }
@@ -232,6 +256,10 @@ struct ParagraphView<'a> {
     documents: Vec<DocumentView<'a>>,
     sent_to: &'a [String],
     tags: &'a [String],
+    /// What kind of matter it is.
+    kind: Option<notice::KindView>,
+    /// How the decision can also be appealed, in the clerk's words.
+    appeal_note: Option<&'a str>,
     /// Who raised it, moved, voted and reserved.
     acts: Option<people::ActsView<'a>>,
     html: std::borrow::Cow<'a, str>,
@@ -265,6 +293,8 @@ fn paragraph_view<'a>(site: &'a Site, t: &I18n, pi: ParagraphIx) -> ParagraphVie
         documents: document_views(site, t, pi),
         sent_to: &p.sent_to,
         tags: &p.tags,
+        kind: p.kind.map(|k| notice::kind_view(site, t, k)),
+        appeal_note: p.appeal_note.as_deref(),
         acts: people::acts_view(site, t, &p.acts),
         html: std::borrow::Cow::Borrowed(p.html.as_str()),
     }
@@ -390,6 +420,8 @@ pub fn page_context(
         Output::Party { party, page } => {
             people::party_context(site, t, activity, (*party, *page), home, ctx)
         }
+        Output::NoticeBoard => notice::notice_board_context(site, t, home, ctx),
+        Output::TakePart => notice::take_part_context(site, t, lists, home, ctx),
         Output::NotFound => {
             ctx.insert("title", t.get("not_found_title"));
         }
@@ -413,6 +445,8 @@ pub fn page_context(
         | Output::BodyFeed(_)
         | Output::PersonFeed(_)
         | Output::PartyFeed(_)
+        | Output::NoticeFeed
+        | Output::AppealCalendar
         | Output::StatisticsCsv { .. }
         | Output::Calendar(_)
         | Output::DataIndex
