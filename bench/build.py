@@ -36,6 +36,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -108,14 +109,16 @@ def build_once(content, output, notices=None):
     notice board's render time in ms is added to it."""
     start = time.perf_counter()
     env = {**os.environ, "CI": "1", **({"INSYN_TIMINGS": "1"} if notices is not None else {})}
-    proc = subprocess.Popen([str(BINARY), "build", "--content", str(content), "--output", str(output)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE if notices is not None else subprocess.DEVNULL,
-                            env=env)
-    out, err = proc.communicate()
-    out = out.decode()
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([str(BINARY), "build", "--content", str(content), "--output", str(output)],
+                                stdout=subprocess.PIPE, stderr=err, env=env)
+        out = proc.stdout.read().decode()
+        _, status, usage = os.wait4(proc.pid, 0)
+        err.seek(0)
+        timings = err.read().decode()
     if notices is not None:
-        notices.append(float(re.search(r"timing: notice board, its feed and calendar ([\d.]+) ms", err.decode()).group(1)))
-    _, status, usage = os.wait4(proc.pid, 0)
+        board = re.search(r"timing: notice board, its feed and calendar ([\d.]+) ms", timings)
+        notices.append(float(board.group(1)))
     seconds = time.perf_counter() - start
     if status != 0:
         sys.exit(f"build failed: {out}")

@@ -316,14 +316,17 @@ fn render_site(
         })
         .collect::<Result<_, _>>()?;
     if timings_asked() {
-        // The notice board and its feed and calendar read every meeting:
-        // how long they take, rendered again one after the other.
+        // The notice board (its first page and each year's), its feed and
+        // its calendar read every meeting: how long they take, rendered
+        // again one after the other.
         let started = std::time::Instant::now();
-        for o in [
+        let board = [
             Output::NoticeBoard,
             Output::NoticeFeed,
             Output::AppealCalendar,
-        ] {
+        ];
+        let years = site.years().into_iter().map(Output::NoticeYear);
+        for o in board.into_iter().chain(years) {
             renderer.render(&o)?;
         }
         eprintln!(

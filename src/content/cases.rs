@@ -58,7 +58,7 @@ pub struct Consultation {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConsultationEntry {
-    respond_by: Scalar,
+    respond_by: Option<Scalar>,
     url: Option<String>,
     how: Option<String>,
 }
@@ -172,7 +172,14 @@ fn parse_consultation(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Consultation> {
     let from = lines.line("consultation").unwrap_or(1);
-    let written = c.respond_by.to_string();
+    let Some(written) = c.respond_by.map(|r| r.to_string()) else {
+        let kind = ErrorKind::MissingKey {
+            key: "respond_by",
+            example: "  respond_by: 2026-01-15",
+        };
+        errors.push(src.error_at(Some(from), kind));
+        return None;
+    };
     let respond_by = (written.len() == 10)
         .then(|| NaiveDate::parse_from_str(&written, "%Y-%m-%d").ok())
         .flatten();

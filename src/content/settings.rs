@@ -88,9 +88,9 @@ pub struct Court {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TakePartEntry {
-    kind: String,
-    title: String,
-    url: String,
+    kind: Option<String>,
+    title: Option<String>,
+    url: Option<String>,
     text: Option<String>,
 }
 
@@ -339,30 +339,68 @@ fn read_take_part(
     errors: &mut Vec<Diagnostic>,
 ) -> Vec<TakePart> {
     let from = lines.line("take_part").unwrap_or(1);
+    let items = list_item_lines(src.text, from);
     let mut out = Vec::new();
     for (n, e) in entries.unwrap_or_default().into_iter().enumerate() {
-        let item = src.occurrence_line(from, "title:", n).unwrap_or(from);
-        let channel = Channel::from_key(e.kind.trim());
+        let item = items.get(n).copied().unwrap_or(from);
+        let required = [
+            ("kind", e.kind.is_none(), "- kind: e-tjanst"),
+            ("title", e.title.is_none(), "  title: \"Lämna en synpunkt\""),
+            (
+                "url",
+                e.url.is_none(),
+                "  url: \"https://www.example.se/synpunkt\"",
+            ),
+        ];
+        for (key, _, example) in required.into_iter().filter(|(_, missing, _)| *missing) {
+            errors.push(src.error_at(Some(item), ErrorKind::MissingKey { key, example }));
+        }
+        let (Some(kind), Some(title), Some(url)) = (e.kind, e.title, e.url) else {
+            continue;
+        };
+        let channel = Channel::from_key(kind.trim());
         if channel.is_none() {
-            let line = src.line_from(from, &format!("kind: {}", e.kind.trim()));
+            let line = src.line_from(item, &format!("kind: {}", kind.trim()));
             errors.push(src.error_at(
                 line.or(Some(item)),
                 ErrorKind::NotInVocabulary {
                     key: "kind",
-                    value: e.kind.clone(),
+                    value: kind,
                     allowed: Channel::KEYS.to_vec(),
                 },
             ));
         }
-        check_address(src, from, "url", Some(&e.url), errors);
+        check_address(src, item, "url", Some(&url), errors);
         out.extend(channel.map(|channel| TakePart {
             channel,
-            title: e.title,
-            url: e.url,
+            title,
+            url,
             text: e.text.filter(|t| !t.trim().is_empty()),
         }));
     }
     out
+}
+
+/// The lines on which the items of the list under the key on line `from`
+/// start (`- ` at the list's indentation), until the next key of the file.
+fn list_item_lines(text: &str, from: usize) -> Vec<usize> {
+    let mut items = Vec::new();
+    let mut indent = None;
+    for (i, line) in text.lines().enumerate().skip(from) {
+        let trimmed = line.trim_start();
+        let at = line.len() - trimmed.len();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if at == 0 && !trimmed.starts_with('-') {
+            break;
+        }
+        if trimmed.starts_with("- ") && indent.is_none_or(|i| i == at) {
+            indent = Some(at);
+            items.push(i + 1);
+        }
+    }
+    items
 }
 
 /// An address in a nested mapping: an error on its line when it is not a

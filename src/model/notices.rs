@@ -6,10 +6,11 @@
 //! reader's clock: the build lists them all, with their dates.
 
 use std::cmp::Reverse;
+use std::ops::Range;
 
 use chrono::NaiveDate;
 
-use super::{MeetingIx, Positions, Site};
+use super::{MeetingIx, Site};
 
 /// One announcement on the notice board.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,31 +44,38 @@ impl NoticeKind {
 /// meeting's own day when its announcement is not given), then latest
 /// meeting first.
 pub fn notices(site: &Site) -> Vec<Notice> {
-    let mut out: Vec<Notice> = site
-        .meetings
-        .positioned()
-        .filter_map(|(mi, m)| {
-            if m.is_held() {
-                let announced = m.announced?;
-                Some(Notice {
-                    meeting: mi,
-                    kind: NoticeKind::Minutes,
-                    posted: Some(announced),
-                    until: m.appeal_until()?,
-                })
-            } else {
-                Some(Notice {
-                    meeting: mi,
-                    kind: NoticeKind::Agenda,
-                    posted: m.agenda_announced,
-                    until: m.date,
-                })
-            }
-        })
+    notices_of(site, MeetingIx::new(0)..MeetingIx::new(site.meetings.len()))
+}
+
+/// The notices of a run of meetings (a year's), newest first.
+pub fn notices_of(site: &Site, meetings: Range<MeetingIx>) -> Vec<Notice> {
+    let mut out: Vec<Notice> = MeetingIx::each(meetings)
+        .filter_map(|mi| notice(site, mi))
         .collect();
     out.sort_by_key(|n| {
         let day = n.posted.unwrap_or(site.meetings[n.meeting].date);
         (Reverse(day), Reverse(n.meeting))
     });
     out
+}
+
+/// A meeting's notice: its minutes' certification once announced, or the
+/// meeting itself while it is not yet held.
+fn notice(site: &Site, mi: MeetingIx) -> Option<Notice> {
+    let m = &site.meetings[mi];
+    if m.is_held() {
+        Some(Notice {
+            meeting: mi,
+            kind: NoticeKind::Minutes,
+            posted: Some(m.announced?),
+            until: m.appeal_until()?,
+        })
+    } else {
+        Some(Notice {
+            meeting: mi,
+            kind: NoticeKind::Agenda,
+            posted: m.agenda_announced,
+            until: m.date,
+        })
+    }
 }

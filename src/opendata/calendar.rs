@@ -48,17 +48,7 @@ pub fn ics(site: &Site, fragments: &Fragments, body: Option<usize>) -> Vec<u8> {
         Some(b) => format!("{} – {}", site.bodies[b].name, site.config.organisation),
         None => format!("{} – {}", t.get("meetings"), site.config.organisation),
     };
-    let mut ics = Lines::with_capacity(330 * site.meetings.len());
-    for line in [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Insyn//Insyn//SV",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-    ] {
-        ics.put(format_args!("{line}"));
-    }
-    ics.put(format_args!("X-WR-CALNAME:{}", escape(&name)));
+    let mut ics = Lines::calendar(330 * site.meetings.len(), &name);
     ics.put(format_args!("X-WR-TIMEZONE:Europe/Stockholm"));
     for line in STOCKHOLM {
         ics.put(format_args!("{line}"));
@@ -81,17 +71,7 @@ pub fn appeal_ics(site: &Site) -> Vec<u8> {
     let t = crate::i18n::I18n::shared(site.config.language);
     record(Key::Meetings);
     let name = format!("{} – {}", t.get("appeal_until"), site.config.organisation);
-    let mut ics = Lines::with_capacity(400 * site.meetings.len().min(1000));
-    for line in [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Insyn//Insyn//SV",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-    ] {
-        ics.put(format_args!("{line}"));
-    }
-    ics.put(format_args!("X-WR-CALNAME:{}", escape(&name)));
+    let mut ics = Lines::calendar(400 * site.meetings.len().min(1000), &name);
     for (mi, m) in site.meetings.positioned() {
         let (Some(announced), Some(until)) = (m.announced, m.appeal_until()) else {
             continue;
@@ -171,6 +151,22 @@ struct Lines {
 }
 
 impl Lines {
+    /// A calendar's first lines, with its name.
+    fn calendar(bytes: usize, name: &str) -> Lines {
+        let mut ics = Lines::with_capacity(bytes);
+        for line in [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Insyn//Insyn//SV",
+            "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
+        ] {
+            ics.put(format_args!("{line}"));
+        }
+        ics.put(format_args!("X-WR-CALNAME:{}", escape(name)));
+        ics
+    }
+
     fn with_capacity(bytes: usize) -> Lines {
         Lines {
             out: String::with_capacity(bytes),

@@ -5,7 +5,7 @@
 //!
 //! - the pages that may be new: a patched paragraph's and its PDFs', a
 //!   new case's page and feed, a new meeting's page, a new year's meeting
-//!   list and sitemap part, the case list pages a list gained, and the
+//!   list, notice board page and sitemap part, the case list pages a list gained, and the
 //!   pages a person's or party's acts came to fill; the
 //!   files of those that went (a removed paragraph's, case's, meeting's or
 //!   attachment's, a year's, the pages a case list lost) are removed;
@@ -87,8 +87,8 @@ fn people_pages_outputs(
     }
 }
 
-/// When a year of meetings came: its page and sitemap part; when one
-/// went, the files of both. (Those of the years that stay, and the
+/// When a year of meetings came: its page, its notice board page and its
+/// sitemap part; when one went, the files of all three. (Those of the years that stay, and the
 /// sitemap's index, are rendered again from what they read.)
 fn meeting_years_outputs(
     site: &Site,
@@ -99,6 +99,7 @@ fn meeting_years_outputs(
     for year in came {
         outputs.extend([
             Output::MeetingYear(year),
+            Output::NoticeYear(year),
             Output::SitemapPart(SitemapPart::Meetings(year)),
         ]);
     }
@@ -106,6 +107,7 @@ fn meeting_years_outputs(
     went.flat_map(|year| {
         [
             Output::MeetingYear(year).file(site),
+            Output::NoticeYear(year).file(site),
             SitemapPart::Meetings(year).file(),
         ]
     })

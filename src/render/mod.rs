@@ -165,6 +165,7 @@ fn pages_of(
         note(Key::Years);
         out.extend([Output::Home, Output::MeetingIndex]);
         out.extend(site.years().into_iter().map(Output::MeetingYear));
+        out.extend(site.years().into_iter().map(Output::NoticeYear));
     }
     if let Some(SitemapPart::Meetings(year)) = part {
         note(Key::MeetingsOfYear(year));

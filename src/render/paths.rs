@@ -74,8 +74,10 @@ pub enum Output {
     /// `/partier/<id>/feed.xml`: a party's proposals and reservations, as
     /// Atom.
     PartyFeed(usize),
-    /// `/anslagstavla/`: the notice board, every announcement newest first.
+    /// `/anslagstavla/`: the notice board, its latest notices first.
     NoticeBoard,
+    /// `/anslagstavla/<year>/`: the notices of a year's meetings.
+    NoticeYear(i32),
     /// `/anslagstavla/feed.xml`: the announcements as Atom.
     NoticeFeed,
     /// `/anslagstavla/overklagande.ics`: the last days to appeal, as a
@@ -240,6 +242,7 @@ impl Output {
             Output::NoticeBoard | Output::NoticeFeed | Output::AppealCalendar => {
                 NOTICE_BOARD.to_owned()
             }
+            Output::NoticeYear(y) => format!("{NOTICE_BOARD}{y}/"),
             Output::TakePart => "delta/".to_owned(),
         }
     }
@@ -335,7 +338,7 @@ impl Output {
             | Output::PartyFeed(_)
             | Output::NoticeFeed => "feed.xml",
             Output::DataIndex => "data.html",
-            Output::NoticeBoard => "notice_board.html",
+            Output::NoticeBoard | Output::NoticeYear(_) => "notice_board.html",
             Output::TakePart => "take_part.html",
             Output::People => "people.html",
             Output::Person { .. } => "person.html",
@@ -367,7 +370,7 @@ impl Output {
             }
             Output::Search => "search",
             Output::People | Output::Person { .. } | Output::Party { .. } => "people",
-            Output::NoticeBoard => "notice_board",
+            Output::NoticeBoard | Output::NoticeYear(_) => "notice_board",
             Output::TakePart => "take_part",
             _ => "other",
         }

@@ -337,7 +337,9 @@ pub fn still_made(
             (lists.has(filter) || *filter == CaseFilter::ALL)
                 && *page <= filter.page_count(lists.get(filter).len())
         }
-        Output::MeetingYear(year) | Output::SitemapPart(SitemapPart::Meetings(year)) => {
+        Output::MeetingYear(year)
+        | Output::NoticeYear(year)
+        | Output::SitemapPart(SitemapPart::Meetings(year)) => {
             !site.meetings_of_year(*year).is_empty()
         }
         Output::SitemapPart(SitemapPart::Cases(year)) => {

@@ -82,6 +82,7 @@ export function pageTypes(site) {
     search: 'sok/index.html',
     'open data': 'data/index.html',
     'notice board': 'anslagstavla/index.html',
+    'notice board of a year': `anslagstavla/${year}/index.html`,
     'taking part': 'delta/index.html',
     404: '404.html',
   };
@@ -391,7 +392,7 @@ export async function overflowProblems(page) {
  * renaming the list's heading. Their text with and without JavaScript must
  * hold the same words, but for these labels, in any order.
  */
-export const CLOCK_LABELS = ['Öppen', 'Avslutad', 'Aktuella', 'Tidigare', 'Alla', 'tillkännagivanden'];
+export const CLOCK_LABELS = ['Öppen', 'Avslutad', 'Aktuella', 'Tidigare', 'Senaste', 'tillkännagivanden'];
 
 export async function noScriptProblems(withJs, withoutJs, url, { reordered = false } = {}) {
   const read = async (page) => {

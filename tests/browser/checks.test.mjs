@@ -134,7 +134,7 @@ for (const site of ['demo', 'corpus']) {
         const on = await browser.newContext();
         const off = await browser.newContext({ javaScriptEnabled: false });
         try {
-          const reordered = type === 'notice board' || type === 'taking part';
+          const reordered = type.startsWith('notice board') || type === 'taking part';
           return await noScriptProblems(await on.newPage(), await off.newPage(), `${sites[site].server.url}${rel}`, { reordered });
         } finally {
           await on.close();

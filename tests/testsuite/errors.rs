@@ -124,6 +124,8 @@ content_errors! {
     meeting_announced_after_it_was_held => "agenda-announced-after-meeting",
     unknown_kind_of_matter_suggests_the_closest => "unknown-kind",
     consultation_without_a_date => "consultation-without-a-date",
+    consultation_without_its_last_day => "consultation-without-respond-by",
+    take_part_without_a_title => "take-part-without-a-title",
     take_part_unknown_kind_suggests_the_closest => "take-part-unknown-kind",
     take_part_address_is_not_a_web_address => "take-part-address-is-not-a-web-address",
     placeholder_text_of_insyn_new_left_in_place => "placeholder-text-left",

@@ -218,6 +218,13 @@ fn the_notice_board_lists_every_notice_newest_first_with_its_feed_and_calendar()
     assert!(html.contains("data-until=\"2020-03-16\""));
     assert!(html.contains("<script src=\"../anslagstavla.js\"></script>"));
 
+    // Each year's page has the notices of that year's meetings.
+    let year = page_text(&portal, "anslagstavla/2020/index.html");
+    assert!(
+        year.contains("Justerat protokoll Kommunstyrelsen 3 februari 2020"),
+        "{year}"
+    );
+
     let feed = portal.read("anslagstavla/feed.xml");
     let doc = roxmltree::Document::parse(&feed).unwrap();
     let titles: Vec<&str> = doc
@@ -368,5 +375,37 @@ fn late_announcements_publish_with_a_warning_naming_the_line() {
     assert!(
         text.contains("Sista dag att överklaga 6 mars 2020"),
         "{text}"
+    );
+}
+
+#[test]
+fn the_board_shows_the_latest_fifty_and_each_year_all_of_its_own() {
+    let portal = Portal::with_overlay("notice-board");
+    // 55 coming meetings of 2021, each a notice.
+    for day in 0..55u32 {
+        let date = chrono::NaiveDate::from_ymd_opt(2021, 1, 4).unwrap()
+            + chrono::Days::new(u64::from(day));
+        let dir = portal.content().join(format!("meetings/2021/{date}-ks"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let index = format!("---\nbody: ks\ndate: {date}\nstatus: agenda\n---\n");
+        std::fs::write(dir.join("index.md"), index).unwrap();
+    }
+    portal.build().success();
+    let notices = |rel: &str| {
+        portal
+            .read(rel)
+            .matches("class=\"item notice-item\"")
+            .count()
+    };
+    assert_eq!(notices("anslagstavla/index.html"), 50);
+    assert_eq!(notices("anslagstavla/2021/index.html"), 55);
+    assert_eq!(notices("anslagstavla/2020/index.html"), 2);
+    // The latest first: the last meeting of the 55 leads the board.
+    let board = page_text(&portal, "anslagstavla/index.html");
+    let first = board.find("Kungörelse av sammanträde Kommunstyrelsen 27 februari 2021");
+    assert!(first.is_some(), "{board}");
+    assert!(
+        !board.contains("3 februari 2020"),
+        "older notices are on their year's page"
     );
 }

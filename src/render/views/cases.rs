@@ -20,15 +20,6 @@ struct TimelineEntry<'a> {
     appeal: Option<super::notice::AppealView>,
 }
 
-/// A case's consultation: its last day, where and how to answer.
-#[derive(Serialize)]
-struct ConsultationView<'a> {
-    respond_by: String,
-    respond_by_text: String,
-    url: Option<&'a str>,
-    how: Option<&'a str>,
-}
-
 #[derive(Serialize)]
 struct RelatedView<'a> {
     url: Option<String>,
@@ -199,7 +190,7 @@ struct CaseView<'a> {
     status_overridden: bool,
     kind: Option<super::notice::KindView>,
     /// A consultation the case file invites answers to.
-    consultation: Option<ConsultationView<'a>>,
+    consultation: Option<super::notice::ConsultationView<'a>>,
     summary_html: std::borrow::Cow<'a, str>,
     tags: &'a [String],
     timeline: Vec<TimelineEntry<'a>>,
@@ -272,12 +263,9 @@ fn case_view<'a>(site: &'a Site, t: &I18n, ci: CaseIx) -> CaseView<'a> {
         status_label: t.case_status(c.status),
         status_overridden: c.status_overridden,
         kind: c.kind.map(|k| super::notice::kind_view(site, t, k)),
-        consultation: c.consultation().map(|k| ConsultationView {
-            respond_by: k.respond_by.to_string(),
-            respond_by_text: t.date(k.respond_by),
-            url: k.url.as_deref(),
-            how: k.how.as_deref(),
-        }),
+        consultation: c
+            .consultation()
+            .map(|k| super::notice::consultation_view(t, k)),
         summary_html: std::borrow::Cow::Borrowed(c.summary_html().as_str()),
         tags: &c.tags,
         timeline,

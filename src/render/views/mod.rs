@@ -256,8 +256,10 @@ struct ParagraphView<'a> {
     documents: Vec<DocumentView<'a>>,
     sent_to: &'a [String],
     tags: &'a [String],
-    /// What kind of matter it is.
-    kind: Option<notice::KindView>,
+    /// What kind of matter it is (`motion`…), and its name. (Its case
+    /// has the link to the kind's list: a paragraph's kind may have none.)
+    kind: Option<&'static str>,
+    kind_label: Option<&'static str>,
     /// How the decision can also be appealed, in the clerk's words.
     appeal_note: Option<&'a str>,
     /// Who raised it, moved, voted and reserved.
@@ -293,7 +295,8 @@ fn paragraph_view<'a>(site: &'a Site, t: &I18n, pi: ParagraphIx) -> ParagraphVie
         documents: document_views(site, t, pi),
         sent_to: &p.sent_to,
         tags: &p.tags,
-        kind: p.kind.map(|k| notice::kind_view(site, t, k)),
+        kind: p.kind.map(|k| k.key()),
+        kind_label: p.kind.map(|k| t.kind(k)),
         appeal_note: p.appeal_note.as_deref(),
         acts: people::acts_view(site, t, &p.acts),
         html: std::borrow::Cow::Borrowed(p.html.as_str()),
@@ -420,7 +423,8 @@ pub fn page_context(
         Output::Party { party, page } => {
             people::party_context(site, t, activity, (*party, *page), home, ctx)
         }
-        Output::NoticeBoard => notice::notice_board_context(site, t, home, ctx),
+        Output::NoticeBoard => notice::notice_board_context(site, t, None, home, ctx),
+        Output::NoticeYear(y) => notice::notice_board_context(site, t, Some(*y), home, ctx),
         Output::TakePart => notice::take_part_context(site, t, lists, home, ctx),
         Output::NotFound => {
             ctx.insert("title", t.get("not_found_title"));

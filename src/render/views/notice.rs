@@ -3,9 +3,10 @@
 //! pages show.
 
 use super::*;
+use crate::model::cases::Consultation;
 use crate::model::notices::{self, NoticeKind};
 use crate::model::vocabulary::{Channel, Kind};
-use crate::model::Meeting;
+use crate::model::{Meeting, Positions};
 
 /// When the right to appeal a meeting's decisions ends, and from when it
 /// ran.
@@ -77,56 +78,118 @@ struct NoticeView<'a> {
     until_text: String,
 }
 
-/// `/anslagstavla/`: every notice, newest first. Which are still current
-/// is for a small script and the reader's clock to say.
-pub(super) fn notice_board_context(site: &Site, t: &I18n, home: Link, ctx: &mut Context) {
-    // Every meeting's header, and which meetings there are.
-    reads::record(Key::Meetings);
-    let views: Vec<NoticeView> = notices::notices(site)
-        .into_iter()
-        .map(|n| {
-            let m = &site.meetings[n.meeting];
-            let body = &site.bodies[m.body].name;
-            NoticeView {
-                kind: n.kind.key(),
-                kind_label: match n.kind {
-                    NoticeKind::Minutes => t.get("notice_minutes"),
-                    NoticeKind::Agenda => t.get("notice_agenda"),
-                },
-                body,
-                meeting_title: format!("{body} {}", t.date(m.date)),
-                meeting_url: href(&paths::meeting_dir(site, n.meeting)),
-                meeting_date: m.date.to_string(),
-                meeting_date_text: t.date(m.date),
-                certified_text: m.certified.map(|d| t.date(d)),
-                posted: n.posted.map(|d| d.to_string()),
-                posted_text: n.posted.map(|d| t.date(d)),
-                until: n.until.to_string(),
-                until_text: t.date(n.until),
+/// How many of the latest notices the notice board's first page shows;
+/// each year's page shows all of that year's.
+pub const NOTICES_ON_BOARD: usize = 50;
+
+/// `/anslagstavla/` (`year: None`): the latest notices, newest first, and
+/// the years; `/anslagstavla/<year>/`: every notice of the year's
+/// meetings. Which are still current is for a small script and the
+/// reader's clock to say.
+pub(super) fn notice_board_context(
+    site: &Site,
+    t: &I18n,
+    year: Option<i32>,
+    home: Link,
+    ctx: &mut Context,
+) {
+    let notices = match year {
+        None => {
+            // Every meeting's header, and which meetings there are.
+            reads::record(Key::Meetings);
+            let mut all = notices::notices(site);
+            all.truncate(NOTICES_ON_BOARD);
+            all
+        }
+        Some(y) => {
+            reads::record(Key::MeetingsOfYear(y));
+            let meetings = site.meetings_of_year(y);
+            for m in site.meetings.run(meetings.clone()) {
+                reads::record(Key::Meeting(&m.id));
             }
-        })
+            notices::notices_of(site, meetings)
+        }
+    };
+    let views: Vec<NoticeView> = notices.iter().map(|n| notice_view(site, t, n)).collect();
+    reads::record(Key::Years);
+    let years: Vec<Link> = (site.years().into_iter())
+        .map(|y| link(y.to_string(), &format!("{}{y}/", paths::NOTICE_BOARD)))
         .collect();
-    ctx.insert("title", t.get("notice_board"));
-    ctx.insert("breadcrumbs", &[home]);
+    match year {
+        None => {
+            ctx.insert("title", t.get("notice_board"));
+            ctx.insert("breadcrumbs", &[home]);
+        }
+        Some(y) => {
+            ctx.insert("title", &format!("{} {y}", t.get("notice_board")));
+            let board = link(t.get("notice_board"), paths::NOTICE_BOARD);
+            ctx.insert("breadcrumbs", &[home, board]);
+        }
+    }
+    ctx.insert("year", &year);
+    ctx.insert("years", &years);
     ctx.insert("notices", &views);
     ctx.insert(
         "page_feed",
         &FeedLink {
-            href: "feed.xml",
+            href: if year.is_some() {
+                "../feed.xml"
+            } else {
+                "feed.xml"
+            },
             title: t.get("notice_feed"),
         },
     );
 }
 
+fn notice_view<'a>(site: &'a Site, t: &I18n, n: &notices::Notice) -> NoticeView<'a> {
+    let m = &site.meetings[n.meeting];
+    let body = &site.bodies[m.body].name;
+    NoticeView {
+        kind: n.kind.key(),
+        kind_label: match n.kind {
+            NoticeKind::Minutes => t.get("notice_minutes"),
+            NoticeKind::Agenda => t.get("notice_agenda"),
+        },
+        body,
+        meeting_title: format!("{body} {}", t.date(m.date)),
+        meeting_url: href(&paths::meeting_dir(site, n.meeting)),
+        meeting_date: m.date.to_string(),
+        meeting_date_text: t.date(m.date),
+        certified_text: m.certified.map(|d| t.date(d)),
+        posted: n.posted.map(|d| d.to_string()),
+        posted_text: n.posted.map(|d| t.date(d)),
+        until: n.until.to_string(),
+        until_text: t.date(n.until),
+    }
+}
+
+/// A consultation: its last day, where and how to answer.
 #[derive(Serialize)]
-struct ConsultationView<'a> {
-    case_url: String,
-    diarienummer: &'a str,
-    title: &'a str,
+pub(super) struct ConsultationView<'a> {
     respond_by: String,
     respond_by_text: String,
     url: Option<&'a str>,
     how: Option<&'a str>,
+}
+
+pub(super) fn consultation_view<'a>(t: &I18n, k: &'a Consultation) -> ConsultationView<'a> {
+    ConsultationView {
+        respond_by: k.respond_by.to_string(),
+        respond_by_text: t.date(k.respond_by),
+        url: k.url.as_deref(),
+        how: k.how.as_deref(),
+    }
+}
+
+/// A consultation on `/delta/`, with its case.
+#[derive(Serialize)]
+struct OpenConsultation<'a> {
+    case_url: String,
+    diarienummer: &'a str,
+    title: &'a str,
+    #[serde(flatten)]
+    consultation: ConsultationView<'a>,
 }
 
 #[derive(Serialize)]
@@ -160,25 +223,18 @@ pub(super) fn take_part_context(
 ) {
     // Case files, site.yaml and every meeting: simplest rendered always.
     reads::record(Key::Everything);
-    let mut consultations: Vec<ConsultationView> = site
-        .cases
-        .iter()
-        .enumerate()
-        .filter_map(|(ci, c)| {
-            let k = c.consultation()?;
-            Some(ConsultationView {
-                case_url: href(&paths::case_dir(site, CaseIx::new(ci))),
-                diarienummer: &c.diarienummer,
-                title: &c.title,
-                respond_by: k.respond_by.to_string(),
-                respond_by_text: t.date(k.respond_by),
-                url: k.url.as_deref(),
-                how: k.how.as_deref(),
-            })
+    let mut open: Vec<(CaseIx, &Consultation)> = (site.cases.iter().enumerate())
+        .filter_map(|(ci, c)| Some((CaseIx::new(ci), c.consultation()?)))
+        .collect();
+    open.sort_by_key(|(ci, k)| (k.respond_by, *ci));
+    let consultations: Vec<OpenConsultation> = (open.into_iter())
+        .map(|(ci, k)| OpenConsultation {
+            case_url: href(&paths::case_dir(site, ci)),
+            diarienummer: &site.cases[ci].diarienummer,
+            title: &site.cases[ci].title,
+            consultation: consultation_view(t, k),
         })
         .collect();
-    consultations
-        .sort_by(|a, b| (&a.respond_by, a.diarienummer).cmp(&(&b.respond_by, b.diarienummer)));
     let channel = |c| channel_view(t, c);
     let proposing = |c: Channel| matches!(c, Channel::Medborgarforslag | Channel::EForslag);
     let take_part = &site.config.take_part;
