@@ -10,6 +10,7 @@ pub mod budget;
 pub mod cases;
 pub mod lint;
 pub mod meetings;
+mod notices;
 pub mod pages;
 pub mod people;
 pub mod settings;
