@@ -16,8 +16,15 @@
       var badge = document.createElement("span");
       badge.className = "badge " + (open ? "badge-open" : "badge-closed");
       badge.textContent = lists[l].getAttribute(open ? "data-open" : "data-closed");
-      var heading = items[i].querySelector("h3");
-      heading.parentNode.insertBefore(badge, heading);
+      // Beside the notice's kind, or before its heading.
+      var kicker = items[i].querySelector(".kicker");
+      if (kicker) {
+        kicker.appendChild(document.createTextNode(" "));
+        kicker.appendChild(badge);
+      } else {
+        var heading = items[i].querySelector("h3");
+        heading.parentNode.insertBefore(badge, heading);
+      }
       items[i].setAttribute("data-open", open ? "true" : "false");
     }
   }
