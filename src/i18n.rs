@@ -46,6 +46,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("propose", "Lämna förslag", "Make a proposal"),
     ("channels", "Fler sätt att delta", "More ways to take part"),
     ("next_meetings", "Kommande sammanträden", "Coming meetings"),
+    ("agenda", "Dagordning", "Agenda"),
     ("next_meetings_none", "Inga kommande sammanträden är publicerade.", "No coming meetings are published."),
     ("webcast_live", "Direktsändning", "Live broadcast"),
     ("webcast_recording", "Inspelning", "Recording"),

@@ -309,6 +309,7 @@ fn taking_part_gathers_consultations_proposals_channels_and_coming_meetings() {
         "Provkommun på Mastodon",
         "Kommunfullmäktige 16 mars 2020",
         "Kungjort 5 mars 2020.",
+        "Dagordning § 20 Medborgarförslag om fler parkbänkar",
         "Direktsändning",
     ] {
         assert!(text.contains(expected), "`{expected}` in: {text}");

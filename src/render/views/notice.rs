@@ -164,6 +164,15 @@ fn notice_view<'a>(site: &'a Site, t: &I18n, n: &notices::Notice) -> NoticeView<
     }
 }
 
+/// A meeting not yet held, with its agenda: each paragraph's heading
+/// (only its number, for a confidential one) and page.
+#[derive(Serialize)]
+struct ComingMeeting<'a> {
+    #[serde(flatten)]
+    meeting: MeetingView<'a>,
+    agenda: Vec<Link>,
+}
+
 /// A consultation: its last day, where and how to answer.
 #[derive(Serialize)]
 pub(super) struct ConsultationView<'a> {
@@ -252,9 +261,17 @@ pub(super) fn take_part_context(
         .filter(|k| lists.has(&CaseFilter::every_year(CaseScope::Kind(**k))))
         .map(|k| kind_view(site, t, *k))
         .collect();
-    let coming: Vec<MeetingView> = MeetingIx::all(site.meetings.len())
+    let coming: Vec<ComingMeeting> = MeetingIx::all(site.meetings.len())
         .filter(|&i| !site.meetings[i].is_held())
-        .map(|i| meeting_view(site, t, i))
+        .map(|i| ComingMeeting {
+            meeting: meeting_view(site, t, i),
+            agenda: (site.meetings[i].paragraph_ixs())
+                .map(|pi| {
+                    let p = paragraph_view(site, t, pi);
+                    link(p.heading, &paths::paragraph_dir(site, pi))
+                })
+                .collect(),
+        })
         .collect();
     ctx.insert("title", t.get("take_part"));
     ctx.insert("breadcrumbs", &[home]);
