@@ -37,6 +37,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("appeal_in_time", "Överklagandet ska ha kommit in till domstolen senast sista dagen att överklaga.", "The appeal must reach the court by the last day to appeal at the latest."),
     ("appeal_otherwise", "Vissa beslut, till exempel om bygglov eller bistånd, överklagas i stället genom förvaltningsbesvär enligt en särskild lag. Då står det i beslutet hur du gör.", "Some decisions, such as on building permits or social assistance, are instead appealed under a law of their own (förvaltningsbesvär). The decision then says how."),
     ("appeal_also", "Beslutet kan också överklagas på annat sätt", "The decision can also be appealed otherwise"),
+    ("not_appealable", "Beslutet förbereder ett annat beslut och kan inte överklagas genom laglighetsprövning (13 kap. 2 § kommunallagen). Det slutliga beslutet kan överklagas när det har fattats och protokollet har tillkännagetts.", "The decision prepares another and cannot be appealed by judicial review (chapter 13, section 2 of the Local Government Act). The final decision can be appealed once it is made and its minutes announced."),
     ("take_part", "Delta och påverka", "Take part"),
     ("take_part_intro", "Här finns det som är öppet för synpunkter just nu, hur du lämnar förslag till kommunen och när de förtroendevalda sammanträder.", "What is open for comments now, how to make a proposal to the municipality, and when the elected representatives meet."),
     ("consultations", "Remisser och samråd", "Consultations"),

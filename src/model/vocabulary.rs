@@ -111,6 +111,15 @@ impl Kind {
 }
 
 impl Decision {
+    /// Can the decision be appealed by laglighetsprövning? Not one that
+    /// only prepares another body's decision or the case's next step
+    /// (kommunallagen 13 kap. 2 §: "beslut som är av rent förberedande
+    /// eller rent verkställande art"): a proposal, a referral, a return or
+    /// a tabling. Those are the decisions that leave a case open.
+    pub fn is_appealable(self) -> bool {
+        self.case_status() == CaseStatus::Decided
+    }
+
     /// The status a case has after this decision (the contract's table).
     pub fn case_status(self) -> CaseStatus {
         match self {

@@ -40,7 +40,8 @@ struct DecisionRow<'a> {
     /// What kind of matter (`motion`, `medborgarforslag`…), if known.
     kind: &'static str,
     /// The day the meeting's certification was announced, and the last day
-    /// to appeal; empty until announced (and for a confidential paragraph).
+    /// to appeal; empty until announced, for a confidential paragraph, and
+    /// (the last day) for a decision that only prepares another.
     announced: String,
     appeal_until: String,
 }
@@ -74,7 +75,10 @@ pub fn decision_record(site: &Site, pi: ParagraphIx) -> String {
         url: absolute(site, &paths::paragraph_dir(site, pi)),
         kind: p.kind.map_or("", |k| k.key()),
         announced: date_cell(m.announced.filter(|_| !p.confidential)),
-        appeal_until: date_cell(m.appeal_until().filter(|_| !p.confidential)),
+        appeal_until: date_cell(
+            m.appeal_until()
+                .filter(|_| p.decision.is_some_and(|d| d.is_appealable())),
+        ),
     })
 }
 

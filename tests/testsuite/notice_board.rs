@@ -150,14 +150,14 @@ fn page_text(portal: &Portal, rel: &str) -> String {
 }
 
 #[test]
-fn the_last_day_to_appeal_shows_on_the_meeting_its_paragraphs_and_their_cases() {
+fn the_last_day_to_appeal_shows_on_the_meeting_its_decisions_and_their_cases() {
     let portal = notice_portal();
     let deadline = "Sista dag att överklaga: 2 mars 2020";
     let court = "Skicka överklagandet till Förvaltningsrätten i Provstad, Box 1, 111 11 Provstad.";
     for page in [
         "sammantraden/2020-02-03-ks/index.html",
-        "sammantraden/2020-02-03-ks/p1/index.html",
-        "arenden/2020-5/index.html",
+        "sammantraden/2020-02-03-ks/p2/index.html",
+        "arenden/2020-7/index.html",
     ] {
         let text = page_text(&portal, page);
         assert!(text.contains(deadline), "{page}: {text}");
@@ -165,23 +165,47 @@ fn the_last_day_to_appeal_shows_on_the_meeting_its_paragraphs_and_their_cases() 
         assert!(text.contains(court), "{page}");
     }
     // The case page names the decision the deadline is for.
-    let case = page_text(&portal, "arenden/2020-5/index.html");
-    assert!(case.contains("Sista dag att överklaga (Ks § 1, 3 februari 2020): 2 mars 2020"));
+    let case = page_text(&portal, "arenden/2020-7/index.html");
+    assert!(case.contains("Sista dag att överklaga (Ks § 2, 3 februari 2020): 2 mars 2020"));
+    // Ks § 1 only proposes a decision to Kf (13 kap. 2 §): it cannot be
+    // appealed, and its page and case say so rather than give a day.
+    let proposal = page_text(&portal, "sammantraden/2020-02-03-ks/p1/index.html");
+    assert!(!proposal.contains("Sista dag att överklaga"), "{proposal}");
+    assert!(
+        proposal.contains("kan inte överklagas genom laglighetsprövning"),
+        "{proposal}"
+    );
+    let budget = page_text(&portal, "arenden/2020-5/index.html");
+    assert!(!budget.contains("Sista dag att överklaga"), "{budget}");
     // A meeting whose certification was not announced gives no deadline.
     for page in [
         "sammantraden/2020-02-24-kf/index.html",
         "sammantraden/2020-02-24-kf/p10/index.html",
     ] {
-        assert!(
-            !page_text(&portal, page).contains("Sista dag att överklaga"),
-            "{page}"
-        );
+        let text = page_text(&portal, page);
+        assert!(!text.contains("överklaga"), "{page}: {text}");
     }
-    // A paragraph's own note on how else it can be appealed.
+    // Nor does a meeting on the agenda.
     let p20 = page_text(&portal, "sammantraden/2020-03-16-kf/p20/index.html");
     assert!(
         !p20.contains("Sista dag att överklaga"),
         "on the agenda: {p20}"
+    );
+    // The data say the same: the last day only for the decision.
+    let table = portal.read("data/beslut.csv");
+    let mut reader = csv::Reader::from_reader(table.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let days = |number: &str| {
+        let row = rows
+            .iter()
+            .find(|r| &r[0] == "2020-02-03" && &r[4] == number)
+            .unwrap();
+        (row[12].to_owned(), row[13].to_owned())
+    };
+    assert_eq!(days("1"), ("2020-02-08".to_owned(), String::new()));
+    assert_eq!(
+        days("2"),
+        ("2020-02-08".to_owned(), "2020-03-02".to_owned())
     );
 }
 
@@ -189,8 +213,11 @@ fn the_last_day_to_appeal_shows_on_the_meeting_its_paragraphs_and_their_cases() 
 fn a_confidential_paragraph_shows_no_appeal_guidance() {
     let portal = Portal::with_overlay("confidential");
     portal.build().success();
-    let open = page_text(&portal, "sammantraden/2020-02-03-ks/p1/index.html");
-    assert!(open.contains("Sista dag att överklaga: 2 mars 2020"));
+    let meeting = page_text(&portal, "sammantraden/2020-02-03-ks/index.html");
+    assert!(
+        meeting.contains("Sista dag att överklaga: 2 mars 2020"),
+        "{meeting}"
+    );
     let secret = page_text(&portal, "sammantraden/2020-02-03-ks/p2/index.html");
     assert!(!secret.contains("överklaga"), "{secret}");
 }

@@ -636,9 +636,10 @@ fn a_confidential_paragraph_is_only_number_date_and_notice_in_the_data() {
             ""
         ]
     );
-    // The meeting's published § 1 gives the announcement and the last day
-    // to appeal: 8 February 2020 + three weeks is Saturday 29 February, so
-    // Monday 2 March.
+    // The meeting's published § 1 gives the announcement; it only proposes
+    // a decision to Kf, so it has no last day to appeal (that of the
+    // meeting's decisions, in sammantraden.json: 8 February 2020 + three
+    // weeks is Saturday 29 February, so Monday 2 March).
     let mut reader = csv::Reader::from_path(site.join("data/beslut.csv")).unwrap();
     let first = format!("{BASE}sammantraden/2020-02-03-ks/p1/");
     let row = reader
@@ -646,7 +647,11 @@ fn a_confidential_paragraph_is_only_number_date_and_notice_in_the_data() {
         .map(Result::unwrap)
         .find(|r| r[10] == first)
         .expect("a row for § 1");
-    assert_eq!((&row[12], &row[13]), ("2020-02-08", "2020-03-02"));
+    assert_eq!((&row[12], &row[13]), ("2020-02-08", ""));
+    let meetings = read_json(&site.join("data/sammantraden.json"));
+    let mut all = meetings["meetings"].as_array().unwrap().iter();
+    let ks = all.find(|m| m["id"] == "2020-02-03-ks").unwrap();
+    assert_eq!(ks["appeal_until"], "2020-03-02");
     let meetings = read_json(&site.join("data/sammantraden.json"));
     let entry = meetings["meetings"]
         .as_array()

@@ -16,7 +16,8 @@ struct TimelineEntry<'a> {
     on_agenda: bool,
     url: String,
     documents: Vec<DocumentView<'a>>,
-    /// The last day to appeal the decision, once announced.
+    /// The last day to appeal the decision, once announced (none for one
+    /// that only prepares another).
     appeal: Option<super::notice::AppealView>,
 }
 
@@ -224,7 +225,9 @@ fn case_view<'a>(site: &'a Site, t: &I18n, ci: CaseIx) -> CaseView<'a> {
                 on_agenda: !m.is_held(),
                 url: href(&paths::paragraph_dir(site, pi)),
                 documents: document_views(site, t, pi),
-                appeal: super::notice::appeal_view(t, m),
+                appeal: (p.decision.is_some_and(|d| d.is_appealable()))
+                    .then(|| super::notice::appeal_view(t, m))
+                    .flatten(),
             }
         })
         .collect();

@@ -260,6 +260,8 @@ struct ParagraphView<'a> {
     /// has the link to the kind's list: a paragraph's kind may have none.)
     kind: Option<&'static str>,
     kind_label: Option<&'static str>,
+    /// Can its decision be appealed (not one that only prepares another)?
+    appealable: bool,
     /// How the decision can also be appealed, in the clerk's words.
     appeal_note: Option<&'a str>,
     /// Who raised it, moved, voted and reserved.
@@ -297,6 +299,7 @@ fn paragraph_view<'a>(site: &'a Site, t: &I18n, pi: ParagraphIx) -> ParagraphVie
         tags: &p.tags,
         kind: p.kind.map(|k| k.key()),
         kind_label: p.kind.map(|k| t.kind(k)),
+        appealable: p.decision.is_some_and(|d| d.is_appealable()),
         appeal_note: p.appeal_note.as_deref(),
         acts: people::acts_view(site, t, &p.acts),
         html: std::borrow::Cow::Borrowed(p.html.as_str()),
