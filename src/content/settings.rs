@@ -381,8 +381,9 @@ fn read_take_part(
     out
 }
 
-/// The lines on which the items of the list under the key on line `from`
-/// start (`- ` at the list's indentation), until the next key of the file.
+/// The lines on which the items of a list start (`- ` at the list's
+/// indentation): the file's own list (`from` 0, as bodies.yaml), or the
+/// list under the key on line `from`, until the next key of the file.
 fn list_item_lines(text: &str, from: usize) -> Vec<usize> {
     let mut items = Vec::new();
     let mut indent = None;
@@ -395,7 +396,8 @@ fn list_item_lines(text: &str, from: usize) -> Vec<usize> {
         if at == 0 && !trimmed.starts_with('-') {
             break;
         }
-        if trimmed.starts_with("- ") && indent.is_none_or(|i| i == at) {
+        let item = trimmed.starts_with("- ") || trimmed == "-";
+        if item && indent.is_none_or(|i| i == at) {
             indent = Some(at);
             items.push(i + 1);
         }
@@ -475,7 +477,7 @@ pub fn parse_bodies(src: &Source) -> Result<Vec<Body>, Vec<Diagnostic>> {
             )])
         }
     };
-    let starts = item_start_lines(src.text);
+    let starts = list_item_lines(src.text, 0);
     let mut errors = Vec::new();
     let mut bodies: Vec<(Body, usize)> = Vec::new();
     for (i, _) in items.iter().enumerate() {
@@ -537,15 +539,6 @@ pub fn parse_bodies(src: &Source) -> Result<Vec<Body>, Vec<Diagnostic>> {
     } else {
         Err(errors)
     }
-}
-
-/// The file lines on which list items (`- `) start at column 1.
-fn item_start_lines(text: &str) -> Vec<usize> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| l.starts_with("- ") || *l == "-")
-        .map(|(i, _)| i + 1)
-        .collect()
 }
 
 /// Remove the indentation common to all non-empty lines.

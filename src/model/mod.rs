@@ -138,10 +138,11 @@ impl Meeting {
         ParagraphIx::each(self.paragraphs.clone())
     }
 
-    /// The last day to appeal its decisions, once the certification of its
-    /// minutes has been announced ([`crate::appeal`]).
+    /// The last day to appeal its decisions, once it is held and the
+    /// certification of its minutes has been announced ([`crate::appeal`]).
     pub fn appeal_until(&self) -> Option<NaiveDate> {
-        self.announced.map(crate::appeal::appeal_deadline)
+        let announced = self.announced.filter(|_| self.is_held())?;
+        Some(crate::appeal::appeal_deadline(announced))
     }
 
     /// How many paragraphs it has (confidential ones too).
@@ -209,6 +210,12 @@ impl Page {
 }
 
 impl Paragraph {
+    /// Can its decision be appealed (a published one that does more than
+    /// prepare another: [`Decision::is_appealable`])?
+    pub fn is_appealable(&self) -> bool {
+        self.decision.is_some_and(Decision::is_appealable)
+    }
+
     /// The model's paragraph, with the cases it names (resolved later). A
     /// confidential paragraph keeps only its number: nothing else of it
     /// enters the model.

@@ -75,10 +75,7 @@ pub fn decision_record(site: &Site, pi: ParagraphIx) -> String {
         url: absolute(site, &paths::paragraph_dir(site, pi)),
         kind: p.kind.map_or("", |k| k.key()),
         announced: date_cell(m.announced.filter(|_| !p.confidential)),
-        appeal_until: date_cell(
-            m.appeal_until()
-                .filter(|_| p.decision.is_some_and(|d| d.is_appealable())),
-        ),
+        appeal_until: date_cell(m.appeal_until().filter(|_| p.is_appealable())),
     })
 }
 

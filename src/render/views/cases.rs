@@ -225,7 +225,7 @@ fn case_view<'a>(site: &'a Site, t: &I18n, ci: CaseIx) -> CaseView<'a> {
                 on_agenda: !m.is_held(),
                 url: href(&paths::paragraph_dir(site, pi)),
                 documents: document_views(site, t, pi),
-                appeal: (p.decision.is_some_and(|d| d.is_appealable()))
+                appeal: (p.is_appealable())
                     .then(|| super::notice::appeal_view(t, m))
                     .flatten(),
             }

@@ -299,7 +299,7 @@ fn paragraph_view<'a>(site: &'a Site, t: &I18n, pi: ParagraphIx) -> ParagraphVie
         tags: &p.tags,
         kind: p.kind.map(|k| k.key()),
         kind_label: p.kind.map(|k| t.kind(k)),
-        appealable: p.decision.is_some_and(|d| d.is_appealable()),
+        appealable: p.is_appealable(),
         appeal_note: p.appeal_note.as_deref(),
         acts: people::acts_view(site, t, &p.acts),
         html: std::borrow::Cow::Borrowed(p.html.as_str()),

@@ -20,8 +20,8 @@ pub(super) struct AppealView {
 
 /// The appeal period of a held meeting whose certification was announced.
 pub(super) fn appeal_view(t: &I18n, m: &Meeting) -> Option<AppealView> {
-    let announced = m.announced.filter(|_| m.is_held())?;
     let until = m.appeal_until()?;
+    let announced = m.announced?;
     Some(AppealView {
         announced: announced.to_string(),
         announced_text: t.date(announced),
