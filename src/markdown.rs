@@ -137,6 +137,44 @@ pub fn to_html(markdown: &str, scope: &str, top_level: u8) -> String {
     sanitize(&render(markdown, scope, top_level, &HashMap::new()))
 }
 
+/// The text under a heading "Beslut" (or "Decision"), up to the next
+/// heading of its level or above: the decision as the minutes word it.
+pub fn decision_section(markdown: &str) -> Option<&str> {
+    if !markdown.contains('#') {
+        return None;
+    }
+    let mut start: Option<(usize, HeadingLevel)> = None;
+    let mut in_heading: Option<(HeadingLevel, String)> = None;
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                if let Some((from, found)) = start {
+                    if level <= found {
+                        return Some(markdown[from..range.start].trim()).filter(|s| !s.is_empty());
+                    }
+                }
+                in_heading = Some((level, String::new()));
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if let Some((_, words)) = in_heading.as_mut() {
+                    words.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, words)) = in_heading.take() {
+                    let words = words.trim().to_lowercase();
+                    if start.is_none() && (words == "beslut" || words == "decision") {
+                        start = Some((range.end, level));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let (from, _) = start?;
+    Some(markdown[from..].trim()).filter(|s| !s.is_empty())
+}
+
 /// The ids the headings of `markdown` get, without their scope's prefix
 /// (`beslut`, `beslut-2`): what a link to `#beslut` may name.
 pub fn heading_ids(markdown: &str) -> Vec<String> {
@@ -421,6 +459,24 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_decision_section_ends_at_the_next_heading_of_its_level() {
+        let text = "Bakgrund.\n\n### Förslag till beslut\n\nAtt anta.\n\n### Beslut\n\nKommunfullmäktige beslutar\n\n#### Att\n\n- anta\n\n### Reservation\n\nM reserverar sig.";
+        assert_eq!(
+            decision_section(text),
+            Some("Kommunfullmäktige beslutar\n\n#### Att\n\n- anta")
+        );
+        assert_eq!(
+            decision_section("## Beslut\n\nAtt avslå."),
+            Some("Att avslå.")
+        );
+        assert_eq!(
+            decision_section("### Förslag till beslut\n\nAtt anta."),
+            None
+        );
+        assert_eq!(decision_section("Inget beslut här."), None);
+    }
 
     #[test]
     fn headings_get_scoped_anchors_and_are_shifted() {

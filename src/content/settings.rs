@@ -64,6 +64,9 @@ pub struct SiteConfig {
     pub take_part: Vec<TakePart>,
     /// The administrative court that hears appeals (`appeal_court:`).
     pub appeal_court: Option<Court>,
+    /// Where to ask for a public document that is not on the web
+    /// (`registry:`).
+    pub registry: Option<Registry>,
 }
 
 /// A way to take part (`take_part:` in site.yaml): what it is, where, and
@@ -186,6 +189,7 @@ struct SiteFile {
     data_licence: Option<String>,
     take_part: Option<Vec<TakePartEntry>>,
     appeal_court: Option<CourtEntry>,
+    registry: Option<String>,
 }
 
 pub const SITE_EXAMPLE: &str = "  title: \"Insyn – Exempelviks kommun\"\n  organisation: \"Exempelviks kommun\"\n  base_url: \"https://insyn.example.se/\"";
@@ -209,6 +213,7 @@ const SITE_KEYS: &[KeySpec] = &[
         false,
         "take_part:\n  - kind: e-tjanst\n    title: \"Lämna en synpunkt\"\n    url: \"https://www.example.se/synpunkt\"",
     ),
+    key("registry", false, "registry: \"registrator@example.se\""),
     key(
         "appeal_court",
         false,
@@ -314,6 +319,11 @@ pub fn parse_site(src: &Source, portal_root: &Path) -> Result<SiteConfig, Vec<Di
             url: c.url,
         }
     });
+    let registry = file.registry.filter(|r| !r.trim().is_empty());
+    if let Some(value) = registry.as_deref().filter(|r| Registry::of(r).is_none()) {
+        let line = lines.line("registry");
+        errors.push(src.error_at(line, ErrorKind::NotARegistryAddress(value.to_owned())));
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -328,7 +338,35 @@ pub fn parse_site(src: &Source, portal_root: &Path) -> Result<SiteConfig, Vec<Di
         data_licence,
         take_part,
         appeal_court,
+        registry: registry.as_deref().and_then(Registry::of),
     })
+}
+
+/// Where the municipality's registry (registratur) takes requests for
+/// public documents: an e-mail address, or a web form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Registry {
+    Email(String),
+    Form(String),
+}
+
+impl Registry {
+    /// `registrator@kommun.se` or `https://…`; `None` for anything else.
+    pub fn of(value: &str) -> Option<Registry> {
+        let value = value.trim();
+        if is_web_address(value) {
+            return Some(Registry::Form(value.to_owned()));
+        }
+        let (name, domain) = value
+            .strip_prefix("mailto:")
+            .unwrap_or(value)
+            .split_once('@')?;
+        let plain = |s: &str| {
+            !s.is_empty() && !s.contains(|c: char| c.is_whitespace() || "<>\"@,;?&".contains(c))
+        };
+        (plain(name) && plain(domain) && domain.contains('.'))
+            .then(|| Registry::Email(format!("{name}@{domain}")))
+    }
 }
 
 /// `take_part:`, each entry's kind and address checked on its own line.

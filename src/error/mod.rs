@@ -206,6 +206,8 @@ pub enum ErrorKind {
     DocumentTypeNotAllowed { file: String },
     #[error("`{key}: {value}` must be a web address starting with https:// or http://")]
     NotAWebAddress { key: &'static str, value: String },
+    #[error("`registry: {0}` must be an e-mail address or a web address starting with https://")]
+    NotARegistryAddress(String),
     #[error("the theme `{0}` is not the name of a folder in themes/")]
     ThemeNotAName(String),
     #[error("the theme `{name}` has no folder themes/{name}/ beside the content folder")]
@@ -515,6 +517,7 @@ impl ErrorKind {
             NotAWebAddress { key: "base_url", .. } => "write the portal's full address, like `https://insyn.example.se/`".into(),
             NotAWebAddress { key: "webcast", .. } => "write the full address, like `webcast: \"https://play.example.se/kf-2018-03-26\"`".into(),
             NotAWebAddress { key, .. } => format!("write the full address, like `{key}: \"https://www.example.se/delta\"`"),
+            NotARegistryAddress(_) => "write the registry's e-mail address, like `registry: \"registrator@example.se\"`, or the address of its web form, like `registry: \"https://www.example.se/begar-ut-handling\"`".into(),
             ThemeNotAName(_) => "put the theme in a folder of themes/ beside the content folder and write its name, like `theme: kommunen`: a theme's files are published, so it cannot be a folder elsewhere".into(),
             UnknownTheme { known, .. } => format!("create the theme folder, or name one that exists: {}", known.join(", ")),
             UnknownLicence(_) => "write `data_licence: CC0-1.0` (the default), `CC-BY-4.0` or `CC-BY-SA-4.0`, or the full address of the licence, like `data_licence: \"https://creativecommons.org/licenses/by/4.0/\"`".into(),

@@ -114,6 +114,9 @@ pub(super) fn message(kind: &ErrorKind) -> String {
         NotAWebAddress { key, value } => format!(
             "`{key}: {value}` måste vara en webbadress som börjar med https:// eller http://"
         ),
+        NotARegistryAddress(value) => format!(
+            "`registry: {value}` måste vara en e-postadress eller en webbadress som börjar med https://"
+        ),
         ThemeNotAName(name) => format!("temat `{name}` är inte namnet på en mapp i themes/"),
         UnknownTheme { name, .. } => {
             format!("temat `{name}` har ingen mapp themes/{name}/ bredvid innehållsmappen")
@@ -302,6 +305,7 @@ pub(super) fn help(kind: &ErrorKind) -> Option<String> {
         NotAWebAddress { key: "base_url", .. } => "skriv portalens fullständiga adress, som `https://insyn.example.se/`".into(),
         NotAWebAddress { key: "webcast", .. } => "skriv hela adressen, som `webcast: \"https://play.example.se/kf-2018-03-26\"`".into(),
         NotAWebAddress { key, .. } => format!("skriv hela adressen, som `{key}: \"https://www.example.se/delta\"`"),
+        NotARegistryAddress(_) => "skriv registraturens e-postadress, som `registry: \"registrator@example.se\"`, eller adressen till dess webbformulär, som `registry: \"https://www.example.se/begar-ut-handling\"`".into(),
         ThemeNotAName(_) => "lägg temat i en mapp i themes/ bredvid innehållsmappen och skriv mappens namn, som `theme: kommunen`: temats filer publiceras, så det kan inte vara en mapp någon annanstans".into(),
         UnknownTheme { known, .. } => format!("skapa temats mapp, eller ange ett som finns: {}", known.join(", ")),
         UnknownLicence(_) => "skriv `data_licence: CC0-1.0` (standard), `CC-BY-4.0` eller `CC-BY-SA-4.0`, eller licensens hela adress, som `data_licence: \"https://creativecommons.org/licenses/by/4.0/\"`".into(),

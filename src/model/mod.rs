@@ -174,6 +174,9 @@ pub struct Paragraph {
     /// Who raised the matter, moved, voted and reserved.
     pub acts: Acts<PersonIx>,
     pub html: markdown::ContentHtml,
+    /// Its section "Beslut", the decision in the minutes' words (empty
+    /// without one).
+    pub decision_html: markdown::ContentHtml,
 }
 
 /// A paragraph's link to a case: the diarienummer as written there.
@@ -241,10 +244,18 @@ impl Paragraph {
                 appeal_note: None,
                 acts: Acts::default(),
                 html: markdown::ContentHtml::EMPTY,
+                decision_html: markdown::ContentHtml::EMPTY,
             };
             return (blank, Vec::new());
         }
         let scope = format!("p{}", p.number);
+        // Under its entry's h3 in a case's timeline.
+        let decision_html = markdown::decision_section(&p.markdown).map_or(
+            markdown::ContentHtml::EMPTY,
+            |section| {
+                markdown::ContentHtml::new(section, &format!("d{}", p.number), 4, links.clone())
+            },
+        );
         let html = markdown::ContentHtml::new(&p.markdown, &scope, 3, links);
         let published = Paragraph {
             meeting,
@@ -261,6 +272,7 @@ impl Paragraph {
             tags: p.tags,
             acts: p.acts.resolve(people),
             html,
+            decision_html,
         };
         (published, p.cases)
     }

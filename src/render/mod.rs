@@ -7,6 +7,7 @@
 pub mod affected;
 pub mod charts;
 pub mod feed;
+pub mod outcome;
 pub mod paths;
 pub mod reads;
 pub mod statistics;
@@ -216,6 +217,7 @@ fn pages_of(
             Output::DataIndex,
             Output::NoticeBoard,
             Output::TakePart,
+            Output::Glossary,
         ]);
         if !whole {
             // How many pages each person's and party's acts fill.

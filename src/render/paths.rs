@@ -86,6 +86,8 @@ pub enum Output {
     /// `/delta/`: consultations, proposals, e-services and the next
     /// meetings: the ways to take part.
     TakePart,
+    /// `/ordlista/`: what the decisions, statuses, kinds and terms mean.
+    Glossary,
 }
 
 /// A part of the sitemap, at the site root (a sitemap may list only the
@@ -244,6 +246,7 @@ impl Output {
             }
             Output::NoticeYear(y) => format!("{NOTICE_BOARD}{y}/"),
             Output::TakePart => "delta/".to_owned(),
+            Output::Glossary => GLOSSARY.to_owned(),
         }
     }
 
@@ -340,6 +343,7 @@ impl Output {
             Output::DataIndex => "data.html",
             Output::NoticeBoard | Output::NoticeYear(_) => "notice_board.html",
             Output::TakePart => "take_part.html",
+            Output::Glossary => "glossary.html",
             Output::People => "people.html",
             Output::Person { .. } => "person.html",
             Output::Party { .. } => "party.html",
@@ -376,6 +380,9 @@ impl Output {
         }
     }
 }
+
+/// The glossary's folder: terms link to `ordlista/#<id>` ([`super::views::glossary`]).
+pub const GLOSSARY: &str = "ordlista/";
 
 /// The notice board's folder.
 pub const NOTICE_BOARD: &str = "anslagstavla/";

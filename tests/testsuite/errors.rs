@@ -128,6 +128,7 @@ content_errors! {
     take_part_without_a_title => "take-part-without-a-title",
     take_part_unknown_kind_suggests_the_closest => "take-part-unknown-kind",
     take_part_address_is_not_a_web_address => "take-part-address-is-not-a-web-address",
+    registry_is_neither_an_email_nor_a_web_address => "registry-is-not-an-address",
     placeholder_text_of_insyn_new_left_in_place => "placeholder-text-left",
     control_characters_that_feeds_cannot_carry => "control-character",
     image_without_a_text_alternative => "image-without-text-alternative",

@@ -12,7 +12,13 @@ struct TimelineEntry<'a> {
     meeting_url: String,
     number: u32,
     title: &'a str,
+    /// The decision's key (`referred`), which its glossary entry is named by.
+    decision: Option<&'static str>,
     decision_label: Option<&'static str>,
+    /// The decision in the minutes' words (its section "Beslut"), if any.
+    decision_html: std::borrow::Cow<'a, str>,
+    /// What was decided, in one sentence.
+    outcome: String,
     on_agenda: bool,
     url: String,
     documents: Vec<DocumentView<'a>>,
@@ -189,6 +195,8 @@ struct CaseView<'a> {
     status: &'static str,
     status_label: &'static str,
     status_overridden: bool,
+    /// Its latest decision (and coming treatment) in one sentence.
+    outcome: String,
     kind: Option<super::notice::KindView>,
     /// A consultation the case file invites answers to.
     consultation: Option<super::notice::ConsultationView<'a>>,
@@ -202,7 +210,7 @@ struct CaseView<'a> {
     latest_date_text: String,
 }
 
-fn case_view<'a>(site: &'a Site, t: &I18n, ci: CaseIx) -> CaseView<'a> {
+fn case_view<'a>(site: &'a Site, t: &I18n, ci: CaseIx, root: &str) -> CaseView<'a> {
     let c = &site.cases[ci];
     reads::record(Key::Case(&c.slug));
     let timeline: Vec<TimelineEntry> = c
@@ -221,7 +229,10 @@ fn case_view<'a>(site: &'a Site, t: &I18n, ci: CaseIx) -> CaseView<'a> {
                 meeting_url: href(&paths::meeting_dir(site, p.meeting)),
                 number: p.number,
                 title: &p.title,
+                decision: p.decision.map(|d| d.key()),
                 decision_label: p.decision.map(|d| t.decision(d)),
+                decision_html: p.decision_html.for_root(root),
+                outcome: super::super::outcome::of_paragraph(site, t, pi, c.kind.or(p.kind)),
                 on_agenda: !m.is_held(),
                 url: href(&paths::paragraph_dir(site, pi)),
                 documents: document_views(site, t, pi),
@@ -265,6 +276,7 @@ fn case_view<'a>(site: &'a Site, t: &I18n, ci: CaseIx) -> CaseView<'a> {
         status: c.status.key(),
         status_label: t.case_status(c.status),
         status_overridden: c.status_overridden,
+        outcome: super::super::outcome::of_case(site, t, ci),
         kind: c.kind.map(|k| super::notice::kind_view(site, t, k)),
         consultation: c
             .consultation()
@@ -293,7 +305,7 @@ pub(super) fn case_context(
     home: Link,
     ctx: &mut Context,
 ) {
-    let mut case = case_view(site, t, ci);
+    let mut case = case_view(site, t, ci, root);
     let summary = site.cases[ci].summary_html();
     case.summary_html = summary.for_root(root);
     ctx.insert("title", &format!("{} {}", case.title, case.diarienummer));

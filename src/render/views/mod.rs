@@ -19,6 +19,7 @@ use tera::Context;
 
 mod cases;
 mod economy;
+pub mod glossary;
 mod meetings;
 mod notice;
 mod people;
@@ -205,6 +206,9 @@ struct DocumentView<'a> {
     /// The page with a PDF's text, and its number of pages.
     text_url: Option<String>,
     pages: Option<usize>,
+    /// For a document not on the web: a request to the registry for it
+    /// (`registry:`), its title and diarienummer filled in.
+    request_url: Option<String>,
 }
 
 fn document_views<'a>(site: &'a Site, t: &I18n, pi: ParagraphIx) -> Vec<DocumentView<'a>> {
@@ -231,6 +235,11 @@ fn document_views<'a>(site: &'a Site, t: &I18n, pi: ParagraphIx) -> Vec<Document
                     .as_ref()
                     .map(|f| format!("{meeting}{}", encode_path(f))),
                 size: d.size.map(|s| t.size(s)),
+                request_url: d
+                    .file
+                    .is_none()
+                    .then(|| request_url(site, t, pi, &d.title))
+                    .flatten(),
                 format: d
                     .file
                     .as_ref()
@@ -239,6 +248,45 @@ fn document_views<'a>(site: &'a Site, t: &I18n, pi: ParagraphIx) -> Vec<Document
             }
         })
         .collect()
+}
+
+/// Where to ask for a document of paragraph `pi` that is not on the web:
+/// an e-mail to the registry with the document's title, diarienummer and
+/// paragraph filled in, or the registry's web form.
+fn request_url(site: &Site, t: &I18n, pi: ParagraphIx, title: &str) -> Option<String> {
+    use crate::content::settings::Registry;
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    let address = match site.config.registry.as_ref()? {
+        Registry::Form(url) => return Some(url.clone()),
+        Registry::Email(address) => address,
+    };
+    let p = &site.paragraphs[pi];
+    let m = site.meeting_of(p);
+    let body = &site.bodies[m.body];
+    let cases: Vec<&str> = p.cases.iter().map(|c| c.written.as_str()).collect();
+    let mut lines = vec![t.get("request_greeting").to_owned(), String::new()];
+    lines.push(title.to_owned());
+    if !cases.is_empty() {
+        lines.push(format!("{}: {}", t.get("case_number"), cases.join(", ")));
+    }
+    lines.push(format!(
+        "{} § {}, {} {}",
+        body.abbreviation,
+        p.number,
+        body.name,
+        t.date(m.date)
+    ));
+    lines.extend([String::new(), t.get("request_delivery").to_owned()]);
+    let subject = match cases.first() {
+        Some(case) => format!("{}: {title} ({case})", t.get("request_subject")),
+        None => format!("{}: {title}", t.get("request_subject")),
+    };
+    let encode = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
+    Some(format!(
+        "mailto:{address}?subject={}&body={}",
+        encode(&subject),
+        encode(&lines.join("\n").replace('\n', "\r\n"))
+    ))
 }
 
 #[derive(Serialize)]
@@ -266,6 +314,8 @@ struct ParagraphView<'a> {
     appeal_note: Option<&'a str>,
     /// Who raised it, moved, voted and reserved.
     acts: Option<people::ActsView<'a>>,
+    /// What was decided, in one sentence (none for a confidential one).
+    outcome: Option<String>,
     html: std::borrow::Cow<'a, str>,
 }
 
@@ -302,6 +352,7 @@ fn paragraph_view<'a>(site: &'a Site, t: &I18n, pi: ParagraphIx) -> ParagraphVie
         appealable: p.is_appealable(),
         appeal_note: p.appeal_note.as_deref(),
         acts: people::acts_view(site, t, &p.acts),
+        outcome: (!p.confidential).then(|| super::outcome::of_paragraph(site, t, pi, p.kind)),
         html: std::borrow::Cow::Borrowed(p.html.as_str()),
     }
 }
@@ -313,6 +364,8 @@ struct CaseRow<'a> {
     title: &'a str,
     status: &'static str,
     status_label: &'static str,
+    /// Its latest decision in one sentence.
+    outcome: String,
     bodies: String,
     latest_date: String,
     latest_date_text: String,
@@ -328,6 +381,7 @@ fn case_row<'a>(site: &'a Site, t: &I18n, ci: CaseIx) -> CaseRow<'a> {
         title: &c.title,
         status: c.status.key(),
         status_label: t.case_status(c.status),
+        outcome: super::outcome::of_case(site, t, ci),
         bodies: site
             .case_bodies(ci)
             .into_iter()
@@ -429,6 +483,7 @@ pub fn page_context(
         Output::NoticeBoard => notice::notice_board_context(site, t, None, home, ctx),
         Output::NoticeYear(y) => notice::notice_board_context(site, t, Some(*y), home, ctx),
         Output::TakePart => notice::take_part_context(site, t, lists, home, ctx),
+        Output::Glossary => glossary::glossary_context(t, home, ctx),
         Output::NotFound => {
             ctx.insert("title", t.get("not_found_title"));
         }

@@ -1,0 +1,151 @@
+//! The glossary, `/ordlista/`: what each decision, case status, meeting
+//! status and kind of matter means, and the other words of the minutes
+//! (paragraph, diarienummer, adjustment…), in the site's language. Every
+//! badge that shows such a word links to its entry here ([`anchor`]).
+//! It reads nothing of the model: its words are the contract's.
+
+use super::*;
+use crate::model::vocabulary::{Decision, Kind, MeetingStatus};
+
+/// The words that are not one of the vocabularies, by the key of their
+/// name (`term_*`) and explanation (`explain_*`).
+const TERMS: &[&str] = &[
+    "paragraph",
+    "case_number",
+    "adjusted",
+    "announced",
+    "appeal",
+    "proposal",
+    "reservation",
+    "confidential",
+    "public_access",
+];
+
+#[derive(Serialize)]
+struct Entry {
+    /// Its id on the page, which badges link to.
+    id: String,
+    term: &'static str,
+    explanation: &'static str,
+}
+
+#[derive(Serialize)]
+struct Group {
+    id: &'static str,
+    title: &'static str,
+    entries: Vec<Entry>,
+}
+
+/// The id of a word's entry: `beslut-referred`, `status-open`,
+/// `sammantrade-agenda`, `typ-motion`, or a term's key.
+pub fn anchor(group: &str, key: &str) -> String {
+    format!("{group}-{key}")
+}
+
+fn entry(t: &I18n, id: String, term: &'static str, explain_key: &str) -> Entry {
+    Entry {
+        id,
+        term,
+        explanation: t.get(explain_key),
+    }
+}
+
+pub(super) fn glossary_context(t: &I18n, home: Link, ctx: &mut Context) {
+    let decisions = Decision::ALL.iter().map(|d| {
+        let key = d.key();
+        entry(
+            t,
+            anchor("beslut", key),
+            t.decision(*d),
+            &format!("explain_decision_{key}"),
+        )
+    });
+    let statuses = CaseStatus::ALL.iter().map(|s| {
+        let key = s.key();
+        entry(
+            t,
+            anchor("status", key),
+            t.case_status(*s),
+            &format!("explain_status_{key}"),
+        )
+    });
+    let meetings = MeetingStatus::ALL.iter().map(|s| {
+        let key = s.key();
+        let id = anchor("sammantrade", key);
+        entry(
+            t,
+            id,
+            t.meeting_status(*s),
+            &format!("explain_meeting_{key}"),
+        )
+    });
+    let kinds = Kind::ALL.iter().map(|k| {
+        let key = k.key();
+        entry(
+            t,
+            anchor("typ", key),
+            t.kind(*k),
+            &format!("explain_kind_{key}"),
+        )
+    });
+    let terms = TERMS.iter().map(|key| {
+        let id = key.replace('_', "-");
+        entry(
+            t,
+            id,
+            t.get(&format!("term_{key}")),
+            &format!("explain_{key}"),
+        )
+    });
+    let groups = [
+        (
+            "beslut",
+            "glossary_decisions",
+            decisions.collect::<Vec<_>>(),
+        ),
+        ("status", "glossary_statuses", statuses.collect()),
+        ("sammantrade", "glossary_meetings", meetings.collect()),
+        ("typ", "glossary_kinds", kinds.collect()),
+        ("ord", "glossary_terms", terms.collect()),
+    ];
+    let groups: Vec<Group> = groups
+        .into_iter()
+        .map(|(id, title, entries)| Group {
+            id,
+            title: t.get(title),
+            entries,
+        })
+        .collect();
+    ctx.insert("title", t.get("glossary"));
+    ctx.insert("breadcrumbs", &[home]);
+    ctx.insert("groups", &groups);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::settings::Language;
+
+    #[test]
+    fn every_word_is_explained_in_both_languages() {
+        for language in [Language::Sv, Language::En] {
+            let t = I18n::new(language);
+            let mut ctx = Context::new();
+            glossary_context(&t, link("", ""), &mut ctx);
+            let json = ctx.into_json();
+            let groups = json["groups"].as_array().unwrap();
+            let entries: Vec<_> = groups
+                .iter()
+                .flat_map(|g| g["entries"].as_array().unwrap())
+                .collect();
+            let words = Decision::ALL.len() + CaseStatus::ALL.len() + MeetingStatus::ALL.len();
+            assert_eq!(entries.len(), words + Kind::ALL.len() + TERMS.len());
+            for e in entries {
+                for field in ["term", "explanation"] {
+                    let text = e[field].as_str().unwrap();
+                    assert!(text.len() > 3, "{language:?} {e}: {field}");
+                }
+            }
+        }
+    }
+}
