@@ -217,10 +217,52 @@ fn render(markdown: &str, scope: &str, top_level: u8, relinked: &HashMap<&str, S
     let shift = heading_shift(&events, top_level);
     let prefix = id_prefix(scope);
     let events = anchor_headings(events, &prefix, shift);
+    let events = wrap_tables(events);
     let events = events.into_iter().map(|e| scope_footnotes(e, &prefix));
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     html
+}
+
+/// Each table in a scroll region of its own, named by its column headings
+/// and reachable by keyboard: a wide table scrolls on a phone instead of
+/// widening the page.
+fn wrap_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::Table(_))))
+    {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len() + 2);
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                let mut headings = Vec::new();
+                let mut cell = String::new();
+                for e in &events[i + 1..] {
+                    match e {
+                        Event::Text(t) | Event::Code(t) => cell.push_str(t),
+                        Event::End(TagEnd::TableCell) => headings.push(std::mem::take(&mut cell)),
+                        Event::End(TagEnd::TableHead) => break,
+                        _ => {}
+                    }
+                }
+                let mut label = String::new();
+                crate::theme::push_escaped_html(&mut label, headings.join(", ").trim());
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">"
+                ))));
+                out.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event.clone());
+                out.push(Event::Html(CowStr::from("</div>")));
+            }
+            _ => out.push(event.clone()),
+        }
+    }
+    out
 }
 
 /// A link or image event with its address replaced when `relinked` has it.
@@ -442,6 +484,9 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             .add_generic_attributes(["id"])
             .attribute_filter(|_, attr, value| match attr {
                 "id" if !value.starts_with(ID_PREFIX) => None,
+                // Only the scroll region a table is wrapped in ([`wrap_tables`]).
+                "role" if value != "region" => None,
+                "tabindex" if value != "0" => None,
                 "href" | "src" => {
                     let relinked = RELINKED
                         .with(|r| r.borrow().as_ref().and_then(|map| map.get(value).cloned()));
@@ -450,7 +495,8 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
                 _ => Some(value.into()),
             })
             .add_allowed_classes("sup", ["footnote-reference", "footnote-definition-label"])
-            .add_allowed_classes("div", ["footnote-definition"])
+            .add_allowed_classes("div", ["footnote-definition", "table-scroll"])
+            .add_tag_attributes("div", ["role", "tabindex", "aria-label"])
             .add_allowed_classes("section", ["footnotes"]);
         b
     })
@@ -459,6 +505,22 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_scrolls_in_a_region_named_by_its_headings() {
+        let html = to_html("| År | Belopp & `mer` |\n|---|---|\n| 2019 | 5 |\n", "", 2);
+        assert!(
+            html.starts_with(r#"<div class="table-scroll" role="region" tabindex="0" aria-label="År, Belopp &amp; mer"><table>"#),
+            "{html}"
+        );
+        assert!(html.trim_end().ends_with("</table>\n</div>"), "{html}");
+        let forged = to_html(
+            r#"<div role="button" tabindex="-1" onclick="x()">a</div>"#,
+            "",
+            2,
+        );
+        assert_eq!(forged.trim(), "<div>a</div>");
+    }
 
     #[test]
     fn the_decision_section_ends_at_the_next_heading_of_its_level() {

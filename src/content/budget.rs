@@ -17,6 +17,9 @@ pub struct BudgetSource {
     pub tax_rate: Option<f64>,
     /// Each line's name and amount, in the file's order.
     pub expenses: Vec<(String, f64)>,
+    /// Invented figures, shown only to show how the pages look (a demo's,
+    /// a portal's first draft): every page of it says so.
+    pub example: bool,
 }
 
 #[derive(Deserialize)]
@@ -25,6 +28,7 @@ struct BudgetFile {
     unit: Option<String>,
     tax_rate: Option<f64>,
     expenses: Option<Vec<ExpenseEntry>>,
+    example: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -43,6 +47,7 @@ const BUDGET_KEYS: &[KeySpec] = &[
         true,
         "expenses:\n  - name: Barn- och utbildningsnämnden\n    amount: 712000",
     ),
+    key("example", false, "example: true"),
 ];
 
 /// The units a budget may be written in.
@@ -107,6 +112,7 @@ pub fn parse_budget(text: &FileText) -> Result<BudgetSource, Vec<Diagnostic>> {
         unit,
         tax_rate: file.tax_rate,
         expenses,
+        example: file.example.unwrap_or(false),
     })
 }
 

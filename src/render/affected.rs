@@ -58,6 +58,7 @@ pub fn affected(
     case_years_outputs((before, after), &mut outputs, &mut removed);
     removed.extend(years_gone);
     people_pages_outputs(site, patch, activities, &mut outputs, &mut removed);
+    topic_outputs(site, (before, after), &mut outputs, &mut removed);
     let mut affected = Affected { outputs, removed };
     open_data_outputs(site, patch, oparl_lists, fragments, &mut affected);
     affected
@@ -84,6 +85,42 @@ fn people_pages_outputs(
         let (then, now) = (before.party_pages(party), after.party_pages(party));
         outputs.extend((then + 1..=now).map(|page| Output::Party { party, page }));
         removed.extend((now + 1..=then).map(|page| Output::Party { party, page }.file(site)));
+    }
+}
+
+/// The topic pages and feeds that came, and the files of those that went
+/// (a topic's pages and feed that stay are rendered again from what they
+/// read).
+fn topic_outputs(
+    site: &Site,
+    (before, after): (&CaseLists, &CaseLists),
+    outputs: &mut BTreeSet<Output>,
+    removed: &mut Vec<String>,
+) {
+    let (before, after) = (&before.topics, &after.topics);
+    for topic in after.iter() {
+        let slug = &topic.slug;
+        let then = before.pages_of(slug);
+        if then == 0 {
+            outputs.insert(Output::TopicFeed(slug.clone()));
+        }
+        outputs.extend((then + 1..=topic.pages()).map(|page| Output::Topic {
+            slug: slug.clone(),
+            page,
+        }));
+    }
+    for topic in before.iter() {
+        let (slug, now) = (&topic.slug, after.pages_of(&topic.slug));
+        if now == 0 {
+            removed.push(Output::TopicFeed(slug.clone()).file(site));
+        }
+        removed.extend((now + 1..=topic.pages()).map(|page| {
+            Output::Topic {
+                slug: slug.clone(),
+                page,
+            }
+            .file(site)
+        }));
     }
 }
 

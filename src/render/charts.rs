@@ -15,44 +15,50 @@ pub struct Bar {
     pub value_text: String,
 }
 
-const WIDTH: f64 = 640.0;
+/// The height of each bar's row: its name above, the bar, its value.
 const ROW: f64 = 46.0;
 const BAR_HEIGHT: f64 = 18.0;
-/// The longest bar, leaving room for its value text.
-const BAR_SPACE: f64 = 470.0;
+/// The longest bar, in percent of the chart's width: the rest holds its
+/// value.
+const BAR_SPACE: f64 = 72.0;
 
-/// A horizontal bar chart: the name above each bar, the value after it.
+/// A horizontal bar chart from zero: the name above each bar, the value
+/// after it. Its width follows the page's (no `viewBox`: text keeps the
+/// size the style sheet gives it on a phone too), bars are percentages.
 /// `id` must be unique on the page.
 pub fn bar_chart(id: &str, title: &str, description: &str, bars: &[Bar]) -> String {
     let height = ROW * bars.len() as f64 + 8.0;
     let max = bars.iter().map(|b| b.value).fold(0.0_f64, f64::max);
-    let mut svg = String::new();
-    let _ = write!(
-        svg,
-        r#"<svg class="chart" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
-        escape_html(title),
-        escape_html(description)
-    );
+    let mut svg = open_svg(id, "chart", height, title, description);
     for (i, bar) in bars.iter().enumerate() {
         let top = ROW * i as f64;
         let width = if max > 0.0 {
-            (bar.value / max * BAR_SPACE).max(1.0)
+            (bar.value.max(0.0) / max * BAR_SPACE).max(0.2)
         } else {
-            1.0
+            0.2
         };
         let _ = write!(
             svg,
-            r#"<text x="0" y="{:.1}" class="chart-label">{}</text><rect x="0" y="{:.1}" width="{width:.1}" height="{BAR_HEIGHT}" class="chart-bar"/><text x="{:.1}" y="{:.1}" class="chart-value">{}</text>"#,
+            r#"<text x="0" y="{:.1}" class="chart-label">{}</text><rect x="0" y="{:.1}" width="{width:.2}%" height="{BAR_HEIGHT}" class="chart-bar"/><text x="{width:.2}%" dx="8" y="{:.1}" class="chart-value">{}</text>"#,
             top + 16.0,
             escape_html(&bar.label),
             top + 22.0,
-            width + 8.0,
             top + 36.0,
             escape_html(&bar.value_text)
         );
     }
     svg.push_str("</svg>");
     svg
+}
+
+/// An `<svg>` as wide as its place and `height` pixels high, with its title
+/// and description for screen readers.
+fn open_svg(id: &str, class: &str, height: f64, title: &str, description: &str) -> String {
+    format!(
+        r#"<svg class="{class}" role="img" aria-labelledby="{id}-title {id}-desc" width="100%" height="{height}" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
+        escape_html(title),
+        escape_html(description)
+    )
 }
 
 /// One line of a line chart: its name and a value (or a gap) per year.
@@ -69,17 +75,26 @@ const COLOURS: [&str; 6] = [
 /// Dash patterns, so that lines differ in grey-scale print too.
 const DASHES: [&str; 6] = ["", "8 4", "2 3", "10 3 2 3", "4 2", ""];
 
-const LINE_W: f64 = 640.0;
-const LINE_H: f64 = 320.0;
-const LEFT: f64 = 60.0;
-const RIGHT: f64 = 130.0;
+const LINE_H: f64 = 300.0;
+/// Where the plot begins and ends across the chart, in percent of its
+/// width: the value axis's numbers stand left of it.
+const LEFT: f64 = 14.0;
+const RIGHT: f64 = 96.0;
 const TOP: f64 = 28.0;
 const BOTTOM: f64 = 36.0;
+/// The plot's width in the units of its lines' own drawing.
+const PLOT_UNITS: f64 = 1000.0;
 
 /// A line chart over `years`: one line per series, gaps where a value is
-/// missing, a marker at every value, the name of each line at its end and
-/// the unit above the value axis. `number(value, decimals)` writes the
-/// axis's numbers. `id` must be unique on the page.
+/// missing, a marker at every value, the unit above the value axis. The
+/// lines are named by the legend the page puts beside it
+/// ([`legend_swatch`]). An axis that does not start at zero says so above
+/// the plot, in `axis_note` with its `{value}` filled in. Its width follows
+/// the page's and its text keeps its size; the last year is written
+/// flush with the plot's end, so a narrow screen never cuts it.
+/// `number(value, decimals)` writes the axis's numbers. `id` must be unique
+/// on the page.
+#[allow(clippy::too_many_arguments)]
 pub fn line_chart(
     id: &str,
     title: &str,
@@ -88,6 +103,7 @@ pub fn line_chart(
     years: &[i32],
     lines: &[Line],
     number: &dyn Fn(f64, usize) -> String,
+    axis_note: &str,
 ) -> String {
     let values = || {
         lines
@@ -102,86 +118,96 @@ pub fn line_chart(
         vec![0.0, 1.0]
     };
     let (lo, hi) = (ticks[0], ticks[ticks.len() - 1]);
-    let plot_w = LINE_W - LEFT - RIGHT;
-    let plot_h = LINE_H - TOP - BOTTOM;
-    let x = |i: usize| {
+    let decimals = tick_decimals(&ticks);
+    let not_from_zero = lo > 0.0 || hi < 0.0;
+    let top = if not_from_zero { TOP + 18.0 } else { TOP };
+    let plot_h = LINE_H - top - BOTTOM;
+    // Across: a share of the plot (0–1); down: pixels.
+    let share = |i: usize| {
         if years.len() <= 1 {
-            LEFT + plot_w / 2.0
+            0.5
         } else {
-            LEFT + plot_w * i as f64 / (years.len() - 1) as f64
+            i as f64 / (years.len() - 1) as f64
         }
     };
-    let y = |v: f64| TOP + plot_h * (1.0 - (v - lo) / (hi - lo));
+    let percent = |i: usize| LEFT + (RIGHT - LEFT) * share(i);
+    let y = |v: f64| top + plot_h * (1.0 - (v - lo) / (hi - lo));
 
-    let mut svg = String::new();
+    let mut svg = open_svg(id, "chart line-chart", LINE_H, title, description);
     let _ = write!(
         svg,
-        r#"<svg class="chart line-chart" role="img" aria-labelledby="{id}-title {id}-desc" viewBox="0 0 {LINE_W} {LINE_H}" width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
-        escape_html(title),
-        escape_html(description)
-    );
-    let decimals = tick_decimals(&ticks);
-    let _ = write!(
-        svg,
-        r#"<text x="0" y="{:.1}" class="chart-axis">{}</text>"#,
-        TOP - 12.0,
+        r#"<text x="0" y="14" class="chart-axis">{}</text>"#,
         escape_html(unit)
     );
+    if not_from_zero {
+        let from = if lo > 0.0 { lo } else { hi };
+        let note = axis_note.replace("{value}", &number(from, decimals));
+        let _ = write!(
+            svg,
+            r#"<text x="0" y="32" class="chart-axis chart-note">{}</text>"#,
+            escape_html(&note)
+        );
+    }
     for tick in &ticks {
         let _ = write!(
             svg,
-            r#"<line x1="{LEFT}" x2="{:.1}" y1="{y:.1}" y2="{y:.1}" class="chart-grid"/><text x="{:.1}" y="{:.1}" class="chart-axis" text-anchor="end">{}</text>"#,
-            LEFT + plot_w,
-            LEFT - 8.0,
+            r#"<line x1="{LEFT}%" x2="{RIGHT}%" y1="{y:.1}" y2="{y:.1}" class="chart-grid"/><text x="{LEFT}%" dx="-6" y="{:.1}" class="chart-axis" text-anchor="end">{}</text>"#,
             y(*tick) + 4.0,
             escape_html(&number(*tick, decimals)),
             y = y(*tick)
         );
     }
-    for i in year_label_positions(years.len()) {
+    let labelled = year_label_positions(years.len());
+    for &i in &labelled {
+        let anchor = match i {
+            _ if years.len() > 1 && i + 1 == years.len() => "end",
+            _ => "middle",
+        };
         let _ = write!(
             svg,
-            r#"<text x="{:.1}" y="{:.1}" class="chart-axis" text-anchor="middle">{}</text>"#,
-            x(i),
-            LINE_H - BOTTOM + 20.0,
+            r#"<text x="{:.2}%" y="{:.1}" class="chart-axis" text-anchor="{anchor}">{}</text>"#,
+            percent(i),
+            LINE_H - BOTTOM + 22.0,
             years[i]
         );
     }
-    let mut ends = Vec::new();
+    // The lines, drawn in a plot of their own that stretches across.
+    let _ = write!(
+        svg,
+        r#"<svg x="{LEFT}%" y="{top}" width="{}%" height="{plot_h}" viewBox="0 {top} {PLOT_UNITS} {plot_h}" preserveAspectRatio="none" overflow="visible">"#,
+        RIGHT - LEFT
+    );
     for (n, line) in lines.iter().enumerate() {
-        let points: Vec<Option<(f64, f64)>> = line
-            .values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| v.map(|v| (x(i), y(v))))
+        let points: Vec<Option<(f64, f64)>> = (line.values.iter().enumerate())
+            .map(|(i, v)| v.map(|v| (share(i) * PLOT_UNITS, y(v))))
             .collect();
         let dash = match DASHES[n % DASHES.len()] {
             "" => String::new(),
             d => format!(r#" stroke-dasharray="{d}""#),
         };
-        let colour = COLOURS[n % COLOURS.len()];
         let path = line_path(&points);
         if !path.is_empty() {
             let _ = write!(
                 svg,
-                r#"<path d="{path}" class="chart-line" stroke="{colour}"{dash}/>"#
+                r#"<path d="{path}" class="chart-line" stroke="{}"{dash} vector-effect="non-scaling-stroke"/>"#,
+                COLOURS[n % COLOURS.len()]
             );
         }
-        for (px, py) in points.iter().flatten() {
-            svg.push_str(&marker(n, *px, *py));
-        }
-        if let Some((_, py)) = points.iter().rev().flatten().next() {
-            ends.push((n, *py));
-        }
     }
-    for (n, label_y) in spread_labels(ends, 16.0, TOP, TOP + plot_h) {
-        let _ = write!(
-            svg,
-            r#"<text x="{:.1}" y="{:.1}" class="chart-label">{}</text>"#,
-            LEFT + plot_w + 12.0,
-            label_y + 5.0,
-            escape_html(&lines[n].label)
-        );
+    svg.push_str("</svg>");
+    // The markers, each in pixels around its point.
+    for (n, line) in lines.iter().enumerate() {
+        for (i, v) in line.values.iter().enumerate() {
+            if let Some(v) = v {
+                let _ = write!(
+                    svg,
+                    r#"<svg x="{:.2}%" y="{:.1}" overflow="visible">{}</svg>"#,
+                    percent(i),
+                    y(*v),
+                    marker(n, 0.0, 0.0)
+                );
+            }
+        }
     }
     svg.push_str("</svg>");
     svg
@@ -268,37 +294,13 @@ fn line_path(points: &[Option<(f64, f64)>]) -> String {
     d.trim_end().to_owned()
 }
 
-/// Which years to write under the axis: at most about eight, always the last.
+/// Which years to write under the axis: at most six (they fit a phone's
+/// width), always the last.
 fn year_label_positions(count: usize) -> Vec<usize> {
-    let step = count.div_ceil(8).max(1);
+    let step = count.div_ceil(6).max(1);
     let mut at: Vec<usize> = (0..count).rev().step_by(step).collect();
     at.reverse();
     at
-}
-
-/// Move end labels apart so that none overlaps another, keeping each as
-/// near its line's end as it can.
-fn spread_labels(
-    mut ends: Vec<(usize, f64)>,
-    gap: f64,
-    top: f64,
-    bottom: f64,
-) -> Vec<(usize, f64)> {
-    ends.sort_by(|a, b| a.1.total_cmp(&b.1));
-    for i in 1..ends.len() {
-        if ends[i].1 < ends[i - 1].1 + gap {
-            ends[i].1 = ends[i - 1].1 + gap;
-        }
-    }
-    if let Some(last) = ends.last() {
-        let over = last.1 - bottom;
-        if over > 0.0 {
-            for e in ends.iter_mut() {
-                e.1 = (e.1 - over).max(top);
-            }
-        }
-    }
-    ends
 }
 
 /// Round axis values: about five ticks on a 1–2–2.5–5 step covering min–max.
@@ -366,12 +368,16 @@ mod tests {
         assert!(svg.contains(">Skola &amp; förskola</text>"));
         assert!(!svg.contains("<script>"));
         assert!(
-            svg.contains("width=\"470.0\""),
+            svg.contains("width=\"72.00%\""),
             "the largest bar is full width"
         );
         assert!(
-            svg.contains("width=\"235.0\""),
-            "half the value, half the width"
+            svg.contains("width=\"36.00%\""),
+            "half the value, half the width: bars start at zero"
+        );
+        assert!(
+            !svg.contains("viewBox"),
+            "text is not scaled down on a phone"
         );
     }
 
@@ -397,6 +403,7 @@ mod tests {
                 values: vec![Some(22.0), Some(22.2), None, Some(22.4), Some(22.5)],
             }],
             &|v, d| format!("{v:.d$}"),
+            "the axis starts at {value}",
         );
         let path = svg.split("class=\"chart-line\"").next().unwrap();
         let d = &path[path.rfind("d=\"").unwrap() + 3..];
@@ -404,12 +411,16 @@ mod tests {
         assert_eq!(d.matches('L').count(), 2, "{d}");
         assert_eq!(svg.matches("<circle").count(), 4, "a marker for each value");
         assert!(
-            svg.contains(">Västervik</text>"),
-            "the line is named at its end"
-        );
-        assert!(
             !svg.contains(">0<"),
             "no zero tick: the axis covers 22–22.5"
+        );
+        assert!(
+            svg.contains(">the axis starts at 22.0</text>"),
+            "an axis that does not start at zero says so: {svg}"
+        );
+        assert!(
+            svg.contains(r#"text-anchor="end">2020</text>"#),
+            "the last year ends flush with the plot"
         );
     }
 
@@ -422,10 +433,27 @@ mod tests {
     }
 
     #[test]
-    fn end_labels_do_not_overlap() {
-        let spread = spread_labels(vec![(0, 100.0), (1, 104.0), (2, 50.0)], 16.0, 0.0, 300.0);
-        assert_eq!(spread, vec![(2, 50.0), (0, 100.0), (1, 116.0)]);
-        assert_eq!(year_label_positions(20), vec![1, 4, 7, 10, 13, 16, 19]);
+    fn at_most_six_years_are_written_and_always_the_last() {
+        assert_eq!(year_label_positions(20), vec![3, 7, 11, 15, 19]);
         assert_eq!(year_label_positions(5), vec![0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn an_axis_from_zero_needs_no_note() {
+        let line = Line {
+            label: "a".into(),
+            values: vec![Some(0.0), Some(80.0)],
+        };
+        let svg = line_chart(
+            "z",
+            "t",
+            "d",
+            "%",
+            &[2019, 2020],
+            &[line],
+            &|v, d| format!("{v:.d$}"),
+            "from {value}",
+        );
+        assert!(!svg.contains("chart-note"), "{svg}");
     }
 }

@@ -158,6 +158,36 @@ pub fn case_feed_context(site: &Site, t: &I18n, ci: CaseIx) -> Context {
     feed(site, t, &entries, &title, &format!("{dir}feed.xml"), &dir)
 }
 
+/// A topic's latest decisions (`/amnen/<slug>/feed.xml`): its paragraphs
+/// and those of its cases.
+pub fn topic_feed_context(site: &Site, t: &I18n, lists: &super::CaseLists, slug: &str) -> Context {
+    use super::topics::TopicItem;
+    reads::record(Key::Topic(slug));
+    let topic = lists.topics.get(slug);
+    let items = topic.map_or(&[][..], |topic| &topic.items);
+    let mut paragraphs: Vec<ParagraphIx> = Vec::new();
+    for item in items {
+        match *item {
+            TopicItem::Case(ci) => {
+                reads::record(Key::Case(&site.cases[ci].slug));
+                paragraphs.extend(&site.cases[ci].timeline);
+            }
+            TopicItem::Paragraph(pi) => paragraphs.push(pi),
+        }
+    }
+    paragraphs.sort_unstable();
+    paragraphs.dedup();
+    let entries = latest(site, paragraphs, FEED_ENTRIES);
+    let name = topic.map_or(slug, |topic| topic.name.as_str());
+    let title = format!(
+        "{} {name} – {}",
+        t.get("topic_feed_title"),
+        site.config.organisation
+    );
+    let dir = super::topics::topic_dir(slug, 1);
+    feed(site, t, &entries, &title, &format!("{dir}feed.xml"), &dir)
+}
+
 /// A body's latest decisions (`/organ/<body>/feed.xml`).
 pub fn body_feed_context(site: &Site, t: &I18n, b: usize) -> Context {
     let body = &site.bodies[b];

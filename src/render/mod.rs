@@ -11,6 +11,7 @@ pub mod outcome;
 pub mod paths;
 pub mod reads;
 pub mod statistics;
+pub mod topics;
 pub mod views;
 
 use std::collections::HashMap;
@@ -71,6 +72,7 @@ pub fn outputs(
     out.push(Output::Feed);
     out.extend(CaseIx::all(site.cases.len()).map(Output::CaseFeed));
     out.extend((0..site.bodies.len()).map(Output::BodyFeed));
+    out.extend(topic_feeds(lists));
     out.extend(people_feeds(site));
     out.push(Output::NoticeFeed);
     out.push(Output::Calendar(None));
@@ -88,9 +90,15 @@ pub fn templated(site: &Site, lists: &CaseLists, activity: &Activity) -> Vec<Out
     out.push(Output::Feed);
     out.extend(CaseIx::all(site.cases.len()).map(Output::CaseFeed));
     out.extend((0..site.bodies.len()).map(Output::BodyFeed));
+    out.extend(topic_feeds(lists));
     out.extend(people_feeds(site));
     out.push(Output::NoticeFeed);
     out
+}
+
+/// Each topic's feed.
+fn topic_feeds(lists: &CaseLists) -> impl Iterator<Item = Output> + '_ {
+    (lists.topics.iter()).map(|t| Output::TopicFeed(t.slug.clone()))
 }
 
 /// Every HTML page, in the sitemap's order, the 404 page last.
@@ -218,7 +226,16 @@ fn pages_of(
             Output::NoticeBoard,
             Output::TakePart,
             Output::Glossary,
+            Output::Topics,
         ]);
+        note(Key::Topics);
+        for topic in lists.topics.iter() {
+            let slug = &topic.slug;
+            out.extend((1..=topic.pages()).map(|page| Output::Topic {
+                slug: slug.clone(),
+                page,
+            }));
+        }
         if !whole {
             // How many pages each person's and party's acts fill.
             for p in &site.people.people {
@@ -294,6 +311,8 @@ fn filters_of(site: &Site, ci: CaseIx, bodies: &[usize]) -> Vec<CaseFilter> {
 pub struct CaseLists {
     lists: Vec<(CaseFilter, Vec<CaseIx>)>,
     index: HashMap<CaseFilter, usize>,
+    /// The topics: the cases and paragraphs of each tag.
+    pub topics: topics::Topics,
 }
 
 impl CaseLists {
@@ -307,17 +326,21 @@ impl CaseLists {
                 lists.entry(filter).or_default().push(ci);
             }
         }
-        Self::from_lists(lists.into_iter().collect())
+        Self::from_lists(lists.into_iter().collect(), topics::Topics::new(site))
     }
 
-    fn from_lists(mut lists: Vec<(CaseFilter, Vec<CaseIx>)>) -> Self {
+    fn from_lists(mut lists: Vec<(CaseFilter, Vec<CaseIx>)>, topics: topics::Topics) -> Self {
         lists.sort_by_key(|(f, _)| list_order(f));
         let index = lists
             .iter()
             .enumerate()
             .map(|(i, (f, _))| (*f, i))
             .collect();
-        CaseLists { lists, index }
+        CaseLists {
+            lists,
+            index,
+            topics,
+        }
     }
 
     /// The lists once the `changed` cases (and only they) changed status,
@@ -535,6 +558,7 @@ impl<'a> Renderer<'a> {
             Output::PersonFeed(p) => feed::person_feed_context(site, t, &self.activity, *p),
             Output::PartyFeed(p) => feed::party_feed_context(site, t, &self.activity, *p),
             Output::NoticeFeed => feed::notice_feed_context(site, t),
+            Output::TopicFeed(slug) => feed::topic_feed_context(site, t, lists, slug),
             Output::DataIndex => {
                 let mut ctx = base_context(&self.shared, site, output);
                 views::data_context(site, t, &self.fragments, &mut ctx);

@@ -88,6 +88,16 @@ pub enum Output {
     TakePart,
     /// `/ordlista/`: what the decisions, statuses, kinds and terms mean.
     Glossary,
+    /// `/amnen/`: every topic (tag), with how many items each has.
+    Topics,
+    /// `/amnen/<slug>/`: a topic's cases and paragraphs, newest first, in
+    /// pages; named by its slug, which stays across edits.
+    Topic {
+        slug: String,
+        page: usize,
+    },
+    /// `/amnen/<slug>/feed.xml`: a topic's latest decisions, as Atom.
+    TopicFeed(String),
 }
 
 /// A part of the sitemap, at the site root (a sitemap may list only the
@@ -247,6 +257,9 @@ impl Output {
             Output::NoticeYear(y) => format!("{NOTICE_BOARD}{y}/"),
             Output::TakePart => "delta/".to_owned(),
             Output::Glossary => GLOSSARY.to_owned(),
+            Output::Topics => super::topics::TOPICS.to_owned(),
+            Output::Topic { slug, page } => super::topics::topic_dir(slug, *page),
+            Output::TopicFeed(slug) => super::topics::topic_dir(slug, 1),
         }
     }
 
@@ -263,6 +276,7 @@ impl Output {
             | Output::BodyFeed(_)
             | Output::PersonFeed(_)
             | Output::PartyFeed(_)
+            | Output::TopicFeed(_)
             | Output::NoticeFeed => format!("{}feed.xml", self.dir(site)),
             Output::Calendar(_) => format!("{}kalender.ics", self.dir(site)),
             Output::AppealCalendar => format!("{NOTICE_BOARD}overklagande.ics"),
@@ -282,6 +296,7 @@ impl Output {
             | Output::BodyFeed(_)
             | Output::PersonFeed(_)
             | Output::PartyFeed(_)
+            | Output::TopicFeed(_)
             | Output::NoticeFeed
             | Output::AppealCalendar
             | Output::Calendar(_)
@@ -306,6 +321,7 @@ impl Output {
                 | Output::BodyFeed(_)
                 | Output::PersonFeed(_)
                 | Output::PartyFeed(_)
+                | Output::TopicFeed(_)
                 | Output::NoticeFeed
                 | Output::AppealCalendar
                 | Output::Calendar(_)
@@ -339,11 +355,14 @@ impl Output {
             | Output::BodyFeed(_)
             | Output::PersonFeed(_)
             | Output::PartyFeed(_)
+            | Output::TopicFeed(_)
             | Output::NoticeFeed => "feed.xml",
             Output::DataIndex => "data.html",
             Output::NoticeBoard | Output::NoticeYear(_) => "notice_board.html",
             Output::TakePart => "take_part.html",
             Output::Glossary => "glossary.html",
+            Output::Topics => "topics.html",
+            Output::Topic { .. } => "topic.html",
             Output::People => "people.html",
             Output::Person { .. } => "person.html",
             Output::Party { .. } => "party.html",
@@ -368,6 +387,7 @@ impl Output {
             | Output::Document(_) => "meetings",
             Output::Body(_) => "bodies",
             Output::CaseList { .. } | Output::Case(_) => "cases",
+            Output::Topics | Output::Topic { .. } => "topics",
             Output::Economy | Output::Budget(_) => "economy",
             Output::Statistics | Output::StatisticsGroup(_) | Output::StatisticsCsv { .. } => {
                 "statistics"

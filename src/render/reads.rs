@@ -93,6 +93,10 @@ pub enum Key<'a> {
     Party(&'a str),
     /// The day of the latest meeting, which says who is still serving.
     LatestDay,
+    /// Which topics there are, and how many items each has.
+    Topics,
+    /// Which items a topic has, in their order: by its slug.
+    Topic(&'a str),
 }
 
 impl Key<'_> {
@@ -345,6 +349,8 @@ pub fn still_made(
         Output::SitemapPart(SitemapPart::Cases(year)) => {
             lists.has(&CaseFilter::in_year(CaseScope::All, *year))
         }
+        Output::Topic { slug, page } => *page <= lists.topics.pages_of(slug),
+        Output::TopicFeed(slug) => lists.topics.get(slug).is_some(),
         _ => true,
     }
 }
@@ -360,6 +366,13 @@ pub fn changed(
     oparl_lists: &ListsChanged,
 ) -> Vec<u64> {
     let mut keys = vec![Key::Everything.hashed()];
+    if super::topics::touched_by(site, patch) {
+        let topics = super::topics::changed(&before.topics, &after.topics, patch);
+        if !topics.is_empty() {
+            keys.push(Key::Topics.hashed());
+        }
+        keys.extend(topics.into_iter().map(|slug| Key::Topic(slug).hashed()));
+    }
     let id = |mi: MeetingIx| site.meetings[mi].id.as_str();
     keys.extend(
         oparl_meetings

@@ -148,6 +148,7 @@ fn indicator_view(
         &ind.years,
         &lines,
         &|v, d| t.number(v, d),
+        t.get("axis_from"),
     );
     let legend = lines
         .iter()

@@ -110,7 +110,9 @@ fn every_case_page_shows_its_whole_timeline_in_order_with_its_status() {
             _ => "open",
         };
         assert!(
-            html.contains(&format!(r#"<span class="badge badge-{status}">"#)),
+            html.contains(&format!(
+                r#"class="badge badge-{status}" href="../../ordlista/index.html#status-{status}">"#
+            )),
             "status of {slug}: {status}"
         );
         if entries

@@ -439,3 +439,92 @@ fn a_personnummer_in_a_text_attachment_or_in_a_pdf_s_details_stops_the_build() {
         .join("sammantraden/2020-02-03-ks/intyg.txt")
         .is_file());
 }
+
+/// The headings (`<h4>`) and paragraphs (`<p>`) of a PDF's text page, as
+/// (is a heading, text), page by page.
+fn text_blocks(html: &str) -> Vec<Vec<(bool, String)>> {
+    let start = html.find("id=\"document-text\"").expect("a text section");
+    let pages = html[start..].split("<section class=\"pdf-page\"").skip(1);
+    pages
+        .map(|page| {
+            let page = &page[..page.find("</section>").unwrap_or(page.len())];
+            let mut blocks = Vec::new();
+            for (open, close, heading) in [("<h4>", "</h4>", true), ("<p>", "</p>", false)] {
+                let mut rest = page;
+                while let Some(at) = rest.find(open) {
+                    let after = &rest[at + open.len()..];
+                    let end = after.find(close).unwrap();
+                    blocks.push((
+                        at + (page.len() - rest.len()),
+                        heading,
+                        after[..end].to_owned(),
+                    ));
+                    rest = &after[end..];
+                }
+            }
+            blocks.sort();
+            blocks.into_iter().map(|(_, h, t)| (h, t)).collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_pdf_s_text_page_keeps_its_paragraphs_and_headings() {
+    let portal = Portal::from_fixture("base");
+    let names = [
+        "multicolumn.pdf",
+        "crazyones-pdfa.pdf",
+        "google-doc-document.pdf",
+        "pdflatex-4-pages.pdf",
+        "pdflatex-outline.pdf",
+    ];
+    let files: Vec<(String, Vec<u8>)> = (names.iter())
+        .map(|n| {
+            (
+                n.to_string(),
+                fs::read(shared().join("pdf-samples").join(n)).unwrap(),
+            )
+        })
+        .collect();
+    paragraph_with_files(&portal, &files, "");
+    portal.build().success();
+    let blocks = |name: &str| text_blocks(&portal.read(&page_of(name)));
+
+    // A two-column article: its title, abstract heading and paragraphs.
+    let multicolumn = blocks("multicolumn.pdf");
+    let first = &multicolumn[0];
+    assert_eq!(
+        first[0],
+        (true, "Two-Column Document with Lorem Ipsum".into())
+    );
+    assert!(first.contains(&(true, "Abstract".into())), "{first:?}");
+    let paragraphs = first.iter().filter(|(h, _)| !h).count();
+    assert!(paragraphs >= 4, "{first:#?}");
+    // A PDF/A poem: title, date, then its text.
+    let crazy = &blocks("crazyones-pdfa.pdf")[0];
+    assert_eq!(crazy[0], (true, "The Crazy Ones".into()));
+    assert!(crazy[2].1.starts_with("Here"), "{crazy:?}");
+    // Google Docs sets each glyph alone: the words stay whole.
+    let google = &blocks("google-doc-document.pdf")[0];
+    assert_eq!(google[0], (true, "Example document".into()));
+    assert!(
+        google[1]
+            .1
+            .starts_with("Beautiful is better than ugly. Explicit is better than implicit."),
+        "{google:?}"
+    );
+    assert!(
+        google.len() >= 10,
+        "the table's rows stay apart: {google:#?}"
+    );
+    // pdflatex: one long paragraph a page, its page number apart.
+    let four = blocks("pdflatex-4-pages.pdf");
+    assert_eq!(four.len(), 4);
+    for (n, page) in four.iter().enumerate() {
+        assert_eq!(page.last().unwrap().1, (n + 1).to_string(), "{page:?}");
+    }
+    // Sections of a LaTeX document are headings with their text apart.
+    let outline: Vec<(bool, String)> = blocks("pdflatex-outline.pdf").concat();
+    let headings = outline.iter().filter(|(h, _)| *h).count();
+    assert!(headings >= 2, "{outline:#?}");
+}

@@ -202,6 +202,8 @@ struct CaseView<'a> {
     consultation: Option<super::notice::ConsultationView<'a>>,
     summary_html: std::borrow::Cow<'a, str>,
     tags: &'a [String],
+    /// Its tags, each linking to its topic's page.
+    topics: Vec<Link>,
     timeline: Vec<TimelineEntry<'a>>,
     documents: Vec<DocumentView<'a>>,
     related: Vec<RelatedView<'a>>,
@@ -283,6 +285,7 @@ fn case_view<'a>(site: &'a Site, t: &I18n, ci: CaseIx, root: &str) -> CaseView<'
             .map(|k| super::notice::consultation_view(t, k)),
         summary_html: std::borrow::Cow::Borrowed(c.summary_html().as_str()),
         tags: &c.tags,
+        topics: super::topics::topic_links(&c.tags),
         timeline,
         documents,
         related,

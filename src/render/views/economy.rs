@@ -23,6 +23,8 @@ struct BudgetView<'a> {
     lines: Vec<BudgetLineView<'a>>,
     /// The SVG bar chart of what each 100 kronor funds.
     chart: String,
+    /// Its figures are invented (`example: true`): the page says so.
+    example: bool,
 }
 
 /// One year's budget: each line's amount, its share of every 100 kronor,
@@ -92,6 +94,7 @@ fn budget_view<'a>(site: &'a Site, t: &I18n, i: usize) -> BudgetView<'a> {
             &description,
             &bars,
         ),
+        example: budget.example,
     }
 }
 

@@ -3,15 +3,28 @@
 
 use super::*;
 
-/// A PDF's pages as paragraphs of text: lines joined (the PDF's line
-/// breaks are its layout, not the text's), blank lines between paragraphs.
-fn text_pages(text: &crate::documents::PdfText) -> Vec<Vec<String>> {
-    text.pages
-        .iter()
-        .map(|page| {
-            page.split("\n\n")
-                .map(|block| block.split_whitespace().collect::<Vec<_>>().join(" "))
-                .filter(|block| !block.is_empty())
+/// One paragraph or heading of a PDF's text page.
+#[derive(Serialize)]
+struct TextBlock {
+    text: String,
+    heading: bool,
+}
+
+/// A PDF's pages as paragraphs and headings, as its layout shows them
+/// ([`crate::documents`]): lines joined (the PDF's line breaks are its
+/// layout, not the text's), blank lines between paragraphs.
+fn text_pages(text: &crate::documents::PdfText) -> Vec<Vec<TextBlock>> {
+    let no_headings = Vec::new();
+    (text.pages.iter().enumerate())
+        .map(|(n, page)| {
+            let headings = text.headings.get(n).unwrap_or(&no_headings);
+            let blocks = page.split("\n\n").enumerate();
+            blocks
+                .map(|(i, block)| TextBlock {
+                    text: block.split_whitespace().collect::<Vec<_>>().join(" "),
+                    heading: headings.contains(&i),
+                })
+                .filter(|block| !block.text.is_empty())
                 .collect()
         })
         .collect()

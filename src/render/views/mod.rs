@@ -24,6 +24,7 @@ mod meetings;
 mod notice;
 mod people;
 mod site_pages;
+mod topics;
 
 pub use site_pages::data_context;
 
@@ -304,6 +305,8 @@ struct ParagraphView<'a> {
     documents: Vec<DocumentView<'a>>,
     sent_to: &'a [String],
     tags: &'a [String],
+    /// Its tags, each linking to its topic's page.
+    topics: Vec<Link>,
     /// What kind of matter it is (`motion`…), and its name. (Its case
     /// has the link to the kind's list: a paragraph's kind may have none.)
     kind: Option<&'static str>,
@@ -347,6 +350,7 @@ fn paragraph_view<'a>(site: &'a Site, t: &I18n, pi: ParagraphIx) -> ParagraphVie
         documents: document_views(site, t, pi),
         sent_to: &p.sent_to,
         tags: &p.tags,
+        topics: topics::topic_links(&p.tags),
         kind: p.kind.map(|k| k.key()),
         kind_label: p.kind.map(|k| t.kind(k)),
         appealable: p.is_appealable(),
@@ -484,6 +488,10 @@ pub fn page_context(
         Output::NoticeYear(y) => notice::notice_board_context(site, t, Some(*y), home, ctx),
         Output::TakePart => notice::take_part_context(site, t, lists, home, ctx),
         Output::Glossary => glossary::glossary_context(t, home, ctx),
+        Output::Topics => topics::topics_context(t, lists, home, ctx),
+        Output::Topic { slug, page } => {
+            topics::topic_context(site, t, lists, (slug, *page), home, ctx)
+        }
         Output::NotFound => {
             ctx.insert("title", t.get("not_found_title"));
         }
@@ -505,6 +513,7 @@ pub fn page_context(
         | Output::Feed
         | Output::CaseFeed(_)
         | Output::BodyFeed(_)
+        | Output::TopicFeed(_)
         | Output::PersonFeed(_)
         | Output::PartyFeed(_)
         | Output::NoticeFeed

@@ -10,6 +10,8 @@
 //! content hash under `<portal>/.insyn-cache/pdf/`, outside the output, so
 //! a rebuild in which no PDF changed extracts nothing.
 
+mod layout;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -86,6 +88,10 @@ pub struct PdfText {
     /// privacy guard.
     #[serde(default)]
     pub details: Vec<PdfDetail>,
+    /// For each page, which of its paragraphs (its text split at blank
+    /// lines, counted from 0) are headings ([`layout`]).
+    #[serde(default)]
+    pub headings: Vec<Vec<usize>>,
 }
 
 /// One piece of text a PDF carries besides its pages.
@@ -113,6 +119,7 @@ impl PdfText {
             pages: Vec::new(),
             problem: Some(problem.into()),
             details: Vec::new(),
+            headings: Vec::new(),
         }
     }
 
@@ -123,7 +130,7 @@ impl PdfText {
 }
 
 /// Bumped when extraction changes, so cached results are made again.
-const EXTRACTOR_VERSION: &str = "insyn-pdf-2";
+const EXTRACTOR_VERSION: &str = "insyn-pdf-3";
 
 /// The bounds one file gets.
 #[derive(Debug, Clone, Copy)]
@@ -174,12 +181,35 @@ fn extract_pages(bytes: &[u8]) -> PdfText {
     if numbers.is_empty() {
         return PdfText::failed("the PDF has no pages");
     }
+    let mut headings = Vec::with_capacity(numbers.len());
     let pages: Vec<String> = numbers
         .iter()
         .map(|n| {
-            doc.extract_text(&[*n])
-                .map(|t| tidy(&t))
-                .unwrap_or_default()
+            let blocks =
+                layout::page_blocks(&doc, page_ids[n], lopdf::DEFAULT_MAX_DECOMPRESSED_SIZE)
+                    .filter(|blocks| !blocks.is_empty());
+            let Some(blocks) = blocks else {
+                headings.push(Vec::new());
+                return doc
+                    .extract_text(&[*n])
+                    .map(|t| tidy(&t))
+                    .unwrap_or_default();
+            };
+            let texts: Vec<String> = blocks.iter().map(|b| tidy(&b.text)).collect();
+            let kept: Vec<(String, bool)> =
+                (texts.into_iter().zip(blocks.iter().map(|b| b.heading)))
+                    .filter(|(text, _)| !text.is_empty())
+                    .collect();
+            let page_headings = kept
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, h))| *h)
+                .map(|(i, _)| i);
+            headings.push(page_headings.collect());
+            kept.into_iter()
+                .map(|(text, _)| text)
+                .collect::<Vec<_>>()
+                .join("\n\n")
         })
         .collect();
     let problem = pages
@@ -191,6 +221,7 @@ fn extract_pages(bytes: &[u8]) -> PdfText {
         pages,
         problem,
         details,
+        headings,
     }
 }
 

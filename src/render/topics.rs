@@ -1,0 +1,191 @@
+//! Topics: the tags of cases and paragraphs as pages of their own
+//! (`/amnen/`, `/amnen/<tag>/`, paged, with an Atom feed). A topic lists
+//! the cases that carry its tag, and the tagged paragraphs that belong to
+//! none of those cases (an information item, a question), newest first.
+//! Tags that differ only in case or accents ("Öppna data", "öppna data")
+//! are one topic, named by the first spelling in sort order.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+
+use super::CASES_PER_PAGE;
+use crate::markdown::slugify;
+use crate::model::patch::Patch;
+use crate::model::{CaseIx, ParagraphIx, Site};
+
+/// The topics' folder: `amnen/<slug>/`.
+pub const TOPICS: &str = "amnen/";
+
+/// Items per topic page (as many as a case list's).
+pub const ITEMS_PER_PAGE: usize = CASES_PER_PAGE;
+
+/// What a topic lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopicItem {
+    Case(CaseIx),
+    Paragraph(ParagraphIx),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    /// Its folder name: the tag slugified (`oppna-data`).
+    pub slug: String,
+    /// The tag as written (the first spelling in sort order).
+    pub name: String,
+    /// Newest first.
+    pub items: Vec<TopicItem>,
+}
+
+impl Topic {
+    /// How many pages its items fill (at least one).
+    pub fn pages(&self) -> usize {
+        self.items.len().div_ceil(ITEMS_PER_PAGE).max(1)
+    }
+
+    /// The items on page `page` (from 1).
+    pub fn page(&self, page: usize) -> &[TopicItem] {
+        let from = ((page - 1) * ITEMS_PER_PAGE).min(self.items.len());
+        let to = (from + ITEMS_PER_PAGE).min(self.items.len());
+        &self.items[from..to]
+    }
+}
+
+/// Every topic, by slug.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Topics {
+    topics: Vec<Topic>,
+    index: HashMap<String, usize>,
+}
+
+impl Topics {
+    pub fn new<'s>(site: &'s Site) -> Topics {
+        let mut names: BTreeMap<String, BTreeSet<&'s str>> = BTreeMap::new();
+        let mut items: HashMap<String, Vec<TopicItem>> = HashMap::new();
+        let mut add = |tag: &'s str, item| {
+            let slug = slugify(tag);
+            if slug.is_empty() {
+                return;
+            }
+            names.entry(slug.clone()).or_default().insert(tag);
+            items.entry(slug).or_default().push(item);
+        };
+        for (ci, case) in site.cases.iter().enumerate() {
+            for tag in &case.tags {
+                add(tag, TopicItem::Case(CaseIx::new(ci)));
+            }
+        }
+        for (pi, p) in site.published_paragraphs() {
+            for tag in &p.tags {
+                let in_a_listed_case = p
+                    .cases
+                    .iter()
+                    .any(|c| site.cases[c.case].tags.contains(tag));
+                if !in_a_listed_case {
+                    add(tag, TopicItem::Paragraph(pi));
+                }
+            }
+        }
+        let topics: Vec<Topic> = names
+            .into_iter()
+            .map(|(slug, spellings)| {
+                let mut items = items.remove(&slug).unwrap_or_default();
+                items.sort_by_cached_key(|item| newest_first(site, *item));
+                items.dedup();
+                let name = spellings.first().copied().unwrap_or_default().to_owned();
+                Topic { slug, name, items }
+            })
+            .collect();
+        let index = topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.slug.clone(), i))
+            .collect();
+        Topics { topics, index }
+    }
+
+    /// Every topic, by slug.
+    pub fn iter(&self) -> impl Iterator<Item = &Topic> {
+        self.topics.iter()
+    }
+
+    pub fn get(&self, slug: &str) -> Option<&Topic> {
+        self.index.get(slug).map(|i| &self.topics[*i])
+    }
+
+    /// How many pages the topic `slug` has (none when it has no items).
+    pub fn pages_of(&self, slug: &str) -> usize {
+        self.get(slug).map_or(0, Topic::pages)
+    }
+}
+
+/// The folder of a topic's page `page`.
+pub fn topic_dir(slug: &str, page: usize) -> String {
+    super::paths::page_dir(&format!("{TOPICS}{slug}/"), page)
+}
+
+/// An item's place on its topic's pages: newest first; on one day, cases
+/// before paragraphs, cases by id and paragraphs by body and §.
+fn newest_first(site: &Site, item: TopicItem) -> (Reverse<NaiveDate>, u8, usize, Reverse<u32>) {
+    match item {
+        TopicItem::Case(ci) => (Reverse(site.latest_treated(ci)), 0, ci.get(), Reverse(0)),
+        TopicItem::Paragraph(pi) => {
+            let p = &site.paragraphs[pi];
+            let m = site.meeting_of(p);
+            (Reverse(m.date), 1, m.body, Reverse(p.number))
+        }
+    }
+}
+
+/// Must the topics be gathered again after `patch`? When a paragraph
+/// came, went, or changed its tags, publicity or cases; when a case came,
+/// went or changed (its tags, its latest date); and when positions moved
+/// (the topics hold them).
+pub fn touched_by(site: &Site, patch: &Patch) -> bool {
+    let moved = patch.paragraph_renumbering.is_some()
+        || patch.renumbering.is_some()
+        || patch.meeting_renumbering.is_some();
+    let paragraph_changed = patch.paragraphs.iter().any(|(pi, old)| {
+        let p = &site.paragraphs[*pi];
+        old.as_ref().is_none_or(|old| {
+            old.tags != p.tags || old.confidential != p.confidential || old.cases != p.cases
+        })
+    });
+    let case_changed = (patch.cases.iter()).any(|(ci, old)| old.as_ref() != Some(&site.cases[*ci]))
+        || !patch.cases_losing_paragraphs.is_empty();
+    moved
+        || paragraph_changed
+        || case_changed
+        || !patch.removed_paragraphs.is_empty()
+        || !patch.removed.is_empty()
+}
+
+/// The slugs of the topics whose items or order differ between `before`
+/// (positions as they were before `patch`) and `after`.
+pub fn changed<'a>(before: &'a Topics, after: &'a Topics, patch: &Patch) -> BTreeSet<&'a str> {
+    let now = |item: &TopicItem| match *item {
+        TopicItem::Case(ci) => match &patch.renumbering {
+            Some(r) => r.new_index(ci).map(TopicItem::Case),
+            None => Some(*item),
+        },
+        TopicItem::Paragraph(pi) => match &patch.paragraph_renumbering {
+            Some(r) => r.new_index(pi).map(TopicItem::Paragraph),
+            None => Some(*item),
+        },
+    };
+    let mut changed = BTreeSet::new();
+    for topic in before.iter() {
+        let same = after.get(&topic.slug).is_some_and(|now_topic| {
+            now_topic.name == topic.name
+                && now_topic.items.len() == topic.items.len()
+                && (topic.items.iter().map(now)).eq(now_topic.items.iter().map(|i| Some(*i)))
+        });
+        if !same {
+            changed.insert(topic.slug.as_str());
+        }
+    }
+    let came = after.iter().filter(|t| before.get(&t.slug).is_none());
+    changed.extend(came.map(|t| t.slug.as_str()));
+    changed
+}
