@@ -32,6 +32,7 @@ pub mod opendata;
 pub mod output;
 pub mod pipeline;
 pub mod privacy;
+pub mod references;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -17,6 +17,8 @@ use std::sync::{Arc, OnceLock};
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use crate::references::{Found, Reference};
+
 /// Every id produced from content starts with this.
 const ID_PREFIX: &str = "c-";
 
@@ -50,6 +52,9 @@ struct Relink {
     scope: String,
     top_level: u8,
     links: Links,
+    /// The references to decisions and cases in its text, which become
+    /// links where the portal has their target ([`crate::references`]).
+    references: Vec<Found>,
 }
 
 impl ContentHtml {
@@ -61,20 +66,35 @@ impl ContentHtml {
 
     /// Render `markdown` (see [`to_html`]) with its resolved `links`.
     pub fn new(markdown: &str, scope: &str, top_level: u8, links: Links) -> ContentHtml {
+        let mut references = Vec::new();
         if links.is_empty() {
-            return ContentHtml {
-                html: to_html(markdown, scope, top_level),
-                relink: None,
+            let mut rendering = Rendering {
+                found: Some(&mut references),
+                ..Rendering::default()
             };
+            let html = sanitize(&render(markdown, scope, top_level, &mut rendering));
+            let relink = (!references.is_empty()).then(|| {
+                Arc::new(Relink {
+                    markdown: markdown.to_owned(),
+                    scope: scope.to_owned(),
+                    top_level,
+                    links,
+                    references,
+                })
+            });
+            return ContentHtml { html, relink };
         }
-        let relink = Relink {
+        let mut relink = Relink {
             markdown: markdown.to_owned(),
             scope: scope.to_owned(),
             top_level,
             links,
+            references: Vec::new(),
         };
+        let html = relink.render("", &HashMap::new(), Some(&mut references));
+        relink.references = references;
         ContentHtml {
-            html: relink.render(""),
+            html,
             relink: Some(Arc::new(relink)),
         }
     }
@@ -87,20 +107,40 @@ impl ContentHtml {
     /// The HTML as a page shows it whose way back to the site root is
     /// `root` (`../../`, or the portal's address in a feed).
     pub fn for_root(&self, root: &str) -> Cow<'_, str> {
+        self.for_root_with(root, &HashMap::new())
+    }
+
+    /// [`ContentHtml::for_root`], each of its references that `resolved`
+    /// holds a link to where it says (with `root` already before it).
+    pub fn for_root_with(&self, root: &str, resolved: &HashMap<Reference, String>) -> Cow<'_, str> {
         match &self.relink {
-            Some(relink) if !root.is_empty() => Cow::Owned(relink.render(root)),
+            Some(relink)
+                if !resolved.is_empty() || (!root.is_empty() && !relink.links.is_empty()) =>
+            {
+                Cow::Owned(relink.render(root, resolved, None))
+            }
             _ => Cow::Borrowed(&self.html),
         }
     }
 
     /// Does the text link to pages or files of the portal?
     pub fn has_links(&self) -> bool {
-        self.relink.is_some()
+        self.relink.as_ref().is_some_and(|r| !r.links.is_empty())
+    }
+
+    /// The references to decisions and cases its text makes.
+    pub fn references(&self) -> &[Found] {
+        self.relink.as_ref().map_or(&[], |r| &r.references)
     }
 }
 
 impl Relink {
-    fn render(&self, root: &str) -> String {
+    fn render(
+        &self,
+        root: &str,
+        references: &HashMap<Reference, String>,
+        found: Option<&mut Vec<Found>>,
+    ) -> String {
         let address = |target: &Target| match target {
             Target::Site(path) => format!("{root}{path}"),
             Target::Anchor(id) => format!("#{id}"),
@@ -108,7 +148,12 @@ impl Relink {
         let relinked: HashMap<&str, String> = (self.links.iter())
             .map(|(written, target)| (written.as_str(), address(target)))
             .collect();
-        let html = render(&self.markdown, &self.scope, self.top_level, &relinked);
+        let mut rendering = Rendering {
+            relinked: Some(&relinked),
+            references: Some(references),
+            found,
+        };
+        let html = render(&self.markdown, &self.scope, self.top_level, &mut rendering);
         // Raw HTML's addresses are seen by the sanitiser.
         RELINKED.with(|r| {
             r.replace(Some(
@@ -134,7 +179,12 @@ thread_local! {
 /// level is `top_level` (the page's own headings come above it); `scope` keeps
 /// ids unique on a page that shows several documents (`p63`).
 pub fn to_html(markdown: &str, scope: &str, top_level: u8) -> String {
-    sanitize(&render(markdown, scope, top_level, &HashMap::new()))
+    sanitize(&render(
+        markdown,
+        scope,
+        top_level,
+        &mut Rendering::default(),
+    ))
 }
 
 /// The text under a heading "Beslut" (or "Decision"), up to the next
@@ -204,16 +254,28 @@ fn sanitize(html: &str) -> String {
     without_refused_chars(sanitizer().clean(html).to_string())
 }
 
+/// What a rendering changes of the text and notes of it.
+#[derive(Default)]
+struct Rendering<'r, 'f> {
+    /// Markdown links and images whose address it replaces.
+    relinked: Option<&'r HashMap<&'r str, String>>,
+    /// References that become links, to where they lead.
+    references: Option<&'r HashMap<Reference, String>>,
+    /// Where to note the references the text makes.
+    found: Option<&'f mut Vec<Found>>,
+}
+
 /// `markdown` as HTML before sanitising, each Markdown link or image
-/// whose address `relinked` holds leading where it says.
-fn render(markdown: &str, scope: &str, top_level: u8, relinked: &HashMap<&str, String>) -> String {
+/// whose address `relinked` holds leading where it says, and each
+/// reference `references` holds a link.
+fn render(markdown: &str, scope: &str, top_level: u8, rendering: &mut Rendering) -> String {
     let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
     let events = without_unsafe_links(events);
-    let events = if relinked.is_empty() {
-        events
-    } else {
-        events.into_iter().map(|e| relink(e, relinked)).collect()
+    let events = match rendering.relinked.filter(|r| !r.is_empty()) {
+        None => events,
+        Some(relinked) => events.into_iter().map(|e| relink(e, relinked)).collect(),
     };
+    let events = with_references(events, rendering);
     let shift = heading_shift(&events, top_level);
     let prefix = id_prefix(scope);
     let events = anchor_headings(events, &prefix, shift);
@@ -222,6 +284,78 @@ fn render(markdown: &str, scope: &str, top_level: u8, relinked: &HashMap<&str, S
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     html
+}
+
+/// The events with the references of running text noted (in
+/// `rendering.found`) and, where `rendering.references` has them, made
+/// links. Text inside links, code and headings is left as it is; a soft
+/// line break inside a reference ("beslutade\n2018-03-26, § 63") is kept.
+fn with_references<'a>(events: Vec<Event<'a>>, rendering: &mut Rendering) -> Vec<Event<'a>> {
+    let no_references = HashMap::new();
+    let references = rendering.references.unwrap_or(&no_references);
+    let wanted = rendering.found.is_some() || !references.is_empty();
+    let may_have = |e: &Event| matches!(e, Event::Text(t) if t.contains('§') || t.contains('/'));
+    if !wanted || !events.iter().any(may_have) {
+        return events;
+    }
+    let mut found = Vec::new();
+    let mut out = Vec::with_capacity(events.len());
+    let mut inside = 0usize;
+    let mut text: Option<String> = None;
+    let flush = |text: &mut Option<String>, out: &mut Vec<Event<'a>>, found: &mut Vec<Found>| {
+        let Some(text) = text.take() else { return };
+        let mut at = 0;
+        for (range, f) in crate::references::find(&text) {
+            if let Some(address) = references.get(&f.reference) {
+                if range.start > at {
+                    out.push(Event::Text(CowStr::from(text[at..range.start].to_owned())));
+                }
+                let link = Tag::Link {
+                    link_type: pulldown_cmark::LinkType::Inline,
+                    dest_url: CowStr::from(address.clone()),
+                    title: CowStr::from(""),
+                    id: CowStr::from(""),
+                };
+                out.push(Event::Start(link));
+                out.push(Event::Text(CowStr::from(text[range.clone()].to_owned())));
+                out.push(Event::End(TagEnd::Link));
+                at = range.end;
+            }
+            found.push(f);
+        }
+        if at < text.len() {
+            out.push(Event::Text(CowStr::from(text[at..].to_owned())));
+        }
+    };
+    for event in events {
+        match &event {
+            Event::Start(
+                Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_) | Tag::Heading { .. },
+            ) => {
+                flush(&mut text, &mut out, &mut found);
+                inside += 1;
+                out.push(event);
+            }
+            Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock | TagEnd::Heading(_)) => {
+                flush(&mut text, &mut out, &mut found);
+                inside = inside.saturating_sub(1);
+                out.push(event);
+            }
+            Event::Text(t) if inside == 0 => text.get_or_insert_with(String::new).push_str(t),
+            Event::SoftBreak if inside == 0 && text.is_some() => {
+                text.get_or_insert_with(String::new).push('\n');
+            }
+            _ => {
+                flush(&mut text, &mut out, &mut found);
+                out.push(event);
+            }
+        }
+    }
+    flush(&mut text, &mut out, &mut found);
+    if let Some(noted) = rendering.found.as_deref_mut() {
+        noted.extend(found);
+    }
+    out
 }
 
 /// Each table in a scroll region of its own, named by its column headings

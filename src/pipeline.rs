@@ -135,6 +135,9 @@ fn check_loaded(
     timing("content", started);
     let started = Instant::now();
     let site = content.and_then(|c| Site::build(c, &mut diags));
+    if let Some(site) = &site {
+        crate::references::check(site, &mut diags);
+    }
     timing("model", started);
     let checked = site.map(|mut site| {
         let started = Instant::now();

@@ -287,6 +287,11 @@ pub enum ErrorKind {
     ImageWithoutAlt,
     #[error("the heading jumps from level {previous} to level {level}")]
     HeadingSkipsLevel { previous: u8, level: u8 },
+    #[error("`{written}` is not linked: {}", unresolved_en(why))]
+    UnresolvedReference {
+        written: String,
+        why: crate::references::Unresolved,
+    },
     #[error("the link has no text")]
     EmptyLinkText,
     #[error("the table has no header row")]
@@ -552,6 +557,7 @@ impl ErrorKind {
             ControlCharacter(_) => "delete it: it is invisible in most editors, so delete the character before and after the place named above and type them again (it usually comes from text copied out of another program); between quotes, an escape such as `\\x01` writes one too".into(),
             ControlCharacterRemoved(c) => format!("delete the reference (`&#{};`): feeds and data files cannot carry the character", u32::from(*c)),
             ImageWithoutAlt => "describe what the image shows for readers who cannot see it, like `![Karta över Gamleby centrum](karta.png)`; an image that only decorates is written in HTML with an empty alternative, like `<img src=\"linje.png\" alt=\"\">`".into(),
+            UnresolvedReference { why, .. } => unresolved_help_en(why),
             HeadingSkipsLevel { previous, .. } => format!("screen reader users move by headings: make it a level {} heading (`{}`), or add the heading that is missing above it", previous + 1, "#".repeat(usize::from(*previous) + 1)),
             EmptyLinkText => "write what the link leads to between the brackets, like `[Beslutet i kommunfullmäktige](…)`".into(),
             TableWithoutHeader => "give the table a first row of column names: in Markdown the row above `|---|`, in HTML `<th>` cells".into(),
@@ -965,5 +971,32 @@ mod tests {
             text,
             "error: the body `kx` is not in bodies.yaml\n --> meetings/2018/2018-03-26-kf/063-x.md:3:1\n  |\n3 | body: kx\n  |\n  = help: did you mean `kf`? use an `id` from bodies.yaml (kf, ks), or add the body there\n"
         );
+    }
+}
+
+/// Why a reference stays text, in English ([`ErrorKind::UnresolvedReference`]).
+fn unresolved_en(why: &crate::references::Unresolved) -> String {
+    use crate::references::Unresolved::*;
+    match why {
+        Absent => "the portal does not have it".into(),
+        TwoBodies(names) => format!("it can name {}", names.join(" or ")),
+        NoYear => "the text belongs to no meeting, so the year is unknown".into(),
+        Later(date) => format!("read in this meeting's year it is a § of a later meeting ({date})"),
+        NotInMeeting => "that meeting has no paragraph with that number".into(),
+    }
+}
+
+fn unresolved_help_en(why: &crate::references::Unresolved) -> String {
+    use crate::references::Unresolved::*;
+    match why {
+        TwoBodies(_) => {
+            "write the body's abbreviation as bodies.yaml gives it, like `Ks § 166`".into()
+        }
+        NoYear | Later(_) => {
+            "write the year or the meeting's date, like `Kf 2018 § 63` or `Kf 2018-03-26 § 63`"
+                .into()
+        }
+        NotInMeeting => "correct the date or the § number".into(),
+        Absent => String::new(),
     }
 }

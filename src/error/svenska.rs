@@ -201,6 +201,17 @@ pub(super) fn message(kind: &ErrorKind) -> String {
         HeadingSkipsLevel { previous, level } => {
             format!("rubriken hoppar från nivå {previous} till nivå {level}")
         }
+        UnresolvedReference { written, why } => {
+            use crate::references::Unresolved::*;
+            let why = match why {
+                Absent => "portalen har den inte".to_owned(),
+                TwoBodies(names) => format!("den kan betyda {}", names.join(" eller ")),
+                NoYear => "texten hör inte till något sammanträde, så året är okänt".to_owned(),
+                Later(date) => format!("läst i sammanträdets år är den en paragraf från ett senare sammanträde ({date})"),
+                NotInMeeting => "sammanträdet har ingen paragraf med det numret".to_owned(),
+            };
+            format!("`{written}` blir ingen länk: {why}")
+        }
         EmptyLinkText => "länken saknar text".into(),
         TableWithoutHeader => "tabellen saknar rubrikrad".into(),
         AddressRemoved(address) => format!(
@@ -340,6 +351,15 @@ pub(super) fn help(kind: &ErrorKind) -> Option<String> {
         ControlCharacter(_) => "ta bort det: det syns inte i de flesta redigerare, så ta bort tecknen före och efter platsen ovan och skriv dem igen (det kommer oftast från text som kopierats ur ett annat program); inom citattecken skriver också en kod som `\\x01` ett sådant tecken".into(),
         ControlCharacterRemoved(c) => format!("ta bort referensen (`&#{};`): flöden och datafiler kan inte bära tecknet", u32::from(*c)),
         ImageWithoutAlt => "beskriv vad bilden visar för läsare som inte ser den, som `![Karta över Gamleby centrum](karta.png)`; en bild som bara pryder skrivs i HTML med ett tomt alternativ, som `<img src=\"linje.png\" alt=\"\">`".into(),
+        UnresolvedReference { why, .. } => {
+            use crate::references::Unresolved::*;
+            match why {
+                TwoBodies(_) => "skriv organets förkortning som bodies.yaml anger den, som `Ks § 166`".into(),
+                NoYear | Later(_) => "skriv ut året eller sammanträdets datum, som `Kf 2018 § 63` eller `Kf 2018-03-26 § 63`".into(),
+                NotInMeeting => "rätta datumet eller paragrafnumret".into(),
+                Absent => String::new(),
+            }
+        }
         HeadingSkipsLevel { previous, .. } => format!(
             "den som använder skärmläsare förflyttar sig med rubrikerna: gör den till en rubrik på nivå {} (`{}`), eller lägg till rubriken som saknas ovanför",
             previous + 1,

@@ -76,10 +76,12 @@ const COLOURS: [&str; 6] = [
 const DASHES: [&str; 6] = ["", "8 4", "2 3", "10 3 2 3", "4 2", ""];
 
 const LINE_H: f64 = 300.0;
-/// Where the plot begins and ends across the chart, in percent of its
-/// width: the value axis's numbers stand left of it.
-const LEFT: f64 = 14.0;
+/// Where the plot ends across the chart, in percent of its width (it
+/// begins after the value axis's numbers).
 const RIGHT: f64 = 96.0;
+/// The narrowest a chart is drawn (a 320 px screen less the page's
+/// margins), for room left of the plot for the axis's numbers.
+const NARROWEST: f64 = 288.0;
 const TOP: f64 = 28.0;
 const BOTTOM: f64 = 36.0;
 /// The plot's width in the units of its lines' own drawing.
@@ -119,6 +121,14 @@ pub fn line_chart(
     };
     let (lo, hi) = (ticks[0], ticks[ticks.len() - 1]);
     let decimals = tick_decimals(&ticks);
+    // Room for the longest number of the axis, at 13 px, on the narrowest
+    // screen.
+    let widest = ticks
+        .iter()
+        .map(|t| number(*t, decimals).chars().count())
+        .max()
+        .unwrap_or(1);
+    let left = ((widest as f64 * 7.5 + 10.0) / NARROWEST * 100.0).clamp(8.0, 30.0);
     let not_from_zero = lo > 0.0 || hi < 0.0;
     let top = if not_from_zero { TOP + 18.0 } else { TOP };
     let plot_h = LINE_H - top - BOTTOM;
@@ -130,7 +140,7 @@ pub fn line_chart(
             i as f64 / (years.len() - 1) as f64
         }
     };
-    let percent = |i: usize| LEFT + (RIGHT - LEFT) * share(i);
+    let percent = |i: usize| left + (RIGHT - left) * share(i);
     let y = |v: f64| top + plot_h * (1.0 - (v - lo) / (hi - lo));
 
     let mut svg = open_svg(id, "chart line-chart", LINE_H, title, description);
@@ -151,7 +161,7 @@ pub fn line_chart(
     for tick in &ticks {
         let _ = write!(
             svg,
-            r#"<line x1="{LEFT}%" x2="{RIGHT}%" y1="{y:.1}" y2="{y:.1}" class="chart-grid"/><text x="{LEFT}%" dx="-6" y="{:.1}" class="chart-axis" text-anchor="end">{}</text>"#,
+            r#"<line x1="{left:.2}%" x2="{RIGHT}%" y1="{y:.1}" y2="{y:.1}" class="chart-grid"/><text x="{left:.2}%" dx="-6" y="{:.1}" class="chart-axis" text-anchor="end">{}</text>"#,
             y(*tick) + 4.0,
             escape_html(&number(*tick, decimals)),
             y = y(*tick)
@@ -174,8 +184,8 @@ pub fn line_chart(
     // The lines, drawn in a plot of their own that stretches across.
     let _ = write!(
         svg,
-        r#"<svg x="{LEFT}%" y="{top}" width="{}%" height="{plot_h}" viewBox="0 {top} {PLOT_UNITS} {plot_h}" preserveAspectRatio="none" overflow="visible">"#,
-        RIGHT - LEFT
+        r#"<svg x="{left:.2}%" y="{top}" width="{:.2}%" height="{plot_h}" viewBox="0 {top} {PLOT_UNITS} {plot_h}" preserveAspectRatio="none" overflow="visible" aria-hidden="true">"#,
+        RIGHT - left
     );
     for (n, line) in lines.iter().enumerate() {
         let points: Vec<Option<(f64, f64)>> = (line.values.iter().enumerate())
@@ -201,7 +211,7 @@ pub fn line_chart(
             if let Some(v) = v {
                 let _ = write!(
                     svg,
-                    r#"<svg x="{:.2}%" y="{:.1}" overflow="visible">{}</svg>"#,
+                    r#"<svg x="{:.2}%" y="{:.1}" overflow="visible" aria-hidden="true">{}</svg>"#,
                     percent(i),
                     y(*v),
                     marker(n, 0.0, 0.0)

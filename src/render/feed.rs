@@ -314,7 +314,12 @@ fn feed(
                 title: format!("{} § {} {}", body.abbreviation, p.number, p.title),
                 updated: format!("{}T00:00:00Z", m.date),
                 summary,
-                html: p.html.for_root(&site.config.base_url),
+                html: crate::references::html(
+                    site,
+                    &p.html,
+                    &site.config.base_url,
+                    Some((m.date, m.body)),
+                ),
             }
         })
         .collect();

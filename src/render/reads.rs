@@ -97,6 +97,9 @@ pub enum Key<'a> {
     Topics,
     /// Which items a topic has, in their order: by its slug.
     Topic(&'a str),
+    /// Whether a body's year has a published § with this number, and in
+    /// which meeting (what a reference like `Kf § 63` leads to).
+    Numbered(usize, i32, u32),
 }
 
 impl Key<'_> {
@@ -390,6 +393,15 @@ pub fn changed(
     for (pi, old) in &patch.paragraphs {
         let p = &site.paragraphs[*pi];
         let m = id(p.meeting);
+        let numbered = |number| {
+            let meeting = &site.meetings[p.meeting];
+            Key::Numbered(meeting.body, meeting.date.year(), number).hashed()
+        };
+        match old {
+            Some(old) if old.number == p.number && old.confidential == p.confidential => {}
+            Some(old) => keys.extend([numbered(old.number), numbered(p.number)]),
+            None => keys.push(numbered(p.number)),
+        }
         keys.push(Key::Paragraph(m, p.number).hashed());
         if old
             .as_ref()
@@ -410,10 +422,17 @@ pub fn changed(
     }
     for (p, _) in &patch.removed_paragraphs {
         let m = id(p.meeting);
+        let meeting = &site.meetings[p.meeting];
+        keys.push(Key::Numbered(meeting.body, meeting.date.year(), p.number).hashed());
         keys.push(Key::Paragraph(m, p.number).hashed());
         keys.push(Key::ParagraphPublic(m, p.number).hashed());
         keys.push(Key::MeetingParagraphs(m).hashed());
         keys.push(Key::ParagraphsOfBody(site.meetings[p.meeting].body).hashed());
+    }
+    for gone in &patch.meetings_removed {
+        let (body, year) = (gone.meeting.body, gone.meeting.date.year());
+        let numbers = gone.paragraphs.iter().map(|(p, _)| p.number);
+        keys.extend(numbers.map(|n| Key::Numbered(body, year, n).hashed()));
     }
     let meetings_came = patch.meetings_added.iter().map(|mi| &site.meetings[*mi]);
     let meetings_went = patch.meetings_removed.iter().map(|g| &g.meeting);

@@ -66,7 +66,7 @@ export function pageTypes(site) {
     && fs.readdirSync(path.join(site, 'sammantraden', n)).some((f) => f.endsWith('.html') && f !== 'index.html'));
   const documentPage = first(`sammantraden/${withDocument}`, (f) => f.endsWith('.html') && f !== 'index.html');
   const freePage = first('.', (n) => fs.existsSync(path.join(site, n, 'index.html'))
-    && !['sammantraden', 'organ', 'arenden', 'sok', 'ekonomi', 'statistik', 'data', 'oparl', 'ledamoter', 'partier', 'anslagstavla', 'delta'].includes(n));
+    && !['sammantraden', 'organ', 'arenden', 'sok', 'ekonomi', 'statistik', 'data', 'oparl', 'ledamoter', 'partier', 'anslagstavla', 'delta', 'ordlista', 'amnen'].includes(n));
   const types = {
     start: 'index.html',
     'meetings list': 'sammantraden/index.html',
@@ -84,8 +84,18 @@ export function pageTypes(site) {
     'notice board': 'anslagstavla/index.html',
     'notice board of a year': `anslagstavla/${year}/index.html`,
     'taking part': 'delta/index.html',
+    glossary: 'ordlista/index.html',
+    topics: 'amnen/index.html',
     404: '404.html',
   };
+  // The topic with the most pages, and its second page if it has one.
+  const topics = fs.readdirSync(path.join(site, 'amnen')).filter((n) => fs.existsSync(path.join(site, 'amnen', n, 'index.html')));
+  if (topics.length > 0) {
+    const pages = (n) => fs.readdirSync(path.join(site, 'amnen', n)).filter((p) => p.startsWith('sida-')).length;
+    const topic = topics.sort((a, b) => pages(b) - pages(a) || a.localeCompare(b))[0];
+    types.topic = `amnen/${topic}/index.html`;
+    if (pages(topic) > 0) types['topic, page 2'] = `amnen/${topic}/sida-2/index.html`;
+  }
   // Budget pages, when the portal has budgets.
   if (fs.existsSync(path.join(site, 'ekonomi', 'index.html'))) {
     types.economy = 'ekonomi/index.html';

@@ -208,6 +208,42 @@ describe('statistics', () => {
   });
 });
 
+describe('charts', () => {
+  test('demo at 360 px: every chart label is at least 12 px and inside its chart, the latest year shown, an axis not from zero says so', async () => {
+    const types = sites.demo.types;
+    await withPage({ viewport: { width: 360, height: 800 } }, async (page) => {
+      for (const rel of [types.economy, types['statistics group']]) {
+        await page.goto(`${sites.demo.server.url}${rel}`);
+        const texts = await page.$$eval('svg.chart', (charts) => charts.flatMap((svg) => {
+          const box = svg.getBoundingClientRect();
+          return [...svg.querySelectorAll('text')].map((t) => {
+            const r = t.getBoundingClientRect();
+            return {
+              text: t.textContent,
+              size: parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM()?.a ?? 1),
+              inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5,
+            };
+          });
+        }));
+        assert.ok(texts.length > 5, `${rel}: ${texts.length} texts`);
+        const small = texts.filter((t) => t.size < 12);
+        assert.deepEqual(small, [], `${rel}: text under 12 px`);
+        const outside = texts.filter((t) => !t.inside);
+        assert.deepEqual(outside, [], `${rel}: text cut off`);
+        if (rel === types['statistics group']) {
+          // The demo's statistics run to 2024; the tax rate's axis starts
+          // above zero and says so.
+          assert.ok(texts.some((t) => t.text === '2024'), 'the latest year is written');
+          assert.ok(texts.some((t) => /Axeln börjar vid \d/.test(t.text)), texts.map((t) => t.text).join(' | '));
+        }
+      }
+      // The economy page says its budget's figures are invented.
+      await page.goto(`${sites.demo.server.url}${types.economy}`);
+      assert.match(await page.locator('main .notice').first().innerText(), /Exempelvärden/);
+    });
+  });
+});
+
 describe('search', () => {
   const queries = (site) => {
     const types = sites[site].types;

@@ -233,7 +233,12 @@ fn case_view<'a>(site: &'a Site, t: &I18n, ci: CaseIx, root: &str) -> CaseView<'
                 title: &p.title,
                 decision: p.decision.map(|d| d.key()),
                 decision_label: p.decision.map(|d| t.decision(d)),
-                decision_html: p.decision_html.for_root(root),
+                decision_html: references::html(
+                    site,
+                    &p.decision_html,
+                    root,
+                    Some((m.date, m.body)),
+                ),
                 outcome: super::super::outcome::of_paragraph(site, t, pi, c.kind.or(p.kind)),
                 on_agenda: !m.is_held(),
                 url: href(&paths::paragraph_dir(site, pi)),
@@ -310,7 +315,7 @@ pub(super) fn case_context(
 ) {
     let mut case = case_view(site, t, ci, root);
     let summary = site.cases[ci].summary_html();
-    case.summary_html = summary.for_root(root);
+    case.summary_html = references::html(site, summary, root, None);
     ctx.insert("title", &format!("{} {}", case.title, case.diarienummer));
     let description = format!(
         "{} {}: {}. {}: {}.",

@@ -42,70 +42,52 @@ pub fn anchor(group: &str, key: &str) -> String {
     format!("{group}-{key}")
 }
 
-fn entry(t: &I18n, id: String, term: &'static str, explain_key: &str) -> Entry {
-    Entry {
-        id,
-        term,
-        explanation: t.get(explain_key),
-    }
+/// The entries of one vocabulary: each word's `(key, label)`, its
+/// explanation under `explain_<kind>_<key>`, its id `<group>-<key>`.
+fn words<'w>(
+    t: &I18n,
+    group: &str,
+    kind: &str,
+    words: impl Iterator<Item = (&'w str, &'static str)>,
+) -> Vec<Entry> {
+    words
+        .map(|(key, term)| Entry {
+            id: anchor(group, key),
+            term,
+            explanation: t.get(&format!("explain_{kind}_{key}")),
+        })
+        .collect()
 }
 
 pub(super) fn glossary_context(t: &I18n, home: Link, ctx: &mut Context) {
-    let decisions = Decision::ALL.iter().map(|d| {
-        let key = d.key();
-        entry(
-            t,
-            anchor("beslut", key),
-            t.decision(*d),
-            &format!("explain_decision_{key}"),
-        )
-    });
-    let statuses = CaseStatus::ALL.iter().map(|s| {
-        let key = s.key();
-        entry(
-            t,
-            anchor("status", key),
-            t.case_status(*s),
-            &format!("explain_status_{key}"),
-        )
-    });
-    let meetings = MeetingStatus::ALL.iter().map(|s| {
-        let key = s.key();
-        let id = anchor("sammantrade", key);
-        entry(
-            t,
-            id,
-            t.meeting_status(*s),
-            &format!("explain_meeting_{key}"),
-        )
-    });
-    let kinds = Kind::ALL.iter().map(|k| {
-        let key = k.key();
-        entry(
-            t,
-            anchor("typ", key),
-            t.kind(*k),
-            &format!("explain_kind_{key}"),
-        )
-    });
-    let terms = TERMS.iter().map(|key| {
-        let id = key.replace('_', "-");
-        entry(
-            t,
-            id,
-            t.get(&format!("term_{key}")),
-            &format!("explain_{key}"),
-        )
+    let decisions = Decision::ALL.iter().map(|d| (d.key(), t.decision(*d)));
+    let statuses = CaseStatus::ALL.iter().map(|s| (s.key(), t.case_status(*s)));
+    let meetings = MeetingStatus::ALL
+        .iter()
+        .map(|s| (s.key(), t.meeting_status(*s)));
+    let kinds = Kind::ALL.iter().map(|k| (k.key(), t.kind(*k)));
+    let terms = TERMS.iter().map(|key| Entry {
+        id: key.replace('_', "-"),
+        term: t.get(&format!("term_{key}")),
+        explanation: t.get(&format!("explain_{key}")),
     });
     let groups = [
         (
             "beslut",
             "glossary_decisions",
-            decisions.collect::<Vec<_>>(),
+            words(t, "beslut", "decision", decisions),
         ),
-        ("status", "glossary_statuses", statuses.collect()),
-        ("sammantrade", "glossary_meetings", meetings.collect()),
-        ("typ", "glossary_kinds", kinds.collect()),
+        (
+            "status",
+            "glossary_statuses",
+            words(t, "status", "status", statuses),
+        ),
+        (
+            "sammantrade",
+            "glossary_meetings",
+            words(t, "sammantrade", "meeting", meetings),
+        ),
+        ("typ", "glossary_kinds", words(t, "typ", "kind", kinds)),
         ("ord", "glossary_terms", terms.collect()),
     ];
     let groups: Vec<Group> = groups

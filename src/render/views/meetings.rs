@@ -133,7 +133,9 @@ pub(super) fn meeting_context(
     ctx: &mut Context,
 ) {
     let mut m = meeting_view(site, t, i);
-    m.notes_html = site.meetings[i].notes_html.for_root(root);
+    let meeting = &site.meetings[i];
+    let context = Some((meeting.date, meeting.body));
+    m.notes_html = references::html(site, &meeting.notes_html, root, context);
     ctx.insert("title", &m.title);
     ctx.insert("description", &format!("{}: {}.", m.status_label, m.title));
     ctx.insert(
@@ -150,7 +152,7 @@ pub(super) fn meeting_context(
         .paragraph_ixs()
         .map(|pi| {
             let mut p = paragraph_view(site, t, pi);
-            p.html = site.paragraphs[pi].html.for_root(root);
+            p.html = references::html(site, &site.paragraphs[pi].html, root, context);
             p
         })
         .collect();
@@ -168,7 +170,10 @@ pub(super) fn paragraph_context(
 ) {
     let mut p = paragraph_view(site, t, pi);
     // Here the text sits right under the page's h1, not under an h2.
-    let html = site.paragraphs[pi].html.for_root(root);
+    let paragraph = &site.paragraphs[pi];
+    let meeting = site.meeting_of(paragraph);
+    let context = Some((meeting.date, meeting.body));
+    let html = references::html(site, &paragraph.html, root, context);
     p.html = markdown::raise_headings(&html).into();
     let m = meeting_view(site, t, site.paragraphs[pi].meeting);
     ctx.insert(

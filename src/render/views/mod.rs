@@ -13,6 +13,7 @@ use crate::model::people::Activity;
 use crate::model::vocabulary::CaseStatus;
 use crate::model::{CaseIx, MeetingIx, ParagraphIx, PdfIx, RelatedCase, Site};
 use crate::opendata::fragments::Fragments;
+use crate::references;
 use chrono::Datelike;
 use serde::Serialize;
 use tera::Context;

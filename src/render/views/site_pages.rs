@@ -83,7 +83,7 @@ pub(super) fn free_page_context(site: &Site, i: usize, root: &str, home: Link, c
     reads::record(Key::Page(&p.slug));
     ctx.insert("title", &p.title);
     ctx.insert("breadcrumbs", &[home]);
-    ctx.insert("html", &p.html.for_root(root));
+    ctx.insert("html", &references::html(site, &p.html, root, None));
 }
 
 /// `/sok/`: the search page and its filters.
