@@ -90,16 +90,51 @@ fn paragraph_pattern() -> &'static Regex {
 fn case_pattern() -> &'static Regex {
     static PATTERN: OnceLock<Regex> = OnceLock::new();
     PATTERN.get_or_init(|| {
-        Regex::new(r"\b(?:[A-ZÅÄÖ]{1,6}\s)?(?:19|20)\d{2}\s?/\s?\d{1,6}(?:-\d+)?\b")
+        // ASCII word boundaries: a Unicode one would keep the regex from
+        // its fast engine, and the digits are ASCII.
+        Regex::new(r"(?-u:\b)(?:[A-Z]{1,6}\s)?(?:19|20)\d{2}\s?/\s?\d{1,6}(?:-\d+)?(?-u:\b)")
             .expect("a valid pattern")
     })
+}
+
+/// How far before a § a reference may begin ("Kommunfullmäktige beslutade
+/// även 2017-10-30, § 241"), and after it end, in bytes.
+const WINDOW_BEFORE: usize = 120;
+const WINDOW_AFTER: usize = 12;
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 /// The references in a piece of text, in order, with their places.
 pub fn find(text: &str) -> Vec<(Range<usize>, Found)> {
     let mut out = Vec::new();
-    if text.contains('§') {
-        for c in paragraph_pattern().captures_iter(text) {
+    // The patterns run only near a § or a slash: a text of the minutes
+    // is long, and its references are few.
+    for (at, _) in text.match_indices('§') {
+        // From the start of a word, so that a body's name is whole.
+        let from = floor_char_boundary(text, at.saturating_sub(WINDOW_BEFORE));
+        let from = text[..from].rfind(char::is_whitespace).map_or(0, |w| w + 1);
+        let to = ceil_char_boundary(text, (at + WINDOW_AFTER).min(text.len()));
+        let window = &text[from..to];
+        let offset = from;
+        // The reference this § ends, if any.
+        let mine = paragraph_pattern().captures_iter(window).find(|c| {
+            c.get(0)
+                .is_some_and(|m| m.start() + from <= at && at < m.end() + from)
+        });
+        let Some(c) = mine else { continue };
+        {
             let (Some(whole), Some(body), Some(number)) =
                 (c.get(0), c.name("body"), c.name("number"))
             else {
@@ -119,34 +154,41 @@ pub fn find(text: &str) -> Vec<(Range<usize>, Found)> {
             // With words between the body and the date, the link is the
             // date and §: "beslutade 2018-03-26, § 63".
             let has_filler = c.name("filler").is_some_and(|f| !f.as_str().is_empty());
-            let start = match c.name("date").or(c.name("year")) {
-                Some(at) if has_filler => at.start(),
-                _ => whole.start(),
-            };
+            let start = offset
+                + match c.name("date").or(c.name("year")) {
+                    Some(at) if has_filler => at.start(),
+                    _ => whole.start(),
+                };
+            let end = offset + whole.end();
             let reference = Reference::Paragraph {
                 body: body.as_str().to_owned(),
                 when,
                 number,
             };
-            let written = text[start..whole.end()].to_owned();
-            out.push((start..whole.end(), Found { written, reference }));
+            let written = text[start..end].to_owned();
+            out.push((start..end, Found { written, reference }));
         }
     }
-    if text.contains('/') {
-        for m in case_pattern().find_iter(text) {
-            let overlaps = out
-                .iter()
-                .any(|(r, _)| r.start < m.end() && m.start() < r.end);
-            if let (false, Some(id)) = (overlaps, CaseId::parse(m.as_str())) {
-                let found = Found {
-                    written: m.as_str().to_owned(),
-                    reference: Reference::Case(id),
-                };
-                out.push((m.range(), found));
-            }
+    let mut cases_end = 0;
+    for (at, _) in text.match_indices('/') {
+        // `KS 2018 / 71-109`: letters, a year and a serial around it.
+        let from = floor_char_boundary(text, at.saturating_sub(14)).max(cases_end);
+        let to = ceil_char_boundary(text, (at + 24).min(text.len()));
+        let Some(m) = case_pattern().find(&text[from..to]) else {
+            continue;
+        };
+        let range = from + m.start()..from + m.end();
+        let overlaps = (out.iter()).any(|(r, _)| r.start < range.end && range.start < r.end);
+        if let (false, Some(id)) = (overlaps, CaseId::parse(m.as_str())) {
+            cases_end = range.end;
+            let found = Found {
+                written: m.as_str().to_owned(),
+                reference: Reference::Case(id),
+            };
+            out.push((range, found));
         }
-        out.sort_by_key(|(r, _)| r.start);
     }
+    out.sort_by_key(|(r, _)| r.start);
     out
 }
 

@@ -931,6 +931,33 @@ fn refusal_help_en(why: &crate::output::guard::Refusal) -> &'static str {
     }
 }
 
+/// Why a reference stays text, in English ([`ErrorKind::UnresolvedReference`]).
+fn unresolved_en(why: &crate::references::Unresolved) -> String {
+    use crate::references::Unresolved::*;
+    match why {
+        Absent => "the portal does not have it".into(),
+        TwoBodies(names) => format!("it can name {}", names.join(" or ")),
+        NoYear => "the text belongs to no meeting, so the year is unknown".into(),
+        Later(date) => format!("read in this meeting's year it is a § of a later meeting ({date})"),
+        NotInMeeting => "that meeting has no paragraph with that number".into(),
+    }
+}
+
+fn unresolved_help_en(why: &crate::references::Unresolved) -> String {
+    use crate::references::Unresolved::*;
+    match why {
+        TwoBodies(_) => {
+            "write the body's abbreviation as bodies.yaml gives it, like `Ks § 166`".into()
+        }
+        NoYear | Later(_) => {
+            "write the year or the meeting's date, like `Kf 2018 § 63` or `Kf 2018-03-26 § 63`"
+                .into()
+        }
+        NotInMeeting => "correct the date or the § number".into(),
+        Absent => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -971,32 +998,5 @@ mod tests {
             text,
             "error: the body `kx` is not in bodies.yaml\n --> meetings/2018/2018-03-26-kf/063-x.md:3:1\n  |\n3 | body: kx\n  |\n  = help: did you mean `kf`? use an `id` from bodies.yaml (kf, ks), or add the body there\n"
         );
-    }
-}
-
-/// Why a reference stays text, in English ([`ErrorKind::UnresolvedReference`]).
-fn unresolved_en(why: &crate::references::Unresolved) -> String {
-    use crate::references::Unresolved::*;
-    match why {
-        Absent => "the portal does not have it".into(),
-        TwoBodies(names) => format!("it can name {}", names.join(" or ")),
-        NoYear => "the text belongs to no meeting, so the year is unknown".into(),
-        Later(date) => format!("read in this meeting's year it is a § of a later meeting ({date})"),
-        NotInMeeting => "that meeting has no paragraph with that number".into(),
-    }
-}
-
-fn unresolved_help_en(why: &crate::references::Unresolved) -> String {
-    use crate::references::Unresolved::*;
-    match why {
-        TwoBodies(_) => {
-            "write the body's abbreviation as bodies.yaml gives it, like `Ks § 166`".into()
-        }
-        NoYear | Later(_) => {
-            "write the year or the meeting's date, like `Kf 2018 § 63` or `Kf 2018-03-26 § 63`"
-                .into()
-        }
-        NotInMeeting => "correct the date or the § number".into(),
-        Absent => String::new(),
     }
 }

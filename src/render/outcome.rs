@@ -4,6 +4,8 @@
 //! agenda), written from the decision, the kind of matter, the body, the
 //! meeting's date and the §.
 
+use std::fmt::Write;
+
 use chrono::NaiveDate;
 
 use super::reads::{self, Key};
@@ -37,12 +39,23 @@ pub fn sentence(
 ) -> String {
     let key = decision.map_or("outcome_agenda", |d| phrase_key(d, kind));
     let object = t.get(&format!("object_{}", kind.map_or("none", Kind::key)));
-    let phrase = t
-        .get(key)
-        .replace("{body}", &body.name)
-        .replace("{object}", object)
-        .replace("{date}", &t.date(date));
-    format!("{phrase}, {} § {number}.", body.abbreviation)
+    let mut out = String::with_capacity(96);
+    // The phrase's placeholders filled in one pass.
+    let mut rest = t.get(key);
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = open + rest[open..].find('}').unwrap_or(0);
+        match &rest[open + 1..close] {
+            "body" => out.push_str(&body.name),
+            "object" => out.push_str(object),
+            "date" => out.push_str(&t.date(date)),
+            other => out.push_str(other),
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    let _ = write!(out, ", {} § {number}.", body.abbreviation);
+    out
 }
 
 /// The sentence for case `ci`: whether it was withdrawn, its latest

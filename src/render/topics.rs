@@ -6,7 +6,7 @@
 //! are one topic, named by the first spelling in sort order.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::NaiveDate;
 
@@ -60,20 +60,11 @@ pub struct Topics {
 }
 
 impl Topics {
-    pub fn new<'s>(site: &'s Site) -> Topics {
-        let mut names: BTreeMap<String, BTreeSet<&'s str>> = BTreeMap::new();
-        let mut items: HashMap<String, Vec<TopicItem>> = HashMap::new();
-        let mut add = |tag: &'s str, item| {
-            let slug = slugify(tag);
-            if slug.is_empty() {
-                return;
-            }
-            names.entry(slug.clone()).or_default().insert(tag);
-            items.entry(slug).or_default().push(item);
-        };
+    pub fn new(site: &Site) -> Topics {
+        let mut gathered = Gathered::default();
         for (ci, case) in site.cases.iter().enumerate() {
             for tag in &case.tags {
-                add(tag, TopicItem::Case(CaseIx::new(ci)));
+                gathered.add(tag, TopicItem::Case(CaseIx::new(ci)));
             }
         }
         for (pi, p) in site.published_paragraphs() {
@@ -83,20 +74,21 @@ impl Topics {
                     .iter()
                     .any(|c| site.cases[c.case].tags.contains(tag));
                 if !in_a_listed_case {
-                    add(tag, TopicItem::Paragraph(pi));
+                    gathered.add(tag, TopicItem::Paragraph(pi));
                 }
             }
         }
-        let topics: Vec<Topic> = names
+        let mut topics: Vec<Topic> = gathered
+            .topics
             .into_iter()
-            .map(|(slug, spellings)| {
-                let mut items = items.remove(&slug).unwrap_or_default();
+            .map(|(slug, spellings, mut items)| {
                 items.sort_by_cached_key(|item| newest_first(site, *item));
                 items.dedup();
                 let name = spellings.first().copied().unwrap_or_default().to_owned();
                 Topic { slug, name, items }
             })
             .collect();
+        topics.sort_by(|a, b| a.slug.cmp(&b.slug));
         let index = topics
             .iter()
             .enumerate()
@@ -117,6 +109,41 @@ impl Topics {
     /// How many pages the topic `slug` has (none when it has no items).
     pub fn pages_of(&self, slug: &str) -> usize {
         self.get(slug).map_or(0, Topic::pages)
+    }
+}
+
+/// Topics as they are gathered: each spelling's topic found once.
+#[derive(Default)]
+struct Gathered<'s> {
+    /// Each topic's slug, spellings and items.
+    topics: Vec<(String, BTreeSet<&'s str>, Vec<TopicItem>)>,
+    by_slug: HashMap<String, usize>,
+    /// Each spelling's topic (none for a tag of only punctuation).
+    by_spelling: HashMap<&'s str, Option<usize>>,
+}
+
+impl<'s> Gathered<'s> {
+    fn add(&mut self, tag: &'s str, item: TopicItem) {
+        let topic = match self.by_spelling.get(tag) {
+            Some(topic) => *topic,
+            None => {
+                let slug = slugify(tag);
+                let topic = (!slug.is_empty()).then(|| {
+                    let topics = &mut self.topics;
+                    let t = *self.by_slug.entry(slug.clone()).or_insert_with(|| {
+                        topics.push((slug, BTreeSet::new(), Vec::new()));
+                        topics.len() - 1
+                    });
+                    topics[t].1.insert(tag);
+                    t
+                });
+                self.by_spelling.insert(tag, topic);
+                topic
+            }
+        };
+        if let Some(t) = topic {
+            self.topics[t].2.push(item);
+        }
     }
 }
 

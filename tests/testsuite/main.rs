@@ -14,6 +14,7 @@ mod kolada_server;
 mod notice_board;
 mod opendata;
 mod people;
+mod reading;
 mod references;
 mod safety;
 mod search;

@@ -2,6 +2,7 @@
 //! a paragraph, a PDF's text, and a body's page.
 
 use super::*;
+use crate::render::outcome;
 
 /// One paragraph or heading of a PDF's text page.
 #[derive(Serialize)]
@@ -169,6 +170,8 @@ pub(super) fn paragraph_context(
     ctx: &mut Context,
 ) {
     let mut p = paragraph_view(site, t, pi);
+    let own = &site.paragraphs[pi];
+    p.outcome = (!own.confidential).then(|| outcome::of_paragraph(site, t, pi, own.kind));
     // Here the text sits right under the page's h1, not under an h2.
     let paragraph = &site.paragraphs[pi];
     let meeting = site.meeting_of(paragraph);

@@ -318,7 +318,8 @@ struct ParagraphView<'a> {
     appeal_note: Option<&'a str>,
     /// Who raised it, moved, voted and reserved.
     acts: Option<people::ActsView<'a>>,
-    /// What was decided, in one sentence (none for a confidential one).
+    /// What was decided, in one sentence: on the paragraph's own page
+    /// (none for a confidential one).
     outcome: Option<String>,
     html: std::borrow::Cow<'a, str>,
 }
@@ -357,7 +358,7 @@ fn paragraph_view<'a>(site: &'a Site, t: &I18n, pi: ParagraphIx) -> ParagraphVie
         appealable: p.is_appealable(),
         appeal_note: p.appeal_note.as_deref(),
         acts: people::acts_view(site, t, &p.acts),
-        outcome: (!p.confidential).then(|| super::outcome::of_paragraph(site, t, pi, p.kind)),
+        outcome: None,
         html: std::borrow::Cow::Borrowed(p.html.as_str()),
     }
 }
