@@ -83,17 +83,6 @@ pub fn page_blocks(doc: &Document, page: ObjectId, limit: usize) -> Option<Vec<B
     let content = Content::decode(&doc.get_page_content_with_limit(page, limit).ok()?).ok()?;
     let runs = runs(&content, &encodings);
     let lines = lines(runs);
-    if std::env::var_os("INSYN_DEBUG_LAYOUT").is_some() {
-        for l in &lines {
-            eprintln!(
-                "{:7.1} {:7.1} {:5.1} {}",
-                l.x,
-                l.y,
-                l.size,
-                l.text.chars().take(50).collect::<String>()
-            );
-        }
-    }
     Some(blocks(lines))
 }
 

@@ -331,14 +331,11 @@ fn the_pages_show_each_indicator_as_a_sentence_a_chart_a_table_and_a_csv() {
     );
     assert!(page.contains("Hämtade från Kolada"), "{page}");
     // The chart: an image with a title and a description, a line per area
-    // named at its end, broken where the value is missing (2016).
+    // named in its legend, broken where the value is missing (2016).
     assert!(html.contains(r#"role="img" aria-labelledby="chart-n00900-title chart-n00900-desc""#));
     assert!(html.contains("<desc id=\"chart-n00900-desc\">Linjediagram, 2010–2024. Västervik: från 21,5\u{a0}% (2010) till 22,2\u{a0}% (2024)"));
     for name in ["Västervik", "Riket", "Kalmar"] {
-        assert!(
-            html.contains(&format!("class=\"chart-label\">{name}</text>")),
-            "{name}"
-        );
+        assert!(html.contains(&format!("</svg> {name}</li>")), "{name}");
     }
     let first_line = html.split("class=\"chart-line\"").next().unwrap();
     let d = &first_line[first_line.rfind("d=\"").unwrap() + 3..];
