@@ -52,8 +52,11 @@ fn a_case_says_in_words_what_was_decided_and_explains_its_words() {
     );
     assert!(!text.contains("M reserverar sig"), "{text}");
     // The list rows say it too.
-    let list = visible_text(&portal.read("arenden/index.html"));
+    let list_page = portal.read("arenden/index.html");
+    let list = visible_text(&list_page);
     assert!(list.contains(sentence), "{list}");
+    // A list's status badges are explained on the glossary it links.
+    assert!(list_page.contains("<a href=\"../ordlista/index.html\">Vad betyder orden?</a>"));
     // The words link to their explanations.
     for (word, anchor) in [
         ("Avgjort", "status-decided"),
