@@ -127,47 +127,43 @@ pub fn find(text: &str) -> Vec<(Range<usize>, Found)> {
         let from = text[..from].rfind(char::is_whitespace).map_or(0, |w| w + 1);
         let to = ceil_char_boundary(text, (at + WINDOW_AFTER).min(text.len()));
         let window = &text[from..to];
-        let offset = from;
         // The reference this § ends, if any.
         let mine = paragraph_pattern().captures_iter(window).find(|c| {
             c.get(0)
                 .is_some_and(|m| m.start() + from <= at && at < m.end() + from)
         });
         let Some(c) = mine else { continue };
-        {
-            let (Some(whole), Some(body), Some(number)) =
-                (c.get(0), c.name("body"), c.name("number"))
-            else {
-                continue;
+        let (Some(whole), Some(body), Some(number)) = (c.get(0), c.name("body"), c.name("number"))
+        else {
+            continue;
+        };
+        let Ok(number) = number.as_str().parse() else {
+            continue;
+        };
+        let when = match (c.name("date"), c.name("year")) {
+            (Some(d), _) => match NaiveDate::parse_from_str(d.as_str(), "%Y-%m-%d") {
+                Ok(date) => When::Date(date),
+                Err(_) => continue,
+            },
+            (_, Some(y)) => When::Year(y.as_str().parse().unwrap_or_default()),
+            _ => When::Context,
+        };
+        // With words between the body and the date, the link is the
+        // date and §: "beslutade 2018-03-26, § 63".
+        let has_filler = c.name("filler").is_some_and(|f| !f.as_str().is_empty());
+        let start = from
+            + match c.name("date").or(c.name("year")) {
+                Some(at) if has_filler => at.start(),
+                _ => whole.start(),
             };
-            let Ok(number) = number.as_str().parse() else {
-                continue;
-            };
-            let when = match (c.name("date"), c.name("year")) {
-                (Some(d), _) => match NaiveDate::parse_from_str(d.as_str(), "%Y-%m-%d") {
-                    Ok(date) => When::Date(date),
-                    Err(_) => continue,
-                },
-                (_, Some(y)) => When::Year(y.as_str().parse().unwrap_or_default()),
-                _ => When::Context,
-            };
-            // With words between the body and the date, the link is the
-            // date and §: "beslutade 2018-03-26, § 63".
-            let has_filler = c.name("filler").is_some_and(|f| !f.as_str().is_empty());
-            let start = offset
-                + match c.name("date").or(c.name("year")) {
-                    Some(at) if has_filler => at.start(),
-                    _ => whole.start(),
-                };
-            let end = offset + whole.end();
-            let reference = Reference::Paragraph {
-                body: body.as_str().to_owned(),
-                when,
-                number,
-            };
-            let written = text[start..end].to_owned();
-            out.push((start..end, Found { written, reference }));
-        }
+        let end = from + whole.end();
+        let reference = Reference::Paragraph {
+            body: body.as_str().to_owned(),
+            when,
+            number,
+        };
+        let written = text[start..end].to_owned();
+        out.push((start..end, Found { written, reference }));
     }
     let mut cases_end = 0;
     for (at, _) in text.match_indices('/') {

@@ -195,17 +195,12 @@ fn extract_pages(bytes: &[u8]) -> PdfText {
                     .map(|t| tidy(&t))
                     .unwrap_or_default();
             };
-            let texts: Vec<String> = blocks.iter().map(|b| tidy(&b.text)).collect();
-            let kept: Vec<(String, bool)> =
-                (texts.into_iter().zip(blocks.iter().map(|b| b.heading)))
-                    .filter(|(text, _)| !text.is_empty())
-                    .collect();
-            let page_headings = kept
-                .iter()
-                .enumerate()
-                .filter(|(_, (_, h))| *h)
-                .map(|(i, _)| i);
-            headings.push(page_headings.collect());
+            let kept: Vec<(String, bool)> = (blocks.iter())
+                .map(|b| (tidy(&b.text), b.heading))
+                .filter(|(text, _)| !text.is_empty())
+                .collect();
+            let page_headings = kept.iter().enumerate().filter(|(_, (_, h))| *h);
+            headings.push(page_headings.map(|(i, _)| i).collect());
             kept.into_iter()
                 .map(|(text, _)| text)
                 .collect::<Vec<_>>()

@@ -167,12 +167,9 @@ pub fn line_chart(
             y = y(*tick)
         );
     }
-    let labelled = year_label_positions(years.len());
-    for &i in &labelled {
-        let anchor = match i {
-            _ if years.len() > 1 && i + 1 == years.len() => "end",
-            _ => "middle",
-        };
+    for i in year_label_positions(years.len()) {
+        let last = years.len() > 1 && i + 1 == years.len();
+        let anchor = if last { "end" } else { "middle" };
         let _ = write!(
             svg,
             r#"<text x="{:.2}%" y="{:.1}" class="chart-axis" text-anchor="{anchor}">{}</text>"#,

@@ -592,13 +592,16 @@ fn plan_outputs<'a>(
     readers: &reads::Readers,
 ) -> (Renderer<'a>, Plan) {
     let cases: Vec<CaseIx> = patch.cases.iter().map(|(ci, _)| *ci).collect();
-    let mut lists = kept
-        .lists
-        .patched(site, &cases)
-        .unwrap_or_else(|| CaseLists::new(site));
-    if crate::render::topics::touched_by(site, patch) {
-        lists.topics = crate::render::topics::Topics::new(site);
-    }
+    // Lists made anew have their topics; patched ones keep theirs unless
+    // the patch touched them.
+    let lists = match kept.lists.patched(site, &cases) {
+        Some(mut lists) if crate::render::topics::touched_by(site, patch) => {
+            lists.topics = crate::render::topics::Topics::new(site);
+            lists
+        }
+        Some(lists) => lists,
+        None => CaseLists::new(site),
+    };
     let changed = kept.fragments.update(site, patch);
     let (listed, oparl_lists) = timed("  OParl lists compared", || {
         if Listed::unchanged_by(patch, site) {
