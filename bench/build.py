@@ -14,6 +14,11 @@ recycles the previous generation, as in CI after each commit), pages per
 second of the first build, and the peak memory (max RSS) of any build. Run
 it on an otherwise idle machine.
 
+Beside the first build it gives the copy floor: the output's files and
+bytes, and how long `cp -r` takes to copy that output into an empty folder
+on the same disk (what writing those files costs at least), and the first
+build's time as a multiple of it.
+
 With --people the corpus is generated with people, attendance, proposals,
 votes and reservations (contract, section 9), and built beside a copy of
 it with all of that taken out (people.yaml and every people key removed),
@@ -135,14 +140,15 @@ def main():
     p.add_argument("--notices", action="store_true", help="every meeting announced: the notice board's share of a build")
     a = p.parse_args()
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    print(f"{'paragraphs':>10} {'pages':>8} {'data':>8} {'first s':>8} {'files/s':>8} {'rebuild s':>10} {'peak MiB':>9}")
+    print(f"{'paragraphs':>10} {'pages':>8} {'data':>8} {'first s':>8} {'files/s':>8} {'rebuild s':>10} {'peak MiB':>9}"
+          f" {'files':>8} {'MB':>6} {'cp -r s':>8} {'x floor':>8}")
     for size in a.sizes:
         if a.notices:
             content = announced(corpus(size))
             output = CORPORA / f"{content.name}-output"
             shutil.rmtree(output, ignore_errors=True)
             board = []
-            first = build_once(content, output, [])
+            first = build_once(content, output, []) + (copy_floor(output),)
             rebuilds = [build_once(content, output, board) for _ in range(a.runs)]
             wall = statistics.median(b[0] for b in rebuilds)
             show(size, first, rebuilds, wall, "announced")
@@ -163,6 +169,22 @@ def main():
               flush=True)
 
 
+def copy_floor(output):
+    """The output's files and bytes, and the seconds `cp -r` takes to copy
+    it into an empty folder beside it."""
+    files = [p for p in output.rglob("*") if p.is_file() and not p.is_symlink()]
+    size = sum(p.stat().st_size for p in files)
+    copy = output.with_name(output.name + "-copy")
+    shutil.rmtree(copy, ignore_errors=True)
+    subprocess.run(["sync"], check=True)
+    start = time.perf_counter()
+    subprocess.run(["cp", "-r", str(output), str(copy)], check=True)
+    subprocess.run(["sync"], check=True)
+    seconds = time.perf_counter() - start
+    shutil.rmtree(copy, ignore_errors=True)
+    return len(files), size, seconds
+
+
 def measure(contents, runs):
     """Build each content once into an empty folder and `runs` times again,
     taking turns so that the disk's slow spells fall on each alike; for
@@ -173,7 +195,10 @@ def measure(contents, runs):
         for stale in [output, output.with_name(f".{output.name}.insyn-old"), output.with_name(f".{output.name}.insyn-new")]:
             shutil.rmtree(stale, ignore_errors=True)
         outputs[label] = output
-    first = {label: build_once(content, outputs[label]) for label, content in contents.items()}
+    first = {}
+    for label, content in contents.items():
+        subprocess.run(["sync"], check=True)
+        first[label] = build_once(content, outputs[label]) + (copy_floor(outputs[label]),)
     rebuilds = {label: [] for label in contents}
     for _ in range(runs):
         for label, content in contents.items():
@@ -185,7 +210,11 @@ def measure(contents, runs):
 def show(size, first, rebuilds, median, label=""):
     pages, data = first[2]
     peak = max(r[1] for r in [first, *rebuilds])
-    print(f"{size:>10} {pages:>8} {data:>8} {first[0]:>8.2f} {(pages + data) / first[0]:>8.0f} {median:>10.2f} {peak:>9.0f} {label}", flush=True)
+    floor = ""
+    if len(first) > 4:
+        files, size_bytes, copy = first[4]
+        floor = f" {files:>8} {size_bytes / 1e6:>6.0f} {copy:>8.2f} {first[0] / copy:>8.2f}"
+    print(f"{size:>10} {pages:>8} {data:>8} {first[0]:>8.2f} {(pages + data) / first[0]:>8.0f} {median:>10.2f} {peak:>9.0f}{floor} {label}", flush=True)
 
 
 if __name__ == "__main__":

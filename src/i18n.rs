@@ -582,23 +582,30 @@ impl I18n {
     }
 
     pub fn size(&self, bytes: u64) -> String {
-        let (value, unit) = match bytes {
-            b if b >= 1_000_000 => (b as f64 / 1_000_000.0, "MB"),
-            b if b >= 1_000 => (b as f64 / 1_000.0, "kB"),
-            b => return format!("{b} B"),
-        };
-        let text = if value < 10.0 {
-            format!("{value:.1}")
-        } else {
-            format!("{value:.0}")
-        };
-        let text = if self.language == Language::Sv {
-            text.replace('.', ",")
-        } else {
-            text
-        };
-        format!("{text} {unit}")
+        size_text(bytes, self.language)
     }
+}
+
+/// Bytes as people read them: `802 MB`, `1,2 GB` (decimal units; a
+/// decimal comma in Swedish).
+pub fn size_text(bytes: u64, language: Language) -> String {
+    let (value, unit) = match bytes {
+        b if b >= 1_000_000_000 => (b as f64 / 1_000_000_000.0, "GB"),
+        b if b >= 1_000_000 => (b as f64 / 1_000_000.0, "MB"),
+        b if b >= 1_000 => (b as f64 / 1_000.0, "kB"),
+        b => return format!("{b} B"),
+    };
+    let text = if value < 10.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.0}")
+    };
+    let text = if language == Language::Sv {
+        text.replace('.', ",")
+    } else {
+        text
+    };
+    format!("{text} {unit}")
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ pub mod diarienummer;
 pub mod documents;
 pub mod error;
 pub mod external;
+pub mod hosting;
 pub mod i18n;
 pub mod markdown;
 pub mod model;

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::content;
 use crate::documents;
-use crate::error::{BuildError, Diagnostic};
+use crate::error::{BuildError, Diagnostic, ErrorKind};
 use crate::model::Site;
 use crate::output::Staging;
 use crate::render::paths::Output;
@@ -34,6 +34,8 @@ pub struct Summary {
     pub pdfs_extracted: usize,
     pub pdfs_cached: usize,
     pub elapsed: Duration,
+    /// What the output holds, and how many of its files changed.
+    pub output: crate::output::Written,
 }
 
 /// `, 12 PDFs: 3 read, 9 from the cache`, or nothing without PDFs.
@@ -66,6 +68,19 @@ pub fn summary_line(s: &Summary, output: &Path) -> String {
         plural(s.files_copied),
         output.display(),
         s.elapsed.as_secs_f64()
+    ) + &output_size(&s.output)
+}
+
+/// ` The output holds 91 035 files, 802 MB; 25 changed.`: what a host
+/// stores and a deploy sends.
+fn output_size(written: &crate::output::Written) -> String {
+    use crate::content::settings::Language;
+    use crate::hosting::count_text;
+    format!(
+        " The output holds {} files, {}; {} changed.",
+        count_text(written.size.files),
+        crate::i18n::size_text(written.size.bytes, Language::En),
+        count_text(written.changed)
     )
 }
 
@@ -90,8 +105,22 @@ pub fn timings_asked() -> bool {
 /// [`timing`] for a time already measured.
 pub fn timing_of(step: &str, took: std::time::Duration) {
     if timings_asked() {
-        eprintln!("timing: {step} {:.1} ms", took.as_secs_f64() * 1000.0);
+        eprintln!(
+            "timing: {step} {:.1} ms (resident {} MiB)",
+            took.as_secs_f64() * 1000.0,
+            resident_mib()
+        );
     }
+}
+
+/// The process's resident memory now, in MiB (Linux; 0 elsewhere).
+fn resident_mib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+    kib.unwrap_or(0) / 1024
 }
 
 /// Checked content: the model, with its PDFs read.
@@ -174,7 +203,7 @@ pub fn build(content_dir: &Path, output_dir: &Path) -> Report<Summary> {
     let reading = progress_bar(None, "Reading content", "");
     let checked = check(content_dir, documents::Cache::Keep);
     reading.finish_and_clear();
-    build_checked(checked, output_dir, start, Keep::Nothing).0
+    build_checked(checked, output_dir, start, Keep::Publish).0
 }
 
 /// [`build`] from sources already read (the preview's first build, and its
@@ -195,10 +224,14 @@ pub fn build_sources_only(sources: &content::Sources, output_dir: &Path) -> Repo
     build_checked(check_sources(sources), output_dir, start, Keep::Nothing).0
 }
 
-/// What a build keeps besides the files it writes.
+/// What a build keeps besides the files it writes, and whether it is for
+/// publishing.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Keep {
-    /// Nothing: `insyn build`.
+    /// Nothing, for publishing (`insyn build`): with `precompress:`'s
+    /// copies, and checked against `hosting:`'s limits.
+    Publish,
+    /// Nothing: the clean build `insyn serve --verify` compares with.
     Nothing,
     /// The generation, with what each page reads, for the preview.
     Generation,
@@ -220,6 +253,7 @@ fn build_checked(
     start: Instant,
     keep: Keep,
 ) -> (Report<Summary>, Option<Generation>) {
+    let mut diagnostics = checked.diagnostics;
     let built = checked.result.and_then(|c| {
         let Checked {
             site,
@@ -231,6 +265,9 @@ fn build_checked(
             &site.config.theme,
         )?;
         let (written, kept, readers) = render_site(&site, &theme, output_dir, keep)?;
+        if keep == Keep::Publish {
+            hosting_warnings(&site, &written.output.size, &mut diagnostics);
+        }
         let summary = Summary {
             pages: written.pages,
             data_files: written.data_files,
@@ -242,6 +279,7 @@ fn build_checked(
             pdfs_extracted,
             pdfs_cached,
             elapsed: start.elapsed(),
+            output: written.output,
         };
         Ok((
             summary,
@@ -259,19 +297,35 @@ fn build_checked(
     };
     (
         Report {
-            diagnostics: checked.diagnostics,
+            diagnostics,
             result,
         },
         generation,
     )
 }
 
-/// How many files a build rendered, indexed and copied.
+/// A warning, at site.yaml's `hosting:`, for each of the named host's
+/// limits the output passes.
+fn hosting_warnings(site: &Site, size: &crate::hosting::Size, diagnostics: &mut Vec<Diagnostic>) {
+    let Some((host, line)) = site.config.hosting else {
+        return;
+    };
+    let text = std::fs::read_to_string(site.content_root.join("site.yaml")).unwrap_or_default();
+    let at = crate::error::Location::at("site.yaml", line, 1);
+    for over in crate::hosting::check(host, size) {
+        let kind = ErrorKind::OverHostLimit { host, over };
+        diagnostics.push(Diagnostic::warning(at.clone(), kind).with_source(&text));
+    }
+}
+
+/// How many files a build rendered, indexed and copied, and what the
+/// output holds.
 struct Written {
     pages: usize,
     data_files: usize,
     search_files: usize,
     files_copied: usize,
+    output: crate::output::Written,
 }
 
 /// Render every output into a staging folder, then swap it into place.
@@ -284,7 +338,13 @@ fn render_site(
     output_dir: &Path,
     keep: Keep,
 ) -> Result<(Written, Kept, Readers), BuildError> {
-    let renderer = Renderer::new(site, theme);
+    let started = Instant::now();
+    let usage = match keep {
+        Keep::Generation => crate::search::Use::Update,
+        Keep::Publish | Keep::Nothing => crate::search::Use::Write,
+    };
+    let mut renderer = Renderer::new(site, theme, usage);
+    timing("renderer (search index, lists, open data pieces)", started);
     if std::env::var_os("INSYN_TIMINGS").is_some() {
         let bytes: usize = renderer.search.files.iter().map(|(_, f)| f.len()).sum();
         eprintln!(
@@ -296,13 +356,22 @@ fn render_site(
     }
     let outputs = renderer.outputs();
     let copies = crate::render::copies(site, theme);
-    let search = &renderer.search.files;
-    let staging = Staging::new(output_dir, outputs.len() + search.len() + copies.len())?;
+    let search = renderer.search.take_files();
+    let precompress = keep == Keep::Publish && site.config.precompress;
+    let expected = outputs.len() + search.len() + copies.len();
+    let staging = Staging::new(output_dir, expected, precompress)?;
     let progress = progress_bar(
         Some((outputs.len() + search.len() + copies.len()) as u64),
         "Writing",
         "files",
     );
+    // The search index first: its files are let go of once written.
+    search.par_iter().try_for_each(|(file, script)| {
+        staging.write(file, script.as_bytes())?;
+        progress.inc(1);
+        Ok::<_, BuildError>(())
+    })?;
+    let search_files: Vec<String> = search.into_iter().map(|(file, _)| file).collect();
     let files: Vec<String> = outputs.iter().map(|o| o.file(site)).collect();
     let record = |o: &Output| keep == Keep::Generation && reads::is_recorded(o);
     let reads: Vec<Vec<u64>> = outputs
@@ -337,6 +406,7 @@ fn render_site(
             started.elapsed().as_secs_f64() * 1000.0
         );
     }
+    timing("pages and data files written", started);
     let mut readers = Readers::default();
     for (o, keys) in outputs.iter().zip(reads) {
         if !keys.is_empty() {
@@ -350,11 +420,6 @@ fn render_site(
             readers.bytes() as f64 / (1024.0 * 1024.0)
         );
     }
-    search.par_iter().try_for_each(|(file, script)| {
-        staging.write(file, script.as_bytes())?;
-        progress.inc(1);
-        Ok::<_, BuildError>(())
-    })?;
     copies.par_iter().try_for_each(|c| {
         staging.copy(&c.to, &c.from)?;
         progress.inc(1);
@@ -363,20 +428,18 @@ fn render_site(
     progress.finish_and_clear();
     let written = files
         .into_iter()
-        .chain(search.iter().map(|(file, _)| file.clone()))
+        .chain(search_files.iter().cloned())
         .chain(copies.iter().map(|c| c.to.clone()))
         .collect();
-    staging.commit(&written)?;
+    let output = staging.commit(&written)?;
     let counts = Written {
         pages: outputs.iter().filter(|o| o.is_page()).count(),
         data_files: outputs.iter().filter(|o| !o.is_page()).count(),
-        search_files: search.len(),
+        search_files: search_files.len(),
         files_copied: copies.len(),
+        output,
     };
-    let mut kept = renderer.into_parts();
-    // What an update needs is kept; the files are on disk.
-    kept.search.take_files();
-    Ok((counts, kept, readers))
+    Ok((counts, renderer.into_parts(), readers))
 }
 
 /// A progress bar counting `unit` (or, without a length, a spinner) on an

@@ -67,6 +67,14 @@ pub struct SiteConfig {
     /// Where to ask for a public document that is not on the web
     /// (`registry:`).
     pub registry: Option<Registry>,
+    /// The host the portal is published on (`hosting:`), whose limits the
+    /// build checks the output against; and the line it is named on.
+    pub hosting: Option<(crate::hosting::Host, usize)>,
+    /// A feed per case (`case_feeds: true`; off by default: a file per
+    /// case).
+    pub case_feeds: bool,
+    /// Gzip and Brotli copies beside every text file (`precompress:`).
+    pub precompress: bool,
 }
 
 /// A way to take part (`take_part:` in site.yaml): what it is, where, and
@@ -190,6 +198,9 @@ struct SiteFile {
     take_part: Option<Vec<TakePartEntry>>,
     appeal_court: Option<CourtEntry>,
     registry: Option<String>,
+    hosting: Option<String>,
+    case_feeds: Option<bool>,
+    precompress: Option<bool>,
 }
 
 pub const SITE_EXAMPLE: &str = "  title: \"Insyn – Exempelviks kommun\"\n  organisation: \"Exempelviks kommun\"\n  base_url: \"https://insyn.example.se/\"";
@@ -219,6 +230,9 @@ const SITE_KEYS: &[KeySpec] = &[
         false,
         "appeal_court:\n  name: \"Förvaltningsrätten i Växjö\"\n  address: \"Box 42, 351 03 Växjö\"",
     ),
+    key("hosting", false, "hosting: github-pages"),
+    key("case_feeds", false, "case_feeds: true"),
+    key("precompress", false, "precompress: true"),
 ];
 
 /// A theme is named by its folder in `themes/`, never by a path: its
@@ -324,6 +338,21 @@ pub fn parse_site(src: &Source, portal_root: &Path) -> Result<SiteConfig, Vec<Di
         let line = lines.line("registry");
         errors.push(src.error_at(line, ErrorKind::NotARegistryAddress(value.to_owned())));
     }
+    let hosting = file.hosting.and_then(|name| {
+        let line = lines.line("hosting");
+        let host = crate::hosting::Host::from_key(name.trim());
+        if host.is_none() {
+            errors.push(src.error_at(
+                line,
+                ErrorKind::NotInVocabulary {
+                    key: "hosting",
+                    value: name,
+                    allowed: crate::hosting::Host::KEYS.to_vec(),
+                },
+            ));
+        }
+        host.map(|h| (h, line.unwrap_or(1)))
+    });
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -339,6 +368,9 @@ pub fn parse_site(src: &Source, portal_root: &Path) -> Result<SiteConfig, Vec<Di
         take_part,
         appeal_court,
         registry: registry.as_deref().and_then(Registry::of),
+        hosting,
+        case_feeds: file.case_feeds.unwrap_or(false),
+        precompress: file.precompress.unwrap_or(false),
     })
 }
 

@@ -292,6 +292,11 @@ pub enum ErrorKind {
         written: String,
         why: crate::references::Unresolved,
     },
+    #[error("{}", over_host_en(*host, over))]
+    OverHostLimit {
+        host: crate::hosting::Host,
+        over: crate::hosting::Over,
+    },
     #[error("the link has no text")]
     EmptyLinkText,
     #[error("the table has no header row")]
@@ -558,6 +563,7 @@ impl ErrorKind {
             ControlCharacterRemoved(c) => format!("delete the reference (`&#{};`): feeds and data files cannot carry the character", u32::from(*c)),
             ImageWithoutAlt => "describe what the image shows for readers who cannot see it, like `![Karta över Gamleby centrum](karta.png)`; an image that only decorates is written in HTML with an empty alternative, like `<img src=\"linje.png\" alt=\"\">`".into(),
             UnresolvedReference { why, .. } => unresolved_help_en(why),
+            OverHostLimit { .. } => "docs/hosting.md says what each part of the output costs: leave out the feed of each case (`case_feeds: false`) or the compressed copies (`precompress: false`), or choose a larger plan or another host".into(),
             HeadingSkipsLevel { previous, .. } => format!("screen reader users move by headings: make it a level {} heading (`{}`), or add the heading that is missing above it", previous + 1, "#".repeat(usize::from(*previous) + 1)),
             EmptyLinkText => "write what the link leads to between the brackets, like `[Beslutet i kommunfullmäktige](…)`".into(),
             TableWithoutHeader => "give the table a first row of column names: in Markdown the row above `|---|`, in HTML `<th>` cells".into(),
@@ -928,6 +934,31 @@ fn refusal_help_en(why: &crate::output::guard::Refusal) -> &'static str {
         Link => "give the folder the link leads to with --output",
         NotInsyns => "a build empties its output folder: give a new or empty folder with --output, or empty this one yourself if nothing in it is needed",
         _ => "a build empties its output folder: give a folder of its own with --output, like `output` beside the content folder",
+    }
+}
+
+/// The limit of a host an output passes, in English
+/// ([`ErrorKind::OverHostLimit`]).
+fn over_host_en(host: crate::hosting::Host, over: &crate::hosting::Over) -> String {
+    use crate::hosting::{count_text, Over};
+    let size = |bytes: &u64| crate::i18n::size_text(*bytes, Language::En);
+    let name = host.name(Language::En);
+    match over {
+        Over::Files { files, limit } => format!(
+            "the output has {} files, more than {name} takes ({})",
+            count_text(*files),
+            count_text(*limit)
+        ),
+        Over::Bytes { bytes, limit } => format!(
+            "the output is {}, more than {name} takes ({})",
+            size(bytes),
+            size(limit)
+        ),
+        Over::File { file, bytes, limit } => format!(
+            "`{file}` is {}, more than {name} takes of one file ({})",
+            size(bytes),
+            size(limit)
+        ),
     }
 }
 

@@ -212,6 +212,28 @@ pub(super) fn message(kind: &ErrorKind) -> String {
             };
             format!("`{written}` blir ingen länk: {why}")
         }
+        OverHostLimit { host, over } => {
+            use crate::hosting::{count_text, Over};
+            let size = |bytes: &u64| crate::i18n::size_text(*bytes, Language::Sv);
+            let name = host.name(Language::Sv);
+            match over {
+                Over::Files { files, limit } => format!(
+                    "utdata har {} filer, fler än {name} tar emot ({})",
+                    count_text(*files),
+                    count_text(*limit)
+                ),
+                Over::Bytes { bytes, limit } => format!(
+                    "utdata är {}, mer än {name} tar emot ({})",
+                    size(bytes),
+                    size(limit)
+                ),
+                Over::File { file, bytes, limit } => format!(
+                    "`{file}` är {}, mer än {name} tar emot av en fil ({})",
+                    size(bytes),
+                    size(limit)
+                ),
+            }
+        }
         EmptyLinkText => "länken saknar text".into(),
         TableWithoutHeader => "tabellen saknar rubrikrad".into(),
         AddressRemoved(address) => format!(
@@ -351,6 +373,7 @@ pub(super) fn help(kind: &ErrorKind) -> Option<String> {
         ControlCharacter(_) => "ta bort det: det syns inte i de flesta redigerare, så ta bort tecknen före och efter platsen ovan och skriv dem igen (det kommer oftast från text som kopierats ur ett annat program); inom citattecken skriver också en kod som `\\x01` ett sådant tecken".into(),
         ControlCharacterRemoved(c) => format!("ta bort referensen (`&#{};`): flöden och datafiler kan inte bära tecknet", u32::from(*c)),
         ImageWithoutAlt => "beskriv vad bilden visar för läsare som inte ser den, som `![Karta över Gamleby centrum](karta.png)`; en bild som bara pryder skrivs i HTML med ett tomt alternativ, som `<img src=\"linje.png\" alt=\"\">`".into(),
+        OverHostLimit { .. } => "docs/hosting.md visar vad varje del av utdata kostar: stäng av flödet för varje ärende (`case_feeds: false`) eller de komprimerade kopiorna (`precompress: false`), eller välj en större plan eller ett annat webbhotell".into(),
         UnresolvedReference { why, .. } => {
             use crate::references::Unresolved::*;
             match why {

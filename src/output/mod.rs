@@ -4,11 +4,18 @@
 //! has succeeded.
 //!
 //! The staging folder is the generation before the current one, kept beside
-//! it (`.output.insyn-old`) and recycled: files whose bytes are unchanged are
-//! left alone, and files no output names any more are removed before the
-//! swap. A large archive thus rebuilds without deleting and re-creating
-//! hundreds of thousands of folders, and the result is byte for byte what a
-//! build into an empty folder gives.
+//! it (`.output.insyn-old`) and recycled: files no output names any more are
+//! removed before the swap, and folders stay. A large archive thus rebuilds
+//! without deleting and re-creating hundreds of thousands of folders, and
+//! the result is byte for byte what a build into an empty folder gives.
+//!
+//! A file whose bytes are those of the current output keeps that file's
+//! modification time, so that a deploy that compares sizes and times
+//! (`rsync -a`, `aws s3 sync`) sends only the files that changed; a staged
+//! file with that size and time already is left alone, and one without is
+//! written and given that time. Any other file is written anew. With
+//! `precompress:`, each text file gets Gzip and Brotli copies beside it
+//! ([`compress`]), made again only when the file changed.
 //!
 //! Insyn writes only into folders that are its own ([`guard`]), and never
 //! through a symbolic link: links found in a recycled generation are
@@ -17,15 +24,19 @@
 //! which reads a file back only when [`known`] cannot tell from the file's
 //! stamp whether it holds the bytes rendered.
 
+mod compress;
 pub mod discard;
 pub mod guard;
 mod known;
 pub mod live;
 
 use std::collections::HashSet;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
 use crate::error::BuildError;
 use crate::render::CopySource;
@@ -42,6 +53,33 @@ pub struct Staging {
     /// Generations much larger than this build, set aside and being
     /// removed.
     discarding: Vec<discard::Discarding>,
+    /// Whether text files get `.gz` and `.br` copies beside them.
+    precompress: bool,
+    /// The precompressed copies written, which the build's list of files
+    /// does not name.
+    compressed: Mutex<Vec<String>>,
+    tally: Tally,
+}
+
+/// What the staged output holds, counted as it is written.
+#[derive(Default)]
+struct Tally {
+    files: AtomicU64,
+    bytes: AtomicU64,
+    /// Files whose bytes differ from the current output's (or that it
+    /// lacks).
+    changed: AtomicU64,
+    /// The largest file's size, for a quick look before taking the lock.
+    most: AtomicU64,
+    largest: Mutex<Option<(String, u64)>>,
+}
+
+/// What a build wrote: the output's size, and how many of its files
+/// changed.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    pub size: crate::hosting::Size,
+    pub changed: u64,
 }
 
 /// The files and folders a walk of the staging folder found.
@@ -57,7 +95,7 @@ impl Staging {
     /// `expected` is about how many files the build writes: a generation
     /// more than twice as large is not recycled but removed aside, so that
     /// a small build after a large one does not wait for the pruning.
-    pub fn new(target: &Path, expected: usize) -> Result<Staging, BuildError> {
+    pub fn new(target: &Path, expected: usize, precompress: bool) -> Result<Staging, BuildError> {
         let dir = sibling(target, "insyn-new");
         let old = sibling(target, "insyn-old");
         for folder in [target, &dir, &old] {
@@ -79,16 +117,47 @@ impl Staging {
             dir,
             found,
             discarding,
+            precompress,
+            compressed: Mutex::default(),
+            tally: Tally::default(),
         };
-        staging.write(guard::MARKER, guard::MARKER_TEXT.as_bytes())?;
+        staging.put(guard::MARKER, guard::MARKER_TEXT.as_bytes())?;
         Ok(staging)
     }
 
-    /// Write a file, unless it already holds exactly these bytes.
+    /// Write a file of the output (and, with `precompress:`, its
+    /// compressed copies).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), BuildError> {
-        let path = self.dir.join(rel);
-        if unchanged(&path, bytes) {
+        let as_before = self.put(rel, bytes)?;
+        if !self.precompress || !compress::worth_it(rel, bytes) {
             return Ok(());
+        }
+        for (ext, compress) in compress::FORMATS {
+            let name = format!("{rel}.{ext}");
+            // An unchanged file's copies are the current output's, unless
+            // it has none yet.
+            let current = as_before
+                .then(|| read_no_follow(&self.target.join(&name)))
+                .flatten();
+            let copy = current.unwrap_or_else(|| compress(bytes));
+            self.put(&name, &copy)?;
+            self.compressed.lock().unwrap().push(name);
+        }
+        Ok(())
+    }
+
+    /// Stage one file's bytes; returns whether the current output's file
+    /// holds them already (and so keeps its time).
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<bool, BuildError> {
+        self.tally.count(rel, bytes.len() as u64);
+        let path = self.dir.join(rel);
+        let current = stamp_if_same(&self.target.join(rel), bytes);
+        match current {
+            Some(time) if has_stamp(&path, bytes.len() as u64, time) => return Ok(true),
+            Some(_) => {}
+            None => {
+                self.tally.changed.fetch_add(1, Ordering::Relaxed);
+            }
         }
         prepare(&path)?;
         std::fs::OpenOptions::new()
@@ -97,8 +166,15 @@ impl Staging {
             .truncate(true)
             .custom_flags(NO_FOLLOW)
             .open(&path)
-            .and_then(|mut file| file.write_all(bytes))
-            .map_err(write_error(&path))
+            .and_then(|mut file| {
+                file.write_all(bytes)?;
+                match current {
+                    Some(time) => file.set_modified(time),
+                    None => Ok(()),
+                }
+            })
+            .map_err(write_error(&path))?;
+        Ok(current.is_some())
     }
 
     pub fn copy(&self, rel: &str, from: &CopySource) -> Result<(), BuildError> {
@@ -116,10 +192,13 @@ impl Staging {
 
     /// Remove what no output wrote, then put the staging folder in place of
     /// the output folder, which is kept as the next build's staging folder.
-    /// `written` holds every file path of this build, relative.
-    pub fn commit(self, written: &HashSet<String>) -> Result<(), BuildError> {
+    /// `written` holds every file path of this build, relative. Returns
+    /// what the output holds.
+    pub fn commit(self, written: &HashSet<String>) -> Result<Written, BuildError> {
+        let compressed: HashSet<String> = self.compressed.lock().unwrap().drain(..).collect();
         for rel in &self.found.files {
-            if rel != guard::MARKER && !written.contains(rel) {
+            let kept = written.contains(rel) || compressed.contains(rel);
+            if rel != guard::MARKER && !kept {
                 remove_stale(&self.dir.join(rel))?;
             }
         }
@@ -138,8 +217,67 @@ impl Staging {
         self.discarding
             .into_iter()
             .for_each(discard::Discarding::finish);
-        Ok(())
+        Ok(self.tally.written())
     }
+}
+
+impl Tally {
+    fn count(&self, rel: &str, bytes: u64) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+        if bytes < self.most.fetch_max(bytes, Ordering::Relaxed) {
+            return;
+        }
+        // The largest, and of two as large the first by name, whatever
+        // order the files are written in.
+        let mut largest = self.largest.lock().unwrap();
+        let larger =
+            |(name, most): &(String, u64)| bytes > *most || (bytes == *most && rel < name.as_str());
+        if largest.as_ref().is_none_or(larger) {
+            *largest = Some((rel.to_owned(), bytes));
+        }
+    }
+
+    fn written(&self) -> Written {
+        Written {
+            size: crate::hosting::Size {
+                files: self.files.load(Ordering::Relaxed),
+                bytes: self.bytes.load(Ordering::Relaxed),
+                largest: self.largest.lock().unwrap().clone(),
+            },
+            changed: self.changed.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// The modification time of the file at `path` when it holds exactly
+/// `bytes` (sizes first: cheap); never read through a link.
+fn stamp_if_same(path: &Path, bytes: &[u8]) -> Option<SystemTime> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() != bytes.len() as u64 {
+        return None;
+    }
+    (read_no_follow(path)? == bytes).then(|| meta.modified().ok())?
+}
+
+/// Does the staged file at `path` have this size and time, as the file of
+/// the current output it was given them from? (It then holds its bytes, as
+/// `rsync -a` assumes of a file whose size and time match.)
+fn has_stamp(path: &Path, len: u64, time: SystemTime) -> bool {
+    std::fs::symlink_metadata(path)
+        .is_ok_and(|m| m.is_file() && m.len() == len && m.modified().is_ok_and(|t| t == time))
+}
+
+/// A file's bytes, unless it is missing or a link.
+fn read_no_follow(path: &Path) -> Option<Vec<u8>> {
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(NO_FOLLOW)
+        .open(path)
+        .ok()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 /// Remove a file of the recycled generation that no output wrote, unless a
@@ -283,7 +421,7 @@ mod tests {
     #[test]
     fn a_file_that_cannot_be_read_is_reported_as_read_not_written() {
         let dir = tempfile::tempdir().unwrap();
-        let staging = Staging::new(&dir.path().join("output"), 10).unwrap();
+        let staging = Staging::new(&dir.path().join("output"), 10, false).unwrap();
         let missing = dir.path().join("content/motion.pdf");
         let error = staging
             .copy("motion.pdf", &CopySource::File(missing.clone()))
@@ -292,6 +430,81 @@ mod tests {
         assert!(error
             .to_string()
             .starts_with(&format!("cannot read {}", missing.display())));
+    }
+
+    /// Build `files` into `target` as a build does; returns what it wrote.
+    fn build(target: &Path, files: &[(&str, &[u8])], precompress: bool) -> Written {
+        let staging = Staging::new(target, files.len(), precompress).unwrap();
+        for (rel, bytes) in files {
+            staging.write(rel, bytes).unwrap();
+        }
+        let names = files.iter().map(|(rel, _)| rel.to_string()).collect();
+        staging.commit(&names).unwrap()
+    }
+
+    fn modified(path: &Path) -> SystemTime {
+        std::fs::metadata(path).unwrap().modified().unwrap()
+    }
+
+    #[test]
+    fn an_unchanged_file_keeps_its_time_through_every_rebuild_and_a_changed_one_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("output");
+        let page = b"<p>Beslut</p>".as_slice();
+        let first = build(&target, &[("a.html", page), ("b.html", b"1")], false);
+        assert_eq!((first.size.files, first.changed), (3, 3), "{first:?}");
+        let a = modified(&target.join("a.html"));
+        let b = modified(&target.join("b.html"));
+        let mut b_before = b;
+        for round in 2..6 {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            let b_text = round.to_string();
+            let next = build(
+                &target,
+                &[("a.html", page), ("b.html", b_text.as_bytes())],
+                false,
+            );
+            assert_eq!(next.changed, 1, "round {round}: b.html only");
+            assert_eq!(modified(&target.join("a.html")), a, "round {round}");
+            let b_now = modified(&target.join("b.html"));
+            assert_ne!(b_now, b_before, "round {round}");
+            b_before = b_now;
+            assert_eq!(std::fs::read(target.join("a.html")).unwrap(), page);
+            assert_eq!(
+                std::fs::read(target.join("b.html")).unwrap(),
+                b_text.as_bytes()
+            );
+        }
+        // b.html unchanged twice: its time is that of the build that
+        // changed it last.
+        for _ in 0..2 {
+            let next = build(&target, &[("a.html", page), ("b.html", b"5")], false);
+            assert_eq!(next.changed, 0);
+            assert_eq!(modified(&target.join("b.html")), b_before);
+        }
+    }
+
+    #[test]
+    fn precompressed_copies_come_with_their_file_and_go_when_asked_no_more() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("output");
+        let page = "<p>Kommunfullmäktige beslutade.</p>\n".repeat(100);
+        let files: [(&str, &[u8]); 2] = [("a.html", page.as_bytes()), ("b.pdf", &[7; 2000])];
+        let written = build(&target, &files, true);
+        assert!(target.join("a.html.gz").is_file() && target.join("a.html.br").is_file());
+        assert!(!target.join("b.pdf.gz").exists(), "not a text file");
+        let gz_bytes = std::fs::metadata(target.join("a.html.gz")).unwrap().len();
+        assert_eq!(written.size.files, 5, "with the marker and the copies");
+        let gz = modified(&target.join("a.html.gz"));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        build(&target, &files, true);
+        assert_eq!(modified(&target.join("a.html.gz")), gz, "unchanged, kept");
+        assert_eq!(
+            std::fs::metadata(target.join("a.html.gz")).unwrap().len(),
+            gz_bytes
+        );
+        build(&target, &files, false);
+        assert!(!target.join("a.html.gz").exists() && !target.join("a.html.br").exists());
     }
 
     #[test]
@@ -304,7 +517,7 @@ mod tests {
         for i in 0..1100 {
             std::fs::write(old.join(format!("p/{i}.html")), "x").unwrap();
         }
-        let staging = Staging::new(&target, 5).unwrap();
+        let staging = Staging::new(&target, 5, false).unwrap();
         assert!(staging.found.files.is_empty(), "nothing left to prune");
         staging.write("index.html", b"<p>ny</p>").unwrap();
         staging

@@ -24,7 +24,7 @@ use super::paths::{self, CaseFilter, CaseScope, Output, SitemapPart};
 use super::CaseLists;
 use crate::model::patch::{Patch, RemovedMeeting};
 use crate::model::people::Activity;
-use crate::model::{Case, CaseIx, Paragraph, Site};
+use crate::model::{Case, Paragraph, Site};
 use crate::opendata::fragments::Changed;
 use crate::opendata::oparl::{self, ListsChanged, OparlFile};
 use crate::opendata::DataFile;
@@ -51,7 +51,12 @@ pub fn affected(
         outputs.extend(site.pdfs_of(*pi).map(Output::Document));
     }
     let new_cases = patch.cases.iter().filter(|(_, old)| old.is_none());
-    outputs.extend(new_cases.flat_map(|(ci, _)| [Output::Case(*ci), Output::CaseFeed(*ci)]));
+    for (ci, _) in new_cases {
+        outputs.insert(Output::Case(*ci));
+        if site.config.case_feeds {
+            outputs.insert(Output::CaseFeed(*ci));
+        }
+    }
     outputs.extend(patch.meetings_added.iter().map(|mi| Output::Meeting(*mi)));
     let years_gone = meeting_years_outputs(site, patch, &mut outputs);
     let mut removed = case_list_outputs(site, before, after, &mut outputs);
@@ -152,8 +157,7 @@ fn meeting_years_outputs(
 }
 
 /// The open data files that may be new or that a template does not make:
-/// a patched paragraph's OParl agenda item, files and consultations, a
-/// new case's paper and a new meeting's object (those that stay are
+/// a new case's paper and a new meeting's object (those that stay are
 /// rendered again from what they read), the OParl list pages that came or
 /// moved to another file, the bulk tables whose rows changed and the
 /// catalogue; and the files of those that went.
@@ -166,21 +170,6 @@ fn open_data_outputs(
 ) {
     let mut oparl_files: BTreeSet<OparlFile> = oparl_lists.pages.iter().copied().collect();
     affected.removed.extend(oparl_lists.gone.iter().cloned());
-    for (pi, old) in &patch.paragraphs {
-        let p = &site.paragraphs[*pi];
-        oparl_files.insert(OparlFile::AgendaItem(*pi));
-        oparl_files.extend(site.pdfs_of(*pi).map(OparlFile::File));
-        let consultations =
-            (0..p.cases.len()).map(|k| OparlFile::Consultation { paragraph: *pi, k });
-        oparl_files.extend(consultations);
-        let now: Vec<CaseIx> = p.cases.iter().map(|r| r.case).collect();
-        let before = old.iter().flat_map(|old| &old.cases);
-        for r in before.filter(|r| !now.contains(&r.case)) {
-            affected
-                .removed
-                .push(oparl::consultation_file(site, *pi, r.case));
-        }
-    }
     let new_cases = patch.cases.iter().filter(|(_, old)| old.is_none());
     oparl_files.extend(new_cases.map(|(ci, _)| OparlFile::Paper(*ci)));
     oparl_files.extend(
@@ -200,41 +189,33 @@ fn open_data_outputs(
     for gone in &patch.meetings_removed {
         removed.extend(removed_meeting_files(gone));
     }
-    for (p, slugs) in &patch.removed_paragraphs {
-        removed.extend(removed_paragraph_files(site, p, slugs));
+    for (p, _) in &patch.removed_paragraphs {
+        removed.push(removed_paragraph_file(site, p));
     }
     for case in &patch.removed {
-        removed.extend(removed_case_files(site, case));
+        removed.extend(removed_case_files(case));
     }
     for (mi, file) in &patch.attachments_removed {
         removed.push(paths::attachment_file(site, *mi, file));
     }
     for (mi, file) in patch.removed_pdfs() {
-        removed.extend([
-            paths::document_page_at(site, *mi, file),
-            oparl::file_file_at(site, *mi, file),
-        ]);
+        removed.push(paths::document_page_at(site, *mi, file));
     }
 }
 
 /// The files of a meeting whose folder went: its page and OParl object,
-/// and those of its paragraphs, consultations, attachments and PDFs.
+/// and those of its paragraphs, attachments and PDFs.
 fn removed_meeting_files(gone: &RemovedMeeting) -> Vec<String> {
     let m = &gone.meeting;
     let mut files = vec![
         format!("{}index.html", paths::meeting_dir_of(m)),
         oparl::meeting_file_of(m),
     ];
-    for (p, slugs) in &gone.paragraphs {
+    for (p, _) in &gone.paragraphs {
         files.push(format!(
             "{}index.html",
             paths::paragraph_dir_in(m, p.number)
         ));
-        files.push(oparl::agenda_item_file_in(m, p.number));
-        let consultations = slugs
-            .iter()
-            .map(|s| oparl::consultation_file_in(m, p.number, s));
-        files.extend(consultations);
     }
     files.extend(
         gone.attachments
@@ -243,37 +224,24 @@ fn removed_meeting_files(gone: &RemovedMeeting) -> Vec<String> {
     );
     for file in gone.pdfs() {
         files.push(paths::document_page_in(m, file));
-        files.push(oparl::file_file_in(m, file));
     }
     files
 }
 
-/// The files of a paragraph that is gone: its page, its OParl agenda item
-/// and its consultations (of the cases with these slugs).
-fn removed_paragraph_files(site: &Site, p: &Paragraph, slugs: &[String]) -> Vec<String> {
-    let mut files = vec![
-        format!("{}index.html", paths::paragraph_dir_at(site, p)),
-        oparl::agenda_item_file_at(site, p),
-    ];
-    for slug in slugs {
-        files.push(oparl::consultation_file_at(site, p, slug));
-    }
-    files
+/// The file of a paragraph that is gone: its page.
+fn removed_paragraph_file(site: &Site, p: &Paragraph) -> String {
+    format!("{}index.html", paths::paragraph_dir_at(site, p))
 }
 
-/// The files of a case no paragraph names any more: its page, its feed,
-/// its OParl paper and the consultations of its paragraphs.
-fn removed_case_files(site: &Site, case: &Case) -> Vec<String> {
+/// The files of a case no paragraph names any more: its page, its feed
+/// and its OParl paper.
+fn removed_case_files(case: &Case) -> Vec<String> {
     let page = paths::case_dir_of(&case.slug);
-    let mut files = vec![
+    vec![
         format!("{page}index.html"),
         format!("{page}feed.xml"),
         oparl::paper_file(&case.slug),
-    ];
-    for pi in &case.timeline {
-        files.push(oparl::consultation_file_of(site, *pi, &case.slug));
-    }
-    files
+    ]
 }
 
 /// Adds the sitemap part of a year of cases that came; the file of one

@@ -70,7 +70,7 @@ pub fn outputs(
     out.push(Output::Sitemap);
     out.extend(sitemap_parts(site, lists).map(Output::SitemapPart));
     out.push(Output::Feed);
-    out.extend(CaseIx::all(site.cases.len()).map(Output::CaseFeed));
+    out.extend(case_feeds(site));
     out.extend((0..site.bodies.len()).map(Output::BodyFeed));
     out.extend(topic_feeds(lists));
     out.extend(people_feeds(site));
@@ -88,12 +88,22 @@ pub fn outputs(
 pub fn templated(site: &Site, lists: &CaseLists, activity: &Activity) -> Vec<Output> {
     let mut out = pages(site, lists, activity);
     out.push(Output::Feed);
-    out.extend(CaseIx::all(site.cases.len()).map(Output::CaseFeed));
+    out.extend(case_feeds(site));
     out.extend((0..site.bodies.len()).map(Output::BodyFeed));
     out.extend(topic_feeds(lists));
     out.extend(people_feeds(site));
     out.push(Output::NoticeFeed);
     out
+}
+
+/// Each case's feed, unless site.yaml says `case_feeds: false`.
+fn case_feeds(site: &Site) -> impl Iterator<Item = Output> {
+    let cases = if site.config.case_feeds {
+        site.cases.len()
+    } else {
+        0
+    };
+    CaseIx::all(cases).map(Output::CaseFeed)
 }
 
 /// Each topic's feed.
@@ -474,15 +484,24 @@ pub struct Kept {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
+    /// The renderer of a new build; its search index is kept to be
+    /// updated when `search` says so (the preview's).
+    pub fn new(site: &'a Site, theme: &'a Theme, search: crate::search::Use) -> Self {
         let t = I18n::new(site.config.language);
         let started = std::time::Instant::now();
-        let search = SearchIndex::build(site, &t);
+        let search = SearchIndex::build(site, &t, search);
         let search_time = started.elapsed();
+        crate::pipeline::timing("search index", started);
+        let started = std::time::Instant::now();
+        let lists = CaseLists::new(site);
+        crate::pipeline::timing("case lists", started);
+        let started = std::time::Instant::now();
+        let fragments = Fragments::new(site);
+        crate::pipeline::timing("open data pieces", started);
         let kept = Kept {
-            lists: CaseLists::new(site),
+            lists,
             search,
-            fragments: Fragments::new(site),
+            fragments,
             listed: oparl::Listed::new(site),
             activity: Activity::new(site),
         };

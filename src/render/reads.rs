@@ -237,10 +237,7 @@ enum Held {
     Case(CaseId),
     CaseFeed(CaseId),
     OparlMeeting(MeetingName),
-    AgendaItem(MeetingName, u32),
     Paper(CaseId),
-    OparlFile(MeetingName, Box<str>),
-    Consultation(MeetingName, u32, usize),
 }
 
 impl Held {
@@ -268,19 +265,7 @@ impl Held {
             Output::Case(ci) => Held::Case(case(ci)),
             Output::CaseFeed(ci) => Held::CaseFeed(case(ci)),
             Output::Oparl(OparlFile::Meeting(mi)) => Held::OparlMeeting(meeting(mi)),
-            Output::Oparl(OparlFile::AgendaItem(pi)) => {
-                let (m, number) = paragraph(pi);
-                Held::AgendaItem(m, number)
-            }
             Output::Oparl(OparlFile::Paper(ci)) => Held::Paper(case(ci)),
-            Output::Oparl(OparlFile::File(i)) => {
-                let (m, file) = pdf(i);
-                Held::OparlFile(m, file)
-            }
-            Output::Oparl(OparlFile::Consultation { paragraph: pi, k }) => {
-                let (m, number) = paragraph(pi);
-                Held::Consultation(m, number, k)
-            }
             other => Held::Placeless(other),
         }
     }
@@ -298,22 +283,14 @@ impl Held {
             Held::Case(id) => Output::Case(case(id)?),
             Held::CaseFeed(id) => Output::CaseFeed(case(id)?),
             Held::OparlMeeting(m) => Output::Oparl(OparlFile::Meeting(m.find(site)?)),
-            Held::AgendaItem(m, number) => {
-                Output::Oparl(OparlFile::AgendaItem(paragraph(m, *number)?))
-            }
             Held::Paper(id) => Output::Oparl(OparlFile::Paper(case(id)?)),
-            Held::OparlFile(m, file) => Output::Oparl(OparlFile::File(pdf(m, file)?)),
-            Held::Consultation(m, number, k) => Output::Oparl(OparlFile::Consultation {
-                paragraph: paragraph(m, *number)?,
-                k: *k,
-            }),
         })
     }
 
     /// The bytes it holds outside itself (a file name, a case registry).
     fn heap_bytes(&self) -> usize {
         match self {
-            Held::Document(_, file) | Held::OparlFile(_, file) => file.len(),
+            Held::Document(_, file) => file.len(),
             Held::Case(id) | Held::CaseFeed(id) | Held::Paper(id) => {
                 id.registry.as_ref().map_or(0, String::capacity)
             }
@@ -336,9 +313,6 @@ pub fn still_made(
     match output {
         Output::Person { person, page } => *page <= activity.person_pages(*person),
         Output::Party { party, page } => *page <= activity.party_pages(*party),
-        Output::Oparl(OparlFile::Consultation { paragraph, k }) => {
-            *k < site.paragraphs[*paragraph].cases.len()
-        }
         Output::Oparl(OparlFile::List(list, page)) => listed.has_page(*list, *page),
         Output::CaseList { filter, page } => {
             (lists.has(filter) || *filter == CaseFilter::ALL)
@@ -632,13 +606,7 @@ mod tests {
             Output::Case(ci),
             Output::CaseFeed(ci),
             Output::Oparl(OparlFile::Meeting(mi)),
-            Output::Oparl(OparlFile::AgendaItem(pi)),
             Output::Oparl(OparlFile::Paper(ci)),
-            Output::Oparl(OparlFile::File(pdf)),
-            Output::Oparl(OparlFile::Consultation {
-                paragraph: pi,
-                k: 0,
-            }),
         ]
     }
 

@@ -92,8 +92,20 @@ pub fn html_to_text(html: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Documents whose terms are read at once while the batch before is
+/// added to the index.
+const TERM_BATCH: usize = 2048;
+
+/// Whether an index is kept to be updated after edits (the preview's),
+/// which needs each document's terms, or only written (a build's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Use {
+    Write,
+    Update,
+}
+
 impl SearchIndex {
-    pub fn build(site: &Site, t: &I18n) -> SearchIndex {
+    pub fn build(site: &Site, t: &I18n, usage: Use) -> SearchIndex {
         let (refs, docs): (Vec<DocRef>, Vec<Doc>) = documents(site, t).into_iter().unzip();
         let named = docs::cases_named_by_day(site);
         let counts = named.iter().map(|(day, cases)| (*day, cases.len()));
@@ -108,7 +120,7 @@ impl SearchIndex {
             .par_iter()
             .map(|d| doc_summary(site, d).to_string())
             .collect();
-        let mut state = State::new(site, &refs, &docs, summaries, &layout);
+        let mut state = State::new(site, &refs, docs, summaries, &layout, usage);
         let mut files = Vec::new();
         let keys: Vec<String> = state.shards.keys().cloned().collect();
         files.extend(state.write_shards(&keys, &BTreeSet::new(), &HashSet::new()));
@@ -133,6 +145,11 @@ impl SearchIndex {
         state.meta = meta(site, t, state.slots);
         add("meta".to_owned(), state.meta_json());
         files.sort();
+        if usage == Use::Write {
+            // Only the files are needed: let the rest go before the pages
+            // are rendered.
+            state = State::default();
+        }
         SearchIndex { files, state }
     }
 
@@ -144,12 +161,15 @@ impl SearchIndex {
 }
 
 impl State {
+    /// The index of `docs`, whose texts it lets go of as it reads them;
+    /// each document's terms are kept only for [`Use::Update`].
     pub(super) fn new(
         site: &Site,
         refs: &[DocRef],
-        docs: &[Doc],
+        docs: Vec<Doc>,
         summaries: Vec<String>,
         layout: &Layout,
+        usage: Use,
     ) -> State {
         let slots = layout.slots;
         let mut state = State {
@@ -158,14 +178,17 @@ impl State {
             days: layout.days.clone(),
             dates: vec![None; slots],
             summaries: vec!["null".to_owned(); slots],
-            doc_terms: vec![Vec::new(); slots],
+            doc_terms: match usage {
+                Use::Update => vec![Vec::new(); slots],
+                Use::Write => Vec::new(),
+            },
             doc_facets: vec![Vec::new(); slots],
             body_ids: site.bodies.iter().map(|b| b.id.clone()).collect(),
             ..State::default()
         };
         for ((r, doc), (&n, summary)) in refs
             .iter()
-            .zip(docs)
+            .zip(&docs)
             .zip(layout.numbers.iter().zip(summaries))
         {
             state.numbers.set(*r, n);
@@ -178,25 +201,61 @@ impl State {
             state.dates[n as usize] = doc.date;
             state.summaries[n as usize] = summary;
         }
-        let per_doc: Vec<Vec<(String, bool)>> = docs.par_iter().map(doc_terms).collect();
+        for (&number, doc) in layout.numbers.iter().zip(&docs) {
+            state.set_facets(number, facet_names(site, doc));
+        }
         // In the order of the numbers (oldest first, but a day's cases by
-        // their places): each posting goes at the end of its list.
-        let mut numbered: Vec<(u32, Vec<(String, bool)>)> =
-            layout.numbers.iter().copied().zip(per_doc).collect();
+        // their places): each posting goes at the end of its list. A batch
+        // of documents' terms is read (on the other cores), and their texts
+        // let go of, while the one before is added: every document's terms
+        // as text at once would take gigabytes at 100 000 paragraphs.
+        let mut numbered: Vec<(u32, Doc)> = layout.numbers.iter().copied().zip(docs).collect();
         numbered.sort_unstable_by_key(|(number, _)| *number);
-        for (number, terms) in numbered {
-            state.add_terms(number, terms);
+        let terms_of = |batch: &mut [(u32, Doc)]| -> Vec<(u32, Vec<(String, bool)>)> {
+            (batch.par_iter_mut())
+                .map(|(number, doc)| {
+                    let terms = doc_terms(doc);
+                    doc.text = String::new();
+                    (*number, terms)
+                })
+                .collect()
+        };
+        let mut batches: Vec<&mut [(u32, Doc)]> = numbered.chunks_mut(TERM_BATCH).collect();
+        let mut read = batches.first_mut().map(|b| terms_of(b)).unwrap_or_default();
+        for k in 0..batches.len() {
+            let current = std::mem::take(&mut read);
+            let (ahead, ()) = rayon::join(
+                || batches.get_mut(k + 1).map(|b| terms_of(b)),
+                || {
+                    for (number, terms) in current {
+                        state.add_terms(number, terms);
+                    }
+                },
+            );
+            read = ahead.unwrap_or_default();
         }
         state.derive_compounds();
         state.place_all_terms();
-        for (&number, doc) in layout.numbers.iter().zip(docs) {
-            state.set_facets(number, facet_names(site, doc));
-        }
         state.encoded = (state.terms.par_iter().zip(&state.postings))
             .map(|(term, list)| encode_term(term, list))
             .collect();
         // Every term is encoded: none is stale (the compounds' parts were).
         state.stale.clear();
+        if crate::pipeline::timings_asked() {
+            let count = |kind: char| state.terms.iter().filter(|t| t.starts_with(kind)).count();
+            let entries: usize = state.postings.iter().map(Vec::len).sum();
+            let capacity: usize = state.postings.iter().map(Vec::capacity).sum();
+            let encoded: usize = (state.encoded.iter().flatten())
+                .map(|(e, best)| e.capacity() + best.capacity() * 4)
+                .sum();
+            eprintln!(
+                "timing:   terms W {} S {} P {} C {}; postings {entries} (capacity {capacity}); encoded {encoded} bytes",
+                count('W'),
+                count('S'),
+                count('P'),
+                count('C')
+            );
+        }
         state
     }
 }

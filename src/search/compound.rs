@@ -223,10 +223,10 @@ impl State {
             let mut list = self.postings[*part as usize].clone();
             for &n in numbers {
                 let mark = self.part_mark(*part, n);
-                match (list.binary_search_by_key(&n, |(m, _)| *m), mark) {
+                match (list.binary_search_by_key(&n, |p| p.number()), mark) {
                     (Ok(at), None) => drop(list.remove(at)),
-                    (Ok(at), Some(title)) => list[at].1 = title,
-                    (Err(at), Some(title)) => list.insert(at, (n, title)),
+                    (Ok(at), Some(title)) => list[at] = Posting::new(n, title),
+                    (Err(at), Some(title)) => list.insert(at, Posting::new(n, title)),
                     (Err(_), None) => {}
                 }
             }
@@ -278,7 +278,7 @@ impl State {
         marks.resize(self.slots, 0);
         let (mut low, mut high) = (u32::MAX, 0);
         for w in self.compounds.words.get(&part).into_iter().flatten() {
-            for &(n, title) in &self.postings[*w as usize] {
+            for (n, title) in self.postings[*w as usize].iter().map(|p| p.parts()) {
                 let mark = &mut marks[n as usize];
                 *mark = (*mark).max(1 + u8::from(title));
                 (low, high) = (low.min(n), high.max(n));
@@ -289,7 +289,7 @@ impl State {
             for n in low..=high {
                 let mark = std::mem::take(&mut marks[n as usize]);
                 if mark > 0 {
-                    list.push((n, mark == 2));
+                    list.push(Posting::new(n, mark == 2));
                 }
             }
         }
@@ -315,8 +315,8 @@ impl State {
         let mut mark = None;
         for w in self.compounds.words.get(&part).into_iter().flatten() {
             let list = &self.postings[*w as usize];
-            if let Ok(at) = list.binary_search_by_key(&n, |(m, _)| *m) {
-                if list[at].1 {
+            if let Ok(at) = list.binary_search_by_key(&n, |p| p.number()) {
+                if list[at].in_title() {
                     return Some(true);
                 }
                 mark = Some(false);

@@ -22,10 +22,12 @@ pub(super) type Encoded = (String, Vec<u32>);
 /// A term's postings encoded and its best documents (none for a pair or
 /// a compound's part, which a query loads beside its words' stems); `None`
 /// for a word, which has no postings of its own.
-pub(super) fn encode_term(term: &str, list: &[(u32, bool)]) -> Option<Encoded> {
+pub(super) fn encode_term(term: &str, list: &[Posting]) -> Option<Encoded> {
     if !has_postings_file(term) {
         return None;
     }
+    let list: Vec<(u32, bool)> = list.iter().map(|p| p.parts()).collect();
+    let list = list.as_slice();
     let titled = title_matches(list);
     let best = match ships_without_results(term) {
         true => Vec::new(),
@@ -534,14 +536,14 @@ impl State {
     }
 
     /// The dictionary shard of a term: its word's or stem's key, or for a
-    /// pair its first stem's key, `.` and its second stem's first letter.
+    /// pair its first stem's key, `.` and the group of its second stem's
+    /// first letter ([`text::pair_group`]).
     pub(super) fn shard_of(&self, id: u32) -> String {
         let term = &self.terms[id as usize];
         match term[1..].split_once(' ') {
             Some((first, second)) if is_pair(term) => {
-                let second = text::shard_key(second);
-                let letter = second.get(..1).unwrap_or("_");
-                format!("{}.{letter}", text::shard_key(first))
+                let letter = text::shard_key(second).chars().next().unwrap_or('_');
+                format!("{}.{}", text::shard_key(first), text::pair_group(letter))
             }
             _ => text::shard_key(&term[1..]),
         }
@@ -697,7 +699,7 @@ impl State {
             let Some((encoded, best)) = &self.encoded[id as usize] else {
                 unreachable!("every term with postings is encoded before its shard is laid out");
             };
-            if count <= INLINE_POSTINGS {
+            if count <= inline_postings(term) {
                 // Encoded postings have nothing to escape.
                 let _ = write!(out, ",\"{encoded}\"]");
                 continue;
@@ -732,8 +734,8 @@ impl State {
     }
 
     /// For a shard of words, the shards of pairs whose first stem has its
-    /// key, as their second stems' first letters (`"dk"` for `op.d` and
-    /// `op.k`): its last entry, `["N", "dk"]`, so that a query loads only
+    /// key, as their groups of second letters (`"ag"` for `op.a` and
+    /// `op.g`): its last entry, `["N", "ag"]`, so that a query loads only
     /// pair shards that exist.
     pub(super) fn pair_shards_of(&self, key: &str) -> Option<String> {
         if key.contains('.') {

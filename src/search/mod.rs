@@ -33,10 +33,12 @@
 //! pairs of stems one after the other, stop words skipped (`P`, as
 //! `Pöppn dat`: for quoted phrases and for ranking documents that hold a
 //! query's words side by side first). A pair is in a dictionary shard of
-//! its own, `t/<first stem's key>.<second stem's first letter>` (`t/op.d`),
-//! which only a query of several words loads (the shard of words `t/op`
-//! ends with `["N", "d…"]`, the second letters of its pair shards); its
-//! postings ship without results. A compound's parts are terms too (`C`,
+//! pairs, `t/<first stem's key>.<group of the second stem's first letter>`
+//! (`t/op.a` for `Pöppn dat`, `t/op.0` for `Pöppn 2019`:
+//! [`text::pair_group`]), which
+//! only a query of several words loads (the shard of words `t/op` ends
+//! with `["N", "a…"]`, the groups of its pair shards); its postings ship
+//! without results. A compound's parts are terms too (`C`,
 //! as `Cstrategi`: every document with a word that has that part,
 //! [`compound`]), beside the stem in its shard, shipped without results; a
 //! compound's `W` entry lists its parts. Documents are numbered oldest first, so higher numbers
@@ -67,8 +69,8 @@ use crate::model::ix::ByIx;
 use crate::model::patch::Renumbering;
 use crate::model::vocabulary::CaseStatus;
 use crate::model::{Case, Meeting, Paragraph, Pdf, Site};
-pub use build::html_to_text;
 use build::*;
+pub use build::{html_to_text, Use};
 pub use docs::DocRef;
 use docs::{doc_of, documents, Doc, KINDS};
 use format::*;
@@ -94,7 +96,7 @@ fn is_pair(term: &str) -> bool {
 }
 
 /// Documents per result shard.
-pub const DOC_SHARD: usize = 16;
+pub const DOC_SHARD: usize = 32;
 
 /// Numbers of days that stay that an edit may give other documents (as
 /// days come, go or grow before them) rather than build the index again.
@@ -102,6 +104,20 @@ const MAX_RENUMBERED: usize = 4096;
 
 /// Postings this short stay inside the dictionary shard.
 const INLINE_POSTINGS: usize = 24;
+
+/// A pair's postings this short stay inside its pair shard: a pair ships
+/// without results, and a query of several words loads its pair shard
+/// anyway, so a chunk file of its own would cost a file and a round trip
+/// for a few hundred bytes.
+const INLINE_PAIR_POSTINGS: usize = 96;
+
+/// How many postings a term keeps inside its dictionary shard.
+fn inline_postings(term: &str) -> usize {
+    match is_pair(term) {
+        true => INLINE_PAIR_POSTINGS,
+        false => INLINE_POSTINGS,
+    }
+}
 
 /// Characters (postings and results) a chunk of postings holds at most,
 /// unless a single term takes more.
@@ -124,7 +140,35 @@ pub struct SearchIndex {
 
 /// A term's postings: documents containing it, in order, each with whether
 /// its title does.
-type Postings = Vec<(u32, bool)>;
+type Postings = Vec<Posting>;
+
+/// A document's number, and whether its title has the term, in four
+/// bytes (the highest bit): a 100 000-paragraph archive has some 30
+/// million postings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Posting(u32);
+
+impl Posting {
+    const TITLE: u32 = 1 << 31;
+
+    fn new(number: u32, in_title: bool) -> Posting {
+        debug_assert!(number < Posting::TITLE);
+        Posting(number | if in_title { Posting::TITLE } else { 0 })
+    }
+
+    fn number(self) -> u32 {
+        self.0 & !Posting::TITLE
+    }
+
+    fn in_title(self) -> bool {
+        self.0 & Posting::TITLE != 0
+    }
+
+    /// As the encoders take it.
+    fn parts(self) -> (u32, bool) {
+        (self.number(), self.in_title())
+    }
+}
 
 /// What the index was made of, kept so that an edit to a few documents
 /// rewrites only the files they are in.
@@ -313,10 +357,13 @@ impl State {
         packed.sort_unstable();
         for &p in &packed {
             let list = &mut self.postings[(p / 2) as usize];
-            debug_assert!(list.last().is_none_or(|(n, _)| *n < number));
-            list.push((number, p % 2 == 1));
+            debug_assert!(list.last().is_none_or(|p| p.number() < number));
+            list.push(Posting::new(number, p % 2 == 1));
         }
-        self.doc_terms[number as usize] = packed;
+        // Kept only by an index to be updated (build::Use::Update).
+        if let Some(slot) = self.doc_terms.get_mut(number as usize) {
+            *slot = packed;
+        }
     }
 
     /// Put every term with postings in its shard (after [`State::add_terms`]).
@@ -354,7 +401,7 @@ impl State {
         for packed in old.iter().filter(|p| new.binary_search(p).is_err()) {
             let id = packed / 2;
             let list = &mut self.postings[id as usize];
-            if let Ok(at) = list.binary_search_by_key(&number, |(n, _)| *n) {
+            if let Ok(at) = list.binary_search_by_key(&number, |p| p.number()) {
                 list.remove(at);
             }
             touched.push(id);
@@ -362,9 +409,9 @@ impl State {
         for packed in new.iter().filter(|p| old.binary_search(p).is_err()) {
             let (id, title) = (packed / 2, packed % 2 == 1);
             let list = &mut self.postings[id as usize];
-            match list.binary_search_by_key(&number, |(n, _)| *n) {
-                Ok(at) => list[at].1 = title,
-                Err(at) => list.insert(at, (number, title)),
+            match list.binary_search_by_key(&number, |p| p.number()) {
+                Ok(at) => list[at] = Posting::new(number, title),
+                Err(at) => list.insert(at, Posting::new(number, title)),
             }
             touched.push(id);
         }
@@ -542,15 +589,15 @@ mod tests {
         // A pair's shard is its own; the shard of words of its first
         // stem lists it.
         let mut state = State::default();
-        for term in ["Pöppn dat", "Pöppn kod", "Söppn", "Soper"] {
+        for term in ["Pöppn dat", "Pöppn kod", "Pöppn 2019", "Söppn", "Soper"] {
             let id = state.term_id(term.to_owned());
-            state.postings[id as usize].push((0, false));
+            state.postings[id as usize].push(Posting::new(0, false));
             state.place_term(id);
         }
         let keys: Vec<&String> = state.shards.keys().collect();
-        assert_eq!(keys, ["op", "op.d", "op.k"]);
-        assert_eq!(state.pair_shards_of("op").as_deref(), Some("dk"));
-        assert_eq!(state.pair_shards_of("op.d"), None);
+        assert_eq!(keys, ["op", "op.0", "op.a"], "dat and kod share one");
+        assert_eq!(state.pair_shards_of("op").as_deref(), Some("0a"));
+        assert_eq!(state.pair_shards_of("op.a"), None);
     }
 
     #[test]

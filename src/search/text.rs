@@ -63,6 +63,18 @@ pub fn shard_key(term: &str) -> String {
         .collect()
 }
 
+/// The group of second letters whose pairs share a pair shard: `t/op.a`
+/// holds the pairs of `op…` and a word, `t/op.0` those of `op…` and a
+/// number (or another sign). Two groups rather than a shard per letter,
+/// as most would be a few hundred bytes. search.js groups alike
+/// (`pairGroup`).
+pub fn pair_group(letter: char) -> char {
+    match letter {
+        'a'..='z' => 'a',
+        _ => '0',
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,5 +89,7 @@ mod tests {
         assert_eq!(fold("öppna"), "oppna");
         assert_eq!(shard_key("öppna"), "op");
         assert_eq!(shard_key("x"), "x");
+        let groups: String = "abmz09_".chars().map(pair_group).collect();
+        assert_eq!(groups, "aaaa000");
     }
 }

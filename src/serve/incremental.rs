@@ -812,7 +812,7 @@ fn update_search(
             built_again: false,
         });
     }
-    *search = SearchIndex::build(site, t);
+    *search = SearchIndex::build(site, t, crate::search::Use::Update);
     let files = search.take_files();
     let written = write_files(output, &files)?;
     const INDEX: &str = "sok/index/";

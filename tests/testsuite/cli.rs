@@ -62,7 +62,7 @@ fn build_ends_with_one_summary_line() {
     assert!(lines[0].starts_with("Built "), "{}", lines[0]);
     assert!(
         lines[0].starts_with(
-            "Built 29 pages and 43 data files (2 meetings, 2 paragraphs, 1 case, 2 PDFs: 2 read, 0 from the cache) and a search index of 89 files, and copied 8 files into output in "
+            "Built 29 pages and 37 data files (2 meetings, 2 paragraphs, 1 case, 2 PDFs: 2 read, 0 from the cache) and a search index of 80 files, and copied 8 files into output in "
         ),
         "{}",
         lines[0]

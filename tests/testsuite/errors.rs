@@ -129,6 +129,8 @@ content_errors! {
     take_part_unknown_kind_suggests_the_closest => "take-part-unknown-kind",
     take_part_address_is_not_a_web_address => "take-part-address-is-not-a-web-address",
     registry_is_neither_an_email_nor_a_web_address => "registry-is-not-an-address",
+    host_not_known_gets_the_closest_name => "unknown-host",
+    case_feeds_is_true_or_false => "case-feeds-not-a-yes-or-no",
     placeholder_text_of_insyn_new_left_in_place => "placeholder-text-left",
     control_characters_that_feeds_cannot_carry => "control-character",
     image_without_a_text_alternative => "image-without-text-alternative",

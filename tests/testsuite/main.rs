@@ -10,6 +10,7 @@ mod documents;
 mod economy;
 mod errors;
 mod external;
+mod hosting;
 mod kolada_server;
 mod notice_board;
 mod opendata;

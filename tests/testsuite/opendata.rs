@@ -84,6 +84,9 @@ pub(crate) fn check_oparl(site: &Path) -> BTreeMap<String, usize> {
     let files = files_under(&site.join("oparl"), "json");
     assert!(!files.is_empty(), "no OParl files");
     let mut kinds = BTreeMap::new();
+    // The ids of the objects each file holds, for the addresses with an
+    // anchor (an object embedded in another: an agenda item in its meeting).
+    let mut embedded: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
     for file in &files {
         let value = read_json(file);
         let mut objects = Vec::new();
@@ -116,11 +119,28 @@ pub(crate) fn check_oparl(site: &Path) -> BTreeMap<String, usize> {
         let mut named = Vec::new();
         strings(&value, &mut named);
         for url in named.into_iter().filter(|s| s.starts_with(BASE)) {
+            let target = file_of(site, url);
             assert!(
-                file_of(site, url).is_file(),
+                target.is_file(),
                 "{} names {url}, which does not exist",
                 file.display()
             );
+            if url.contains('#') && target.extension().is_some_and(|e| e == "json") {
+                let ids = embedded.entry(target.clone()).or_insert_with(|| {
+                    let mut objects = Vec::new();
+                    let value = read_json(&target);
+                    oparl_objects(&value, &mut objects);
+                    objects
+                        .iter()
+                        .map(|o| o["id"].as_str().unwrap().to_owned())
+                        .collect()
+                });
+                assert!(
+                    ids.contains(url),
+                    "{} names {url}, which its file does not embed",
+                    file.display()
+                );
+            }
         }
     }
     kinds
@@ -174,20 +194,31 @@ fn check_oparl_counts(site: &Path) -> BTreeMap<String, usize> {
         "ids are unique"
     );
     let papers = list_ids(site, body["paper"].as_str().unwrap());
+    // A case's page is a folder of its own; the lists are under ar/,
+    // status/, organ/ and typ/.
+    let lists = ["ar", "status", "organ", "typ"];
     let case_pages = std::fs::read_dir(site.join("arenden"))
         .unwrap()
         .filter_map(Result::ok)
-        .filter(|e| e.path().join("feed.xml").is_file())
+        .filter(|e| !lists.contains(&e.file_name().to_string_lossy().as_ref()))
+        .filter(|e| e.path().join("index.html").is_file())
         .count();
     assert_eq!(papers.len(), case_pages, "a paper per case");
     let unique = |ids: &[String]| ids.iter().collect::<BTreeSet<_>>().len();
     assert_eq!(unique(&papers), papers.len(), "each paper listed once");
     let consultations = list_ids(site, body["consultation"].as_str().unwrap());
+    let in_papers: usize = files_under(&site.join("oparl/paper"), "json")
+        .iter()
+        .map(|f| read_json(f)["consultation"].as_array().unwrap().len())
+        .sum();
     assert_eq!(
         consultations.len(),
-        files_under(&site.join("oparl/consultation"), "json").len(),
-        "every consultation listed"
+        in_papers,
+        "every consultation a paper embeds listed"
     );
+    for id in items.iter().chain(&consultations) {
+        assert!(id.contains('#'), "{id}: embedded, at its anchor");
+    }
     assert_eq!(unique(&consultations), consultations.len());
     let meetings = list_ids(site, body["meeting"].as_str().unwrap());
     let meeting_pages = std::fs::read_dir(site.join("sammantraden"))
@@ -664,7 +695,17 @@ fn a_confidential_paragraph_is_only_number_date_and_notice_in_the_data() {
         entry,
         &serde_json::json!({"paragraph": 2, "confidential": true, "notice": notice, "url": url})
     );
-    let item = read_json(&site.join("oparl/agendaitem/2020-02-03-ks-p2.json"));
+    let meeting = read_json(&site.join("oparl/meeting/2020-02-03-ks.json"));
+    let item = meeting["agendaItem"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["number"] == "2")
+        .expect("the confidential § is on the agenda");
+    assert_eq!(
+        item["id"],
+        format!("{BASE}oparl/meeting/2020-02-03-ks.json#p2")
+    );
     assert_eq!(item["public"], false);
     assert_eq!(item["name"], notice);
     let keys: BTreeSet<&str> = item

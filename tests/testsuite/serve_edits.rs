@@ -1386,8 +1386,17 @@ fn paragraphs_added_removed_and_renamed_in_a_meeting_are_patched() {
     assert!(std::fs::read_to_string(&page)
         .unwrap()
         .contains("Belysning i parken 9901"));
-    let agenda_item = output.join(format!("oparl/agendaitem/{id}-p9901.json"));
-    assert!(agenda_item.exists());
+    let meeting_object = output.join(format!("oparl/meeting/{id}.json"));
+    let agenda_item = format!("{id}.json#p9901\"");
+    let on_agenda = || {
+        std::fs::read_to_string(&meeting_object)
+            .unwrap()
+            .contains(&agenda_item)
+    };
+    assert!(
+        on_agenda(),
+        "the meeting's object embeds the new agenda item"
+    );
     let lookup = output.join(format!("sok/index/i/p-{body}-99.js"));
     assert!(std::fs::read_to_string(&lookup)
         .unwrap()
@@ -1396,7 +1405,7 @@ fn paragraphs_added_removed_and_renamed_in_a_meeting_are_patched() {
     std::fs::remove_file(meeting.join("9901-ny.md")).unwrap();
     patched(&format!("remove § 9901 from {id}"));
     assert!(!page.exists(), "the removed paragraph's page is gone");
-    assert!(!agenda_item.exists(), "its agenda item is gone");
+    assert!(!on_agenda(), "its agenda item is gone");
     assert!(!std::fs::read_to_string(&lookup)
         .unwrap()
         .contains("\"9901\""));
@@ -1489,9 +1498,10 @@ fn a_paragraph_moved_to_an_earlier_meeting_of_its_year_is_patched_in() {
         listed_first,
         "the list's first page shows the moved item"
     );
-    assert!(root
-        .join(format!("output/oparl/agendaitem/{first_id}-p9960.json"))
-        .exists());
+    let meeting_object = root.join(format!("output/oparl/meeting/{first_id}.json"));
+    assert!(std::fs::read_to_string(meeting_object)
+        .unwrap()
+        .contains(&format!("{first_id}.json#p9960\"")));
 }
 
 /// A clerk attaches a PDF to a paragraph, makes the paragraph confidential,
@@ -1534,11 +1544,22 @@ fn a_pdf_attached_replaced_made_confidential_and_removed_is_patched_in_and_out()
     let serve = crate::serve::Serve::start_in(root, &[]);
     let output = root.join("output");
     let patched = |what: &str| assert_patched(&serve, root, what);
+    // A new version is saved whole, as an editor saves: written beside
+    // and renamed over, so the preview never reads half a PDF.
+    let save_pdf = |from: &Path| {
+        let incoming = root.join("bilaga-prov.pdf.part");
+        std::fs::copy(from, &incoming).unwrap();
+        std::fs::rename(&incoming, folder.join("bilaga-prov.pdf")).unwrap();
+    };
     let published = [
         format!("sammantraden/{id}/bilaga-prov.pdf"),
         format!("sammantraden/{id}/bilaga-prov.html"),
-        format!("oparl/file/{id}/bilaga-prov.pdf.json"),
     ];
+    let in_oparl = || {
+        std::fs::read_to_string(output.join(format!("oparl/meeting/{id}.json")))
+            .unwrap()
+            .contains(&format!("{id}.json#fil-bilaga-prov.pdf\""))
+    };
     let found_by_search = || {
         std::fs::read_dir(output.join("sok/index/d"))
             .unwrap()
@@ -1550,6 +1571,7 @@ fn a_pdf_attached_replaced_made_confidential_and_removed_is_patched_in_and_out()
             assert_eq!(output.join(file).exists(), yes, "{what}: {file}");
         }
         assert_eq!(found_by_search(), yes, "{what}: its search result");
+        assert_eq!(in_oparl(), yes, "{what}: its OParl File in its meeting");
     };
 
     std::fs::copy(source, folder.join("bilaga-prov.pdf")).unwrap();
@@ -1572,7 +1594,7 @@ fn a_pdf_attached_replaced_made_confidential_and_removed_is_patched_in_and_out()
     let first_text = text_page();
 
     // A new version saved over the file: its copy and text follow.
-    std::fs::copy(new_version, folder.join("bilaga-prov.pdf")).unwrap();
+    save_pdf(new_version);
     patched("save a new version of bilaga-prov.pdf");
     assert_eq!(
         std::fs::read(output.join(&published[0])).unwrap(),
@@ -1583,10 +1605,10 @@ fn a_pdf_attached_replaced_made_confidential_and_removed_is_patched_in_and_out()
 
     // A scan without text: the build's warning shows, so it is built whole.
     let scan = shared().join("pdf-samples/cmyk-image.pdf");
-    std::fs::copy(scan, folder.join("bilaga-prov.pdf")).unwrap();
+    save_pdf(&scan);
     let line = serve.next_rebuild_printing(&["ingen text gick att läsa", "bilaga-prov.pdf"]);
     assert_built_whole(&line, root, "save a scan over bilaga-prov.pdf");
-    std::fs::copy(source, folder.join("bilaga-prov.pdf")).unwrap();
+    save_pdf(source);
     patched("save the first version back");
     assert_eq!(text_page(), first_text, "the first text is back");
 
@@ -1603,12 +1625,12 @@ fn a_pdf_attached_replaced_made_confidential_and_removed_is_patched_in_and_out()
         .unwrap();
     let earlier = add_meeting(folder, 1, 1, Some(oldest_year - 1)).unwrap();
     patched("add a meeting before all others");
-    std::fs::copy(new_version, folder.join("bilaga-prov.pdf")).unwrap();
+    save_pdf(new_version);
     std::fs::remove_dir_all(&earlier).unwrap();
     std::fs::remove_dir(earlier.parent().unwrap()).unwrap();
     patched("remove the earlier meeting and save a new version");
     assert_ne!(text_page(), first_text, "the text page shows the new text");
-    std::fs::copy(source, folder.join("bilaga-prov.pdf")).unwrap();
+    save_pdf(source);
     patched("save the first version back again");
 
     set_key(&p, "confidential", Some("true"));

@@ -2,12 +2,20 @@
 //! municipality), an Organization per body (and, with people.yaml, per
 //! party), a Person per person with a Membership per seat (on behalf of
 //! their party) and one in their party, a Meeting per meeting (with its
-//! participants), an
-//! AgendaItem per paragraph (a confidential one as `public: false` with
-//! only its number and the notice), a Paper per case with a Consultation
-//! for each paragraph that treats it, a File per published PDF, and the
-//! paginated lists that join them. Each object is a file whose address is
-//! its `id`.
+//! participants and its agenda items), a Paper per case (with its
+//! consultations), and the paginated lists that join them. Each of these
+//! objects is a file whose address is its `id`.
+//!
+//! An AgendaItem per paragraph (a confidential one as `public: false` with
+//! only its number and the notice) lives embedded in its Meeting, with a
+//! File per published PDF, and a Consultation for each paragraph that
+//! treats a case embedded in the case's Paper, as OParl's schema embeds
+//! them: their `id` is their Meeting's or Paper's address with a fragment
+//! (`…/meeting/<m>.json#p63`, `…/meeting/<m>.json#fil-motion.pdf`,
+//! `…/paper/<case>.json#<m>-p63`), so fetching it gives the object they
+//! are in, and they cost no file of their own (two files per paragraph,
+//! two thirds of the API's files, before). The agenda item, consultation
+//! and file lists hold them too.
 //!
 //! What each object and list page reads of the model is recorded as it is
 //! made ([`crate::render::reads`]), as for the pages: the preview renders
@@ -36,14 +44,7 @@ pub enum OparlFile {
     Body,
     Organization(usize),
     Meeting(MeetingIx),
-    AgendaItem(ParagraphIx),
     Paper(CaseIx),
-    /// A paragraph's consultation of the case it names `k`-th.
-    Consultation {
-        paragraph: ParagraphIx,
-        k: usize,
-    },
-    File(PdfIx),
     /// A party, as an Organization.
     Party(usize),
     Person(usize),
@@ -61,15 +62,7 @@ pub fn files(site: &Site, listed: &Listed) -> Vec<OparlFile> {
     let mut out = vec![OparlFile::System, OparlFile::Body];
     out.extend((0..site.bodies.len()).map(OparlFile::Organization));
     out.extend(MeetingIx::all(site.meetings.len()).map(OparlFile::Meeting));
-    out.extend(ParagraphIx::all(site.paragraphs.len()).map(OparlFile::AgendaItem));
     out.extend(CaseIx::all(site.cases.len()).map(OparlFile::Paper));
-    out.extend(
-        listed
-            .consultations
-            .iter()
-            .map(|&(paragraph, k)| OparlFile::Consultation { paragraph, k }),
-    );
-    out.extend(PdfIx::all(site.pdfs.len()).map(OparlFile::File));
     out.extend((0..site.people.parties.len()).map(OparlFile::Party));
     out.extend((0..site.people.people.len()).map(OparlFile::Person));
     out.extend(memberships(site));
@@ -103,15 +96,7 @@ impl OparlFile {
             OparlFile::Body => "oparl/body.json".into(),
             OparlFile::Organization(b) => format!("oparl/organization/{}.json", site.bodies[b].id),
             OparlFile::Meeting(mi) => meeting_file_of(&site.meetings[mi]),
-            OparlFile::AgendaItem(pi) => agenda_item_file_at(site, &site.paragraphs[pi]),
             OparlFile::Paper(ci) => paper_file(&site.cases[ci].slug),
-            OparlFile::Consultation { paragraph, k } => {
-                consultation_file(site, paragraph, site.paragraphs[paragraph].cases[k].case)
-            }
-            OparlFile::File(i) => {
-                let (meeting, name) = site.pdf_file(i);
-                file_file_at(site, meeting, name)
-            }
             OparlFile::Party(i) => format!(
                 "oparl/organization/parti-{}.json",
                 site.people.parties[i].id
@@ -131,20 +116,15 @@ impl OparlFile {
         absolute(site, &paths::encode_path(&self.file(site)))
     }
 
-    /// Its JSON. Meetings, the largest objects, and consultations, which
-    /// their lists embed, come serialized from `fragments`.
+    /// Its JSON. Meetings, the largest objects, come serialized from
+    /// `fragments`.
     pub fn render(&self, site: &Site, listed: &Listed, fragments: &Fragments) -> Vec<u8> {
         let value = match *self {
             OparlFile::System => objects::system(site),
             OparlFile::Body => objects::body(site),
             OparlFile::Organization(b) => objects::organization(site, b),
             OparlFile::Meeting(mi) => return with_newline(meeting_fragment(site, fragments, mi)),
-            OparlFile::AgendaItem(pi) => objects::agenda_item(site, pi),
             OparlFile::Paper(ci) => objects::paper(site, ci),
-            OparlFile::Consultation { paragraph, k } => {
-                return with_newline(consultation_fragment(site, fragments, paragraph, k))
-            }
-            OparlFile::File(i) => objects::file(site, i),
             OparlFile::Party(i) => objects::party(site, i),
             OparlFile::Person(i) => objects::person(site, i),
             OparlFile::Membership { person, k } => objects::membership(site, person, k),
@@ -163,7 +143,8 @@ fn meeting_fragment<'a>(site: &Site, fragments: &'a Fragments, mi: MeetingIx) ->
     fragments.oparl_meeting(mi)
 }
 
-/// A consultation as [`Fragments`] keeps it: it reads its paragraph.
+/// A consultation as [`Fragments`] keeps it, for the consultation
+/// lists: it reads its paragraph.
 fn consultation_fragment<'a>(
     site: &Site,
     fragments: &'a Fragments,
@@ -182,54 +163,34 @@ fn with_newline(json: &str) -> Vec<u8> {
     bytes
 }
 
-/// The file of a paragraph's consultation of a case (by case index).
-pub fn consultation_file(site: &Site, paragraph: ParagraphIx, case: CaseIx) -> String {
-    consultation_file_of(site, paragraph, &site.cases[case].slug)
+/// The `id` of a paragraph's agenda item: its meeting's, with the
+/// paragraph's anchor.
+pub fn agenda_item_id(site: &Site, pi: ParagraphIx) -> String {
+    let p = &site.paragraphs[pi];
+    format!("{}#p{}", OparlFile::Meeting(p.meeting).id(site), p.number)
 }
 
-/// The file of a paragraph's consultation of the case with this slug.
-pub fn consultation_file_of(site: &Site, paragraph: ParagraphIx, slug: &str) -> String {
-    consultation_file_at(site, &site.paragraphs[paragraph], slug)
+/// The `id` of a paragraph's consultation of a case: the case's paper's,
+/// with the paragraph's meeting and § as anchor.
+pub fn consultation_id(site: &Site, pi: ParagraphIx, case: CaseIx) -> String {
+    let p = &site.paragraphs[pi];
+    let m = &site.meetings[p.meeting];
+    let paper = OparlFile::Paper(case).id(site);
+    format!("{paper}#{}-p{}", m.id, p.number)
 }
 
-/// The OParl File of a meeting's PDF attachment.
-pub fn file_file_at(site: &Site, meeting: MeetingIx, file: &str) -> String {
-    file_file_in(&site.meetings[meeting], file)
-}
-
-/// The OParl File of a meeting's PDF attachment (also of a meeting no
-/// longer in the model).
-pub fn file_file_in(m: &Meeting, file: &str) -> String {
-    format!("oparl/file/{}/{file}.json", m.id)
+/// The `id` of a published PDF's File: its meeting's, with the file's
+/// name as anchor.
+pub fn file_id(site: &Site, i: PdfIx) -> String {
+    let (mi, name) = site.pdf_file(i);
+    let meeting = OparlFile::Meeting(mi).id(site);
+    format!("{meeting}#fil-{}", paths::encode_path(name))
 }
 
 /// The file of a meeting's OParl object (also of one no longer in the
 /// model).
 pub fn meeting_file_of(m: &Meeting) -> String {
     format!("oparl/meeting/{}.json", m.id)
-}
-
-/// The file of a paragraph's agenda item, as its meeting and § number place
-/// it (also of one no longer in the model).
-pub fn agenda_item_file_at(site: &Site, p: &crate::model::Paragraph) -> String {
-    agenda_item_file_in(&site.meetings[p.meeting], p.number)
-}
-
-/// The file of the agenda item of a meeting's paragraph with this § number.
-pub fn agenda_item_file_in(m: &Meeting, number: u32) -> String {
-    format!("oparl/agendaitem/{}-p{number}.json", m.id)
-}
-
-/// The file of a paragraph's consultation of the case with this slug, as
-/// its meeting and § number place it (also of one no longer in the model).
-pub fn consultation_file_at(site: &Site, p: &crate::model::Paragraph, slug: &str) -> String {
-    consultation_file_in(&site.meetings[p.meeting], p.number, slug)
-}
-
-/// The file of the consultation of the case with this slug by a meeting's
-/// paragraph with this § number.
-pub fn consultation_file_in(m: &Meeting, number: u32, slug: &str) -> String {
-    format!("oparl/consultation/{}-p{number}-{slug}.json", m.id)
 }
 
 /// The file of the paper of the case with this slug.

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{consultation_file, ListPage, OparlFile, OparlList, SCHEMA};
+use super::{agenda_item_id, consultation_id, file_id, ListPage, OparlFile, OparlList, SCHEMA};
 use crate::model::{CaseIx, MeetingIx, ParagraphIx, PdfIx, RelatedCase, Site};
 use crate::opendata::{absolute, meeting_time, stockholm_offset, swedish};
 use crate::render::paths;
@@ -247,7 +247,7 @@ pub(super) fn agenda_item(site: &Site, pi: ParagraphIx) -> Value {
     let m = site.meeting_of(p);
     record(Key::Paragraph(&m.id, p.number));
     record(Key::MeetingParagraphs(&m.id));
-    let mut o = object(OparlFile::AgendaItem(pi).id(site), "AgendaItem");
+    let mut o = object(agenda_item_id(site, pi), "AgendaItem");
     o.insert(
         "meeting".into(),
         json!(OparlFile::Meeting(p.meeting).id(site)),
@@ -265,17 +265,13 @@ pub(super) fn agenda_item(site: &Site, pi: ParagraphIx) -> Value {
         if !p.cases.is_empty() {
             o.insert(
                 "consultation".into(),
-                json!(OparlFile::Consultation {
-                    paragraph: pi,
-                    k: 0
-                }
-                .id(site)),
+                json!(consultation_id(site, pi, p.cases[0].case)),
             );
         }
         if let Some(d) = p.decision {
             o.insert("result".into(), json!(result(d, &p.acts)));
         }
-        let files: Vec<Value> = site.pdfs_of(pi).map(|i| file(site, i)).collect();
+        let files: Vec<Value> = site.pdfs_of(pi).map(|i| embedded_file(site, i)).collect();
         if !files.is_empty() {
             o.insert("auxiliaryFile".into(), Value::Array(files));
         }
@@ -351,7 +347,7 @@ pub(super) fn paper(site: &Site, ci: CaseIx) -> Value {
         .timeline
         .iter()
         .flat_map(|&pi| site.pdfs_of(pi))
-        .map(|i| file(site, i))
+        .map(|i| embedded_file(site, i))
         .collect();
     if !files.is_empty() {
         o.insert("auxiliaryFile".into(), Value::Array(files));
@@ -384,13 +380,9 @@ fn consultation(site: &Site, pi: ParagraphIx, k: usize) -> Value {
     let p = &site.paragraphs[pi];
     record(Key::Paragraph(&site.meetings[p.meeting].id, p.number));
     let ci = p.cases[k].case;
-    let id = absolute(site, &paths::encode_path(&consultation_file(site, pi, ci)));
-    let mut o = object(id, "Consultation");
+    let mut o = object(consultation_id(site, pi, ci), "Consultation");
     o.insert("paper".into(), json!(OparlFile::Paper(ci).id(site)));
-    o.insert(
-        "agendaItem".into(),
-        json!(OparlFile::AgendaItem(pi).id(site)),
-    );
+    o.insert("agendaItem".into(), json!(agenda_item_id(site, pi)));
     o.insert(
         "meeting".into(),
         json!(OparlFile::Meeting(p.meeting).id(site)),
@@ -413,8 +405,20 @@ fn consultation(site: &Site, pi: ParagraphIx, k: usize) -> Value {
     Value::Object(o)
 }
 
-/// A published PDF's file object: it reads the paragraph that first
-/// names it.
+/// A published PDF's File as its agenda item and paper embed it: without
+/// the references back to them, which OParl gives only outside them.
+fn embedded_file(site: &Site, i: PdfIx) -> Value {
+    let mut o = file(site, i);
+    if let Value::Object(map) = &mut o {
+        for back in ["meeting", "agendaItem", "paper"] {
+            map.remove(back);
+        }
+    }
+    o
+}
+
+/// A published PDF's File, as the file lists give it: it reads the
+/// paragraph that first names it.
 pub(super) fn file(site: &Site, i: PdfIx) -> Value {
     let pdf = &site.pdfs[i];
     let p = &site.paragraphs[pdf.paragraph];
@@ -426,7 +430,7 @@ pub(super) fn file(site: &Site, i: PdfIx) -> Value {
         site,
         &paths::encode_path(&paths::document_file(site, pdf.paragraph, pdf.document)),
     );
-    let mut o = object(OparlFile::File(i).id(site), "File");
+    let mut o = object(file_id(site, i), "File");
     o.insert("name".into(), json!(document.title));
     o.insert("fileName".into(), json!(name));
     o.insert("mimeType".into(), json!("application/pdf"));
@@ -440,7 +444,7 @@ pub(super) fn file(site: &Site, i: PdfIx) -> Value {
     );
     o.insert(
         "agendaItem".into(),
-        json!([OparlFile::AgendaItem(pdf.paragraph).id(site)]),
+        json!([agenda_item_id(site, pdf.paragraph)]),
     );
     let papers: Vec<String> = p
         .cases

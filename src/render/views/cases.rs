@@ -331,11 +331,13 @@ pub(super) fn case_context(
     ctx.insert("case", &case);
     let raised_by = super::people::raised_by(site, &site.cases[ci].timeline);
     ctx.insert("raised_by", &raised_by);
-    ctx.insert(
-        "page_feed",
-        &FeedLink {
-            href: "feed.xml",
-            title: t.get("follow_case_feed"),
-        },
-    );
+    if site.config.case_feeds {
+        ctx.insert(
+            "page_feed",
+            &FeedLink {
+                href: "feed.xml",
+                title: t.get("follow_case_feed"),
+            },
+        );
+    }
 }

@@ -509,9 +509,14 @@
     return { list: list, links: links, phrases: phrases };
   }
 
+  /** The group of second letters whose pairs share a shard (as text.rs's pair_group). */
+  function pairGroup(letter) {
+    return letter >= 'a' && letter <= 'z' ? 'a' : '0';
+  }
+
   /**
    * The pairs of two words' stems the index has: `P<first> <second>` in
-   * the pair shard `t/<first's key>.<second's first letter>`. Each word
+   * the pair shard `t/<first's key>.<group of second's first letter>`. Each word
    * stands for every spelling of it the archive has (typed without å, ä
    * and ö, the word with them too).
    */
@@ -519,10 +524,10 @@
     var pairs = [];
     first.stems.forEach(function (a) {
       second.stems.forEach(function (b) {
-        var letter = shardKey(b)[0];
+        var group = pairGroup(shardKey(b)[0]);
         // The first word's shard lists the pair shards of its key.
-        if (shardKey(a) !== first.key || first.pairShards.indexOf(letter) < 0) return;
-        pairs.push({ shard: first.key + '.' + letter, term: a + ' ' + b });
+        if (shardKey(a) !== first.key || first.pairShards.indexOf(group) < 0) return;
+        pairs.push({ shard: first.key + '.' + group, term: a + ' ' + b });
       });
     });
     return pairs;
