@@ -155,17 +155,9 @@ pub fn check(host: Host, size: &Size) -> Vec<Over> {
     over
 }
 
-/// A count with thin groups of thousands: `91 035`.
+/// A count in groups of thousands, split by spaces: `91 035`.
 pub fn count_text(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
+    crate::i18n::group_digits(&n.to_string(), ' ')
 }
 
 #[cfg(test)]

@@ -553,7 +553,6 @@ impl I18n {
         format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
     }
 
-    /// `1,2 MB`, `350 kB` (decimal comma in Swedish).
     /// A number with `decimals` decimals, Swedish style (`712 000`,
     /// `22,21`, thousands split by a narrow no-break space) or English.
     pub fn number(&self, value: f64, decimals: usize) -> String {
@@ -563,13 +562,7 @@ impl I18n {
             Language::Sv => ('\u{202F}', ','),
             Language::En => (',', '.'),
         };
-        let mut out = String::new();
-        for (i, digit) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i) % 3 == 0 {
-                out.push(group);
-            }
-            out.push(digit);
-        }
+        let mut out = group_digits(whole, group);
         if !fraction.is_empty() {
             out.push(point);
             out.push_str(fraction);
@@ -581,9 +574,23 @@ impl I18n {
         out
     }
 
+    /// `1,2 MB`, `350 kB` (decimal comma in Swedish).
     pub fn size(&self, bytes: u64) -> String {
         size_text(bytes, self.language)
     }
+}
+
+/// Digits in groups of three from the right, split by `group`
+/// (`712000` → `712 000`).
+pub fn group_digits(digits: &str, group: char) -> String {
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * group.len_utf8());
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(digit);
+    }
+    out
 }
 
 /// Bytes as people read them: `802 MB`, `1,2 GB` (decimal units; a

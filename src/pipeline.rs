@@ -310,9 +310,14 @@ fn hosting_warnings(site: &Site, size: &crate::hosting::Size, diagnostics: &mut 
     let Some((host, line)) = site.config.hosting else {
         return;
     };
+    let over = crate::hosting::check(host, size);
+    if over.is_empty() {
+        return;
+    }
+    // The line is shown as written.
     let text = std::fs::read_to_string(site.content_root.join("site.yaml")).unwrap_or_default();
     let at = crate::error::Location::at("site.yaml", line, 1);
-    for over in crate::hosting::check(host, size) {
+    for over in over {
         let kind = ErrorKind::OverHostLimit { host, over };
         diagnostics.push(Diagnostic::warning(at.clone(), kind).with_source(&text));
     }
@@ -338,22 +343,11 @@ fn render_site(
     output_dir: &Path,
     keep: Keep,
 ) -> Result<(Written, Kept, Readers), BuildError> {
-    let started = Instant::now();
     let usage = match keep {
         Keep::Generation => crate::search::Use::Update,
         Keep::Publish | Keep::Nothing => crate::search::Use::Write,
     };
     let mut renderer = Renderer::new(site, theme, usage);
-    timing("renderer (search index, lists, open data pieces)", started);
-    if std::env::var_os("INSYN_TIMINGS").is_some() {
-        let bytes: usize = renderer.search.files.iter().map(|(_, f)| f.len()).sum();
-        eprintln!(
-            "timing: search index {:.2} s, {} files, {} bytes",
-            renderer.search_time.as_secs_f64(),
-            renderer.search.files.len(),
-            bytes
-        );
-    }
     let outputs = renderer.outputs();
     let copies = crate::render::copies(site, theme);
     let search = renderer.search.take_files();
@@ -365,6 +359,7 @@ fn render_site(
         "Writing",
         "files",
     );
+    let started = Instant::now();
     // The search index first: its files are let go of once written.
     search.par_iter().try_for_each(|(file, script)| {
         staging.write(file, script.as_bytes())?;
@@ -387,6 +382,7 @@ fn render_site(
             Ok::<_, BuildError>(reads)
         })
         .collect::<Result<_, _>>()?;
+    timing("search index, pages and data files written", started);
     if timings_asked() {
         // The notice board (its first page and each year's), its feed and
         // its calendar read every meeting: how long they take, rendered
@@ -406,7 +402,6 @@ fn render_site(
             started.elapsed().as_secs_f64() * 1000.0
         );
     }
-    timing("pages and data files written", started);
     let mut readers = Readers::default();
     for (o, keys) in outputs.iter().zip(reads) {
         if !keys.is_empty() {

@@ -717,19 +717,7 @@ pub(super) fn parse_kind(
     written: Option<String>,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Kind> {
-    let written = written?;
-    let kind = Kind::from_key(written.trim());
-    if kind.is_none() {
-        errors.push(src.error_at(
-            line,
-            ErrorKind::NotInVocabulary {
-                key: "kind",
-                value: written,
-                allowed: Kind::KEYS.to_vec(),
-            },
-        ));
-    }
-    kind
+    src.vocabulary(line, "kind", written?, Kind::from_key, Kind::KEYS, errors)
 }
 
 /// The numbers of an `allow_personnummer` key, as ten identifying digits;

@@ -339,18 +339,16 @@ pub fn parse_site(src: &Source, portal_root: &Path) -> Result<SiteConfig, Vec<Di
         errors.push(src.error_at(line, ErrorKind::NotARegistryAddress(value.to_owned())));
     }
     let hosting = file.hosting.and_then(|name| {
+        use crate::hosting::Host;
         let line = lines.line("hosting");
-        let host = crate::hosting::Host::from_key(name.trim());
-        if host.is_none() {
-            errors.push(src.error_at(
-                line,
-                ErrorKind::NotInVocabulary {
-                    key: "hosting",
-                    value: name,
-                    allowed: crate::hosting::Host::KEYS.to_vec(),
-                },
-            ));
-        }
+        let host = src.vocabulary(
+            line,
+            "hosting",
+            name,
+            Host::from_key,
+            &Host::KEYS,
+            &mut errors,
+        );
         host.map(|h| (h, line.unwrap_or(1)))
     });
     if !errors.is_empty() {

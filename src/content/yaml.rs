@@ -160,6 +160,30 @@ impl Source<'_> {
         Diagnostic::error(location, kind).with_source(self.text)
     }
 
+    /// A `key:`'s value as written, read by `from_key`; a value it does not
+    /// know is an error at `line` that lists the `allowed` values (and
+    /// suggests the closest).
+    pub fn vocabulary<T>(
+        &self,
+        line: Option<usize>,
+        key: &'static str,
+        written: String,
+        from_key: impl Fn(&str) -> Option<T>,
+        allowed: &[&'static str],
+        errors: &mut Vec<Diagnostic>,
+    ) -> Option<T> {
+        let value = from_key(written.trim());
+        if value.is_none() {
+            let kind = ErrorKind::NotInVocabulary {
+                key,
+                value: written,
+                allowed: allowed.to_vec(),
+            };
+            errors.push(self.error_at(line, kind));
+        }
+        value
+    }
+
     pub fn warning_at(&self, line: Option<usize>, kind: ErrorKind) -> Diagnostic {
         Diagnostic {
             severity: crate::error::Severity::Warning,

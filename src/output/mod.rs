@@ -134,13 +134,15 @@ impl Staging {
         }
         for (ext, compress) in compress::FORMATS {
             let name = format!("{rel}.{ext}");
-            // An unchanged file's copies are the current output's, unless
-            // it has none yet.
+            // An unchanged file's copies are the current output's, with
+            // their times, unless it has none yet.
             let current = as_before
-                .then(|| read_no_follow(&self.target.join(&name)))
+                .then(|| read_with_time(&self.target.join(&name)))
                 .flatten();
-            let copy = current.unwrap_or_else(|| compress(bytes));
-            self.put(&name, &copy)?;
+            match current {
+                Some((copy, time)) => self.stage(&name, &copy, Some(time))?,
+                None => self.put(&name, &compress(bytes))?,
+            };
             self.compressed.lock().unwrap().push(name);
         }
         Ok(())
@@ -149,9 +151,19 @@ impl Staging {
     /// Stage one file's bytes; returns whether the current output's file
     /// holds them already (and so keeps its time).
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<bool, BuildError> {
+        self.stage(rel, bytes, stamp_if_same(&self.target.join(rel), bytes))
+    }
+
+    /// [`Staging::put`], knowing the time of the current output's file
+    /// when it holds these bytes (`current`).
+    fn stage(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+        current: Option<SystemTime>,
+    ) -> Result<bool, BuildError> {
         self.tally.count(rel, bytes.len() as u64);
         let path = self.dir.join(rel);
-        let current = stamp_if_same(&self.target.join(rel), bytes);
         match current {
             Some(time) if has_stamp(&path, bytes.len() as u64, time) => return Ok(true),
             Some(_) => {}
@@ -266,6 +278,12 @@ fn stamp_if_same(path: &Path, bytes: &[u8]) -> Option<SystemTime> {
 fn has_stamp(path: &Path, len: u64, time: SystemTime) -> bool {
     std::fs::symlink_metadata(path)
         .is_ok_and(|m| m.is_file() && m.len() == len && m.modified().is_ok_and(|t| t == time))
+}
+
+/// A file's bytes and modification time, unless it is missing or a link.
+fn read_with_time(path: &Path) -> Option<(Vec<u8>, SystemTime)> {
+    let time = std::fs::symlink_metadata(path).ok()?.modified().ok()?;
+    Some((read_no_follow(path)?, time))
 }
 
 /// A file's bytes, unless it is missing or a link.

@@ -467,8 +467,6 @@ pub struct Renderer<'a> {
     /// moves paragraphs or changes acts: it names paragraphs by their
     /// place).
     pub activity: Activity,
-    /// How long building the search index took (for `INSYN_TIMINGS`).
-    pub search_time: std::time::Duration,
     /// What every page's context holds alike ([`shared_context`]).
     shared: Context,
 }
@@ -490,8 +488,12 @@ impl<'a> Renderer<'a> {
         let t = I18n::new(site.config.language);
         let started = std::time::Instant::now();
         let search = SearchIndex::build(site, &t, search);
-        let search_time = started.elapsed();
-        crate::pipeline::timing("search index", started);
+        if crate::pipeline::timings_asked() {
+            let bytes: usize = search.files.iter().map(|(_, f)| f.len()).sum();
+            let files = search.files.len();
+            let step = format!("search index ({files} files, {bytes} bytes)");
+            crate::pipeline::timing(&step, started);
+        }
         let started = std::time::Instant::now();
         let lists = CaseLists::new(site);
         crate::pipeline::timing("case lists", started);
@@ -505,9 +507,7 @@ impl<'a> Renderer<'a> {
             listed: oparl::Listed::new(site),
             activity: Activity::new(site),
         };
-        let mut renderer = Renderer::from_parts(site, theme, kept);
-        renderer.search_time = search_time;
-        renderer
+        Renderer::from_parts(site, theme, kept)
     }
 
     /// The renderer of a kept generation.
@@ -523,7 +523,6 @@ impl<'a> Renderer<'a> {
             fragments: kept.fragments,
             listed: kept.listed,
             activity: kept.activity,
-            search_time: std::time::Duration::ZERO,
         }
     }
 
