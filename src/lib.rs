@@ -13,13 +13,15 @@
 //!    and [`search`] makes the search index from the same model;
 //! 5. [`output`] writes it so that a failed build changes nothing.
 //!
-//! [`pipeline`] runs the steps; [`serve`] runs them again on every change
+//! [`pipeline`] runs the steps; [`archive`] packs their output and source
+//! for an e-archive; [`serve`] runs them again on every change
 //! for a live preview; [`external`] asks other web sites whether the
 //! content's links to them still work; [`scaffold`] writes new content from
 //! templates;
 //! [`error`] holds the diagnostics every step reports.
 
 pub mod appeal;
+pub mod archive;
 pub mod content;
 pub mod diarienummer;
 pub mod documents;

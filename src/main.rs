@@ -92,6 +92,36 @@ enum Command {
         #[arg(long)]
         verify: bool,
     },
+    /// Write an archival package of the portal, or of some years of it: a
+    /// BagIt bag holding an E-ARK CSIP information package with the built
+    /// portal and the content it was built from, SHA-256 for every file.
+    ///
+    /// Nothing confidential or unpublished goes in; the same content gives
+    /// the same bytes. The package is written beside its place and renamed
+    /// into it when whole; one that exists is never written over.
+    Archive {
+        /// The content folder (holds site.yaml and bodies.yaml).
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+        /// Where to write the package [default: the organisation and the
+        /// years, like vasterviks-kommun-2019, in the working folder].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Only the meetings of this year, their paragraphs, documents and
+        /// cases (a year's delivery, årsleverans); give it again for more
+        /// years in the same package.
+        #[arg(long, value_name = "YYYY")]
+        year: Vec<i32>,
+        /// Write one zip file (the package's name with .zip) instead of a
+        /// folder.
+        #[arg(long)]
+        zip: bool,
+        /// Check a package (folder or zip) instead: every file there, every
+        /// checksum right, nothing added. Exits with 1 when anything is
+        /// wrong.
+        #[arg(long, value_name = "PACKAGE", conflicts_with_all = ["out", "year", "zip"])]
+        verify: Option<PathBuf>,
+    },
     /// Start new content from a template.
     #[command(subcommand)]
     New(NewCommand),
@@ -166,6 +196,26 @@ fn main() -> ExitCode {
                 },
                 reporter,
             )
+        }
+        Command::Archive {
+            verify: Some(package),
+            ..
+        } => verify_package(&package, asked.unwrap_or(Language::Sv)),
+        Command::Archive {
+            content,
+            out,
+            year,
+            zip,
+            verify: None,
+        } => {
+            let reporter = reporter(&content);
+            let options = insyn::archive::Options {
+                content,
+                out,
+                years: year,
+                zip,
+            };
+            archive(&options, reporter)
         }
         Command::DiscardGeneration { folder } => match insyn::output::discard::remove(&folder) {
             true => ExitCode::SUCCESS,
@@ -351,6 +401,97 @@ fn serve(options: insyn::serve::Options, reporter: Reporter) -> ExitCode {
         }
         Err(e) => {
             eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn archive(options: &insyn::archive::Options, reporter: Reporter) -> ExitCode {
+    let mut diagnostics = Vec::new();
+    let made = insyn::archive::make(options, &mut diagnostics);
+    reporter.print(&diagnostics);
+    let sv = reporter.language == Language::Sv;
+    match made {
+        Ok(m) => {
+            let size = insyn::i18n::size_text(m.bytes, reporter.language);
+            let count = insyn::hosting::count_text(m.files as u64);
+            let (site, source) = (
+                insyn::hosting::count_text(m.site_files as u64),
+                insyn::hosting::count_text(m.source_files as u64),
+            );
+            let what = m.identity.period();
+            match sv {
+                true => println!(
+                    "Arkivpaketet {} ({what}) är skrivet: {count} filer, {size}; portalen {site} filer, källan {source} filer, på {:.2} s. Kontrollera det med `insyn archive --verify {}`.",
+                    m.path.display(),
+                    m.elapsed.as_secs_f64(),
+                    m.path.display()
+                ),
+                false => println!(
+                    "Wrote the archival package {} ({what}): {count} files, {size}; the portal {site} files, its source {source} files, in {:.2} s. Check it with `insyn archive --verify {}`.",
+                    m.path.display(),
+                    m.elapsed.as_secs_f64(),
+                    m.path.display()
+                ),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(insyn::archive::ArchiveError::Content { count }) => {
+            let e = BuildError::Content { count };
+            reporter.failure(&e, &diagnostics, None)
+        }
+        Err(e) => {
+            eprint!("{}", insyn::privacy::mask(&e.report(reporter.language)));
+            match sv {
+                true => eprintln!("Inget paket skrevs."),
+                false => eprintln!("No package was written."),
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn verify_package(package: &Path, language: Language) -> ExitCode {
+    let sv = language == Language::Sv;
+    match insyn::archive::verify(package) {
+        Ok(v) if v.problems.is_empty() => {
+            let size = insyn::i18n::size_text(v.bytes, language);
+            let count = insyn::hosting::count_text(v.files as u64);
+            match sv {
+                true => println!(
+                    "{} är helt: {count} filer, {size}, varje kontrollsumma stämmer.",
+                    package.display()
+                ),
+                false => println!(
+                    "{} is whole: {count} files, {size}, every checksum right.",
+                    package.display()
+                ),
+            }
+            ExitCode::SUCCESS
+        }
+        Ok(v) => {
+            for p in &v.problems {
+                println!("{}", p.line(language));
+            }
+            let n = v.problems.len();
+            match sv {
+                true => eprintln!(
+                    "{} är inte helt: {n} {} av {} stämmer inte med paketets manifest.",
+                    package.display(),
+                    if n == 1 { "fil" } else { "filer" },
+                    insyn::hosting::count_text(v.files as u64)
+                ),
+                false => eprintln!(
+                    "{} is not whole: {n} file{} of {} do not match the package's manifests.",
+                    package.display(),
+                    plural(n),
+                    insyn::hosting::count_text(v.files as u64)
+                ),
+            }
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprint!("{}", e.report(language));
             ExitCode::from(1)
         }
     }

@@ -156,7 +156,9 @@ pub fn check_sources(sources: &content::Sources) -> Report<Checked> {
     )
 }
 
-fn check_loaded(
+/// [`check`] from content already loaded (and perhaps narrowed: `insyn
+/// archive --year`).
+pub fn check_loaded(
     (content, mut diags): (Option<content::Content>, crate::error::Diagnostics),
     started: Instant,
     cache: documents::Cache,
@@ -224,6 +226,12 @@ pub fn build_sources_only(sources: &content::Sources, output_dir: &Path) -> Repo
     build_checked(check_sources(sources), output_dir, start, Keep::Nothing).0
 }
 
+/// Build checked content into `output_dir`, keeping nothing and
+/// precompressing nothing: the site of an archival package.
+pub fn build_for_archive(checked: Report<Checked>, output_dir: &Path) -> Report<Summary> {
+    build_checked(checked, output_dir, Instant::now(), Keep::Nothing).0
+}
+
 /// What a build keeps besides the files it writes, and whether it is for
 /// publishing.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -231,7 +239,8 @@ enum Keep {
     /// Nothing, for publishing (`insyn build`): with `precompress:`'s
     /// copies, and checked against `hosting:`'s limits.
     Publish,
-    /// Nothing: the clean build `insyn serve --verify` compares with.
+    /// Nothing: the clean build `insyn serve --verify` compares with, and
+    /// an archival package's site.
     Nothing,
     /// The generation, with what each page reads, for the preview.
     Generation,

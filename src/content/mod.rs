@@ -183,6 +183,9 @@ pub struct Sources {
     link_warnings: Vec<Diagnostic>,
     /// Whether a symbolic link inside the content folder is read.
     follows_links: bool,
+    /// The years whose meetings are read (all when `None`): `insyn
+    /// archive --year`.
+    years: Option<BTreeSet<i32>>,
 }
 
 impl Sources {
@@ -193,6 +196,12 @@ impl Sources {
 
     /// Read every file of the content folder, for `purpose`.
     pub fn read_for(root: &Path, purpose: Purpose) -> Sources {
+        Sources::read_years(root, purpose, None)
+    }
+
+    /// Read the content folder with only the meetings of `years` (every
+    /// meeting when `None`).
+    pub fn read_years(root: &Path, purpose: Purpose, years: Option<BTreeSet<i32>>) -> Sources {
         let mut sources = Sources {
             root: root.to_path_buf(),
             purpose,
@@ -207,6 +216,7 @@ impl Sources {
             budgets: BTreeMap::new(),
             link_warnings: Vec::new(),
             follows_links: false,
+            years,
         };
         if sources.missing_root {
             return sources;
@@ -246,7 +256,7 @@ impl Sources {
                     || r == Path::new(PEOPLE_FILE)
             });
         if everything {
-            *self = Sources::read_for(&self.root, self.purpose);
+            *self = Sources::read_years(&self.root, self.purpose, self.years.clone());
             return;
         }
         let under = |folder: &str| -> Vec<&PathBuf> {
@@ -413,7 +423,10 @@ impl Sources {
             return;
         }
         let mut diags = Diagnostics::default();
-        let folders = meeting_folders(&self.root, &mut diags);
+        let mut folders = meeting_folders(&self.root, &mut diags);
+        if let Some(years) = &self.years {
+            folders.retain(|f| year_of_folder(f).is_some_and(|y| years.contains(&y)));
+        }
         self.folder_errors = diags.sorted();
         let (root, bodies) = (&self.root, self.bodies.as_ref().ok().map(Vec::as_slice));
         let purpose = self.purpose;
@@ -722,6 +735,22 @@ fn is_hidden(name: &str) -> bool {
 /// that is not four digits is an error. Read two levels deep and no
 /// deeper (walkdir opens the folders at its maximum depth too, which the
 /// preview would pay for on every new meeting folder).
+/// The year a meeting folder (`meetings/<YYYY>/<folder>`) is filed under.
+fn year_of_folder(folder: &Path) -> Option<i32> {
+    folder.iter().nth(1)?.to_str()?.parse().ok()
+}
+
+/// The years under `meetings/` that hold at least one meeting folder, in
+/// order.
+pub fn meeting_years(root: &Path) -> Vec<i32> {
+    let mut years: Vec<i32> = meeting_folders(root, &mut Diagnostics::default())
+        .iter()
+        .filter_map(|f| year_of_folder(f))
+        .collect();
+    years.dedup();
+    years
+}
+
 fn meeting_folders(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let meetings = Path::new("meetings");
     let mut out = Vec::new();

@@ -37,6 +37,15 @@ export function buildSite(content, output) {
   });
 }
 
+/** Write an archival package of `content` (`insyn archive`) into `out`. */
+export function archiveSite(content, out, args = []) {
+  const insyn = process.env.INSYN_BIN ?? path.join(ROOT, 'target', 'debug', 'insyn');
+  execFileSync(insyn, ['archive', '--content', content, '--out', out, ...args], {
+    env: { ...process.env, CI: '1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
 /** Generate a corpus with ../shared/tools/gen-corpus.py, with people and votes. */
 export function generateCorpus(out, paragraphs) {
   execFileSync('python3', [path.join(SHARED, 'tools', 'gen-corpus.py'), '--out', out,

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import {
-  ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, axeProblems, buildSite, generateCorpus,
+  ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, archiveSite, axeProblems, buildSite, generateCorpus,
   keyboardProblems, loadProblems, noScriptProblems, overflowProblems, pageTypes, searchFor, serve,
   vnuProblems, xmlProblems,
 } from './checks.mjs';
@@ -145,6 +145,39 @@ for (const site of ['demo', 'corpus']) {
     });
   });
 }
+
+describe('archival package', () => {
+  test('a year\'s package opened from disk: every page type styled, no failed requests, search finds a diarienummer', async () => {
+    // The year with the most PDFs, so that every page type is in it.
+    const pdfs = (y) => fs.readdirSync(path.join(sites.corpusContent, 'meetings', y), { recursive: true }).filter((f) => f.endsWith('.pdf')).length;
+    const years = fs.readdirSync(path.join(sites.corpusContent, 'meetings')).sort();
+    const year = years.reduce((best, y) => (pdfs(y) > pdfs(best) ? y : best));
+    const pkg = path.join(work, `package-${year}`);
+    archiveSite(sites.corpusContent, pkg, ['--year', year]);
+    const root = path.join(pkg, 'data', 'representations', 'site', 'data');
+    const types = pageTypes(root);
+    const problems = [];
+    for (const [type, rel] of Object.entries(types)) {
+      const found = await withPage({}, (page) => loadProblems(page, fileUrl(root, rel)));
+      for (const p of found) problems.push(`${type} (${rel}): ${p}`);
+    }
+    assert.deepEqual(problems, []);
+    // Only the year's meetings are in it.
+    const meetings = fs.readdirSync(path.join(root, 'sammantraden')).filter((n) => /^\d{4}-/.test(n));
+    assert.ok(meetings.length > 0 && meetings.every((m) => m.startsWith(`${year}-`)), meetings.join(', '));
+    const caseSlug = types.case.split('/')[1];
+    const caseHtml = fs.readFileSync(path.join(root, types.case), 'utf8');
+    const diarienummer = /<dt>Diarienummer<\/dt><dd>([^<]+)<\/dd>/.exec(caseHtml)[1];
+    await withPage({}, async (page) => {
+      const failed = [];
+      page.on('pageerror', (e) => failed.push(e.message));
+      page.on('requestfailed', (r) => failed.push(`failed: ${r.url()}`));
+      const { results } = await searchFor(page, fileUrl(root, 'sok/index.html'), diarienummer);
+      assert.ok(results.length > 0 && results[0].href.endsWith(`arenden/${caseSlug}/index.html`), `${diarienummer}: ${JSON.stringify(results[0])}`);
+      assert.deepEqual(failed, []);
+    });
+  });
+});
 
 describe('stripped links', () => {
   test('3. the Nu Html Checker passes on pages whose script links, images and markup were stripped', () => {

@@ -3,6 +3,7 @@
 //! One module per feature; fixtures under `tests/fixtures/`, named after
 //! what they show.
 
+mod archive;
 mod build;
 mod cli;
 mod corpus;
