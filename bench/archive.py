@@ -6,7 +6,8 @@
 
 For each size (the corpus made once with ../shared/tools/gen-corpus.py, kept
 in bench/corpora/ as bench/build.py keeps it), each round runs, one after
-the other and each into an empty folder on the same disk: a first build;
+the other and each into an empty folder on the same disk, each timed until
+what it wrote is on disk (sync): a first build;
 the whole portal's archive (`insyn archive`: the same build, the source
 copied, every file hashed, METS, PREMIS and the bag written); and one
 year's archive (`--year`, the corpus's middle year). It prints each run's
@@ -14,7 +15,7 @@ wall and CPU time (user + system) and, over the rounds, the median of each
 archive's time as a share of the build's in the same round: the goals are
 at most 1.3 for the whole portal and 0.10 for a year. Alternating the runs
 keeps the disk's slow spells (large on a virtual machine) from landing on
-one kind only.
+one kind only, and every other round archives before it builds.
 """
 import argparse
 import os
@@ -32,12 +33,16 @@ WORK = Path(__file__).resolve().parent / "corpora" / "archive-runs"
 
 
 def timed(args):
-    """Run insyn with `args`; (wall seconds, CPU seconds), or exit on failure."""
+    """Run insyn with `args`; (wall seconds, CPU seconds), or exit on failure.
+    What earlier runs wrote is on disk before it starts, and what it writes
+    is on disk before its time stops (sync), so no run pays for another's."""
+    os.sync()
     start = time.perf_counter()
     proc = subprocess.Popen([str(BINARY), *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             env={**os.environ, "CI": "1"})
     out = proc.stdout.read().decode()
     _, status, usage = os.wait4(proc.pid, 0)
+    os.sync()
     wall = time.perf_counter() - start
     if status != 0:
         sys.exit(f"insyn {' '.join(args)} failed: {out}")
@@ -58,10 +63,16 @@ def main():
         for run in range(args.runs):
             shutil.rmtree(WORK, ignore_errors=True)
             WORK.mkdir(parents=True)
-            build = timed(["build", "--content", str(content), "--output", str(WORK / "output")])
-            shutil.rmtree(WORK / "output")
-            whole = timed(["archive", "--content", str(content), "--out", str(WORK / "whole")])
-            shutil.rmtree(WORK / "whole")
+            # Every other round archives first.
+            runs = {
+                "build": ["build", "--content", str(content), "--output", str(WORK / "output")],
+                "whole": ["archive", "--content", str(content), "--out", str(WORK / "whole")],
+            }
+            times = {}
+            for kind in (("build", "whole") if run % 2 == 0 else ("whole", "build")):
+                times[kind] = timed(runs[kind])
+                shutil.rmtree(WORK / ("output" if kind == "build" else "whole"))
+            build, whole = times["build"], times["whole"]
             one = timed(["archive", "--content", str(content), "--year", year, "--out", str(WORK / year)])
             shutil.rmtree(WORK, ignore_errors=True)
             whole_ratios.append(whole[0] / build[0])

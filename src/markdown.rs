@@ -30,6 +30,9 @@ pub enum Target {
     Site(String),
     /// A heading of the same text, by its id (`c-p63-beslut`).
     Anchor(String),
+    /// A page of the portal on the web, by its full address: in an
+    /// archival package of some years, a page of another year.
+    Web(String),
 }
 
 /// The resolved links of one text: each address as written, and its target.
@@ -144,6 +147,7 @@ impl Relink {
         let address = |target: &Target| match target {
             Target::Site(path) => format!("{root}{path}"),
             Target::Anchor(id) => format!("#{id}"),
+            Target::Web(url) => url.clone(),
         };
         let relinked: HashMap<&str, String> = (self.links.iter())
             .map(|(written, target)| (written.as_str(), address(target)))

@@ -47,6 +47,9 @@ pub struct Content {
     pub budgets: Vec<BudgetSource>,
     /// The Kolada indicators and their cached values, when the portal has them.
     pub statistics: Option<Statistics>,
+    /// The years the content was narrowed to (`insyn archive --year`), its
+    /// meetings being those years' only; `None` for the whole portal.
+    pub years: Option<BTreeSet<i32>>,
 }
 
 impl Content {
@@ -522,6 +525,7 @@ impl Sources {
                 pages,
                 budgets,
                 statistics: stats,
+                years: None,
             }),
             _ => None,
         };

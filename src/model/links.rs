@@ -168,7 +168,11 @@ impl<'a> LinkIndex<'a> {
         }
         .and_then(|page| match page {
             Target::Site(page) => self.with_fragment(page, fragment),
-            anchor => Ok(anchor),
+            other => Ok(other),
+        })
+        .or_else(|problem| match self.elsewhere(doc, &path) {
+            Some(page) => Ok(self.on_the_web(&page, fragment)),
+            None => Err(problem),
         });
         target.map_err(|problem| match problem {
             Problem::Nowhere(closest) => ErrorKind::LinkLeadsNowhere {
@@ -178,6 +182,67 @@ impl<'a> LinkIndex<'a> {
             Problem::Unpublished => ErrorKind::LinkToUnpublished(address.to_owned()),
             Problem::Confidential => ErrorKind::LinkToConfidential(address.to_owned()),
         })
+    }
+
+    /// In the content of some years only (`insyn archive --year`), the
+    /// page of another year that a link leads to: a meeting folder of
+    /// another year (its folder, index.md, a paragraph's file or an
+    /// attachment) that exists, a case file of a case those years do not
+    /// name, or an address of the site under another year's meeting or
+    /// such a case. Not checked here: the whole portal's build checks it.
+    fn elsewhere(&self, doc: &Doc, path: &str) -> Option<String> {
+        let years = self.content.years.as_ref()?;
+        let other_year = |name: &str| {
+            let year: i32 = name.get(..4)?.parse().ok()?;
+            (!years.contains(&year)).then_some(())
+        };
+        if let Some(site_path) = path.strip_prefix('/') {
+            let parts: Vec<&str> = site_path.split('/').collect();
+            return match parts.as_slice() {
+                ["sammantraden", meeting, ..] => other_year(meeting).map(|()| site_path.to_owned()),
+                ["arenden", slug, ..] if !self.cases.contains(*slug) => Some(site_path.to_owned()),
+                _ => None,
+            };
+        }
+        let base = doc.file.parent().unwrap_or(Path::new(""));
+        let rel = normalise(&base.join(path))?;
+        let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+        let root = &self.content.root;
+        match parts.as_slice() {
+            ["meetings", year, folder, rest @ ..] => {
+                other_year(year)?;
+                let dir = root.join("meetings").join(year).join(folder);
+                let page = match rest {
+                    [] | ["index.md"] => String::new(),
+                    [name] if name.ends_with(".md") => {
+                        let text = std::fs::read_to_string(dir.join(name)).ok()?;
+                        let number = text.lines().find_map(|l| l.strip_prefix("paragraph:"))?;
+                        format!("p{}/", number.trim().parse::<u32>().ok()?)
+                    }
+                    file => encode_path(&file.join("/")),
+                };
+                let exists = dir.join(rest.join("/")).exists();
+                exists.then(|| format!("sammantraden/{folder}/{page}"))
+            }
+            ["cases", name] => {
+                let slug = name.strip_suffix(".md")?;
+                let outside = !self.cases.contains(slug) && root.join(&rel).is_file();
+                outside.then(|| format!("arenden/{slug}/"))
+            }
+            _ => None,
+        }
+    }
+
+    /// A page of the site as the portal on the web has it: its full
+    /// address at `base_url`, without `index.html`.
+    fn on_the_web(&self, page: &str, fragment: &str) -> Target {
+        let base = self.content.site.base_url.trim_end_matches('/');
+        let page = page.strip_suffix("index.html").unwrap_or(page);
+        let fragment = match fragment {
+            "" => String::new(),
+            f => format!("#{f}"),
+        };
+        Target::Web(format!("{base}/{page}{fragment}"))
     }
 
     /// A page with the fragment of its link; `#p63` on a meeting's page

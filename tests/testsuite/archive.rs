@@ -487,3 +487,42 @@ fn an_unknown_year_an_existing_package_and_content_errors_write_nothing() {
         .collect();
     assert!(!left.iter().any(|n| n.contains("trasigt")), "{left:?}");
 }
+
+#[test]
+fn in_a_year_s_package_a_link_to_another_year_leads_to_the_portal_on_the_web() {
+    let dir = demo();
+    let paragraph = dir
+        .path()
+        .join("content/meetings/2019/2019-06-17-kf/117-digital-strategi.md");
+    let mut text = std::fs::read_to_string(&paragraph).unwrap();
+    text.push_str(
+        "\nSe [motionen](../../2018/2018-03-26-kf/063-motion-digital-medborgarportal.md) \
+         och [mötet](/sammantraden/2018-03-26-kf/#p63).\n",
+    );
+    std::fs::write(&paragraph, text).unwrap();
+    archive(dir.path(), &["--year", "2019", "--out", "2019"]).success();
+    archive(dir.path(), &["--out", "alla"]).success();
+    let page = |package: &str| {
+        let rel = "data/representations/site/data/sammantraden/2019-06-17-kf/p117/index.html";
+        std::fs::read_to_string(dir.path().join(package).join(rel)).unwrap()
+    };
+    let year = page("2019");
+    assert!(
+        year.contains(r#"href="https://insyn.example.se/sammantraden/2018-03-26-kf/p63/""#),
+        "{year}"
+    );
+    assert!(
+        year.contains(r#"href="https://insyn.example.se/sammantraden/2018-03-26-kf/#p63""#),
+        "{year}"
+    );
+    // The whole portal has the paragraph: the links stay inside it.
+    let whole = page("alla");
+    assert!(
+        whole.contains(r#"href="../../../sammantraden/2018-03-26-kf/p63/index.html""#),
+        "{whole}"
+    );
+    assert!(
+        !whole.contains("https://insyn.example.se/sammantraden/2018"),
+        "{whole}"
+    );
+}
