@@ -30,6 +30,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::content::settings::Language;
+use crate::error::BuildError;
 use crate::error::Diagnostic;
 use crate::pipeline;
 
@@ -70,7 +71,7 @@ pub enum ArchiveError {
     #[error("{count} content error(s)")]
     Content { count: usize },
     #[error("{0}")]
-    Build(crate::error::BuildError),
+    Build(BuildError),
     #[error("the portal has no meetings from {year}")]
     UnknownYear {
         year: i32,
@@ -81,16 +82,6 @@ pub enum ArchiveError {
     Exists(PathBuf),
     #[error("{} is not an archival package: it has no bagit.txt", .0.display())]
     NotAPackage(PathBuf),
-    #[error("cannot write {path}: {source}")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
 }
 
 impl ArchiveError {
@@ -141,13 +132,6 @@ impl ArchiveError {
                     Some("name the folder or zip file `insyn archive` made".into()),
                 ),
             },
-            ArchiveError::Write { path, source } if sv => {
-                (format!("kan inte skriva {}: {source}", path.display()), None)
-            }
-            ArchiveError::Read { path, source } if sv => {
-                (format!("kan inte läsa {}: {source}", path.display()), None)
-            }
-            other => (other.to_string(), None),
         };
         let mut text = format!("{}: {message}\n", if sv { "fel" } else { "error" });
         if let Some(help) = help {
@@ -202,7 +186,7 @@ pub fn make(options: &Options, diagnostics: &mut Vec<Diagnostic>) -> Result<Made
     );
     diagnostics.extend(report.diagnostics);
     let checked = report.result.map_err(|e| match e {
-        crate::error::BuildError::Content { count } => ArchiveError::Content { count },
+        BuildError::Content { count } => ArchiveError::Content { count },
         other => ArchiveError::Build(other),
     })?;
     let identity = Identity::of(&checked.site, years.as_ref());
@@ -276,10 +260,7 @@ fn fill(
     // The mark that lets a build write into an output folder again: the
     // package's portal is never built into again.
     let marker = site_dir.join(crate::output::guard::MARKER);
-    std::fs::remove_file(&marker).map_err(|source| ArchiveError::Write {
-        path: marker,
-        source,
-    })?;
+    std::fs::remove_file(&marker).map_err(write_error(marker))?;
     pipeline::timing("archive: site built", started);
     // The portal's files are read back for their checksums while the
     // source is copied: the one waits on reading, the other on writing.
@@ -296,6 +277,16 @@ fn fill(
     let bag = bag::write(root, identity, &payload)?;
     pipeline::timing("archive: bag written", started);
     Ok((site_count, source_count, bag))
+}
+
+/// An error writing `path`, as a build reports it.
+fn write_error(path: PathBuf) -> impl FnOnce(std::io::Error) -> ArchiveError {
+    move |source| ArchiveError::Build(BuildError::Write { path, source })
+}
+
+/// An error reading `path`, as a build reports it.
+fn read_error(path: PathBuf) -> impl FnOnce(std::io::Error) -> ArchiveError {
+    move |source| ArchiveError::Build(BuildError::Read { path, source })
 }
 
 /// The SHA-256 of `bytes`, in lower-case hex.
@@ -325,10 +316,7 @@ fn hash_tree(dir: &Path) -> Result<Files, ArchiveError> {
     paths
         .par_iter()
         .map(|path| {
-            let bytes = std::fs::read(path).map_err(|source| ArchiveError::Read {
-                path: path.clone(),
-                source,
-            })?;
+            let bytes = std::fs::read(path).map_err(read_error(path.clone()))?;
             Ok((
                 slash_path(path.strip_prefix(dir).unwrap_or(path)),
                 fixity(&bytes),
@@ -361,20 +349,15 @@ fn copy_sources(content: &Path, files: &[PathBuf], to: &Path) -> Result<Files, A
         .filter_map(|f| f.parent().map(|p| to.join(p)))
         .collect();
     for folder in folders.iter().chain([&to.to_path_buf()]) {
-        std::fs::create_dir_all(folder).map_err(|source| ArchiveError::Write {
-            path: folder.clone(),
-            source,
-        })?;
+        std::fs::create_dir_all(folder).map_err(write_error(folder.clone()))?;
     }
     files
         .par_iter()
         .map(|rel| {
             let from = content.join(rel);
-            let bytes =
-                std::fs::read(&from).map_err(|source| ArchiveError::Read { path: from, source })?;
+            let bytes = std::fs::read(&from).map_err(read_error(from))?;
             let dest = to.join(rel);
-            std::fs::write(&dest, &bytes)
-                .map_err(|source| ArchiveError::Write { path: dest, source })?;
+            std::fs::write(&dest, &bytes).map_err(write_error(dest))?;
             Ok((slash_path(rel), fixity(&bytes)))
         })
         .collect()
@@ -384,12 +367,9 @@ fn copy_sources(content: &Path, files: &[PathBuf], to: &Path) -> Result<Files, A
 fn write_file(root: &Path, rel: &str, bytes: &[u8]) -> Result<(String, Fixity), ArchiveError> {
     let path = root.join(rel);
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|source| ArchiveError::Write {
-            path: parent.to_path_buf(),
-            source,
-        })?;
+        std::fs::create_dir_all(parent).map_err(write_error(parent.to_path_buf()))?;
     }
-    std::fs::write(&path, bytes).map_err(|source| ArchiveError::Write { path, source })?;
+    std::fs::write(&path, bytes).map_err(write_error(path.clone()))?;
     Ok((rel.to_owned(), fixity(bytes)))
 }
 
@@ -416,19 +396,13 @@ impl Stage {
         if path.is_dir() && !path.is_symlink() {
             let _ = std::fs::remove_dir_all(&path);
         }
-        std::fs::create_dir_all(&path).map_err(|source| ArchiveError::Write {
-            path: path.clone(),
-            source,
-        })?;
+        std::fs::create_dir_all(&path).map_err(write_error(path.clone()))?;
         Ok(Stage { path, kept: false })
     }
 
     fn rename_to(mut self, out: &Path) -> Result<(), ArchiveError> {
         refuse_existing(out)?;
-        std::fs::rename(&self.path, out).map_err(|source| ArchiveError::Write {
-            path: out.to_path_buf(),
-            source,
-        })?;
+        std::fs::rename(&self.path, out).map_err(write_error(out.to_path_buf()))?;
         self.kept = true;
         Ok(())
     }
@@ -439,10 +413,7 @@ impl Stage {
         let written = zipped::write(&self.path, &partial, name, identity);
         let renamed = written.and_then(|()| {
             refuse_existing(out)?;
-            std::fs::rename(&partial, out).map_err(|source| ArchiveError::Write {
-                path: out.to_path_buf(),
-                source,
-            })
+            std::fs::rename(&partial, out).map_err(write_error(out.to_path_buf()))
         });
         if renamed.is_err() {
             let _ = std::fs::remove_file(&partial);

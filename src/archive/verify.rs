@@ -8,7 +8,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::bag::{self, DECLARATION, MANIFEST, PAYLOAD, TAG_MANIFEST};
-use super::{fixity, slash_path, zipped, ArchiveError, Files};
+use super::{fixity, read_error, slash_path, zipped, ArchiveError, Files};
 use crate::content::settings::Language;
 
 /// What is wrong with one file of a package.
@@ -123,10 +123,7 @@ fn read_folder(dir: &Path) -> Result<(Files, BTreeMap<String, String>), ArchiveE
                 };
                 return Ok((rel, empty));
             }
-            let bytes = std::fs::read(path).map_err(|source| ArchiveError::Read {
-                path: path.to_path_buf(),
-                source,
-            })?;
+            let bytes = std::fs::read(path).map_err(read_error(path.to_path_buf()))?;
             Ok((rel, fixity(&bytes)))
         })
         .collect::<Result<_, ArchiveError>>()?;

@@ -19,10 +19,7 @@ const STORED: &[&str] = &[
 
 /// Zip the bag in `dir` into the file `to`, under the folder `name`.
 pub fn write(dir: &Path, to: &Path, name: &str, id: &Identity) -> Result<(), ArchiveError> {
-    let write_error = |source: std::io::Error| ArchiveError::Write {
-        path: to.to_path_buf(),
-        source,
-    };
+    let write_error = |source| super::write_error(to.to_path_buf())(source);
     let file = std::fs::File::create(to).map_err(write_error)?;
     let mut zip = ZipWriter::new(std::io::BufWriter::new(file));
     let time = DateTime::from_date_and_time(
@@ -48,7 +45,7 @@ pub fn write(dir: &Path, to: &Path, name: &str, id: &Identity) -> Result<(), Arc
         .collect();
     files.sort();
     for (rel, path) in files {
-        let bytes = std::fs::read(&path).map_err(|source| ArchiveError::Read { path, source })?;
+        let bytes = std::fs::read(&path).map_err(super::read_error(path))?;
         let extension = rel.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
         let method = match extension.as_deref() {
             Some(e) if STORED.contains(&e) => CompressionMethod::Stored,
@@ -82,10 +79,7 @@ fn day(id: &Identity) -> u8 {
 /// (the folder all entries share taken off), and the text of the tag
 /// files at its top (the manifests among them).
 pub fn read(path: &Path) -> Result<(Files, BTreeMap<String, String>), ArchiveError> {
-    let read_error = |source: std::io::Error| ArchiveError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
+    let read_error = |source| super::read_error(path.to_path_buf())(source);
     let file = std::fs::File::open(path).map_err(read_error)?;
     let mut zip = ZipArchive::new(std::io::BufReader::new(file))
         .map_err(|e| read_error(std::io::Error::other(e)))?;
