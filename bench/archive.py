@@ -19,7 +19,6 @@ one kind only, and every other round archives before it builds.
 """
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build import BINARY, corpus  # noqa: E402
 
 WORK = Path(__file__).resolve().parent / "corpora" / "archive-runs"
+
+
+def remove(path):
+    """rm -rf: much quicker than shutil.rmtree on 350 000 files."""
+    subprocess.run(["rm", "-rf", str(path)], check=True)
 
 
 def timed(args):
@@ -61,7 +65,7 @@ def main():
         year = years[len(years) // 2]
         whole_ratios, year_ratios = [], []
         for run in range(args.runs):
-            shutil.rmtree(WORK, ignore_errors=True)
+            remove(WORK)
             WORK.mkdir(parents=True)
             # Every other round archives first.
             runs = {
@@ -71,10 +75,10 @@ def main():
             times = {}
             for kind in (("build", "whole") if run % 2 == 0 else ("whole", "build")):
                 times[kind] = timed(runs[kind])
-                shutil.rmtree(WORK / ("output" if kind == "build" else "whole"))
+                remove(WORK / ("output" if kind == "build" else "whole"))
             build, whole = times["build"], times["whole"]
             one = timed(["archive", "--content", str(content), "--year", year, "--out", str(WORK / year)])
-            shutil.rmtree(WORK, ignore_errors=True)
+            remove(WORK)
             whole_ratios.append(whole[0] / build[0])
             year_ratios.append(one[0] / build[0])
             print(f"{size} paragraphs, round {run + 1}: build {build[0]:.1f} s (CPU {build[1]:.1f} s), "

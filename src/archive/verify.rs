@@ -86,14 +86,18 @@ pub fn verify(path: &Path) -> Result<Verified, ArchiveError> {
     for path in files.keys() {
         let is_tag_manifest = path == TAG_MANIFEST;
         let in_payload = path.starts_with(&payload_prefix);
-        // Without a tag manifest the tag files cannot be checked, but they
-        // are not added files either.
-        let unlisted_tag = !in_payload && tags.is_none();
-        if !listed.contains_key(path.as_str()) && !is_tag_manifest && !unlisted_tag {
+        // Without its manifest a file cannot be checked (the missing
+        // manifest is reported), but it is not an added file either.
+        let unchecked = match in_payload {
+            true => payload.is_none(),
+            false => tags.is_none(),
+        };
+        if !listed.contains_key(path.as_str()) && !is_tag_manifest && !unchecked {
             problems.push(Problem::Added(path.clone()));
         }
     }
     problems.sort_by(|a, b| a.path().cmp(b.path()).then(a.cmp(b)));
+    problems.dedup();
     Ok(Verified {
         files: files.len(),
         bytes: files.values().map(|f| f.size).sum(),

@@ -427,6 +427,14 @@ fn verify_names_each_changed_missing_and_added_file_and_fails() {
         english.stdout
     );
 
+    // Without its payload manifest nothing under data/ can be checked: the
+    // manifest is named, not every file it would have listed.
+    archive(root, &["--out", "utan-manifest"]).success();
+    std::fs::remove_file(root.join("utan-manifest/manifest-sha256.txt")).unwrap();
+    let run = verify(&root.join("utan-manifest"));
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, "saknas: manifest-sha256.txt\n");
+
     let run = verify(&root.join("content"));
     assert_eq!(run.code, 1);
     assert!(
