@@ -58,7 +58,6 @@ fn narrow(mut content: Content, years: &BTreeSet<i32>) -> Content {
     }
     content.budgets.retain(|b| years.contains(&b.year));
     content.statistics = None;
-    content.years = Some(years.clone());
     content
 }
 

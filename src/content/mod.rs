@@ -525,7 +525,7 @@ impl Sources {
                 pages,
                 budgets,
                 statistics: stats,
-                years: None,
+                years: self.years,
             }),
             _ => None,
         };
@@ -735,10 +735,6 @@ fn is_hidden(name: &str) -> bool {
     name.starts_with('.')
 }
 
-/// `meetings/<YYYY>/<folder>` for every meeting folder, sorted; a year folder
-/// that is not four digits is an error. Read two levels deep and no
-/// deeper (walkdir opens the folders at its maximum depth too, which the
-/// preview would pay for on every new meeting folder).
 /// The year a meeting folder (`meetings/<YYYY>/<folder>`) is filed under.
 fn year_of_folder(folder: &Path) -> Option<i32> {
     folder.iter().nth(1)?.to_str()?.parse().ok()
@@ -755,6 +751,10 @@ pub fn meeting_years(root: &Path) -> Vec<i32> {
     years
 }
 
+/// `meetings/<YYYY>/<folder>` for every meeting folder, sorted; a year folder
+/// that is not four digits is an error. Read two levels deep and no
+/// deeper (walkdir opens the folders at its maximum depth too, which the
+/// preview would pay for on every new meeting folder).
 fn meeting_folders(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let meetings = Path::new("meetings");
     let mut out = Vec::new();
