@@ -9,24 +9,98 @@ use super::*;
 /// document with a word of that stem).
 /// And each pair of stems one after the other in the title or the text
 /// (`P`: for phrases and nearness).
-pub(super) fn doc_terms(doc: &Doc) -> Vec<(String, bool)> {
-    let mut terms: BTreeMap<String, bool> = BTreeMap::new();
+///
+/// The terms the index already numbers (`ids`) come by number, so that
+/// reading documents on every core leaves little for the one core that
+/// adds them to the index; the others by text, for it to number.
+pub(super) fn doc_terms(doc: &Doc, ids: &FxHashMap<String, u32>) -> DocTerms {
+    let mut known: FxHashMap<u32, bool> = FxHashMap::default();
+    let mut new: FxHashMap<String, bool> = FxHashMap::default();
+    each_term(doc, |term, in_title| match ids.get(term) {
+        Some(&id) => *known.entry(id).or_default() |= in_title,
+        None => match new.get_mut(term) {
+            Some(seen) => *seen |= in_title,
+            None => {
+                new.insert(term.to_owned(), in_title);
+            }
+        },
+    });
+    let mut new: Vec<(String, bool)> = new.into_iter().collect();
+    new.sort_unstable();
+    DocTerms {
+        known: (known.into_iter())
+            .map(|(id, title)| id * 2 + u32::from(title))
+            .collect(),
+        new,
+    }
+}
+
+/// A document's terms as [`doc_terms`] reads them.
+#[derive(Default)]
+pub(super) struct DocTerms {
+    /// Terms the index numbers, as `number * 2 + 1 if in the title`.
+    pub known: Vec<u32>,
+    /// Terms new to the index, in order (the order in which it numbers
+    /// them).
+    pub new: Vec<(String, bool)>,
+}
+
+/// Each term of a document as it occurs (see [`doc_terms`]), and whether
+/// that occurrence is in the title.
+fn each_term(doc: &Doc, mut note: impl FnMut(&str, bool)) {
+    let mut term = String::new();
     for (source, in_title) in [(doc.text.as_str(), false), (doc.title.as_str(), true)] {
         let mut previous: Option<String> = None;
         for word in text::words(source) {
-            let stem = text::stem(&word);
-            let pair = previous.map(|before| format!("P{before} {stem}"));
-            for term in [format!("W{word}"), format!("S{stem}")]
+            let stem = text::stem_remembered(&word);
+            let pair = previous
+                .as_deref()
+                .map(|before| ('P', before, Some(stem.as_str())));
+            for (kind, first, second) in [('W', word.as_str(), None), ('S', &stem, None)]
                 .into_iter()
                 .chain(pair)
             {
-                let entry = terms.entry(term).or_insert(false);
-                *entry |= in_title;
+                term.clear();
+                term.push(kind);
+                term.push_str(first);
+                if let Some(second) = second {
+                    term.push(' ');
+                    term.push_str(second);
+                }
+                note(&term, in_title);
             }
             previous = Some(stem);
         }
     }
-    terms.into_iter().collect()
+}
+
+/// The terms of a batch of documents, read on every core; their texts
+/// are let go of.
+fn read_terms(batch: &mut [(u32, Doc)], ids: &FxHashMap<String, u32>) -> Vec<(u32, DocTerms)> {
+    (batch.par_iter_mut())
+        .map(|(number, doc)| {
+            let terms = doc_terms(doc, ids);
+            doc.text = String::new();
+            (*number, terms)
+        })
+        .collect()
+}
+
+/// Add documents' numbered terms (see [`State::numbered`]) to the
+/// postings, each document numbered after every one added before (so each
+/// posting goes at its list's end), and keep them by document where the
+/// index keeps them (for [`Use::Update`]).
+fn add_postings(postings: &mut [Vec<Posting>], kept: &mut [Vec<u32>], docs: Vec<(u32, Vec<u32>)>) {
+    for (number, packed) in docs {
+        for &p in &packed {
+            let list = &mut postings[(p / 2) as usize];
+            debug_assert!(list.last().is_none_or(|p| p.number() < number));
+            list.push(Posting::new(number, p % 2 == 1));
+        }
+        if let Some(slot) = kept.get_mut(number as usize) {
+            *slot = packed;
+        }
+    }
 }
 
 /// What a result shows: [type, title, url, date, bodies, status, excerpt].
@@ -68,32 +142,54 @@ pub(super) fn facet_names(site: &Site, d: &Doc) -> Vec<String> {
     names
 }
 
-/// The text of HTML we made: tags dropped, entities decoded.
+/// The text of HTML we made: tags dropped (each a space), entities
+/// decoded, every run of white space one space, in one pass.
 pub fn html_to_text(html: &str) -> String {
+    const ENTITIES: [(&str, char); 5] = [
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&amp;", '&'),
+    ];
     let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
+    let (mut gap, mut in_tag) = (false, false);
+    let mut chars = html.char_indices();
+    while let Some((at, c)) = chars.next() {
+        let c = match c {
             '<' => {
-                in_tag = true;
-                out.push(' ');
+                (in_tag, gap) = (true, true);
+                continue;
             }
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
+            '>' => {
+                in_tag = false;
+                continue;
+            }
+            _ if in_tag => continue,
+            c if c.is_whitespace() => {
+                gap = true;
+                continue;
+            }
+            '&' => match ENTITIES.iter().find(|(e, _)| html[at..].starts_with(e)) {
+                Some((entity, decoded)) => {
+                    // The rest of the entity (ASCII: a byte a character).
+                    chars.nth(entity.len() - 2);
+                    *decoded
+                }
+                None => '&',
+            },
+            c => c,
+        };
+        if gap && !out.is_empty() {
+            out.push(' ');
         }
+        gap = false;
+        out.push(c);
     }
-    let out = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
-/// Documents whose terms are read at once while the batch before is
-/// added to the index.
+/// Documents whose terms are read at once, then added to the index.
 const TERM_BATCH: usize = 2048;
 
 /// Whether an index is kept to be updated after edits (the preview's),
@@ -106,6 +202,7 @@ pub enum Use {
 
 impl SearchIndex {
     pub fn build(site: &Site, t: &I18n, usage: Use) -> SearchIndex {
+        let started = std::time::Instant::now();
         let (refs, docs): (Vec<DocRef>, Vec<Doc>) = documents(site, t).into_iter().unzip();
         let named = docs::cases_named_by_day(site);
         let counts = named.iter().map(|(day, cases)| (*day, cases.len()));
@@ -120,7 +217,9 @@ impl SearchIndex {
             .par_iter()
             .map(|d| doc_summary(site, d).to_string())
             .collect();
+        crate::pipeline::timing("  documents and their summaries", started);
         let mut state = State::new(site, &refs, docs, summaries, &layout, usage);
+        let started = std::time::Instant::now();
         let mut files = Vec::new();
         let keys: Vec<String> = state.shards.keys().cloned().collect();
         files.extend(state.write_shards(&keys, &BTreeSet::new(), &HashSet::new()));
@@ -145,6 +244,7 @@ impl SearchIndex {
         state.meta = meta(site, t, state.slots);
         add("meta".to_owned(), state.meta_json());
         files.sort();
+        crate::pipeline::timing("  files laid out", started);
         if usage == Use::Write {
             // Only the files are needed: let the rest go before the pages
             // are rendered.
@@ -206,41 +306,34 @@ impl State {
         }
         // In the order of the numbers (oldest first, but a day's cases by
         // their places): each posting goes at the end of its list. A batch
-        // of documents' terms is read (on the other cores), and their texts
-        // let go of, while the one before is added: every document's terms
-        // as text at once would take gigabytes at 100 000 paragraphs.
+        // of documents' terms is read on every core, and their texts let go
+        // of, then added: every document's terms at once would take
+        // gigabytes at 100 000 paragraphs. (Adding a batch while the next
+        // is read gained nothing: reading keeps both cores busy.)
         let mut numbered: Vec<(u32, Doc)> = layout.numbers.iter().copied().zip(docs).collect();
         numbered.sort_unstable_by_key(|(number, _)| *number);
-        let terms_of = |batch: &mut [(u32, Doc)]| -> Vec<(u32, Vec<(String, bool)>)> {
-            (batch.par_iter_mut())
-                .map(|(number, doc)| {
-                    let terms = doc_terms(doc);
-                    doc.text = String::new();
-                    (*number, terms)
-                })
-                .collect()
-        };
-        let mut batches: Vec<&mut [(u32, Doc)]> = numbered.chunks_mut(TERM_BATCH).collect();
-        let mut read = batches.first_mut().map(|b| terms_of(b)).unwrap_or_default();
-        for k in 0..batches.len() {
-            let current = std::mem::take(&mut read);
-            let (ahead, ()) = rayon::join(
-                || batches.get_mut(k + 1).map(|b| terms_of(b)),
-                || {
-                    for (number, terms) in current {
-                        state.add_terms(number, terms);
-                    }
-                },
-            );
-            read = ahead.unwrap_or_default();
+        let started = std::time::Instant::now();
+        for batch in numbered.chunks_mut(TERM_BATCH) {
+            let read = read_terms(batch, &state.term_ids);
+            let read = (read.into_iter())
+                .map(|(number, terms)| (number, state.numbered(terms)))
+                .collect();
+            add_postings(&mut state.postings, &mut state.doc_terms, read);
         }
+        crate::pipeline::timing("  terms read and added", started);
+        let started = std::time::Instant::now();
         state.derive_compounds();
+        crate::pipeline::timing("  compounds", started);
+        let started = std::time::Instant::now();
         state.place_all_terms();
+        crate::pipeline::timing("  terms placed", started);
+        let started = std::time::Instant::now();
         state.encoded = (state.terms.par_iter().zip(&state.postings))
             .map(|(term, list)| encode_term(term, list))
             .collect();
         // Every term is encoded: none is stale (the compounds' parts were).
         state.stale.clear();
+        crate::pipeline::timing("  postings encoded", started);
         if crate::pipeline::timings_asked() {
             let count = |kind: char| state.terms.iter().filter(|t| t.starts_with(kind)).count();
             let entries: usize = state.postings.iter().map(Vec::len).sum();

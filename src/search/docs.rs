@@ -12,6 +12,8 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
+use rayon::prelude::*;
+
 use super::build::html_to_text;
 use crate::i18n::I18n;
 use crate::model::vocabulary::CaseStatus;
@@ -130,7 +132,11 @@ pub fn documents(site: &Site, t: &I18n) -> Vec<(DocRef, Doc)> {
         .chain((0..site.people.people.len()).map(DocRef::Person))
         .chain((0..site.budgets.len()).map(DocRef::Budget))
         .chain(indicators(site));
-    let mut docs: Vec<(DocRef, Doc)> = refs.map(|r| (r, doc_of(site, t, r))).collect();
+    let refs: Vec<DocRef> = refs.collect();
+    let mut docs: Vec<(DocRef, Doc)> = refs
+        .into_par_iter()
+        .map(|r| (r, doc_of(site, t, r)))
+        .collect();
     docs.sort_by(|(_, a), (_, b)| b.date.cmp(&a.date).then_with(|| day_order(a, b)));
     docs
 }

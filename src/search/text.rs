@@ -26,9 +26,13 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .filter(|w| {
-            (w.chars().count() > 1 || w.chars().all(|c| c.is_ascii_digit()))
-                && !STOP_WORDS.contains(&w.as_str())
+            (w.chars().count() > 1 || w.chars().all(|c| c.is_ascii_digit())) && !is_stop_word(w)
         })
+}
+
+/// Is `word` (lower case) one of [`STOP_WORDS`]? They are in byte order.
+fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
 }
 
 /// The Snowball Swedish stem of a lower-case word.
@@ -38,6 +42,29 @@ pub fn stem(word: &str) -> String {
         .get_or_init(|| Stemmer::create(Algorithm::Swedish))
         .stem(word)
         .into_owned()
+}
+
+/// [`stem`], remembered on each thread: a portal's words recur in every
+/// text.
+pub fn stem_remembered(word: &str) -> String {
+    /// Words remembered on a thread at most; then it starts over, so a
+    /// preview running for days does not grow with every word it saw.
+    const REMEMBERED: usize = 1 << 18;
+    thread_local! {
+        static STEMS: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> =
+            Default::default();
+    }
+    STEMS.with_borrow_mut(|stems| {
+        if let Some(stem) = stems.get(word) {
+            return stem.clone();
+        }
+        if stems.len() >= REMEMBERED {
+            stems.clear();
+        }
+        let stem = stem(word);
+        stems.insert(word.to_owned(), stem.clone());
+        stem
+    })
 }
 
 /// The word as typed without diacritics: `öppna` → `oppna`.
@@ -89,7 +116,18 @@ mod tests {
         assert_eq!(fold("öppna"), "oppna");
         assert_eq!(shard_key("öppna"), "op");
         assert_eq!(shard_key("x"), "x");
+        for _ in 0..2 {
+            assert_eq!(stem_remembered("motionerna"), stem("motionerna"));
+        }
+        assert_eq!(stem_remembered("motionerna"), "motion");
         let groups: String = "abmz09_".chars().map(pair_group).collect();
         assert_eq!(groups, "aaaa000");
+    }
+
+    #[test]
+    fn stop_words_are_in_byte_order_and_found() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
+        assert!(!is_stop_word("motion"));
     }
 }

@@ -126,7 +126,7 @@ impl SearchIndex {
         // Numbers left first (a document may take another's old number),
         // then numbers taken.
         for &n in &moves.vacated {
-            touched.extend(state.set_terms(n, Vec::new()));
+            touched.extend(state.set_terms(n, DocTerms::default()));
             dirty_facets.extend(state.set_facets(n, Vec::new()));
             state.summaries[n as usize] = "null".to_owned();
             resummarized.insert(n);
@@ -164,7 +164,8 @@ impl SearchIndex {
             docs.push((n, doc));
         }
         for (number, doc) in &docs {
-            touched.extend(state.set_terms(*number, doc_terms(doc)));
+            let terms = doc_terms(doc, &state.term_ids);
+            touched.extend(state.set_terms(*number, terms));
             let summary = doc_summary(site, doc).to_string();
             if summary != state.summaries[*number as usize] {
                 state.summaries[*number as usize] = summary;
