@@ -469,6 +469,9 @@ pub struct Renderer<'a> {
     pub activity: Activity,
     /// What every page's context holds alike ([`shared_context`]).
     shared: Context,
+    /// Which renderer this is, among all made by this process: threads
+    /// keep a copy of [`Renderer::shared`] by it.
+    id: u64,
 }
 
 /// What the preview keeps of a build besides the model and the theme, and
@@ -513,10 +516,12 @@ impl<'a> Renderer<'a> {
     /// The renderer of a kept generation.
     pub fn from_parts(site: &'a Site, theme: &'a Theme, kept: Kept) -> Self {
         let t = I18n::new(site.config.language);
+        static MADE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         Renderer {
             site,
             theme,
             shared: shared_context(site, &t),
+            id: MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             t,
             lists: kept.lists,
             search: kept.search,
@@ -578,34 +583,73 @@ impl<'a> Renderer<'a> {
             Output::NoticeFeed => feed::notice_feed_context(site, t),
             Output::TopicFeed(slug) => feed::topic_feed_context(site, t, lists, slug),
             Output::DataIndex => {
-                let mut ctx = base_context(&self.shared, site, output);
-                views::data_context(site, t, &self.fragments, &mut ctx);
-                ctx
+                let mut page = page_basics(site, output);
+                views::data_context(site, t, &self.fragments, &mut page);
+                return self.render_page(output, page);
             }
             _ => {
-                let mut ctx = base_context(&self.shared, site, output);
+                let mut page = page_basics(site, output);
                 if *output == Output::NotFound {
-                    ctx.insert("inline_css", &inline_asset(theme, "style.css"));
-                    ctx.insert("inline_icon", &icon_data_url(theme));
+                    page.insert("inline_css", &inline_asset(theme, "style.css"));
+                    page.insert("inline_icon", &icon_data_url(theme));
                 }
-                views::page_context(site, t, lists, &self.activity, output, &mut ctx);
-                ctx
+                views::page_context(site, t, lists, &self.activity, output, &mut page);
+                return self.render_page(output, page);
             }
         };
+        self.render_template(output, &ctx)
+    }
+
+    /// Render a page from what its context holds of its own (`page`) and
+    /// what every page's holds alike ([`shared_context`]). The shared part
+    /// is copied once per thread and renderer, not for each page: copying
+    /// and dropping it (the interface strings alone are hundreds of
+    /// entries) took a tenth of a build's CPU time. The page's own entries
+    /// are put in for the page and taken out after it.
+    fn render_page(&self, output: &Output, page: Context) -> Result<Vec<u8>, BuildError> {
+        let serde_json::Value::Object(own) = page.into_json() else {
+            unreachable!("a context is an object")
+        };
+        let keys: Vec<String> = own.keys().cloned().collect();
+        let mut ctx = SHARED_CONTEXT
+            .with_borrow_mut(Option::take)
+            .filter(|(renderer, _)| *renderer == self.id)
+            .map_or_else(|| self.shared.clone(), |(_, ctx)| ctx);
+        ctx.extend(Context::from_value(serde_json::Value::Object(own)).expect("an object"));
+        let rendered = self.render_template(output, &ctx);
+        for key in keys {
+            match self.shared.get(&key) {
+                Some(shared) => ctx.insert(key, shared),
+                None => drop(ctx.remove(&key)),
+            }
+        }
+        // Put back only once whole again: a panic above leaves none, and
+        // the next page copies the shared part anew.
+        SHARED_CONTEXT.with_borrow_mut(|kept| *kept = Some((self.id, ctx)));
+        rendered
+    }
+
+    fn render_template(&self, output: &Output, ctx: &Context) -> Result<Vec<u8>, BuildError> {
         let template = output.template().expect("an output made with a template");
-        theme
-            .tera
-            .render(template, &ctx)
+        (self.theme.tera.render(template, ctx))
             .map(String::into_bytes)
             .map_err(|e| template_error(template, &e))
     }
 }
 
+thread_local! {
+    /// Each thread's copy of the shared context of the renderer it last
+    /// rendered a page for (by [`Renderer::id`]); see
+    /// [`Renderer::render_page`].
+    static SHARED_CONTEXT: std::cell::RefCell<Option<(u64, Context)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// What every page template sees alike: the site, the interface strings
-/// and the footer links. Made once per renderer and copied for each page:
-/// the strings alone are hundreds of entries, and putting them in each
-/// page's context one by one took a seventh of a case or paragraph page's
-/// time.
+/// and the footer links. Made once per renderer, and copied once per
+/// thread ([`Renderer::render_page`]): the strings alone are hundreds of
+/// entries, and putting them in each page's context one by one took a
+/// seventh of a case or paragraph page's time.
 fn shared_context(site: &Site, t: &I18n) -> Context {
     let mut ctx = Context::new();
     ctx.insert("site", &views::SiteView::new(site));
@@ -621,10 +665,10 @@ fn shared_context(site: &Site, t: &I18n) -> Context {
     ctx
 }
 
-/// What every page template sees: [`shared_context`], and the way back to
-/// the site root, the page's address and its section.
-fn base_context(shared: &Context, site: &Site, output: &Output) -> Context {
-    let mut ctx = shared.clone();
+/// What every page template sees besides [`shared_context`]: the way back
+/// to the site root, the page's address and its section.
+fn page_basics(site: &Site, output: &Output) -> Context {
+    let mut ctx = Context::new();
     // The 404 page is served at any depth, so its links are absolute.
     let root = if *output == Output::NotFound {
         site.config.base_url.clone()
@@ -658,4 +702,36 @@ fn icon_data_url(theme: &Theme) -> String {
     let svg = inline_asset(theme, "favicon.svg");
     let encoded = percent_encoding::utf8_percent_encode(&svg, percent_encoding::NON_ALPHANUMERIC);
     format!("data:image/svg+xml,{encoded}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page's own entries leave with it: a paragraph page gives the
+    /// shared `description` its decision, and the home page rendered after
+    /// it on the same thread is the home page a renderer of its own makes.
+    #[test]
+    fn a_page_s_own_context_leaves_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        crate::testing::copy_dir(std::path::Path::new("content"), &content);
+        let report = crate::pipeline::check(&content, crate::documents::Cache::ReadOnly);
+        let site = report.result.expect("the demo builds").site;
+        let root = crate::content::portal_root(&site.content_root);
+        let theme = Theme::load(&root, &site.config.theme).unwrap();
+        let fresh = Renderer::new(&site, &theme, crate::search::Use::Write);
+        let home = fresh.render(&Output::Home).unwrap();
+        let renderer = Renderer::new(&site, &theme, crate::search::Use::Write);
+        let paragraph = renderer
+            .render(&Output::Paragraph(ParagraphIx::new(0)))
+            .unwrap();
+        let description = |page: &[u8]| {
+            let page = String::from_utf8_lossy(page).into_owned();
+            let at = page.find("name=\"description\" content=\"").unwrap();
+            page[at..].split('"').nth(3).unwrap().to_owned()
+        };
+        assert_ne!(description(&paragraph), description(&home));
+        assert_eq!(renderer.render(&Output::Home).unwrap(), home);
+    }
 }
