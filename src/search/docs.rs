@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use chrono::NaiveDate;
-
 use rayon::prelude::*;
 
 use super::build::html_to_text;
