@@ -97,6 +97,14 @@ pub fn timing(step: &str, started: Instant) {
     timing_of(step, started.elapsed());
 }
 
+/// `f()`, its time reported under `step` (see [`timing`]).
+pub fn timed<T>(step: &str, f: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let result = f();
+    timing(step, started);
+    result
+}
+
 /// Is `INSYN_TIMINGS` set?
 pub fn timings_asked() -> bool {
     std::env::var_os("INSYN_TIMINGS").is_some()

@@ -713,11 +713,7 @@ mod tests {
     /// it on the same thread is the home page a renderer of its own makes.
     #[test]
     fn a_page_s_own_context_leaves_with_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let content = dir.path().join("content");
-        crate::testing::copy_dir(std::path::Path::new("content"), &content);
-        let report = crate::pipeline::check(&content, crate::documents::Cache::ReadOnly);
-        let site = report.result.expect("the demo builds").site;
+        let site = crate::testing::demo_site(|_| {});
         let root = crate::content::portal_root(&site.content_root);
         let theme = Theme::load(&root, &site.config.theme).unwrap();
         let fresh = Renderer::new(&site, &theme, crate::search::Use::Write);

@@ -516,6 +516,7 @@ fn case_list_keys(before: &CaseLists, after: &CaseLists, keys: &mut Vec<u64>) {
 mod tests {
     use super::*;
     use crate::model::ParagraphIx;
+    use crate::testing::demo_site;
 
     #[test]
     fn what_a_render_reads_is_recorded_on_its_own_thread_only() {
@@ -551,20 +552,6 @@ mod tests {
             Key::Meeting("2017-10-30-kf").hashed(),
             Key::MeetingParagraphs("2017-10-30-kf").hashed()
         );
-    }
-
-    /// The demo portal's model, built from a copy of its content that
-    /// `edit` changed first.
-    fn demo_site(edit: impl FnOnce(&std::path::Path)) -> Site {
-        let dir = tempfile::tempdir().unwrap();
-        let content = dir.path().join("content");
-        crate::testing::copy_dir(std::path::Path::new("content"), &content);
-        edit(&content);
-        let report = crate::pipeline::check(&content, crate::documents::Cache::ReadOnly);
-        match report.result {
-            Ok(checked) => checked.site,
-            Err(_) => panic!("the demo content builds: {:?}", report.diagnostics),
-        }
     }
 
     /// A meeting earlier than every other, with a § that names a case

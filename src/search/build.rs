@@ -2,6 +2,7 @@
 //! whole index made from the model.
 
 use super::*;
+use crate::pipeline::timed;
 
 /// A document's terms, each with whether it occurs in the title: each word
 /// (`W`, for the dictionary: which words there are, how common, and their
@@ -53,25 +54,28 @@ fn each_term(doc: &Doc, mut note: impl FnMut(&str, bool)) {
         let mut previous: Option<String> = None;
         for word in text::words(source) {
             let stem = text::stem_remembered(&word);
-            let pair = previous
-                .as_deref()
-                .map(|before| ('P', before, Some(stem.as_str())));
-            for (kind, first, second) in [('W', word.as_str(), None), ('S', &stem, None)]
-                .into_iter()
-                .chain(pair)
-            {
-                term.clear();
-                term.push(kind);
-                term.push_str(first);
-                if let Some(second) = second {
-                    term.push(' ');
-                    term.push_str(second);
-                }
-                note(&term, in_title);
+            note(spell(&mut term, 'W', &[&word]), in_title);
+            note(spell(&mut term, 'S', &[&stem]), in_title);
+            if let Some(before) = &previous {
+                note(spell(&mut term, 'P', &[before, &stem]), in_title);
             }
             previous = Some(stem);
         }
     }
+}
+
+/// `term` spelt anew as a term of `kind` made of `parts`, a space between
+/// two (one buffer serves every term of a document).
+fn spell<'a>(term: &'a mut String, kind: char, parts: &[&str]) -> &'a str {
+    term.clear();
+    term.push(kind);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            term.push(' ');
+        }
+        term.push_str(part);
+    }
+    term
 }
 
 /// The terms of a batch of documents, read on every core; their texts
@@ -312,28 +316,24 @@ impl State {
         // is read gained nothing: reading keeps both cores busy.)
         let mut numbered: Vec<(u32, Doc)> = layout.numbers.iter().copied().zip(docs).collect();
         numbered.sort_unstable_by_key(|(number, _)| *number);
-        let started = std::time::Instant::now();
-        for batch in numbered.chunks_mut(TERM_BATCH) {
-            let read = read_terms(batch, &state.term_ids);
-            let read = (read.into_iter())
-                .map(|(number, terms)| (number, state.numbered(terms)))
-                .collect();
-            add_postings(&mut state.postings, &mut state.doc_terms, read);
-        }
-        crate::pipeline::timing("  terms read and added", started);
-        let started = std::time::Instant::now();
-        state.derive_compounds();
-        crate::pipeline::timing("  compounds", started);
-        let started = std::time::Instant::now();
-        state.place_all_terms();
-        crate::pipeline::timing("  terms placed", started);
-        let started = std::time::Instant::now();
-        state.encoded = (state.terms.par_iter().zip(&state.postings))
-            .map(|(term, list)| encode_term(term, list))
-            .collect();
+        timed("  terms read and added", || {
+            for batch in numbered.chunks_mut(TERM_BATCH) {
+                let read = read_terms(batch, &state.term_ids);
+                let read = (read.into_iter())
+                    .map(|(number, terms)| (number, state.numbered(terms)))
+                    .collect();
+                add_postings(&mut state.postings, &mut state.doc_terms, read);
+            }
+        });
+        timed("  compounds", || state.derive_compounds());
+        timed("  terms placed", || state.place_all_terms());
+        state.encoded = timed("  postings encoded", || {
+            (state.terms.par_iter().zip(&state.postings))
+                .map(|(term, list)| encode_term(term, list))
+                .collect()
+        });
         // Every term is encoded: none is stale (the compounds' parts were).
         state.stale.clear();
-        crate::pipeline::timing("  postings encoded", started);
         if crate::pipeline::timings_asked() {
             let count = |kind: char| state.terms.iter().filter(|t| t.starts_with(kind)).count();
             let entries: usize = state.postings.iter().map(Vec::len).sum();

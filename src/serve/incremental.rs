@@ -32,7 +32,7 @@ use crate::model::{CaseIx, Positions, Site};
 use crate::opendata::oparl::{Listed, ListsChanged};
 use crate::opendata::DataFile;
 use crate::output::{prune, remove_file, replace_file, replace_file_streamed};
-use crate::pipeline::{timing, timing_of, timings_asked, Generation};
+use crate::pipeline::{timed, timing, timing_of, timings_asked, Generation};
 use crate::render::affected::affected;
 use crate::render::paths::Output;
 use crate::render::reads;
@@ -675,14 +675,6 @@ fn copy_attachments<'a>(
         written += usize::from(replace_file(output, &to, &bytes)?);
     }
     Ok(written)
-}
-
-/// `f()`, its time reported under `step` (see [`timing`]).
-fn timed<T>(step: &str, f: impl FnOnce() -> T) -> T {
-    let started = std::time::Instant::now();
-    let result = f();
-    timing(step, started);
-    result
 }
 
 /// What each page and feed rendered again read of the model.
