@@ -61,33 +61,69 @@ pub struct Topics {
 
 impl Topics {
     pub fn new(site: &Site) -> Topics {
-        let mut gathered = Gathered::default();
-        for (ci, case) in site.cases.iter().enumerate() {
-            for tag in &case.tags {
-                gathered.add(tag, TopicItem::Case(CaseIx::new(ci)));
-            }
+        let cases = (0..site.cases.len()).map(CaseIx::new);
+        let paragraphs = site.published_paragraphs().map(|(pi, _)| pi);
+        let topics = gather(site, cases, paragraphs, |_| true);
+        Topics::of(topics)
+    }
+
+    /// The topics after `patch`, gathered again only where it may have
+    /// changed them: the topics of the tags its paragraphs and cases have
+    /// or had, from their items before and the items it changed. `None`
+    /// when positions moved or paragraphs or cases went (gather them all
+    /// again with [`Topics::new`]).
+    pub fn patched(&self, site: &Site, patch: &Patch) -> Option<Topics> {
+        let went = !patch.removed_paragraphs.is_empty()
+            || !patch.removed.is_empty()
+            || !patch.cases_losing_paragraphs.is_empty();
+        if positions_moved(patch) || went {
+            return None;
         }
-        for (pi, p) in site.published_paragraphs() {
-            for tag in &p.tags {
-                let in_a_listed_case = p
-                    .cases
+        // The changed items, and the paragraphs of changed cases, whose
+        // tags may now list or hide them.
+        let mut cases = BTreeSet::new();
+        let mut paragraphs = BTreeSet::new();
+        let mut slugs = BTreeSet::new();
+        for (pi, old) in &patch.paragraphs {
+            paragraphs.insert(*pi);
+            let old_tags = old.iter().flat_map(|old| &old.tags);
+            slugs.extend(
+                site.paragraphs[*pi]
+                    .tags
                     .iter()
-                    .any(|c| site.cases[c.case].tags.contains(tag));
-                if !in_a_listed_case {
-                    gathered.add(tag, TopicItem::Paragraph(pi));
-                }
+                    .chain(old_tags)
+                    .map(|t| slugify(t)),
+            );
+        }
+        for (ci, old) in &patch.cases {
+            cases.insert(*ci);
+            let case = &site.cases[*ci];
+            let old_tags = old.iter().flat_map(|old| &old.tags);
+            slugs.extend(case.tags.iter().chain(old_tags).map(|t| slugify(t)));
+            let old_timeline = old.iter().flat_map(|old| &old.timeline);
+            paragraphs.extend(case.timeline.iter().chain(old_timeline).copied());
+        }
+        // Every item the touched topics had.
+        for topic in slugs.iter().filter_map(|slug| self.get(slug)) {
+            for item in &topic.items {
+                match *item {
+                    TopicItem::Case(ci) => cases.insert(ci),
+                    TopicItem::Paragraph(pi) => paragraphs.insert(pi),
+                };
             }
         }
-        let mut topics: Vec<Topic> = gathered
-            .topics
+        let published = paragraphs
             .into_iter()
-            .map(|(slug, spellings, mut items)| {
-                items.sort_by_cached_key(|item| newest_first(site, *item));
-                items.dedup();
-                let name = spellings.first().copied().unwrap_or_default().to_owned();
-                Topic { slug, name, items }
-            })
-            .collect();
+            .filter(|pi| !site.paragraphs[*pi].confidential);
+        let gathered = gather(site, cases.into_iter(), published, |slug| {
+            slugs.contains(slug)
+        });
+        let untouched = self.topics.iter().filter(|t| !slugs.contains(&t.slug));
+        Some(Topics::of(untouched.cloned().chain(gathered).collect()))
+    }
+
+    /// Topics in slug order, with their index.
+    fn of(mut topics: Vec<Topic>) -> Topics {
         topics.sort_by(|a, b| a.slug.cmp(&b.slug));
         let index = topics
             .iter()
@@ -112,6 +148,43 @@ impl Topics {
     }
 }
 
+/// The topics of `cases` and `paragraphs` (published ones, each in index
+/// order) whose slug is `wanted`: each case under its tags, each paragraph
+/// under those of its tags that none of its cases has.
+fn gather(
+    site: &Site,
+    cases: impl Iterator<Item = CaseIx>,
+    paragraphs: impl Iterator<Item = ParagraphIx>,
+    wanted: impl Fn(&str) -> bool,
+) -> Vec<Topic> {
+    let mut gathered = Gathered::default();
+    for ci in cases {
+        for tag in &site.cases[ci].tags {
+            gathered.add(tag, TopicItem::Case(ci), &wanted);
+        }
+    }
+    for pi in paragraphs {
+        let p = &site.paragraphs[pi];
+        for tag in &p.tags {
+            let in_a_listed_case = p
+                .cases
+                .iter()
+                .any(|c| site.cases[c.case].tags.contains(tag));
+            if !in_a_listed_case {
+                gathered.add(tag, TopicItem::Paragraph(pi), &wanted);
+            }
+        }
+    }
+    (gathered.topics.into_iter())
+        .map(|(slug, spellings, mut items)| {
+            items.sort_by_cached_key(|item| newest_first(site, *item));
+            items.dedup();
+            let name = spellings.first().copied().unwrap_or_default().to_owned();
+            Topic { slug, name, items }
+        })
+        .collect()
+}
+
 /// Topics as they are gathered: each spelling's topic found once.
 #[derive(Default)]
 struct Gathered<'s> {
@@ -123,12 +196,13 @@ struct Gathered<'s> {
 }
 
 impl<'s> Gathered<'s> {
-    fn add(&mut self, tag: &'s str, item: TopicItem) {
+    /// Add `item` to the topic of `tag`, if its slug is `wanted`.
+    fn add(&mut self, tag: &'s str, item: TopicItem, wanted: impl Fn(&str) -> bool) {
         let topic = match self.by_spelling.get(tag) {
             Some(topic) => *topic,
             None => {
                 let slug = slugify(tag);
-                let topic = (!slug.is_empty()).then(|| {
+                let topic = (!slug.is_empty() && wanted(&slug)).then(|| {
                     let topics = &mut self.topics;
                     let t = *self.by_slug.entry(slug.clone()).or_insert_with(|| {
                         topics.push((slug, BTreeSet::new(), Vec::new()));
@@ -170,9 +244,6 @@ fn newest_first(site: &Site, item: TopicItem) -> (Reverse<NaiveDate>, u8, usize,
 /// went or changed (its tags, its latest date); and when positions moved
 /// (the topics hold them).
 pub fn touched_by(site: &Site, patch: &Patch) -> bool {
-    let moved = patch.paragraph_renumbering.is_some()
-        || patch.renumbering.is_some()
-        || patch.meeting_renumbering.is_some();
     let paragraph_changed = patch.paragraphs.iter().any(|(pi, old)| {
         let p = &site.paragraphs[*pi];
         old.as_ref().is_none_or(|old| {
@@ -181,11 +252,19 @@ pub fn touched_by(site: &Site, patch: &Patch) -> bool {
     });
     let case_changed = (patch.cases.iter()).any(|(ci, old)| old.as_ref() != Some(&site.cases[*ci]))
         || !patch.cases_losing_paragraphs.is_empty();
-    moved
+    positions_moved(patch)
         || paragraph_changed
         || case_changed
         || !patch.removed_paragraphs.is_empty()
         || !patch.removed.is_empty()
+}
+
+/// Did `patch` move paragraphs, cases or meetings to other positions
+/// (which the topics hold)?
+fn positions_moved(patch: &Patch) -> bool {
+    patch.paragraph_renumbering.is_some()
+        || patch.renumbering.is_some()
+        || patch.meeting_renumbering.is_some()
 }
 
 /// The slugs of the topics whose items or order differ between `before`

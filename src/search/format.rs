@@ -10,9 +10,9 @@ use super::*;
 /// (any document ranked below ten others of its best term is ranked below
 /// them overall), so it shows without loading result shards.
 /// `titled` are the postings that match in the title.
-pub(super) fn best_documents(list: &[(u32, bool)], titled: &[(u32, bool)]) -> Vec<u32> {
+pub(super) fn best_documents(list: &[Posting], titled: &[Posting]) -> Vec<u32> {
     ranked_first(list, titled, BEST_DOCUMENTS)
-        .map(|(id, _)| id)
+        .map(Posting::number)
         .collect()
 }
 
@@ -26,8 +26,6 @@ pub(super) fn encode_term(term: &str, list: &[Posting]) -> Option<Encoded> {
     if !has_postings_file(term) {
         return None;
     }
-    let list: Vec<(u32, bool)> = list.iter().map(|p| p.parts()).collect();
-    let list = list.as_slice();
     let titled = title_matches(list);
     let best = match ships_without_results(term) {
         true => Vec::new(),
@@ -37,8 +35,8 @@ pub(super) fn encode_term(term: &str, list: &[Posting]) -> Option<Encoded> {
 }
 
 /// The postings that match in the title.
-pub(super) fn title_matches(list: &[(u32, bool)]) -> Vec<(u32, bool)> {
-    list.iter().filter(|(_, title)| *title).copied().collect()
+pub(super) fn title_matches(list: &[Posting]) -> Vec<Posting> {
+    list.iter().filter(|p| p.in_title()).copied().collect()
 }
 
 /// The first `n` postings by rank: title matches (`titled`), then the
@@ -46,12 +44,12 @@ pub(super) fn title_matches(list: &[(u32, bool)]) -> Vec<(u32, bool)> {
 /// sort is needed, and the others are looked for from the end only when
 /// fewer than `n` match in the title.
 pub(super) fn ranked_first<'a>(
-    list: &'a [(u32, bool)],
-    titled: &'a [(u32, bool)],
+    list: &'a [Posting],
+    titled: &'a [Posting],
     n: usize,
-) -> impl Iterator<Item = (u32, bool)> + 'a {
+) -> impl Iterator<Item = Posting> + 'a {
     let others = (titled.len() < n)
-        .then(|| list.iter().rev().filter(|(_, title)| !*title))
+        .then(|| list.iter().rev().filter(|p| !p.in_title()))
         .into_iter()
         .flatten();
     titled.iter().rev().chain(others).take(n).copied()
@@ -91,7 +89,7 @@ fn push_json_string(out: &mut String, text: &str) {
 /// (what a common term takes). Every posting is kept, so counts and
 /// filters are exact for any term. `titled` are its title matches
 /// ([`title_matches`]).
-pub(super) fn encode_postings(list: &[(u32, bool)], titled: &[(u32, bool)]) -> String {
+pub(super) fn encode_postings(list: &[Posting], titled: &[Posting]) -> String {
     let code = |gap: u32, title: bool| gap * 2 + u32::from(title);
     let set = Set::of(list);
     // `~`, the set, `|` and the title matches.
@@ -112,12 +110,12 @@ pub(super) fn encode_postings(list: &[(u32, bool)], titled: &[(u32, bool)]) -> S
 }
 
 /// The length of what [`push_gaps`] writes.
-fn gaps_len(list: &[(u32, bool)], code: impl Fn(u32, bool) -> u32) -> usize {
+fn gaps_len(list: &[Posting], code: impl Fn(u32, bool) -> u32) -> usize {
     let mut previous = 0;
     list.iter()
-        .map(|(id, title)| {
-            let gap = code(id - previous, *title);
-            previous = *id;
+        .map(|p| {
+            let gap = code(p.number() - previous, p.in_title());
+            previous = p.number();
             number_len(gap)
         })
         .sum()
@@ -125,11 +123,11 @@ fn gaps_len(list: &[(u32, bool)], code: impl Fn(u32, bool) -> u32) -> usize {
 
 /// Each posting's gap to the one before (from 0), as `code(gap, title)`,
 /// one [`push_number`] after the other.
-fn push_gaps(out: &mut String, list: &[(u32, bool)], code: impl Fn(u32, bool) -> u32) {
+fn push_gaps(out: &mut String, list: &[Posting], code: impl Fn(u32, bool) -> u32) {
     let mut previous = 0;
-    for (id, title) in list {
-        push_number(out, code(id - previous, *title));
-        previous = *id;
+    for p in list {
+        push_number(out, code(p.number() - previous, p.in_title()));
+        previous = p.number();
     }
 }
 
@@ -144,6 +142,10 @@ const NUMBER_DIGITS: &[u8; 64] =
 /// without separators: 0–31 take one character (most gaps), up to 1 023
 /// two, up to 32 767 three.
 pub(super) fn push_number(out: &mut String, mut n: u32) {
+    if n < 32 {
+        out.push(char::from(NUMBER_DIGITS[n as usize]));
+        return;
+    }
     let mut digits = [0u8; 7];
     let mut at = digits.len() - 1;
     digits[at] = NUMBER_DIGITS[(n & 31) as usize];
@@ -187,15 +189,15 @@ impl Numbers for &[u32] {
     }
 }
 
-impl Numbers for &[(u32, bool)] {
+impl Numbers for &[Posting] {
     fn len(self) -> usize {
-        <[(u32, bool)]>::len(self)
+        <[Posting]>::len(self)
     }
     fn at(self, i: usize) -> u32 {
-        self[i].0
+        self[i].number()
     }
     fn gaps(self) -> impl Iterator<Item = u32> {
-        self.windows(2).map(|w| w[1].0 - w[0].0 - 1)
+        self.windows(2).map(|w| w[1].number() - w[0].number() - 1)
     }
 }
 
@@ -353,43 +355,42 @@ fn push_rice(out: &mut String, ids: impl Numbers, k: u32) {
     push_base64(out, &bits);
 }
 
-/// Bits written from the lowest of each byte.
+/// Bits written from the lowest of each byte: gathered in a word, which
+/// goes out whole (eight bytes, lowest first) once it is full.
 #[derive(Default)]
 struct Bits {
     bytes: Vec<u8>,
-    /// Bits not yet in `bytes`, and how many.
-    pending: u64,
+    /// Bits not yet in `bytes` (from the lowest), and how many (below 64).
+    word: u64,
     count: u32,
 }
 
 impl Bits {
-    /// The most bits one push takes: with fewer than 8 pending, they fit
-    /// in 64.
+    /// The most bits one push takes.
     const MOST: u32 = 56;
 
-    /// Add the `n` (at most [`Bits::MOST`]) low bits of `value`.
+    /// Add the `n` (at most [`Bits::MOST`]) low bits of `value` (which has
+    /// no others).
     fn push(&mut self, value: u64, n: u32) {
-        debug_assert!(n <= Self::MOST && self.count < 8);
-        if n == 0 {
+        debug_assert!(n <= Self::MOST && self.count < 64 && value >> n == 0);
+        self.word |= value << self.count;
+        let count = self.count + n;
+        if count < 64 {
+            self.count = count;
             return;
         }
-        self.pending |= value << self.count;
-        self.count += n;
-        let whole = self.count / 8;
-        // All eight bytes in one store, then those not yet whole dropped.
-        let kept = self.bytes.len() + whole as usize;
-        self.bytes.extend_from_slice(&self.pending.to_le_bytes());
-        self.bytes.truncate(kept);
-        // At most 63 bits were pending, so the shift is at most 56.
-        self.pending >>= whole * 8;
-        self.count -= whole * 8;
+        self.bytes.extend_from_slice(&self.word.to_le_bytes());
+        // The bits of `value` that did not fit (`self.count` is not 0 here,
+        // as `n` is below 64).
+        self.word = value >> (64 - self.count);
+        self.count = count - 64;
     }
 
     /// The bytes, the last filled with zeros.
     fn bytes(mut self) -> Vec<u8> {
-        if self.count > 0 {
-            self.bytes.push(self.pending as u8);
-        }
+        let whole = self.count.div_ceil(8) as usize;
+        self.bytes
+            .extend_from_slice(&self.word.to_le_bytes()[..whole]);
         self.bytes
     }
 }
@@ -830,7 +831,7 @@ mod tests {
 
     #[test]
     fn best_documents_are_title_matches_then_the_newest() {
-        let list: Vec<(u32, bool)> = (1..=30).map(|n| (n, n % 7 == 0)).collect();
+        let list: Vec<Posting> = (1..=30).map(|n| Posting::new(n, n % 7 == 0)).collect();
         let titled = title_matches(&list);
         // Four title matches, newest first, then the newest others.
         assert_eq!(
@@ -838,7 +839,7 @@ mod tests {
             [28, 21, 14, 7, 30, 29, 27, 26, 25, 24]
         );
         // Ten or more title matches: the others are not looked at.
-        let all: Vec<(u32, bool)> = (1..=12).map(|n| (n, true)).collect();
+        let all: Vec<Posting> = (1..=12).map(|n| Posting::new(n, true)).collect();
         assert_eq!(
             best_documents(&all, &title_matches(&all)),
             [12, 11, 10, 9, 8, 7, 6, 5, 4, 3]
@@ -871,5 +872,44 @@ mod tests {
         let mut out = String::new();
         push_rice(&mut out, every.as_slice(), 1);
         assert_eq!(out.len(), len);
+    }
+
+    /// The bits of `push_rice`, written one at a time.
+    fn rice_bits_one_by_one(ids: &[u32], k: u32) -> Vec<u8> {
+        let mut bits: Vec<bool> = Vec::new();
+        for gap in ids.gaps() {
+            bits.extend(std::iter::repeat_n(true, (gap >> k) as usize));
+            bits.push(false);
+            bits.extend((0..k).map(|b| gap >> b & 1 == 1));
+        }
+        let byte = |chunk: &[bool]| {
+            (chunk.iter().enumerate()).fold(0u8, |b, (i, on)| b | u8::from(*on) << i)
+        };
+        bits.chunks(8).map(byte).collect()
+    }
+
+    #[test]
+    fn rice_coded_sets_of_thousands_of_numbers_keep_every_bit() {
+        // Gaps of every size, long quotients among them, so that the bits
+        // fill many words and cross their ends at every place.
+        let mut ids = vec![7u32];
+        for i in 0..5_000u32 {
+            let gap = match i % 97 {
+                0 => 1_000 + i,
+                n if n % 5 == 0 => 1,
+                n => n * 3 + i % 11,
+            };
+            ids.push(ids.last().unwrap() + gap);
+        }
+        for k in [0, 1, 3, 5, 9] {
+            let mut out = String::new();
+            push_rice(&mut out, ids.as_slice(), k);
+            let mut header = String::new();
+            for n in [k, ids.len() as u32, ids[0]] {
+                push_number(&mut header, n);
+            }
+            let expected = format!("^{header}{}", base64(&rice_bits_one_by_one(&ids, k)));
+            assert_eq!(out, expected, "k = {k}");
+        }
     }
 }

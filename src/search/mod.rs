@@ -474,7 +474,11 @@ mod tests {
 
     /// A term's postings as the index writes them.
     fn encoded(list: &[(u32, bool)]) -> String {
-        encode_postings(list, &format::title_matches(list))
+        let list: Vec<Posting> = list
+            .iter()
+            .map(|&(n, title)| Posting::new(n, title))
+            .collect();
+        encode_postings(&list, &format::title_matches(&list))
     }
 
     #[test]

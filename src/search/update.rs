@@ -163,6 +163,7 @@ impl SearchIndex {
             state.dates[n as usize] = doc.date;
             docs.push((n, doc));
         }
+        let started = std::time::Instant::now();
         for (number, doc) in &docs {
             let terms = doc_terms(doc, &state.term_ids);
             touched.extend(state.set_terms(*number, terms));
@@ -177,6 +178,7 @@ impl SearchIndex {
             }
             dirty_facets.extend(state.set_facets(*number, facet_names(site, doc)));
         }
+        crate::pipeline::timing(&format!("    {} documents' terms set", docs.len()), started);
 
         touched.sort_unstable();
         touched.dedup();
