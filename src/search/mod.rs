@@ -165,7 +165,7 @@ impl Posting {
         self.0 & Posting::TITLE != 0
     }
 
-    /// As the encoders take it.
+    /// As a number and whether it matches in the title.
     fn parts(self) -> (u32, bool) {
         (self.number(), self.in_title())
     }
