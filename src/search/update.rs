@@ -2,6 +2,7 @@
 //! or went, numbered again only where their day's room ran out.
 
 use super::*;
+use crate::pipeline::timed;
 
 /// Files an update wrote and removed, relative to the output folder.
 #[derive(Default, Debug)]
@@ -163,22 +164,26 @@ impl SearchIndex {
             state.dates[n as usize] = doc.date;
             docs.push((n, doc));
         }
-        let started = std::time::Instant::now();
-        for (number, doc) in &docs {
-            let terms = doc_terms(doc, &state.term_ids);
-            touched.extend(state.set_terms(*number, terms));
-            let summary = doc_summary(site, doc).to_string();
-            if summary != state.summaries[*number as usize] {
-                state.summaries[*number as usize] = summary;
-                resummarized.insert(*number);
-                dirty_results.insert(*number as usize / DOC_SHARD);
-                if let Some(shards) = state.best_in.get(number) {
-                    dirty_shards.extend(shards.iter().cloned());
+        let step = format!(
+            "    {} documents' terms, results and filters set",
+            docs.len()
+        );
+        timed(&step, || {
+            for (number, doc) in &docs {
+                let terms = doc_terms(doc, &state.term_ids);
+                touched.extend(state.set_terms(*number, terms));
+                let summary = doc_summary(site, doc).to_string();
+                if summary != state.summaries[*number as usize] {
+                    state.summaries[*number as usize] = summary;
+                    resummarized.insert(*number);
+                    dirty_results.insert(*number as usize / DOC_SHARD);
+                    if let Some(shards) = state.best_in.get(number) {
+                        dirty_shards.extend(shards.iter().cloned());
+                    }
                 }
+                dirty_facets.extend(state.set_facets(*number, facet_names(site, doc)));
             }
-            dirty_facets.extend(state.set_facets(*number, facet_names(site, doc)));
-        }
-        crate::pipeline::timing(&format!("    {} documents' terms set", docs.len()), started);
+        });
 
         touched.sort_unstable();
         touched.dedup();
@@ -187,9 +192,9 @@ impl SearchIndex {
             .collect();
         numbers.sort_unstable();
         numbers.dedup();
-        let started = std::time::Instant::now();
-        let parts = state.update_compounds(&touched, &numbers);
-        crate::pipeline::timing("    compound parts", started);
+        let parts = timed("    compound parts", || {
+            state.update_compounds(&touched, &numbers)
+        });
         for id in touched.into_iter().chain(parts) {
             dirty_shards.insert(state.shard_of(id));
         }
