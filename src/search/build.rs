@@ -327,11 +327,21 @@ impl State {
         });
         timed("  compounds", || state.derive_compounds());
         timed("  terms placed", || state.place_all_terms());
-        state.encoded = timed("  postings encoded", || {
+        // A long term's segments are kept for updates only.
+        let (encoded, segments): (Vec<_>, Vec<_>) = timed("  postings encoded", || {
             (state.terms.par_iter().zip(&state.postings))
-                .map(|(term, list)| encode_term(term, list))
-                .collect()
+                .map(|(term, list)| {
+                    let mut kept = Segments::new();
+                    let encoded = encode_term(term, list, &mut kept, &[]);
+                    let kept = (usage == Use::Update && !kept.is_empty()).then_some(kept);
+                    (encoded, kept)
+                })
+                .unzip()
         });
+        state.encoded = encoded;
+        state.segments = (segments.into_iter().enumerate())
+            .filter_map(|(id, kept)| Some((id as u32, kept?)))
+            .collect();
         // Every term is encoded: none is stale (the compounds' parts were).
         state.stale.clear();
         if crate::pipeline::timings_asked() {

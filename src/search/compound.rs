@@ -331,8 +331,9 @@ impl State {
             return None;
         }
         let came_or_went = self.postings[part as usize].is_empty() != list.is_empty();
+        self.stale
+            .replaced(part, &self.postings[part as usize], &list);
         self.postings[part as usize] = list;
-        self.stale.insert(part);
         if came_or_went {
             self.place_term(part);
         }

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::segments::{is_segmented, write_segments};
 use super::*;
 
 /// A term's first page of results on its own: title matches, then newest.
@@ -21,17 +22,33 @@ pub(super) type Encoded = (String, Vec<u32>);
 
 /// A term's postings encoded and its best documents (none for a pair or
 /// a compound's part, which a query loads beside its words' stems); `None`
-/// for a word, which has no postings of its own.
-pub(super) fn encode_term(term: &str, list: &[Posting]) -> Option<Encoded> {
+/// for a word, which has no postings of its own. A long set's segments
+/// (and their title matches) are taken from `kept` but for the `changed`
+/// ones ([`super::segments`]), and `kept` becomes those written.
+pub(super) fn encode_term(
+    term: &str,
+    list: &[Posting],
+    kept: &mut Segments,
+    changed: &[u32],
+) -> Option<Encoded> {
     if !has_postings_file(term) {
         return None;
     }
-    let titled = title_matches(list);
+    let (set, titled) = match is_segmented(list) {
+        true => {
+            let (set, titled) = write_segments(list, kept, changed);
+            (Some(set), titled)
+        }
+        false => {
+            kept.clear();
+            (None, title_matches(list))
+        }
+    };
     let best = match ships_without_results(term) {
         true => Vec::new(),
         false => best_documents(list, &titled),
     };
-    Some((encode_postings(list, &titled), best))
+    Some((encode_postings(list, &titled, set), best))
 }
 
 /// The postings that match in the title.
@@ -85,27 +102,39 @@ fn push_json_string(out: &mut String, text: &str) {
 /// All of a term's postings, in the shorter of two forms: their gaps (each
 /// the gap to the previous document times two, plus one for a title
 /// match, as a [`push_number`]), or `~` and its documents as a set
-/// ([`Set`]), then `|` and the gaps between its title matches
+/// ([`Set`]; `set` when written already, as a long one is in segments:
+/// [`super::segments`]), then `|` and the gaps between its title matches
 /// (what a common term takes). Every posting is kept, so counts and
 /// filters are exact for any term. `titled` are its title matches
 /// ([`title_matches`]).
-pub(super) fn encode_postings(list: &[Posting], titled: &[Posting]) -> String {
+pub(super) fn encode_postings(list: &[Posting], titled: &[Posting], set: Option<String>) -> String {
     let code = |gap: u32, title: bool| gap * 2 + u32::from(title);
-    let set = Set::of(list);
     // `~`, the set, `|` and the title matches.
-    let as_set = set.len + 2 + gaps_len(titled, |gap, _| gap);
+    let around_set = 2 + gaps_len(titled, |gap, _| gap);
     // Gaps take a character each at least: not counted when the set is
     // shorter than that.
-    if as_set < list.len() || as_set < gaps_len(list, code) {
-        let mut out = String::with_capacity(as_set);
-        out.push('~');
-        set.write(&mut out, list);
-        out.push('|');
-        push_gaps(&mut out, titled, |gap, _| gap);
-        return out;
-    }
+    let shorter = |set_len: usize| {
+        let as_set = set_len + around_set;
+        as_set < list.len() || as_set < gaps_len(list, code)
+    };
+    let set = match set {
+        Some(set) => shorter(set.len()).then_some(set),
+        None => {
+            let set = Set::of(list);
+            shorter(set.len).then(|| set.written(list))
+        }
+    };
     let mut out = String::new();
-    push_gaps(&mut out, list, code);
+    match set {
+        Some(set) => {
+            out.reserve(set.len() + around_set);
+            out.push('~');
+            out.push_str(&set);
+            out.push('|');
+            push_gaps(&mut out, titled, |gap, _| gap);
+        }
+        None => push_gaps(&mut out, list, code),
+    }
     out
 }
 
@@ -217,7 +246,7 @@ pub(super) fn encode_facet(bits: &[u8]) -> String {
 /// in runs), Rice-coded gaps ([`push_rice`]: a common word's, scattered)
 /// or a bitmap ([`push_bitmap`]: the densest). The lengths are counted
 /// first, in one pass, and only the shortest form is written.
-struct Set {
+pub(super) struct Set {
     form: Form,
     len: usize,
 }
@@ -235,7 +264,7 @@ impl Set {
     /// Rice's best k is about log2 of the mean gap, or one less: both are
     /// counted. Runs take two numbers each, a character at least: their
     /// exact length is counted only when that may be the shortest.
-    fn of(ids: impl Numbers) -> Set {
+    pub(super) fn of(ids: impl Numbers) -> Set {
         let count = ids.len();
         let bitmap = Set {
             form: Form::Bitmap,
@@ -286,6 +315,13 @@ impl Set {
             }
         }
         best
+    }
+
+    /// The set's numbers in its form.
+    pub(super) fn written(&self, ids: impl Numbers) -> String {
+        let mut out = String::with_capacity(self.len);
+        self.write(&mut out, ids);
+        out
     }
 
     /// Write the set's numbers in its form.
@@ -554,15 +590,31 @@ impl State {
     /// postings changed since they were last encoded, on every core;
     /// returns those whose encoding changed.
     pub(super) fn encode_stale(&mut self) -> HashSet<u32> {
-        let stale: Vec<u32> = self.stale.drain().collect();
-        let encoded: Vec<(u32, Option<Encoded>)> = (stale.par_iter())
-            .map(|&id| {
-                let list = &self.postings[id as usize];
-                (id, encode_term(&self.terms[id as usize], list))
+        let stale: Vec<(u32, Vec<u32>, Segments)> = (self.stale.drain().into_iter())
+            .map(|(id, changed)| {
+                let kept = self.segments.remove(&id).unwrap_or_default();
+                (id, changed, kept)
+            })
+            .collect();
+        let encoded: Vec<(u32, Option<Encoded>, Segments)> = (stale.into_par_iter())
+            .map(|(id, changed, mut kept)| {
+                let (term, list) = (&self.terms[id as usize], &self.postings[id as usize]);
+                let encoded = encode_term(term, list, &mut kept, &changed);
+                // What the segments kept give is what writing them all
+                // gives (the segments changed were noted).
+                debug_assert_eq!(
+                    encoded,
+                    encode_term(term, list, &mut Segments::new(), &[]),
+                    "{term}: segments {changed:?} changed"
+                );
+                (id, encoded, kept)
             })
             .collect();
         let mut changed = HashSet::new();
-        for (id, encoded) in encoded {
+        for (id, encoded, kept) in encoded {
+            if !kept.is_empty() {
+                self.segments.insert(id, kept);
+            }
             if self.encoded[id as usize] != encoded {
                 self.encoded[id as usize] = encoded;
                 changed.insert(id);

@@ -11,8 +11,8 @@
 //!   each stem with its count and either its postings (when short) or the
 //!   number of its postings file within the shard;
 //! - `p/<xy>-<n>.js`: all the postings (as gaps, or as a set of runs,
-//!   Rice-coded gaps or a bitmap where that is shorter:
-//!   [`format::encode_postings`]) of neighbouring frequent terms of one
+//!   Rice-coded gaps or a bitmap where that is shorter, a long set in
+//!   segments: [`format::encode_postings`], [`segments`]) of neighbouring frequent terms of one
 //!   dictionary shard, up to [`CHUNK_BYTES`] with their results, numbered
 //!   within the shard (so an edit renumbers no other shard), with the
 //!   results of each term's best [`BEST_DOCUMENTS`], so that a one-word
@@ -55,6 +55,7 @@ mod compound;
 pub mod docs;
 mod format;
 pub mod layout;
+mod segments;
 pub mod text;
 mod update;
 
@@ -76,6 +77,7 @@ pub use docs::DocRef;
 use docs::{doc_of, documents, Doc, KINDS};
 use format::*;
 use layout::{block_slots, Block, Day, Layout};
+use segments::{Segments, Stale};
 pub use update::Update;
 
 /// Does a term have postings in the index's files? Stems and pairs do;
@@ -210,9 +212,12 @@ struct State {
     term_ids: FxHashMap<String, u32>,
     postings: Vec<Postings>,
     /// Each term's postings encoded, and its best documents (see
-    /// [`State::encode_stale`]), and the terms whose postings changed since.
+    /// [`State::encode_stale`]); a long term's segments as written (for
+    /// [`Use::Update`]); and the terms whose postings changed since, with
+    /// the segments they changed in.
     encoded: Vec<Option<format::Encoded>>,
-    stale: HashSet<u32>,
+    segments: HashMap<u32, Segments>,
+    stale: Stale,
     /// Each dictionary shard's terms, in the dictionary's order
     /// ([`State::dictionary_order`]), and the terms of each of its postings
     /// chunks as last written.
@@ -314,6 +319,56 @@ impl Chunk {
     }
 }
 
+/// Changes to terms' postings noted document by document, each a number
+/// and its title match (`None`: no longer there), made together
+/// ([`State::apply_postings`]): a day that outgrows its block renumbers a
+/// thousand documents, each in a hundred long lists, and a change at a
+/// time moved each list's tail a hundred thousand times.
+#[derive(Default)]
+struct PostingChanges(HashMap<u32, NumberChanges>);
+
+/// A term's changes: each number, and its title match or `None`.
+type NumberChanges = Vec<(u32, Option<bool>)>;
+
+impl PostingChanges {
+    fn note(&mut self, id: u32, number: u32, title: Option<bool>) {
+        self.0.entry(id).or_default().push((number, title));
+    }
+}
+
+/// A list with `changes` (by number, one each) made.
+fn merged(list: &[Posting], changes: &[(u32, Option<bool>)]) -> Postings {
+    let mut out = Vec::with_capacity(list.len() + changes.len());
+    let mut old = list.iter().copied().peekable();
+    for &(number, title) in changes {
+        while let Some(p) = old.next_if(|p| p.number() < number) {
+            out.push(p);
+        }
+        old.next_if(|p| p.number() == number);
+        out.extend(title.map(|title| Posting::new(number, title)));
+    }
+    out.extend(old);
+    out
+}
+
+/// Make `changes` (by number, one each) to a list: a few looked up one
+/// by one, more in one pass.
+fn change_list(list: &mut Postings, changes: &[(u32, Option<bool>)]) {
+    if changes.len() > 8 {
+        *list = merged(list, changes);
+        return;
+    }
+    for &(number, title) in changes {
+        let at = list.binary_search_by_key(&number, |p| p.number());
+        match (at, title) {
+            (Ok(at), Some(title)) => list[at] = Posting::new(number, title),
+            (Ok(at), None) => drop(list.remove(at)),
+            (Err(at), Some(title)) => list.insert(at, Posting::new(number, title)),
+            (Err(_), None) => {}
+        }
+    }
+}
+
 impl State {
     /// Note that number `n` is the paragraph with this body and §; returns
     /// its hundred (the look-up file it is in).
@@ -381,39 +436,63 @@ impl State {
         (&a[1..], &a[..1]).cmp(&(&b[1..], &b[..1]))
     }
 
-    /// Give a document its (new) terms; returns the terms whose postings
-    /// changed. A term no document has any more leaves its shard.
-    fn set_terms(&mut self, number: u32, terms: DocTerms) -> Vec<u32> {
+    /// Give a document its (new) terms, noting how their postings change
+    /// in `changes` (made by [`State::apply_postings`]); returns the
+    /// terms whose postings change.
+    fn set_terms(
+        &mut self,
+        number: u32,
+        terms: DocTerms,
+        changes: &mut PostingChanges,
+    ) -> Vec<u32> {
         let new = self.numbered(terms);
         let old = std::mem::replace(&mut self.doc_terms[number as usize], new.clone());
         let mut touched = Vec::new();
         for packed in old.iter().filter(|p| new.binary_search(p).is_err()) {
-            let id = packed / 2;
-            let list = &mut self.postings[id as usize];
-            if let Ok(at) = list.binary_search_by_key(&number, |p| p.number()) {
-                list.remove(at);
-            }
-            touched.push(id);
+            changes.note(packed / 2, number, None);
+            touched.push(packed / 2);
         }
         for packed in new.iter().filter(|p| old.binary_search(p).is_err()) {
-            let (id, title) = (packed / 2, packed % 2 == 1);
-            let list = &mut self.postings[id as usize];
-            match list.binary_search_by_key(&number, |p| p.number()) {
-                Ok(at) => list[at] = Posting::new(number, title),
-                Err(at) => list.insert(at, Posting::new(number, title)),
-            }
-            touched.push(id);
+            changes.note(packed / 2, number, Some(packed % 2 == 1));
+            touched.push(packed / 2);
         }
         touched.sort_unstable();
         touched.dedup();
-        for &id in &touched {
-            self.stale.insert(id);
-            // Only a term's first posting or its last one moves it.
-            if self.postings[id as usize].len() <= 1 {
+        touched
+    }
+
+    /// Make the changes to postings noted by [`State::set_terms`]: one
+    /// pass over each term's list however many of its documents changed.
+    /// A term no document has any more leaves its shard.
+    fn apply_postings(&mut self, changes: PostingChanges) {
+        // Each list taken out and changed (on every core when many change:
+        // a day's documents renumbered), then put back.
+        let lists: Vec<(u32, NumberChanges, Postings)> = (changes.0.into_iter())
+            .map(|(id, changed)| (id, changed, std::mem::take(&mut self.postings[id as usize])))
+            .collect();
+        let many = lists.len() > 2048;
+        let lists: Vec<_> = (lists.into_par_iter())
+            .with_min_len(if many { 1 } else { usize::MAX })
+            .map(|(id, mut changed, mut list)| {
+                // The last change to a number is the one that holds.
+                changed.reverse();
+                changed.sort_by_key(|(number, _)| *number);
+                changed.dedup_by_key(|(number, _)| *number);
+                let was_empty = list.is_empty();
+                change_list(&mut list, &changed);
+                (id, changed, list, was_empty)
+            })
+            .collect();
+        for (id, changed, list, was_empty) in lists {
+            let is_empty = list.is_empty();
+            self.postings[id as usize] = list;
+            for &(number, _) in &changed {
+                self.stale.changed_at(id, number);
+            }
+            if was_empty != is_empty {
                 self.place_term(id);
             }
         }
-        touched
     }
 
     /// Put a term in its dictionary shard when documents have it, or take
@@ -478,7 +557,7 @@ mod tests {
             .iter()
             .map(|&(n, title)| Posting::new(n, title))
             .collect();
-        encode_postings(&list, &format::title_matches(&list))
+        encode_postings(&list, &format::title_matches(&list), None)
     }
 
     #[test]
@@ -548,6 +627,53 @@ mod tests {
         assert_eq!(base64(b"Man"), "TWFu");
         assert_eq!(base64(b"Ma"), "TWE=");
         assert_eq!(base64(b"M"), "TQ==");
+    }
+
+    #[test]
+    fn postings_changed_together_are_what_changes_one_at_a_time_give() {
+        // A long list (merged) and a short one (looked up), each changed
+        // by many documents: the last change to a number holds.
+        for many in [true, false] {
+            let mut state = State::default();
+            let id = state.term_id("Sbeslut".to_owned());
+            state.postings[id as usize] =
+                (0..100).map(|n| Posting::new(n * 2, n % 7 == 0)).collect();
+            let mut changes = PostingChanges::default();
+            let mut expected: BTreeMap<u32, bool> = state.postings[id as usize]
+                .iter()
+                .map(|p| (p.number(), p.in_title()))
+                .collect();
+            let edits: Vec<(u32, Option<bool>)> = match many {
+                true => (0..60)
+                    .map(|k| (k * 3, [None, Some(true), Some(false)][k as usize % 3]))
+                    .collect(),
+                false => vec![
+                    (4, None),
+                    (5, Some(true)),
+                    (4, Some(false)),
+                    (199, Some(true)),
+                    (6, None),
+                ],
+            };
+            for &(number, title) in &edits {
+                changes.note(id, number, title);
+                match title {
+                    Some(title) => expected.insert(number, title),
+                    None => expected.remove(&number),
+                };
+            }
+            state.apply_postings(changes);
+            let got: Vec<(u32, bool)> = state.postings[id as usize]
+                .iter()
+                .map(|p| p.parts())
+                .collect();
+            assert_eq!(
+                got,
+                expected.into_iter().collect::<Vec<_>>(),
+                "many: {many}"
+            );
+            assert_eq!(state.stale.drain().len(), 1);
+        }
     }
 
     #[test]

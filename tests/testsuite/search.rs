@@ -78,9 +78,8 @@ fn rice(encoded: &str) -> Vec<u64> {
 }
 
 /// Postings as the client decodes them: gaps times two, plus one for a
-/// title match, or `~` and a set (`=` and runs out of it and in it, `^`
-/// and Rice-coded gaps, or a bitmap: its first byte in base 36, `:`, its
-/// bytes in base 64), then `|` and the title matches' gaps.
+/// title match, or `~` and a set ([`set_ids`]), then `|` and the title
+/// matches' gaps.
 fn decode(postings: &str) -> Vec<(u64, bool)> {
     let mut id = 0;
     let Some(bitmap) = postings.strip_prefix('~') else {
@@ -92,7 +91,6 @@ fn decode(postings: &str) -> Vec<(u64, bool)> {
             })
             .collect();
     };
-    use base64::Engine;
     let (bits, titles) = bitmap.split_once('|').unwrap();
     let titles: Vec<u64> = numbers(titles)
         .into_iter()
@@ -101,7 +99,22 @@ fn decode(postings: &str) -> Vec<(u64, bool)> {
             id
         })
         .collect();
-    let ids: Vec<u64> = match bits.strip_prefix('=') {
+    let ids = set_ids(bits);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{bits}: in order");
+    ids.into_iter()
+        .map(|id| (id, titles.contains(&id)))
+        .collect()
+}
+
+/// The documents of a set: `=` and runs out of it and in it, `^` and
+/// Rice-coded gaps, or a bitmap (its first byte in base 36, `:`, its
+/// bytes in base 64); a long set in segments, each a set, `;` between.
+fn set_ids(bits: &str) -> Vec<u64> {
+    if bits.contains(';') {
+        return bits.split(';').flat_map(set_ids).collect();
+    }
+    use base64::Engine;
+    match bits.strip_prefix('=') {
         None if bits.starts_with('^') => rice(&bits[1..]),
         // Runs out of the set and in it, from 0.
         Some(runs) => {
@@ -129,10 +142,7 @@ fn decode(postings: &str) -> Vec<(u64, bool)> {
                 })
                 .collect()
         }
-    };
-    ids.into_iter()
-        .map(|id| (id, titles.contains(&id)))
-        .collect()
+    }
 }
 
 #[test]
@@ -163,6 +173,7 @@ fn frequent_terms_ship_their_first_page_of_results_with_their_postings() {
             let encoded = chunk["p"][&term].as_str().unwrap();
             let form = match encoded.strip_prefix('~').map(|set| &set[..1]) {
                 None => "gaps",
+                Some(_) if encoded.contains(';') => "segments",
                 Some("^") => "rice",
                 Some("=") => "runs",
                 Some(_) => "bitmap",

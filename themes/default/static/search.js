@@ -71,11 +71,24 @@
    * and the lengths of the runs out of it and in it, from 0), Rice-coded
    * gaps (`^`, then k, how many and the first as numbers, then base 64:
    * each gap less one in unary, ones and a zero, then its k low bits) or a
-   * bitmap (`first byte:base 64`).
+   * bitmap (`first byte:base 64`); a long set in segments, each a set in
+   * one of these forms, `;` between them, in order.
    */
   function setIds(encoded) {
+    if (encoded.indexOf(';') >= 0) return joined(encoded.split(';').map(setIds));
     var first = encoded.charCodeAt(0);
     return first === 61 ? runIds(encoded) : first === 94 ? riceIds(encoded) : bitmapIds(encoded);
+  }
+  /** Lists of documents one after the other, as one. */
+  function joined(lists) {
+    var count = 0, at = 0, i;
+    for (i = 0; i < lists.length; i++) count += lists[i].length;
+    var out = new Int32Array(count);
+    for (i = 0; i < lists.length; i++) {
+      out.set(lists[i], at);
+      at += lists[i].length;
+    }
+    return out;
   }
   /** The documents of runs (`=`, lengths out and in from 0). */
   function runIds(encoded) {
@@ -135,10 +148,10 @@
     var colon = encoded.indexOf(':');
     return { from: parseInt(encoded.slice(0, colon), 36) * 8, bytes: bytesOf(encoded.slice(colon + 1)) };
   }
-  /** Is a set written as a bitmap (rather than as runs or Rice-coded)? */
+  /** Is a set written as one bitmap (rather than as runs, Rice-coded or in segments)? */
   function isBitmap(encoded) {
     var first = encoded.charCodeAt(0);
-    return first !== 61 && first !== 94;
+    return first !== 61 && first !== 94 && encoded.indexOf(';') < 0;
   }
   /** A set of documents in any form, as a bitmap to look numbers up in. */
   function bits(encoded) {
