@@ -206,6 +206,9 @@ fn frequent_terms_ship_their_first_page_of_results_with_their_postings() {
         forms.get("gaps") > Some(&0) && forms.get("rice") > Some(&0),
         "rare terms are gaps, common ones Rice-coded sets: {forms:?}"
     );
+    // The commonest, over more than 4 096 numbers, are written in
+    // segments (decoded above like any set).
+    assert!(forms.get("segments") > Some(&0), "{forms:?}");
     assert!(
         chunks.len() < frequent,
         "neighbouring terms share postings files"
