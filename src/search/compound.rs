@@ -220,16 +220,11 @@ impl State {
                 changed.extend(self.set_part_postings(*part, list));
                 continue;
             }
+            let marks: Vec<(u32, Option<bool>)> = (numbers.iter())
+                .map(|&n| (n, self.part_mark(*part, n)))
+                .collect();
             let mut list = self.postings[*part as usize].clone();
-            for &n in numbers {
-                let mark = self.part_mark(*part, n);
-                match (list.binary_search_by_key(&n, |p| p.number()), mark) {
-                    (Ok(at), None) => drop(list.remove(at)),
-                    (Ok(at), Some(title)) => list[at] = Posting::new(n, title),
-                    (Err(at), Some(title)) => list.insert(at, Posting::new(n, title)),
-                    (Err(_), None) => {}
-                }
-            }
+            change_list(&mut list, &marks);
             changed.extend(self.set_part_postings(*part, list));
         }
         changed
