@@ -172,14 +172,20 @@ impl Staging {
             }
         }
         prepare(&path)?;
+        // A recycled generation's file is written over, and cut only where
+        // it was longer: ext4 sends a file that was cut to nothing to the
+        // disk as it is closed (`auto_da_alloc`), which made each file a
+        // rebuild wrote wait for the disk.
         std::fs::OpenOptions::new()
             .write(true)
             .create(true)
-            .truncate(true)
             .custom_flags(NO_FOLLOW)
             .open(&path)
             .and_then(|mut file| {
                 file.write_all(bytes)?;
+                if file.metadata()?.len() > bytes.len() as u64 {
+                    file.set_len(bytes.len() as u64)?;
+                }
                 match current {
                     Some(time) => file.set_modified(time),
                     None => Ok(()),
