@@ -17,7 +17,9 @@ it on an otherwise idle machine.
 Beside the first build it gives the copy floor: the output's files and
 bytes, and how long `cp -r` takes to copy that output into an empty folder
 on the same disk (what writing those files costs at least), and the first
-build's time as a multiple of it.
+build's time as a multiple of it. Each timed first build and copy starts
+once what was deleted before it is on disk and a minute old (`settle`):
+ext4 without a journal makes every new file pay for recent deletions.
 
 With --people the corpus is generated with people, attendance, proposals,
 votes and reservations (contract, section 9), and built beside a copy of
