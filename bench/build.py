@@ -17,9 +17,11 @@ it on an otherwise idle machine.
 Beside the first build it gives the copy floor: the output's files and
 bytes, and how long `cp -r` takes to copy that output into an empty folder
 on the same disk (what writing those files costs at least), and the first
-build's time as a multiple of it. Each timed first build and copy starts
-once what was deleted before it is on disk and a minute old (`settle`):
-ext4 without a journal makes every new file pay for recent deletions.
+build's time as a multiple of it. Nothing is deleted while the bench
+runs (what it replaces is moved aside and deleted at the end), and the
+first timed run waits until the bench's last deletions are five minutes
+old (`settle`): ext4 without a journal makes every new file pay for
+recent deletions.
 
 With --people the corpus is generated with people, attendance, proposals,
 votes and reservations (contract, section 9), and built beside a copy of
@@ -73,7 +75,7 @@ def without_people(content):
     path = content.with_name(content.name + "-without")
     if (path / "site.yaml").exists():
         return path
-    shutil.rmtree(path, ignore_errors=True)
+    discard(path)
     shutil.copytree(content, path, symlinks=True)
     (path / "people.yaml").unlink()
     for f in (path / "meetings").rglob("*.md"):
@@ -96,7 +98,7 @@ def announced(content):
     path = content.with_name(content.name + "-announced")
     if (path / "site.yaml").exists():
         return path
-    shutil.rmtree(path, ignore_errors=True)
+    discard(path)
     shutil.copytree(content, path, symlinks=True)
     for index in (path / "meetings").rglob("index.md"):
         text = index.read_text()
@@ -144,49 +146,81 @@ def main():
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     print(f"{'paragraphs':>10} {'pages':>8} {'data':>8} {'first s':>8} {'files/s':>8} {'rebuild s':>10} {'peak MiB':>9}"
           f" {'files':>8} {'MB':>6} {'cp -r s':>8} {'x floor':>8}")
-    for size in a.sizes:
-        if a.notices:
-            content = announced(corpus(size))
-            output = CORPORA / f"{content.name}-output"
-            shutil.rmtree(output, ignore_errors=True)
-            settle()
-            board = []
-            first = build_once(content, output, []) + (copy_floor(output),)
-            rebuilds = [build_once(content, output, board) for _ in range(a.runs)]
-            wall = statistics.median(b[0] for b in rebuilds)
-            show(size, first, rebuilds, wall, "announced")
-            print(f"the notice board, its feed and calendar: median {statistics.median(board):.1f} ms, "
-                  f"{100 * statistics.median(board) / 1000 / wall:.2f} % of the rebuild's {wall:.1f} s", flush=True)
-            continue
-        if not a.people:
-            show(size, *measure({"": corpus(size)}, a.runs)[""])
-            continue
-        with_people = corpus(size, people=True)
-        figures = measure({"without": without_people(with_people), "people": with_people}, a.runs)
-        for label, figure in figures.items():
-            show(size, *figure, label)
-        ratio = figures["people"][2] / figures["without"][2]
-        cpu = lambda label: statistics.median(r[3] for r in figures[label][1])
-        print(f"with people the rebuild takes {ratio:.2f} x as long (medians), "
-              f"and {cpu('people') / cpu('without'):.2f} x the CPU time ({cpu('people'):.1f} s against {cpu('without'):.1f} s)",
-              flush=True)
+    try:
+        for size in a.sizes:
+            run_size(size, a)
+    finally:
+        empty_trash()
+
+
+def run_size(size, a):
+    """The figures of one corpus size, as `a` (the arguments) asks."""
+    if a.notices:
+        content = announced(corpus(size))
+        output = CORPORA / f"{content.name}-output"
+        discard(output)
+        settle()
+        board = []
+        first = build_once(content, output, []) + (copy_floor(output),)
+        rebuilds = [build_once(content, output, board) for _ in range(a.runs)]
+        wall = statistics.median(b[0] for b in rebuilds)
+        show(size, first, rebuilds, wall, "announced")
+        print(f"the notice board, its feed and calendar: median {statistics.median(board):.1f} ms, "
+              f"{100 * statistics.median(board) / 1000 / wall:.2f} % of the rebuild's {wall:.1f} s", flush=True)
+        return
+    if not a.people:
+        show(size, *measure({"": corpus(size)}, a.runs)[""])
+        return
+    with_people = corpus(size, people=True)
+    figures = measure({"without": without_people(with_people), "people": with_people}, a.runs)
+    for label, figure in figures.items():
+        show(size, *figure, label)
+    ratio = figures["people"][2] / figures["without"][2]
+    cpu = lambda label: statistics.median(r[3] for r in figures[label][1])
+    print(f"with people the rebuild takes {ratio:.2f} x as long (medians), "
+          f"and {cpu('people') / cpu('without'):.2f} x the CPU time ({cpu('people'):.1f} s against {cpu('without'):.1f} s)",
+          flush=True)
 
 
 # ext4 without a journal (this machine's disk) gives no new file the number
-# of an inode deleted in the last minute (five while the inode table is not
-# yet written out), and to know, it reads each such inode's deletion time in
-# turn (fs/ext4/ialloc.c, `recently_deleted`). A build or a copy that starts
-# right after a large output was deleted pays for that on every file it
-# creates: 30 % of a first build's time, measured with perf. So each timed
-# first build and copy starts once the deletions are on disk and older than
-# that minute, and the two are measured alike.
-SETTLE_SECONDS = 61
+# of an inode deleted in the last minute, or the last five minutes while its
+# block of the inode table is being written to (as it is while files are
+# created beside it), and to know, it reads each such inode's deletion time
+# in turn (fs/ext4/ialloc.c, `recently_deleted`). A build or a copy that
+# starts soon after a large output was deleted pays for that on every file
+# it creates: 30 % of a first build's time, measured with perf. So the
+# bench deletes nothing while it measures: what it replaces is moved into
+# TRASH and deleted at the end, and the timed runs start once the last
+# deletion (the time of DELETED) is five minutes old.
+RECENTLY_DELETED_SECONDS = 300
+TRASH = CORPORA / ".trash"
+DELETED = CORPORA / ".deleted"
+
+
+def discard(path):
+    """Move `path` into the trash, deleted when the bench ends."""
+    if not path.exists():
+        return
+    TRASH.mkdir(parents=True, exist_ok=True)
+    path.rename(TRASH / f"{len(list(TRASH.iterdir()))}-{path.name}")
+
+
+def empty_trash():
+    """Delete what was discarded, and note when."""
+    if TRASH.exists():
+        shutil.rmtree(TRASH, ignore_errors=True)
+        DELETED.touch()
 
 
 def settle():
-    """Wait until what was deleted is written out and a minute old."""
+    """Wait until what the bench last deleted is written out and no longer
+    recent to the file system."""
     subprocess.run(["sync"], check=True)
-    time.sleep(SETTLE_SECONDS)
+    if DELETED.exists():
+        wait = DELETED.stat().st_mtime + RECENTLY_DELETED_SECONDS + 1 - time.time()
+        if wait > 0:
+            print(f"waiting {wait:.0f} s for the last deletions to settle …", file=sys.stderr, flush=True)
+            time.sleep(wait)
 
 
 def copy_floor(output):
@@ -195,13 +229,12 @@ def copy_floor(output):
     files = [p for p in output.rglob("*") if p.is_file() and not p.is_symlink()]
     size = sum(p.stat().st_size for p in files)
     copy = output.with_name(output.name + "-copy")
-    shutil.rmtree(copy, ignore_errors=True)
-    settle()
+    discard(copy)
     start = time.perf_counter()
     subprocess.run(["cp", "-r", str(output), str(copy)], check=True)
     subprocess.run(["sync"], check=True)
     seconds = time.perf_counter() - start
-    shutil.rmtree(copy, ignore_errors=True)
+    discard(copy)
     return len(files), size, seconds
 
 
@@ -213,7 +246,7 @@ def measure(contents, runs):
     for label, content in contents.items():
         output = CORPORA / f"{content.name}-output"
         for stale in [output, output.with_name(f".{output.name}.insyn-old"), output.with_name(f".{output.name}.insyn-new")]:
-            shutil.rmtree(stale, ignore_errors=True)
+            discard(stale)
         outputs[label] = output
     first = {}
     for label, content in contents.items():
