@@ -230,6 +230,9 @@ def copy_floor(output):
     size = sum(p.stat().st_size for p in files)
     copy = output.with_name(output.name + "-copy")
     discard(copy)
+    # The build's writes go to the disk first, so that the copy's closing
+    # `sync` waits for the copy's own writes only.
+    settle()
     start = time.perf_counter()
     subprocess.run(["cp", "-r", str(output), str(copy)], check=True)
     subprocess.run(["sync"], check=True)
