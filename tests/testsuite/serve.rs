@@ -564,9 +564,14 @@ fn a_burst_of_saves_is_one_rebuild() {
     // after a file is closed), so they are one rebuild; on a loaded machine
     // the writing thread may be put aside between two files, and the burst
     // then splits once or twice, never into a rebuild per save.
+    // "Rebuilt after 58 changes …", or "… after a change to …" when a
+    // split leaves one save on its own.
     let rebuilt = |line: &str| -> Option<usize> {
         let rest = line.strip_prefix("Rebuilt after ")?;
-        rest.split(' ').next()?.parse().ok()
+        match rest.strip_prefix("a change to ") {
+            Some(_) => Some(1),
+            None => rest.split(' ').next()?.parse().ok(),
+        }
     };
     let mut rebuilds = Vec::new();
     let mut changes = 0;
