@@ -437,34 +437,23 @@ impl State {
     }
 
     /// Give a document its (new) terms, noting how their postings change
-    /// in `changes` (made by [`State::apply_postings`]); returns the
-    /// terms whose postings change.
-    fn set_terms(
-        &mut self,
-        number: u32,
-        terms: DocTerms,
-        changes: &mut PostingChanges,
-    ) -> Vec<u32> {
+    /// in `changes` (made by [`State::apply_postings`]).
+    fn set_terms(&mut self, number: u32, terms: DocTerms, changes: &mut PostingChanges) {
         let new = self.numbered(terms);
         let old = std::mem::replace(&mut self.doc_terms[number as usize], new.clone());
-        let mut touched = Vec::new();
         for packed in old.iter().filter(|p| new.binary_search(p).is_err()) {
             changes.note(packed / 2, number, None);
-            touched.push(packed / 2);
         }
         for packed in new.iter().filter(|p| old.binary_search(p).is_err()) {
             changes.note(packed / 2, number, Some(packed % 2 == 1));
-            touched.push(packed / 2);
         }
-        touched.sort_unstable();
-        touched.dedup();
-        touched
     }
 
     /// Make the changes to postings noted by [`State::set_terms`]: one
     /// pass over each term's list however many of its documents changed.
-    /// A term no document has any more leaves its shard.
-    fn apply_postings(&mut self, changes: PostingChanges) {
+    /// A term no document has any more leaves its shard. Returns the terms
+    /// changed, in order.
+    fn apply_postings(&mut self, changes: PostingChanges) -> Vec<u32> {
         // Each list taken out and changed (on every core when many change:
         // a day's documents renumbered), then put back.
         let lists: Vec<(u32, NumberChanges, Postings)> = (changes.0.into_iter())
@@ -483,7 +472,9 @@ impl State {
                 (id, changed, list, was_empty)
             })
             .collect();
+        let mut touched = Vec::with_capacity(lists.len());
         for (id, changed, list, was_empty) in lists {
+            touched.push(id);
             let is_empty = list.is_empty();
             self.postings[id as usize] = list;
             for &(number, _) in &changed {
@@ -493,6 +484,8 @@ impl State {
                 self.place_term(id);
             }
         }
+        touched.sort_unstable();
+        touched
     }
 
     /// Put a term in its dictionary shard when documents have it, or take
@@ -662,7 +655,7 @@ mod tests {
                     None => expected.remove(&number),
                 };
             }
-            state.apply_postings(changes);
+            assert_eq!(state.apply_postings(changes), vec![id], "the term changed");
             let got: Vec<(u32, bool)> = state.postings[id as usize]
                 .iter()
                 .map(|p| p.parts())

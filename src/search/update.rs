@@ -122,13 +122,12 @@ impl SearchIndex {
         // The numbers whose results show something else now.
         let mut resummarized = BTreeSet::new();
         let mut hundreds = BTreeSet::new();
-        // The terms whose postings changed, and how.
-        let mut touched = Vec::new();
+        // How the terms' postings change.
         let mut changes = PostingChanges::default();
         // Numbers left first (a document may take another's old number),
         // then numbers taken.
         for &n in &moves.vacated {
-            touched.extend(state.set_terms(n, DocTerms::default(), &mut changes));
+            state.set_terms(n, DocTerms::default(), &mut changes);
             dirty_facets.extend(state.set_facets(n, Vec::new()));
             state.summaries[n as usize] = "null".to_owned();
             resummarized.insert(n);
@@ -172,7 +171,7 @@ impl SearchIndex {
         timed(&step, || {
             for (number, doc) in &docs {
                 let terms = doc_terms(doc, &state.term_ids);
-                touched.extend(state.set_terms(*number, terms, &mut changes));
+                state.set_terms(*number, terms, &mut changes);
                 let summary = doc_summary(site, doc).to_string();
                 if summary != state.summaries[*number as usize] {
                     state.summaries[*number as usize] = summary;
@@ -186,9 +185,8 @@ impl SearchIndex {
             }
         });
 
-        timed("    postings changed", || state.apply_postings(changes));
-        touched.sort_unstable();
-        touched.dedup();
+        // The terms whose postings changed.
+        let touched = timed("    postings changed", || state.apply_postings(changes));
         let mut numbers: Vec<u32> = (moves.vacated.iter().copied())
             .chain(docs.iter().map(|(n, _)| *n))
             .collect();
