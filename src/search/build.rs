@@ -49,18 +49,19 @@ pub(super) struct DocTerms {
 /// Each term of a document as it occurs (see [`doc_terms`]), and whether
 /// that occurrence is in the title.
 fn each_term(doc: &Doc, mut note: impl FnMut(&str, bool)) {
-    let mut term = String::new();
+    let (mut term, mut previous) = (String::new(), String::new());
     for (source, in_title) in [(doc.text.as_str(), false), (doc.title.as_str(), true)] {
-        let mut previous: Option<String> = None;
-        for word in text::words(source) {
-            let stem = text::stem_remembered(&word);
-            note(spell(&mut term, 'W', &[&word]), in_title);
-            note(spell(&mut term, 'S', &[&stem]), in_title);
-            if let Some(before) = &previous {
-                note(spell(&mut term, 'P', &[before, &stem]), in_title);
+        let mut first = true;
+        text::each_word(source, |word, stem| {
+            note(spell(&mut term, 'W', &[word]), in_title);
+            note(spell(&mut term, 'S', &[stem]), in_title);
+            if !first {
+                note(spell(&mut term, 'P', &[&previous, stem]), in_title);
             }
-            previous = Some(stem);
-        }
+            previous.clear();
+            previous.push_str(stem);
+            first = false;
+        });
     }
 }
 
