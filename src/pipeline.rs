@@ -364,41 +364,52 @@ fn render_site(
         Keep::Generation => crate::search::Use::Update,
         Keep::Publish | Keep::Nothing => crate::search::Use::Write,
     };
-    let mut renderer = Renderer::new(site, theme, usage);
+    let mut renderer = Renderer::new(site, theme);
     let outputs = renderer.outputs();
     let copies = crate::render::copies(site, theme);
-    let search = renderer.search.take_files();
     let precompress = keep == Keep::Publish && site.config.precompress;
-    let expected = outputs.len() + search.len() + copies.len();
+    // About as many as there will be: the search index's files are not
+    // counted until it is made.
+    let expected = outputs.len() + copies.len();
     let staging = Staging::new(output_dir, expected, precompress)?;
-    let progress = progress_bar(
-        Some((outputs.len() + search.len() + copies.len()) as u64),
-        "Writing",
-        "files",
-    );
+    let progress = progress_bar(Some(expected as u64), "Writing", "files");
     let started = Instant::now();
-    // The search index first: its files are let go of once written.
-    search.par_iter().try_for_each(|(file, script)| {
-        staging.write(file, script.as_bytes())?;
-        progress.inc(1);
-        Ok::<_, BuildError>(())
-    })?;
-    let search_files: Vec<String> = search.into_iter().map(|(file, _)| file).collect();
     let files: Vec<String> = outputs.iter().map(|o| o.file(site)).collect();
     let record = |o: &Output| keep == Keep::Generation && reads::is_recorded(o);
-    let reads: Vec<Vec<u64>> = outputs
-        .par_iter()
-        .zip(&files)
-        .map(|(o, file)| {
-            let (bytes, reads) = match record(o) {
-                true => reads::recorded(|| renderer.render(o)),
-                false => (renderer.render(o), Vec::new()),
-            };
-            staging.write(file, &bytes?)?;
-            progress.inc(1);
-            Ok::<_, BuildError>(reads)
-        })
-        .collect::<Result<_, _>>()?;
+    let render = |renderer: &Renderer, i: usize| {
+        let o = &outputs[i];
+        let (bytes, reads) = match record(o) {
+            true => reads::recorded(|| renderer.render(o)),
+            false => (renderer.render(o), Vec::new()),
+        };
+        staging.write(&files[i], &bytes?)?;
+        progress.inc(1);
+        Ok::<_, BuildError>(reads)
+    };
+    let (later, first): (Vec<usize>, Vec<usize>) =
+        (0..outputs.len()).partition(|&i| crate::render::reads_fragments(&outputs[i]));
+    // No page reads the search index: it is made and written beside the
+    // outputs that read neither it nor the open data pieces, whose pages
+    // fill the cores its one-core steps leave idle. Then the pieces are
+    // made (the index's memory let go of) for the rest.
+    let (search, first_reads) = rayon::join(
+        || write_search_index(&renderer, usage, &staging, &progress),
+        || {
+            (first.par_iter())
+                .map(|&i| render(&renderer, i))
+                .collect::<Result<Vec<Vec<u64>>, _>>()
+        },
+    );
+    let (search, search_files) = search?;
+    renderer.search = search;
+    renderer.make_fragments();
+    let later_reads = (later.par_iter())
+        .map(|&i| render(&renderer, i))
+        .collect::<Result<Vec<Vec<u64>>, _>>()?;
+    let mut reads = vec![Vec::new(); outputs.len()];
+    for (i, r) in (first.into_iter().zip(first_reads?)).chain(later.into_iter().zip(later_reads)) {
+        reads[i] = r;
+    }
     timing("search index, pages and data files written", started);
     if timings_asked() {
         // The notice board (its first page and each year's), its feed and
@@ -452,6 +463,27 @@ fn render_site(
         output,
     };
     Ok((counts, renderer.into_parts(), readers))
+}
+
+/// Make the search index and write its files, letting them go once
+/// written. Returns the index (what an update needs of it) and its files'
+/// paths.
+fn write_search_index(
+    renderer: &Renderer,
+    usage: crate::search::Use,
+    staging: &Staging,
+    progress: &ProgressBar,
+) -> Result<(crate::search::SearchIndex, Vec<String>), BuildError> {
+    let mut search = renderer.build_search_index(usage);
+    let files = search.take_files();
+    progress.inc_length(files.len() as u64);
+    files.par_iter().try_for_each(|(file, script)| {
+        staging.write(file, script.as_bytes())?;
+        progress.inc(1);
+        Ok::<_, BuildError>(())
+    })?;
+    let written = files.into_iter().map(|(file, _)| file).collect();
+    Ok((search, written))
 }
 
 /// A progress bar counting `unit` (or, without a length, a spinner) on an

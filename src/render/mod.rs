@@ -485,32 +485,45 @@ pub struct Kept {
 }
 
 impl<'a> Renderer<'a> {
-    /// The renderer of a new build; its search index is kept to be
-    /// updated when `search` says so (the preview's).
-    pub fn new(site: &'a Site, theme: &'a Theme, search: crate::search::Use) -> Self {
-        let t = I18n::new(site.config.language);
+    /// The renderer of a new build. Its search index and open data pieces
+    /// are empty: a build makes the index beside the outputs that read
+    /// neither ([`Renderer::build_search_index`], [`reads_fragments`]), and
+    /// then the pieces ([`Renderer::make_fragments`]), so that the index
+    /// and the pieces are not in memory at once.
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
         let started = std::time::Instant::now();
-        let search = SearchIndex::build(site, &t, search);
+        let lists = CaseLists::new(site);
+        crate::pipeline::timing("case lists", started);
+        let kept = Kept {
+            lists,
+            search: SearchIndex::default(),
+            fragments: Fragments::default(),
+            listed: oparl::Listed::new(site),
+            activity: Activity::new(site),
+        };
+        Renderer::from_parts(site, theme, kept)
+    }
+
+    /// The site's search index, kept to be updated when `usage` says so
+    /// (the preview's).
+    pub fn build_search_index(&self, usage: crate::search::Use) -> SearchIndex {
+        let started = std::time::Instant::now();
+        let search = SearchIndex::build(self.site, &self.t, usage);
         if crate::pipeline::timings_asked() {
             let bytes: usize = search.files.iter().map(|(_, f)| f.len()).sum();
             let files = search.files.len();
             let step = format!("search index ({files} files, {bytes} bytes)");
             crate::pipeline::timing(&step, started);
         }
+        search
+    }
+
+    /// Make the open data pieces that the outputs [`reads_fragments`]
+    /// names are made of.
+    pub fn make_fragments(&mut self) {
         let started = std::time::Instant::now();
-        let lists = CaseLists::new(site);
-        crate::pipeline::timing("case lists", started);
-        let started = std::time::Instant::now();
-        let fragments = Fragments::new(site);
+        self.fragments = Fragments::new(self.site);
         crate::pipeline::timing("open data pieces", started);
-        let kept = Kept {
-            lists,
-            search,
-            fragments,
-            listed: oparl::Listed::new(site),
-            activity: Activity::new(site),
-        };
-        Renderer::from_parts(site, theme, kept)
     }
 
     /// The renderer of a kept generation.
@@ -559,7 +572,8 @@ impl<'a> Renderer<'a> {
         templated(self.site, &self.lists, &self.activity)
     }
 
-    /// Render one output to bytes.
+    /// Render one output to bytes (those that [`reads_fragments`] names
+    /// only once the pieces are made).
     pub fn render(&self, output: &Output) -> Result<Vec<u8>, BuildError> {
         let (site, theme, t, lists) = (self.site, self.theme, &self.t, &self.lists);
         let ctx = match output {
@@ -697,6 +711,15 @@ fn inline_asset(theme: &Theme, name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Is this output made of the open data pieces ([`Fragments`]): the bulk
+/// tables, OParl, the calendars of meetings and the open data page?
+pub fn reads_fragments(output: &Output) -> bool {
+    matches!(
+        output,
+        Output::Calendar(_) | Output::Data(_) | Output::Oparl(_) | Output::DataIndex
+    )
+}
+
 /// The site icon as a `data:` address, for the 404 page.
 fn icon_data_url(theme: &Theme) -> String {
     let svg = inline_asset(theme, "favicon.svg");
@@ -716,9 +739,9 @@ mod tests {
         let site = crate::testing::demo_site(|_| {});
         let root = crate::content::portal_root(&site.content_root);
         let theme = Theme::load(&root, &site.config.theme).unwrap();
-        let fresh = Renderer::new(&site, &theme, crate::search::Use::Write);
+        let fresh = Renderer::new(&site, &theme);
         let home = fresh.render(&Output::Home).unwrap();
-        let renderer = Renderer::new(&site, &theme, crate::search::Use::Write);
+        let renderer = Renderer::new(&site, &theme);
         let paragraph = renderer
             .render(&Output::Paragraph(ParagraphIx::new(0)))
             .unwrap();
