@@ -12,6 +12,7 @@ use crate::content;
 use crate::documents;
 use crate::error::{BuildError, Diagnostic, ErrorKind};
 use crate::model::Site;
+use crate::opendata::fragments::Fragments;
 use crate::output::Staging;
 use crate::render::paths::Output;
 use crate::render::reads::{self, Readers};
@@ -391,18 +392,23 @@ fn render_site(
     // No page reads the search index: it is made and written beside the
     // outputs that read neither it nor the open data pieces, whose pages
     // fill the cores its one-core steps leave idle. Then the pieces are
-    // made (the index's memory let go of) for the rest.
+    // made (the index's memory let go of), still beside those pages, for
+    // the rest.
     let (search, first_reads) = rayon::join(
-        || write_search_index(&renderer, usage, &staging, &progress),
+        || {
+            let search = write_search_index(&renderer, usage, &staging, &progress)?;
+            let fragments = timed("open data pieces", || Fragments::new(site));
+            Ok::<_, BuildError>((search, fragments))
+        },
         || {
             (first.par_iter())
                 .map(|&i| render(&renderer, i))
                 .collect::<Result<Vec<Vec<u64>>, _>>()
         },
     );
-    let (search, search_files) = search?;
+    let ((search, search_files), fragments) = search?;
     renderer.search = search;
-    renderer.make_fragments();
+    renderer.fragments = fragments;
     let later_reads = (later.par_iter())
         .map(|&i| render(&renderer, i))
         .collect::<Result<Vec<Vec<u64>>, _>>()?;

@@ -488,7 +488,7 @@ impl<'a> Renderer<'a> {
     /// The renderer of a new build. Its search index and open data pieces
     /// are empty: a build makes the index beside the outputs that read
     /// neither ([`Renderer::build_search_index`], [`reads_fragments`]), and
-    /// then the pieces ([`Renderer::make_fragments`]), so that the index
+    /// then the pieces, so that the index
     /// and the pieces are not in memory at once.
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
         let started = std::time::Instant::now();
@@ -516,14 +516,6 @@ impl<'a> Renderer<'a> {
             crate::pipeline::timing(&step, started);
         }
         search
-    }
-
-    /// Make the open data pieces that the outputs [`reads_fragments`]
-    /// names are made of.
-    pub fn make_fragments(&mut self) {
-        let started = std::time::Instant::now();
-        self.fragments = Fragments::new(self.site);
-        crate::pipeline::timing("open data pieces", started);
     }
 
     /// The renderer of a kept generation.
