@@ -58,6 +58,16 @@ pub struct Staging {
     /// The precompressed copies written, which the build's list of files
     /// does not name.
     compressed: Mutex<Vec<String>>,
+    /// Whether there is an output to compare with (none on a first build:
+    /// every file is new).
+    has_current: bool,
+    /// Whether the staging folder was empty: nothing of an older
+    /// generation can stand in a file's way.
+    fresh: bool,
+    /// The folders known to exist in the staging folder (the recycled
+    /// generation's, links removed, and those made since), so that each
+    /// is made once, not asked for again by every file in it.
+    folders: Mutex<HashSet<PathBuf>>,
     tally: Tally,
 }
 
@@ -112,13 +122,18 @@ impl Staging {
             std::fs::create_dir(&dir).map_err(write_error(&dir))?;
             found = Found::default();
         }
+        let fresh = found.files.is_empty() && found.folders.is_empty();
+        let folders = found.folders.iter().cloned().chain([dir.clone()]).collect();
         let staging = Staging {
+            has_current: target.is_dir(),
             target: target.to_path_buf(),
             dir,
             found,
             discarding,
             precompress,
             compressed: Mutex::default(),
+            fresh,
+            folders: Mutex::new(folders),
             tally: Tally::default(),
         };
         staging.put(guard::MARKER, guard::MARKER_TEXT.as_bytes())?;
@@ -151,7 +166,11 @@ impl Staging {
     /// Stage one file's bytes; returns whether the current output's file
     /// holds them already (and so keeps its time).
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<bool, BuildError> {
-        self.stage(rel, bytes, stamp_if_same(&self.target.join(rel), bytes))
+        let current = match self.has_current {
+            true => stamp_if_same(&self.target.join(rel), bytes),
+            false => None,
+        };
+        self.stage(rel, bytes, current)
     }
 
     /// [`Staging::put`], knowing the time of the current output's file
@@ -171,7 +190,7 @@ impl Staging {
                 self.tally.changed.fetch_add(1, Ordering::Relaxed);
             }
         }
-        prepare(&path)?;
+        let before = self.prepare(&path)?;
         // A recycled generation's file is written over, and cut only where
         // it was longer: ext4 sends a file that was cut to nothing to the
         // disk as it is closed (`auto_da_alloc`), which made each file a
@@ -183,7 +202,7 @@ impl Staging {
             .open(&path)
             .and_then(|mut file| {
                 file.write_all(bytes)?;
-                if file.metadata()?.len() > bytes.len() as u64 {
+                if before.is_some_and(|len| len > bytes.len() as u64) {
                     file.set_len(bytes.len() as u64)?;
                 }
                 match current {
@@ -380,6 +399,32 @@ fn unchanged(path: &Path, bytes: &[u8]) -> bool {
         && std::fs::read(path).is_ok_and(|old| old == bytes)
 }
 
+impl Staging {
+    /// Make room for a file at `path` in the staging folder: its folders
+    /// exist, and nothing of an older generation stands in the way (a
+    /// folder where the file goes, or a file where a folder goes). Returns
+    /// the length of the older generation's file there, which is written
+    /// over.
+    fn prepare(&self, path: &Path) -> Result<Option<u64>, BuildError> {
+        let there = match self.fresh {
+            true => None,
+            false => std::fs::symlink_metadata(path).ok(),
+        };
+        if there.as_ref().is_some_and(|m| m.is_dir()) {
+            std::fs::remove_dir_all(path).map_err(write_error(path))?;
+        }
+        let before = there.filter(|m| m.is_file()).map(|m| m.len());
+        let Some(parent) = path.parent() else {
+            return Ok(before);
+        };
+        if !self.folders.lock().unwrap().contains(parent) {
+            make_folders(parent)?;
+            self.folders.lock().unwrap().insert(parent.to_path_buf());
+        }
+        Ok(before)
+    }
+}
+
 /// Make room for a file at `path`: its folders exist, and nothing of an older
 /// generation stands in the way (a folder where the file goes, or a file
 /// where a folder goes).
@@ -387,18 +432,24 @@ fn prepare(path: &Path) -> Result<(), BuildError> {
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
         std::fs::remove_dir_all(path).map_err(write_error(path))?;
     }
-    let Some(parent) = path.parent() else {
-        return Ok(());
-    };
-    if std::fs::create_dir_all(parent).is_ok() {
+    match path.parent() {
+        Some(parent) => make_folders(parent),
+        None => Ok(()),
+    }
+}
+
+/// Make `folder` and those above it, removing a file of an older
+/// generation where one of them goes.
+fn make_folders(folder: &Path) -> Result<(), BuildError> {
+    if std::fs::create_dir_all(folder).is_ok() {
         return Ok(());
     }
-    for ancestor in parent.ancestors() {
+    for ancestor in folder.ancestors() {
         if std::fs::symlink_metadata(ancestor).is_ok_and(|m| !m.is_dir()) {
             std::fs::remove_file(ancestor).map_err(write_error(ancestor))?;
         }
     }
-    std::fs::create_dir_all(parent).map_err(write_error(parent))
+    std::fs::create_dir_all(folder).map_err(write_error(folder))
 }
 
 /// Delete every file below `dir` that is not in `keep` (paths relative to
@@ -468,6 +519,50 @@ mod tests {
 
     fn modified(path: &Path) -> SystemTime {
         std::fs::metadata(path).unwrap().modified().unwrap()
+    }
+
+    /// What an older generation holds where a file or folder now goes
+    /// makes way, and a longer file written over is cut: the output is what
+    /// a first build writes, whichever generation the build recycled.
+    #[test]
+    fn a_recycled_generation_makes_way_for_what_the_build_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("output");
+        let before: [(&str, &[u8]); 4] = [
+            ("a", b"a file where a folder goes"),
+            ("b/index.html", b"a folder where a file goes"),
+            ("c.html", b"a longer text than the next"),
+            ("d/e/f.html", b"a folder kept"),
+        ];
+        let after: [(&str, &[u8]); 5] = [
+            ("a/index.html", b"A"),
+            ("b", b"B"),
+            ("c.html", b"C"),
+            ("d/e/f.html", b"F"),
+            ("d/e/g.html", b"G"),
+        ];
+        let fresh = dir.path().join("fresh");
+        build(&fresh, &after, false);
+        // The second build leaves the first's files as the generation the
+        // third recycles.
+        build(&target, &before, false);
+        build(&target, &before, false);
+        let recycled = dir.path().join(".output.insyn-old");
+        assert!(recycled.join("a").is_file() && recycled.join("b/index.html").is_file());
+        build(&target, &after, false);
+        let files = |root: &Path| -> Vec<(String, Vec<u8>)> {
+            let mut all: Vec<_> = walkdir::WalkDir::new(root)
+                .min_depth(1)
+                .into_iter()
+                .map(|e| e.unwrap())
+                .filter(|e| e.file_type().is_file())
+                .map(|e| (relative(root, e.path()), std::fs::read(e.path()).unwrap()))
+                .collect();
+            all.sort();
+            all
+        };
+        assert_eq!(files(&target), files(&fresh));
+        assert_eq!(std::fs::read(target.join("c.html")).unwrap(), b"C");
     }
 
     #[test]
