@@ -488,8 +488,8 @@ impl<'a> Renderer<'a> {
     /// The renderer of a new build. Its search index and open data pieces
     /// are empty: a build makes the index beside the outputs that read
     /// neither ([`Renderer::build_search_index`], [`reads_fragments`]), and
-    /// then the pieces, so that the index
-    /// and the pieces are not in memory at once.
+    /// then the pieces, so that the index and the pieces are not in memory
+    /// at once.
     pub fn new(site: &'a Site, theme: &'a Theme) -> Self {
         let started = std::time::Instant::now();
         let lists = CaseLists::new(site);

@@ -24,7 +24,8 @@ pub const STOP_WORDS: &[&str] = &[
 /// Snowball stem: stop words and single letters are left out, numbers
 /// kept. What a word gives is remembered on each thread (a portal's words
 /// recur in every text), so a word seen before costs one look-up and no
-/// allocation.
+/// allocation; `note` must not read words itself, as it is called while
+/// that memory is lent out.
 pub fn each_word(text: &str, mut note: impl FnMut(&str, &str)) {
     /// Words remembered on a thread at most; then it starts over, so a
     /// preview running for days does not grow with every word it saw.
