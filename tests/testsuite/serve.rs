@@ -69,21 +69,30 @@ impl Serve {
     /// Every printed line up to and with the next one that contains
     /// `text` (panics after 30 s).
     fn lines_until(&self, text: &str) -> Vec<String> {
+        self.lines_until_each(&[text])
+    }
+
+    /// Every printed line until each of `texts` has been printed (panics
+    /// after 30 s). Standard output and standard error are read apart, so
+    /// lines printed on both come in either order.
+    fn lines_until_each(&self, texts: &[&str]) -> Vec<String> {
         let deadline = Instant::now() + Duration::from_secs(30);
-        let mut printed = Vec::new();
+        let mut printed: Vec<String> = Vec::new();
+        let seen = |printed: &[String]| {
+            (texts.iter()).all(|text| printed.iter().any(|line| line.contains(text)))
+        };
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             match self.lines.recv_timeout(left) {
                 Ok(line) => {
-                    let done = line.contains(text);
                     printed.push(line);
-                    if done {
+                    if seen(&printed) {
                         return printed;
                     }
                 }
                 Err(_) => break,
             }
         }
-        panic!("`insyn serve` never printed {text:?}: {printed:#?}");
+        panic!("`insyn serve` never printed each of {texts:?}: {printed:#?}");
     }
 
     /// The next printed line that contains `text` (panics after 120 s: a
@@ -491,8 +500,12 @@ fn a_number_used_twice_and_its_fix_are_patched() {
     let twice = paragraph_file(&portal).with_file_name("001-ny.md");
     let text = "---\nparagraph: 1\ntitle: \"Ny paragraf\"\ndecision: approved\n---\nText.\n";
     std::fs::write(&twice, text).unwrap();
+    // The reason goes to standard output, the errors to standard error.
     let printed = serve
-        .lines_until("The last good site is still served")
+        .lines_until_each(&[
+            "The last good site is still served",
+            "Bygger hela webbplatsen",
+        ])
         .join("\n");
     assert!(
         printed.contains(
