@@ -564,6 +564,17 @@ impl<'a> Renderer<'a> {
         templated(self.site, &self.lists, &self.activity)
     }
 
+    /// The open data pieces, for an output that [`reads_fragments`] names
+    /// (a build makes the pieces after the other outputs are rendered:
+    /// one it does not name would be made of none).
+    fn fragments_for(&self, output: &Output) -> &Fragments {
+        debug_assert!(
+            reads_fragments(output),
+            "{output:?} reads the open data pieces"
+        );
+        &self.fragments
+    }
+
     /// Render one output to bytes (those that [`reads_fragments`] names
     /// only once the pieces are made).
     pub fn render(&self, output: &Output) -> Result<Vec<u8>, BuildError> {
@@ -572,15 +583,19 @@ impl<'a> Renderer<'a> {
             Output::StatisticsCsv { group, indicator } => {
                 return Ok(statistics::csv(site, t, *group, *indicator))
             }
-            Output::Calendar(body) => return Ok(calendar::ics(site, &self.fragments, *body)),
+            Output::Calendar(body) => {
+                return Ok(calendar::ics(site, self.fragments_for(output), *body))
+            }
             Output::AppealCalendar => return Ok(calendar::appeal_ics(site)),
             Output::Sitemap => return Ok(feed::sitemap_index(site, sitemap_parts(site, lists))),
             Output::SitemapPart(part) => {
                 let pages = sitemap_pages(site, lists, &self.activity, *part);
                 return Ok(feed::sitemap_part(site, &pages));
             }
-            Output::Data(file) => return Ok(file.render(site, &self.fragments)),
-            Output::Oparl(file) => return Ok(file.render(site, &self.listed, &self.fragments)),
+            Output::Data(file) => return Ok(file.render(site, self.fragments_for(output))),
+            Output::Oparl(file) => {
+                return Ok(file.render(site, &self.listed, self.fragments_for(output)))
+            }
             Output::Feed => feed::feed_context(site, t),
             Output::CaseFeed(ci) => feed::case_feed_context(site, t, *ci),
             Output::BodyFeed(b) => feed::body_feed_context(site, t, *b),
@@ -590,7 +605,7 @@ impl<'a> Renderer<'a> {
             Output::TopicFeed(slug) => feed::topic_feed_context(site, t, lists, slug),
             Output::DataIndex => {
                 let mut page = page_basics(site, output);
-                views::data_context(site, t, &self.fragments, &mut page);
+                views::data_context(site, t, self.fragments_for(output), &mut page);
                 return self.render_page(output, page);
             }
             _ => {

@@ -42,14 +42,19 @@ pub fn each_word(text: &str, mut note: impl FnMut(&str, &str)) {
                 continue;
             }
             let word = lower_case(raw, &mut lower);
-            if !stems.contains_key(word) {
-                if stems.len() >= REMEMBERED {
-                    stems.clear();
+            match stems.get(word) {
+                Some(Some(stem)) => note(word, stem),
+                Some(None) => {}
+                None => {
+                    if stems.len() >= REMEMBERED {
+                        stems.clear();
+                    }
+                    let stem = is_indexed(word).then(|| stem(word));
+                    if let Some(stem) = &stem {
+                        note(word, stem);
+                    }
+                    stems.insert(word.to_owned(), stem);
                 }
-                stems.insert(word.to_owned(), is_indexed(word).then(|| stem(word)));
-            }
-            if let Some(stem) = &stems[word] {
-                note(word, stem);
             }
         }
     });
