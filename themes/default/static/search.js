@@ -522,9 +522,15 @@
     return { list: list, links: links, phrases: phrases };
   }
 
-  /** The group of second letters whose pairs share a shard (as text.rs's pair_group). */
-  function pairGroup(letter) {
-    return letter >= 'a' && letter <= 'z' ? 'a' : '0';
+  /**
+   * The group of second letters whose pairs share a shard (as text.rs's
+   * pair_group): a word's, a number's (or a sign's), but a year's pairs
+   * with numbers by the number's first digit.
+   */
+  function pairGroup(firstKey, letter) {
+    if (letter >= 'a' && letter <= 'z') return 'a';
+    var year = firstKey === '19' || firstKey === '20';
+    return year && letter >= '0' && letter <= '9' ? letter : '0';
   }
 
   /**
@@ -537,7 +543,7 @@
     var pairs = [];
     first.stems.forEach(function (a) {
       second.stems.forEach(function (b) {
-        var group = pairGroup(shardKey(b)[0]);
+        var group = pairGroup(first.key, shardKey(b)[0]);
         // The first word's shard lists the pair shards of its key.
         if (shardKey(a) !== first.key || first.pairShards.indexOf(group) < 0) return;
         pairs.push({ shard: first.key + '.' + group, term: a + ' ' + b });
