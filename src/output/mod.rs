@@ -408,11 +408,8 @@ impl Staging {
     fn prepare(&self, path: &Path) -> Result<Option<u64>, BuildError> {
         let there = match self.fresh {
             true => None,
-            false => std::fs::symlink_metadata(path).ok(),
+            false => make_way(path)?,
         };
-        if there.as_ref().is_some_and(|m| m.is_dir()) {
-            std::fs::remove_dir_all(path).map_err(write_error(path))?;
-        }
         let before = there.filter(|m| m.is_file()).map(|m| m.len());
         let Some(parent) = path.parent() else {
             return Ok(before);
@@ -429,13 +426,21 @@ impl Staging {
 /// generation stands in the way (a folder where the file goes, or a file
 /// where a folder goes).
 fn prepare(path: &Path) -> Result<(), BuildError> {
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
-        std::fs::remove_dir_all(path).map_err(write_error(path))?;
-    }
+    make_way(path)?;
     match path.parent() {
         Some(parent) => make_folders(parent),
         None => Ok(()),
     }
+}
+
+/// Remove a folder of an older generation where the file at `path` goes;
+/// returns what stood there (not followed, if a link).
+fn make_way(path: &Path) -> Result<Option<std::fs::Metadata>, BuildError> {
+    let there = std::fs::symlink_metadata(path).ok();
+    if there.as_ref().is_some_and(|m| m.is_dir()) {
+        std::fs::remove_dir_all(path).map_err(write_error(path))?;
+    }
+    Ok(there)
 }
 
 /// Make `folder` and those above it, removing a file of an older
