@@ -10,6 +10,8 @@ use tera::Tera;
 
 use crate::error::BuildError;
 
+mod fields;
+
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// Where one asset's bytes come from.
@@ -94,6 +96,37 @@ impl Theme {
                 return using;
             }
             using.extend(more.into_iter().cloned());
+        }
+    }
+}
+
+impl Theme {
+    /// May the template `name`, or a template it names, print the field
+    /// `field` of the items of its context's list `list`
+    /// ([`fields::may_print_item_field`])? When a template cannot be
+    /// found, it may.
+    pub fn may_print_item_field(&self, name: &str, list: &str, field: &str) -> bool {
+        let used = self.templates_used_by(name);
+        let trees: Option<Vec<&[tera::ast::Node]>> = (used.iter())
+            .map(|t| self.tera.get_template(t).ok().map(|t| &t.ast[..]))
+            .collect();
+        trees.is_none_or(|trees| fields::may_print_item_field(&trees, list, field))
+    }
+
+    /// The template `name` and those it names, and those they name, and so
+    /// on (found in the source text, as [`Theme::templates_using`] finds
+    /// them).
+    fn templates_used_by(&self, name: &str) -> BTreeSet<String> {
+        let mut used = BTreeSet::from([name.to_owned()]);
+        loop {
+            let source = |n: &String| self.templates.get(n).map_or("", String::as_str);
+            let more: Vec<&String> = (self.templates.keys())
+                .filter(|t| !used.contains(*t) && used.iter().any(|u| names(source(u), t)))
+                .collect();
+            if more.is_empty() {
+                return used;
+            }
+            used.extend(more.into_iter().cloned());
         }
     }
 }

@@ -425,12 +425,18 @@ impl Sources {
             self.meetings.extend(read);
             return;
         }
-        let mut diags = Diagnostics::default();
-        let mut folders = meeting_folders(&self.root, &mut diags);
-        if let Some(years) = &self.years {
-            folders.retain(|f| year_of_folder(f).is_some_and(|y| years.contains(&y)));
-        }
-        self.folder_errors = diags.sorted();
+        let folders = match touched.and_then(|t| self.folders_with_years_listed_again(t)) {
+            Some(folders) => folders,
+            None => {
+                let mut diags = Diagnostics::default();
+                let mut folders = meeting_folders(&self.root, &mut diags);
+                if let Some(years) = &self.years {
+                    folders.retain(|f| year_of_folder(f).is_some_and(|y| years.contains(&y)));
+                }
+                self.folder_errors = diags.sorted();
+                folders
+            }
+        };
         let (root, bodies) = (&self.root, self.bodies.as_ref().ok().map(Vec::as_slice));
         let purpose = self.purpose;
         let roster = roster_of(&self.people);
@@ -454,6 +460,47 @@ impl Sources {
         dirs.sort();
         dirs.dedup();
         Some(dirs)
+    }
+
+    /// The meeting folders when the touched paths all lie inside year
+    /// folders that were and are there (`meetings/2025/…`, a meeting folder
+    /// made, removed or renamed in its year): those years' folders listed
+    /// again, the other years' as known. Listing every year's folders of a
+    /// large archive took milliseconds. `None` when a path is a year's
+    /// folder itself or lies elsewhere, or only some years are read: list
+    /// them all. A year folder's name is all [`meeting_folders`] finds
+    /// wrong, so the folder errors stay as they are.
+    fn folders_with_years_listed_again(&self, touched: &[&PathBuf]) -> Option<Vec<PathBuf>> {
+        if self.years.is_some() {
+            return None;
+        }
+        let known_year = |year: &PathBuf| {
+            let first = self.meetings.range(year.clone()..).next();
+            first.is_some_and(|(dir, _)| dir.starts_with(year))
+        };
+        let mut years: Vec<PathBuf> = touched
+            .iter()
+            .map(|path| {
+                let year: PathBuf = path.iter().take(2).collect();
+                let in_a_year = path.iter().count() > 2 && year_of_folder(&year).is_some();
+                (in_a_year && known_year(&year) && self.root.join(&year).is_dir()).then_some(year)
+            })
+            .collect::<Option<_>>()?;
+        years.sort();
+        years.dedup();
+        let listed_again = |dir: &&PathBuf| years.iter().any(|year| dir.starts_with(year));
+        let mut folders: Vec<PathBuf> = self
+            .meetings
+            .keys()
+            .filter(|d| !listed_again(d))
+            .cloned()
+            .collect();
+        for year in &years {
+            let inside = subfolders(&self.root, &self.root.join(year)).into_iter();
+            folders.extend(inside.map(|f| year.join(f)));
+        }
+        folders.sort();
+        Some(folders)
     }
 
     /// The files of `cases/`, `pages/` or `budget/`, each read when new or
@@ -899,5 +946,67 @@ mod tests {
             Ok("m/2020/a read now")
         );
         assert_eq!(sources.len(), 1);
+    }
+
+    /// Meeting folders made, removed and renamed in a year, a year folder
+    /// made and one badly named: the sources updated with the changed paths
+    /// have the folders and the folder errors of the content read anew.
+    #[test]
+    fn an_update_lists_the_meeting_folders_as_a_new_reading_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("content");
+        let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        for entry in walkdir::WalkDir::new(&demo) {
+            let entry = entry.unwrap();
+            let to = root.join(entry.path().strip_prefix(&demo).unwrap());
+            match entry.file_type().is_dir() {
+                true => std::fs::create_dir_all(&to).unwrap(),
+                false => drop(std::fs::copy(entry.path(), &to).unwrap()),
+            }
+        }
+        let mut sources = Sources::read_for(&root, Purpose::Preview);
+        let listed = |s: &Sources| {
+            (
+                s.meetings.keys().cloned().collect::<Vec<_>>(),
+                s.meeting_folders().1,
+            )
+        };
+        let copy_meeting = |from: &str, to: &str| {
+            std::fs::create_dir_all(root.join(to)).unwrap();
+            let index = std::fs::read_to_string(root.join(from).join("index.md")).unwrap();
+            let date = &to[to.rfind('/').unwrap() + 1..][..10];
+            let index: Vec<String> = (index.lines())
+                .map(|l| match l.starts_with("date:") {
+                    true => format!("date: {date}"),
+                    false => l.to_owned(),
+                })
+                .collect();
+            std::fs::write(root.join(to).join("index.md"), index.join("\n") + "\n").unwrap();
+        };
+        let first = sources.meetings.keys().next().unwrap().clone();
+        let first = first.to_str().unwrap().to_owned();
+        let year = &first["meetings/".len()..][..4];
+        let made = format!("meetings/{year}/{year}-12-30-kf");
+        let renamed = format!("meetings/{year}/{year}-12-31-kf");
+        let new_year = "meetings/1990/1990-12-30-kf".to_owned();
+        let mut updated_as_read_anew = |changed: &[&String]| {
+            let changed: Vec<PathBuf> = changed.iter().map(|c| root.join(c)).collect();
+            sources.update(&changed);
+            let anew = Sources::read_for(&root, Purpose::Preview);
+            assert_eq!(listed(&sources), listed(&anew), "after {changed:?}");
+            sources.meeting_folders().1
+        };
+        copy_meeting(&first, &made);
+        updated_as_read_anew(&[&made]);
+        std::fs::rename(root.join(&made), root.join(&renamed)).unwrap();
+        updated_as_read_anew(&[&made, &renamed]);
+        std::fs::remove_dir_all(root.join(&renamed)).unwrap();
+        updated_as_read_anew(&[&renamed]);
+        copy_meeting(&first, &new_year);
+        updated_as_read_anew(&[&new_year]);
+        let badly_named = "meetings/19x0/a".to_owned();
+        std::fs::create_dir_all(root.join(&badly_named)).unwrap();
+        let well_named = updated_as_read_anew(&[&badly_named]);
+        assert!(!well_named, "the badly named year is found");
     }
 }

@@ -614,7 +614,8 @@ impl<'a> Renderer<'a> {
                     page.insert("inline_css", &inline_asset(theme, "style.css"));
                     page.insert("inline_icon", &icon_data_url(theme));
                 }
-                views::page_context(site, t, lists, &self.activity, output, &mut page);
+                let printed = Printed::by(theme, output);
+                views::page_context(site, t, lists, &self.activity, output, &printed, &mut page);
                 return self.render_page(output, page);
             }
         };
@@ -655,6 +656,43 @@ impl<'a> Renderer<'a> {
         (self.theme.tera.render(template, ctx))
             .map(String::into_bytes)
             .map_err(|e| template_error(template, &e))
+    }
+}
+
+/// What the template of a page may print, asked of the theme only where
+/// a view reads part of the model for one field alone: a page whose
+/// template cannot print that field does not read it, and the preview
+/// does not render it again when that part changes.
+pub struct Printed<'a> {
+    theme: &'a Theme,
+    template: &'static str,
+}
+
+/// The fields of a context list's items that a view reads for that field
+/// alone: each year's number of meetings.
+const READ_FOR_ONE_FIELD: [(&str, &str); 1] = [("years", "meetings")];
+
+impl<'a> Printed<'a> {
+    fn by(theme: &'a Theme, output: &Output) -> Printed<'a> {
+        let template = output.template().expect("a page made with a template");
+        Printed { theme, template }
+    }
+
+    /// May it print how many meetings each year has (`years[].meetings`)?
+    pub fn year_counts(&self) -> bool {
+        let (list, field) = READ_FOR_ONE_FIELD[0];
+        self.theme.may_print_item_field(self.template, list, field)
+    }
+
+    /// Does the template `name` of `new` print another of these fields
+    /// than that of `old`? Its pages then read otherwise.
+    pub fn differs(old: &Theme, new: &Theme, name: &str) -> bool {
+        let may = |theme: &Theme, (list, field): (&str, &str)| {
+            theme.may_print_item_field(name, list, field)
+        };
+        READ_FOR_ONE_FIELD
+            .iter()
+            .any(|f| may(old, *f) != may(new, *f))
     }
 }
 

@@ -69,16 +69,24 @@ impl Topics {
 
     /// The topics after `patch`, gathered again only where it may have
     /// changed them: the topics of the tags its paragraphs and cases have
-    /// or had, from their items before and the items it changed. `None`
-    /// when positions moved or paragraphs or cases went (gather them all
-    /// again with [`Topics::new`]).
+    /// or had, from their items before (at their positions after it) and
+    /// the items it changed. `None` when paragraphs or cases went (gather
+    /// them all again with [`Topics::new`]).
     pub fn patched(&self, site: &Site, patch: &Patch) -> Option<Topics> {
         let went = !patch.removed_paragraphs.is_empty()
             || !patch.removed.is_empty()
             || !patch.cases_losing_paragraphs.is_empty();
-        if positions_moved(patch) || went {
+        if went {
             return None;
         }
+        let moved;
+        let before = match positions_moved(patch) {
+            true => {
+                moved = self.moved(patch);
+                &moved
+            }
+            false => self,
+        };
         // The changed items, and the paragraphs of changed cases, whose
         // tags may now list or hide them.
         let mut cases = BTreeSet::new();
@@ -104,7 +112,7 @@ impl Topics {
             paragraphs.extend(case.timeline.iter().chain(old_timeline).copied());
         }
         // Every item the touched topics had.
-        for topic in slugs.iter().filter_map(|slug| self.get(slug)) {
+        for topic in slugs.iter().filter_map(|slug| before.get(slug)) {
             for item in &topic.items {
                 match *item {
                     TopicItem::Case(ci) => cases.insert(ci),
@@ -118,8 +126,38 @@ impl Topics {
         let gathered = gather(site, cases.into_iter(), published, |slug| {
             slugs.contains(slug)
         });
-        let untouched = self.topics.iter().filter(|t| !slugs.contains(&t.slug));
+        let untouched = before.topics.iter().filter(|t| !slugs.contains(&t.slug));
         Some(Topics::of(untouched.cloned().chain(gathered).collect()))
+    }
+
+    /// The topics with their items at the positions they have after
+    /// `patch`, which added paragraphs, cases or meetings and removed none:
+    /// the items keep their order (a case's place among cases of a day is
+    /// its position, and positions keep their order).
+    fn moved(&self, patch: &Patch) -> Topics {
+        let case = |ci: CaseIx| {
+            patch
+                .renumbering
+                .as_ref()
+                .map_or(Some(ci), |r| r.new_index(ci))
+        };
+        let paragraph = |pi: ParagraphIx| {
+            let r = patch.paragraph_renumbering.as_ref();
+            r.map_or(Some(pi), |r| r.new_index(pi))
+        };
+        let moved = |item: &TopicItem| match *item {
+            TopicItem::Case(ci) => case(ci).map(TopicItem::Case),
+            TopicItem::Paragraph(pi) => paragraph(pi).map(TopicItem::Paragraph),
+        };
+        let topics = self.topics.iter().map(|t| Topic {
+            slug: t.slug.clone(),
+            name: t.name.clone(),
+            items: t.items.iter().filter_map(moved).collect(),
+        });
+        Topics {
+            topics: topics.collect(),
+            index: self.index.clone(),
+        }
     }
 
     /// Topics in slug order, with their index.

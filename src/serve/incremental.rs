@@ -36,7 +36,7 @@ use crate::pipeline::{timed, timing, timing_of, timings_asked, Generation};
 use crate::render::affected::affected;
 use crate::render::paths::Output;
 use crate::render::reads;
-use crate::render::{CaseLists, Kept, Renderer};
+use crate::render::{CaseLists, Kept, Printed, Renderer};
 use crate::search::{DocRef, SearchIndex};
 use crate::theme::Theme;
 
@@ -280,6 +280,11 @@ fn apply_theme(generation: &mut Generation, output: &Path) -> Option<Result<Appl
     let theme = Theme::load(&portal, &site.config.theme).ok()?;
     let assets = AssetChanges::between(&generation.theme, &theme, output)?;
     let using = theme.templates_using(&generation.theme.templates_changed_in(&theme));
+    // The templates whose pages now read otherwise (see `render::Printed`).
+    let reading_otherwise: BTreeSet<&str> = (using.iter())
+        .filter(|t| Printed::differs(&generation.theme, &theme, t))
+        .map(String::as_str)
+        .collect();
     let kept = &mut generation.kept;
     let parts = Kept {
         lists: kept.lists.clone(),
@@ -308,15 +313,25 @@ fn apply_theme(generation: &mut Generation, output: &Path) -> Option<Result<Appl
     let outputs: Vec<&Output> = outputs.iter().collect();
     let written = renders.then(|| {
         let copied = assets.write(output)?;
-        // What a page reads does not depend on its template.
-        let (rendered, _) = render_and_write(&renderer, site, &outputs, &BTreeMap::new(), output)?;
-        Ok(copied + rendered)
+        let (rendered, reads) =
+            render_and_write(&renderer, site, &outputs, &BTreeMap::new(), output)?;
+        Ok((copied + rendered, reads))
     });
     let kept = renderer.into_parts();
     generation.kept.search = kept.search;
     generation.kept.fragments = kept.fragments;
     generation.kept.listed = kept.listed;
-    let written = written?;
+    generation.kept.activity = kept.activity;
+    let written = written?.map(|(written, reads)| {
+        // What such a page reads now is noted beside what it read (a key
+        // noted too many renders it again needlessly, never too few).
+        let reads_otherwise =
+            |o: &Output| o.template().is_some_and(|t| reading_otherwise.contains(t));
+        for (o, keys) in reads.into_iter().filter(|(o, _)| reads_otherwise(o)) {
+            generation.readers.add(site, o, &keys);
+        }
+        written
+    });
     generation.theme = theme;
     Some(written.map(|written| Applied {
         rendered: outputs.len(),

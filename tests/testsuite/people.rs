@@ -701,3 +701,33 @@ fn oparl_people_parties_memberships_and_participants_validate_and_match_people_y
         .collect();
     assert_eq!(participants, names(index.get("present")));
 }
+
+/// A designer saves a template, then a clerk retitles a paragraph with
+/// proposals: the people's pages that show it are patched with every act
+/// still on them (the template's save keeps what people did).
+#[test]
+fn a_template_saved_before_an_edit_of_acts_keeps_every_act_on_the_people_s_pages() {
+    use crate::serve_edits::{assert_patched, compare_with_fresh_build};
+    let portal = people_portal(150);
+    let root = portal.root();
+    let templates = root.join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let page = "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ title }}</h1>\n{{ html | safe }}\n{% endblock content %}\n";
+    std::fs::write(templates.join("page.html"), page).unwrap();
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    std::fs::write(
+        templates.join("page.html"),
+        page.replace("<h1>", "<h1 class=\"ny\">"),
+    )
+    .unwrap();
+    assert_patched(&serve, root, "the free pages' template");
+
+    let files = paragraph_files(&root.join("content"));
+    let acted = files
+        .iter()
+        .find(|f| std::fs::read_to_string(f).unwrap().contains("\nproposals:"))
+        .unwrap();
+    replace_line(acted, "title:", "title: \"Ny rubrik om gatubelysning\"");
+    assert_patched(&serve, root, "a paragraph with proposals retitled");
+    compare_with_fresh_build(root, "after both");
+}

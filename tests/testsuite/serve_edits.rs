@@ -1861,3 +1861,67 @@ fn the_newest_meetings_written_paragraph_by_paragraph_rewrite_few_search_files()
         after.len()
     );
 }
+
+/// Each year's page links to every year; a theme may print how many
+/// meetings each year has there (`years[].meetings`), the default theme
+/// does not. A new meeting renders the other years' pages again only when
+/// their template may print the counts: not with the default theme, and
+/// after `meetings_year.html` is saved printing them, it does, and they
+/// show the new count. Each time the output is what a clean build writes.
+#[test]
+fn a_new_meeting_renders_other_years_pages_again_only_when_their_template_prints_the_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal(root);
+    let content = root.join("content");
+    let output = root.join("output");
+    let folders = meeting_folders(&content);
+    let newest = folders.last().unwrap();
+    // A meeting in each of the six years before.
+    let year = |folder: &Path| -> i32 {
+        let year = folder.parent().unwrap().file_name().unwrap();
+        year.to_str().unwrap().parse().unwrap()
+    };
+    let first = year(&folders[0]);
+    for (n, earlier) in (first - 6..first).enumerate() {
+        add_meeting(newest, 10 + n as u32, 1, Some(earlier)).expect("a free December day");
+    }
+    let years = std::fs::read_dir(content.join("meetings")).unwrap().count();
+    assert!(years > 6, "{years} years of meetings");
+    let serve = crate::serve::Serve::start_in(root, &[]);
+
+    add_meeting(newest, 3, 1, None).expect("a free December day");
+    let line = serve.next_rebuild();
+    assert_patched_line(&line, root, "a new meeting, with the default theme");
+    let default_theme = pages_rendered(&line);
+
+    // A year's page that prints each year's count.
+    let year_page = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/meetings_year.html"),
+    )
+    .unwrap();
+    let counting = year_page.replacen("{{ y.year }}</a>", "{{ y.year }}</a> ({{ y.meetings }})", 2);
+    assert_ne!(counting, year_page, "the year page links to the years");
+    let templates = root.join("themes/default/templates");
+    std::fs::write(templates.join("meetings_year.html"), counting).unwrap();
+    assert_patched(&serve, root, "the year page prints the counts");
+    let older_year = first - 1;
+    let page = output.join(format!("sammantraden/{older_year}/index.html"));
+    let count_before = std::fs::read_to_string(&page).unwrap();
+
+    add_meeting(newest, 5, 1, None).expect("a free December day");
+    let line = serve.next_rebuild();
+    assert_patched_line(&line, root, "a new meeting, counts printed");
+    let counting_theme = pages_rendered(&line);
+    // Both meetings bring a case of their own; the other years' pages
+    // make the difference.
+    assert!(
+        counting_theme > default_theme + years / 2,
+        "the other years' pages render again: {counting_theme} pages against {default_theme}"
+    );
+    let count_after = std::fs::read_to_string(&page).unwrap();
+    assert_ne!(
+        count_before, count_after,
+        "{older_year}'s page shows the new count"
+    );
+}

@@ -75,12 +75,17 @@ struct YearLink {
     meetings: usize,
 }
 
-fn year_links(site: &Site) -> Vec<YearLink> {
+/// The links to the years' pages, with how many meetings each year has:
+/// read only when the template may print it.
+fn year_links(site: &Site, printed: &Printed) -> Vec<YearLink> {
     reads::record(Key::Years);
+    let counts_printed = printed.year_counts();
     site.years()
         .into_iter()
         .map(|y| {
-            reads::record(Key::MeetingsOfYear(y));
+            if counts_printed {
+                reads::record(Key::MeetingsOfYear(y));
+            }
             YearLink {
                 year: y,
                 url: href(&format!("sammantraden/{y}/")),
@@ -90,7 +95,7 @@ fn year_links(site: &Site) -> Vec<YearLink> {
         .collect()
 }
 
-fn meetings_index_context(site: &Site, t: &I18n, ctx: &mut Context) {
+fn meetings_index_context(site: &Site, t: &I18n, printed: &Printed, ctx: &mut Context) {
     reads::record(Key::Meetings);
     let upcoming: Vec<MeetingView> = MeetingIx::all(site.meetings.len())
         .filter(|&i| !site.meetings[i].is_held())
@@ -98,7 +103,7 @@ fn meetings_index_context(site: &Site, t: &I18n, ctx: &mut Context) {
         .collect();
     let latest_year = site.years().first().copied();
     ctx.insert("upcoming", &upcoming);
-    ctx.insert("years", &year_links(site));
+    ctx.insert("years", &year_links(site, printed));
     ctx.insert("latest_year", &latest_year);
     let groups = latest_year.map(|y| meetings_by_body(site, t, y));
     ctx.insert("groups", &groups.unwrap_or_default());
@@ -106,14 +111,27 @@ fn meetings_index_context(site: &Site, t: &I18n, ctx: &mut Context) {
 
 /// `/sammantraden/`: the upcoming meetings, the years, and the latest
 /// year's meetings by body.
-pub(super) fn index_context(site: &Site, t: &I18n, home: Link, ctx: &mut Context) {
+pub(super) fn index_context(
+    site: &Site,
+    t: &I18n,
+    home: Link,
+    printed: &Printed,
+    ctx: &mut Context,
+) {
     ctx.insert("title", t.get("meetings"));
     ctx.insert("breadcrumbs", &[home]);
-    meetings_index_context(site, t, ctx);
+    meetings_index_context(site, t, printed, ctx);
 }
 
 /// `/sammantraden/<YYYY>/`: a year's meetings by body.
-pub(super) fn year_context(site: &Site, t: &I18n, y: i32, home: Link, ctx: &mut Context) {
+pub(super) fn year_context(
+    site: &Site,
+    t: &I18n,
+    y: i32,
+    home: Link,
+    printed: &Printed,
+    ctx: &mut Context,
+) {
     ctx.insert("title", &format!("{} {y}", t.get("meetings_of_year")));
     ctx.insert(
         "breadcrumbs",
@@ -121,7 +139,7 @@ pub(super) fn year_context(site: &Site, t: &I18n, y: i32, home: Link, ctx: &mut 
     );
     ctx.insert("year", &y);
     ctx.insert("groups", &meetings_by_body(site, t, y));
-    ctx.insert("years", &year_links(site));
+    ctx.insert("years", &year_links(site, printed));
 }
 
 /// One meeting's page: its header and its paragraphs.

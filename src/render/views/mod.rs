@@ -6,7 +6,7 @@
 use super::charts;
 use super::paths::{self, encode_path, href, CaseFilter, CaseScope, Output};
 use super::reads::{self, Key};
-use super::{CaseLists, CASES_PER_PAGE};
+use super::{CaseLists, Printed, CASES_PER_PAGE};
 use crate::i18n::I18n;
 use crate::markdown;
 use crate::model::people::Activity;
@@ -457,6 +457,7 @@ pub fn page_context(
     lists: &CaseLists,
     activity: &Activity,
     output: &Output,
+    printed: &Printed,
     ctx: &mut Context,
 ) {
     let home = link(t.get("home"), "");
@@ -464,8 +465,8 @@ pub fn page_context(
     let root = paths::depth_prefix(&output.dir(site));
     match output {
         Output::Home => site_pages::home_context(site, t, lists, ctx),
-        Output::MeetingIndex => meetings::index_context(site, t, home, ctx),
-        Output::MeetingYear(y) => meetings::year_context(site, t, *y, home, ctx),
+        Output::MeetingIndex => meetings::index_context(site, t, home, printed, ctx),
+        Output::MeetingYear(y) => meetings::year_context(site, t, *y, home, printed, ctx),
         Output::Meeting(i) => meetings::meeting_context(site, t, *i, &root, home, ctx),
         Output::Paragraph(pi) => meetings::paragraph_context(site, t, *pi, &root, home, ctx),
         Output::Document(i) => meetings::document_context(site, t, *i, home, ctx),
