@@ -69,16 +69,10 @@ impl Topics {
 
     /// The topics after `patch`, gathered again only where it may have
     /// changed them: the topics of the tags its paragraphs and cases have
-    /// or had, from their items before (at their positions after it) and
-    /// the items it changed. `None` when paragraphs or cases went (gather
-    /// them all again with [`Topics::new`]).
+    /// or had (a case that lost a removed paragraph is among them), from
+    /// their items before (at their positions after it, those that went
+    /// left out) and the items it changed.
     pub fn patched(&self, site: &Site, patch: &Patch) -> Option<Topics> {
-        let went = !patch.removed_paragraphs.is_empty()
-            || !patch.removed.is_empty()
-            || !patch.cases_losing_paragraphs.is_empty();
-        if went {
-            return None;
-        }
         let moved;
         let before = match positions_moved(patch) {
             true => {
@@ -131,9 +125,9 @@ impl Topics {
     }
 
     /// The topics with their items at the positions they have after
-    /// `patch`, which added paragraphs, cases or meetings and removed none:
-    /// the items keep their order (a case's place among cases of a day is
-    /// its position, and positions keep their order).
+    /// `patch`, those that went left out: the others keep their order (a
+    /// case's place among cases of a day is its position, and positions
+    /// keep their order).
     fn moved(&self, patch: &Patch) -> Topics {
         let case = |ci: CaseIx| {
             patch
