@@ -82,25 +82,11 @@ impl Theme {
     /// template that merely mentions another's name counts too: rendering
     /// it again is harmless.
     pub fn templates_using(&self, changed: &BTreeSet<String>) -> BTreeSet<String> {
-        let mut using = changed.clone();
-        loop {
-            let more: Vec<&String> = self
-                .templates
-                .iter()
-                .filter(|(name, source)| {
-                    !using.contains(*name) && using.iter().any(|used| names(source, used))
-                })
-                .map(|(name, _)| name)
-                .collect();
-            if more.is_empty() {
-                return using;
-            }
-            using.extend(more.into_iter().cloned());
-        }
+        self.closure(changed.clone(), |candidate, used| {
+            names(self.source(candidate), used)
+        })
     }
-}
 
-impl Theme {
     /// May the template `name`, or a template it names, print the field
     /// `field` of the items of its context's list `list`
     /// ([`fields::may_print_item_field`])? When a template cannot be
@@ -114,20 +100,35 @@ impl Theme {
     }
 
     /// The template `name` and those it names, and those they name, and so
-    /// on (found in the source text, as [`Theme::templates_using`] finds
-    /// them).
+    /// on (the other way round from [`Theme::templates_using`]).
     fn templates_used_by(&self, name: &str) -> BTreeSet<String> {
-        let mut used = BTreeSet::from([name.to_owned()]);
+        let start = BTreeSet::from([name.to_owned()]);
+        self.closure(start, |candidate, using| {
+            names(self.source(using), candidate)
+        })
+    }
+
+    /// `set` and every template `linked` to one in it (`linked(candidate,
+    /// member)`), and those linked to them, and so on.
+    fn closure(
+        &self,
+        mut set: BTreeSet<String>,
+        linked: impl Fn(&str, &str) -> bool,
+    ) -> BTreeSet<String> {
         loop {
-            let source = |n: &String| self.templates.get(n).map_or("", String::as_str);
             let more: Vec<&String> = (self.templates.keys())
-                .filter(|t| !used.contains(*t) && used.iter().any(|u| names(source(u), t)))
+                .filter(|t| !set.contains(*t) && set.iter().any(|m| linked(t, m)))
                 .collect();
             if more.is_empty() {
-                return used;
+                return set;
             }
-            used.extend(more.into_iter().cloned());
+            set.extend(more.into_iter().cloned());
         }
+    }
+
+    /// A template's source (nothing for one the theme lacks).
+    fn source(&self, name: &str) -> &str {
+        self.templates.get(name).map_or("", String::as_str)
     }
 }
 

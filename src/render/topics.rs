@@ -72,7 +72,7 @@ impl Topics {
     /// or had (a case that lost a removed paragraph is among them), from
     /// their items before (at their positions after it, those that went
     /// left out) and the items it changed.
-    pub fn patched(&self, site: &Site, patch: &Patch) -> Option<Topics> {
+    pub fn patched(&self, site: &Site, patch: &Patch) -> Topics {
         let moved;
         let before = match positions_moved(patch) {
             true => {
@@ -121,7 +121,7 @@ impl Topics {
             slugs.contains(slug)
         });
         let untouched = before.topics.iter().filter(|t| !slugs.contains(&t.slug));
-        Some(Topics::of(untouched.cloned().chain(gathered).collect()))
+        Topics::of(untouched.cloned().chain(gathered).collect())
     }
 
     /// The topics with their items at the positions they have after

@@ -611,8 +611,7 @@ fn plan_outputs<'a>(
     // the patch touched them.
     let lists = match kept.lists.patched(site, &cases) {
         Some(mut lists) if crate::render::topics::touched_by(site, patch) => {
-            lists.topics = (lists.topics.patched(site, patch))
-                .unwrap_or_else(|| crate::render::topics::Topics::new(site));
+            lists.topics = lists.topics.patched(site, patch);
             // The tests' builds check the patched topics against topics
             // gathered anew.
             debug_assert_eq!(lists.topics, crate::render::topics::Topics::new(site));
