@@ -69,7 +69,8 @@ impl Topics {
 
     /// The topics after `patch`, gathered again only where it may have
     /// changed them: the topics of the tags its paragraphs and cases have
-    /// or had (a case that lost a removed paragraph is among them), from
+    /// or had (a case that lost a removed paragraph is among them, and the
+    /// paragraphs and cases that went), from
     /// their items before (at their positions after it, those that went
     /// left out) and the items it changed.
     pub fn patched(&self, site: &Site, patch: &Patch) -> Topics {
@@ -97,6 +98,13 @@ impl Topics {
                     .map(|t| slugify(t)),
             );
         }
+        // The topics of items that went: one may have gone with its last
+        // item, or with the spelling that named it.
+        let removed_meetings = patch.meetings_removed.iter().flat_map(|m| &m.paragraphs);
+        let removed_paragraphs = patch.removed_paragraphs.iter().chain(removed_meetings);
+        let removed_tags = (removed_paragraphs.flat_map(|(p, _)| &p.tags))
+            .chain(patch.removed.iter().flat_map(|c| &c.tags));
+        slugs.extend(removed_tags.map(|t| slugify(t)));
         for (ci, old) in &patch.cases {
             cases.insert(*ci);
             let case = &site.cases[*ci];

@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Stdio};
 use std::sync::mpsc::{channel, Receiver};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::util::{insyn, snapshot, Portal};
@@ -13,6 +14,11 @@ pub struct Serve {
     child: Child,
     url: String,
     lines: Receiver<String>,
+    /// What it printed of any panic. The preview catches a panic while
+    /// patching and builds the whole site, which writes what a clean build
+    /// writes: the test fails on it all the same, as the checks the tests'
+    /// builds make of a patch (`debug_assert!`) panic.
+    faults: Arc<Mutex<Vec<String>>>,
 }
 
 impl Serve {
@@ -42,13 +48,24 @@ impl Serve {
             .spawn()
             .unwrap();
         let (send, lines) = channel();
+        let faults = Arc::new(Mutex::new(Vec::new()));
         for stream in [
             Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
             Box::new(child.stderr.take().unwrap()),
         ] {
             let send = send.clone();
+            let faults = Arc::clone(&faults);
             std::thread::spawn(move || {
+                // A panic's line and the message after it.
+                let mut of_panic = 0;
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if line.contains(" panicked at ") {
+                        of_panic = 3;
+                    }
+                    if of_panic > 0 {
+                        of_panic -= 1;
+                        faults.lock().unwrap().push(line.clone());
+                    }
                     let _ = send.send(line);
                 }
             });
@@ -57,6 +74,7 @@ impl Serve {
             child,
             url: String::new(),
             lines,
+            faults,
         };
         serve.wait_for("timing: content");
         during();
@@ -126,6 +144,7 @@ impl Serve {
             }
             if missing.is_empty() {
                 if let Some(line) = rebuilt.take() {
+                    self.assert_no_fault();
                     return line;
                 }
             }
@@ -139,7 +158,10 @@ impl Serve {
         let mut printed = Vec::new();
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
             match self.lines.recv_timeout(left) {
-                Ok(line) if line.contains("Rebuilt") => return line,
+                Ok(line) if line.contains("Rebuilt") => {
+                    self.assert_no_fault();
+                    return line;
+                }
                 Ok(line) if line.contains("still served") || line.starts_with("error") => {
                     panic!("a rebuild failed: {line}")
                 }
@@ -168,7 +190,7 @@ impl Serve {
                     panic!("a rebuild failed: {line}")
                 }
                 Ok(line) => seen.push(line),
-                Err(_) if rebuilt => return,
+                Err(_) if rebuilt => return self.assert_no_fault(),
                 Err(_) => break,
             }
         }
@@ -199,10 +221,27 @@ impl Serve {
     }
 }
 
+impl Serve {
+    /// Panics with what `insyn serve` printed of a panic, if it did.
+    fn assert_no_fault(&self) {
+        let faults = self.faults.lock().unwrap();
+        assert!(
+            faults.is_empty(),
+            "`insyn serve` panicked:\n{}",
+            faults.join("\n")
+        );
+    }
+}
+
 impl Drop for Serve {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if !std::thread::panicking() {
+            // The lines printed last have been read once the child is gone.
+            std::thread::sleep(Duration::from_millis(50));
+            self.assert_no_fault();
+        }
     }
 }
 

@@ -1417,6 +1417,53 @@ fn paragraphs_added_removed_and_renamed_in_a_meeting_are_patched() {
     assert!(!lookup.exists(), "no § of the hundred is left to look up");
 }
 
+/// A § whose tag no other item has brings its topic; removing the § takes
+/// the topic away (its page, its feed) by a patch, as does removing the §
+/// that gave a topic its name, which then takes the spelling of the items
+/// left. (The patched topics once kept an emptied topic: the tests' check
+/// of them panicked, and the preview built the whole site instead.)
+#[test]
+fn a_topic_goes_with_its_last_paragraph_and_its_name_with_the_one_that_gave_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal(root);
+    let content = root.join("content");
+    let (meeting, case) = newest_meeting_and_a_case(&content);
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let output = root.join("output");
+    let patched = |what: &str| assert_patched(&serve, root, what);
+    let paragraph = |number: u32, tag: &str| {
+        let file = meeting.join(format!("{number}-amne.md"));
+        let text = format!("---\nparagraph: {number}\ntitle: \"Information om ängarna\"\ndecision: noted\ntags: [{tag}]\n---\nInformationen noteras.\n");
+        std::fs::write(&file, text).unwrap();
+        file
+    };
+    let topic = output.join("amnen/angsmark/index.html");
+    let alone = paragraph(9911, "Ängsmark");
+    patched("a § with a tag of its own");
+    assert!(std::fs::read_to_string(&topic)
+        .unwrap()
+        .contains("Information om ängarna"));
+    std::fs::remove_file(&alone).unwrap();
+    patched("the topic's only § removed");
+    assert!(!topic.exists(), "the emptied topic's page is gone");
+    assert!(!output.join("amnen/angsmark/feed.xml").exists());
+
+    // "Ängsmark" sorts before "ängsmark": the topic is named by the first
+    // spelling, until the § that has it goes.
+    let first = paragraph(9912, "Ängsmark");
+    paragraph(9913, "ängsmark");
+    let with_case = meeting.join("9914-amne.md");
+    std::fs::write(&with_case, format!("---\nparagraph: 9914\ntitle: \"Ängarnas skötsel\"\ncase: {case}\ndecision: approved\ntags: [ängsmark]\n---\nBeslut.\n")).unwrap();
+    serve.wait_until_quiet(Duration::from_secs(60));
+    let name = |page: &str| page.split("<h1").nth(1).unwrap_or_default().to_owned();
+    assert!(name(&std::fs::read_to_string(&topic).unwrap()).contains("Ängsmark"));
+    std::fs::remove_file(&first).unwrap();
+    patched("the § that named the topic removed");
+    let page = std::fs::read_to_string(&topic).unwrap();
+    assert!(name(&page).contains("ängsmark"), "{}", name(&page));
+}
+
 /// A clerk saves sixty § files into the year's newest meeting at once,
 /// then removes them: the year's OParl agenda items and consultations
 /// outgrow their pages, so a page comes (found by comparing the lists
