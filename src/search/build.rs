@@ -227,7 +227,12 @@ impl SearchIndex {
         let started = std::time::Instant::now();
         let mut files = Vec::new();
         let keys: Vec<String> = state.shards.keys().cloned().collect();
-        files.extend(state.write_shards(&keys, &BTreeSet::new(), &HashSet::new()));
+        let nothing = ShardChanges {
+            terms: &HashSet::new(),
+            reencoded: &HashSet::new(),
+            resummarized: &BTreeSet::new(),
+        };
+        files.extend(state.write_shards(&keys, &nothing));
         files.extend((0..state.slots.div_ceil(DOC_SHARD)).filter_map(|n| state.result_shard(n)));
         let mut add = |name: String, data: Value| files.push(index_file(&name, &data.to_string()));
         for name in state.facet_file_names() {

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::dictionary::{ShardLayout, Written};
 use super::segments::{is_segmented, write_segments};
 use super::*;
 
@@ -78,6 +79,17 @@ pub(super) struct LaidOut {
     files: Vec<(String, String)>,
     chunks: Vec<Vec<u32>>,
     shown: BTreeSet<u32>,
+    dictionary: Written,
+}
+
+/// What an edit changed that shows in the dictionary shards and postings
+/// chunks: the terms whose entries may differ (postings or compound parts
+/// changed), those whose postings were encoded otherwise, and the
+/// documents whose results show something else.
+pub(super) struct ShardChanges<'a> {
+    pub(super) terms: &'a HashSet<u32>,
+    pub(super) reencoded: &'a HashSet<u32>,
+    pub(super) resummarized: &'a BTreeSet<u32>,
 }
 
 /// One index file: `__insynSearch.add(name, data)`, `data` as JSON.
@@ -89,7 +101,7 @@ pub(super) fn index_file(name: &str, data: &str) -> (String, String) {
 }
 
 /// `text` as a JSON string, as `serde_json` writes it.
-fn push_json_string(out: &mut String, text: &str) {
+pub(super) fn push_json_string(out: &mut String, text: &str) {
     if text.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
         out.push_str(&json!(text).to_string());
         return;
@@ -640,16 +652,17 @@ impl State {
 
     /// Lay out the shards of `keys` on every core and note their chunks
     /// and which documents they show ([`State::shard_files`]); returns
-    /// their files that differ from those last written.
+    /// their files that differ from those last written. The entries of
+    /// terms not `changed` are taken from the dictionaries as last written
+    /// ([`State::shard_layout`]).
     pub(super) fn write_shards(
         &mut self,
         keys: &[String],
-        resummarized: &BTreeSet<u32>,
-        reencoded: &HashSet<u32>,
+        changes: &ShardChanges,
     ) -> Vec<(String, String)> {
         let laid: Vec<LaidOut> = keys
             .par_iter()
-            .map(|key| self.shard_files(key, resummarized, reencoded))
+            .map(|key| self.shard_files(key, changes))
             .collect();
         let mut files = Vec::new();
         for (key, shard) in keys.iter().zip(laid) {
@@ -657,6 +670,7 @@ impl State {
                 self.best_in.entry(id).or_default().insert(key.clone());
             }
             self.chunks.insert(key.clone(), shard.chunks);
+            self.dictionaries.insert(key.clone(), shard.dictionary);
             files.extend(shard.files);
         }
         files
@@ -665,37 +679,36 @@ impl State {
     /// The dictionary file of one shard (`t/<key>`) and those of its
     /// postings chunks (`p/<key>-<n>`) that differ from the files last
     /// written: a chunk whose terms are the same, with postings not
-    /// `reencoded`, whose best documents are not among the `resummarized`,
-    /// is as it was. Chunks are numbered within the shard, so that a
-    /// change to one shard renumbers no other.
-    fn shard_files(
-        &self,
-        key: &str,
-        resummarized: &BTreeSet<u32>,
-        reencoded: &HashSet<u32>,
-    ) -> LaidOut {
-        let (dictionary, chunks) = self.shard_layout(key);
+    /// re-encoded, whose best documents are not among the resummarized,
+    /// is as it was (and its best documents are noted already). Chunks are
+    /// numbered within the shard, so that a change to one shard renumbers
+    /// no other.
+    fn shard_files(&self, key: &str, changes: &ShardChanges) -> LaidOut {
+        let before = self.dictionaries.get(key);
+        let ShardLayout { dictionary, chunks } = self.shard_layout(key, before, changes.terms);
         let before = self.chunks.get(key).map_or(&[][..], Vec::as_slice);
         let mut files = Vec::new();
         let mut shown = BTreeSet::new();
         for (n, terms) in chunks.iter().enumerate() {
-            let best = self.chunk_best(terms);
             let same = before.get(n) == Some(terms)
-                && !terms.iter().any(|id| reencoded.contains(id))
-                && best.is_disjoint(resummarized);
-            if !same {
-                files.push(index_file(
-                    &format!("p/{key}-{n}"),
-                    &self.chunk_json(terms, &best),
-                ));
+                && !terms.iter().any(|id| changes.reencoded.contains(id))
+                && !self.chunk_shows_any(terms, changes.resummarized);
+            if same {
+                continue;
             }
+            let best = self.chunk_best(terms);
+            files.push(index_file(
+                &format!("p/{key}-{n}"),
+                &self.chunk_json(terms, &best),
+            ));
             shown.extend(best);
         }
-        files.push(index_file(&format!("t/{key}"), &dictionary));
+        files.push(index_file(&format!("t/{key}"), &dictionary.text));
         LaidOut {
             files,
             chunks,
             shown,
+            dictionary,
         }
     }
 
@@ -714,80 +727,6 @@ impl State {
         Some(index_file(&format!("d/{n}"), &format!("[{shard}]")))
     }
 
-    /// A shard's dictionary (JSON) and the terms of each of its chunks.
-    pub(super) fn shard_layout(&self, key: &str) -> (String, Vec<Vec<u32>>) {
-        // In the dictionary's order ([`State::dictionary_order`]).
-        let terms = &self.shards[key];
-        let mut chunks = Vec::new();
-        let mut chunk = Chunk::default();
-        // Each entry: `[kind, word, count, …]`, written as it goes.
-        let mut out = String::with_capacity(terms.len() * 24 + 16);
-        out.push('[');
-        for &id in terms {
-            if out.len() > 1 {
-                out.push(',');
-            }
-            let term = &self.terms[id as usize];
-            let count = self.postings[id as usize].len();
-            let (kind, word) = term.split_at(1);
-            out.push('[');
-            push_json_string(&mut out, kind);
-            out.push(',');
-            push_json_string(&mut out, word);
-            let _ = write!(out, ",{count}");
-            if !has_postings_file(term) {
-                // A word's stem, when it is not the word itself or the
-                // word is a compound.
-                let stem = text::stem(word);
-                let parts = self.parts_of(id);
-                if stem != word || parts.is_some() {
-                    out.push(',');
-                    push_json_string(&mut out, &stem);
-                }
-                // A compound's parts (see [`super::compound`]).
-                if let Some(parts) = parts {
-                    let _ = write!(out, ",{}", json!(parts));
-                }
-                out.push(']');
-                continue;
-            }
-            let Some((encoded, best)) = &self.encoded[id as usize] else {
-                unreachable!("every term with postings is encoded before its shard is laid out");
-            };
-            if count <= inline_postings(term) {
-                // Encoded postings have nothing to escape.
-                let _ = write!(out, ",\"{encoded}\"]");
-                continue;
-            }
-            // What the term brings to its chunk: its postings and its best
-            // documents' results.
-            let shown: usize = best.iter().map(|n| self.summaries[*n as usize].len()).sum();
-            let bytes = encoded.len() + shown;
-            // A term that would take its chunk past the size starts another:
-            // a query loads little beside what it needs, and a large term
-            // loads nothing else with it.
-            if chunk.would_overflow(bytes) {
-                chunks.push(std::mem::take(&mut chunk).terms);
-            }
-            chunk.terms.push(id);
-            chunk.bytes += bytes;
-            let _ = write!(out, ",{}]", chunks.len());
-        }
-        if !chunk.terms.is_empty() {
-            chunks.push(chunk.terms);
-        }
-        if let Some(letters) = self.pair_shards_of(key) {
-            if out.len() > 1 {
-                out.push(',');
-            }
-            out.push_str("[\"N\",");
-            push_json_string(&mut out, &letters);
-            out.push(']');
-        }
-        out.push(']');
-        (out, chunks)
-    }
-
     /// For a shard of words, the shards of pairs whose first stem has its
     /// key, as their groups of second letters (`"ag"` for `op.a` and
     /// `op.g`): its last entry, `["N", "ag"]`, so that a query loads only
@@ -804,11 +743,23 @@ impl State {
 
     /// The documents whose results a chunk carries: its terms' best.
     pub(super) fn chunk_best(&self, terms: &[u32]) -> BTreeSet<u32> {
+        self.chunk_best_documents(terms).collect()
+    }
+
+    /// Does a chunk show any of `documents` among its terms' best?
+    fn chunk_shows_any(&self, terms: &[u32], documents: &BTreeSet<u32>) -> bool {
+        !documents.is_empty()
+            && self
+                .chunk_best_documents(terms)
+                .any(|n| documents.contains(&n))
+    }
+
+    /// The best documents of a chunk's terms, each as often as it is best.
+    fn chunk_best_documents<'a>(&'a self, terms: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
         terms
             .iter()
             .filter_map(|id| self.encoded[*id as usize].as_ref())
             .flat_map(|(_, best)| best.iter().copied())
-            .collect()
     }
 
     /// `{"d": {document: summary}, "p": {term: postings}}`, the summaries

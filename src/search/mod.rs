@@ -52,6 +52,7 @@
 
 mod build;
 mod compound;
+mod dictionary;
 pub mod docs;
 mod format;
 pub mod layout;
@@ -223,6 +224,8 @@ struct State {
     /// chunks as last written.
     shards: BTreeMap<String, Vec<u32>>,
     chunks: HashMap<String, Vec<Vec<u32>>>,
+    /// Each dictionary shard as last written, its entries found by term.
+    dictionaries: HashMap<String, dictionary::Written>,
     /// The shards whose chunks show a document among their best results.
     best_in: HashMap<u32, BTreeSet<String>>,
     /// `meta.js` less its lists of shards, facets and case years.
@@ -299,23 +302,6 @@ impl CaseKey {
     fn of(doc: &Doc) -> Option<CaseKey> {
         let (year, slug) = doc.case.clone()?;
         Some(CaseKey { year, slug })
-    }
-}
-
-/// Postings of neighbouring frequent terms, packed into one file with what
-/// their best documents show: the terms, by id, and the characters of
-/// their postings and results.
-#[derive(Default)]
-struct Chunk {
-    terms: Vec<u32>,
-    bytes: usize,
-}
-
-impl Chunk {
-    /// Would a term of `bytes` take this chunk (not empty) past
-    /// [`CHUNK_BYTES`]?
-    fn would_overflow(&self, bytes: usize) -> bool {
-        !self.terms.is_empty() && self.bytes + bytes > CHUNK_BYTES
     }
 }
 

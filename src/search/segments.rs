@@ -39,10 +39,12 @@ pub(super) fn is_segmented(list: &[Posting]) -> bool {
     spans > 1 && list.len() >= spans * SEGMENT_DOCUMENTS
 }
 
-/// One segment as last written, with its title matches.
+/// One segment as last written, with its number of postings and its
+/// title matches.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Segment {
     index: u32,
+    len: usize,
     text: String,
     titled: Vec<Posting>,
 }
@@ -52,8 +54,12 @@ pub(super) type Segments = Vec<Segment>;
 
 /// The set of a segmented `list` ([`is_segmented`]), its segments joined
 /// by `;`, and its title matches. A segment of `kept` whose index is not
-/// among the `changed` is taken as it was; `kept` becomes the segments
-/// written now. Only the changed segments' postings are read.
+/// among the `changed` is taken as it was, when it has as many postings
+/// as it had; `kept` becomes the segments written now. Only the changed
+/// segments' postings are read, and of the others the first and the last:
+/// where a segment ends is looked for only in a changed one (the search
+/// through a list in memory not read for a while was most of the time it
+/// took).
 pub(super) fn write_segments(
     list: &[Posting],
     kept: &mut Segments,
@@ -64,17 +70,21 @@ pub(super) fn write_segments(
     let mut rest = list;
     while let Some(first) = rest.first() {
         let index = segment_of(first.number());
-        let end = rest.partition_point(|p| segment_of(p.number()) == index);
-        let (part, after) = rest.split_at(end);
         while before.next_if(|s| s.index < index).is_some() {}
-        let segment = match before.next_if(|s| s.index == index) {
-            Some(segment) if !changed.contains(&index) => segment,
-            _ => Segment {
-                index,
-                text: Set::of(part).written(part),
-                titled: title_matches(part),
-            },
+        let as_it_was = before
+            .next_if(|s| s.index == index)
+            .filter(|s| !changed.contains(&index) && ends_segment(rest, s.len, index));
+        let end = match &as_it_was {
+            Some(segment) => segment.len,
+            None => rest.partition_point(|p| segment_of(p.number()) == index),
         };
+        let (part, after) = rest.split_at(end);
+        let segment = as_it_was.unwrap_or_else(|| Segment {
+            index,
+            len: part.len(),
+            text: Set::of(part).written(part),
+            titled: title_matches(part),
+        });
         if !out.is_empty() {
             out.push(';');
         }
@@ -84,6 +94,13 @@ pub(super) fn write_segments(
         rest = after;
     }
     (out, titled)
+}
+
+/// Do the first `len` postings of `list` end segment `index` (which its
+/// first posting is in)?
+fn ends_segment(list: &[Posting], len: usize, index: u32) -> bool {
+    let in_it = |p: &Posting| segment_of(p.number()) == index;
+    len > 0 && list.get(len - 1).is_some_and(in_it) && !list.get(len).is_some_and(in_it)
 }
 
 /// The terms whose postings changed since they were last written, each
@@ -184,11 +201,26 @@ mod tests {
         assert_ne!(patched.0, whole);
         assert_eq!(patched.1, title_matches(&postings));
         // A kept segment is taken as it is: one left stale by mistake
-        // shows (what the preview's check against a clean build catches).
+        // with as many postings shows (what the preview's check against a
+        // clean build catches); one with fewer is written again, as where
+        // it ends is not where it ended.
+        let swapped = in_segment(&postings, 0)[1];
+        let mut swapped_list = postings.clone();
+        swapped_list
+            .iter_mut()
+            .filter(|p| **p == swapped)
+            .for_each(|p| *p = Posting::new(swapped.number() + 1, false));
+        assert_eq!(
+            write_segments(&swapped_list, &mut kept.clone(), &[]),
+            patched
+        );
         let gone = in_segment(&postings, 0)[1];
         postings.retain(|p| *p != gone);
-        assert_eq!(write_segments(&postings, &mut kept, &[]), patched);
-        write_segments(&postings, &mut kept, &[0]);
+        let fewer_in_first = write_segments(&postings, &mut kept, &[]);
+        assert_eq!(
+            fewer_in_first,
+            write_segments(&postings, &mut Vec::new(), &[])
+        );
         // A segment that empties goes.
         postings.retain(|p| segment_of(p.number()) != 1);
         let mut stale = Stale::default();

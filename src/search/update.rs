@@ -195,7 +195,8 @@ impl SearchIndex {
         let parts = timed("    compound parts", || {
             state.update_compounds(&touched, &numbers)
         });
-        for id in touched.into_iter().chain(parts) {
+        let changed_terms: HashSet<u32> = touched.into_iter().chain(parts).collect();
+        for &id in &changed_terms {
             dirty_shards.insert(state.shard_of(id));
         }
         // A shard of words lists the shards of pairs that start with its key.
@@ -217,11 +218,15 @@ impl SearchIndex {
             .collect();
         let (kept, gone): (Vec<String>, Vec<String>) =
             (dirty_shards.iter().cloned()).partition(|key| state.shards.contains_key(key));
-        update
-            .files
-            .extend(state.write_shards(&kept, &resummarized, &reencoded));
+        let changes = ShardChanges {
+            terms: &changed_terms,
+            reencoded: &reencoded,
+            resummarized: &resummarized,
+        };
+        update.files.extend(state.write_shards(&kept, &changes));
         for key in gone {
             state.chunks.remove(&key);
+            state.dictionaries.remove(&key);
             removed.push(format!("t/{key}"));
         }
         for (key, before) in dirty_shards.iter().zip(chunks_before) {
