@@ -113,8 +113,12 @@ fn latest(site: &Site, mut paragraphs: Vec<ParagraphIx>, count: usize) -> Vec<Pa
 /// or of all), newest first. Meetings are kept in date order, so
 /// only the newest are looked at: back from the last, until enough
 /// paragraphs are found and an older day begins (a meeting of the same day
-/// may be of a body that comes first).
+/// may be of a body that comes first). What it reads is recorded as it
+/// reads it: the meetings (their days and whether held), and of those
+/// looked at which paragraphs they have and which are published, so that
+/// an edit to an older meeting leaves the feed alone.
 fn latest_decisions(site: &Site, body: Option<usize>, count: usize) -> Vec<ParagraphIx> {
+    reads::record(body.map_or(Key::Meetings, Key::MeetingsOfBody));
     let mut found = Vec::new();
     let mut oldest_day = None;
     for m in site.meetings.iter().rev() {
@@ -124,9 +128,12 @@ fn latest_decisions(site: &Site, body: Option<usize>, count: usize) -> Vec<Parag
         if !m.is_held() || body.is_some_and(|b| m.body != b) {
             continue;
         }
-        let published = m
-            .paragraph_ixs()
-            .filter(|&pi| !site.paragraphs[pi].confidential);
+        reads::record(Key::MeetingParagraphs(&m.id));
+        let published = m.paragraph_ixs().filter(|&pi| {
+            let p = &site.paragraphs[pi];
+            reads::record(Key::ParagraphPublic(&m.id, p.number));
+            !p.confidential
+        });
         found.extend(published);
         oldest_day = Some(m.date);
     }
@@ -135,7 +142,6 @@ fn latest_decisions(site: &Site, body: Option<usize>, count: usize) -> Vec<Parag
 
 /// The latest decisions of the whole portal (`/feed.xml`).
 pub fn feed_context(site: &Site, t: &I18n) -> Context {
-    reads::record(Key::Everything);
     let title = format!("{} – {}", site.config.title, t.get("feed_title"));
     let entries = latest_decisions(site, None, FEED_ENTRIES);
     feed(site, t, &entries, &title, "feed.xml", "")
@@ -191,9 +197,6 @@ pub fn topic_feed_context(site: &Site, t: &I18n, lists: &super::CaseLists, slug:
 /// A body's latest decisions (`/organ/<body>/feed.xml`).
 pub fn body_feed_context(site: &Site, t: &I18n, b: usize) -> Context {
     let body = &site.bodies[b];
-    // Which of its meetings are held, and their paragraphs.
-    reads::record(Key::MeetingsOfBody(b));
-    reads::record(Key::ParagraphsOfBody(b));
     let entries = latest_decisions(site, Some(b), FEED_ENTRIES);
     let title = format!(
         "{} {} – {}",

@@ -35,8 +35,8 @@ use crate::opendata::oparl::{Listed, ListsChanged, OparlFile, OparlList};
 /// Something an output's context reads of the model.
 #[derive(Hash)]
 pub enum Key<'a> {
-    /// Reads across the whole model (the start page, the feed of every
-    /// decision, the /data/ page): rendered again after every change.
+    /// Reads across the whole model (the start page, the /data/ page,
+    /// the take-part page): rendered again after every change.
     Everything,
     /// A meeting's header (its `index.md`), by its folder id.
     Meeting(&'a str),
@@ -66,8 +66,6 @@ pub enum Key<'a> {
     MeetingsOfYear(i32),
     /// Which meetings a body has, and their headers.
     MeetingsOfBody(usize),
-    /// A body's paragraphs (its feed of decisions).
-    ParagraphsOfBody(usize),
     /// A case list page: which cases it shows, the list's total and its
     /// number of pages.
     CaseListPage(CaseFilter, usize),
@@ -383,7 +381,6 @@ pub fn changed(
         {
             keys.push(Key::ParagraphPublic(m, p.number).hashed());
         }
-        keys.push(Key::ParagraphsOfBody(site.meetings[p.meeting].body).hashed());
         match old {
             Some(old) if old.number != p.number => {
                 keys.push(Key::Paragraph(m, old.number).hashed());
@@ -401,7 +398,6 @@ pub fn changed(
         keys.push(Key::Paragraph(m, p.number).hashed());
         keys.push(Key::ParagraphPublic(m, p.number).hashed());
         keys.push(Key::MeetingParagraphs(m).hashed());
-        keys.push(Key::ParagraphsOfBody(site.meetings[p.meeting].body).hashed());
     }
     for gone in &patch.meetings_removed {
         let (body, year) = (gone.meeting.body, gone.meeting.date.year());
@@ -417,7 +413,6 @@ pub fn changed(
                 Key::MeetingParagraphs(&m.id),
                 Key::MeetingsOfYear(m.date.year()),
                 Key::MeetingsOfBody(m.body),
-                Key::ParagraphsOfBody(m.body),
                 Key::Meetings,
             ]
             .map(|k| k.hashed()),

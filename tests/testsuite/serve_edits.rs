@@ -1464,6 +1464,92 @@ fn a_topic_goes_with_its_last_paragraph_and_its_name_with_the_one_that_gave_it()
     assert!(name(&page).contains("ängsmark"), "{}", name(&page));
 }
 
+/// The feeds of the latest decisions (the portal's, and its body's) read
+/// only the newest meetings, as they record: a retitled § of the newest
+/// meeting shows its new title, made confidential it leaves both feeds
+/// and made public again comes back, and a new § saved confidential comes
+/// into both once made public; each edit patched in, equal to a clean build.
+/// An older § of another body retitled leaves both feeds' bytes alone.
+#[test]
+fn the_feeds_of_latest_decisions_follow_edits_to_the_newest_meeting() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal(root);
+    let content = root.join("content");
+    let (meeting, _) = newest_meeting_and_a_case(&content);
+    let id = meeting.file_name().unwrap().to_string_lossy().into_owned();
+    let body = id[11..].to_owned();
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let output = root.join("output");
+    let feeds = [
+        output.join("feed.xml"),
+        output.join(format!("organ/{body}/feed.xml")),
+    ];
+    let in_feeds = |text: &str| {
+        (feeds.iter())
+            .map(|f| std::fs::read_to_string(f).unwrap().contains(text))
+            .collect::<Vec<_>>()
+    };
+    let paragraphs = paragraph_files(&content);
+    let newest = paragraphs
+        .iter()
+        .find(|p| p.starts_with(&meeting) && key_of(p, "confidential").is_none())
+        .expect("the newest meeting has a published §")
+        .clone();
+    set_key(&newest, "title", Some("\"Flaggning vid kommunhuset\""));
+    assert_patched(&serve, root, "retitle a § of the newest meeting");
+    assert_eq!(in_feeds("Flaggning vid kommunhuset"), [true, true]);
+    set_key(&newest, "confidential", Some("true"));
+    assert_patched(&serve, root, "make it confidential");
+    assert_eq!(in_feeds("Flaggning vid kommunhuset"), [false, false]);
+    set_key(&newest, "confidential", None);
+    assert_patched(&serve, root, "make it public again");
+    assert_eq!(in_feeds("Flaggning vid kommunhuset"), [true, true]);
+    // A new § saved confidential, then made public: the feeds never
+    // listed it, and take it in as they read which § are public.
+    let added = meeting.join("9921-ny.md");
+    std::fs::write(
+        &added,
+        "---\nparagraph: 9921\ntitle: \"Belysning vid badplatsen\"\ndecision: approved\nconfidential: true\n---\nBeslut.\n",
+    )
+    .unwrap();
+    assert_patched(&serve, root, "add a confidential § to the newest meeting");
+    assert_eq!(in_feeds("Belysning vid badplatsen"), [false, false]);
+    set_key(&added, "confidential", None);
+    assert_patched(&serve, root, "make the new § public");
+    assert_eq!(in_feeds("Belysning vid badplatsen"), [true, true]);
+    let feed_bytes = || {
+        feeds
+            .iter()
+            .map(|f| std::fs::read(f).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let before = feed_bytes();
+    // A § of another body that the portal's feed does not list.
+    let portal_feed = std::fs::read_to_string(&feeds[0]).unwrap();
+    let of_body = |p: &Path| {
+        let folder = p.parent().unwrap().file_name().unwrap().to_string_lossy();
+        folder.ends_with(&format!("-{body}"))
+    };
+    let oldest = paragraphs
+        .iter()
+        .find(|p| {
+            let title = key_of(p, "title").unwrap_or_default();
+            key_of(p, "confidential").is_none()
+                && !of_body(p)
+                && !portal_feed.contains(title.trim_matches('"'))
+        })
+        .expect("a § of another body, older than the feed's");
+    set_key(oldest, "title", Some("\"Ett äldre ärende\""));
+    assert_patched(&serve, root, "retitle an older § of another body");
+    assert_eq!(in_feeds("Ett äldre ärende"), [false, false]);
+    assert!(
+        feed_bytes() == before,
+        "the feeds changed: {}",
+        oldest.display()
+    );
+}
+
 /// A clerk saves sixty § files into the year's newest meeting at once,
 /// then removes them: the year's OParl agenda items and consultations
 /// outgrow their pages, so a page comes (found by comparing the lists
