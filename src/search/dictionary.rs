@@ -154,10 +154,10 @@ impl State {
             if out.len() > 1 {
                 out.push(',');
             }
-            let kept = match changed.contains(&id) {
-                true => None,
-                false => previous.as_mut().and_then(|p| p.entry(id)),
-            };
+            // Looked up even when changed, to keep in step with `before`.
+            let kept = (previous.as_mut())
+                .and_then(|p| p.entry(id))
+                .filter(|_| !changed.contains(&id));
             let chunked = match kept {
                 Some((entry, false)) => {
                     out.push_str(entry);
