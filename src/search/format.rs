@@ -684,8 +684,8 @@ impl State {
     /// numbered within the shard, so that a change to one shard renumbers
     /// no other.
     fn shard_files(&self, key: &str, changes: &ShardChanges) -> LaidOut {
-        let before = self.dictionaries.get(key);
-        let ShardLayout { dictionary, chunks } = self.shard_layout(key, before, changes.terms);
+        let written = self.dictionaries.get(key);
+        let ShardLayout { dictionary, chunks } = self.shard_layout(key, written, changes.terms);
         let before = self.chunks.get(key).map_or(&[][..], Vec::as_slice);
         let mut files = Vec::new();
         let mut shown = BTreeSet::new();

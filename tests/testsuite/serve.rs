@@ -19,6 +19,9 @@ pub struct Serve {
     /// writes: the test fails on it all the same, as the checks the tests'
     /// builds make of a patch (`debug_assert!`) panic.
     faults: Arc<Mutex<Vec<String>>>,
+    /// The threads reading its standard output and error, done once it is
+    /// gone.
+    readers: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl Serve {
@@ -49,13 +52,14 @@ impl Serve {
             .unwrap();
         let (send, lines) = channel();
         let faults = Arc::new(Mutex::new(Vec::new()));
+        let mut readers = Vec::new();
         for stream in [
             Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
             Box::new(child.stderr.take().unwrap()),
         ] {
             let send = send.clone();
             let faults = Arc::clone(&faults);
-            std::thread::spawn(move || {
+            readers.push(std::thread::spawn(move || {
                 // A panic's line and the message after it.
                 let mut of_panic = 0;
                 for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -68,13 +72,14 @@ impl Serve {
                     }
                     let _ = send.send(line);
                 }
-            });
+            }));
         }
         let mut serve = Serve {
             child,
             url: String::new(),
             lines,
             faults,
+            readers,
         };
         serve.wait_for("timing: content");
         during();
@@ -237,9 +242,11 @@ impl Drop for Serve {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // Its last lines are read once its output ends.
+        for reader in self.readers.drain(..) {
+            let _ = reader.join();
+        }
         if !std::thread::panicking() {
-            // The lines printed last have been read once the child is gone.
-            std::thread::sleep(Duration::from_millis(50));
             self.assert_no_fault();
         }
     }
