@@ -263,6 +263,10 @@ pub struct Generation {
     pub kept: Kept,
     /// What each page and feed read of the model ([`crate::render::reads`]).
     pub readers: Readers,
+    /// Does a text link to the portal's pages or files
+    /// ([`Site::has_content_links`])? Noted once: a patch is applied only
+    /// when the texts it reads have no such links, so it cannot change.
+    pub links_into_portal: bool,
 }
 
 fn build_checked(
@@ -299,6 +303,7 @@ fn build_checked(
             elapsed: start.elapsed(),
             output: written.output,
         };
+        let links_into_portal = keep == Keep::Generation && site.has_content_links();
         Ok((
             summary,
             Generation {
@@ -306,6 +311,7 @@ fn build_checked(
                 theme,
                 kept,
                 readers,
+                links_into_portal,
             },
         ))
     });

@@ -5,6 +5,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::acts::{self, Acts, ActsKeys, Attendance, AttendanceKeys, Named};
@@ -553,8 +554,9 @@ fn load_paragraph_files(
         })
         .unwrap_or_default();
     names.sort();
+    // Read on every core: the preview reads one meeting at a time.
     names
-        .into_iter()
+        .into_par_iter()
         .map(|name| {
             let rel = dir.join(&name);
             let text = read_text(content, &rel)?;

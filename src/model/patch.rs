@@ -905,14 +905,19 @@ impl Site {
                 headers.push((mi, header));
             }
             let mut old = ParagraphIx::each(range).peekable();
-            for (k, p) in source.paragraphs.into_iter().enumerate() {
-                let number = p.number;
+            // Made on every core: a meeting may have a hundred.
+            let made: Vec<_> = (source.paragraphs.into_par_iter())
+                .map(|p| {
+                    // No links: see `serve::incremental::apply`.
+                    let (new, named) = Paragraph::from_source(mi, p, Links::new(), &self.people);
+                    (new, first_written(named))
+                })
+                .collect();
+            for (k, (new, named)) in made.into_iter().enumerate() {
+                let number = new.number;
                 removed.extend(std::iter::from_fn(|| {
                     old.next_if(|&pi| self.paragraphs[pi].number < number)
                 }));
-                // No links: see `serve::incremental::apply`.
-                let (new, named) = Paragraph::from_source(mi, p, Links::new(), &self.people);
-                let named = first_written(named);
                 let unchanged = |pi: ParagraphIx| {
                     !header_changed
                         && !self.paragraph_changed(pi, &new, &named)

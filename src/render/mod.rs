@@ -16,6 +16,7 @@ pub mod views;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use tera::Context;
 
@@ -317,12 +318,16 @@ fn filters_of(site: &Site, ci: CaseIx, bodies: &[usize]) -> Vec<CaseFilter> {
 
 /// The case lists, computed once per build: for each filter that has cases
 /// (and [`CaseFilter::ALL`], always), its cases, latest treated first.
+///
+/// The lists and the topics are shared between copies (a patch keeps the
+/// lists before it beside those after, and changes few of them): each is
+/// copied when it changes.
 #[derive(Clone)]
 pub struct CaseLists {
-    lists: Vec<(CaseFilter, Vec<CaseIx>)>,
-    index: HashMap<CaseFilter, usize>,
+    lists: Vec<(CaseFilter, Arc<Vec<CaseIx>>)>,
+    index: Arc<HashMap<CaseFilter, usize>>,
     /// The topics: the cases and paragraphs of each tag.
-    pub topics: topics::Topics,
+    pub topics: Arc<topics::Topics>,
 }
 
 impl CaseLists {
@@ -347,9 +352,11 @@ impl CaseLists {
             .map(|(i, (f, _))| (*f, i))
             .collect();
         CaseLists {
-            lists,
-            index,
-            topics,
+            lists: (lists.into_iter())
+                .map(|(f, cases)| (f, Arc::new(cases)))
+                .collect(),
+            index: Arc::new(index),
+            topics: Arc::new(topics),
         }
     }
 
@@ -359,14 +366,17 @@ impl CaseLists {
     /// [`CaseLists::new`]).
     pub fn patched(&self, site: &Site, changed: &[CaseIx]) -> Option<CaseLists> {
         let mut patched = self.clone();
+        // Removed cases (see `renumbered`) go too.
+        let stays = |ci: &CaseIx| !changed.contains(ci) && ci.get() < site.cases.len();
         for (_, cases) in patched.lists.iter_mut() {
-            // Removed cases (see `renumbered`) go too.
-            cases.retain(|ci| !changed.contains(ci) && ci.get() < site.cases.len());
+            if !cases.iter().all(stays) {
+                Arc::make_mut(cases).retain(stays);
+            }
         }
         for &ci in changed {
             let key = latest_first(site, ci);
             for filter in filters_of(site, ci, &site.case_bodies(ci)) {
-                let cases = &mut patched.lists[*patched.index.get(&filter)?].1;
+                let cases = Arc::make_mut(&mut patched.lists[*patched.index.get(&filter)?].1);
                 let at = cases.partition_point(|&other| latest_first(site, other) < key);
                 cases.insert(at, ci);
             }
@@ -385,15 +395,16 @@ impl CaseLists {
     pub fn renumbered(&self, r: &Renumbering<Case>, cases: usize) -> CaseLists {
         let mut renumbered = self.clone();
         for (_, list) in renumbered.lists.iter_mut() {
-            for ci in list.iter_mut() {
+            for ci in Arc::make_mut(list).iter_mut() {
                 *ci = r.new_index(*ci).unwrap_or(CaseIx::new(cases + ci.get()));
             }
         }
         renumbered
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &(CaseFilter, Vec<CaseIx>)> {
-        self.lists.iter()
+    /// Each filter that has cases, with its cases, in list order.
+    pub fn iter(&self) -> impl Iterator<Item = (&CaseFilter, &[CaseIx])> {
+        self.lists.iter().map(|(f, cases)| (f, cases.as_slice()))
     }
 
     /// Is there a list for the filter (does it have cases)?

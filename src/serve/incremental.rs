@@ -205,7 +205,7 @@ pub fn apply(
 ) -> Result<Result<Applied, BuildError>, Whole> {
     // A link into the portal may lead to what any edit changes (a theme's
     // file, a paragraph made confidential): such a site is built whole.
-    if generation.site.has_content_links() || sources.touched_have_links(changed) {
+    if generation.links_into_portal || sources.touched_have_links(changed) {
         return Err(Whole::PortalLinks);
     }
     if sources.follows_links() {
@@ -554,21 +554,24 @@ fn write_affected(
             })
         },
         || {
-            let (renderer, plan) =
-                plan_outputs(site, &generation.theme, kept, patch, &generation.readers);
+            let readers = &mut generation.readers;
+            let (renderer, plan) = plan_outputs(site, &generation.theme, kept, patch, readers);
             timing("affected outputs", started);
             let outputs: Vec<_> = plan.outputs.iter().collect();
             let written = timed("render and write", || {
                 render_and_write(&renderer, site, &outputs, &plan.tables, output)
             });
+            let written = written.map(|(written, reads)| {
+                for (o, keys) in reads {
+                    readers.add(site, o, &keys);
+                }
+                written
+            });
             (renderer, plan, written)
         },
     );
     let (renderer, plan, written) = rendered;
-    let (search, (written, reads)) = (searched?, written?);
-    for (o, keys) in reads {
-        generation.readers.add(site, o, &keys);
-    }
+    let (search, written) = (searched?, written?);
     let new_bytes = patch
         .attachments_added
         .iter()
@@ -611,10 +614,10 @@ fn plan_outputs<'a>(
     // the patch touched them.
     let lists = match kept.lists.patched(site, &cases) {
         Some(mut lists) if crate::render::topics::touched_by(site, patch) => {
-            lists.topics = lists.topics.patched(site, patch);
+            lists.topics = std::sync::Arc::new(lists.topics.patched(site, patch));
             // The tests' builds check the patched topics against topics
             // gathered anew.
-            debug_assert_eq!(lists.topics, crate::render::topics::Topics::new(site));
+            debug_assert_eq!(*lists.topics, crate::render::topics::Topics::new(site));
             lists
         }
         Some(lists) => lists,
@@ -709,9 +712,13 @@ fn render_and_write(
 ) -> Result<(usize, Reads), BuildError> {
     // Each output's time, for INSYN_TIMINGS only.
     let times = timings_asked().then(|| std::sync::Mutex::new(Vec::new()));
-    let done: Vec<(usize, Vec<u64>)> = outputs
-        .par_iter()
-        .map(|o| {
+    // Handed out one at a time, the longest first, so that none of them
+    // starts last and ends after the others.
+    let mut longest_first: Vec<usize> = (0..outputs.len()).collect();
+    longest_first.sort_by_key(|&i| std::cmp::Reverse(takes_long(outputs[i])));
+    let mut done: Vec<_> = (longest_first.into_iter().par_bridge())
+        .map(|i| {
+            let o = outputs[i];
             let started = std::time::Instant::now();
             let done = reads::recorded(|| render_and_write_one(renderer, site, o, tables, output));
             if let Some(times) = &times {
@@ -719,8 +726,12 @@ fn render_and_write(
                 times.push((started.elapsed(), o.file(site)));
             }
             let (written, keys) = done;
-            written.map(|w| (w, keys))
+            (i, written.map(|w| (w, keys)))
         })
+        .collect();
+    done.sort_unstable_by_key(|(i, _)| *i);
+    let done: Vec<(usize, Vec<u64>)> = (done.into_iter())
+        .map(|(_, done)| done)
         .collect::<Result<_, _>>()?;
     if let Some(times) = times {
         let mut times = times.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -749,6 +760,17 @@ fn render_and_write(
         .filter(|(_, (_, keys))| !keys.is_empty());
     let reads = reads.map(|(o, (_, keys))| ((*o).clone(), keys)).collect();
     Ok((written, reads))
+}
+
+/// How long an output takes, roughly: a bulk table (written from its
+/// first changed row on, megabytes) longest, then a body's page (every
+/// meeting of the body), then any other.
+fn takes_long(o: &Output) -> u8 {
+    match o {
+        Output::Data(file) if file.is_bulk_table() => 2,
+        Output::Body(_) => 1,
+        _ => 0,
+    }
 }
 
 /// Render one output and write it when its bytes changed; a bulk table

@@ -1417,6 +1417,45 @@ fn paragraphs_added_removed_and_renamed_in_a_meeting_are_patched() {
     assert!(!lookup.exists(), "no § of the hundred is left to look up");
 }
 
+/// A text that links to a page of the portal makes every edit build the
+/// whole site, as the preview cannot tell what the link's target shows:
+/// the save that adds the link, an edit elsewhere while it is there (the
+/// preview notes the links once per build, not at each save), and the save
+/// that takes it away. The next edit is patched again.
+#[test]
+fn a_link_into_the_portal_builds_every_edit_whole_until_it_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    portal(root);
+    let content = root.join("content");
+    let (meeting, _) = newest_meeting_and_a_case(&content);
+    let mut files = paragraph_files(&content)
+        .into_iter()
+        .filter(|f| f.starts_with(&meeting) && key_of(f, "confidential").is_none());
+    let (linking, linked) = (files.next().unwrap(), files.next().unwrap());
+    let elsewhere = paragraph_files(&content)
+        .into_iter()
+        .find(|f| !f.starts_with(&meeting) && key_of(f, "confidential").is_none())
+        .unwrap();
+    let number = key_of(&linked, "paragraph").unwrap();
+    let serve = crate::serve::Serve::start_in(root, &[]);
+    let reason = "en text länkar till portalens sidor eller filer";
+    let whole = |what: &str| {
+        let line = serve.next_rebuild_printing(&[reason]);
+        assert_built_whole(&line, root, what);
+    };
+
+    let text = std::fs::read_to_string(&linking).unwrap();
+    std::fs::write(&linking, format!("{text}\nSe [§ {number}](#p{number}).\n")).unwrap();
+    whole("a link to another § of the meeting added");
+    set_key(&elsewhere, "title", Some("\"Omdöpt medan länken finns\""));
+    whole("another meeting's § retitled while the link is there");
+    std::fs::write(&linking, &text).unwrap();
+    whole("the link taken away");
+    set_key(&elsewhere, "title", Some("\"Omdöpt utan länk\""));
+    assert_patched(&serve, root, "a § retitled once no text links");
+}
+
 /// A § whose tag no other item has brings its topic; removing the § takes
 /// the topic away (its page, its feed) by a patch, as does removing the §
 /// that gave a topic its name, which then takes the spelling of the items
