@@ -7,6 +7,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -55,7 +56,8 @@ impl Topic {
 /// Every topic, by slug.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Topics {
-    topics: Vec<Topic>,
+    /// Shared with the topics before an edit, where it left them alone.
+    topics: Vec<Arc<Topic>>,
     index: HashMap<String, usize>,
 }
 
@@ -64,7 +66,7 @@ impl Topics {
         let cases = (0..site.cases.len()).map(CaseIx::new);
         let paragraphs = site.published_paragraphs().map(|(pi, _)| pi);
         let topics = gather(site, cases, paragraphs, |_| true);
-        Topics::of(topics)
+        Topics::of(topics.into_iter().map(Arc::new).collect())
     }
 
     /// The topics after `patch`, gathered again only where it may have
@@ -129,6 +131,7 @@ impl Topics {
             slugs.contains(slug)
         });
         let untouched = before.topics.iter().filter(|t| !slugs.contains(&t.slug));
+        let gathered = gathered.into_iter().map(Arc::new);
         Topics::of(untouched.cloned().chain(gathered).collect())
     }
 
@@ -151,10 +154,12 @@ impl Topics {
             TopicItem::Case(ci) => case(ci).map(TopicItem::Case),
             TopicItem::Paragraph(pi) => paragraph(pi).map(TopicItem::Paragraph),
         };
-        let topics = self.topics.iter().map(|t| Topic {
-            slug: t.slug.clone(),
-            name: t.name.clone(),
-            items: t.items.iter().filter_map(moved).collect(),
+        let topics = self.topics.iter().map(|t| {
+            Arc::new(Topic {
+                slug: t.slug.clone(),
+                name: t.name.clone(),
+                items: t.items.iter().filter_map(moved).collect(),
+            })
         });
         Topics {
             topics: topics.collect(),
@@ -163,7 +168,7 @@ impl Topics {
     }
 
     /// Topics in slug order, with their index.
-    fn of(mut topics: Vec<Topic>) -> Topics {
+    fn of(mut topics: Vec<Arc<Topic>>) -> Topics {
         topics.sort_by(|a, b| a.slug.cmp(&b.slug));
         let index = topics
             .iter()
@@ -175,10 +180,14 @@ impl Topics {
 
     /// Every topic, by slug.
     pub fn iter(&self) -> impl Iterator<Item = &Topic> {
-        self.topics.iter()
+        self.topics.iter().map(|t| &**t)
     }
 
     pub fn get(&self, slug: &str) -> Option<&Topic> {
+        self.shared(slug).map(|t| &**t)
+    }
+
+    fn shared(&self, slug: &str) -> Option<&Arc<Topic>> {
         self.index.get(slug).map(|i| &self.topics[*i])
     }
 
@@ -321,11 +330,13 @@ pub fn changed<'a>(before: &'a Topics, after: &'a Topics, patch: &Patch) -> BTre
         },
     };
     let mut changed = BTreeSet::new();
-    for topic in before.iter() {
-        let same = after.get(&topic.slug).is_some_and(|now_topic| {
-            now_topic.name == topic.name
-                && now_topic.items.len() == topic.items.len()
-                && (topic.items.iter().map(now)).eq(now_topic.items.iter().map(|i| Some(*i)))
+    for topic in &before.topics {
+        // A topic the patch left alone is the one it was.
+        let same = after.shared(&topic.slug).is_some_and(|now_topic| {
+            Arc::ptr_eq(topic, now_topic)
+                || now_topic.name == topic.name
+                    && now_topic.items.len() == topic.items.len()
+                    && (topic.items.iter().map(now)).eq(now_topic.items.iter().map(|i| Some(*i)))
         });
         if !same {
             changed.insert(topic.slug.as_str());

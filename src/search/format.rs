@@ -35,10 +35,10 @@ pub(super) fn encode_term(
     if !has_postings_file(term) {
         return None;
     }
-    let (set, titled) = match is_segmented(list) {
+    let (written, titled) = match is_segmented(list) {
         true => {
-            let (set, titled) = write_segments(list, kept, changed);
-            (Some(set), titled)
+            let (written, titled) = write_segments(list, kept, changed);
+            (Some(written), titled)
         }
         false => {
             kept.clear();
@@ -49,7 +49,7 @@ pub(super) fn encode_term(
         true => Vec::new(),
         false => best_documents(list, &titled),
     };
-    Some((encode_postings(list, &titled, set), best))
+    Some((encode_postings(list, &titled, written), best))
 }
 
 /// The postings that match in the title.
@@ -114,40 +114,59 @@ pub(super) fn push_json_string(out: &mut String, text: &str) {
 /// All of a term's postings, in the shorter of two forms: their gaps (each
 /// the gap to the previous document times two, plus one for a title
 /// match, as a [`push_number`]), or `~` and its documents as a set
-/// ([`Set`]; `set` when written already, as a long one is in segments:
-/// [`super::segments`]), then `|` and the gaps between its title matches
-/// (what a common term takes). Every posting is kept, so counts and
-/// filters are exact for any term. `titled` are its title matches
-/// ([`title_matches`]).
-pub(super) fn encode_postings(list: &[Posting], titled: &[Posting], set: Option<String>) -> String {
-    let code = |gap: u32, title: bool| gap * 2 + u32::from(title);
+/// ([`Set`]), then `|` and the gaps between its title matches (what a
+/// common term takes). Every posting is kept, so counts and filters are
+/// exact for any term. `titled` are its title matches ([`title_matches`]).
+/// A long list comes `written` in both forms already, from its segments
+/// ([`super::segments`]).
+pub(super) fn encode_postings(
+    list: &[Posting],
+    titled: &[Posting],
+    written: Option<Forms>,
+) -> String {
     // `~`, the set, `|` and the title matches.
     let around_set = 2 + gaps_len(titled, |gap, _| gap);
-    // Gaps take a character each at least: not counted when the set is
-    // shorter than that.
-    let shorter = |set_len: usize| {
-        let as_set = set_len + around_set;
-        as_set < list.len() || as_set < gaps_len(list, code)
-    };
-    let set = match set {
-        Some(set) => shorter(set.len()).then_some(set),
+    let is_shorter = |set_len: usize, gaps_len: usize| set_len + around_set < gaps_len;
+    let (set, gaps) = match written {
+        Some(Forms { set, gaps }) => match is_shorter(set.len(), gaps.len()) {
+            true => (Some(set), None),
+            false => (None, Some(gaps)),
+        },
         None => {
             let set = Set::of(list);
-            shorter(set.len).then(|| set.written(list))
+            // Gaps take a character each at least: not counted when the
+            // set is shorter than that.
+            let shorter = is_shorter(set.len, list.len())
+                || is_shorter(set.len, gaps_len(list, posting_code));
+            (shorter.then(|| set.written(list)), None)
         }
     };
     let mut out = String::new();
-    match set {
-        Some(set) => {
+    match (set, gaps) {
+        (Some(set), _) => {
             out.reserve(set.len() + around_set);
             out.push('~');
             out.push_str(&set);
             out.push('|');
             push_gaps(&mut out, titled, |gap, _| gap);
         }
-        None => push_gaps(&mut out, list, code),
+        (None, Some(gaps)) => out = gaps,
+        (None, None) => push_gaps(&mut out, list, posting_code),
     }
     out
+}
+
+/// A long list's postings written both ways: as a set, and as gaps.
+#[derive(Debug, PartialEq)]
+pub(super) struct Forms {
+    pub set: String,
+    pub gaps: String,
+}
+
+/// A posting's number in the gaps form: its gap to the one before, times
+/// two, plus one for a title match.
+pub(super) fn posting_code(gap: u32, title: bool) -> u32 {
+    gap * 2 + u32::from(title)
 }
 
 /// The length of what [`push_gaps`] writes.
@@ -165,7 +184,16 @@ fn gaps_len(list: &[Posting], code: impl Fn(u32, bool) -> u32) -> usize {
 /// Each posting's gap to the one before (from 0), as `code(gap, title)`,
 /// one [`push_number`] after the other.
 fn push_gaps(out: &mut String, list: &[Posting], code: impl Fn(u32, bool) -> u32) {
-    let mut previous = 0;
+    push_gaps_after(out, 0, list, code);
+}
+
+/// [`push_gaps`], the first gap counted from `previous`.
+pub(super) fn push_gaps_after(
+    out: &mut String,
+    mut previous: u32,
+    list: &[Posting],
+    code: impl Fn(u32, bool) -> u32,
+) {
     for p in list {
         push_number(out, code(p.number() - previous, p.in_title()));
         previous = p.number();

@@ -5,11 +5,14 @@
 //! word's stem is in tens of thousands of documents; an edit that makes
 //! one paragraph confidential changes some 300 such terms, and writing
 //! each whole again (five million postings at 100 000 paragraphs) was a
-//! third of the index's update.
+//! third of the index's update. Each segment keeps its postings' gaps
+//! too, so that a long list written as gaps (one shorter that way than
+//! as a set) is put together from its segments the same way: that was
+//! two thirds of the encoding a confidential edit did again.
 
 use std::collections::HashMap;
 
-use super::format::{title_matches, Set};
+use super::format::{posting_code, push_gaps_after, push_number, title_matches, Forms, Set};
 use super::Posting;
 
 /// Numbers per segment: a range of numbers, not of postings, so that a
@@ -40,12 +43,14 @@ pub(super) fn is_segmented(list: &[Posting]) -> bool {
 }
 
 /// One segment as last written, with its number of postings and its
-/// title matches.
+/// title matches: as a set, and as the gaps between its postings (all but
+/// the first's, which counts from the segment before).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Segment {
     index: u32,
     len: usize,
     text: String,
+    gaps: String,
     titled: Vec<Posting>,
 }
 
@@ -53,7 +58,7 @@ pub(super) struct Segment {
 pub(super) type Segments = Vec<Segment>;
 
 /// The set of a segmented `list` ([`is_segmented`]), its segments joined
-/// by `;`, and its title matches. A segment of `kept` whose index is not
+/// by `;`, its gaps, and its title matches. A segment of `kept` whose index is not
 /// among the `changed` is taken as it was, when it has as many postings
 /// as it had; `kept` becomes the segments written now. Only the changed
 /// segments' postings are read, and of the others the first and the last:
@@ -64,9 +69,10 @@ pub(super) fn write_segments(
     list: &[Posting],
     kept: &mut Segments,
     changed: &[u32],
-) -> (String, Vec<Posting>) {
+) -> (Forms, Vec<Posting>) {
     let mut before = std::mem::take(kept).into_iter().peekable();
     let (mut out, mut titled) = (String::new(), Vec::new());
+    let (mut gaps, mut previous) = (String::new(), 0);
     let mut rest = list;
     while let Some(first) = rest.first() {
         let index = segment_of(first.number());
@@ -83,17 +89,31 @@ pub(super) fn write_segments(
             index,
             len: part.len(),
             text: Set::of(part).written(part),
+            gaps: gaps_within(part),
             titled: title_matches(part),
         });
         if !out.is_empty() {
             out.push(';');
         }
         out.push_str(&segment.text);
+        push_number(
+            &mut gaps,
+            posting_code(first.number() - previous, first.in_title()),
+        );
+        gaps.push_str(&segment.gaps);
+        previous = part[part.len() - 1].number();
         titled.extend_from_slice(&segment.titled);
         kept.push(segment);
         rest = after;
     }
-    (out, titled)
+    (Forms { set: out, gaps }, titled)
+}
+
+/// The gaps between a segment's postings, from its first.
+fn gaps_within(part: &[Posting]) -> String {
+    let mut gaps = String::new();
+    push_gaps_after(&mut gaps, part[0].number(), &part[1..], posting_code);
+    gaps
 }
 
 /// Do the first `len` postings of `list` end segment `index` (which its
@@ -158,6 +178,12 @@ mod tests {
             .collect()
     }
 
+    fn all_gaps(list: &[Posting]) -> String {
+        let mut gaps = String::new();
+        push_gaps_after(&mut gaps, 0, list, posting_code);
+        gaps
+    }
+
     #[test]
     fn only_long_lists_spanning_segments_are_segmented() {
         assert!(!is_segmented(&list(0..SEGMENT)), "one segment");
@@ -173,8 +199,10 @@ mod tests {
     fn segments_not_changed_are_taken_as_written() {
         let mut postings = list((0..4 * SEGMENT).step_by(3));
         let mut kept = Segments::new();
-        let (whole, titled) = write_segments(&postings, &mut kept, &[]);
+        let (Forms { set: whole, gaps }, titled) = write_segments(&postings, &mut kept, &[]);
         assert_eq!(titled, title_matches(&postings));
+        // The gaps are those of the whole list, across the segments.
+        assert_eq!(gaps, all_gaps(&postings));
         assert_eq!(kept.len(), 4);
         assert_eq!(whole.matches(';').count(), 3);
         // Each segment is a set of its own.
@@ -198,7 +226,8 @@ mod tests {
         assert_eq!(changed, &[2]);
         let patched = write_segments(&postings, &mut kept, changed);
         assert_eq!(patched, write_segments(&postings, &mut Vec::new(), &[]));
-        assert_ne!(patched.0, whole);
+        assert_ne!(patched.0.set, whole);
+        assert_eq!(patched.0.gaps, all_gaps(&postings));
         assert_eq!(patched.1, title_matches(&postings));
         // A kept segment is taken as it is: one left stale by mistake
         // with as many postings shows (what the preview's check against a
