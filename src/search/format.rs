@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::dictionary::{ShardLayout, Written};
-use super::segments::{is_segmented, write_segments};
+use super::segments::{self, is_segmented, write_segments, Segment};
 use super::*;
 
 /// A term's first page of results on its own: title matches, then newest.
@@ -35,21 +35,19 @@ pub(super) fn encode_term(
     if !has_postings_file(term) {
         return None;
     }
-    let (written, titled) = match is_segmented(list) {
-        true => {
-            let (written, titled) = write_segments(list, kept, changed);
-            (Some(written), titled)
-        }
+    let (segmented, titled) = match is_segmented(list) {
+        true => (true, write_segments(list, kept, changed)),
         false => {
             kept.clear();
-            (None, title_matches(list))
+            (false, title_matches(list))
         }
     };
     let best = match ships_without_results(term) {
         true => Vec::new(),
         false => best_documents(list, &titled),
     };
-    Some((encode_postings(list, &titled, written), best))
+    let segments = segmented.then_some(kept.as_slice());
+    Some((encode_postings(list, &titled, segments), best))
 }
 
 /// The postings that match in the title.
@@ -117,50 +115,46 @@ pub(super) fn push_json_string(out: &mut String, text: &str) {
 /// ([`Set`]), then `|` and the gaps between its title matches (what a
 /// common term takes). Every posting is kept, so counts and filters are
 /// exact for any term. `titled` are its title matches ([`title_matches`]).
-/// A long list comes `written` in both forms already, from its segments
-/// ([`super::segments`]).
+/// A long list is written from its `segments` ([`super::segments`]), in
+/// either form.
 pub(super) fn encode_postings(
     list: &[Posting],
     titled: &[Posting],
-    written: Option<Forms>,
+    segments: Option<&[Segment]>,
 ) -> String {
     // `~`, the set, `|` and the title matches.
     let around_set = 2 + gaps_len(titled, |gap, _| gap);
     let is_shorter = |set_len: usize, gaps_len: usize| set_len + around_set < gaps_len;
-    let (set, gaps) = match written {
-        Some(Forms { set, gaps }) => match is_shorter(set.len(), gaps.len()) {
-            true => (Some(set), None),
-            false => (None, Some(gaps)),
-        },
+    let as_set = |set_len: usize, push_set: &dyn Fn(&mut String)| {
+        let mut out = String::with_capacity(set_len + around_set);
+        out.push('~');
+        push_set(&mut out);
+        out.push('|');
+        push_gaps(&mut out, titled, |gap, _| gap);
+        out
+    };
+    let mut out = String::new();
+    match segments {
+        Some(segments) => {
+            let (set_len, gaps_len) = (segments::set_len(segments), segments::gaps_len(segments));
+            if is_shorter(set_len, gaps_len) {
+                return as_set(set_len, &|out| segments::push_set(out, segments));
+            }
+            out.reserve(gaps_len);
+            segments::push_gaps(&mut out, segments);
+        }
         None => {
             let set = Set::of(list);
             // Gaps take a character each at least: not counted when the
             // set is shorter than that.
-            let shorter = is_shorter(set.len, list.len())
-                || is_shorter(set.len, gaps_len(list, posting_code));
-            (shorter.then(|| set.written(list)), None)
+            if is_shorter(set.len, list.len()) || is_shorter(set.len, gaps_len(list, posting_code))
+            {
+                return as_set(set.len, &|out| set.write(out, list));
+            }
+            push_gaps(&mut out, list, posting_code);
         }
-    };
-    let mut out = String::new();
-    match (set, gaps) {
-        (Some(set), _) => {
-            out.reserve(set.len() + around_set);
-            out.push('~');
-            out.push_str(&set);
-            out.push('|');
-            push_gaps(&mut out, titled, |gap, _| gap);
-        }
-        (None, Some(gaps)) => out = gaps,
-        (None, None) => push_gaps(&mut out, list, posting_code),
     }
     out
-}
-
-/// A long list's postings written both ways: as a set, and as gaps.
-#[derive(Debug, PartialEq)]
-pub(super) struct Forms {
-    pub set: String,
-    pub gaps: String,
 }
 
 /// A posting's number in the gaps form: its gap to the one before, times
@@ -228,7 +222,7 @@ pub(super) fn push_number(out: &mut String, mut n: u32) {
 }
 
 /// How many characters [`push_number`] writes for `n`.
-fn number_len(mut n: u32) -> usize {
+pub(super) fn number_len(mut n: u32) -> usize {
     let mut len = 1;
     while n >= 32 {
         n >>= 5;

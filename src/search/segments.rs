@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use super::format::{posting_code, push_gaps_after, push_number, title_matches, Forms, Set};
+use super::format::{number_len, posting_code, push_gaps_after, push_number, title_matches, Set};
 use super::Posting;
 
 /// Numbers per segment: a range of numbers, not of postings, so that a
@@ -44,11 +44,14 @@ pub(super) fn is_segmented(list: &[Posting]) -> bool {
 
 /// One segment as last written, with its number of postings and its
 /// title matches: as a set, and as the gaps between its postings (all but
-/// the first's, which counts from the segment before).
+/// the first's, which counts from the segment before: its `first` posting
+/// and the number of its `last`).
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Segment {
     index: u32,
     len: usize,
+    first: Posting,
+    last: u32,
     text: String,
     gaps: String,
     titled: Vec<Posting>,
@@ -57,10 +60,10 @@ pub(super) struct Segment {
 /// A term's segments as last written, in order.
 pub(super) type Segments = Vec<Segment>;
 
-/// The set of a segmented `list` ([`is_segmented`]), its segments joined
-/// by `;`, its gaps, and its title matches. A segment of `kept` whose index is not
-/// among the `changed` is taken as it was, when it has as many postings
-/// as it had; `kept` becomes the segments written now. Only the changed
+/// The segments of a segmented `list` ([`is_segmented`]) into `kept`, and
+/// its title matches; [`push_set`] and [`push_gaps`] join them. A segment
+/// of `kept` whose index is not among the `changed` is taken as it was,
+/// when it has as many postings as it had. Only the changed
 /// segments' postings are read, and of the others the first and the last:
 /// where a segment ends is looked for only in a changed one (the search
 /// through a list in memory not read for a while was most of the time it
@@ -69,10 +72,9 @@ pub(super) fn write_segments(
     list: &[Posting],
     kept: &mut Segments,
     changed: &[u32],
-) -> (Forms, Vec<Posting>) {
+) -> Vec<Posting> {
     let mut before = std::mem::take(kept).into_iter().peekable();
-    let (mut out, mut titled) = (String::new(), Vec::new());
-    let (mut gaps, mut previous) = (String::new(), 0);
+    let mut titled = Vec::new();
     let mut rest = list;
     while let Some(first) = rest.first() {
         let index = segment_of(first.number());
@@ -88,25 +90,60 @@ pub(super) fn write_segments(
         let segment = as_it_was.unwrap_or_else(|| Segment {
             index,
             len: part.len(),
+            first: *first,
+            last: part[part.len() - 1].number(),
             text: Set::of(part).written(part),
             gaps: gaps_within(part),
             titled: title_matches(part),
         });
-        if !out.is_empty() {
-            out.push(';');
-        }
-        out.push_str(&segment.text);
-        push_number(
-            &mut gaps,
-            posting_code(first.number() - previous, first.in_title()),
-        );
-        gaps.push_str(&segment.gaps);
-        previous = part[part.len() - 1].number();
         titled.extend_from_slice(&segment.titled);
         kept.push(segment);
         rest = after;
     }
-    (Forms { set: out, gaps }, titled)
+    titled
+}
+
+/// The length of what [`push_set`] writes.
+pub(super) fn set_len(segments: &[Segment]) -> usize {
+    let texts: usize = segments.iter().map(|s| s.text.len()).sum();
+    texts + segments.len().saturating_sub(1)
+}
+
+/// A long list's set: its segments' sets, `;` between them.
+pub(super) fn push_set(out: &mut String, segments: &[Segment]) {
+    for (i, segment) in segments.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.push_str(&segment.text);
+    }
+}
+
+/// The length of what [`push_gaps`] writes.
+pub(super) fn gaps_len(segments: &[Segment]) -> usize {
+    first_gaps(segments)
+        .map(|(code, s)| number_len(code) + s.gaps.len())
+        .sum()
+}
+
+/// A long list's postings as gaps: each segment's first gap, then the
+/// gaps within it.
+pub(super) fn push_gaps(out: &mut String, segments: &[Segment]) {
+    for (code, segment) in first_gaps(segments) {
+        push_number(out, code);
+        out.push_str(&segment.gaps);
+    }
+}
+
+/// Each segment with its first posting's code in the gaps form, counted
+/// from the last number of the segment before.
+fn first_gaps(segments: &[Segment]) -> impl Iterator<Item = (u32, &Segment)> {
+    let mut previous = 0;
+    segments.iter().map(move |s| {
+        let code = posting_code(s.first.number() - previous, s.first.in_title());
+        previous = s.last;
+        (code, s)
+    })
 }
 
 /// The gaps between a segment's postings, from its first.
@@ -178,6 +215,36 @@ mod tests {
             .collect()
     }
 
+    /// The set and the gaps the segments join into, each checked
+    /// against the length said beforehand.
+    fn joined(segments: &[Segment]) -> (String, String) {
+        let (mut set, mut gaps) = (String::new(), String::new());
+        push_set(&mut set, segments);
+        push_gaps(&mut gaps, segments);
+        assert_eq!(set.len(), set_len(segments));
+        assert_eq!(gaps.len(), gaps_len(segments));
+        (set, gaps)
+    }
+
+    /// What the segments of `list` join into, written from nothing.
+    fn written(list: &[Posting]) -> (Vec<Posting>, String, String) {
+        let mut kept = Segments::new();
+        let titled = write_segments(list, &mut kept, &[]);
+        let (set, gaps) = joined(&kept);
+        (titled, set, gaps)
+    }
+
+    /// What the segments of `list` join into, from `kept`.
+    fn rewritten(
+        list: &[Posting],
+        kept: &mut Segments,
+        changed: &[u32],
+    ) -> (Vec<Posting>, String, String) {
+        let titled = write_segments(list, kept, changed);
+        let (set, gaps) = joined(kept);
+        (titled, set, gaps)
+    }
+
     fn all_gaps(list: &[Posting]) -> String {
         let mut gaps = String::new();
         push_gaps_after(&mut gaps, 0, list, posting_code);
@@ -199,10 +266,11 @@ mod tests {
     fn segments_not_changed_are_taken_as_written() {
         let mut postings = list((0..4 * SEGMENT).step_by(3));
         let mut kept = Segments::new();
-        let (Forms { set: whole, gaps }, titled) = write_segments(&postings, &mut kept, &[]);
+        let titled = write_segments(&postings, &mut kept, &[]);
+        let whole = joined(&kept).0;
         assert_eq!(titled, title_matches(&postings));
         // The gaps are those of the whole list, across the segments.
-        assert_eq!(gaps, all_gaps(&postings));
+        assert_eq!(joined(&kept).1, all_gaps(&postings));
         assert_eq!(kept.len(), 4);
         assert_eq!(whole.matches(';').count(), 3);
         // Each segment is a set of its own.
@@ -224,11 +292,11 @@ mod tests {
             panic!("one term stale")
         };
         assert_eq!(changed, &[2]);
-        let patched = write_segments(&postings, &mut kept, changed);
-        assert_eq!(patched, write_segments(&postings, &mut Vec::new(), &[]));
-        assert_ne!(patched.0.set, whole);
-        assert_eq!(patched.0.gaps, all_gaps(&postings));
-        assert_eq!(patched.1, title_matches(&postings));
+        let patched = rewritten(&postings, &mut kept, changed);
+        assert_eq!(patched, written(&postings));
+        assert_ne!(patched.1, whole);
+        assert_eq!(patched.2, all_gaps(&postings));
+        assert_eq!(patched.0, title_matches(&postings));
         // A kept segment is taken as it is: one left stale by mistake
         // with as many postings shows (what the preview's check against a
         // clean build catches); one with fewer is written again, as where
@@ -239,24 +307,18 @@ mod tests {
             .iter_mut()
             .filter(|p| **p == swapped)
             .for_each(|p| *p = Posting::new(swapped.number() + 1, false));
-        assert_eq!(
-            write_segments(&swapped_list, &mut kept.clone(), &[]),
-            patched
-        );
+        assert_eq!(rewritten(&swapped_list, &mut kept.clone(), &[]), patched);
         let gone = in_segment(&postings, 0)[1];
         postings.retain(|p| *p != gone);
-        let fewer_in_first = write_segments(&postings, &mut kept, &[]);
-        assert_eq!(
-            fewer_in_first,
-            write_segments(&postings, &mut Vec::new(), &[])
-        );
+        let fewer_in_first = rewritten(&postings, &mut kept, &[]);
+        assert_eq!(fewer_in_first, written(&postings));
         // A segment that empties goes.
         postings.retain(|p| segment_of(p.number()) != 1);
         let mut stale = Stale::default();
         stale.changed_at(7, SEGMENT + 3);
         let changed = &stale.drain()[0].1;
-        let fewer = write_segments(&postings, &mut kept, changed);
+        let fewer = rewritten(&postings, &mut kept, changed);
         assert_eq!(kept.len(), 3);
-        assert_eq!(fewer, write_segments(&postings, &mut Vec::new(), &[]));
+        assert_eq!(fewer, written(&postings));
     }
 }
