@@ -503,12 +503,20 @@ fn is_unsafe_link(event: &Event) -> bool {
 /// Only for HTML from [`to_html`]: its tags are exactly `<hN …>` and `</hN>`,
 /// and text never holds a raw `<`.
 pub fn raise_headings(html: &str) -> String {
-    let mut out = html.to_owned();
-    for level in 2..=6 {
-        out = out
-            .replace(&format!("<h{level}"), &format!("<h{}", level - 1))
-            .replace(&format!("</h{level}>"), &format!("</h{}>", level - 1));
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0;
+    for (i, _) in html.match_indices('<') {
+        // The tag's name after `<` or `</`: `h` and a level from 2 to 6.
+        let name = i + 1 + usize::from(bytes.get(i + 1) == Some(&b'/'));
+        let level = bytes.get(name + 1).copied().unwrap_or_default();
+        if bytes.get(name) == Some(&b'h') && (b'2'..=b'6').contains(&level) {
+            out.push_str(&html[copied..name + 1]);
+            out.push(char::from(level - 1));
+            copied = name + 2;
+        }
     }
+    out.push_str(&html[copied..]);
     out
 }
 
@@ -701,6 +709,10 @@ mod tests {
         assert!(raised.contains(r#"<h3 id="c-p1-b">B</h3>"#), "{raised}");
         assert!(raised.contains(r#"<h4 id="c-p1-c">C</h4>"#), "{raised}");
         assert!(raised.contains("text <code>&lt;h3&gt;</code>"), "{raised}");
+        assert_eq!(
+            raise_headings(r#"<h6 id="f">F</h6><hr><h2>B</h2><p>a<br>b</p>"#),
+            r#"<h5 id="f">F</h5><hr><h1>B</h1><p>a<br>b</p>"#
+        );
     }
 
     #[test]

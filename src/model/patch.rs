@@ -338,6 +338,11 @@ impl<T> Renumbering<T> {
         self.old_of_new[new.get()]
     }
 
+    /// How many items there are now.
+    pub fn new_len(&self) -> usize {
+        self.old_of_new.len()
+    }
+
     /// The old positions of the removed items.
     pub fn removed(&self) -> impl Iterator<Item = Ix<T>> + '_ {
         Ix::all(self.new_of_old.len()).filter(|&old| self.new_of_old[old.get()].is_none())
@@ -345,7 +350,7 @@ impl<T> Renumbering<T> {
 
     /// Positions that moved by the `removed` (old, ascending) and `added`
     /// (new, ascending) ones: the others keep their order.
-    fn of_changes(old_len: usize, removed: &[Ix<T>], added: &[Ix<T>]) -> Renumbering<T> {
+    pub(crate) fn of_changes(old_len: usize, removed: &[Ix<T>], added: &[Ix<T>]) -> Renumbering<T> {
         let new_len = old_len - removed.len() + added.len();
         let mut new_of_old = vec![None; old_len];
         let mut old_of_new = vec![None; new_len];

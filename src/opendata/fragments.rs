@@ -1,11 +1,11 @@
 //! The largest open data outputs kept as one serialized piece per model
 //! item: the rows of the bulk tables (a paragraph's row of `beslut.csv`, a
 //! case's of `arenden.csv` and `arenden.json`, a meeting's entry in
-//! `sammantraden.json`), each OParl meeting, which the meeting files and
-//! the meeting lists embed whole, and each OParl consultation, which the
-//! consultation lists embed (an edit that adds or removes one shifts every
-//! later list page), and each meeting's calendar event, which the
-//! calendars join.
+//! `sammantraden.json`, kept joined in runs: [`super::rows`]), each OParl
+//! meeting, which the meeting files and the meeting lists embed whole, and
+//! each OParl consultation, which the consultation lists embed (an edit
+//! that adds or removes one shifts every later list page), and each
+//! meeting's calendar event, which the calendars join.
 //!
 //! A build serializes every piece once (in parallel) and joins them into
 //! the files; the /data/ page takes the files' sizes from the pieces
@@ -15,18 +15,20 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::tables::{self, Table};
+use super::rows::Rows;
+use super::tables::{self, Table, CSV_SEPARATOR, JSON_SEPARATOR};
 use super::{calendar, oparl, DataFile};
-use crate::model::ix::ByIx;
+use crate::model::ix::{ByIx, Ix};
 use crate::model::patch::{Patch, Renumbering};
-use crate::model::{Case, Meeting, MeetingIx, Paragraph, ParagraphIx, Site};
+use crate::model::{Meeting, MeetingIx, Paragraph, ParagraphIx, Site};
 
 #[derive(Default)]
 pub struct Fragments {
-    decisions: ByIx<Paragraph, String>,
-    case_rows: ByIx<Case, String>,
-    case_entries: ByIx<Case, String>,
-    meeting_entries: ByIx<Meeting, String>,
+    /// The bulk tables' rows: by paragraph, case, case, meeting.
+    decisions: Rows,
+    case_rows: Rows,
+    case_entries: Rows,
+    meeting_entries: Rows,
     oparl_meetings: ByIx<Meeting, String>,
     calendar_events: ByIx<Meeting, String>,
     consultations: ByIx<Paragraph, Vec<String>>,
@@ -52,13 +54,17 @@ pub struct Changed {
 impl Fragments {
     pub fn new(site: &Site) -> Fragments {
         Fragments {
-            decisions: ByIx::par_from_fn(site.paragraphs.len(), |pi| {
-                tables::decision_record(site, pi)
+            decisions: Rows::par_from_fn(site.paragraphs.len(), CSV_SEPARATOR, |pi| {
+                tables::decision_record(site, Ix::new(pi))
             }),
-            case_rows: ByIx::par_from_fn(site.cases.len(), |ci| tables::case_record(site, ci)),
-            case_entries: ByIx::par_from_fn(site.cases.len(), |ci| tables::case_entry(site, ci)),
-            meeting_entries: ByIx::par_from_fn(site.meetings.len(), |mi| {
-                tables::meeting_entry(site, mi)
+            case_rows: Rows::par_from_fn(site.cases.len(), CSV_SEPARATOR, |ci| {
+                tables::case_record(site, Ix::new(ci))
+            }),
+            case_entries: Rows::par_from_fn(site.cases.len(), JSON_SEPARATOR, |ci| {
+                tables::case_entry(site, Ix::new(ci))
+            }),
+            meeting_entries: Rows::par_from_fn(site.meetings.len(), JSON_SEPARATOR, |mi| {
+                tables::meeting_entry(site, Ix::new(mi))
             }),
             oparl_meetings: ByIx::par_from_fn(site.meetings.len(), |mi| {
                 oparl::meeting_json(site, mi)
@@ -102,16 +108,19 @@ impl Fragments {
             changed.table(DataFile::DecisionsCsv, pi.get());
         }
         for pi in paragraphs {
-            if replace(&mut self.decisions[pi], tables::decision_record(site, pi)) {
+            if self
+                .decisions
+                .replace(pi.get(), &tables::decision_record(site, pi))
+            {
                 changed.table(DataFile::DecisionsCsv, pi.get());
             }
             self.consultations[pi] = oparl::consultations_json(site, pi);
         }
         for &mi in &meetings {
-            if replace(
-                &mut self.meeting_entries[mi],
-                tables::meeting_entry(site, mi),
-            ) {
+            if self
+                .meeting_entries
+                .replace(mi.get(), &tables::meeting_entry(site, mi))
+            {
                 changed.table(DataFile::MeetingsJson, mi.get());
             }
             if replace(&mut self.oparl_meetings[mi], oparl::meeting_json(site, mi)) {
@@ -135,10 +144,16 @@ impl Fragments {
             }
         }
         for ci in patch.cases.iter().map(|(ci, _)| *ci) {
-            if replace(&mut self.case_rows[ci], tables::case_record(site, ci)) {
+            if self
+                .case_rows
+                .replace(ci.get(), &tables::case_record(site, ci))
+            {
                 changed.table(DataFile::CasesCsv, ci.get());
             }
-            if replace(&mut self.case_entries[ci], tables::case_entry(site, ci)) {
+            if self
+                .case_entries
+                .replace(ci.get(), &tables::case_entry(site, ci))
+            {
                 changed.table(DataFile::CasesJson, ci.get());
             }
         }
@@ -151,15 +166,15 @@ impl Fragments {
     /// [`Fragments::update`] makes them.
     pub fn renumber(&mut self, patch: &Patch) {
         if let Some(r) = &patch.renumbering {
-            self.case_rows = r.apply(std::mem::take(&mut self.case_rows));
-            self.case_entries = r.apply(std::mem::take(&mut self.case_entries));
+            self.case_rows = std::mem::take(&mut self.case_rows).renumbered(r);
+            self.case_entries = std::mem::take(&mut self.case_entries).renumbered(r);
         }
         if let Some(r) = &patch.paragraph_renumbering {
-            self.decisions = r.apply(std::mem::take(&mut self.decisions));
+            self.decisions = std::mem::take(&mut self.decisions).renumbered(r);
             self.consultations = r.apply(std::mem::take(&mut self.consultations));
         }
         if let Some(r) = &patch.meeting_renumbering {
-            self.meeting_entries = r.apply(std::mem::take(&mut self.meeting_entries));
+            self.meeting_entries = std::mem::take(&mut self.meeting_entries).renumbered(r);
             self.oparl_meetings = r.apply(std::mem::take(&mut self.oparl_meetings));
             self.calendar_events = r.apply(std::mem::take(&mut self.calendar_events));
         }
@@ -175,14 +190,10 @@ impl Fragments {
     pub fn layout(&self, site: &Site, file: DataFile) -> Option<Table<'_>> {
         let licence = site.config.data_licence.url.as_str();
         Some(match file {
-            DataFile::DecisionsCsv => {
-                Table::csv(tables::decisions_header(), self.decisions.as_slice())
-            }
-            DataFile::CasesCsv => Table::csv(tables::cases_header(), self.case_rows.as_slice()),
-            DataFile::CasesJson => Table::json(licence, "cases", self.case_entries.as_slice()),
-            DataFile::MeetingsJson => {
-                Table::json(licence, "meetings", self.meeting_entries.as_slice())
-            }
+            DataFile::DecisionsCsv => Table::csv(tables::decisions_header(), &self.decisions),
+            DataFile::CasesCsv => Table::csv(tables::cases_header(), &self.case_rows),
+            DataFile::CasesJson => Table::json(licence, "cases", &self.case_entries),
+            DataFile::MeetingsJson => Table::json(licence, "meetings", &self.meeting_entries),
             _ => return None,
         })
     }

@@ -14,6 +14,7 @@ pub mod catalogue;
 pub mod fragments;
 pub mod oparl;
 pub mod people;
+pub mod rows;
 pub mod tables;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};

@@ -10,6 +10,7 @@
 
 use serde::Serialize;
 
+use super::rows::Rows;
 use super::spreadsheet_text;
 use super::{absolute, swedish};
 use crate::model::{CaseIx, MeetingIx, ParagraphIx, Site};
@@ -356,44 +357,44 @@ fn paragraph_entry<'a>(
 /// layout.
 pub struct Table<'a> {
     head: String,
-    rows: &'a [String],
-    separator: &'static [u8],
+    rows: &'a Rows,
     tail: &'static [u8],
 }
 
+/// What follows each CSV record: nothing (a record ends in its newline).
+pub const CSV_SEPARATOR: &str = "";
+/// What joins the entries of a JSON table.
+pub const JSON_SEPARATOR: &str = ",";
+
 impl<'a> Table<'a> {
-    /// A CSV table: the header row, then one record per row.
-    pub fn csv(header: String, rows: &'a [String]) -> Table<'a> {
+    /// A CSV table: the header row, then one record per row (kept with
+    /// [`CSV_SEPARATOR`]).
+    pub fn csv(header: String, rows: &'a Rows) -> Table<'a> {
         Table {
             head: header,
             rows,
-            separator: b"",
             tail: b"",
         }
     }
 
     /// A JSON table: `{"licence": …, "<key>": [entries]}` and a final
-    /// newline, as compact JSON (the entries are compact JSON already).
-    pub fn json(licence: &str, key: &str, entries: &'a [String]) -> Table<'a> {
+    /// newline, as compact JSON (the entries are compact JSON already,
+    /// kept with [`JSON_SEPARATOR`]).
+    pub fn json(licence: &str, key: &str, entries: &'a Rows) -> Table<'a> {
         Table {
             head: format!(
                 "{{\"licence\":{},\"{key}\":[",
                 serde_json::Value::from(licence)
             ),
             rows: entries,
-            separator: b",",
             tail: b"]}\n",
         }
     }
 
-    /// The file's bytes, piece by piece, none empty.
+    /// The file's bytes, piece by piece, none empty: the rows in runs.
     pub fn pieces(&self) -> impl Iterator<Item = &[u8]> {
-        let rows = self.rows.iter().enumerate().flat_map(|(i, row)| {
-            let separator = if i == 0 { &b""[..] } else { self.separator };
-            [separator, row.as_bytes()]
-        });
         std::iter::once(self.head.as_bytes())
-            .chain(rows)
+            .chain(self.rows.slices())
             .chain(std::iter::once(self.tail))
             .filter(|piece| !piece.is_empty())
     }
@@ -403,8 +404,8 @@ impl<'a> Table<'a> {
     /// row on.
     pub fn len_before(&self, first: usize) -> usize {
         let first = first.min(self.rows.len());
-        let rows: usize = self.rows[..first].iter().map(String::len).sum();
-        self.head.len() + rows + first.saturating_sub(1) * self.separator.len()
+        let separator = if first > 0 { self.rows.separator() } else { "" };
+        self.head.len() + self.rows.len_before(first) - separator.len()
     }
 
     /// The file's size in bytes.
@@ -453,9 +454,13 @@ mod tests {
         assert!(cases_header().starts_with("id,diarienummer,title,status,"));
     }
 
+    fn rows(texts: &[&str], separator: &'static str) -> Rows {
+        Rows::par_from_fn(texts.len(), separator, |i| texts[i].to_owned())
+    }
+
     #[test]
     fn a_json_table_is_the_entries_in_an_object() {
-        let entries = ["{\"a\":1}".to_owned(), "{\"b\":\"\\\"\"}".to_owned()];
+        let entries = rows(&["{\"a\":1}", "{\"b\":\"\\\"\"}"], JSON_SEPARATOR);
         let table = Table::json("https://x/\"", "cases", &entries);
         let bytes = table.to_bytes();
         let parsed: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
@@ -463,37 +468,34 @@ mod tests {
         assert_eq!(parsed["cases"][1]["b"], "\"");
         assert!(bytes.ends_with(b"]}\n"));
         assert_eq!(table.size(), bytes.len());
-        let empty = Table::json("l", "cases", &[]).to_bytes();
+        let none = rows(&[], JSON_SEPARATOR);
+        let empty = Table::json("l", "cases", &none).to_bytes();
         assert_eq!(empty, b"{\"licence\":\"l\",\"cases\":[]}\n");
     }
 
     #[test]
     fn the_bytes_before_a_row_are_the_table_up_to_the_separator_before_it() {
-        let rows = [
-            "{\"a\":1}".to_owned(),
-            "{\"b\":2}".to_owned(),
-            "{}".to_owned(),
-        ];
-        for table in [
-            Table::json("l", "cases", &rows),
-            Table::csv("h\n".to_owned(), &rows),
+        let texts = ["{\"a\":1}", "{\"b\":2}", "{}"];
+        let (json, csv) = (rows(&texts, JSON_SEPARATOR), rows(&texts, CSV_SEPARATOR));
+        for (table, separator) in [
+            (Table::json("l", "cases", &json), JSON_SEPARATOR),
+            (Table::csv("h\n".to_owned(), &csv), CSV_SEPARATOR),
         ] {
             let bytes = table.to_bytes();
-            for first in 0..=rows.len() {
-                let rest: Vec<u8> = Table {
-                    head: String::new(),
-                    rows: &rows[first..],
-                    separator: table.separator,
-                    tail: table.tail,
-                }
-                .to_bytes();
-                let joined = if first == 0 || first == rows.len() {
-                    &b""[..]
+            for first in 0..=texts.len() {
+                let rest = texts[first..].join(separator);
+                let joined = if first == 0 || first == texts.len() {
+                    ""
                 } else {
-                    table.separator
+                    separator
                 };
+                let tail = String::from_utf8(table.tail.to_vec()).unwrap();
                 let kept = table.len_before(first);
-                assert_eq!(&bytes[kept..], [joined, &rest].concat(), "row {first}");
+                assert_eq!(
+                    String::from_utf8(bytes[kept..].to_vec()).unwrap(),
+                    [joined, &rest, &tail].concat(),
+                    "row {first}"
+                );
             }
         }
     }

@@ -64,8 +64,9 @@ pub fn verdict(path: &Path, hash: u128) -> Verdict {
 
 /// The file at `path` holds bytes of hash `hash` now.
 pub fn remember(path: &Path, hash: u128) {
+    let stamp = stamp_of(path);
     let mut known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
-    match stamp_of(path) {
+    match stamp {
         Some(stamp) => known.insert(key(path), Known { stamp, hash }),
         None => known.remove(&key(path)),
     };
