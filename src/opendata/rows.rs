@@ -190,7 +190,8 @@ impl Default for Rows {
 }
 
 /// Runs put together in order: rows added one by one join the run being
-/// filled until it holds [`RUN_BYTES`]; a run added whole ends it.
+/// filled until it holds [`RUN_BYTES`]; a run added whole joins it when
+/// both fit in that, and otherwise follows it as it is.
 #[derive(Default)]
 struct Packer {
     runs: Vec<Run>,
