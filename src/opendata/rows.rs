@@ -158,16 +158,7 @@ impl Rows {
                 packer.add_run(run);
                 continue;
             }
-            match old {
-                Some(old) => {
-                    let (run, k) = self.place(old);
-                    let run = &self.runs[run];
-                    let span = run.span(k);
-                    let row = &run.bytes[span.start..span.end - separator.len()];
-                    packer.add_row(row, separator);
-                }
-                None => packer.add_row("", separator),
-            }
+            packer.add_row(old.map_or("", |old| self.get(old)), separator);
             new += 1;
         }
         packer.finish(separator)

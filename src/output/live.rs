@@ -76,8 +76,9 @@ fn shard(path: &Path) -> &'static std::sync::RwLock<()> {
 /// memory first. The caller knows that the file's first `kept` bytes are
 /// right already (the rows before the first that changed): when the file
 /// there is ours and that long, it is cut after them and written on in
-/// place; otherwise it is written whole beside and exchanged into place. Either way `pieces` are the whole file, and only
-/// the bytes from `kept` on are written.
+/// place; otherwise it is written whole beside and exchanged into place.
+/// Either way `pieces` are the whole file, and only the bytes from `kept`
+/// on are written.
 pub fn replace_file_streamed<'a>(
     dir: &Path,
     rel: &str,

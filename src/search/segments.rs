@@ -267,10 +267,10 @@ mod tests {
         let mut postings = list((0..4 * SEGMENT).step_by(3));
         let mut kept = Segments::new();
         let titled = write_segments(&postings, &mut kept, &[]);
-        let whole = joined(&kept).0;
+        let (whole, gaps) = joined(&kept);
         assert_eq!(titled, title_matches(&postings));
         // The gaps are those of the whole list, across the segments.
-        assert_eq!(joined(&kept).1, all_gaps(&postings));
+        assert_eq!(gaps, all_gaps(&postings));
         assert_eq!(kept.len(), 4);
         assert_eq!(whole.matches(';').count(), 3);
         // Each segment is a set of its own.
