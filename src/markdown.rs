@@ -162,14 +162,7 @@ impl Relink {
             references: Some(references),
             found,
         };
-        // Raw HTML's addresses are seen by the sanitiser.
-        let in_raw_html = (relinked.iter())
-            .map(|(k, v)| ((*k).to_owned(), v.clone()))
-            .collect();
-        RELINKED.with(|r| r.replace(Some(in_raw_html)));
-        let html = render(&self.markdown, &self.scope, self.top_level, &mut rendering);
-        RELINKED.with(|r| r.replace(None));
-        html
+        render(&self.markdown, &self.scope, self.top_level, &mut rendering)
     }
 }
 
@@ -185,7 +178,7 @@ fn kept(html: String) -> String {
 
 thread_local! {
     /// The addresses the sanitiser replaces in raw HTML while one text
-    /// with links into the portal is sanitised ([`Relink::render`]).
+    /// with links into the portal is sanitised ([`sanitize`]).
     static RELINKED: RefCell<Option<HashMap<String, String>>> = const { RefCell::new(None) };
 }
 
@@ -259,8 +252,16 @@ fn id_prefix(scope: &str) -> String {
     }
 }
 
-fn sanitize(html: &str) -> String {
-    without_refused_chars(sanitizer().clean(html).to_string())
+/// `html` sanitised; the addresses of its raw HTML that `relinked` holds
+/// lead where it says.
+fn sanitize(html: &str, relinked: Option<&HashMap<&str, String>>) -> String {
+    if let Some(relinked) = relinked {
+        let owned = (relinked.iter()).map(|(k, v)| ((*k).to_owned(), v.clone()));
+        RELINKED.with(|r| r.replace(Some(owned.collect())));
+    }
+    let clean = sanitizer().clean(html).to_string();
+    RELINKED.with(|r| r.replace(None));
+    without_refused_chars(clean)
 }
 
 /// Does HTML rendered from `events` need the sanitiser? Only raw HTML can
@@ -311,7 +312,7 @@ fn render(markdown: &str, scope: &str, top_level: u8, rendering: &mut Rendering)
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     match sanitized {
-        true => sanitize(&html),
+        true => sanitize(&html, rendering.relinked),
         false => without_refused_chars(html),
     }
 }
@@ -830,7 +831,8 @@ mod tests {
                 !html.contains("script>") && !html.contains("onclick"),
                 "{html}"
             );
-            assert_eq!(as_written(&html), as_written(&sanitize(&html)), "{text}");
+            let sanitized = sanitize(&html, None);
+            assert_eq!(as_written(&html), as_written(&sanitized), "{text}");
         }
     }
 
